@@ -1,0 +1,188 @@
+"""Normalize stage: `RawDocument` → `Text`, keeping a map back to the raw lines and pages.
+
+What extraction damages, and what this stage undoes:
+- decomposed diacritics (NFD) and stray invisible characters → NFC, plain spaces;
+- two tone-mark styles in one file (hoá/hóa, Thuỷ/Thủy) → one style, in the `match` view only
+  (quotes keep the writer's spelling; `match` has identical offsets);
+- lines wrapped mid-sentence, with blank lines inside paragraphs → one line per paragraph;
+- a hyphen at a line end inside a symbol ("48/KH-" + "UBND") → glued back;
+- lone page numbers and footnote URLs dropped into the body → removed.
+Table rows are never joined: a row stays one line, cells separated by " | ".
+"""
+
+from __future__ import annotations
+
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+
+import regex
+
+from schemas import Line, RawDocument, RawLine, Segment, Text
+
+CELL_SEP = " | "
+COLUMN_GAP = "\t"  # a wide run of spaces inside a line: two columns side by side
+
+# Invisible or odd characters that extraction leaves behind, and what they become.
+_CHAR_FIXES = {
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u3000": " ",
+    "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",
+    "\ufffe": "-",  # pypdfium2 writes a line-end hyphen as U+FFFE
+    "\u2010": "-", "\u2011": "-",
+}
+_CHAR_TABLE = str.maketrans(_CHAR_FIXES)
+
+# Lines that are not text of the report.
+_PAGE_NUMBER = regex.compile(r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?\s*$", regex.I)
+_URL_LINE = regex.compile(r"^\s*(?:https?://|www\.)\S+\s*$", regex.I)
+
+# A line that starts something new: a list marker, a numbered or lettered heading, the
+# distribution list or the signature block.
+_STARTS_ITEM = regex.compile(
+    r"""^(?:
+        [-+•*–—▪►✓](?=\s|\p{Lu}|\d|$)               # bullets (not '-hộ tịch')
+      | \d{1,2}(?:\.\d{1,2})*[.)](?=\s|\p{Lu})    # 1. 2.3. 4) 1.Công
+      | [a-zđ][.)]\s                             # a) b.
+      | [IVXLC]{1,5}(?:[.)]|\s)                  # I. II) IV (upper case only)
+      | (?i:nơi\s+nhận|tm\.|kt\.|q\.|tl\.)        # closing blocks
+    )""",
+    regex.X,
+)
+_SENTENCE_END = regex.compile(r"(?:[.!?]|\./\.|\.\))\s*$")
+_SOFT_END = regex.compile(r"[.!?:;]\s*$")
+_GLUED_HYPHEN = regex.compile(r"[\p{L}\d]-$")
+
+# Tone-mark placement: the "old" style puts the mark on the first vowel of oa/oe/uy (hóa,
+# thủy); the "new" style on the second (hoá, thuỷ). `match` uses the old style throughout.
+_TONE_MAP = {}
+for _pair_new, _pair_old in (
+    ("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
+    ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"),
+    ("uỳ", "ùy"), ("uý", "úy"), ("uỷ", "ủy"), ("uỹ", "ũy"), ("uỵ", "ụy"),
+):
+    _TONE_MAP[_pair_new] = _pair_old
+_TONE_RE = regex.compile("|".join(_TONE_MAP))
+
+
+def match_form(s: str) -> str:
+    """The matching view of a string: NFC, lower case, old-style tone marks. Same length."""
+    lowered = s.lower()
+    if len(lowered) != len(s):  # a character whose lower case is longer: lower one by one
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+    return _TONE_RE.sub(lambda m: _TONE_MAP[m.group()], lowered)
+
+
+def clean_line(s: str) -> str:
+    """NFC, invisible characters removed, runs of spaces folded; a wide gap becomes a tab."""
+    s = unicodedata.normalize("NFC", s).translate(_CHAR_TABLE)
+    s = s.replace("\t", "    ")
+    s = regex.sub(r"(?<=\S) {4,}(?=\S)", COLUMN_GAP, s.strip())
+    return regex.sub(r" {2,}", " ", s)
+
+
+@dataclass
+class _Builder:
+    """Accumulates normalized text and its map back to raw lines."""
+
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    lines: list[Line] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+
+    def add(self, s: str, raw: RawLine | None = None, raw_index: int = 0) -> None:
+        if raw is not None:
+            self.segments.append(Segment(self.length, raw_index, raw.page, raw.ocr))
+        self.parts.append(s)
+        self.length += len(s)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _line_width(lines: list[RawLine]) -> int:
+    """The usual width of a full line of running text: the upper part of line lengths."""
+    lengths = sorted(len(ln.text.strip()) for ln in lines if ln.cells is None and ln.text.strip())
+    if not lengths:
+        return 80
+    return max(20, lengths[int(len(lengths) * 0.8)] if len(lengths) > 4 else statistics.median(lengths))
+
+
+def _drop(lines: list[RawLine], i: int) -> bool:
+    """A lone page number between blank lines, or a bare URL line: not part of the report."""
+    text = lines[i].text
+    if _URL_LINE.match(text):
+        return True
+    if not _PAGE_NUMBER.match(text):
+        return False
+
+    def blank_or_edge(j: int) -> bool:
+        return j < 0 or j >= len(lines) or not lines[j].text.strip() or lines[j].page != lines[i].page
+
+    if not (blank_or_edge(i - 1) or blank_or_edge(i + 1)):
+        return False
+    prev = next((lines[j].text.strip() for j in range(i - 1, -1, -1) if lines[j].text.strip()), "")
+    return not prev.endswith(":")
+
+
+def _joins(prev: str, nxt: str, width: int) -> bool:
+    """Whether `nxt` continues the paragraph whose last raw line is `prev`."""
+    if not prev or _STARTS_ITEM.match(nxt):
+        return False
+    if _SENTENCE_END.search(prev):
+        return False
+    first = nxt[0]
+    if first.islower() or first.isdigit() or first in "(,;%/":
+        return True
+    if _SOFT_END.search(prev) or prev.isupper():
+        return False
+    if nxt.endswith(":") and len(nxt) < 0.5 * width:
+        return False  # a short line ending in a colon is a heading ("Năm 2022:")
+    # An upper-case start continues only a line that ran to the margin (a wrapped name).
+    short_tail = len(nxt) <= 12 and nxt[-1] in ".;,"
+    return len(prev) >= 0.75 * width and (short_tail or not nxt.isupper())
+
+
+def normalize(doc: RawDocument) -> Text:
+    """Build the normalized text of a document."""
+    width = _line_width(doc.lines)
+    b = _Builder()
+    open_para: tuple[int, str] | None = None  # (start offset, last raw line text)
+
+    def close() -> None:
+        nonlocal open_para
+        if open_para is not None:
+            b.lines.append(Line(open_para[0], b.length))
+            b.add("\n")
+            open_para = None
+
+    for i, raw in enumerate(doc.lines):
+        if raw.cells is not None:
+            close()
+            start = b.length
+            spans = []
+            for k, cell in enumerate(raw.cells):
+                if k:
+                    b.add(CELL_SEP)
+                cell_text = clean_line(cell.replace("\n", " "))
+                spans.append((b.length, b.length + len(cell_text)))
+                b.add(cell_text, raw, i + 1)
+            b.lines.append(Line(start, b.length, cells=spans, table=raw.table))
+            b.add("\n")
+            continue
+        text = clean_line(raw.text)
+        if not text or _drop(doc.lines, i):
+            continue
+        if open_para is not None and _joins(open_para[1], text, width):
+            if _GLUED_HYPHEN.search(open_para[1]) and not text[0].isspace():
+                b.add(text, raw, i + 1)
+            else:
+                b.add(" ")
+                b.add(text, raw, i + 1)
+            open_para = (open_para[0], text)
+            continue
+        close()
+        open_para = (b.length, text)
+        b.add(text, raw, i + 1)
+    close()
+    full = b.text()
+    return Text(text=full, match=match_form(full), lines=b.lines, segments=b.segments)

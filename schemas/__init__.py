@@ -1,0 +1,40 @@
+"""Plain records passed between stages: load → normalize → extract → check → consolidate."""
+
+from schemas.document import Line, LoadError, RawDocument, RawLine, Segment, Text
+from schemas.record import (
+    DOSSIER_FIELDS,
+    Breakdown,
+    Citation,
+    Dossiers,
+    Evidence,
+    Flag,
+    Percentage,
+    Period,
+    Record,
+    ReportMeta,
+    Source,
+    Unit,
+    ValueConflict,
+)
+
+__all__ = [
+    "DOSSIER_FIELDS",
+    "Breakdown",
+    "Citation",
+    "Dossiers",
+    "Evidence",
+    "Flag",
+    "Line",
+    "LoadError",
+    "Percentage",
+    "Period",
+    "RawDocument",
+    "RawLine",
+    "Record",
+    "ReportMeta",
+    "Segment",
+    "Source",
+    "Text",
+    "Unit",
+    "ValueConflict",
+]

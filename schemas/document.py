@@ -1,0 +1,107 @@
+"""Records passed between the first stages: load → normalize.
+
+`RawDocument` is what a loader read from a file, line by line, with page numbers and table
+rows kept as rows. `Text` is the normalized text every extractor reads, with a map back to
+pages and raw lines so that evidence can point at something a person can find.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from schemas.record import Evidence
+
+
+@dataclass(slots=True)
+class RawLine:
+    """One line as extracted. A table row is one line whose `cells` hold the cell texts."""
+
+    text: str
+    page: int | None = None
+    cells: list[str] | None = None
+    table: int | None = None  # index of the table this row belongs to (per document)
+    ocr: bool = False
+
+
+@dataclass(slots=True)
+class RawDocument:
+    path: str
+    format: str
+    lines: list[RawLine] = field(default_factory=list)
+    pages: int | None = None
+    sha256: str | None = None
+    encoding: str | None = None
+    ocr_pages: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class LoadError(Exception):
+    """A file that cannot be read. The message is the Vietnamese reason shown to the officer."""
+
+
+@dataclass(slots=True)
+class Line:
+    """A line of normalized text: a paragraph re-joined from wrapped lines, or a table row."""
+
+    start: int
+    end: int
+    cells: list[tuple[int, int]] | None = None  # (start, end) of each cell, for table rows
+    table: int | None = None
+
+
+@dataclass(slots=True)
+class Segment:
+    """A run of normalized text that came from one raw line: the map back to the source."""
+
+    start: int
+    raw_line: int  # 1-based index into RawDocument.lines
+    page: int | None = None
+    ocr: bool = False
+
+
+@dataclass(slots=True)
+class Text:
+    """Normalized text (NFC, one tone-mark style in `match`, wrapped lines re-joined).
+
+    `text` is what quotes are cut from; `match` has the same length and offsets but lower
+    case and one tone-mark placement, so a pattern is written once for every spelling.
+    """
+
+    text: str
+    match: str
+    lines: list[Line]
+    segments: list[Segment]
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+    _seg_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._line_starts = [ln.start for ln in self.lines]
+        self._seg_starts = [sg.start for sg in self.segments]
+
+    def line_index(self, offset: int) -> int:
+        """0-based index of the line holding `offset`."""
+        return max(0, bisect_right(self._line_starts, offset) - 1)
+
+    def segment(self, offset: int) -> Segment | None:
+        """The raw-line segment holding `offset`."""
+        if not self.segments:
+            return None
+        return self.segments[max(0, bisect_right(self._seg_starts, offset) - 1)]
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        """Evidence for text[start:end], trimmed of surrounding blanks."""
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        seg = self.segment(start)
+        return Evidence(
+            page=seg.page if seg else None,
+            line=self.line_index(start) + 1,
+            start=start,
+            end=end,
+            quote=self.text[start:end],
+            source_line=seg.raw_line if seg else None,
+            ocr=seg.ocr if seg else False,
+        )

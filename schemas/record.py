@@ -1,0 +1,192 @@
+"""The public record: what `tthc extract --json` prints, one per input file.
+
+Field names follow ../shared/contract.md and never change; fields beyond the contract are
+additions. Every extracted value has an `Evidence` pointing into the file's normalized text.
+A figure the report does not state stays None: nothing here is ever filled in by guessing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DOSSIER_FIELDS: tuple[str, ...] = (
+    "received_total",
+    "received_new",
+    "received_online",
+    "received_offline",
+    "received_carried_over",
+    "resolved_total",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_early_or_on_time",
+    "resolved_late",
+    "pending_total",
+    "pending_in_time",
+    "pending_overdue",
+    "returned",
+)
+
+Status = Literal["ok", "partial", "failed"]
+Severity = Literal["error", "warning", "info"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Evidence(_Model):
+    """Where a value was read: offsets and line into the normalized text, page for PDFs."""
+
+    page: int | None = None
+    line: int
+    start: int
+    end: int
+    quote: str
+    source_line: int | None = None  # line number in the raw extraction, before re-joining
+    ocr: bool = False  # the text of this page came from OCR, not from a text layer
+
+
+class Source(_Model):
+    path: str
+    sha256: str | None = None
+    format: str | None = None  # txt | pdf | docx | doc
+    pages: int | None = None
+    encoding: str | None = None  # utf-8, or the legacy encoding the text was converted from
+    ocr_pages: list[int] = Field(default_factory=list)
+
+
+class Unit(_Model):
+    name: str | None = None
+    level: str | None = None  # xã | phường | thị trấn | huyện | tỉnh | thành phố ...
+    district: str | None = None
+    province: str | None = None
+    evidence: dict[str, Evidence] = Field(default_factory=dict)
+
+
+class ReportMeta(_Model):
+    kind: str | None = None  # báo cáo | thông báo | phụ lục | ...
+    number: str | None = None
+    date: dt.date | None = None
+    signer: str | None = None
+    signer_title: str | None = None
+    title: str | None = None
+    period: str | None = None  # label of the period the report covers, as written
+    period_key: str | None = None
+    evidence: dict[str, Evidence] = Field(default_factory=dict)
+
+
+class Dossiers(_Model):
+    received_total: int | None = None
+    received_new: int | None = None
+    received_online: int | None = None
+    received_offline: int | None = None
+    received_carried_over: int | None = None
+    resolved_total: int | None = None
+    resolved_early: int | None = None
+    resolved_on_time: int | None = None
+    resolved_early_or_on_time: int | None = None
+    resolved_late: int | None = None
+    pending_total: int | None = None
+    pending_in_time: int | None = None
+    pending_overdue: int | None = None
+    returned: int | None = None
+
+
+class Breakdown(_Model):
+    """An itemized list ("trong đó: chứng thực 1.790; hộ tịch 391; ...") of one figure."""
+
+    of: str | None  # the dossier field it itemizes; None when no total could be tied to it
+    items: dict[str, int]
+    partial: bool = False  # the text says it lists only some items ("một số", "như:", "...")
+    total: int | None = None  # value of `of` when the list was read
+    evidence: Evidence | None = None
+    item_evidence: dict[str, Evidence] = Field(default_factory=dict)
+
+
+class ValueConflict(_Model):
+    """The same quantity stated more than once with different values."""
+
+    field: str
+    values: list[int]
+    evidence: list[Evidence]
+
+
+class Period(_Model):
+    label: str
+    key: str | None = None  # comparable key: "2022", "2023-Q3", "2023-M9", "2022-12-15..2023-07-20"
+    kind: str | None = None  # year | quarter | months | half | month | range | report
+    start: dt.date | None = None
+    end: dt.date | None = None
+    scope: str = "all"  # all | lien_thong | a field's name ("hộ tịch")
+    dossiers: Dossiers = Field(default_factory=Dossiers)
+    metrics: dict[str, int] = Field(default_factory=dict)  # digitized counts and the like
+    breakdowns: list[Breakdown] = Field(default_factory=list)
+    evidence: dict[str, Evidence] = Field(default_factory=dict)
+    conflicts: list[ValueConflict] = Field(default_factory=list)
+    missing: dict[str, Evidence] = Field(default_factory=dict)  # announced, no number given
+
+
+class Percentage(_Model):
+    value: float | None  # None for a bare ratio ("170/170 hồ sơ") that states no rate
+    numerator: float | None = None
+    denominator: float | None = None
+    decimals: int | None = None  # digits shown after the decimal mark
+    ratio_source: Literal["explicit", "context"] | None = None
+    measure: str | None = None  # the words that say what is measured, as written
+    measure_key: str | None = None  # online | digitized_intake | digitized_result | on_time | ...
+    period: str | None = None
+    period_key: str | None = None
+    scope: str = "all"
+    change: float | None = None  # stated change in percentage points (negative for "giảm")
+    reference_value: float | None = None
+    reference_period: str | None = None
+    evidence: Evidence
+
+
+class Citation(_Model):
+    kind: str | None = None
+    number: str | None = None
+    year: int | None = None
+    code: str | None = None
+    symbol: str | None = None
+    date: dt.date | None = None
+    issuer: str | None = None
+    subject: str | None = None
+    article: str | None = None  # "Điều 15" when an article of the document is cited
+    raw: str | None = None  # the symbol as written
+    problems: list[str] = Field(default_factory=list)  # no_year | glued | spaced | unknown_code
+    evidence: Evidence
+    date_evidence: Evidence | None = None
+    mentions: list[Evidence] = Field(default_factory=list)
+
+
+class Flag(_Model):
+    code: str
+    severity: Severity
+    period: str | None = None
+    scope: str | None = None
+    message: str
+    expected: Any = None
+    actual: Any = None
+    suggestion: str | None = None
+    fields: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Record(_Model):
+    source: Source
+    status: Status = "ok"
+    errors: list[str] = Field(default_factory=list)
+    unit: Unit = Field(default_factory=Unit)
+    report: ReportMeta = Field(default_factory=ReportMeta)
+    periods: list[Period] = Field(default_factory=list)
+    percentages: list[Percentage] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's JSON shape (ISO dates, no Python objects)."""
+        return self.model_dump(mode="json")
