@@ -1,0 +1,29 @@
+"""The check stage: a finished record → its flags (codes of ../shared/contract.md)."""
+
+from __future__ import annotations
+
+from checks.arithmetic import check_arithmetic
+from extractors.periods import period_dates
+from schemas import Flag, Record
+
+
+def run_checks(record: Record) -> list[Flag]:
+    """Arithmetic flags, then citation flags (judged against the report's own period)."""
+    flags = check_arithmetic(record)
+    try:
+        from checks.citations import check_citations
+    except ImportError:  # pragma: no cover - until the citation checks land
+        return flags
+    start, end = _report_span(record)
+    flags += check_citations(
+        record.citations, period_start=start, period_end=end, report_date=record.report.date
+    )
+    return flags
+
+
+def _report_span(record: Record):
+    """The dates the report covers: written dates when it has them, else its key's."""
+    dated = [p for p in record.periods if p.key == record.report.period_key and p.start]
+    if dated:
+        return dated[0].start, dated[0].end
+    return period_dates(record.report.period_key)

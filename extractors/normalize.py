@@ -25,15 +25,26 @@ COLUMN_GAP = "\t"  # a wide run of spaces inside a line: two columns side by sid
 
 # Invisible or odd characters that extraction leaves behind, and what they become.
 _CHAR_FIXES = {
-    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u3000": " ",
-    "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u202f": " ",
+    "\u2009": " ",
+    "\u3000": " ",
+    "\u200b": "",
+    "\u200c": "",
+    "\u200d": "",
+    "\ufeff": "",
+    "\u00ad": "",
     "\ufffe": "-",  # pypdfium2 writes a line-end hyphen as U+FFFE
-    "\u2010": "-", "\u2011": "-",
+    "\u2010": "-",
+    "\u2011": "-",
 }
 _CHAR_TABLE = str.maketrans(_CHAR_FIXES)
 
 # Lines that are not text of the report.
-_PAGE_NUMBER = regex.compile(r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?\s*$", regex.I)
+_PAGE_NUMBER = regex.compile(
+    r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?\s*$", regex.I
+)
 _URL_LINE = regex.compile(r"^\s*(?:https?://|www\.)\S+\s*$", regex.I)
 
 # A line that starts something new: a list marker, a numbered or lettered heading, the
@@ -56,12 +67,27 @@ _GLUED_HYPHEN = regex.compile(r"[\p{L}\d]-$")
 # thủy); the "new" style on the second (hoá, thuỷ). `match` uses the old style throughout.
 _TONE_MAP = {}
 for _pair_new, _pair_old in (
-    ("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
-    ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"),
-    ("uỳ", "ùy"), ("uý", "úy"), ("uỷ", "ủy"), ("uỹ", "ũy"), ("uỵ", "ụy"),
+    ("oà", "òa"),
+    ("oá", "óa"),
+    ("oả", "ỏa"),
+    ("oã", "õa"),
+    ("oạ", "ọa"),
+    ("oè", "òe"),
+    ("oé", "óe"),
+    ("oẻ", "ỏe"),
+    ("oẽ", "õe"),
+    ("oẹ", "ọe"),
+    ("uỳ", "ùy"),
+    ("uý", "úy"),
+    ("uỷ", "ủy"),
+    ("uỹ", "ũy"),
+    ("uỵ", "ụy"),
 ):
     _TONE_MAP[_pair_new] = _pair_old
-_TONE_RE = regex.compile("|".join(_TONE_MAP))
+# In "qu" the u belongs to the consonant: "quý" has one spelling and is left alone.
+_TONE_RE = regex.compile(
+    "|".join(f"(?<!q){pair}" if pair[0] == "u" else pair for pair in _TONE_MAP)
+)
 
 
 def match_form(s: str) -> str:
@@ -104,7 +130,9 @@ def _line_width(lines: list[RawLine]) -> int:
     lengths = sorted(len(ln.text.strip()) for ln in lines if ln.cells is None and ln.text.strip())
     if not lengths:
         return 80
-    return max(20, lengths[int(len(lengths) * 0.8)] if len(lengths) > 4 else statistics.median(lengths))
+    return max(
+        20, lengths[int(len(lengths) * 0.8)] if len(lengths) > 4 else statistics.median(lengths)
+    )
 
 
 def _drop(lines: list[RawLine], i: int) -> bool:
@@ -116,7 +144,9 @@ def _drop(lines: list[RawLine], i: int) -> bool:
         return False
 
     def blank_or_edge(j: int) -> bool:
-        return j < 0 or j >= len(lines) or not lines[j].text.strip() or lines[j].page != lines[i].page
+        return (
+            j < 0 or j >= len(lines) or not lines[j].text.strip() or lines[j].page != lines[i].page
+        )
 
     if not (blank_or_edge(i - 1) or blank_or_edge(i + 1)):
         return False
@@ -147,6 +177,7 @@ def normalize(doc: RawDocument) -> Text:
     width = _line_width(doc.lines)
     b = _Builder()
     open_para: tuple[int, str] | None = None  # (start offset, last raw line text)
+    ended = False  # the last raw line closed its paragraph (a DOCX paragraph end)
 
     def close() -> None:
         nonlocal open_para
@@ -172,16 +203,18 @@ def normalize(doc: RawDocument) -> Text:
         text = clean_line(raw.text)
         if not text or _drop(doc.lines, i):
             continue
-        if open_para is not None and _joins(open_para[1], text, width):
+        if open_para is not None and not ended and _joins(open_para[1], text, width):
             if _GLUED_HYPHEN.search(open_para[1]) and not text[0].isspace():
                 b.add(text, raw, i + 1)
             else:
                 b.add(" ")
                 b.add(text, raw, i + 1)
             open_para = (open_para[0], text)
+            ended = raw.para_end
             continue
         close()
         open_para = (b.length, text)
+        ended = raw.para_end
         b.add(text, raw, i + 1)
     close()
     full = b.text()

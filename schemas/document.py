@@ -22,6 +22,7 @@ class RawLine:
     cells: list[str] | None = None
     table: int | None = None  # index of the table this row belongs to (per document)
     ocr: bool = False
+    para_end: bool = False  # the source says a paragraph ends here (DOCX); never join across
 
 
 @dataclass(slots=True)

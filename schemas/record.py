@@ -140,6 +140,7 @@ class Percentage(_Model):
     period: str | None = None
     period_key: str | None = None
     scope: str = "all"
+    item: str | None = None  # the field or unit a rate in a list is about ("Hộ tịch", "Thanh Khê")
     change: float | None = None  # stated change in percentage points (negative for "giảm")
     reference_value: float | None = None
     reference_period: str | None = None
@@ -167,6 +168,7 @@ class Flag(_Model):
     code: str
     severity: Severity
     period: str | None = None
+    period_key: str | None = None
     scope: str | None = None
     message: str
     expected: Any = None

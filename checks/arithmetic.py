@@ -1,0 +1,500 @@
+"""Arithmetic checks: the identities of the dossier figures, rates, changes, repeated values.
+
+Identities are data (rules/identities.toml): one declaration each, evaluated the same way.
+A part the text leaves out is replaced by its own parts when those are all stated
+(received_new by online + offline), so a report that gives only the finer figures is still
+checked, and the message says which number was computed.
+
+Rounding rule for stated rates: a rate passes when it equals the true ratio rounded
+half-up, or truncated, to the number of decimals the text shows ("83,4%" is checked at one
+decimal; "100%" at none). Writers use both conventions; anything else fails.
+
+Suggestions: when changing one stated number would make every failing identity hold (and
+break none that holds), the flag names it ("30.556 → 30.566"). When several single changes
+would do, the one that differs by one typed digit is named; if that is still not unique,
+none is.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
+
+import tomllib
+
+from extractors.numbers import format_vi
+from schemas import Evidence, Flag, Percentage, Period, Record
+from schemas.names import field_label
+
+RULES = Path(__file__).parent / "rules"
+
+
+@dataclass(frozen=True)
+class Identity:
+    code: str
+    whole: str
+    parts: tuple[str, ...]
+    balances_also_with: tuple[str, ...] = ()
+
+
+@cache
+def identities() -> tuple[Identity, ...]:
+    data = tomllib.loads((RULES / "identities.toml").read_text(encoding="utf-8"))
+    return tuple(
+        Identity(d["code"], d["whole"], tuple(d["parts"]), tuple(d.get("balances_also_with", ())))
+        for d in data["identity"]
+    )
+
+
+@cache
+def messages() -> dict[str, str]:
+    return tomllib.loads((RULES / "messages.toml").read_text(encoding="utf-8"))
+
+
+def _msg(key: str, **values) -> str:
+    return messages()[key].format(**values)
+
+
+def vi(n: float | int | None) -> str:
+    """A count or rate written the Vietnamese way."""
+    if n is None:
+        return "?"
+    if float(n).is_integer():
+        return format_vi(int(n))
+    decimals = len(f"{n}".split(".")[1]) if "." in f"{n}" else 0
+    return format_vi(n, min(decimals, 3))
+
+
+# ---------------------------------------------------------------- identities
+def _stated(period: Period) -> dict[str, int]:
+    return {k: v for k, v in period.dossiers.model_dump().items() if v is not None}
+
+
+def _expand(identity: Identity, stated: dict[str, int]) -> tuple[str, ...] | None:
+    """The identity's parts, with unstated parts replaced by their stated sub-parts; None
+    when a part is neither stated nor derivable."""
+    parts: list[str] = []
+    for part in identity.parts:
+        if part in stated:
+            parts.append(part)
+            continue
+        sub = next(
+            (i for i in identities() if i.whole == part and all(p in stated for p in i.parts)), None
+        )
+        if sub is None:
+            return None
+        parts.extend(sub.parts)
+    return tuple(parts)
+
+
+@dataclass
+class _Eval:
+    identity: Identity
+    parts: tuple[str, ...]
+    whole: int
+    total: int
+    holds: bool
+
+
+def evaluate(stated: dict[str, int]) -> list[_Eval]:
+    """Every identity whose whole is stated and whose parts are stated or derivable."""
+    out = []
+    for identity in identities():
+        if identity.whole not in stated:
+            continue
+        parts = _expand(identity, stated)
+        if parts is None or len(set(parts)) != len(parts):
+            continue
+        total = sum(stated[p] for p in parts)
+        whole = stated[identity.whole]
+        holds = whole == total
+        if not holds and identity.balances_also_with:
+            extra = [p for p in identity.balances_also_with if p in stated]
+            holds = bool(extra) and whole == total + sum(stated[p] for p in extra)
+        out.append(_Eval(identity, parts, whole, total, holds))
+    return _deduplicate(out)
+
+
+def _deduplicate(evals: list[_Eval]) -> list[_Eval]:
+    """Two declarations may expand to the same sum (resolved = early + on time + late, and
+    resolved = (early + on time) + late once derived): keep one."""
+    seen, out = set(), []
+    for e in evals:
+        key = (e.identity.whole, tuple(sorted(e.parts)))
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def _holds_with(stated: dict[str, int], field: str, value: int) -> list[_Eval]:
+    changed = dict(stated)
+    changed[field] = value
+    return evaluate(changed)
+
+
+def _one_digit_apart(a: int, b: int) -> bool:
+    """A typed digit: same length, one digit different, or two adjacent digits swapped."""
+    sa, sb = str(a), str(b)
+    if len(sa) != len(sb):
+        return False
+    diff = [i for i in range(len(sa)) if sa[i] != sb[i]]
+    if len(diff) == 1:
+        return True
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and sa[diff[0]] == sb[diff[1]]
+        and sa[diff[1]] == sb[diff[0]]
+    )
+
+
+def suggest(stated: dict[str, int], failing: list[_Eval]) -> tuple[str, int, int] | None:
+    """(field, old, new): the single change that repairs every failing identity."""
+    if not failing:
+        return None
+    fields = set.intersection(*({e.identity.whole, *e.parts} for e in failing))
+    candidates = []
+    for field in sorted(fields):
+        solutions = set()
+        for e in failing:
+            if field == e.identity.whole:
+                solutions.add(e.total)
+            else:
+                solutions.add(e.whole - (e.total - stated[field]))
+        if len(solutions) != 1:
+            continue
+        value = solutions.pop()
+        if value < 0 or value == stated[field]:
+            continue
+        if all(e.holds for e in _holds_with(stated, field, value)):
+            candidates.append((field, stated[field], value))
+    if len(candidates) > 1:
+        candidates = [c for c in candidates if _one_digit_apart(c[1], c[2])]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _ev(period: Period, fields) -> list[Evidence]:
+    return [period.evidence[f] for f in fields if f in period.evidence]
+
+
+def _parts_text(e: _Eval, stated: dict[str, int]) -> str:
+    return " + ".join(f"{field_label(p).lower()} ({vi(stated[p])})" for p in e.parts)
+
+
+def check_identities(period: Period) -> list[Flag]:
+    stated = _stated(period)
+    evals = evaluate(stated)
+    failing = [e for e in evals if not e.holds]
+    fix = suggest(stated, failing)
+    flags = []
+    for e in failing:
+        key = "balance" if e.identity.code == "balance" else "sum"
+        suggestion = None
+        if fix and fix[0] in (e.identity.whole, *e.parts):
+            suggestion = _msg(
+                "suggestion", label=field_label(fix[0]), old=vi(fix[1]), new=vi(fix[2])
+            )
+        flags.append(
+            _flag(
+                period,
+                e.identity.code,
+                "error",
+                _msg(
+                    key,
+                    whole_label=field_label(e.identity.whole),
+                    whole=vi(e.whole),
+                    parts_text=_parts_text(e, stated),
+                    expected=vi(e.total),
+                    diff=vi(abs(e.whole - e.total)),
+                ),
+                expected=e.total,
+                actual=e.whole,
+                suggestion=suggestion,
+                fields=[e.identity.whole, *e.parts],
+            )
+        )
+    flags += _parts_larger_than_wholes(period, stated)
+    return flags
+
+
+def _parts_larger_than_wholes(period: Period, stated: dict[str, int]) -> list[Flag]:
+    flags, seen = [], set()
+    for name, value in stated.items():
+        if value < 0:
+            flags.append(
+                _flag(
+                    period,
+                    "impossible",
+                    "error",
+                    _msg("impossible.negative", label=field_label(name), value=vi(value)),
+                    expected=0,
+                    actual=value,
+                    fields=[name],
+                )
+            )
+    for identity in identities():
+        whole = stated.get(identity.whole)
+        if whole is None:
+            continue
+        for part in identity.parts:
+            value = stated.get(part)
+            if value is not None and value > whole and (part, identity.whole) not in seen:
+                seen.add((part, identity.whole))
+                flags.append(
+                    _flag(
+                        period,
+                        "impossible",
+                        "error",
+                        _msg(
+                            "impossible.part",
+                            part_label=field_label(part),
+                            part=vi(value),
+                            whole_label=field_label(identity.whole).lower(),
+                            whole=vi(whole),
+                        ),
+                        expected=f"≤ {whole}",
+                        actual=value,
+                        fields=[part, identity.whole],
+                    )
+                )
+    return flags
+
+
+def check_breakdowns(period: Period) -> list[Flag]:
+    flags = []
+    for b in period.breakdowns:
+        if b.of is None or b.total is None or b.partial:
+            continue
+        total = sum(b.items.values())
+        if total != b.total:
+            evidence = [period.evidence[b.of]] if b.of in period.evidence else []
+            evidence += [b.evidence] if b.evidence else []
+            flags.append(
+                _flag(
+                    period,
+                    "sum.breakdown",
+                    "error",
+                    _msg(
+                        "breakdown",
+                        of_label=field_label(b.of),
+                        expected=vi(total),
+                        actual=vi(b.total),
+                    ),
+                    expected=total,
+                    actual=b.total,
+                    fields=[b.of],
+                    evidence=evidence,
+                )
+            )
+    return flags
+
+
+def check_conflicts(period: Period) -> list[Flag]:
+    return [
+        _flag(
+            period,
+            "conflict.value",
+            "warning",
+            _msg("conflict", label=field_label(c.field), values=", ".join(vi(v) for v in c.values)),
+            expected=c.values[0],
+            actual=c.values[1:],
+            fields=[c.field],
+            evidence=c.evidence,
+        )
+        for c in period.conflicts
+    ]
+
+
+REQUIRED = ("received_total", "resolved_total", "pending_total")
+
+
+def check_missing(period: Period) -> list[Flag]:
+    """Announced without a number → warning; received or resolved total never stated in a
+    period that has other dossier figures → info."""
+    stated = _stated(period)
+    flags = []
+    for name, evidence in period.missing.items():
+        derived = _derivable(name, stated)
+        text = (
+            _msg("missing.derivable", label=field_label(name), derived=vi(derived))
+            if derived is not None
+            else _msg("missing", label=field_label(name))
+        )
+        flags.append(
+            _flag(
+                period,
+                "missing",
+                "warning",
+                text,
+                expected=derived,
+                actual=None,
+                fields=[name],
+                evidence=[evidence],
+            )
+        )
+    if stated:
+        for name in REQUIRED[:2]:
+            if name not in stated and name not in period.missing:
+                flags.append(
+                    _flag(
+                        period,
+                        "missing",
+                        "info",
+                        _msg(
+                            "missing.unstated", label=field_label(name).lower(), period=period.label
+                        ),
+                        fields=[name],
+                        evidence=_ev(period, list(stated)[:1]),
+                    )
+                )
+    return flags
+
+
+def _derivable(name: str, stated: dict[str, int]) -> int | None:
+    for identity in identities():
+        if identity.whole == name and all(p in stated for p in identity.parts):
+            return sum(stated[p] for p in identity.parts)
+    return None
+
+
+# ---------------------------------------------------------------- rates
+def rounds_to(exact: float, stated: float, decimals: int) -> bool:
+    """The rounding rule in the module docstring: half-up or truncated at `decimals`."""
+    q = Decimal(1).scaleb(-decimals)
+    d = Decimal(repr(exact))
+    target = Decimal(repr(stated)).quantize(q)
+    return d.quantize(q, ROUND_HALF_UP) == target or d.quantize(q, ROUND_DOWN) == target
+
+
+def check_rate(p: Percentage, period_label: str | None) -> list[Flag]:
+    flags = []
+    ev = [p.evidence]
+    if p.value is not None and p.value > 100:
+        flags.append(
+            Flag(
+                code="impossible",
+                severity="error",
+                period=period_label,
+                period_key=p.period_key,
+                message=_msg("impossible.rate", value=vi(p.value)),
+                expected="≤ 100",
+                actual=p.value,
+                evidence=ev,
+            )
+        )
+    if p.numerator is not None and p.denominator:
+        exact = p.numerator / p.denominator * 100
+        if p.numerator > p.denominator and (p.value is None or p.value <= 100):
+            flags.append(
+                Flag(
+                    code="impossible",
+                    severity="error",
+                    period=period_label,
+                    period_key=p.period_key,
+                    message=_msg("impossible.ratio", num=vi(p.numerator), den=vi(p.denominator)),
+                    expected=f"≤ {vi(p.denominator)}",
+                    actual=p.numerator,
+                    evidence=ev,
+                )
+            )
+        if p.value is not None and not rounds_to(exact, p.value, p.decimals or 0):
+            decimals = p.decimals or 0
+            expected = float(
+                Decimal(repr(exact)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+            )
+            context = p.ratio_source == "context"
+            flags.append(
+                Flag(
+                    code="ratio",
+                    severity="warning" if context else "error",
+                    period=period_label,
+                    period_key=p.period_key,
+                    message=_msg(
+                        "ratio.context" if context else "ratio",
+                        actual=vi(p.value),
+                        num=vi(p.numerator),
+                        den=vi(p.denominator),
+                        exact=format_vi(exact, 2),
+                        expected=vi(expected),
+                    ),
+                    expected=expected,
+                    actual=p.value,
+                    suggestion=None if context else f"{vi(p.value)}% → {vi(expected)}%",
+                    evidence=ev,
+                )
+            )
+    if p.value is not None and p.change is not None and p.reference_value is not None:
+        decimals = max(_decimals(p.change), 0)
+        difference = p.value - p.reference_value
+        tolerance = 10**-decimals + 1e-9 if decimals else 0.5
+        if not math.isclose(difference, p.change, abs_tol=tolerance):
+            flags.append(
+                Flag(
+                    code="delta",
+                    severity="error",
+                    period=period_label,
+                    period_key=p.period_key,
+                    message=_msg(
+                        "delta",
+                        direction="tăng" if p.change >= 0 else "giảm",
+                        actual=vi(abs(p.change)),
+                        value=vi(p.value),
+                        reference=vi(p.reference_value),
+                        expected=format_vi(difference, max(decimals, 1)),
+                    ),
+                    expected=round(difference, 4),
+                    actual=p.change,
+                    evidence=ev,
+                )
+            )
+    return flags
+
+
+def _decimals(x: float) -> int:
+    text = repr(abs(x))
+    return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+
+
+# ---------------------------------------------------------------- assembling
+def _flag(
+    period: Period,
+    code: str,
+    severity: str,
+    message: str,
+    *,
+    expected=None,
+    actual=None,
+    suggestion: str | None = None,
+    fields: list[str] | None = None,
+    evidence: list[Evidence] | None = None,
+) -> Flag:
+    return Flag(
+        code=code,
+        severity=severity,
+        period=period.label,
+        period_key=period.key,
+        scope=period.scope,
+        message=message,
+        expected=expected,
+        actual=actual,
+        suggestion=suggestion,
+        fields=list(dict.fromkeys(fields or [])),
+        evidence=evidence if evidence is not None else _ev(period, dict.fromkeys(fields or [])),
+    )
+
+
+def check_arithmetic(record: Record) -> list[Flag]:
+    """Every arithmetic flag of a record, period by period, then rate by rate."""
+    flags: list[Flag] = []
+    for period in record.periods:
+        flags += check_identities(period)
+        flags += check_breakdowns(period)
+        flags += check_conflicts(period)
+        flags += check_missing(period)
+    for p in record.percentages:
+        flags += check_rate(p, p.period)
+    return flags

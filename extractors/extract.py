@@ -1,0 +1,208 @@
+"""The extract stage: one file → one `Record`, every value with its evidence.
+
+load → normalize → analyse (spaCy) → citations → periods → percentages → tables → figures →
+unit and report metadata. Checks run after this (checks/), on the finished record.
+A file that cannot be read gives a record with status "failed" and the reason; it never
+raises, so one bad file cannot stop a batch.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+
+from extractors.dates import find_dates
+from extractors.figures import Figure, FigureResult, read_figures
+from extractors.load import load
+from extractors.nlp import analyse
+from extractors.normalize import normalize
+from extractors.percentages import read_percentages
+from extractors.periods import PeriodIndex, PeriodMention, find_periods, report_period
+from extractors.structure import heading_starts
+from extractors.units import find_report_meta, find_unit
+from schemas import (
+    Breakdown,
+    Citation,
+    Dossiers,
+    LoadError,
+    Period,
+    RawDocument,
+    Record,
+    Source,
+    Text,
+    ValueConflict,
+)
+
+METRIC_FIELDS = {"digitized_intake", "digitized_result"}
+
+
+def _find_citations(text: Text) -> list[Citation]:
+    try:
+        from extractors.citations import find_citations
+    except ImportError:  # pragma: no cover - until the citations module lands
+        return []
+    return find_citations(text)
+
+
+def extract_file(path: str | Path) -> Record:
+    """Extract one report; a file that cannot be read gives a failed record."""
+    path = Path(path)
+    try:
+        raw = load(path)
+    except LoadError as exc:
+        return Record(
+            source=Source(path=str(path), format=path.suffix.lstrip(".") or None),
+            status="failed",
+            errors=[str(exc)],
+        )
+    return extract_document(raw)
+
+
+def extract_document(raw: RawDocument) -> Record:
+    """Extract a loaded document."""
+    text = normalize(raw)
+    doc = analyse(text.match)
+    citations = _find_citations(text)
+    cited = [_citation_span(c, text) for c in citations]
+    headings = heading_starts(text)
+    mentions = find_periods(text.match, text.text, exclude=cited)
+    report = report_period(mentions, text.text, headings)
+    index = PeriodIndex(mentions, report, headings)
+    protected = [(d.start, d.end) for d in find_dates(text.match)]
+    protected += [(m.start, m.end) for m in mentions]
+    protected += [(c.evidence.start, c.evidence.end) for c in citations]
+    percentages, rate_spans = read_percentages(text, doc, index, protected)
+    protected += rate_spans
+    figures = read_figures(text, doc, index, protected)
+    record = Record(
+        source=Source(
+            path=raw.path,
+            sha256=raw.sha256,
+            format=raw.format,
+            pages=raw.pages,
+            encoding=raw.encoding,
+            ocr_pages=raw.ocr_pages,
+        ),
+        errors=list(raw.warnings),
+        unit=find_unit(text),
+        report=find_report_meta(text),
+        periods=assemble_periods(figures, text, report),
+        percentages=percentages,
+        citations=citations,
+    )
+    if report is not None:
+        record.report.period = report.label
+        record.report.period_key = report.key
+    if raw.warnings:
+        record.status = "partial"
+    return record
+
+
+def _citation_span(c: Citation, text: Text) -> tuple[int, int]:
+    """A citation with its date, issuer and subject: periods inside it are not periods."""
+    ends = [c.evidence.end] + [m.end for m in c.mentions[:1]]
+    if c.date_evidence:
+        ends.append(c.date_evidence.end)
+    end = max(ends)
+    if c.subject:
+        found = text.text.find(c.subject, c.evidence.start)
+        if found >= 0:
+            end = max(end, found + len(c.subject))
+    return c.evidence.start, end
+
+
+def _period_label(p: PeriodMention | None, report: PeriodMention | None) -> tuple[str, str | None]:
+    if p is None:
+        return "không rõ kỳ báo cáo", None
+    if report is not None and p.key == report.key and report.kind != "report":
+        return report.label, report.key
+    return p.label, p.key
+
+
+def assemble_periods(found: FigureResult, text: Text, report: PeriodMention | None) -> list[Period]:
+    """Group figures by (period, scope); a field stated twice with two values is a conflict."""
+    periods: OrderedDict[tuple[str | None, str], Period] = OrderedDict()
+
+    def period_for(p: PeriodMention | None, scope: str) -> Period:
+        label, key = _period_label(p, report)
+        slot = (key or label, scope)
+        if slot not in periods:
+            dated = (
+                p
+                if p is not None and p.start_date
+                else report
+                if report and report.key == key
+                else None
+            )
+            periods[slot] = Period(
+                label=label,
+                key=key,
+                kind=p.kind if p else None,
+                scope=scope,
+                start=dated.start_date if dated else None,
+                end=dated.end_date if dated else None,
+            )
+        period = periods[slot]
+        if p is not None and p.start_date and period.start is None:
+            period.start, period.end = p.start_date, p.end_date
+        return period
+
+    for fig in found.figures:
+        _put(period_for(fig.period, fig.scope), fig, text)
+    for b in found.breakdowns:
+        period = period_for(b.period, b.scope)
+        period.breakdowns.append(
+            Breakdown(
+                of=b.of,
+                total=b.total,
+                partial=b.partial,
+                items={i.name: i.value for i in b.items},
+                evidence=text.evidence(b.start, b.end),
+                item_evidence={i.name: text.evidence(i.start, i.end) for i in b.items},
+            )
+        )
+    for m in found.missing:
+        period = period_for(m.period, m.scope)
+        if getattr(period.dossiers, m.field) is None:
+            period.missing[m.field] = text.evidence(m.start, m.end)
+    return [p for p in periods.values() if _has_content(p)]
+
+
+def _put(period: Period, fig: Figure, text: Text) -> None:
+    """Record a figure; a second, different value for the same field is a conflict."""
+    evidence = text.evidence(fig.quote_start, fig.quote_end)
+    if fig.field in METRIC_FIELDS:
+        current = period.metrics.get(fig.field)
+        if current is None:
+            period.metrics[fig.field] = fig.value
+            period.evidence[fig.field] = evidence
+        elif current != fig.value:
+            _conflict(period, fig.field, current, fig.value, evidence)
+        return
+    current = getattr(period.dossiers, fig.field)
+    if current is None:
+        setattr(period.dossiers, fig.field, fig.value)
+        period.evidence[fig.field] = evidence
+    elif current != fig.value:
+        _conflict(period, fig.field, current, fig.value, evidence)
+
+
+def _conflict(period: Period, field: str, first: int, value: int, evidence) -> None:
+    for c in period.conflicts:
+        if c.field == field:
+            if value not in c.values:
+                c.values.append(value)
+                c.evidence.append(evidence)
+            return
+    period.conflicts.append(
+        ValueConflict(
+            field=field, values=[first, value], evidence=[period.evidence[field], evidence]
+        )
+    )
+
+
+def _has_content(p: Period) -> bool:
+    return bool(p.dossiers.model_dump(exclude_none=True) or p.metrics or p.breakdowns or p.missing)
+
+
+__all__ = ["Dossiers", "assemble_periods", "extract_document", "extract_file"]

@@ -1,0 +1,565 @@
+"""Dossier figures in running text: which number is which field, in which period and scope.
+
+The national form counts dossiers in groups (received / resolved / pending / returned), each
+with parts (online, carried over, early, late …). Reports write a group's words once and
+then its parts: "Đã giải quyết 685, trong đó: trước hạn 679 hồ sơ, đúng hạn 06 hồ sơ, quá
+hạn 0 hồ sơ". So a number takes its field from the nearest label before it, read in the
+group that is open there ("quá hạn" is resolved_late after "đã giải quyết" but
+pending_overdue after "đang giải quyết"); or from the label right after it when the text
+puts the number first ("24.458 hồ sơ trực tuyến", "còn 03 hồ sơ đang giải quyết").
+
+A number with no label near it, or counting something else ("119 TTHC", "663 người"), is
+not a dossier figure. Numbers in an itemized list ("chứng thực 1.790; hộ tịch 391; …") are
+items of a breakdown, not fields. A total announced without a number ("Tổng số hồ sơ đã
+giải quyết: Trong đó:") is recorded as missing, never as zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+from spacy.tokens import Doc
+
+from extractors.nlp import Label, labels, vocabulary
+from extractors.normalize import match_form
+from extractors.numbers import NUMERAL, parse_count
+from extractors.periods import PeriodIndex, PeriodMention
+from extractors.structure import HEADING_LEVELS, line_levels
+from schemas import Text
+
+Span = tuple[int, int]
+
+# Words right before a number that make it an index, not a count ("mức độ 3", "Điều 15").
+_NOT_COUNT_BEFORE = regex.compile(
+    r"(?:mức\s+độ|mức|điều|khoản|điểm|biểu\s+số|biểu|mẫu\s+số|mẫu|phụ\s+lục|quý|tháng|năm|"
+    r"ngày|lần\s+thứ|lần|giai\s+đoạn|iso|tcvn|cấp\s+độ|thôn|xóm|tổ|đội|khu|số\s+điện\s+thoại|"
+    r"trang|phòng|số\s+nhà|quyết\s+định\s+số|văn\s+bản\s+số|kế\s+hoạch\s+số|stt)\s*:?\s*$"
+)
+# What stops the look to the right of a number for the label it belongs to.
+_RIGHT_BARRIER = regex.compile(
+    r"[,;:.()\[\]|]|\btrong\s+đó\b|\bgồm\b|\bđạt\b|\bchiếm\b|\blà\b|\bvới\b"
+)
+_PARTIAL = regex.compile(r"\.\.\.|…|\bmột\s+số\b|\bnhư\s*:|\bv\.v\b|\bnhư\s+sau\b.*\bnhư\b")
+_REMAINING = regex.compile(r"\bcòn(?:\s+lại)?\s*$")
+_LIST_INTRO = regex.compile(r"(?:\btrong\s+đó|\bgồm|\bnhư|\bcụ\s+thể)\s*:?\s*")
+_ITEM = regex.compile(
+    r"^\s*(?:[-+]\s*)?(?P<name>[\p{L}][\p{L}\s\-&.,/]{0,60}?)\s*:?\s*"
+    r"(?P<num>\d+(?:[.,]\d{3})*)\s*(?:hồ\s+sơ|hs)?\s*\.?\s*$"
+)
+_CLAUSE_BOUNDARY = regex.compile(
+    r"(?<!\d)[,;:(]|[,;:](?!\d)|\.(?=\s)|\btrong\s+đó\b|\bvà\b|^[-+•*]"
+)
+_MAX_LABEL_GAP = 45  # characters between a label and a unit-less number it names
+
+
+@dataclass(slots=True)
+class Hit:
+    start: int
+    end: int
+    label: Label
+
+
+@dataclass(slots=True)
+class Number:
+    start: int
+    end: int
+    value: int
+    unit_end: int  # end of "hồ sơ" after it, or `end`
+    dossier_unit: bool
+
+
+@dataclass(slots=True)
+class Figure:
+    field: str
+    value: int
+    start: int  # the number
+    end: int
+    quote_start: int
+    quote_end: int
+    period: PeriodMention | None
+    scope: str
+
+
+@dataclass(slots=True)
+class Item:
+    name: str
+    value: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class FoundBreakdown:
+    of: str | None
+    total: int | None
+    items: list[Item]
+    partial: bool
+    start: int
+    end: int
+    period: PeriodMention | None
+    scope: str
+
+
+@dataclass(slots=True)
+class FoundMissing:
+    field: str
+    start: int
+    end: int
+    period: PeriodMention | None
+    scope: str
+
+
+@dataclass(slots=True)
+class FigureResult:
+    figures: list[Figure] = field(default_factory=list)
+    breakdowns: list[FoundBreakdown] = field(default_factory=list)
+    missing: list[FoundMissing] = field(default_factory=list)
+
+
+def label_hits(doc: Doc, key: str = "labels") -> list[Hit]:
+    """The pipeline's label spans as Hits (character offsets), in order."""
+    table = labels()
+    return [Hit(s.start_char, s.end_char, table[s.label_]) for s in doc.spans[key]]
+
+
+def _inside(spans: list[Span], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _overlaps(item: Item, items: list[Item]) -> bool:
+    return any(item.start < o.end and o.start < item.end for o in items)
+
+
+def _units_after(match: str, end: int) -> tuple[int, bool | None]:
+    """(end of the unit, True = dossiers / False = something else / None = no unit)."""
+    rest = match[end : end + 40].split("\n", 1)[0]
+    stripped = rest.lstrip()
+    offset = end + len(rest) - len(stripped)
+    vocab = vocabulary()
+    for unit in sorted(vocab["dossier_units"], key=len, reverse=True):
+        if regex.match(rf"{regex.escape(unit)}(?![\p{{L}}\d])", stripped):
+            return offset + len(unit), True
+    for unit in sorted(vocab["other_units"], key=len, reverse=True):
+        if regex.match(rf"{regex.escape(match_form(unit))}(?![\p{{L}}\d])", stripped):
+            return end, False
+    return end, None
+
+
+def find_numbers(text: Text, start: int, end: int, protected: list[Span]) -> list[Number]:
+    """Counts in text[start:end] that could be dossier figures."""
+    match = text.match
+    out = []
+    for m in NUMERAL.finditer(match, start, end):
+        if _inside(protected, m.start(), m.end()):
+            continue
+        if m.end() < len(match) and match[m.end()] == "/":
+            continue  # a symbol or a ratio ("24/KH-UBND", "78/93")
+        before = match[max(start, m.start() - 25) : m.start()]
+        if _NOT_COUNT_BEFORE.search(before):
+            continue
+        if regex.match(r"\s*$", before) and regex.match(r"[.)]", match[m.end() : m.end() + 1]):
+            continue  # "1." at the start of a line is a list number
+        value = parse_count(m.group())
+        if value is None:
+            continue
+        unit_end, dossier = _units_after(match, m.end())
+        if dossier is False:
+            continue
+        if not dossier and regex.match(r"\.\s*(?:$|\n)", match[m.end() : m.end() + 3]):
+            continue  # "… TTHC 1." at a line end: the number of the next item of a flattened table
+        if not dossier and not _continues(match, m.end()):
+            continue
+        out.append(Number(m.start(), m.end(), value, unit_end, bool(dossier)))
+    return out
+
+
+def _continues(match: str, end: int) -> bool:
+    """Whether a unit-less number may be a figure: what follows is punctuation, the end,
+    a label, or a word that continues the sentence, not a noun it counts."""
+    word = regex.match(r"[ \t]*([\p{L}]+)", match[end : end + 30])
+    return (
+        word is None
+        or word.group(1) in vocabulary()["continuations"]
+        or bool(
+            regex.match(
+                r"[ \t]*(?:trực|trước|đúng|quá|trễ|trong|chưa|đang|mới|từ|kỳ)",
+                match[end : end + 12],
+            )
+        )
+    )
+
+
+@dataclass
+class _LineState:
+    """Context carried from a line to the lines nested under it."""
+
+    group: str | None = None
+    group_level: int = 99
+    scope: str = "all"
+    scope_level: int = 99
+
+
+def _field_names() -> list[tuple[str, str]]:
+    """(spelling in match form, canonical field name), longest spelling first."""
+    pairs = [
+        (match_form(s), name)
+        for name, spellings in vocabulary()["fields"].items()
+        for s in spellings
+    ]
+    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+
+def field_name(name: str) -> str | None:
+    """The canonical field (lĩnh vực) a written name stands for, if it is one."""
+    key = match_form(regex.sub(r"\s+", " ", name.strip(" :-+.,")))
+    key = regex.sub(r"^lĩnh\s+vực\s+", "", key)
+    for spelling, canonical in _field_names():
+        if key == spelling:
+            return canonical
+    return None
+
+
+_FIELD_SCOPE = regex.compile(r"^[-+•*]?\s*(?:lĩnh\s+vực\s+)?(?P<name>[\p{L}\s\-&]{2,40}?)\s*:")
+
+
+class FigureReader:
+    """Reads the dossier figures of one document."""
+
+    def __init__(
+        self,
+        text: Text,
+        doc: Doc,
+        periods: PeriodIndex,
+        protected: list[Span],
+        skip_lines: set[int] = frozenset(),
+    ) -> None:
+        self.text = text
+        self.doc = doc
+        self.periods = periods
+        self.protected = protected
+        self.skip_lines = skip_lines
+        self.hits = label_hits(doc)
+        self.sentence_ends = sorted(s.end_char for s in doc.sents)
+        self.result = FigureResult()
+
+    # ---------------------------------------------------------------- driving
+    def read(self) -> FigureResult:
+        levels = line_levels(self.text)
+        state = _LineState()
+        hit_i = 0
+        for idx, line in enumerate(self.text.lines):
+            level = levels[idx]
+            if level <= HEADING_LEVELS or level <= state.group_level:
+                state.group, state.group_level = None, 99
+            if level <= HEADING_LEVELS or level <= state.scope_level:
+                state.scope, state.scope_level = "all", 99
+            while hit_i < len(self.hits) and self.hits[hit_i].end <= line.start:
+                hit_i += 1
+            line_hits = []
+            j = hit_i
+            while j < len(self.hits) and self.hits[j].start < line.end:
+                line_hits.append(self.hits[j])
+                j += 1
+            if idx in self.skip_lines:
+                continue
+            self._read_line(line.start, line.end, level, line_hits, state)
+        return self.result
+
+    # ---------------------------------------------------------------- one line
+    def _read_line(
+        self, start: int, end: int, level: int, hits: list[Hit], state: _LineState
+    ) -> None:
+        scope = self._line_scope(start, end, hits)
+        if scope is not None:
+            state.scope, state.scope_level = scope, level
+        numbers = find_numbers(self.text, start, end, self.protected)
+        lists = self._breakdowns(start, end, numbers, hits)
+        in_list = [(i.start, i.end) for b in lists for i in b.items]
+        numbers = [n for n in numbers if not _inside(in_list, n.start, n.end)]
+        used: set[int] = set()  # hits already taken by a number as the words after it
+        left_bound = start
+        line_figures: list[Figure] = []
+        for num in numbers:
+            left = [
+                h
+                for h in hits
+                if left_bound <= h.start and h.end <= num.start and id(h) not in used
+            ]
+            for h in left:
+                self._open(h, state, level)
+            line_figures += self._assign(num, left, hits, used, state, level)
+            taken = [h.end for h in hits if id(h) in used]
+            left_bound = max(num.unit_end, left_bound, *taken)
+        for h in hits:
+            if h.start >= left_bound and id(h) not in used:
+                self._open(h, state, level)
+        for b in lists:
+            before = [f for f in line_figures if f.start < b.start]
+            self._attach(b, before[-1] if before else None, state, line_figures)
+        self.result.figures += line_figures
+        self.result.breakdowns += lists
+        self._missing(start, end, hits, numbers, state)
+
+    def _open(self, h: Hit, state: _LineState, level: int) -> None:
+        """A label seen on the left opens its group for what follows."""
+        lab = h.label
+        if lab.kind == "group":
+            state.group, state.group_level = lab.name, level
+        elif lab.kind == "qualifier" and (lab.opens or (state.group is None and lab.group)):
+            state.group, state.group_level = lab.group, level
+
+    def _assign(
+        self,
+        num: Number,
+        left: list[Hit],
+        hits: list[Hit],
+        used: set[int],
+        state: _LineState,
+        level: int,
+    ) -> list[Figure]:
+        """The field(s) a number states; [] when nothing names it as a dossier figure."""
+        right = self._right_hits(num, hits)
+        if right:
+            fields = self._fields_from_right(num, right, state, level)
+            for h in right:
+                used.add(id(h))
+            quote_start, quote_end = num.start, max(h.end for h in right)
+        else:
+            named = [h for h in left if h.label.kind in ("group", "qualifier")]
+            if not named:
+                return []
+            nearest = named[-1]
+            gap = self.text.match[nearest.end : num.start]
+            if not num.dossier_unit and (len(gap) > _MAX_LABEL_GAP or regex.search(r"[.;]", gap)):
+                return []
+            lab = nearest.label
+            f = lab.field_in(state.group) if lab.kind == "qualifier" else lab.field
+            fields = [f] if f else []
+            quote_start, quote_end = self._clause_start(nearest.start), num.unit_end
+        period = self.periods.at(num.start, self._sentence_end(num.start))
+        return [
+            Figure(f, num.value, num.start, num.end, quote_start, quote_end, period, state.scope)
+            for f in fields
+        ]
+
+    def _fields_from_right(
+        self, num: Number, right: list[Hit], state: _LineState, level: int
+    ) -> list[str]:
+        """ "24.458 hồ sơ trực tuyến": the words after the number name it. After "còn" the
+        number is the group's total and its qualifier at once ("còn 03 hồ sơ đang giải
+        quyết đúng hạn": 3 pending, all 3 in time)."""
+        group = next((h.label for h in right if h.label.kind == "group"), None)
+        qual = next((h.label for h in right if h.label.kind == "qualifier"), None)
+        if group is not None:
+            state.group, state.group_level = group.name, level
+        if qual is None:
+            return [group.field] if group is not None and group.field else []
+        f = qual.field_in(group.name if group else state.group)
+        fields = [f] if f else []
+        remaining = _REMAINING.search(self.text.match[max(0, num.start - 12) : num.start])
+        if group is not None and group.field and remaining and group.field not in fields:
+            fields.insert(0, group.field)
+        return fields
+
+    def _clause_start(self, offset: int) -> int:
+        """Start of the clause holding `offset`, for a readable quote."""
+        window_start = max(0, offset - 80)
+        line_start = self.text.lines[self.text.line_index(offset)].start
+        window_start = max(window_start, line_start)
+        cut = None
+        window = self.text.match[window_start:offset]
+        for m in _CLAUSE_BOUNDARY.finditer(window):
+            cut = m.end()
+        if cut is None and window_start > line_start:
+            space = window.find(" ")
+            cut = space + 1 if space >= 0 else 0
+        return window_start + (cut or 0)
+
+    def _right_hits(self, num: Number, hits: list[Hit]) -> list[Hit]:
+        """Labels right after "N hồ sơ" that say what N counts, up to a barrier."""
+        match = self.text.match
+        barrier = _RIGHT_BARRIER.search(match, num.unit_end, num.unit_end + 80)
+        stop = barrier.start() if barrier else num.unit_end + 80
+        nxt = NUMERAL.search(match, num.unit_end, stop)
+        if nxt:
+            stop = nxt.start()
+        found = [
+            h
+            for h in hits
+            if num.unit_end <= h.start < stop and h.label.kind in ("group", "qualifier")
+        ]
+        if not found:
+            return []
+        gap = match[num.unit_end : found[0].start]
+        if len(gap.split()) > 3:
+            return []
+        return found
+
+    def _sentence_end(self, offset: int) -> int | None:
+        for e in self.sentence_ends:
+            if e > offset:
+                return e
+        return None
+
+    # ---------------------------------------------------------------- scope
+    def _line_scope(self, start: int, end: int, hits: list[Hit]) -> str | None:
+        """A line about liên thông dossiers, or about one field ("- Hộ tịch: …")."""
+        if any(h.label.kind == "scope" for h in hits):
+            return "lien_thong"
+        m = _FIELD_SCOPE.match(self.text.match, start, end)
+        if m:
+            name = field_name(m["name"])
+            if name:
+                return name
+        return None
+
+    # ---------------------------------------------------------------- breakdowns
+    def _breakdowns(
+        self, start: int, end: int, numbers: list[Number], hits: list[Hit]
+    ) -> list[FoundBreakdown]:
+        """Itemized lists: innermost parentheses, or what follows "trong đó:" / "như:"."""
+        out: list[FoundBreakdown] = []
+        for seg_start, seg_end in self._list_segments(start, end):
+            items = self._items(seg_start, seg_end, numbers, hits)
+            if len(items) < 2 or any(_overlaps(i, b.items) for b in out for i in items):
+                continue
+            partial = bool(
+                _PARTIAL.search(self.text.match[max(start, seg_start - 30) : seg_end + 5])
+            )
+            period = self.periods.at(seg_start, self._sentence_end(seg_start))
+            out.append(
+                FoundBreakdown(
+                    None, None, items, partial, items[0].start, items[-1].end, period, "all"
+                )
+            )
+        return out
+
+    def _list_segments(self, start: int, end: int) -> list[Span]:
+        match = self.text.match
+        segments = []
+        for m in regex.finditer(r"\(([^()]*)\)", match[start:end]):
+            segments.append((start + m.start(1), start + m.end(1)))
+        # an unclosed "(" whose list runs to the end of the clause
+        for m in regex.finditer(r"\(([^()]*?)(?:;\s*(?=[^;]*$)|$)", match[start:end]):
+            s = start + m.start(1)
+            if not any(a <= s < b for a, b in segments):
+                segments.append((s, start + m.end(1)))
+        for m in _LIST_INTRO.finditer(match, start, end):
+            stop = regex.search(r"[.](?:\s|$)|$", match[m.end() : end])
+            seg_end = m.end() + (stop.start() if stop else end - m.end())
+            if not any(a <= m.end() < b for a, b in segments):
+                segments.append((m.end(), seg_end))
+        return segments
+
+    def _items(self, start: int, end: int, numbers: list[Number], hits: list[Hit]) -> list[Item]:
+        """ "Name Number" items separated by ";" (or "," when no ";" is used). Every part
+        that holds a count must be such an item, or the segment is not a list."""
+        segment = self.text.match[start:end]
+        sep = ";" if ";" in segment else ","
+        items = []
+        pos = start
+        for part in segment.split(sep):
+            part_start, part_end = pos, pos + len(part)
+            pos = part_end + 1
+            counts = [n for n in numbers if part_start <= n.start < part_end]
+            m = _ITEM.match(part)
+            if not m:
+                if counts:
+                    return []
+                continue
+            name_span = (part_start + m.start("name"), part_start + m.end("name"))
+            if any(
+                h.start < name_span[1]
+                and h.end > name_span[0]
+                and h.label.kind in ("group", "qualifier")
+                for h in hits
+            ):
+                return []  # labels, not names: "(Trực tuyến: 24 hồ sơ, …)" is not an item list
+            num_start = part_start + m.start("num")
+            value = parse_count(m["num"])
+            if value is None or [n.start for n in counts] != [num_start]:
+                return []
+            name = self.text.text[name_span[0] : name_span[1]].strip(" :-+.,")
+            items.append(Item(name, value, name_span[0], part_start + m.end("num")))
+        return items
+
+    def _attach(
+        self,
+        b: FoundBreakdown,
+        before: Figure | None,
+        state: _LineState,
+        line_figures: list[Figure],
+    ) -> None:
+        """What a list itemizes: the figure before it, or its group's total when that is
+        what the items add up to ("quá hạn: 04 hồ sơ (chứng thực 1.790; hộ tịch 391; …)")."""
+        b.scope = state.scope
+        if before is None:
+            return
+        total = sum(i.value for i in b.items)
+        candidates = [before]
+        group_total = _group_total(before.field)
+        if group_total and group_total != before.field:
+            same = [
+                f
+                for f in self.result.figures + line_figures
+                if f.field == group_total and f.period == before.period and f.scope == before.scope
+            ]
+            candidates += same[-1:]
+        chosen = next((c for c in candidates if c.value == total), before)
+        b.of, b.total, b.period = chosen.field, chosen.value, chosen.period
+
+    # ---------------------------------------------------------------- missing
+    def _missing(
+        self, start: int, end: int, hits: list[Hit], numbers: list[Number], state: _LineState
+    ) -> None:
+        """A group total announced and left without its number ("…đã giải quyết: Trong đó:")."""
+        match = self.text.match
+        for h in hits:
+            if h.label.kind != "group" or h.label.field not in _REQUIRED:
+                continue
+            after = match[h.end : end]
+            m = regex.match(
+                r"\s*(?:tthc|thủ\s+tục\s+hành\s+chính)?\s*(?:là|:)\s*(?:trong\s+đó\s*:?\s*)?$"
+                r"|\s*:\s*trong\s+đó\s*:?",
+                after,
+            )
+            if not m:
+                continue
+            if any(h.end <= n.start < h.end + m.end() for n in numbers):
+                continue
+            if not _TOTAL_BEFORE.search(match[max(start, h.start - 40) : h.start]):
+                continue  # "…trong giải quyết TTHC:" is a heading, not an announced total
+            period = self.periods.at(h.start, self._sentence_end(h.start))
+            quote_start = regex.search(
+                r"(?:tổng\s+số|số)\s+(?:hồ\s+sơ\s+)?[^:]*$", match[start : h.start]
+            )
+            qs = start + quote_start.start() if quote_start else h.start
+            self.result.missing.append(
+                FoundMissing(h.label.field, qs, h.end + m.end(), period, state.scope)
+            )
+
+
+_TOTAL_BEFORE = regex.compile(r"(?:tổng\s+số|số\s+lượng|số)\s+(?:hồ\s+sơ\s+)?(?:tthc\s+)?$")
+_REQUIRED = {"received_total", "resolved_total", "pending_total"}
+_GROUP_TOTAL = {
+    "received": "received_total",
+    "resolved": "resolved_total",
+    "pending": "pending_total",
+}
+
+
+def _group_total(field_name_: str) -> str | None:
+    prefix = field_name_.split("_", 1)[0]
+    return _GROUP_TOTAL.get(prefix)
+
+
+def read_figures(
+    text: Text,
+    doc: Doc,
+    periods: PeriodIndex,
+    protected: list[Span],
+    skip_lines: set[int] = frozenset(),
+) -> FigureResult:
+    """All dossier figures, breakdowns and announced-but-missing totals of a document."""
+    return FigureReader(text, doc, periods, protected, skip_lines).read()

@@ -1,0 +1,310 @@
+"""Reporting periods: where the text names one, and which one governs each figure.
+
+Periods are written "Quý III năm 2025", "quý 1/2023", "9 tháng đầu năm 2023", "6 tháng đầu
+năm", "năm 2022", "tháng 5 năm 2023", or as date ranges ("Từ ngày 15/12/2021 đến hết ngày
+14/12/2022", "từ 15/12/2022-20/7/2023"). A range written right after a label gives that
+label its dates ("5 tháng đầu năm 2023: (tính từ ngày 15/12/2022 đến 29/5/2023)").
+
+Every period gets a comparable `key`: "2022" (a year), "2023-Q3", "2023-M9" (first nine
+months), "2023-05" (one month), or "2022-12-15..2023-07-20" (a range that is none of these).
+The statistical year runs 15/12 to 14/12, so a range that covers exactly one statistical
+year or quarter takes that year's or quarter's key. Dates are only ever the ones written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+import regex
+
+from extractors.dates import NUMERIC_DATE, WORDED_DATE, find_dates, make_date
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_WORD_NUMBERS = {"ba": 3, "sáu": 6, "chín": 9, "mười hai": 12, "mười": 10}
+_YEAR = r"(?P<y>(?:19|20)\d{2})"
+
+# Patterns run on the matching view of the text (lower case).
+QUARTER = regex.compile(
+    rf"(?<![\p{{L}}])quý\s+(?P<q>iv|iii|ii|i|[1-4])(?![\p{{L}}\d])(?:\s*(?:năm\s+|/\s*)(?:{_YEAR}))?"
+)
+MONTHS = regex.compile(
+    rf"(?P<n>\d{{1,2}}|ba|sáu|chín|mười hai|mười)\s+tháng\s+(?P<part>đầu|cuối)\s+năm(?:\s+{_YEAR})?"
+)
+MONTH = regex.compile(rf"tháng\s+(?P<m>[01]?\d)\s*(?:năm\s+|/\s*){_YEAR}(?!\d)")
+YEAR = regex.compile(rf"(?<![\p{{L}}])năm\s+{_YEAR}(?![\d/])")
+_DATE = rf"(?:{NUMERIC_DATE.pattern}|{WORDED_DATE.pattern})"
+RANGE = regex.compile(
+    r"(?:(?:tính\s+)?từ\s+(?:ngày\s+)?)?"
+    r"(?P<a>\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
+    r"\s*(?:-|–|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?)\s*"
+    r"(?P<b>\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
+)
+_SPAN_END = r"(?:tháng\s+(?P<m{i}>[01]?\d)\s*(?:năm\s+|/\s*))?(?P<y{i}>(?:19|20)\d{{2}})"
+SPAN = regex.compile(
+    r"từ\s+(?:năm\s+)?"
+    + _SPAN_END.format(i=1)
+    + r"\s+(?:đến|tới)\s+(?:hết\s+)?(?:năm\s+)?"
+    + _SPAN_END.format(i=2)
+)
+REPORT_PERIOD = regex.compile(r"kỳ\s+báo\s+cáo(?!\s+trước)")
+# A period named only to compare with ("so với năm 2022", "cùng kỳ năm trước") governs nothing.
+_COMPARISON = regex.compile(r"(?:so\s+với|cùng\s+kỳ|hơn|với)\s*(?:cùng\s+kỳ\s*)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodMention:
+    start: int
+    end: int
+    label: str  # as written
+    key: str | None
+    kind: str  # year | quarter | months | month | range | report
+    year: int | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    comparison: bool = False  # named only as the reference of a comparison
+
+
+def statistical_year(year: int) -> tuple[dt.date, dt.date]:
+    """The statistical year Y runs from 15/12/(Y-1) to 14/12/Y."""
+    return dt.date(year - 1, 12, 15), dt.date(year, 12, 14)
+
+
+def statistical_quarter(year: int, q: int) -> tuple[dt.date, dt.date]:
+    """Quarter q of statistical year Y: from 15 of the month before to 14 of its last month."""
+    first = dt.date(year - 1, 12, 15) if q == 1 else dt.date(year, 3 * q - 3, 15)
+    return first, dt.date(year, 3 * q, 14)
+
+
+def key_for_range(a: dt.date, b: dt.date) -> tuple[str, str]:
+    """A range's (key, kind): a statistical year or quarter takes that key."""
+    for year in (b.year, b.year + 1):
+        if (a, b) == statistical_year(year):
+            return str(year), "year"
+        for q in range(1, 5):
+            if (a, b) == statistical_quarter(year, q):
+                return f"{year}-Q{q}", "quarter"
+    if (a.month, a.day) == (1, 1) and (b.month, b.day) == (12, 31) and a.year == b.year:
+        return str(a.year), "year"
+    return f"{a.isoformat()}..{b.isoformat()}", "range"
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else _WORD_NUMBERS[word]
+
+
+def _mentions_of(match_text: str, text: str) -> Iterable[PeriodMention]:
+    """Every period pattern's matches; overlaps are resolved by the caller."""
+    for m in RANGE.finditer(match_text):
+        a = next(find_dates(m["a"]), None)
+        b = next(find_dates(m["b"]), None)
+        if a and b and a.value <= b.value:
+            key, kind = key_for_range(a.value, b.value)
+            yield PeriodMention(
+                m.start(),
+                m.end(),
+                text[m.start() : m.end()],
+                key,
+                kind,
+                b.value.year,
+                a.value,
+                b.value,
+            )
+    for m in SPAN.finditer(match_text):
+        ends = [f"{m[f'y{i}']}-{int(m[f'm{i}']):02d}" if m[f"m{i}"] else m[f"y{i}"] for i in (1, 2)]
+        if ends[0] != ends[1]:
+            yield PeriodMention(
+                m.start(),
+                m.end(),
+                text[m.start() : m.end()],
+                f"{ends[0]}..{ends[1]}",
+                "span",
+                int(m["y2"]),
+            )
+    for m in QUARTER.finditer(match_text):
+        q = _ROMAN.get(m["q"]) or int(m["q"])
+        year = int(m["y"]) if m["y"] else None
+        key = f"{year}-Q{q}" if year else None
+        yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], key, "quarter", year)
+    for m in MONTHS.finditer(match_text):
+        n = _number(m["n"])
+        year = int(m["y"]) if m["y"] else None
+        code = f"M{n}" if m["part"] == "đầu" else f"L{n}"  # first / last n months
+        key = f"{year}-{code}" if year else None
+        yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], key, "months", year)
+    for m in MONTH.finditer(match_text):
+        month, year = int(m["m"]), int(m["y"])
+        if 1 <= month <= 12:
+            yield PeriodMention(
+                m.start(), m.end(), text[m.start() : m.end()], f"{year}-{month:02d}", "month", year
+            )
+    for m in YEAR.finditer(match_text):
+        year = int(m["y"])
+        yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], str(year), "year", year)
+    for m in REPORT_PERIOD.finditer(match_text):
+        yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], None, "report")
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def find_periods(
+    match_text: str, text: str, exclude: list[tuple[int, int]] = ()
+) -> list[PeriodMention]:
+    """Period mentions in order, longest first where they overlap.
+
+    `exclude` holds spans (citations with their subjects, for instance) where a period is
+    part of something else ("Kế hoạch ... năm 2023") and must not be read as a period.
+    Dates written as dates ("ngày 22 tháng 02 năm 2022") are never periods.
+    """
+    dates = [(d.start, d.end) for d in find_dates(match_text)]
+    found = sorted(_mentions_of(match_text, text), key=lambda p: (p.start, -(p.end - p.start)))
+    kept: list[PeriodMention] = []
+    for p in found:
+        if kept and p.start < kept[-1].end:
+            continue
+        if _inside(exclude, p.start, p.end):
+            continue
+        if p.kind != "range" and _inside(dates, p.start, p.end):
+            continue
+        before = match_text[max(0, p.start - 25) : p.start]
+        kept.append(replace(p, comparison=bool(_COMPARISON.search(before))))
+    return _attach_ranges(kept, match_text)
+
+
+def _attach_ranges(mentions: list[PeriodMention], match_text: str) -> list[PeriodMention]:
+    """A range right after a label ("…năm 2023: (tính từ 15/12/2022 đến 29/5/2023)") gives
+    the label its dates; the range itself is then not a separate period."""
+    out: list[PeriodMention] = []
+    for p in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and p.kind == "range"
+            and prev.kind in ("months", "quarter", "year", "month", "report")
+            and prev.start_date is None
+            and regex.fullmatch(r"[\s:,(]*", match_text[prev.end : p.start] or "")
+        ):
+            key = prev.key if prev.kind != "report" else p.key
+            label = prev.label if prev.kind != "report" else f"{prev.label} ({p.label})"
+            out[-1] = replace(
+                prev,
+                end=p.end,
+                key=key,
+                label=label,
+                start_date=p.start_date,
+                end_date=p.end_date,
+                year=prev.year or p.year,
+            )
+            continue
+        out.append(p)
+    return out
+
+
+def with_year(p: PeriodMention, year: int | None) -> PeriodMention:
+    """Complete a mention written without its year ("quý 2", "6 tháng đầu năm")."""
+    if p.key is not None or year is None or p.kind not in ("quarter", "months"):
+        return p
+    suffix = {"quarter": "Q", "months": "M"}[p.kind]
+    n = regex.search(r"\d+|iv|iii|ii|i", p.label.lower())
+    if not n:
+        return p
+    value = _ROMAN.get(n.group()) or int(n.group())
+    if p.kind == "months" and "cuối" in p.label.lower():
+        suffix = "L"
+    return replace(p, key=f"{year}-{suffix}{value}", year=year)
+
+
+def key_year(key: str | None) -> int | None:
+    """The year a period key belongs to (its end year for ranges)."""
+    if not key:
+        return None
+    m = regex.search(r"(\d{4})(?:-\d\d-\d\d)?$", key) or regex.match(r"(\d{4})", key)
+    return int(m.group(1)) if m else None
+
+
+def period_dates(key: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """Nominal dates of a key, for comparisons only (never written into a record)."""
+    if not key:
+        return None, None
+    if m := regex.fullmatch(r"(\d{4})", key):
+        return statistical_year(int(m[1]))
+    if m := regex.fullmatch(r"(\d{4})-Q([1-4])", key):
+        return statistical_quarter(int(m[1]), int(m[2]))
+    if m := regex.fullmatch(r"(\d{4})-M(\d{1,2})", key):
+        year, n = int(m[1]), int(m[2])
+        end = make_date(14, n, year) if n < 12 else dt.date(year, 12, 14)
+        return dt.date(year - 1, 12, 15), end
+    if m := regex.fullmatch(r"(\d{4})-(\d\d)", key):
+        year, month = int(m[1]), int(m[2])
+        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+        return dt.date(year, month, 1), nxt - dt.timedelta(days=1)
+    if m := regex.fullmatch(r"(\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d)", key):
+        return dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
+    return None, None
+
+
+class PeriodIndex:
+    """Which period governs a position in the text.
+
+    The latest period named before the position governs, back to the last heading; a
+    period named only for comparison governs nothing. When nothing is named before it in
+    its section, a period named later in the same sentence ("… 120 hồ sơ trong quý I")
+    governs, and otherwise the report's own period.
+    """
+
+    def __init__(
+        self, mentions: list[PeriodMention], report: PeriodMention | None, headings: list[int]
+    ) -> None:
+        self.report = report
+        self.mentions = [m for m in mentions if not m.comparison]
+        self.headings = headings
+
+    def resolve(self, m: PeriodMention | None) -> PeriodMention | None:
+        """Fill what a mention leaves to the report ("kỳ báo cáo", "quý 2" without year)."""
+        if m is None:
+            return self.report
+        if m.kind == "report":
+            if self.report is None:
+                return m if m.key else None
+            if m.start_date and not self.report.start_date:
+                return replace(self.report, start_date=m.start_date, end_date=m.end_date)
+            return self.report
+        if m.key is None:
+            return with_year(m, self.report.year if self.report else None)
+        return m
+
+    def at(self, offset: int, sentence_end: int | None = None) -> PeriodMention | None:
+        section = max((h for h in self.headings if h <= offset), default=0)
+        before = [m for m in self.mentions if section <= m.start < offset]
+        if before:
+            return self.resolve(before[-1])
+        if sentence_end is not None:
+            after = [m for m in self.mentions if offset <= m.start < sentence_end]
+            if after:
+                return self.resolve(after[0])
+        return self.report
+
+
+_TITLE_KINDS = ("span", "range", "months", "quarter", "year", "month", "report")
+
+
+def report_period(
+    mentions: list[PeriodMention], text: str, headings: list[int]
+) -> PeriodMention | None:
+    """The period the whole report covers: the one named in its title, before the first
+    heading; else the reporting period written with dates ("kỳ báo cáo (từ … đến …)");
+    else the first period named at all."""
+    first_heading = headings[0] if headings else len(text)
+    title = [m for m in mentions if m.start < min(first_heading, 1500) and not m.comparison]
+    for kind in _TITLE_KINDS:
+        for m in title:
+            if m.kind == kind and (m.key or m.start_date):
+                return m
+    dated = [m for m in mentions if m.kind == "report" and m.start_date]
+    if dated:
+        return dated[0]
+    keyed = [m for m in mentions if m.key and not m.comparison]
+    return keyed[0] if keyed else None
