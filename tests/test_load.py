@@ -498,7 +498,7 @@ def test_unreadable_files_raise_load_error_in_vietnamese(tmp_path: Path, name: s
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:
-    with pytest.raises(LoadError, match="Không mở được"):
+    with pytest.raises(LoadError, match="Không tìm thấy tệp"):
         load(tmp_path / "khong_co.pdf")
-    with pytest.raises(LoadError, match="Không mở được"):
+    with pytest.raises(LoadError, match="thư mục"):
         load(tmp_path)
