@@ -11,18 +11,18 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import regex
+from extractors.normalize import compile_vi
 
 _D = r"(?P<d>[0-3]?\d)"
 _M = r"(?P<m>[01]?\d)"
 _Y = r"(?P<y>(?:19|20)\d{2})"
 
 # Numeric dates: one separator kind per date ("23/4/2018", "21.08.2023", "23-4-2018").
-NUMERIC_DATE = regex.compile(rf"(?<![\d/.]){_D}(?P<sep>[/.\-]){_M}(?P=sep){_Y}(?![\d])")
+NUMERIC_DATE = compile_vi(rf"(?<![\d/.]){_D}(?P<sep>[/.\-]){_M}(?P=sep){_Y}(?![\d])")
 # Spelled dates: "ngày 22 tháng 02 năm 2022" (the "ngày" is optional, "năm" may be "/").
-WORDED_DATE = regex.compile(rf"(?:ngày\s+)?{_D}\s+tháng\s+{_M}\s*(?:năm\s+|/\s*){_Y}(?!\d)")
+WORDED_DATE = compile_vi(rf"(?:ngày\s+)?{_D}\s+tháng\s+{_M}\s*(?:năm\s+|/\s*){_Y}(?!\d)")
 # Month and year only: "tháng 5 năm 2023", "tháng 12/2023".
-MONTH_YEAR = regex.compile(rf"tháng\s+{_M}\s*(?:năm\s+|/\s*){_Y}(?!\d)")
+MONTH_YEAR = compile_vi(rf"tháng\s+{_M}\s*(?:năm\s+|/\s*){_Y}(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from pathlib import Path
 
+from extractors.citations import find_citations, find_mentions
 from extractors.dates import find_dates
 from extractors.figures import Figure, FigureResult, read_figures
 from extractors.load import load
@@ -19,10 +20,10 @@ from extractors.normalize import normalize
 from extractors.percentages import read_percentages
 from extractors.periods import PeriodIndex, PeriodMention, find_periods, report_period
 from extractors.structure import heading_starts
+from extractors.tables import read_tables
 from extractors.units import find_report_meta, find_unit
 from schemas import (
     Breakdown,
-    Citation,
     Dossiers,
     LoadError,
     Period,
@@ -34,14 +35,6 @@ from schemas import (
 )
 
 METRIC_FIELDS = {"digitized_intake", "digitized_result"}
-
-
-def _find_citations(text: Text) -> list[Citation]:
-    try:
-        from extractors.citations import find_citations
-    except ImportError:  # pragma: no cover - until the citations module lands
-        return []
-    return find_citations(text)
 
 
 def extract_file(path: str | Path) -> Record:
@@ -62,18 +55,23 @@ def extract_document(raw: RawDocument) -> Record:
     """Extract a loaded document."""
     text = normalize(raw)
     doc = analyse(text.match)
-    citations = _find_citations(text)
-    cited = [_citation_span(c, text) for c in citations]
+    cites = find_mentions(text)
+    citations = find_citations(text, cites)
     headings = heading_starts(text)
-    mentions = find_periods(text.match, text.text, exclude=cited)
-    report = report_period(mentions, text.text, headings)
-    index = PeriodIndex(mentions, report, headings)
+    # A period inside a citation ("Kế hoạch … năm 2023") is part of its subject, not a period.
+    periods = find_periods(
+        text.match, text.text, exclude=[(c.start, max(c.after_end, c.end)) for c in cites]
+    )
+    report = report_period(periods, text.text, headings)
+    index = PeriodIndex(periods, report, headings)
     protected = [(d.start, d.end) for d in find_dates(text.match)]
-    protected += [(m.start, m.end) for m in mentions]
-    protected += [(c.evidence.start, c.evidence.end) for c in citations]
+    protected += [(p.start, p.end) for p in periods]
+    protected += [(c.start, c.span_end or c.end) for c in cites]
     percentages, rate_spans = read_percentages(text, doc, index, protected)
     protected += rate_spans
-    figures = read_figures(text, doc, index, protected)
+    tables = read_tables(text, doc, index)
+    figures = read_figures(text, doc, index, protected, skip_lines=tables.lines)
+    figures.figures = tables.figures + figures.figures
     record = Record(
         source=Source(
             path=raw.path,
@@ -90,25 +88,14 @@ def extract_document(raw: RawDocument) -> Record:
         percentages=percentages,
         citations=citations,
     )
+    if record.report.number:  # the report's own number is not a document it cites
+        record.citations = [c for c in record.citations if c.symbol != record.report.number]
     if report is not None:
         record.report.period = report.label
         record.report.period_key = report.key
     if raw.warnings:
         record.status = "partial"
     return record
-
-
-def _citation_span(c: Citation, text: Text) -> tuple[int, int]:
-    """A citation with its date, issuer and subject: periods inside it are not periods."""
-    ends = [c.evidence.end] + [m.end for m in c.mentions[:1]]
-    if c.date_evidence:
-        ends.append(c.date_evidence.end)
-    end = max(ends)
-    if c.subject:
-        found = text.text.find(c.subject, c.evidence.start)
-        if found >= 0:
-            end = max(end, found + len(c.subject))
-    return c.evidence.start, end
 
 
 def _period_label(p: PeriodMention | None, report: PeriodMention | None) -> tuple[str, str | None]:

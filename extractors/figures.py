@@ -22,7 +22,7 @@ import regex
 from spacy.tokens import Doc
 
 from extractors.nlp import Label, labels, vocabulary
-from extractors.normalize import match_form
+from extractors.normalize import compile_vi, match_form
 from extractors.numbers import NUMERAL, parse_count
 from extractors.periods import PeriodIndex, PeriodMention
 from extractors.structure import HEADING_LEVELS, line_levels
@@ -31,23 +31,23 @@ from schemas import Text
 Span = tuple[int, int]
 
 # Words right before a number that make it an index, not a count ("mức độ 3", "Điều 15").
-_NOT_COUNT_BEFORE = regex.compile(
+_NOT_COUNT_BEFORE = compile_vi(
     r"(?:mức\s+độ|mức|điều|khoản|điểm|biểu\s+số|biểu|mẫu\s+số|mẫu|phụ\s+lục|quý|tháng|năm|"
     r"ngày|lần\s+thứ|lần|giai\s+đoạn|iso|tcvn|cấp\s+độ|thôn|xóm|tổ|đội|khu|số\s+điện\s+thoại|"
     r"trang|phòng|số\s+nhà|quyết\s+định\s+số|văn\s+bản\s+số|kế\s+hoạch\s+số|stt)\s*:?\s*$"
 )
 # What stops the look to the right of a number for the label it belongs to.
-_RIGHT_BARRIER = regex.compile(
+_RIGHT_BARRIER = compile_vi(
     r"[,;:.()\[\]|]|\btrong\s+đó\b|\bgồm\b|\bđạt\b|\bchiếm\b|\blà\b|\bvới\b"
 )
-_PARTIAL = regex.compile(r"\.\.\.|…|\bmột\s+số\b|\bnhư\s*:|\bv\.v\b|\bnhư\s+sau\b.*\bnhư\b")
-_REMAINING = regex.compile(r"\bcòn(?:\s+lại)?\s*$")
-_LIST_INTRO = regex.compile(r"(?:\btrong\s+đó|\bgồm|\bnhư|\bcụ\s+thể)\s*:?\s*")
-_ITEM = regex.compile(
+_PARTIAL = compile_vi(r"\.\.\.|…|\bmột\s+số\b|\bnhư\s*:|\bv\.v\b|\bnhư\s+sau\b.*\bnhư\b")
+_REMAINING = compile_vi(r"\bcòn(?:\s+lại)?\s*$")
+_LIST_INTRO = compile_vi(r"(?:\btrong\s+đó|\bgồm|\bnhư|\bcụ\s+thể)\s*:?\s*")
+_ITEM = compile_vi(
     r"^\s*(?:[-+]\s*)?(?P<name>[\p{L}][\p{L}\s\-&.,/]{0,60}?)\s*:?\s*"
     r"(?P<num>\d+(?:[.,]\d{3})*)\s*(?:hồ\s+sơ|hs)?\s*\.?\s*$"
 )
-_CLAUSE_BOUNDARY = regex.compile(
+_CLAUSE_BOUNDARY = compile_vi(
     r"(?<!\d)[,;:(]|[,;:](?!\d)|\.(?=\s)|\btrong\s+đó\b|\bvà\b|^[-+•*]"
 )
 _MAX_LABEL_GAP = 45  # characters between a label and a unit-less number it names
@@ -220,7 +220,7 @@ def field_name(name: str) -> str | None:
     return None
 
 
-_FIELD_SCOPE = regex.compile(r"^[-+•*]?\s*(?:lĩnh\s+vực\s+)?(?P<name>[\p{L}\s\-&]{2,40}?)\s*:")
+_FIELD_SCOPE = compile_vi(r"^[-+•*]?\s*(?:lĩnh\s+vực\s+)?(?P<name>[\p{L}\s\-&]{2,40}?)\s*:")
 
 
 class FigureReader:
@@ -540,7 +540,7 @@ class FigureReader:
             )
 
 
-_TOTAL_BEFORE = regex.compile(r"(?:tổng\s+số|số\s+lượng|số)\s+(?:hồ\s+sơ\s+)?(?:tthc\s+)?$")
+_TOTAL_BEFORE = compile_vi(r"(?:tổng\s+số|số\s+lượng|số)\s+(?:hồ\s+sơ\s+)?(?:tthc\s+)?$")
 _REQUIRED = {"received_total", "resolved_total", "pending_total"}
 _GROUP_TOTAL = {
     "received": "received_total",

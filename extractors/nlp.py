@@ -15,13 +15,13 @@ Each span's label_ is "<kind>:<name>" (e.g. "group:received", "qualifier:online"
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import regex
 import spacy
-import tomllib
 from spacy.lang.punctuation import TOKENIZER_INFIXES, TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -60,8 +60,8 @@ class Label:
         if self.kind == "group":
             return self.field
         mapping = dict(self.fields)
-        if group is None or self.opens:
-            group = self.group if self.opens or group is None else group
+        if self.opens or group not in mapping:
+            group = self.group  # the phrase names its own group, or the open one has no such part
         return mapping.get(group) if group else None
 
 

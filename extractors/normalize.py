@@ -98,6 +98,13 @@ def match_form(s: str) -> str:
     return _TONE_RE.sub(lambda m: _TONE_MAP[m.group()], lowered)
 
 
+def compile_vi(pattern: str, flags: int = 0) -> regex.Pattern:
+    """Compile a pattern meant for the matching view: its Vietnamese words get the same
+    tone-mark placement (a literal "khoản" or "toàn" must read "khỏan", "tòan" there).
+    Write such patterns in lower case."""
+    return regex.compile(_TONE_RE.sub(lambda m: _TONE_MAP[m.group()], pattern), flags)
+
+
 def clean_line(s: str) -> str:
     """NFC, invisible characters removed, runs of spaces folded; a wide gap becomes a tab."""
     s = unicodedata.normalize("NFC", s).translate(_CHAR_TABLE)

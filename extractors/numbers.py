@@ -24,7 +24,9 @@ def parse_count(s: str) -> int | None:
     if s.isdigit():
         return int(s)
     parts = regex.split(r"[.,]", s)
-    if not parts[0] or len(parts[0]) > 3 or any(len(p) != 3 for p in parts[1:]):
+    if not all(p.isdigit() for p in parts):
+        return None
+    if len(parts[0]) > 3 or any(len(p) != 3 for p in parts[1:]):
         return None
     if len(set(regex.findall(r"[.,]", s))) > 1:
         return None  # "1.234,567" mixes both marks: not a whole count

@@ -20,28 +20,29 @@ from spacy.tokens import Doc
 
 from extractors.figures import field_name
 from extractors.nlp import labels
+from extractors.normalize import compile_vi
 from extractors.numbers import parse_count, parse_decimal
 from extractors.periods import PeriodIndex
 from schemas import Percentage, Text
 
 Span = tuple[int, int]
 _NUM = r"\d+(?:[.,]\d+)*"
-PERCENT = regex.compile(rf"(?<![\d.,/])(?P<v>{_NUM})\s*%")
-RATIO = regex.compile(rf"(?<![\d.,/])(?P<a>{_NUM})\s*/\s*(?P<b>{_NUM})(?![\d/]|[.,]\d)")
+PERCENT = compile_vi(rf"(?<![\d.,/])(?P<v>{_NUM})\s*%")
+RATIO = compile_vi(rf"(?<![\d.,/])(?P<a>{_NUM})\s*/\s*(?P<b>{_NUM})(?![\d/]|[.,]\d)")
 # "x%" may be followed by a change against an earlier value.
-CHANGE = regex.compile(
+CHANGE = compile_vi(
     rf"\s*,?\s*(?P<dir>tăng|giảm|cao\s+hơn|thấp\s+hơn)\s+(?:thêm\s+)?(?P<c>{_NUM})\s*%?"
     rf"(?:\s*điểm(?:\s+phần\s+trăm)?)?\s*(?:so\s+với|với)\s+"
     rf"(?P<ref>(?:cùng\s+kỳ\s+)?(?:năm|quý|kỳ|tháng)(?:\s+(?:trước|\d{{4}}|[ivx]+\s+năm\s+\d{{4}}))?"
     rf"|cùng\s+kỳ)\s*(?:\(\s*(?P<r>{_NUM})\s*%\s*\))?"
 )
 # A rate written without its sign after "Tỷ lệ …:" at the end of a line.
-BARE_RATE = regex.compile(rf"tỷ\s+lệ[^:\n]{{0,80}}:\s*(?P<v>{_NUM})\s*(?=\n|$)")
-_RATIO_TO_PERCENT = regex.compile(r"[^\d;()\n.]{0,60}?$")
-_LINKS_COUNT_TO_RATE = regex.compile(r"\b(?:đạt|chiếm|bằng|là)\b|=|tỷ\s+lệ")
-_COUNT_BEFORE = regex.compile(rf"(?<![\d.,/])(?P<n>{_NUM})(?![\d/%]|[.,]\d)")
-_ITEM_NAME = regex.compile(r"^[\p{L}][\p{L}\s\-&]{0,40}$")
-_NOT_ITEM = regex.compile(r"\b(?:đạt|là|chiếm|tỷ\s+lệ|bằng|còn|mới|toàn|số|tổng|trong\s+đó)\b")
+BARE_RATE = compile_vi(rf"tỷ\s+lệ[^:\n]{{0,80}}:\s*(?P<v>{_NUM})\s*(?=\n|$)")
+_RATIO_TO_PERCENT = compile_vi(r"[^\d;()\n.]{0,60}?$")
+_LINKS_COUNT_TO_RATE = compile_vi(r"\b(?:đạt|chiếm|bằng|là)\b|=|tỷ\s+lệ")
+_COUNT_BEFORE = compile_vi(rf"(?<![\d.,/])(?P<n>{_NUM})(?![\d/%]|[.,]\d)")
+_ITEM_NAME = compile_vi(r"^[\p{L}][\p{L}\s\-&]{0,40}$")
+_NOT_ITEM = compile_vi(r"\b(?:đạt|là|chiếm|tỷ\s+lệ|bằng|còn|mới|toàn|số|tổng|trong\s+đó)\b")
 _GROUPS_BREAKING_LISTS = {"received", "resolved", "pending", "returned"}
 
 

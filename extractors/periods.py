@@ -20,37 +20,38 @@ from dataclasses import dataclass, replace
 import regex
 
 from extractors.dates import NUMERIC_DATE, WORDED_DATE, find_dates, make_date
+from extractors.normalize import compile_vi
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _WORD_NUMBERS = {"ba": 3, "sáu": 6, "chín": 9, "mười hai": 12, "mười": 10}
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
 
 # Patterns run on the matching view of the text (lower case).
-QUARTER = regex.compile(
+QUARTER = compile_vi(
     rf"(?<![\p{{L}}])quý\s+(?P<q>iv|iii|ii|i|[1-4])(?![\p{{L}}\d])(?:\s*(?:năm\s+|/\s*)(?:{_YEAR}))?"
 )
-MONTHS = regex.compile(
+MONTHS = compile_vi(
     rf"(?P<n>\d{{1,2}}|ba|sáu|chín|mười hai|mười)\s+tháng\s+(?P<part>đầu|cuối)\s+năm(?:\s+{_YEAR})?"
 )
-MONTH = regex.compile(rf"tháng\s+(?P<m>[01]?\d)\s*(?:năm\s+|/\s*){_YEAR}(?!\d)")
-YEAR = regex.compile(rf"(?<![\p{{L}}])năm\s+{_YEAR}(?![\d/])")
+MONTH = compile_vi(rf"tháng\s+(?P<m>[01]?\d)\s*(?:năm\s+|/\s*){_YEAR}(?!\d)")
+YEAR = compile_vi(rf"(?<![\p{{L}}])năm\s+{_YEAR}(?![\d/])")
 _DATE = rf"(?:{NUMERIC_DATE.pattern}|{WORDED_DATE.pattern})"
-RANGE = regex.compile(
+RANGE = compile_vi(
     r"(?:(?:tính\s+)?từ\s+(?:ngày\s+)?)?"
     r"(?P<a>\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
     r"\s*(?:-|–|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?)\s*"
     r"(?P<b>\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
 )
 _SPAN_END = r"(?:tháng\s+(?P<m{i}>[01]?\d)\s*(?:năm\s+|/\s*))?(?P<y{i}>(?:19|20)\d{{2}})"
-SPAN = regex.compile(
+SPAN = compile_vi(
     r"từ\s+(?:năm\s+)?"
     + _SPAN_END.format(i=1)
     + r"\s+(?:đến|tới)\s+(?:hết\s+)?(?:năm\s+)?"
     + _SPAN_END.format(i=2)
 )
-REPORT_PERIOD = regex.compile(r"kỳ\s+báo\s+cáo(?!\s+trước)")
+REPORT_PERIOD = compile_vi(r"kỳ\s+báo\s+cáo(?!\s+trước)")
 # A period named only to compare with ("so với năm 2022", "cùng kỳ năm trước") governs nothing.
-_COMPARISON = regex.compile(r"(?:so\s+với|cùng\s+kỳ|hơn|với)\s*(?:cùng\s+kỳ\s*)?$")
+_COMPARISON = compile_vi(r"(?:so\s+với|cùng\s+kỳ|hơn|với)\s*(?:cùng\s+kỳ\s*)?$")
 
 
 @dataclass(frozen=True, slots=True)
