@@ -18,12 +18,11 @@ none is.
 from __future__ import annotations
 
 import math
+import tomllib
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
-
-import tomllib
 
 from extractors.numbers import format_vi
 from schemas import Evidence, Flag, Percentage, Period, Record

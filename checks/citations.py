@@ -26,6 +26,7 @@ A registry row not fully verified never raises an error on its own (downgraded).
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -34,7 +35,6 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import tomllib
 from rapidfuzz import fuzz
 
 from checks.registry import LegalDocument, Registry, load_registry

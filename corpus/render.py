@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # fpdf2 is a dev dependency: imported only when a PDF is writ
     from fpdf import FPDF
 
 # Fixed timestamp for metadata, so regenerated files are byte-identical.
-FIXED_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 BODY_SIZE = 13.0  # points; Nghị định 30/2020/NĐ-CP asks for 13-14 pt Times New Roman

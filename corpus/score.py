@@ -81,7 +81,14 @@ def percentage_tuples(rates: list[dict], only_ratios: bool = False) -> Counter:
     for r in rates:
         if only_ratios and (r.get("numerator") is None or r.get("denominator") is None):
             continue
-        out[(_num(r.get("value")), _num(r.get("numerator")), _num(r.get("denominator")))] += 1
+        key = (
+            _num(r.get("value")),
+            _num(r.get("numerator")),
+            _num(r.get("denominator")),
+            _num(r.get("change")),
+            _num(r.get("reference_value")),
+        )
+        out[key] += 1
     return out
 
 

@@ -61,7 +61,9 @@ _ARTICLE = compile_vi(
     regex.X,
 )
 _DATE_LEAD = compile_vi(r"[ \t]*[,(]?[ \t]*(?:(?:ký|ban hành)[ \t]+)?(?P<ngay>ngày)[ \t]+")
-_ISSUER_LEAD = compile_vi(r"[ \t]*,?[ \t]*của[ \t]+")
+_ISSUER_LEAD = compile_vi(r"[ \t]*\)?[ \t]*,?[ \t]*(?:của|do)[ \t]+")
+_DATE_BRACKET = compile_vi(r"[ \t]*\([ \t]*(?:ngày[ \t]+)?")
+_BRACKET_CLOSE = regex.compile(r"[ \t]*\)")
 _PLACE_WORD = regex.compile(r"[ \t]+(\p{Lu}\p{Ll}+)")
 _ORG_WORD = regex.compile(r"[ \t]+([\p{L}\d]+)")
 _SUBJECT_END = regex.compile(r"[;\n(]|\.(?=\s|$)")
@@ -461,9 +463,18 @@ def _find_mentions(text: Text) -> list[Mention]:
 
 
 def _date_at(text: Text, pos: int, limit: int) -> tuple[dt.date, int, int] | None:
-    """A date introduced by "ngày" at `pos`: (value, start, end)."""
+    """A date introduced by "ngày" at `pos`, or bracketed right after the symbol
+    ("766/QĐ-TTg (23/6/2022)"): (value, start, end)."""
     m = _DATE_LEAD.match(text.match, pos, limit)
     if m is None:
+        b = _DATE_BRACKET.match(text.match, pos, limit)
+        d = (
+            next(find_dates(text.match, b.end(), min(limit, b.end() + _DATE_WINDOW)), None)
+            if b
+            else None
+        )
+        if d is not None and d.start == b.end() and _BRACKET_CLOSE.match(text.match, d.end, limit):
+            return d.value, d.start, d.end
         return None
     for d in find_dates(text.match, m.start("ngay"), min(limit, m.end() + _DATE_WINDOW)):
         if d.start in (m.start("ngay"), m.end()):

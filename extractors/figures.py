@@ -38,19 +38,22 @@ _NOT_COUNT_BEFORE = compile_vi(
 )
 # What stops the look to the right of a number for the label it belongs to.
 _RIGHT_BARRIER = compile_vi(
-    r"[,;:.()\[\]|]|\btrong\s+đó\b|\bgồm\b|\bđạt\b|\bchiếm\b|\blà\b|\bvới\b"
+    r"[,;:.()\[\]|]|\btrong\s+đó\b|\bgồm\b|\bđạt\b|\bchiếm\b|\blà\b|\bvới\b|\bvà\b|\bhoặc\b"
 )
 _PARTIAL = compile_vi(r"\.\.\.|…|\bmột\s+số\b|\bnhư\s*:|\bv\.v\b|\bnhư\s+sau\b.*\bnhư\b")
 _REMAINING = compile_vi(r"\bcòn(?:\s+lại)?\s*$")
+_TRAILING_COUNT = compile_vi(r"(?P<num>\d+(?:[.,]\d{3})*)\s*(?:hồ\s+sơ|hs)?\s*(?:\.{1,3}|…)?\s*$")
+_LINH_VUC = regex.compile(r"^(?i:lĩnh\s+vực)\s+")
 _LIST_INTRO = compile_vi(r"(?:\btrong\s+đó|\bgồm|\bnhư|\bcụ\s+thể)\s*:?\s*")
 _ITEM = compile_vi(
     r"^\s*(?:[-+]\s*)?(?P<name>[\p{L}][\p{L}\s\-&.,/]{0,60}?)\s*:?\s*"
-    r"(?P<num>\d+(?:[.,]\d{3})*)\s*(?:hồ\s+sơ|hs)?\s*\.?\s*$"
+    r"(?P<num>\d+(?:[.,]\d{3})*)\s*(?:hồ\s+sơ|hs)?\s*(?:\.{1,3}|…|v\.v\.?)?\s*$"
 )
-_CLAUSE_BOUNDARY = compile_vi(
-    r"(?<!\d)[,;:(]|[,;:](?!\d)|\.(?=\s)|\btrong\s+đó\b|\bvà\b|^[-+•*]"
-)
-_MAX_LABEL_GAP = 45  # characters between a label and a unit-less number it names
+_CLAUSE_BOUNDARY = compile_vi(r"(?<!\d)[,;:(]|[,;:](?!\d)|\.(?=\s)|\btrong\s+đó\b|\bvà\b|^[-+•*]")
+_MAX_LABEL_GAP = 45
+_LABEL_TO_NUMBER = compile_vi(
+    r"[\s:=]*(?:là|được|có)?[\s:=]*"
+)  # characters between a label and a unit-less number it names
 
 
 @dataclass(slots=True)
@@ -99,6 +102,7 @@ class FoundBreakdown:
     end: int
     period: PeriodMention | None
     scope: str
+    lead_start: int = 0  # the words before the first item ("Hồ sơ quá hạn thuộc lĩnh vực")
 
 
 @dataclass(slots=True)
@@ -166,8 +170,6 @@ def find_numbers(text: Text, start: int, end: int, protected: list[Span]) -> lis
         unit_end, dossier = _units_after(match, m.end())
         if dossier is False:
             continue
-        if not dossier and regex.match(r"\.\s*(?:$|\n)", match[m.end() : m.end() + 3]):
-            continue  # "… TTHC 1." at a line end: the number of the next item of a flattened table
         if not dossier and not _continues(match, m.end()):
             continue
         out.append(Number(m.start(), m.end(), value, unit_end, bool(dossier)))
@@ -220,7 +222,7 @@ def field_name(name: str) -> str | None:
     return None
 
 
-_FIELD_SCOPE = compile_vi(r"^[-+•*]?\s*(?:lĩnh\s+vực\s+)?(?P<name>[\p{L}\s\-&]{2,40}?)\s*:")
+_FIELD_SCOPE = compile_vi(r"[-+•*]?\s*(?:lĩnh\s+vực\s+)?(?P<name>[\p{L}\s\-&]{2,40}?)\s*:")
 
 
 class FigureReader:
@@ -288,7 +290,10 @@ class FigureReader:
             ]
             for h in left:
                 self._open(h, state, level)
-            line_figures += self._assign(num, left, hits, used, state, level)
+            found = self._assign(num, left, hits, used, state, level)
+            if not found:
+                found = self._like_previous_bracketed(num, line_figures)
+            line_figures += found
             taken = [h.end for h in hits if id(h) in used]
             left_bound = max(num.unit_end, left_bound, *taken)
         for h in hits:
@@ -305,9 +310,13 @@ class FigureReader:
         """A label seen on the left opens its group for what follows."""
         lab = h.label
         if lab.kind == "group":
-            state.group, state.group_level = lab.name, level
+            name = lab.name
         elif lab.kind == "qualifier" and (lab.opens or (state.group is None and lab.group)):
-            state.group, state.group_level = lab.group, level
+            name = lab.group
+        else:
+            return
+        if name != state.group:  # re-naming the open group keeps it open at its own level
+            state.group, state.group_level = name, level
 
     def _assign(
         self,
@@ -333,13 +342,20 @@ class FigureReader:
             gap = self.text.match[nearest.end : num.start]
             if not num.dossier_unit and (len(gap) > _MAX_LABEL_GAP or regex.search(r"[.;]", gap)):
                 return []
+            if (
+                not num.dossier_unit
+                and self._ends_line(num)
+                and not _LABEL_TO_NUMBER.fullmatch(gap)
+            ):
+                return []  # "… giải quyết TTHC 1.": a flattened table's next item number
             lab = nearest.label
             f = lab.field_in(state.group) if lab.kind == "qualifier" else lab.field
             fields = [f] if f else []
             quote_start, quote_end = self._clause_start(nearest.start), num.unit_end
         period = self.periods.at(num.start, self._sentence_end(num.start))
+        scope = self._bracketed_field(num) or state.scope
         return [
-            Figure(f, num.value, num.start, num.end, quote_start, quote_end, period, state.scope)
+            Figure(f, num.value, num.start, num.end, quote_start, quote_end, period, scope)
             for f in fields
         ]
 
@@ -358,7 +374,8 @@ class FigureReader:
         f = qual.field_in(group.name if group else state.group)
         fields = [f] if f else []
         remaining = _REMAINING.search(self.text.match[max(0, num.start - 12) : num.start])
-        if group is not None and group.field and remaining and group.field not in fields:
+        pending = group is not None and group.name == "pending"
+        if pending and group.field and remaining and group.field not in fields:
             fields.insert(0, group.field)
         return fields
 
@@ -375,6 +392,45 @@ class FigureReader:
             space = window.find(" ")
             cut = space + 1 if space >= 0 else 0
         return window_start + (cut or 0)
+
+    def _ends_line(self, num: Number) -> bool:
+        return bool(regex.match(r"\.?[ \t]*(?:\n|$)", self.text.match[num.end : num.end + 4]))
+
+    def _like_previous_bracketed(self, num: Number, line_figures: list[Figure]) -> list[Figure]:
+        """ "đất đai (05 hồ sơ) và xây dựng (02 hồ sơ)": the second bracketed count of a
+        sentence is the same figure for the next field."""
+        scope = self._bracketed_field(num)
+        prev = line_figures[-1] if line_figures else None
+        if scope is None or prev is None or prev.scope in ("all", "lien_thong"):
+            return []
+        if self._sentence_end(prev.start) != self._sentence_end(num.start):
+            return []
+        return [
+            Figure(
+                prev.field,
+                num.value,
+                num.start,
+                num.end,
+                num.start,
+                num.unit_end,
+                prev.period,
+                scope,
+            )
+        ]
+
+    def _bracketed_field(self, num: Number) -> str | None:
+        """ "đất đai (05 hồ sơ)": a count in brackets right after a field's name is that
+        field's figure, not a second value for the whole unit."""
+        match = self.text.match
+        if not regex.search(r"\(\s*$", match[max(0, num.start - 3) : num.start]):
+            return None
+        before = match[max(0, num.start - 50) : num.start].rstrip(" (")
+        words = before.split()
+        for n in range(min(6, len(words)), 0, -1):
+            name = field_name(" ".join(words[-n:]))
+            if name:
+                return name
+        return None
 
     def _right_hits(self, num: Number, hits: list[Hit]) -> list[Hit]:
         """Labels right after "N hồ sơ" that say what N counts, up to a barrier."""
@@ -430,7 +486,15 @@ class FigureReader:
             period = self.periods.at(seg_start, self._sentence_end(seg_start))
             out.append(
                 FoundBreakdown(
-                    None, None, items, partial, items[0].start, items[-1].end, period, "all"
+                    None,
+                    None,
+                    items,
+                    partial,
+                    items[0].start,
+                    items[-1].end,
+                    period,
+                    "all",
+                    lead_start=seg_start,
                 )
             )
         return out
@@ -445,6 +509,10 @@ class FigureReader:
             s = start + m.start(1)
             if not any(a <= s < b for a, b in segments):
                 segments.append((s, start + m.end(1)))
+        for m in regex.finditer(r"[^.;]*;[^.]*", match[start:end]):
+            s_, e_ = start + m.start(), start + m.end()
+            if not any(a <= s_ < b for a, b in segments):
+                segments.append((s_, e_))  # "… quá hạn thuộc lĩnh vực hộ tịch 02; đất đai 02; …"
         for m in _LIST_INTRO.finditer(match, start, end):
             stop = regex.search(r"[.](?:\s|$)|$", match[m.end() : end])
             seg_end = m.end() + (stop.start() if stop else end - m.end())
@@ -454,35 +522,71 @@ class FigureReader:
 
     def _items(self, start: int, end: int, numbers: list[Number], hits: list[Hit]) -> list[Item]:
         """ "Name Number" items separated by ";" (or "," when no ";" is used). Every part
-        that holds a count must be such an item, or the segment is not a list."""
+        that holds a count must be such an item, or the segment is not a list. The first
+        part may open with a lead-in that says what is listed ("hồ sơ quá hạn thuộc lĩnh
+        vực hộ tịch 02; …"); its name is then the known field right before the number."""
         segment = self.text.match[start:end]
         sep = ";" if ";" in segment else ","
-        items = []
+        items: list[Item] = []
         pos = start
-        for part in segment.split(sep):
+        for k, part in enumerate(segment.split(sep)):
             part_start, part_end = pos, pos + len(part)
             pos = part_end + 1
             counts = [n for n in numbers if part_start <= n.start < part_end]
-            m = _ITEM.match(part)
-            if not m:
+            found = self._plain_item(part, part_start, hits)
+            if found is None and k == 0:
+                found = self._lead_item(part, part_start)
+            if found is None:
                 if counts:
                     return []
                 continue
-            name_span = (part_start + m.start("name"), part_start + m.end("name"))
-            if any(
-                h.start < name_span[1]
-                and h.end > name_span[0]
-                and h.label.kind in ("group", "qualifier")
-                for h in hits
-            ):
-                return []  # labels, not names: "(Trực tuyến: 24 hồ sơ, …)" is not an item list
-            num_start = part_start + m.start("num")
-            value = parse_count(m["num"])
+            name_start, name_end, num_start, num_end = found
+            value = parse_count(self.text.match[num_start:num_end])
             if value is None or [n.start for n in counts] != [num_start]:
                 return []
-            name = self.text.text[name_span[0] : name_span[1]].strip(" :-+.,")
-            items.append(Item(name, value, name_span[0], part_start + m.end("num")))
+            name = _LINH_VUC.sub("", self.text.text[name_start:name_end].strip(" :-+.,"))
+            items.append(Item(name, value, name_start, num_end))
         return items
+
+    @staticmethod
+    def _spans(m, offset: int) -> tuple[int, int, int, int]:
+        return (
+            offset + m.start("name"),
+            offset + m.end("name"),
+            offset + m.start("num"),
+            offset + m.end("num"),
+        )
+
+    def _plain_item(
+        self, part: str, offset: int, hits: list[Hit]
+    ) -> tuple[int, int, int, int] | None:
+        """A part that is only a name and a count ("hộ tịch 391", "Thanh Hải 01")."""
+        m = _ITEM.match(part)
+        if not m:
+            return None
+        spans = self._spans(m, offset)
+        if any(
+            h.start < spans[1] and h.end > spans[0] and h.label.kind in ("group", "qualifier")
+            for h in hits
+        ):
+            return None  # labels, not names: "(Trực tuyến: 24 hồ sơ, …)" is not an item list
+        return spans
+
+    def _lead_item(self, part: str, offset: int) -> tuple[int, int, int, int] | None:
+        m = _TRAILING_COUNT.search(part)
+        if not m:
+            return None
+        words = list(regex.finditer(r"\S+", part[: m.start()]))
+        for n in range(min(6, len(words)), 0, -1):
+            name_start, name_end = words[-n].start(), words[-1].end()
+            if field_name(part[name_start:name_end]):
+                return (
+                    offset + name_start,
+                    offset + name_end,
+                    offset + m.start("num"),
+                    offset + m.end("num"),
+                )
+        return None
 
     def _attach(
         self,
@@ -495,6 +599,7 @@ class FigureReader:
         what the items add up to ("quá hạn: 04 hồ sơ (chứng thực 1.790; hộ tịch 391; …)")."""
         b.scope = state.scope
         if before is None:
+            self._attach_by_lead(b, state, line_figures)
             return
         total = sum(i.value for i in b.items)
         candidates = [before]
@@ -508,6 +613,27 @@ class FigureReader:
             candidates += same[-1:]
         chosen = next((c for c in candidates if c.value == total), before)
         b.of, b.total, b.period = chosen.field, chosen.value, chosen.period
+
+    def _attach_by_lead(
+        self, b: FoundBreakdown, state: _LineState, line_figures: list[Figure]
+    ) -> None:
+        """A list with no figure before it on its line is of the figure its lead-in names
+        ("Hồ sơ giải quyết quá hạn thuộc lĩnh vực …" itemizes resolved_late)."""
+        group, field = state.group, None
+        for h in self.hits:
+            if b.lead_start <= h.start and h.end <= b.start:
+                if h.label.kind == "group":
+                    group, field = h.label.name, h.label.field
+                elif h.label.kind == "qualifier":
+                    field = h.label.field_in(group)
+        if field is None:
+            return
+        known = [
+            f
+            for f in self.result.figures + line_figures
+            if f.field == field and f.period == b.period and f.scope == b.scope
+        ]
+        b.of, b.total = field, known[-1].value if known else None
 
     # ---------------------------------------------------------------- missing
     def _missing(

@@ -161,7 +161,16 @@ def _drop(lines: list[RawLine], i: int) -> bool:
     return not prev.endswith(":")
 
 
-def _joins(prev: str, nxt: str, width: int) -> bool:
+# Words that cannot end a sentence: a line ending in one continues on the next line, even
+# across a blank line and into a capital ("… của" / "Chính phủ về …").
+_OPEN_END = regex.compile(
+    r"(?:^|\s)(?:của|và|về|các|những|theo|tại|ngày|số|với|cho|được|là|có|trong|để|từ|đến|"
+    r"hoặc|như|thuộc|tới|bằng|gồm|do|trên|sau)$",
+    regex.I,
+)
+
+
+def _joins(prev: str, nxt: str, width: int, blank_between: bool = False) -> bool:
     """Whether `nxt` continues the paragraph whose last raw line is `prev`."""
     if not prev or _STARTS_ITEM.match(nxt):
         return False
@@ -170,10 +179,16 @@ def _joins(prev: str, nxt: str, width: int) -> bool:
     first = nxt[0]
     if first.islower() or first.isdigit() or first in "(,;%/":
         return True
+    if first in "-–" and len(nxt) > 1 and nxt[1].islower():
+        return True  # "Tư pháp" + "-hộ tịch": a hyphenated word broken at the line end
     if _SOFT_END.search(prev) or prev.isupper():
         return False
     if nxt.endswith(":") and len(nxt) < 0.5 * width:
         return False  # a short line ending in a colon is a heading ("Năm 2022:")
+    if _OPEN_END.search(prev):
+        return True
+    if blank_between:
+        return False  # a blank line, then a capital: a new paragraph (a title, then its body)
     # An upper-case start continues only a line that ran to the margin (a wrapped name).
     short_tail = len(nxt) <= 12 and nxt[-1] in ".;,"
     return len(prev) >= 0.75 * width and (short_tail or not nxt.isupper())
@@ -185,6 +200,7 @@ def normalize(doc: RawDocument) -> Text:
     b = _Builder()
     open_para: tuple[int, str] | None = None  # (start offset, last raw line text)
     ended = False  # the last raw line closed its paragraph (a DOCX paragraph end)
+    blank_between = False  # a blank line came since the last kept line
 
     def close() -> None:
         nonlocal open_para
@@ -209,8 +225,11 @@ def normalize(doc: RawDocument) -> Text:
             continue
         text = clean_line(raw.text)
         if not text or _drop(doc.lines, i):
+            blank_between = blank_between or not text
             continue
-        if open_para is not None and not ended and _joins(open_para[1], text, width):
+        joins = _joins(open_para[1], text, width, blank_between) if open_para else False
+        blank_between = False
+        if open_para is not None and not ended and joins:
             if _GLUED_HYPHEN.search(open_para[1]) and not text[0].isspace():
                 b.add(text, raw, i + 1)
             else:

@@ -29,6 +29,8 @@ Span = tuple[int, int]
 _NUM = r"\d+(?:[.,]\d+)*"
 PERCENT = compile_vi(rf"(?<![\d.,/])(?P<v>{_NUM})\s*%")
 RATIO = compile_vi(rf"(?<![\d.,/])(?P<a>{_NUM})\s*/\s*(?P<b>{_NUM})(?![\d/]|[.,]\d)")
+# "x% (a/b)": the ratio written after the rate, in parentheses.
+RATIO_AFTER = compile_vi(rf"\s*\(\s*(?P<a>{_NUM})\s*/\s*(?P<b>{_NUM})(?:\s*hồ\s+sơ)?\s*\)")
 # "x%" may be followed by a change against an earlier value.
 CHANGE = compile_vi(
     rf"\s*,?\s*(?P<dir>tăng|giảm|cao\s+hơn|thấp\s+hơn)\s+(?:thêm\s+)?(?P<c>{_NUM})\s*%?"
@@ -97,6 +99,8 @@ class PercentReader:
         for m in RATIO.finditer(match):
             if _in(self.protected, m.start(), m.end()):
                 continue
+            if regex.search(r"%\s*\(\s*$", match[max(0, m.start() - 6) : m.start()]):
+                continue  # "88,87% (1.102/1.240)": read with the rate it explains
             a, b = parse_count(m["a"]), parse_count(m["b"])
             if a is None or b is None or b == 0:
                 continue
@@ -118,7 +122,9 @@ class PercentReader:
             rate = _Rate(
                 p.start(), p.end(), parsed[0], parsed[1], anchor=p.start(), rate_start=p.start()
             )
-            self._numerator_from_context(rate)
+            self._ratio_after(rate, taken)
+            if rate.source is None:
+                self._numerator_from_context(rate)
             rates.append(rate)
         rates.sort(key=lambda r: r.start)
         self._changes(rates, taken)
@@ -128,8 +134,7 @@ class PercentReader:
             if not _in(taken, r.start, r.end)
             or r.source == "explicit"
             or r.numerator is not None
-            or (r.value is not None
-            and not self._is_change(r, rates))
+            or (r.value is not None and not self._is_change(r, rates))
         ]
 
     def _is_change(self, rate: _Rate, rates: list[_Rate]) -> bool:
@@ -179,6 +184,17 @@ class PercentReader:
             if not inside_other:
                 kept.append(rate)
         rates[:] = kept
+
+    def _ratio_after(self, rate: _Rate, taken: list[Span]) -> None:
+        """ "88,87% (1.102/1.240)": the ratio the rate was computed from, written after it."""
+        after = RATIO_AFTER.match(self.match, rate.end)
+        if not after or _in(self.protected, after.start("a"), after.end("b")):
+            return
+        a, b = parse_count(after["a"]), parse_count(after["b"])
+        if a is not None and b:
+            rate.numerator, rate.denominator, rate.source = a, b, "explicit"
+            rate.end = after.end()
+            taken.append((after.start("a"), after.end("b")))
 
     def _numerator_from_context(self, rate: _Rate) -> None:
         """The count right before "đạt x%" in the same clause is the numerator; the total

@@ -86,6 +86,8 @@ def key_for_range(a: dt.date, b: dt.date) -> tuple[str, str]:
         for q in range(1, 5):
             if (a, b) == statistical_quarter(year, q):
                 return f"{year}-Q{q}", "quarter"
+    if (a.month, a.day) == (12, 15) and b.day == 14 and b.year == a.year + 1:
+        return f"{b.year}-M{b.month}", "months"  # the first months of a statistical year
     if (a.month, a.day) == (1, 1) and (b.month, b.day) == (12, 31) and a.year == b.year:
         return str(a.year), "year"
     return f"{a.isoformat()}..{b.isoformat()}", "range"

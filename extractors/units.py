@@ -31,18 +31,14 @@ _COMMITTEE = (
 _LEVEL_CAPS = r"(?P<level>XÃ|PHƯỜNG|THỊ\s+TRẤN|HUYỆN|QUẬN|THỊ\s+XÃ|THÀNH\s+PHỐ|TỈNH)"
 # Named mentions, case-sensitive on the name: "xã Ngọc Kỳ", "UBND huyện Tứ Kỳ".
 NAMED = regex.compile(rf"(?<![\p{{L}}])(?i:{_LEVEL})[ ]+{_NAME}(?![\p{{L}}])")
-NAMED_CAPS = regex.compile(
-    rf"{_COMMITTEE}\s+{_LEVEL_CAPS}[ ]+{_NAME_CAPS}"
-)
+NAMED_CAPS = regex.compile(rf"{_COMMITTEE}\s+{_LEVEL_CAPS}[ ]+{_NAME_CAPS}")
 # A unit referring to itself: "UBND xã" with no name after it (not "UBND các xã").
 SELF = regex.compile(rf"{_COMMITTEE}\s+(?i:{_LEVEL})(?!\s+(?:{_SYLLABLE}|các))")
 CLOSING = regex.compile(
     r"(?i:trên\s+đây\s+là\s+(?:báo\s+cáo|kết\s+quả)[^.\n]{0,40}?của\s+)"
     rf"{_COMMITTEE}\s+(?i:{_LEVEL})[ ]+{_NAME}"
 )
-SIGN_BLOCK = regex.compile(
-    rf"(?:TM|KT|Q|TL)\.\s*{_COMMITTEE}(?:\s+{_LEVEL_CAPS})?"
-)
+SIGN_BLOCK = regex.compile(rf"(?:TM|KT|Q|TL)\.\s*{_COMMITTEE}(?:\s+{_LEVEL_CAPS})?")
 CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
 
 KINDS = {
@@ -87,8 +83,12 @@ def _norm_level(s: str) -> str:
     return regex.sub(r"\s+", " ", s.lower())
 
 
+# Words of the national motto that a flattened letterhead puts right after the unit's name.
+_MOTTO = regex.compile(r"\s+(?:CỘNG|Cộng)\s+(?:HÒA|HOÀ|Hòa|Hoà)\b.*$")
+
+
 def _norm_name(s: str) -> str:
-    s = regex.sub(r"\s+", " ", s.strip())
+    s = _MOTTO.sub("", regex.sub(r"\s+", " ", s.strip()))
     return s.title() if s.isupper() else s
 
 

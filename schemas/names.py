@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import tomllib
 from functools import cache
 from pathlib import Path
-
-import tomllib
 
 
 @cache

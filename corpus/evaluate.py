@@ -1,0 +1,147 @@
+"""Score the toolkit on a generated district against its truth file (`tthc eval`).
+
+The generator (corpus/generate.py) writes every figure, rate, citation and planted fault of
+its reports into truth.json. This turns each report's truth into the gold format of
+corpus/score.py, scores extraction field by field, and checks the flags: every planted
+fault must be flagged (with its suggestion where one number repairs it), and no consistent
+report may carry an arithmetic error.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus.score import FileScore, score_file, totals
+from schemas import Record
+
+ARITHMETIC = (
+    "sum.received",
+    "sum.resolved",
+    "sum.pending",
+    "sum.breakdown",
+    "balance",
+    "impossible",
+    "ratio",
+    "delta",
+)
+# Codes whose planted fault has a single-number repair the flag must name.
+WITH_SUGGESTION = (
+    "sum.received",
+    "sum.resolved",
+    "sum.pending",
+    "balance",
+    "ratio",
+    "citation.code",
+)
+
+
+@dataclass
+class Evaluation:
+    scores: list[FileScore] = field(default_factory=list)
+    faults_found: list[dict] = field(default_factory=list)
+    faults_missed: list[dict] = field(default_factory=list)
+    false_alarms: list[tuple[str, str, str]] = field(default_factory=list)  # file, code, message
+    consistent_reports: int = 0
+
+
+def gold_of(report: dict) -> dict:
+    """A truth-file report in the gold format of corpus/score.py."""
+    period = report["period"]["key"]
+    return {
+        "file": Path(report["path"]).name,
+        "unit": {"name": report["written_name"], "level": report["level"]},
+        "periods": [
+            {"key": period, "scope": s["scope"], "dossiers": s["dossiers"]}
+            for s in report["scopes"]
+        ],
+        "percentages": [
+            {
+                "value": p["value"],
+                "numerator": p.get("numerator"),
+                "denominator": p.get("denominator"),
+            }
+            for p in report["percentages"]
+        ],
+        "citations": [
+            {"symbol": c["symbol"], "date": c["date"], "issuer": c.get("issuer")}
+            for c in report["citations"]
+        ],
+    }
+
+
+def _flag_for(fault: dict, flags: list[dict]) -> dict | None:
+    for f in flags:
+        if f["code"] != fault["code"]:
+            continue
+        wants = fault["code"] in WITH_SUGGESTION and fault.get("suggestion")
+        if wants and fault["suggestion"] not in (f.get("suggestion") or ""):
+            continue
+        return f
+    return None
+
+
+def evaluate(records: list[Record], truth: dict) -> Evaluation:
+    result = Evaluation()
+    by_name = {Path(r.source.path).name: r.to_json() for r in records}
+    for report in truth["reports"]:
+        name = Path(report["path"]).name
+        record = by_name.get(name)
+        if record is None:
+            continue
+        result.scores.append(score_file(record, gold_of(report)))
+        flags = record.get("flags", [])
+        faults = [f for f in truth["faults"] if Path(f["file"]).name == name]
+        for fault in faults:
+            (result.faults_found if _flag_for(fault, flags) else result.faults_missed).append(fault)
+        if not faults:
+            result.consistent_reports += 1
+            for f in flags:
+                if f["code"] in ARITHMETIC and f["severity"] == "error":
+                    result.false_alarms.append((name, f["code"], f["message"]))
+    return result
+
+
+def print_evaluation(result: Evaluation, out=None) -> None:
+    t = totals(result.scores)
+    print(f"Báo cáo chấm điểm: {len(result.scores)}", file=out)
+    for kind, label in (
+        ("dossiers", "Số liệu hồ sơ"),
+        ("percentages", "Tỷ lệ"),
+        ("ratios", "Tỷ số (tử/mẫu)"),
+        ("citations", "Văn bản được dẫn"),
+        ("citation_dates", "Văn bản + ngày"),
+        ("unit", "Đơn vị"),
+    ):
+        pr = t[kind]
+        print(
+            f"  {label:<20} precision {pr.precision:.3f}  recall {pr.recall:.3f}  "
+            f"({pr.tp}/{pr.expected} đúng, {pr.predicted} trích xuất)",
+            file=out,
+        )
+    planted = len(result.faults_found) + len(result.faults_missed)
+    print(f"Lỗi cài sẵn được phát hiện: {len(result.faults_found)}/{planted}", file=out)
+    for fault in result.faults_missed:
+        print(
+            f"  CHƯA PHÁT HIỆN: {fault['file']} {fault['code']} {fault.get('suggestion') or ''}",
+            file=out,
+        )
+    print(
+        f"Báo cáo đúng bị gắn cờ lỗi số học: {len({f for f, _, _ in result.false_alarms})}"
+        f"/{result.consistent_reports}",
+        file=out,
+    )
+    for name, code, message in result.false_alarms:
+        print(f"  {name}: {code} — {message}", file=out)
+    for s in result.scores:
+        for kind in ("dossiers", "percentages", "citations", "unit"):
+            part = getattr(s, kind)
+            for miss in part.misses:
+                print(f"  {s.file}: thiếu {kind}: {miss}", file=out)
+            for extra in part.extras:
+                print(f"  {s.file}: thừa {kind}: {extra}", file=out)
+
+
+def load_truth(directory: Path) -> dict:
+    return json.loads((directory / "truth.json").read_text(encoding="utf-8"))

@@ -1,0 +1,49 @@
+"""Shared helpers: the shared seeds (skipped when absent), the project's own fixtures, and a
+way to run the extract stage on a few lines of text written in a test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.extract import extract_document
+from schemas import RawDocument, RawLine, Record
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+FIXTURES = ROOT / "corpus" / "fixtures"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not available here")
+    return SEEDS
+
+
+def seed_path(prefix: str) -> Path:
+    """A shared seed by its number ("000"); skips the test when ../shared is absent."""
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not available here")
+    return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+def extract_text(text: str, name: str = "test.txt") -> Record:
+    """The extract stage on text written in a test (one raw line per line)."""
+    lines = [RawLine(text=line) for line in text.strip("\n").split("\n")]
+    return extract_document(RawDocument(path=name, format="txt", lines=lines))
+
+
+def figures(record: Record) -> dict[tuple[str | None, str, str], int]:
+    """{(period key, scope, field): value} of every stated dossier figure."""
+    return {
+        (p.key, p.scope, name): value
+        for p in record.periods
+        for name, value in p.dossiers.model_dump(exclude_none=True).items()
+    }
+
+
+def all_scope(record: Record) -> dict[str, int]:
+    """The whole-unit figures of a record with a single period."""
+    return {f: v for (_, scope, f), v in figures(record).items() if scope == "all"}

@@ -1,0 +1,159 @@
+"""Normalization: NFC, one tone style for matching, re-joined lines, dropped page numbers and
+URLs, glued symbol hyphens, and a map back to raw lines and pages."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from extractors.normalize import compile_vi, match_form, normalize
+from schemas import RawDocument, RawLine
+
+
+def _norm(*lines: str, **kw):
+    return normalize(
+        RawDocument(path="t.txt", format="txt", lines=[RawLine(text=s, **kw) for s in lines])
+    )
+
+
+def _lines(text):
+    return [text.text[ln.start : ln.end] for ln in text.lines]
+
+
+def test_decomposed_text_becomes_nfc():
+    t = _norm(unicodedata.normalize("NFD", "Tổng số hồ sơ tiếp nhận: 120"))
+    assert t.text.strip() == "Tổng số hồ sơ tiếp nhận: 120"
+    assert unicodedata.is_normalized("NFC", t.text)
+
+
+def test_match_view_has_one_tone_style_and_same_offsets():
+    t = _norm("Số hoá hồ sơ tại UBND xã Thuỷ Sơn; số hóa kết quả; Quý II")
+    assert len(t.match) == len(t.text)
+    assert t.match.count("số hóa") == 2
+    assert "thủy sơn" in t.match and "quý ii" in t.match  # "qu" + "ý" is left alone
+    assert match_form("Uỷ ban") == match_form("Ủy ban")
+
+
+def test_compile_vi_applies_the_tone_style_to_literals():
+    assert compile_vi(r"kế\s+hoạch").search(match_form("Kế hoạch số 12"))
+    assert compile_vi(r"toàn\s+xã").search(match_form("Toàn xã đạt 90%"))
+
+
+def test_wrapped_lines_and_blank_lines_inside_a_paragraph_are_joined():
+    t = _norm(
+        "Trong quý, UBND xã đã tiếp nhận tổng số 1.204 hồ sơ thủ tục hành chính của tổ chức và",
+        "",
+        "công dân trên địa bàn, trong đó trực tuyến 900 hồ sơ.",
+        "- Kỳ trước chuyển sang: 04 hồ sơ",
+    )
+    assert _lines(t) == [
+        "Trong quý, UBND xã đã tiếp nhận tổng số 1.204 hồ sơ thủ tục hành chính của tổ chức và "
+        "công dân trên địa bàn, trong đó trực tuyến 900 hồ sơ.",
+        "- Kỳ trước chuyển sang: 04 hồ sơ",
+    ]
+
+
+def test_title_then_blank_then_capital_is_a_new_paragraph():
+    t = _norm(
+        "Kết quả kiểm soát thủ tục hành chính quý III năm 2025 của UBND phường Tân An",
+        "",
+        "Căn cứ Kế hoạch số 12/KH-UBND ngày 02/7/2025, UBND phường báo cáo như sau:",
+    )
+    assert len(t.lines) == 2
+
+
+def test_function_word_at_line_end_continues_into_a_capital():
+    t = _norm(
+        "Căn cứ Nghị định số 63/2010/NĐ-CP ngày 8/6/2010 của", "", "Chính phủ về kiểm soát TTHC;"
+    )
+    assert len(t.lines) == 1
+
+
+def test_headings_and_bullets_start_new_lines():
+    t = _norm(
+        "1.Công tác chỉ đạo",
+        "a) Tiếp nhận hồ sơ",
+        "- Đã giải quyết: 10",
+        "+ Trước hạn: 9",
+        "-hộ tịch nằm trong dòng trên",
+    )
+    assert _lines(t) == [
+        "1.Công tác chỉ đạo",
+        "a) Tiếp nhận hồ sơ",
+        "- Đã giải quyết: 10",
+        "+ Trước hạn: 9 -hộ tịch nằm trong dòng trên",  # "-hộ tịch" continues, it is no bullet
+    ]
+
+
+def test_page_numbers_and_url_lines_are_dropped():
+    t = _norm(
+        "Số hồ sơ đã giải quyết là",
+        "",
+        "3",
+        "",
+        "412 hồ sơ.",
+        "https://example.gov.vn/van-ban/123",
+        "Tổng cộng: 5",
+    )
+    assert _lines(t) == ["Số hồ sơ đã giải quyết là 412 hồ sơ.", "Tổng cộng: 5"]
+
+
+def test_a_lone_number_after_a_colon_is_kept():
+    t = _norm("Tổng số hồ sơ tiếp nhận:", "", "95", "")
+    assert "95" in t.text
+
+
+def test_symbol_hyphen_at_line_end_is_glued_back():
+    t = _norm("Thực hiện Kế hoạch số 48/KH-", "UBND ngày 30/3/2023 của UBND huyện.")
+    assert "48/KH-UBND ngày" in t.text
+
+
+def test_pdfium_hyphen_mark_becomes_a_hyphen():
+    t = _norm("Nghị định số 45/2020/NĐ\ufffe", "CP ngày 08/4/2020")
+    assert "45/2020/NĐ-CP" in t.text
+
+
+def test_table_rows_stay_rows_with_cell_spans():
+    doc = RawDocument(
+        path="t.docx",
+        format="docx",
+        lines=[
+            RawLine(text="Lĩnh vực | Tổng số", cells=["Lĩnh vực", "Tổng số"], table=0),
+            RawLine(text="hộ tịch | 12", cells=["hộ tịch", "12"], table=0),
+        ],
+    )
+    t = normalize(doc)
+    assert len(t.lines) == 2
+    s, e = t.lines[1].cells[1]
+    assert t.text[s:e] == "12"
+
+
+def test_docx_paragraph_ends_are_never_joined():
+    doc = RawDocument(
+        path="t.docx",
+        format="docx",
+        lines=[
+            RawLine(text="Tình hình giải quyết hồ sơ", para_end=True),
+            RawLine(text="tiếp nhận 12 hồ sơ", para_end=True),
+        ],
+    )
+    assert len(normalize(doc).lines) == 2
+
+
+def test_evidence_maps_back_to_raw_line_and_page():
+    doc = RawDocument(
+        path="t.pdf",
+        format="pdf",
+        lines=[
+            RawLine(text="Báo cáo quý I", page=1),
+            RawLine(text="Số hồ sơ đang giải quyết là 7 hồ sơ", page=2),
+        ],
+    )
+    t = normalize(doc)
+    start = t.text.index("7 hồ sơ")
+    ev = t.evidence(start, start + 7)
+    assert (ev.page, ev.source_line, ev.line, ev.quote) == (2, 2, 2, "7 hồ sơ")
+
+
+def test_column_gap_becomes_a_tab():
+    t = _norm("Nơi nhận:            TM. ỦY BAN NHÂN DÂN")
+    assert "\t" in t.text
