@@ -43,6 +43,8 @@ _RIGHT_BARRIER = compile_vi(
 _PARTIAL = compile_vi(r"\.\.\.|…|\bmột\s+số\b|\bnhư\s*:|\bv\.v\b|\bnhư\s+sau\b.*\bnhư\b")
 _REMAINING = compile_vi(r"\bcòn(?:\s+lại)?\s*$")
 _TRAILING_COUNT = compile_vi(r"(?P<num>\d+(?:[.,]\d{3})*)\s*(?:hồ\s+sơ|hs)?\s*(?:\.{1,3}|…)?\s*$")
+# A sentence holding ";": a "." between digits ("1.067") does not end it.
+_SENTENCE_LIST = regex.compile(r"(?:[^.;]|\.(?=\d))*;(?:[^.]|\.(?=\d))*")
 _LINH_VUC = regex.compile(r"^(?i:lĩnh\s+vực)\s+")
 _LIST_INTRO = compile_vi(r"(?:\btrong\s+đó|\bgồm|\bnhư|\bcụ\s+thể)\s*:?\s*")
 _ITEM = compile_vi(
@@ -51,9 +53,10 @@ _ITEM = compile_vi(
 )
 _CLAUSE_BOUNDARY = compile_vi(r"(?<!\d)[,;:(]|[,;:](?!\d)|\.(?=\s)|\btrong\s+đó\b|\bvà\b|^[-+•*]")
 _MAX_LABEL_GAP = 45
+# What may stand between a label and a unit-less number that ends its line.
 _LABEL_TO_NUMBER = compile_vi(
-    r"[\s:=]*(?:là|được|có)?[\s:=]*"
-)  # characters between a label and a unit-less number it names
+    r"[\s:=]*(?:(?:là|được|có|trong\s+kỳ(?:\s+báo\s+cáo)?|hồ\s+sơ)[\s:=]*)*"
+)
 
 
 @dataclass(slots=True)
@@ -494,7 +497,7 @@ class FigureReader:
                     items[-1].end,
                     period,
                     "all",
-                    lead_start=seg_start,
+                    lead_start=self._sentence_start(start, seg_start),
                 )
             )
         return out
@@ -509,7 +512,7 @@ class FigureReader:
             s = start + m.start(1)
             if not any(a <= s < b for a, b in segments):
                 segments.append((s, start + m.end(1)))
-        for m in regex.finditer(r"[^.;]*;[^.]*", match[start:end]):
+        for m in _SENTENCE_LIST.finditer(match[start:end]):
             s_, e_ = start + m.start(), start + m.end()
             if not any(a <= s_ < b for a, b in segments):
                 segments.append((s_, e_))  # "… quá hạn thuộc lĩnh vực hộ tịch 02; đất đai 02; …"
@@ -519,6 +522,13 @@ class FigureReader:
             if not any(a <= m.end() < b for a, b in segments):
                 segments.append((m.end(), seg_end))
         return segments
+
+    def _sentence_start(self, line_start: int, offset: int) -> int:
+        """Where the sentence holding `offset` begins (its lead-in names what a list is of)."""
+        cut = line_start
+        for m in regex.finditer(r"\.\s|;", self.text.match[line_start:offset]):
+            cut = line_start + m.end()
+        return cut
 
     def _items(self, start: int, end: int, numbers: list[Number], hits: list[Hit]) -> list[Item]:
         """ "Name Number" items separated by ";" (or "," when no ";" is used). Every part

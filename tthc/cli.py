@@ -104,6 +104,91 @@ def check(files: Files) -> None:
     raise typer.Exit(_exit_code(records))
 
 
+@app.command()
+def run(
+    folder: Annotated[
+        Path | None, typer.Argument(help="Thư mục báo cáo của các xã (mặc định: huyện mẫu).")
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Thư mục ghi kết quả.")] = Path(
+        "tthc-ket-qua"
+    ),
+    roster: Annotated[Path | None, typer.Option(help="Danh sách đơn vị (roster.toml).")] = None,
+    store: Annotated[Path | None, typer.Option(help="Tệp lưu trữ kết quả đọc (SQLite).")] = None,
+) -> None:
+    """Tổng hợp báo cáo của các xã: bảng tổng hợp, cảnh báo, kết quả đọc tệp, dự thảo thông báo."""
+    from consolidation.roster import RosterError
+    from tthc.run import default_folder
+    from tthc.run import run as run_job
+
+    folder = folder or default_folder()
+    if not folder.is_dir():
+        err.print(f"Không tìm thấy thư mục báo cáo: {folder}")
+        raise typer.Exit(2)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("Đang đọc báo cáo", total=None)
+        try:
+            result = run_job(
+                folder,
+                out_dir,
+                roster_path=roster,
+                store_path=store,
+                on_start=lambda n: progress.update(task, total=n),
+                on_file=lambda _: progress.advance(task),
+            )
+        except RosterError as exc:
+            err.print(str(exc))
+            raise typer.Exit(2) from exc
+    _print_run(result)
+    raise typer.Exit(1 if result.failed else 0)
+
+
+def _print_run(result) -> None:
+    s = result.summary
+    sent = sum(1 for c in s.communes if c.status != "missing")
+    out.print(f"[bold]{s.parent.committee}[/] — {s.period_label or s.period_key or 'chưa rõ kỳ'}")
+    out.print(
+        f"  {len(result.processed)} tệp; {sent}/{len(s.communes)} đơn vị đã gửi báo cáo; "
+        f"{result.failed} tệp không đọc được; "
+        f"{sum(p.reused for p in result.processed)} tệp dùng lại kết quả cũ."
+    )
+    if s.missing:
+        out.print(f"  Chưa gửi báo cáo: {', '.join(s.missing)}")
+    by_severity = {sev: sum(1 for f in s.flags if f.flag.severity == sev) for sev in SEVERITY_VI}
+    out.print("  Cảnh báo: " + ", ".join(f"{SEVERITY_VI[k]} {v}" for k, v in by_severity.items()))
+    for o in s.outcomes:
+        if o.status in ("failed", "ignored"):
+            out.print(f"  [yellow]{Path(o.path).name}[/]: {o.reason}")
+    for path in result.outputs.values():
+        out.print(f"  → {path}")
+
+
+@app.command(name="eval")
+def evaluate_cmd(
+    folder: Annotated[
+        Path | None, typer.Argument(help="Thư mục có truth.json (mặc định: huyện mẫu).")
+    ] = None,
+) -> None:
+    """Chấm điểm trích xuất và cảnh báo trên bộ báo cáo sinh tự động (so với truth.json)."""
+    from corpus.evaluate import evaluate, load_truth, print_evaluation
+    from tthc.run import default_folder
+
+    folder = folder or default_folder()
+    if not (folder / "truth.json").is_file():
+        err.print(f"Không có truth.json trong {folder}.")
+        raise typer.Exit(2)
+    records = _process([folder])
+    result = evaluate(records, load_truth(folder))
+    print_evaluation(result)
+    raise typer.Exit(1 if result.faults_missed or result.false_alarms else 0)
+
+
 def _print_summary(r: Record) -> None:
     name = Path(r.source.path).name
     if r.status == "failed":

@@ -1,0 +1,103 @@
+"""The roster the officer edits: the parent unit, its communes, and the targets.
+
+    [parent]
+    name = "An Trì"
+    level = "huyện"          # huyện | quận | thị xã | thành phố | tỉnh
+    province = "Bình Lĩnh"
+    period_key = "2025-Q1"   # optional: the period being consolidated
+
+    [targets]                # optional, in percent; defaults in DEFAULT_TARGETS
+    online = 80
+
+    [[communes]]
+    name = "An Trì"
+    level = "thị trấn"
+    aliases = ["TT An Trì"]  # optional other spellings
+
+Reports name their commune in many spellings ("Long Hoà" / "Long Hòa", "Tân  Hòa",
+"TT. Chợ Vàng"); matching compares a canonical form (NFC, lower case, one tone-mark style,
+single spaces) and falls back to rapidfuzz for typos. The level must agree when both sides
+state it: thị trấn An Trì is not huyện An Trì.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+from rapidfuzz import fuzz, process
+
+from extractors.normalize import match_form
+from schemas.summary import ParentUnit, RosterEntry
+
+ROSTER_NAMES = ("roster.toml", "danh_sach.toml", "danh-sach.toml")
+DEFAULT_TARGETS = {"online": 80.0, "digitized_intake": 100.0, "digitized_result": 100.0}
+FUZZY_THRESHOLD = 88  # rapidfuzz ratio (0-100) below which a name is not the same commune
+_LEVEL_PREFIX = regex.compile(r"^(?:ubnd\s+)?(?:xã|phường|thị\s+trấn|tt\.?|p\.)\s+")
+
+
+class RosterError(Exception):
+    """A roster file that cannot be used; the message is shown to the officer."""
+
+
+@dataclass
+class Roster:
+    parent: ParentUnit
+    communes: list[RosterEntry]
+    targets: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_TARGETS))
+    period_key: str | None = None
+    path: Path | None = None
+
+    def match(self, name: str | None, level: str | None = None) -> tuple[RosterEntry | None, float]:
+        """The roster entry a written name stands for, and how close it is (0-100)."""
+        if not name:
+            return None, 0.0
+        wanted = canonical(name)
+        candidates = [
+            c for c in self.communes if level is None or c.level == level
+        ] or self.communes
+        keys = {canonical(alias): c for c in candidates for alias in (c.name, *c.aliases)}
+        if wanted in keys:
+            return keys[wanted], 100.0
+        best = process.extractOne(wanted, list(keys), scorer=fuzz.ratio)
+        if best and best[1] >= FUZZY_THRESHOLD:
+            return keys[best[0]], float(best[1])
+        return None, float(best[1]) if best else 0.0
+
+
+def canonical(name: str) -> str:
+    """ "TT. Chợ  Vàng" → "chợ vàng"; "Long Hoà" → "long hòa"."""
+    s = match_form(regex.sub(r"\s+", " ", name.strip()))
+    return _LEVEL_PREFIX.sub("", s).strip(" .,-")
+
+
+def find_roster(folder: Path) -> Path | None:
+    for name in ROSTER_NAMES:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def load_roster(path: Path) -> Roster:
+    """Read a roster file; a bad one raises RosterError with a Vietnamese reason."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RosterError(f"Không đọc được danh sách đơn vị {path.name}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RosterError(f"Danh sách đơn vị {path.name} sai cú pháp TOML: {exc}") from exc
+    try:
+        parent = ParentUnit(
+            **{k: v for k, v in data["parent"].items() if k in ("name", "level", "province")}
+        )
+        communes = [RosterEntry(**c) for c in data.get("communes", [])]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RosterError(
+            f"Danh sách đơn vị {path.name} thiếu mục [parent] (name, level) hoặc [[communes]] "
+            f"(name, level) hợp lệ: {exc}"
+        ) from exc
+    targets = dict(DEFAULT_TARGETS)
+    targets.update({k: float(v) for k, v in data.get("targets", {}).items()})
+    return Roster(parent, communes, targets, data["parent"].get("period_key"), path)

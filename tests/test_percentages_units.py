@@ -1,0 +1,95 @@
+"""Rates with their numerators and denominators; the reporting unit and report metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .conftest import extract_text
+
+
+def rates(text: str):
+    return [
+        (p.value, p.numerator, p.denominator, p.ratio_source)
+        for p in extract_text(text).percentages
+    ]
+
+
+def test_explicit_ratios():
+    assert rates("Năm 2021: 731/2196 = 33,29%; Năm 2022: 1.639/1.639 = 100%.") == [
+        (33.29, 731, 2196, "explicit"),
+        (100.0, 1639, 1639, "explicit"),
+    ]
+    assert rates("Số hồ sơ trực tuyến 1.164/1.639 hồ sơ, đạt tỷ lệ 71,02%") == [
+        (71.02, 1164, 1639, "explicit")
+    ]
+    assert rates("Tỷ lệ nộp trực tuyến đạt 88.87% (1,102/1,240).") == [
+        (88.87, 1102, 1240, "explicit")
+    ]
+
+
+def test_bare_ratio_and_bare_rate():
+    assert rates("(Hộ tịch 170/170 hồ sơ, Chứng thực 490/490 hồ sơ)") == [
+        (None, 170, 170, "explicit"),
+        (None, 490, 490, "explicit"),
+    ]
+    assert rates("Tỷ lệ hoàn thành kế hoạch: 90.625") == [(90.625, None, None, None)]
+
+
+def test_numerator_and_denominator_from_the_sentence():
+    text = "Số hồ sơ đã giải quyết là 364 trong đó, số hồ sơ có số hóa kết quả 324, tỷ lệ số hóa kết quả là 89,01%."
+    assert rates(text) == [(89.01, 324, 364, "context")]
+    assert rates("toàn huyện đã tiếp nhận 24.458 hồ sơ trực tuyến đạt tỷ lệ 80,18%") == [
+        (80.18, 24458, None, None)
+    ]
+
+
+def test_change_and_reference_belong_to_the_rate():
+    (p,) = extract_text(
+        "tỷ lệ quá hạn chỉ còn 0,05% giảm 0,29% so với năm 2022 (0,34%)"
+    ).percentages
+    assert (p.value, p.change, p.reference_value, p.measure_key) == (0.05, -0.29, 0.34, "late")
+
+
+def test_items_of_a_list_of_rates():
+    ps = extract_text(
+        "Tỷ lệ nộp trực tuyến còn thấp, đặc biệt các xã: Tân An 49,42%; Hòa Bình 54,46%."
+    ).percentages
+    assert [(p.item, p.value, p.measure_key) for p in ps] == [
+        ("Tân An", 49.42, "online"),
+        ("Hòa Bình", 54.46, "online"),
+    ]
+
+
+def test_unit_and_report_metadata():
+    r = extract_text("""UBND HUYỆN TIÊN LÃNG
+UBND XÃ ĐÔNG LÂM
+Số: 38/BC-UBND
+Đông Lâm, ngày 18 tháng 6 năm 2024
+BÁO CÁO
+Tình hình kiểm soát thủ tục hành chính 6 tháng đầu năm 2024
+UBND xã đã tiếp nhận 120 hồ sơ của tổ chức, công dân trên địa bàn tỉnh Hải Phòng.
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Phạm Thị Thuỷ""")
+    assert (r.unit.name, r.unit.level, r.unit.district, r.unit.province) == (
+        "Đông Lâm",
+        "xã",
+        "Tiên Lãng",
+        "Hải Phòng",
+    )
+    assert (r.report.kind, r.report.number, r.report.date) == (
+        "báo cáo",
+        "38/BC-UBND",
+        dt.date(2024, 6, 18),
+    )
+    assert (r.report.signer, r.report.signer_title) == ("Phạm Thị Thuỷ", "Phó Chủ tịch")
+    assert r.report.period_key == "2024-M6"
+    assert r.unit.evidence["name"].quote.endswith("ĐÔNG LÂM")
+
+
+def test_a_report_does_not_cite_itself():
+    r = extract_text("""Số: 12/BC-UBND
+BÁO CÁO
+Kèm theo Báo cáo số 12/BC-UBND, UBND xã thực hiện Kế hoạch số 3/KH-UBND ngày 02/01/2024.""")
+    assert [c.symbol for c in r.citations] == ["3/KH-UBND"]
