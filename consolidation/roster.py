@@ -54,17 +54,24 @@ class Roster:
         """The roster entry a written name stands for, and how close it is (0-100)."""
         if not name:
             return None, 0.0
-        wanted = canonical(name)
-        candidates = [
-            c for c in self.communes if level is None or c.level == level
-        ] or self.communes
-        keys = {canonical(alias): c for c in candidates for alias in (c.name, *c.aliases)}
-        if wanted in keys:
-            return keys[wanted], 100.0
-        best = process.extractOne(wanted, list(keys), scorer=fuzz.ratio)
-        if best and best[1] >= FUZZY_THRESHOLD:
-            return keys[best[0]], float(best[1])
-        return None, float(best[1]) if best else 0.0
+        same_level = [c for c in self.communes if c.level == level]
+        best: tuple[RosterEntry | None, float] = (None, 0.0)
+        for candidates in (same_level, self.communes):  # the level only separates namesakes
+            found = _closest(canonical(name), candidates)
+            if found[0] is not None:
+                return found
+            best = max(best, found, key=lambda f: f[1])
+        return best
+
+
+def _closest(wanted: str, candidates: list[RosterEntry]) -> tuple[RosterEntry | None, float]:
+    keys = {canonical(alias): c for c in candidates for alias in (c.name, *c.aliases)}
+    if wanted in keys:
+        return keys[wanted], 100.0
+    found = process.extractOne(wanted, list(keys), scorer=fuzz.ratio) if keys else None
+    if found and found[1] >= FUZZY_THRESHOLD:
+        return keys[found[0]], float(found[1])
+    return None, float(found[1]) if found else 0.0
 
 
 def canonical(name: str) -> str:

@@ -1,0 +1,187 @@
+"""Roster matching, the store, and consolidation into a district summary."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from consolidation.consolidate import Processed, consolidate, previous_key, with_derived
+from consolidation.roster import Roster, RosterError, canonical, load_roster
+from consolidation.store import Store
+from schemas import Dossiers
+from schemas.summary import ParentUnit, RosterEntry
+from tthc.pipeline import process_file
+
+from .conftest import ROOT
+
+SAMPLE_ROSTER = ROOT / "corpus" / "sample" / "roster.toml"
+
+
+def roster(period_key: str | None = "2024-Q2") -> Roster:
+    return Roster(
+        parent=ParentUnit(name="Hòa Bình", level="huyện", province="Thái An"),
+        communes=[RosterEntry(name="Tân Hòa", level="xã"), RosterEntry(name="Long Thủy", level="xã"),
+                  RosterEntry(name="Hòa Bình", level="thị trấn"), RosterEntry(name="Phú Lâm", level="xã")],
+        period_key=period_key,
+    )
+
+
+REPORT = """UBND XÃ {name}
+Số: {number}/BC-UBND
+{place}, ngày {day} tháng 6 năm 2024
+BÁO CÁO
+Kết quả kiểm soát thủ tục hành chính quý II năm 2024
+- Tổng số hồ sơ tiếp nhận: {total} hồ sơ, trong đó trực tuyến {online} hồ sơ, trực tiếp {offline} hồ sơ.
+- Số hồ sơ đã giải quyết: {resolved} hồ sơ, trong đó trước hạn, đúng hạn {ontime} hồ sơ, quá hạn {late} hồ sơ.
+- Số hồ sơ đang giải quyết: {pending} hồ sơ.
+"""
+
+
+def write_report(folder: Path, file: str, name: str, *, online: int, offline: int, late: int = 0,
+                 pending: int = 0, day: int = 15, number: int = 20, period: str = "quý II năm 2024") -> Path:
+    total = online + offline
+    resolved = total - pending
+    text = REPORT.format(name=name.upper(), number=number, place=name, day=day, total=total,
+                         online=online, offline=offline, resolved=resolved, ontime=resolved - late,
+                         late=late, pending=pending).replace("quý II năm 2024", period)
+    path = folder / file
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def processed(*paths: Path) -> list[Processed]:
+    return [Processed(p, process_file(p)) for p in paths]
+
+
+# ---------------------------------------------------------------- roster
+def test_sample_roster_loads():
+    r = load_roster(SAMPLE_ROSTER)
+    assert r.parent.level == "huyện" and r.parent.committee.startswith("UBND huyện")
+    assert len(r.communes) == 20 and r.targets["online"] > 0
+
+
+@pytest.mark.parametrize(("written", "level", "expected"), [
+    ("Tân Hòa", "xã", "Tân Hòa"),
+    ("Tân  Hoà", "xã", "Tân Hòa"),  # spacing and the other tone-mark style
+    ("TT. Hòa Bình", None, "Hòa Bình"),
+    ("Long Thuỷ", "xã", "Long Thủy"),
+    ("Long Thuy", "xã", "Long Thủy"),  # diacritics lost: fuzzy
+    ("Phú Lâm", "phường", "Phú Lâm"),  # level unknown to the roster's entry: name decides
+    ("Hoàn toàn khác", "xã", None),
+])
+def test_names_match_the_roster(written, level, expected):
+    entry, score = roster().match(written, level)
+    assert (entry.name if entry else None) == expected
+    assert (score >= 88) == (expected is not None)
+
+
+def test_level_keeps_namesakes_apart():
+    r = roster()
+    r.communes.append(RosterEntry(name="Tân Hòa", level="thị trấn"))
+    assert r.match("Tân Hòa", "thị trấn")[0].level == "thị trấn"
+    assert canonical("UBND xã Tân  Hoà") == canonical("Tân Hòa")
+
+
+def test_a_bad_roster_gets_a_vietnamese_reason(tmp_path):
+    bad = tmp_path / "roster.toml"
+    bad.write_text("[parent]\nname = 'X'\n", encoding="utf-8")
+    with pytest.raises(RosterError, match="thiếu mục"):
+        load_roster(bad)
+    bad.write_text("[parent\n", encoding="utf-8")
+    with pytest.raises(RosterError, match="cú pháp"):
+        load_roster(bad)
+
+
+# ---------------------------------------------------------------- store
+def test_store_reuses_and_replaces(tmp_path):
+    first = write_report(tmp_path, "a.txt", "Tân Hòa", online=60, offline=40)
+    record = process_file(first)
+    with Store(tmp_path / "s.sqlite3") as store:
+        store.put(record)
+        assert store.cached(record.source.sha256).periods[0].dossiers.received_total == 100
+        assert store.set_current("Tân Hòa", "2024-Q2", "aaa", "a.txt") is False
+        assert store.set_current("Tân Hòa", "2024-Q2", "bbb", "b.txt") is True
+        assert store.current("Tân Hòa", "2024-Q2") == ("bbb", "b.txt")
+    with Store(tmp_path / "s.sqlite3") as again:  # written for good: a later run sees it
+        assert again.cached(record.source.sha256) is not None
+
+
+def test_failed_records_are_not_kept(tmp_path):
+    empty = tmp_path / "x.txt"
+    empty.write_bytes(b"")
+    with Store(tmp_path / "s.sqlite3") as store:
+        store.put(process_file(empty))
+        assert store.db.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 0
+
+
+# ---------------------------------------------------------------- consolidation
+def test_summary_sums_counts_and_recomputes_rates(tmp_path):
+    files = processed(
+        write_report(tmp_path, "1.txt", "Tân Hòa", online=90, offline=10, late=2),
+        write_report(tmp_path, "2.txt", "Long Thủy", online=100, offline=900, pending=5),
+        write_report(tmp_path, "3.txt", "Hòa Bình", online=5, offline=5),
+    )
+    s = consolidate(files, roster())
+    assert s.period_key == "2024-Q2" and s.missing == ["Phú Lâm"]
+    assert s.totals.received_total == 1110 and s.totals.received_online == 195
+    # from summed counts: 195/1110, not the mean of 90%, 10% and 50%
+    assert s.total_rates["online"] == pytest.approx(17.57, abs=0.01)
+    assert [i.commune for i in s.ranks["online_lowest"]][:2] == ["Long Thủy", "Hòa Bình"]
+    assert [i.commune for i in s.ranks["late_most"]] == ["Tân Hòa"]
+    assert {i.commune for i in s.below_target["online"]} == {"Long Thủy", "Hòa Bình"}
+    row = {r.commune: r for r in s.communes}["Tân Hòa"]
+    assert "received_new" in row.derived and row.dossiers.received_new == 100
+
+
+def test_unknown_unit_newer_version_and_other_period(tmp_path):
+    old = write_report(tmp_path, "tan_hoa_v1.txt", "Tân Hòa", online=10, offline=10, day=10, number=20)
+    new = write_report(tmp_path, "tan_hoa_v2.txt", "Tân Hòa", online=20, offline=10, day=20, number=21)
+    stranger = write_report(tmp_path, "khac.txt", "Đông Sơn", online=1, offline=1)
+    earlier = write_report(tmp_path, "phu_lam_q1.txt", "Phú Lâm", online=3, offline=3, period="quý I năm 2024")
+    s = consolidate(processed(old, new, stranger, earlier), roster())
+    outcome = {Path(o.path).name: o for o in s.outcomes}
+    assert outcome["tan_hoa_v1.txt"].status == "ignored" and "mới hơn" in outcome["tan_hoa_v1.txt"].reason
+    assert outcome["tan_hoa_v2.txt"].status == "ok"
+    assert outcome["khac.txt"].status == "ignored" and "Đông Sơn" in outcome["khac.txt"].reason
+    assert outcome["phu_lam_q1.txt"].status == "ignored" and "2024-Q2" in outcome["phu_lam_q1.txt"].reason
+    assert {r.commune: r.dossiers.received_total for r in s.communes}["Tân Hòa"] == 30
+    assert "Phú Lâm" in s.missing
+
+
+def test_previous_period_from_the_store(tmp_path):
+    q1 = write_report(tmp_path, "q1.txt", "Tân Hòa", online=50, offline=50, period="quý I năm 2024")
+    q2 = write_report(tmp_path, "q2.txt", "Tân Hòa", online=80, offline=20)
+    with Store(tmp_path / "s.sqlite3") as store:
+        for p in processed(q1):
+            store.put(p.record)
+        consolidate(processed(q1), roster("2024-Q1"), store)
+        q2_files = processed(q2)
+        store.put(q2_files[0].record)
+        s = consolidate(q2_files, roster("2024-Q2"), store)
+    row = {r.commune: r for r in s.communes}["Tân Hòa"]
+    assert s.previous_period_key == "2024-Q1"
+    assert row.previous.received_online == 50 and row.change["received_online"] == 30
+    assert row.change["rate_online"] == pytest.approx(30.0)
+
+
+def test_previous_key_rules():
+    assert previous_key("2025-Q1", {"2024-Q4", "2024-Q3", "2024-M6"}) == "2024-Q4"
+    assert previous_key("2024-M6", {"2023-M6", "2024-Q1"}) == "2023-M6"
+    assert previous_key("2024", {"2023", "2024-Q1"}) == "2023"
+    assert previous_key("2024-Q2", {"2024-Q3"}) is None
+
+
+def test_derived_figures_are_marked():
+    filled, derived = with_derived(Dossiers(received_online=3, received_offline=4, received_carried_over=1))
+    assert (filled.received_new, filled.received_total) == (7, 8)
+    assert derived == ["received_new", "received_total"]
+
+
+def test_newest_by_file_time_when_dates_agree(tmp_path):
+    a = write_report(tmp_path, "a.txt", "Tân Hòa", online=1, offline=1)
+    b = write_report(tmp_path, "b.txt", "Tân Hòa", online=2, offline=2)
+    os.utime(a, (1_700_000_000, 1_700_000_000))
+    s = consolidate(processed(a, b), roster())
+    assert {r.commune: r.dossiers.received_total for r in s.communes}["Tân Hòa"] == 4
