@@ -29,6 +29,17 @@ from schemas import Evidence, Flag, Percentage, Period, Record
 from schemas.names import field_label
 
 RULES = Path(__file__).parent / "rules"
+# The flag codes of arithmetic that cannot be true (as opposed to citations).
+ARITHMETIC_CODES = (
+    "sum.received",
+    "sum.resolved",
+    "sum.pending",
+    "sum.breakdown",
+    "balance",
+    "impossible",
+    "ratio",
+    "delta",
+)
 
 
 @dataclass(frozen=True)
@@ -369,50 +380,68 @@ def rounds_to(exact: float, stated: float, decimals: int) -> bool:
     return d.quantize(q, ROUND_HALF_UP) == target or d.quantize(q, ROUND_DOWN) == target
 
 
-def check_rate(p: Percentage, period_label: str | None) -> list[Flag]:
+def _rate_flag(
+    p: Percentage,
+    code: str,
+    severity: str,
+    message: str,
+    *,
+    expected=None,
+    actual=None,
+    suggestion: str | None = None,
+) -> Flag:
+    return Flag(
+        code=code,
+        severity=severity,
+        period=p.period,
+        period_key=p.period_key,
+        message=message,
+        expected=expected,
+        actual=actual,
+        suggestion=suggestion,
+        evidence=[p.evidence],
+    )
+
+
+def check_rate(p: Percentage) -> list[Flag]:
+    """A rate above 100, a ratio that does not round to the stated rate, a stated change
+    that is not the difference of the stated values."""
     flags = []
-    ev = [p.evidence]
     if p.value is not None and p.value > 100:
         flags.append(
-            Flag(
-                code="impossible",
-                severity="error",
-                period=period_label,
-                period_key=p.period_key,
-                message=_msg("impossible.rate", value=vi(p.value)),
+            _rate_flag(
+                p,
+                "impossible",
+                "error",
+                _msg("impossible.rate", value=vi(p.value)),
                 expected="≤ 100",
                 actual=p.value,
-                evidence=ev,
             )
         )
     if p.numerator is not None and p.denominator:
         exact = p.numerator / p.denominator * 100
         if p.numerator > p.denominator and (p.value is None or p.value <= 100):
             flags.append(
-                Flag(
-                    code="impossible",
-                    severity="error",
-                    period=period_label,
-                    period_key=p.period_key,
-                    message=_msg("impossible.ratio", num=vi(p.numerator), den=vi(p.denominator)),
+                _rate_flag(
+                    p,
+                    "impossible",
+                    "error",
+                    _msg("impossible.ratio", num=vi(p.numerator), den=vi(p.denominator)),
                     expected=f"≤ {vi(p.denominator)}",
                     actual=p.numerator,
-                    evidence=ev,
                 )
             )
         if p.value is not None and not rounds_to(exact, p.value, p.decimals or 0):
-            decimals = p.decimals or 0
             expected = float(
-                Decimal(repr(exact)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+                Decimal(repr(exact)).quantize(Decimal(1).scaleb(-(p.decimals or 0)), ROUND_HALF_UP)
             )
             context = p.ratio_source == "context"
             flags.append(
-                Flag(
-                    code="ratio",
-                    severity="warning" if context else "error",
-                    period=period_label,
-                    period_key=p.period_key,
-                    message=_msg(
+                _rate_flag(
+                    p,
+                    "ratio",
+                    "warning" if context else "error",
+                    _msg(
                         "ratio.context" if context else "ratio",
                         actual=vi(p.value),
                         num=vi(p.numerator),
@@ -423,7 +452,6 @@ def check_rate(p: Percentage, period_label: str | None) -> list[Flag]:
                     expected=expected,
                     actual=p.value,
                     suggestion=None if context else f"{vi(p.value)}% → {vi(expected)}%",
-                    evidence=ev,
                 )
             )
     if p.value is not None and p.change is not None and p.reference_value is not None:
@@ -432,12 +460,11 @@ def check_rate(p: Percentage, period_label: str | None) -> list[Flag]:
         tolerance = 10**-decimals + 1e-9 if decimals else 0.5
         if not math.isclose(difference, p.change, abs_tol=tolerance):
             flags.append(
-                Flag(
-                    code="delta",
-                    severity="error",
-                    period=period_label,
-                    period_key=p.period_key,
-                    message=_msg(
+                _rate_flag(
+                    p,
+                    "delta",
+                    "error",
+                    _msg(
                         "delta",
                         direction="tăng" if p.change >= 0 else "giảm",
                         actual=vi(abs(p.change)),
@@ -447,7 +474,6 @@ def check_rate(p: Percentage, period_label: str | None) -> list[Flag]:
                     ),
                     expected=round(difference, 4),
                     actual=p.change,
-                    evidence=ev,
                 )
             )
     return flags
@@ -495,5 +521,5 @@ def check_arithmetic(record: Record) -> list[Flag]:
         flags += check_conflicts(period)
         flags += check_missing(period)
     for p in record.percentages:
-        flags += check_rate(p, p.period)
+        flags += check_rate(p)
     return flags

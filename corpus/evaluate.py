@@ -13,19 +13,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checks.arithmetic import ARITHMETIC_CODES
 from corpus.score import FileScore, score_file, totals
 from schemas import Record
 
-ARITHMETIC = (
-    "sum.received",
-    "sum.resolved",
-    "sum.pending",
-    "sum.breakdown",
-    "balance",
-    "impossible",
-    "ratio",
-    "delta",
-)
+ARITHMETIC = ARITHMETIC_CODES
 # Codes whose planted fault has a single-number repair the flag must name.
 WITH_SUGGESTION = (
     "sum.received",

@@ -8,22 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checks import run_checks
-from checks.arithmetic import rounds_to, vi
+from checks.arithmetic import ARITHMETIC_CODES, rounds_to, vi
 
 from .conftest import extract_text
 
-ARITHMETIC = {
-    "sum.received",
-    "sum.resolved",
-    "sum.pending",
-    "sum.breakdown",
-    "balance",
-    "impossible",
-    "ratio",
-    "delta",
-    "conflict.value",
-    "missing",
-}
+ARITHMETIC = {*ARITHMETIC_CODES, "conflict.value", "missing"}
 
 
 def flags_of(text: str):

@@ -33,21 +33,26 @@ SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
 Files = Annotated[list[Path], typer.Argument(help="Tệp báo cáo (.pdf, .docx, .txt) hoặc thư mục.")]
 
 
-def _process(paths: list[Path]) -> list[Record]:
-    files = list(expand(paths))
-    if not files:
-        err.print("Không có tệp báo cáo nào để xử lý.")
-        raise typer.Exit(2)
-    records = []
-    with Progress(
+def _progress(disable: bool = False) -> Progress:
+    """A progress bar on stderr, so stdout stays clean for --json."""
+    return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=err,
         transient=True,
-        disable=len(files) < 3,
-    ) as progress:
+        disable=disable,
+    )
+
+
+def _process(paths: list[Path]) -> list[Record]:
+    files = list(expand(paths))
+    if not files:
+        err.print("Không có tệp báo cáo nào để xử lý.")
+        raise typer.Exit(2)
+    records = []
+    with _progress(disable=len(files) < 3) as progress:
         task = progress.add_task("Đang đọc báo cáo", total=len(files))
         for f in files:
             records.append(process_file(f))
@@ -124,14 +129,7 @@ def run(
     if not folder.is_dir():
         err.print(f"Không tìm thấy thư mục báo cáo: {folder}")
         raise typer.Exit(2)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
+    with _progress() as progress:
         task = progress.add_task("Đang đọc báo cáo", total=None)
         try:
             result = run_job(
