@@ -1,0 +1,1 @@
+"""The notice template and the script that builds its first version."""
