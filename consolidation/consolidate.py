@@ -84,6 +84,7 @@ def consolidate(
         ],
     )
     _rank(summary, frame)
+    _lien_thong(summary)
     if store is not None and period_key:
         _compare_with_previous(summary, store, period_key)
     return summary
@@ -207,6 +208,11 @@ def _commune_row(commune: str, level: str, p: Processed | None) -> CommuneRow:
         row.dossiers, row.derived = with_derived(period.dossiers)
         row.metrics = {**_counts_from_ratios(r, period), **period.metrics}
         row.late_by_field = _late_by_field(r, period)
+        lien_thong = next(
+            (x for x in r.periods if x.key == period.key and x.scope == "lien_thong"), None
+        )
+        if lien_thong is not None:
+            row.lien_thong, _ = with_derived(lien_thong.dossiers)
     values = {**row.dossiers.model_dump(), **row.metrics}
     row.rates = rates_of(values)
     row.stated_rates = {
@@ -339,6 +345,15 @@ def _rank(summary: DistrictSummary, frame: pd.DataFrame) -> None:
         values = pd.to_numeric(frame[column], errors="coerce").dropna()
         below = values[values < target].sort_values(kind="stable")
         summary.below_target[rate] = [RankItem(commune=c, value=float(v)) for c, v in below.items()]
+
+
+def _lien_thong(summary: DistrictSummary) -> None:
+    rows = [r.lien_thong for r in summary.communes if r.lien_thong is not None]
+    if not rows:
+        return
+    frame = pd.DataFrame([d.model_dump() for d in rows]).astype("Int64")
+    summary.lien_thong_totals = Dossiers(**{f: _sum(frame[f]) for f in DOSSIER_FIELDS})
+    summary.lien_thong_units = len(rows)
 
 
 # ---------------------------------------------------------------- previous period

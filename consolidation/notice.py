@@ -140,6 +140,8 @@ def _figures_context(summary: DistrictSummary) -> dict[str, Any]:
         "early_or_on_time": combined,
         "early_split": early_split,
         "online_base": online_base,
+        "lt": summary.lien_thong_totals.model_dump() if summary.lien_thong_totals else None,
+        "lt_units": summary.lien_thong_units,
     }
 
 

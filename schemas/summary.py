@@ -84,6 +84,7 @@ class CommuneRow(_Model):
     period_label: str | None = None
     dossiers: Dossiers = Field(default_factory=Dossiers)  # whole-unit ("all") figures
     derived: list[str] = Field(default_factory=list)  # fields computed from stated parts
+    lien_thong: Dossiers | None = None  # figures of inter-agency (liên thông) dossiers
     metrics: dict[str, int] = Field(default_factory=dict)
     rates: dict[str, float | None] = Field(default_factory=dict)  # recomputed, in percent
     stated_rates: dict[str, float] = Field(default_factory=dict)  # as the report states them
@@ -107,6 +108,8 @@ class DistrictSummary(_Model):
     totals: Dossiers
     total_metrics: dict[str, int] = Field(default_factory=dict)
     total_rates: dict[str, float | None] = Field(default_factory=dict)
+    lien_thong_totals: Dossiers | None = None  # summed over the communes that report them
+    lien_thong_units: int = 0
     ranks: dict[str, list[RankItem]] = Field(default_factory=dict)
     targets: dict[str, float] = Field(default_factory=dict)  # rate name → target percent
     below_target: dict[str, list[RankItem]] = Field(default_factory=dict)

@@ -265,3 +265,15 @@ def test_notice_converts_to_pdf_with_vietnamese_text(district: tuple[Path, str],
     assert "Độc lập - Tự do - Hạnh phúc" in first and "THÔNG BÁO" in first
     assert "13.977" in text and "Nơi nhận:" in text and "PHÓ CHỦ TỊCH" in text
     assert TRICKY in text.replace("\n", " ")
+
+
+
+def test_lien_thong_figures_appear_only_when_reported(tmp_path: Path) -> None:
+    summary = make_summary("huyện")
+    without = all_text(docx.Document(str(write_notice(summary, tmp_path / "a.docx"))))
+    assert "thực hiện liên thông" not in without
+    summary.lien_thong_totals = Dossiers(received_total=403, resolved_total=384, pending_total=19)
+    summary.lien_thong_units = 12
+    text = all_text(docx.Document(str(write_notice(summary, tmp_path / "b.docx"))))
+    assert "liên thông (theo báo cáo của 12 đơn vị): tiếp nhận 403 hồ sơ" in text
+    assert "đang giải quyết 19 hồ sơ" in text

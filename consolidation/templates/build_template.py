@@ -85,6 +85,12 @@ BODY: list[tuple[str, str]] = [
           "bằng {{ r.returned|tyle }} tổng số hồ sơ tiếp nhận{% if returned_units %}; nhiều "
           "nhất ở {{ returned_units }}{% endif %}."),
     ("tag", "{%p endif %}"),
+    ("tag", "{%p if lt %}"),
+    ("p", "- Nhóm thủ tục thực hiện liên thông (theo báo cáo của {{ lt_units }} đơn vị): tiếp "
+          "nhận {{ lt.received_total|so }} hồ sơ; đã giải quyết {{ lt.resolved_total|so }} hồ "
+          "sơ{% if lt.resolved_late %}, trong đó quá hạn {{ lt.resolved_late|so }} hồ sơ{% endif "
+          "%}; đang giải quyết {{ lt.pending_total|so }} hồ sơ."),
+    ("tag", "{%p endif %}"),
     ("note", "(Số liệu chi tiết của từng đơn vị tại Bảng tổng hợp kèm theo.)"),
 
     ("h2", "2. Giải quyết thủ tục hành chính trên môi trường điện tử"),
