@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from schemas import Record
-from tthc.pipeline import expand, process_file
+from tthc.pipeline import expand
 
 app = typer.Typer(
     add_completion=False,
@@ -47,17 +47,16 @@ def _progress(disable: bool = False) -> Progress:
 
 
 def _process(paths: list[Path]) -> list[Record]:
+    """Every file under a time and memory limit in worker processes, with a progress bar."""
+    from tthc.batch import process_many
+
     files = list(expand(paths))
     if not files:
         err.print("Không có tệp báo cáo nào để xử lý.")
         raise typer.Exit(2)
-    records = []
     with _progress(disable=len(files) < 3) as progress:
         task = progress.add_task("Đang đọc báo cáo", total=len(files))
-        for f in files:
-            records.append(process_file(f))
-            progress.advance(task)
-    return records
+        return process_many(files, on_result=lambda *_: progress.advance(task))
 
 
 def _exit_code(records: list[Record]) -> int:

@@ -14,8 +14,10 @@ from pathlib import Path
 from consolidation.consolidate import Processed, consolidate
 from consolidation.roster import Roster, RosterError, find_roster, load_roster
 from consolidation.store import STORE_NAME, Store, sha256_of
+from schemas import Record
 from schemas.summary import DistrictSummary
-from tthc.pipeline import expand, process_file
+from tthc.batch import process_many
+from tthc.pipeline import expand
 
 OUTPUT_NAMES = {
     "workbook": "tong_hop.xlsx",
@@ -45,23 +47,37 @@ def default_folder() -> Path:
 
 
 def read_folder(
-    files: list[Path], store: Store, on_file: Callable[[Path], None] | None = None
+    files: list[Path],
+    store: Store,
+    on_file: Callable[[Path], None] | None = None,
+    workers: int | None = None,
 ) -> list[Processed]:
-    """Every file through the per-file stages; a file already read (same content, same
-    rules) is taken from the store."""
-    out = []
-    for path in files:
-        record = None
-        with contextlib.suppress(OSError):  # unreadable: process_file gives the reason
-            record = store.cached(sha256_of(path))
-        reused = record is not None
-        if record is None:
-            record = process_file(path)
-            store.put(record)
-        record.source.path = str(path)
-        out.append(Processed(path, record, reused))
+    """Every file through the per-file stages, in worker processes under time and memory
+    limits; a file already read (same content, same rules) is taken from the store. Each
+    result is stored as it arrives, so an interrupted run keeps what it finished."""
+    records: dict[int, Record] = {}
+    for i, path in enumerate(files):
+        with contextlib.suppress(OSError):  # unreadable: the worker gives the reason
+            cached = store.cached(sha256_of(path))
+            if cached is not None:
+                records[i] = cached
+                if on_file:
+                    on_file(path)
+    reused = set(records)
+    todo = [i for i in range(len(files)) if i not in reused]
+
+    def arrived(j: int, record: Record) -> None:
+        store.put(record)
+        records[todo[j]] = record
         if on_file:
-            on_file(path)
+            on_file(files[todo[j]])
+
+    process_many([files[i] for i in todo], workers=workers, on_result=arrived)
+    out = []
+    for i, path in enumerate(files):
+        record = records[i]
+        record.source.path = str(path)
+        out.append(Processed(path, record, i in reused))
     return out
 
 
@@ -73,14 +89,16 @@ def run(
     store_path: Path | None = None,
     on_file: Callable[[Path], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> RunResult:
+    """The whole job; raises RosterError when the folder has no usable roster."""
     roster = _roster(folder, roster_path)
     files = list(expand([folder]))
     if on_start:
         on_start(len(files))
     out.mkdir(parents=True, exist_ok=True)
     with Store(store_path or out / STORE_NAME) as store:
-        processed = read_folder(files, store, on_file)
+        processed = read_folder(files, store, on_file, workers)
         summary = consolidate(processed, roster, store)
     result = RunResult(summary, processed=processed)
     result.outputs = write_outputs(result, out)
