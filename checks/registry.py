@@ -2,7 +2,8 @@
 
 checks/data/legal_registry.csv is ../shared/data/legal_registry.csv: for each document its
 kind, number, year, code, symbol, signing date, issuer, short subject, effective date, what
-replaced it and when, how well the facts are confirmed, and the sources. A citation check
+replaced it and when, and how well the facts are confirmed (the sources are listed in
+../shared/data/legal_registry.csv, where these facts come from). A citation check
 that relies on a row whose confidence is not "verified" must not raise an error on its own:
 `Registry` exposes the confidence so the checks can downgrade.
 """

@@ -1,4 +1,4 @@
-"""Legal citations: "Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ về ...".
+"""Legal citations: "Nghị định số 45/2020/NĐ-CP ngày 8/4/2020 của Chính phủ về ...".
 
 Built like eyecite, in small steps over the normalized text:
 1. find: symbol candidates NUMBER[/YEAR]/CODE. Structure is matched on `Text.match`; the

@@ -2,8 +2,8 @@
 
 The national form counts dossiers in groups (received / resolved / pending / returned), each
 with parts (online, carried over, early, late …). Reports write a group's words once and
-then its parts: "Đã giải quyết 685, trong đó: trước hạn 679 hồ sơ, đúng hạn 06 hồ sơ, quá
-hạn 0 hồ sơ". So a number takes its field from the nearest label before it, read in the
+then its parts: "Đã giải quyết 412, trong đó: trước hạn 398 hồ sơ, đúng hạn 12 hồ sơ, quá
+hạn 2 hồ sơ". So a number takes its field from the nearest label before it, read in the
 group that is open there ("quá hạn" is resolved_late after "đã giải quyết" but
 pending_overdue after "đang giải quyết"); or from the label right after it when the text
 puts the number first ("24.458 hồ sơ trực tuyến", "còn 03 hồ sơ đang giải quyết").

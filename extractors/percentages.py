@@ -1,5 +1,5 @@
-"""Rates and ratios: "78/93 = 83,4%", "1.164/1.639 hồ sơ, đạt tỷ lệ 71,02%", "đạt 98,89%
-tăng 38,83% so với năm 2022 (60,06%)", "Tỷ lệ hoàn thành kế hoạch: 90.625".
+"""Rates and ratios: "45/60 = 75%", "1.020/1.250 hồ sơ, đạt tỷ lệ 81,6%", "đạt 91,5% tăng
+11,2% so với năm 2023 (80,3%)", "Tỷ lệ hoàn thành kế hoạch: 87.5".
 
 A rate keeps the numerator and denominator the text gives for it:
 - explicitly, as a ratio written next to it ("a/b = x%");
@@ -7,7 +7,7 @@ A rate keeps the numerator and denominator the text gives for it:
   đạt 98,54%"), and when that count is listed under a total ("tiếp nhận 364 trong đó …
   363, đạt 99,73%") the total is the denominator. Such pairs are marked `context`, so a
   check can tell a reading of the sentence from a ratio the writer wrote down.
-A change and its reference ("tăng 38,83% so với năm 2022 (60,06%)") belong to the rate
+A change and its reference ("tăng 11,2% so với năm 2023 (80,3%)") belong to the rate
 they follow; they are not rates of their own.
 """
 

@@ -3,7 +3,7 @@
 Periods are written "Quý III năm 2025", "quý 1/2023", "9 tháng đầu năm 2023", "6 tháng đầu
 năm", "năm 2022", "tháng 5 năm 2023", or as date ranges ("Từ ngày 15/12/2021 đến hết ngày
 14/12/2022", "từ 15/12/2022-20/7/2023"). A range written right after a label gives that
-label its dates ("5 tháng đầu năm 2023: (tính từ ngày 15/12/2022 đến 29/5/2023)").
+label its dates ("7 tháng đầu năm 2024: (tính từ ngày 15/12/2023 đến 10/7/2024)").
 
 Every period gets a comparable `key`: "2022" (a year), "2023-Q3", "2023-M9" (first nine
 months), "2023-05" (one month), or "2022-12-15..2023-07-20" (a range that is none of these).

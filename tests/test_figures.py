@@ -24,7 +24,7 @@ from .conftest import all_scope, extract_text, figures
             "gồm 14 hồ sơ tồn kỳ trước và 1,240 hồ sơ phát sinh mới",
             {"received_carried_over": 14, "received_new": 1240},
         ),
-        ("Số hồ sơ từ kỳ báo cáo trước chuyển qua là 372 hồ sơ", {"received_carried_over": 372}),
+        ("Hồ sơ từ kỳ báo cáo trước chuyển qua: 418", {"received_carried_over": 418}),
         (
             "Đã trả kết quả 1,230 hồ sơ: trước hạn 1,001 hồ sơ; đúng hạn 226 hồ sơ; trễ hạn 3 hồ sơ",
             {
@@ -40,9 +40,9 @@ from .conftest import all_scope, extract_text, figures
             {"resolved_total": 909, "resolved_early_or_on_time": 908, "resolved_late": 1},
         ),
         (
-            "Số hồ sơ đang giải quyết là 423 hồ sơ, trong đó: Số hồ sơ chưa đến hạn là 421 hồ sơ, "
-            "số hồ sơ đã quá hạn 02 hồ sơ",
-            {"pending_total": 423, "pending_in_time": 421, "pending_overdue": 2},
+            "Còn đang giải quyết là 530 hồ sơ, trong đó: chưa đến hạn là 527 hồ sơ, "
+            "đã quá hạn 03 hồ sơ",
+            {"pending_total": 530, "pending_in_time": 527, "pending_overdue": 3},
         ),
         ("còn 03 hồ sơ đang giải quyết đúng hạn", {"pending_total": 3, "pending_in_time": 3}),
         ("Còn 14 hồ sơ đang trong quá trình giải quyết.", {"pending_total": 14}),
@@ -61,7 +61,7 @@ def test_phrasings(text, expected):
         "Các cơ quan đánh giá việc giải quyết TTHC theo 02 hình thức",
         "Năm 2021 UBND xã ban hành 11 kế hoạch",
         "Thực hiện dịch vụ công trực tuyến mức độ 3,4 tại xã",
-        "III Ứng dụng công nghệ thông tin trong giải quyết TTHC 1.",
+        "III Đơn giản hóa quy định về TTHC của tỉnh 2.",
     ],
 )
 def test_counts_of_other_things_are_not_dossier_figures(text):
@@ -135,9 +135,9 @@ def test_missing_total_is_recorded_not_zero():
 
 def test_evidence_quotes_the_label_and_number():
     r = extract_text(
-        "+ Tổng số hồ sơ TTHC đã tiếp nhận: 681 hồ sơ (Số mới tiếp nhận trong kỳ: 679)"
+        "+ Tổng số hồ sơ TTHC đã tiếp nhận: 905 hồ sơ (Số mới tiếp nhận trong kỳ: 898)"
     )
     ev = r.periods[0].evidence
-    assert ev["received_total"].quote == "Tổng số hồ sơ TTHC đã tiếp nhận: 681 hồ sơ"
-    assert ev["received_new"].quote == "Số mới tiếp nhận trong kỳ: 679"
+    assert ev["received_total"].quote == "Tổng số hồ sơ TTHC đã tiếp nhận: 905 hồ sơ"
+    assert ev["received_new"].quote == "Số mới tiếp nhận trong kỳ: 898"
     assert ev["received_total"].line == 1

@@ -39,17 +39,17 @@ def test_dates_are_not_periods():
 
 
 def test_range_after_a_label_gives_it_dates():
-    text = "5 tháng đầu năm 2023: (tính từ ngày 15/12/2022 đến 29/5/2023)"
+    text = "7 tháng đầu năm 2024: (tính từ ngày 15/12/2023 đến 10/7/2024)"
     (p,) = find_periods(match_form(text), text)
     assert (p.key, p.start_date, p.end_date) == (
-        "2023-M5",
-        dt.date(2022, 12, 15),
-        dt.date(2023, 5, 29),
+        "2024-M7",
+        dt.date(2023, 12, 15),
+        dt.date(2024, 7, 10),
     )
 
 
 def test_comparison_periods_are_marked():
-    text = "đạt 98,89% tăng 38,83% so với năm 2022 (60,06%)"
+    text = "đạt 91,5% tăng 11,2% so với năm 2023 (80,3%)"
     (p,) = find_periods(match_form(text), text)
     assert p.comparison
 
