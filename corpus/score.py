@@ -18,8 +18,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
 GOLD_DIR = Path(__file__).parent / "gold"
 
 
@@ -150,13 +148,6 @@ def score_file(record: dict, gold: dict) -> FileScore:
     for code in gold.get("flags_forbidden", []):
         s.flags_forbidden += [f for f in flags if f["code"] == code]
     return s
-
-
-def issuer_close(a: str | None, b: str | None) -> bool:
-    """Issuers written differently ("UBND huyện" / "Ủy ban nhân dân huyện") still match."""
-    if a is None or b is None:
-        return a is b
-    return fuzz.token_set_ratio(a.lower(), b.lower()) >= 90
 
 
 def load_gold(directory: Path = GOLD_DIR) -> dict[str, dict]:

@@ -21,10 +21,6 @@ _Y = r"(?P<y>(?:19|20)\d{2})"
 NUMERIC_DATE = compile_vi(rf"(?<![\d/.]){_D}(?P<sep>[/.\-]){_M}(?P=sep){_Y}(?![\d])")
 # Spelled dates: "ngày 22 tháng 02 năm 2022" (the "ngày" is optional, "năm" may be "/").
 WORDED_DATE = compile_vi(rf"(?:ngày\s+)?{_D}\s+tháng\s+{_M}\s*(?:năm\s+|/\s*){_Y}(?!\d)")
-# Month and year only: "tháng 5 năm 2023", "tháng 12/2023".
-MONTH_YEAR = compile_vi(rf"tháng\s+{_M}\s*(?:năm\s+|/\s*){_Y}(?!\d)")
-
-
 @dataclass(frozen=True, slots=True)
 class DateMatch:
     start: int

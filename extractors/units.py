@@ -11,7 +11,6 @@ The signer is the personal name closing the signature block, under its title.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 
 import regex
@@ -19,7 +18,6 @@ import regex
 from extractors.dates import find_dates
 from schemas import ReportMeta, Text, Unit
 
-LEVELS = ("thị trấn", "thị xã", "thành phố", "phường", "xã", "huyện", "quận", "tỉnh")
 _LEVEL = r"(?P<level>thị\s+trấn|thị\s+xã|thành\s+phố|phường|xã|huyện|quận|tỉnh)"
 _SYLLABLE = r"(?:\p{Lu}[\p{Ll}]*|\d{1,2})"
 _NAME = rf"(?P<name>{_SYLLABLE}(?:[ \-]{_SYLLABLE}){{0,3}})"
@@ -255,7 +253,3 @@ def _signer(text: Text, meta: ReportMeta) -> None:
             meta.evidence["signer"] = text.evidence(start, end)
             meta.signer_title = title_seen[2].capitalize().replace("chủ tịch", "Chủ tịch")
             meta.evidence["signer_title"] = text.evidence(title_seen[0], title_seen[1])
-
-
-def report_date_or_none(meta: ReportMeta) -> dt.date | None:
-    return meta.date

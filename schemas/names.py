@@ -18,9 +18,5 @@ def field_label(name: str) -> str:
     return names["dossiers"].get(name) or names["metrics"].get(name) or name
 
 
-def scope_label(scope: str) -> str:
-    return _names()["scopes"].get(scope, f"Lĩnh vực {scope}")
-
-
 def measure_label(key: str | None) -> str | None:
     return _names()["measures"].get(key) if key else None
