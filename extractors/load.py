@@ -10,27 +10,50 @@ Every loader emits running text as lines in reading order and every table row as
 Table rows keep the column grid: a position covered by a merged cell (spanned across
 columns, or continued from the row above) is "" rather than a repeat of the text, so
 header and data columns line up and no figure is counted twice. PDF and DOCX agree on this.
+
+Real inputs are not clean: text typed in legacy fonts (TCVN3, VNI) is converted to Unicode
+(`legacy`, recorded in `RawDocument.encoding`); scanned PDF pages are read by OCR (`pdf`,
+`ocr`); Word 97 .doc and RTF files are converted by LibreOffice (`office`); a .docx whose
+zip declares absurd sizes is refused before anything is inflated.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import itertools
 import re
+import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
+from extractors import legacy, office
+from extractors.pdf import load_pdf
 from schemas import LoadError, RawDocument, RawLine
 
-SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
+SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx", ".doc", ".rtf")
 CELL_SEP = " | "
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003, and encrypted Office files
 _OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # stream name in a password .docx
+
+# A .docx is a zip: refuse one whose declared contents could not be a report before
+# inflating anything (a "zip bomb" declares gigabytes, or squeezes them 1000:1).
+MAX_DOCX_MEMBERS = 5_000
+MAX_DOCX_UNCOMPRESSED = 256 * 2**20
+MAX_DOCX_RATIO = 200  # for a member over 1 MB; real XML compresses 5-20:1
+_RATIO_FROM = 2**20
+
+# Sizes no commune report reaches: refused before any parser spends time on them.
+MAX_FILE_BYTES = 300 * 2**20  # a long scanned report is tens of MB
+MAX_TEXT_FILE_BYTES = 10 * 2**20
+MAX_TEXT_CHARS = 900_000  # the language pipeline reads at most 1,000,000 characters
+
+__all__ = ["SUPPORTED_SUFFIXES", "load", "load_docx", "load_pdf", "load_text", "sniff_format"]
 
 
 def sniff_format(data: bytes, suffix: str) -> str:
@@ -43,13 +66,16 @@ def sniff_format(data: bytes, suffix: str) -> str:
         return "doc"
     if data.lstrip()[:5] == b"{\\rtf":
         return "rtf"
-    return {".pdf": "pdf", ".docx": "docx", ".doc": "doc"}.get(suffix.lower(), "txt")
+    return {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".rtf": "rtf"}.get(suffix.lower(), "txt")
 
 
 def load(path: str | Path) -> RawDocument:
     """Read one report. Raises LoadError (Vietnamese reason) when it cannot be read."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LoadError(_too_big(f"Tệp nặng {size / 2**20:,.0f} MB"))
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise LoadError("Không tìm thấy tệp (kiểm tra lại đường dẫn, tên tệp).") from exc
@@ -66,51 +92,141 @@ def load(path: str | Path) -> RawDocument:
         "txt": load_text,
         "pdf": load_pdf,
         "docx": load_docx,
-        "doc": reject_doc,
-        "rtf": reject_rtf,
+        "doc": load_doc,
+        "rtf": load_rtf,
     }.get(fmt)
     if loader is None:
         raise LoadError(f"Chưa hỗ trợ định dạng {fmt}.")
     doc = loader(path, data)
+    _drop_surrogates(doc)
+    chars = sum(len(ln.text) for ln in doc.lines)
+    if chars > MAX_TEXT_CHARS:
+        raise LoadError(_too_big(f"Tệp có {chars:,} ký tự"))
     doc.sha256 = hashlib.sha256(data).hexdigest()
     return doc
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _drop_surrogates(doc: RawDocument) -> None:
+    """A lone UTF-16 surrogate (a broken file's text layer) is no character: the later
+    stages could not even encode it. It becomes U+FFFD."""
+    for ln in doc.lines:
+        if _SURROGATE.search(ln.text):
+            ln.text = _SURROGATE.sub("\ufffd", ln.text)
+        if ln.cells is not None and any(_SURROGATE.search(c) for c in ln.cells):
+            ln.cells = [_SURROGATE.sub("\ufffd", c) for c in ln.cells]
+
+
+def _too_big(what: str) -> str:
+    return (
+        f"{what}, quá lớn so với một báo cáo (có thể là tệp ghép nhiều tài liệu hoặc tệp "
+        "hỏng); hãy gửi riêng phần báo cáo."
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Plain text
+
+
 def load_text(path: Path, data: bytes) -> RawDocument:
-    """Plain text must be UTF-8 (a BOM is allowed); a form feed starts a new page."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise LoadError(
-            "Tệp văn bản không ở mã UTF-8 (có thể là mã TCVN3/VNI cũ); "
-            "hãy lưu lại tệp với mã Unicode UTF-8."
-        ) from exc
+    """Plain text: UTF-8 (a BOM is allowed), UTF-16 with a BOM, or an old 8-bit file
+    (TCVN3, VNI, Windows-1258); a form feed starts a new page."""
+    if len(data) > MAX_TEXT_FILE_BYTES:
+        raise LoadError(_too_big(f"Tệp văn bản nặng {len(data) / 2**20:,.0f} MB"))
+    text, encoding = _decode_text(data)
+    damaged = text.count("\ufffd") if encoding == "utf-8" else 0
     pages = text.split("\f")
     lines = [
         RawLine(text=line, page=(n if len(pages) > 1 else None))
         for n, page in enumerate(pages, start=1)
         for line in page.splitlines()
     ]
-    return RawDocument(
-        path=str(path), format="txt", lines=lines, pages=len(pages), encoding="utf-8"
+    legacy_encoding = legacy.fix_lines(lines)
+    doc = RawDocument(
+        path=str(path),
+        format="txt",
+        lines=lines,
+        pages=len(pages),
+        encoding=legacy_encoding or encoding,
     )
+    if damaged:
+        doc.warnings.append(
+            f"Tệp văn bản có {damaged} chỗ lỗi mã UTF-8 (đã thay bằng dấu �); "
+            "số liệu gần những chỗ đó cần đối chiếu với bản gốc."
+        )
+    return doc
 
 
-def reject_doc(path: Path, data: bytes) -> RawDocument:
-    """OLE2 files: Word 97-2003 .doc (not read yet), or a password-protected .docx."""
+def _decode_text(data: bytes) -> tuple[str, str]:
+    """The text and the encoding it was read with. Bytes that are not UTF-8 are read as
+    Windows-1252 (legacy Vietnamese fonts put their letters there; `legacy` converts
+    them) unless Windows-1258 reads as Vietnamese."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise LoadError(_NOT_UNICODE) from exc
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    mostly = data.decode("utf-8-sig", errors="replace")
+    bad = mostly.count("\ufffd")
+    if bad <= max(3, len(mostly) // 200) and len(mostly) - len(data) < -bad:
+        return mostly, "utf-8"  # UTF-8 with a few damaged bytes (multi-byte letters seen)
+    if b"\x00" in data[:4096]:
+        raise LoadError("Tệp không phải văn bản (có thể là tệp nhị phân); hãy gửi .docx hoặc .pdf.")
+    latin = data.decode("latin-1").translate(_CP1252)
+    if legacy.detect(latin):
+        return latin, "cp1252"
+    vn = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+    if legacy.score(vn) > 0 and vn.count("\ufffd") < len(vn) / 100:
+        return vn, "cp1258"
+    raise LoadError(_NOT_UNICODE)
+
+
+_NOT_UNICODE = (
+    "Tệp văn bản không ở mã UTF-8 và không nhận ra bảng mã cũ (TCVN3, VNI); "
+    "hãy lưu lại tệp với mã Unicode UTF-8."
+)
+
+
+def _cp1252_table() -> dict[int, str]:
+    """Latin-1 → Windows-1252 for the bytes 0x80-0x9F that Windows-1252 defines (the
+    others stay as Latin-1 reads them)."""
+    table = {}
+    for byte in range(0x80, 0xA0):
+        with contextlib.suppress(UnicodeDecodeError):
+            table[byte] = bytes([byte]).decode("cp1252")
+    return table
+
+
+_CP1252 = _cp1252_table()
+
+
+# ---------------------------------------------------------------------------------------
+# Word 97-2003 and RTF: converted to .docx by LibreOffice
+
+
+def load_doc(path: Path, data: bytes) -> RawDocument:
+    """OLE2 files: Word 97-2003 .doc (converted by LibreOffice), or a password .docx."""
     if _OLE_ENCRYPTED in data:
         raise LoadError(
             "Tệp Word bị mã hóa (có mật khẩu), không đọc được nội dung; "
             "hãy gỡ mật khẩu rồi lưu lại dạng .docx."
         )
-    raise LoadError(
-        "Tệp Word 97-2003 (.doc) chưa được hỗ trợ; hãy mở bằng Word và lưu lại dạng .docx."
-    )
+    doc = load_docx(path, office.convert_to_docx(data, ".doc", "Word 97-2003 (.doc)"))
+    doc.format = "doc"
+    return doc
 
 
-def reject_rtf(path: Path, data: bytes) -> RawDocument:
-    """RTF (often saved with a .doc name) is not read yet."""
-    raise LoadError("Tệp RTF chưa được hỗ trợ; hãy mở bằng Word và lưu lại dạng .docx.")
+def load_rtf(path: Path, data: bytes) -> RawDocument:
+    """RTF (often saved with a .doc name), converted by LibreOffice."""
+    doc = load_docx(path, office.convert_to_docx(data, ".rtf", "RTF"))
+    doc.format = "rtf"
+    return doc
 
 
 def _row_line(cells: list[str], table: int, page: int | None = None) -> RawLine:
@@ -128,18 +244,47 @@ def load_docx(path: Path, data: bytes) -> RawDocument:
     controls and fields are kept (python-docx's `Paragraph.text` drops them); a soft line
     break splits the paragraph into lines. Text boxes follow the paragraph that anchors
     them. A table row is one line; a cell's paragraphs are joined by a space; a table
-    nested in a cell is emitted, row by row, right after the row that holds it.
+    nested in a cell is emitted, row by row, right after the row that holds it. Runs in a
+    legacy font (.VnTime, VNI-Times) are converted to Unicode; without such fonts, text
+    that still reads as legacy mojibake is converted by content.
     """
     from docx.exceptions import PythonDocxError
 
-    body = _open_docx(data)
+    _check_zip(data)
+    document = _open_docx(data)
+    fonts = _Fonts(document)
+    token = _FONTS.set(fonts if fonts.any_legacy else None)
     try:
-        lines = list(_docx_blocks(body, itertools.count()))
+        lines = list(_docx_blocks(document.element.body, itertools.count()))
     except (ValueError, PythonDocxError) as exc:  # bad attribute values in the XML
         raise LoadError(_docx_broken(exc)) from exc
+    finally:
+        _FONTS.reset(token)
     if not any(ln.text.strip() for ln in lines):
         raise LoadError("Tệp Word không có chữ (có thể chỉ chứa ảnh scan); chưa đọc được nội dung.")
-    return RawDocument(path=str(path), format="docx", lines=lines, pages=None)
+    encoding = min(fonts.used) if fonts.used else legacy.fix_lines(lines)
+    return RawDocument(path=str(path), format="docx", lines=lines, pages=None, encoding=encoding)
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse a zip whose declared contents are absurd, before inflating a byte."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise LoadError(
+            "Tệp Word (.docx) bị hỏng (không giải nén được); hãy mở bằng Word và lưu lại."
+        ) from exc
+    total = sum(i.file_size for i in infos)
+    squeezed = any(
+        i.file_size > _RATIO_FROM and i.file_size > MAX_DOCX_RATIO * max(i.compress_size, 1)
+        for i in infos
+    )
+    if len(infos) > MAX_DOCX_MEMBERS or total > MAX_DOCX_UNCOMPRESSED or squeezed:
+        raise LoadError(
+            f"Tệp Word (.docx) khai báo nội dung giải nén bất thường ({len(infos)} phần, "
+            f"{total / 2**20:,.0f} MB); có thể là tệp độc hại (bom nén), đã bỏ qua."
+        )
 
 
 def _docx_broken(exc: BaseException) -> str:
@@ -150,11 +295,11 @@ def _docx_broken(exc: BaseException) -> str:
 
 
 def _open_docx(data: bytes) -> Any:
-    """The document body element; every failure of python-docx becomes a LoadError."""
+    """The python-docx Document; every failure of python-docx becomes a LoadError."""
     try:
         import docx
 
-        return docx.Document(io.BytesIO(data)).element.body
+        return docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise LoadError(
             "Tệp Word (.docx) bị hỏng (không giải nén được); hãy mở bằng Word và lưu lại."
@@ -199,28 +344,145 @@ def _docx_para_lines(p: Any, tables: Iterator[int]) -> Iterator[RawLine]:
 
 
 def _para_text(p: Any) -> str:
-    return "".join(_run_texts(p))
+    """The paragraph's text; runs in a legacy font converted to Unicode when that reads
+    better (a paragraph typed in Unicode but still tagged .VnTime is left alone)."""
+    fonts = _FONTS.get()
+    if fonts is None:
+        return "".join(text for text, _ in _run_texts(p))
+    style = p.find(f"{_W}pPr/{_W}pStyle")
+    pieces = list(_run_texts(p, fonts, style.get(_W + "val") if style is not None else None))
+    raw = "".join(text for text, _ in pieces)
+    encodings = {font[0] for _, font in pieces if font[0] in fonts.enabled}
+    if not encodings:
+        return raw
+    converted = "".join(
+        _convert_piece(text, font) if font[0] in encodings else text for text, font in pieces
+    )
+    if legacy.score(converted) < legacy.score(raw):
+        return raw  # this paragraph was typed in Unicode
+    fonts.used.update(encodings)
+    return converted
 
 
-def _run_texts(el: Any) -> Iterator[str]:
-    """The visible text under `el`: w:t, tabs and line breaks, in order."""
+_NO_FONT: tuple[str | None, bool] = (None, False)
+
+
+def _convert_piece(text: str, font: tuple[str | None, bool]) -> str:
+    encoding, upper = font
+    if encoding is None:
+        return text
+    converted = legacy.convert(text, encoding)
+    return converted.upper() if upper else converted
+
+
+def _run_texts(
+    el: Any,
+    fonts: _Fonts | None = None,
+    para_style: str | None = None,
+    font: tuple[str | None, bool] = _NO_FONT,
+) -> Iterator[tuple[str, tuple[str | None, bool]]]:
+    """The visible text under `el` (w:t, tabs and line breaks, in order), each piece with
+    the legacy encoding of its run's font (when `fonts` is given)."""
     for child in el:
         tag = child.tag
         if tag in _SKIP_IN_PARA:
             continue
         if tag == _W + "t":
-            yield child.text or ""
+            yield child.text or "", font
         elif tag in (_W + "tab", _W + "ptab"):
-            yield "\t"
+            yield "\t", _NO_FONT
         elif tag == _W + "br":
             if child.get(_W + "type") in (None, "textWrapping"):
-                yield "\n"
+                yield "\n", _NO_FONT
         elif tag == _W + "cr":
-            yield "\n"
+            yield "\n", _NO_FONT
         elif tag == _W + "noBreakHyphen":
-            yield "-"
+            yield "-", _NO_FONT
+        elif tag == _W + "r" and fonts is not None:
+            yield from _run_texts(child, fonts, para_style, fonts.of_run(child, para_style))
         else:
-            yield from _run_texts(child)
+            yield from _run_texts(child, fonts, para_style, font)
+
+
+_FONTS: ContextVar[_Fonts | None] = ContextVar("docx_fonts", default=None)
+
+
+class _Fonts:
+    """Which legacy encoding a run's font implies: the run's own font, else its character
+    style's, else its paragraph style's (through `basedOn`), else the document default."""
+
+    def __init__(self, document: Any) -> None:
+        styles = document.styles.element
+        self.styles = {s.get(_W + "styleId"): s for s in styles.iter(_W + "style")}
+        self.default_para = next(
+            (
+                s.get(_W + "styleId")
+                for s in styles.iter(_W + "style")
+                if s.get(_W + "type") == "paragraph" and s.get(_W + "default") in ("1", "true")
+            ),
+            None,
+        )
+        default = styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}rFonts")
+        self.default_font = _font_name(default)
+        self.used: set[str] = set()
+        self._cache: dict[str | None, str | None] = {}
+        names = {self.default_font}
+        for root in (styles, document.element.body):
+            names.update(_font_name(f) for f in root.iter(_W + "rFonts"))
+        self.any_legacy = any(legacy.encoding_for_font(n)[0] for n in names if n)
+        self.enabled = self._enabled(document.element.body) if self.any_legacy else set()
+
+    def _enabled(self, body: Any) -> set[str]:
+        """The legacy encodings whose runs, taken together, read better converted: a
+        document converted to Unicode that kept its .VnTime fonts is left alone."""
+        texts: dict[str, tuple[list[str], list[str]]] = {}
+        for p in body.iter(_W + "p"):
+            style = p.find(f"{_W}pPr/{_W}pStyle")
+            para_style = style.get(_W + "val") if style is not None else None
+            for run in p.iter(_W + "r"):
+                font = self.of_run(run, para_style)
+                if font[0] is None:
+                    continue
+                raw = "".join(t.text or "" for t in run.iter(_W + "t"))
+                raws, converted = texts.setdefault(font[0], ([], []))
+                raws.append(raw)
+                converted.append(_convert_piece(raw, font))
+        return {
+            encoding
+            for encoding, (raws, converted) in texts.items()
+            if legacy.reads_better(" ".join(converted), " ".join(raws))
+        }
+
+    def of_run(self, run: Any, para_style: str | None) -> tuple[str | None, bool]:
+        own = _font_name(run.find(f"{_W}rPr/{_W}rFonts"))
+        if own is None:
+            style = run.find(f"{_W}rPr/{_W}rStyle")
+            if style is not None:
+                own = self._style_font(style.get(_W + "val"))
+        if own is None:
+            own = self._style_font(para_style or self.default_para)
+        return legacy.encoding_for_font(own or self.default_font)
+
+    def _style_font(self, style_id: str | None) -> str | None:
+        if style_id not in self._cache:
+            font, seen, current = None, set(), style_id
+            while current and current not in seen and font is None:
+                seen.add(current)  # a basedOn loop in a broken file ends here
+                style = self.styles.get(current)
+                if style is None:
+                    break
+                font = _font_name(style.find(f"{_W}rPr/{_W}rFonts"))
+                based = style.find(_W + "basedOn")
+                current = based.get(_W + "val") if based is not None else None
+            self._cache[style_id] = font
+        return self._cache[style_id]
+
+
+def _font_name(rfonts: Any) -> str | None:
+    """The font a run's Latin text is drawn in (legacy letters sit in the high-ANSI range)."""
+    if rfonts is None:
+        return None
+    return rfonts.get(_W + "hAnsi") or rfonts.get(_W + "ascii")
 
 
 def _text_boxes(p: Any) -> Iterator[Any]:
@@ -283,223 +545,3 @@ def _docx_cell(tc: Any) -> tuple[str, list[Any]]:
 
     walk(tc)
     return " ".join(t for t in texts if t), nested
-
-
-# ---------------------------------------------------------------------------------------
-# PDF
-
-
-@dataclass
-class _PageScan:
-    """What pdfplumber found on one page, before any layout decision of ours."""
-
-    number: int
-    has_text: bool
-    words: list[dict[str, Any]] = field(default_factory=list)  # outside the tables
-    tables: list[tuple[float, list[list[str | None]]]] = field(default_factory=list)  # top, rows
-
-
-@dataclass
-class _Block:
-    """A text line or a table, placed on the page by its top edge."""
-
-    top: float
-    text: str | None = None
-    rows: list[list[str]] | None = None
-
-
-def load_pdf(path: Path, data: bytes) -> RawDocument:
-    """Text layer of every page in reading order; ruled tables as rows, with page numbers.
-
-    Pages without text (scans) are reported in `warnings`; a PDF with no text on any page
-    is refused, since reading it needs OCR. A table continued on the next page keeps its
-    index, and a header row repeated on the new page is dropped.
-    """
-    scans = _scan_pdf(data)
-    if not scans:
-        raise LoadError("Tệp PDF không có trang nào.")
-    empty = [s.number for s in scans if not s.has_text]
-    if len(empty) == len(scans):
-        raise LoadError(
-            "PDF không có lớp chữ (có thể là bản scan); cần nhận dạng chữ (OCR) "
-            "hoặc gửi bản PDF xuất trực tiếp từ Word."
-        )
-    doc = RawDocument(path=str(path), format="pdf", lines=_pdf_lines(scans), pages=len(scans))
-    if empty:
-        listed = ", ".join(map(str, empty))
-        doc.warnings.append(
-            f"Trang {listed} không có lớp chữ (có thể là trang scan), chưa đọc được nội dung."
-        )
-    return doc
-
-
-def _scan_pdf(data: bytes) -> list[_PageScan]:
-    """Run pdfplumber over every page; any error it raises on a bad file is a LoadError."""
-    import pdfplumber
-
-    try:
-        with pdfplumber.open(io.BytesIO(data), raise_unicode_errors=False) as pdf:
-            return [_scan_page(page) for page in pdf.pages]
-    except LoadError:
-        raise
-    except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
-        raise LoadError(_pdf_reason(exc)) from exc
-
-
-def _pdf_reason(exc: BaseException) -> str:
-    """The Vietnamese reason for a PDF pdfminer could not open."""
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-
-    causes = [exc, *exc.args, exc.__cause__, exc.__context__]
-    if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes):
-        return (
-            "Tệp PDF bị mã hóa (có mật khẩu), không đọc được nội dung; "
-            "hãy gửi bản không đặt mật khẩu."
-        )
-    inner = next((c for c in exc.args if isinstance(c, BaseException)), exc)
-    return (
-        "Tệp PDF bị hỏng hoặc không phải PDF (có thể tải về chưa hết); hãy xuất hoặc tải lại "
-        f"tệp (lỗi kỹ thuật: {type(inner).__name__})."
-    )
-
-
-def _scan_page(page: Any) -> _PageScan:
-    from pdfplumber.utils import extract_words
-
-    if _overprinted(page.chars):  # some producers draw bold text twice, slightly offset
-        page = page.dedupe_chars()  # costly (twice the parse time), so only when needed
-    has_text = any(c["text"].strip() for c in page.chars)
-    scan = _PageScan(number=page.page_number, has_text=has_text)
-    if not has_text:
-        return scan
-    boxes = []
-    for table in page.find_tables():
-        rows = table.extract()
-        if len(rows) * max((len(r) for r in rows), default=0) <= 1:
-            continue  # a frame around text is not a table
-        boxes.append(table.bbox)
-        scan.tables.append((table.bbox[1], rows))
-    scan.words = extract_words([c for c in page.chars if not _inside_any(c, boxes)])
-    return scan
-
-
-def _overprinted(chars: list[dict[str, Any]]) -> bool:
-    """Whether some glyph is drawn twice at (nearly) the same place."""
-    seen = set()
-    for c in chars:
-        if c["text"].strip():
-            key = (c["text"], round(c["x0"]), round(c["top"]))
-            if key in seen:
-                return True
-            seen.add(key)
-    return False
-
-
-def _inside_any(char: dict[str, Any], boxes: Iterable[tuple[float, float, float, float]]) -> bool:
-    """Whether the char's centre lies in a table's bounding box (the test pdfplumber uses)."""
-    h_mid = (char["x0"] + char["x1"]) / 2
-    v_mid = (char["top"] + char["bottom"]) / 2
-    return any(x0 <= h_mid < x1 and top <= v_mid < bottom for x0, top, x1, bottom in boxes)
-
-
-def _pdf_lines(scans: list[_PageScan]) -> list[RawLine]:
-    """All pages' blocks as raw lines; a table running on from the previous page keeps
-    its index (and loses the header rows repeated on the new page)."""
-    lines: list[RawLine] = []
-    counter = itertools.count()
-    last_table: tuple[int, list[list[str]]] | None = None  # open at the previous page's end
-    for scan in scans:
-        blocks = _page_blocks(scan)
-        for k, block in enumerate(blocks):
-            if block.rows is None:
-                lines.append(RawLine(text=block.text or "", page=scan.number))
-                continue
-            rows = block.rows
-            if last_table and _continues(blocks, k, last_table[1]):
-                index, head = last_table
-                rows = _drop_repeated_header(rows, head)
-            else:
-                index, head = next(counter), rows
-            lines.extend(_row_line(r, index, scan.number) for r in rows)
-            last_table = (index, head) if _ends_page(blocks, k) else None
-        if not any(b.rows is not None for b in blocks):
-            last_table = None
-    return lines
-
-
-_PAGE_NO = re.compile(r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?\s*$", re.I)
-
-
-def _is_page_furniture(block: _Block) -> bool:
-    return block.rows is None and bool(_PAGE_NO.match(block.text or ""))
-
-
-def _continues(blocks: list[_Block], k: int, head: list[list[str]]) -> bool:
-    """A table that opens the page (only a page number above it) and has as many columns
-    as the table that closed the previous page continues that table."""
-    if any(not _is_page_furniture(b) for b in blocks[:k]):
-        return False
-    width = len(blocks[k].rows[0]) if blocks[k].rows else 0
-    return bool(head) and width == len(head[0])
-
-
-def _ends_page(blocks: list[_Block], k: int) -> bool:
-    return all(_is_page_furniture(b) for b in blocks[k + 1 :])
-
-
-def _drop_repeated_header(rows: list[list[str]], head: list[list[str]]) -> list[list[str]]:
-    n = 0
-    while n < min(len(rows), len(head), 3) and rows[n] == head[n]:
-        n += 1
-    return rows[n:]
-
-
-def _page_blocks(scan: _PageScan) -> list[_Block]:
-    """Text lines and tables of one page, top to bottom."""
-    blocks = [_Block(top, text=text) for top, text in _word_lines(scan.words)]
-    for top, rows in scan.tables:
-        clean = [[_cell_text(c) for c in row] for row in rows]
-        clean = [r for r in clean if any(r)]
-        if clean:
-            blocks.append(_Block(top, rows=clean))
-    blocks.sort(key=lambda b: b.top)
-    return blocks
-
-
-_LINE_TOLERANCE = 3.0  # points; words whose tops are this close share a line (pdfplumber's)
-_GAP_EMS = 2.0  # a horizontal gap wider than this many font sizes separates two columns
-COLUMN_GAP = "    "  # normalize turns 4+ spaces into its column separator
-
-
-def _word_lines(words: list[dict[str, Any]]) -> list[tuple[float, str]]:
-    """Group words into lines by their top edge; a wide gap inside a line (two columns side
-    by side, or a tab stop) is kept as four spaces so normalize can see it."""
-    from pdfplumber.utils import cluster_objects
-
-    out = []
-    for group in cluster_objects(words, "top", _LINE_TOLERANCE):
-        group.sort(key=lambda w: w["x0"])
-        parts = [group[0]["text"]]
-        for prev, word in itertools.pairwise(group):
-            size = min(prev["bottom"] - prev["top"], word["bottom"] - word["top"])
-            parts.append(COLUMN_GAP if word["x0"] - prev["x1"] > _GAP_EMS * size else " ")
-            parts.append(word["text"])
-        out.append((min(w["top"] for w in group), "".join(parts)))
-    return out
-
-
-_HYPHEN_END = re.compile(r"[^\W_]-$")
-
-
-def _cell_text(value: str | None) -> str:
-    """A cell's wrapped lines joined by a space; a code broken after a hyphen
-    ("17/KH-" / "UBND") is glued back."""
-    out = ""
-    for part in (value or "").split("\n"):
-        part = part.strip()
-        if not part:
-            continue
-        if out and not _HYPHEN_END.search(out):
-            out += " "
-        out += part
-    return out

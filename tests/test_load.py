@@ -252,7 +252,7 @@ def test_pdf_multipage_table_reading_order_and_exact_text(tmp_path: Path) -> Non
     started = time.perf_counter()
     doc = load(path)
     per_page = (time.perf_counter() - started) * 1000 / (doc.pages or 1)
-    print(f"\npdfplumber load: {per_page:.0f} ms/page over {doc.pages} pages")
+    print(f"\nPDF load: {per_page:.0f} ms/page over {doc.pages} pages")
 
     assert doc.format == "pdf" and doc.pages is not None and doc.pages >= 2
     assert doc.warnings == []
@@ -461,8 +461,12 @@ def _cp1258(text: str) -> bytes:
     return out
 
 
-def _cp1258_txt(path: Path) -> None:
-    path.write_bytes(_cp1258("Báo cáo của xã Phú Mỹ, số hồ sơ đã giải quyết: 12"))
+CP1258_SENTENCE = "Báo cáo của xã Phú Mỹ, số hồ sơ đã giải quyết: 12 hồ sơ đúng hạn"
+
+
+def _garbage_txt(path: Path) -> None:
+    """High bytes that are neither UTF-8 nor any Vietnamese encoding."""
+    path.write_bytes(bytes(range(0x80, 0x100)) * 8)
 
 
 BAD_FILES = {
@@ -476,8 +480,8 @@ BAD_FILES = {
     "password.docx": (lambda p: _ole(p, "EncryptedPackage".encode("utf-16-le")), "mật khẩu"),
     "corrupt.docx": (_corrupt_docx, "bị hỏng"),
     "not_word.docx": (_zip_not_word, "không phải văn bản Word"),
-    "legacy.txt": (_cp1258_txt, "UTF-8"),
-    "rich.doc": (lambda p: p.write_bytes(b"{\\rtf1\\ansi Bao cao}"), "RTF"),
+    "garbage.txt": (_garbage_txt, "UTF-8"),
+    "binary.txt": (lambda p: p.write_bytes(b"\x00\x01\x02\xff" * 64), "không phải văn bản"),
 }
 
 
@@ -495,6 +499,14 @@ def test_unreadable_files_raise_load_error_in_vietnamese(tmp_path: Path, name: s
     with pytest.raises(LoadError) as info:
         load(path)
     assert key in str(info.value)
+
+
+def test_windows_1258_text_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "cp1258.txt"
+    path.write_bytes(_cp1258(CP1258_SENTENCE))
+    doc = load(path)
+    assert doc.encoding == "cp1258"
+    assert [nfc(ln.text) for ln in doc.lines] == [CP1258_SENTENCE]
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:

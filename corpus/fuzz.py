@@ -1,0 +1,522 @@
+"""Fuzzing the loaders: broken and hostile files must cost one file, never the batch.
+
+Seeds are the project's own reports (a small generated district: .txt, .docx, .pdf, plus a
+TCVN3 copy). Each fuzzed file is a seed mutated by bit flips, truncation, byte insertion,
+chunk duplication or zeroing; a .docx is mutated either as raw bytes or inside one of its
+XML parts (re-zipped, so the XML parser and the document reader are reached, not only the
+zip checksum). Crafted hostile files come on top: zip bombs, billion laughs, deep nesting,
+a PDF with a huge number of objects or pages, a poster-sized page, an image bomb.
+
+Every file goes through `tthc.batch.process_many` (per-file time and memory limits) and its
+outcome is counted:
+- read: a record came back (ok or partial);
+- refused: failed with the loader's reason (counted by reason);
+- crash: an exception escaped process_file (must be 0);
+- timeout: killed at the per-file time limit (a hang; must be 0);
+- memory / died: hit the memory limit, or the worker died (a crash in a C library).
+
+    python3 -m corpus.fuzz --files 10000 [--seed 1] [--workers N] [--timeout 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import io
+import random
+import re
+import sys
+import tempfile
+import time
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from schemas import Record
+
+# ---------------------------------------------------------------------------------------
+# Seeds
+
+
+def write_seeds(directory: Path, communes: int = 9, seed: int = 11) -> list[Path]:
+    """The project's own reports to mutate: a generated district and a TCVN3 copy."""
+    from corpus.generate import generate_district
+    from extractors.legacy import encode
+
+    directory.mkdir(parents=True, exist_ok=True)
+    truth = generate_district(directory, n_communes=communes, seed=seed)
+    seeds = [directory / r["path"] for r in truth["reports"]]
+    text = next((p for p in seeds if p.suffix == ".txt"), None)
+    if text is not None:
+        legacy = directory / "ban_tcvn3.txt"
+        legacy.write_bytes(encode(text.read_text(encoding="utf-8"), "tcvn3"))
+        seeds.append(legacy)
+    return seeds
+
+
+# ---------------------------------------------------------------------------------------
+# Mutations
+
+_TOKENS = (
+    b"obj",
+    b"endobj",
+    b"stream",
+    b"endstream",
+    b"<<",
+    b">>",
+    b"[",
+    b"]",
+    b"(",
+    b")",
+    b"/Type",
+    b"/Length 999999999",
+    b"xref",
+    b"trailer",
+    b"%%EOF",
+    b"<w:p>",
+    b"</w:p>",
+    b"<w:tbl>",
+    b"<!DOCTYPE x [<!ENTITY a 'aaaa'>]>",
+    b"&a;",
+    b"\x00",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"\f",
+    b"\r\n",
+)
+
+
+def _flip_bits(data: bytearray, rng: random.Random) -> None:
+    for _ in range(rng.randint(1, 24)):
+        i = rng.randrange(len(data))
+        data[i] ^= 1 << rng.randrange(8)
+
+
+def _truncate(data: bytearray, rng: random.Random) -> None:
+    del data[rng.randrange(1, len(data)) :]
+
+
+def _insert(data: bytearray, rng: random.Random) -> None:
+    for _ in range(rng.randint(1, 6)):
+        chunk = rng.choice(_TOKENS) if rng.random() < 0.6 else rng.randbytes(rng.randint(1, 64))
+        i = rng.randrange(len(data) + 1)
+        data[i:i] = chunk
+
+
+def _duplicate(data: bytearray, rng: random.Random) -> None:
+    start = rng.randrange(len(data))
+    chunk = data[start : start + rng.randint(1, 4096)]
+    i = rng.randrange(len(data) + 1)
+    data[i:i] = chunk * rng.randint(1, 8)
+
+
+def _zero(data: bytearray, rng: random.Random) -> None:
+    start = rng.randrange(len(data))
+    end = min(len(data), start + rng.randint(1, 512))
+    data[start:end] = bytes(end - start)
+
+
+MUTATIONS: dict[str, Callable[[bytearray, random.Random], None]] = {
+    "bit flips": _flip_bits,
+    "truncation": _truncate,
+    "insertion": _insert,
+    "duplication": _duplicate,
+    "zeroing": _zero,
+}
+
+
+def mutate_bytes(data: bytes, rng: random.Random) -> tuple[bytes, str]:
+    """One or two mutations of raw bytes; returns the bytes and what was done."""
+    out = bytearray(data or b"\x00")
+    names = rng.sample(sorted(MUTATIONS), k=rng.choice((1, 1, 2)))
+    for name in names:
+        if out:
+            MUTATIONS[name](out, rng)
+    return bytes(out), "+".join(names)
+
+
+def mutate_docx_member(data: bytes, rng: random.Random) -> tuple[bytes, str]:
+    """Mutate one XML part of a .docx and zip it again (valid zip, damaged content)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        names = [n for n in src.namelist() if n.endswith((".xml", ".rels"))]
+        target = "word/document.xml" if rng.random() < 0.7 else rng.choice(names)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for name in src.namelist():
+                content = src.read(name)
+                if name == target:
+                    content, how = mutate_bytes(content, rng)
+                dst.writestr(name, content)
+    return out.getvalue(), f"{target}: {how}"
+
+
+def mutate(path: Path, rng: random.Random) -> tuple[bytes, str]:
+    """A mutated copy of a seed file."""
+    data = path.read_bytes()
+    if path.suffix == ".docx" and rng.random() < 0.5:
+        return mutate_docx_member(data, rng)
+    return mutate_bytes(data, rng)
+
+
+# ---------------------------------------------------------------------------------------
+# Hostile files
+
+
+def _docx_with(document_xml: bytes, compress: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A minimal .docx package around a given word/document.xml."""
+    content_types = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        b'<Default Extension="rels" '
+        b'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        b'<Default Extension="xml" ContentType="application/xml"/>'
+        b'<Override PartName="/word/document.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    )
+    rels = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compress) as z:
+        z.writestr("[Content_Types].xml", content_types)
+        z.writestr("_rels/.rels", rels)
+        z.writestr("word/document.xml", document_xml)
+    return out.getvalue()
+
+
+_W_NS = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _body(inner: bytes, prolog: bytes = b"") -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        + prolog
+        + b"<w:document "
+        + _W_NS
+        + b"><w:body>"
+        + inner
+        + b"</w:body></w:document>"
+    )
+
+
+def _para(text: bytes) -> bytes:
+    return b"<w:p><w:r><w:t>" + text + b"</w:t></w:r></w:p>"
+
+
+def zip_bomb(size_mb: int = 1024) -> bytes:
+    """A .docx whose document.xml inflates to `size_mb` of spaces (honest headers)."""
+    member = zipfile.ZipInfo("word/document.xml")
+    member.compress_type = zipfile.ZIP_DEFLATED
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", b"<Types/>")
+        with z.open(member, "w", force_zip64=size_mb >= 4096) as f:
+            block = b" " * 2**20
+            for _ in range(size_mb):
+                f.write(block)
+    return out.getvalue()
+
+
+def lying_zip_bomb(size_mb: int = 200, declared: int = 4096) -> bytes:
+    """A zip bomb whose headers declare only `declared` bytes for document.xml: a reader
+    trusting the stream instead of the header would inflate `size_mb`."""
+    data = bytearray(zip_bomb(size_mb))
+    name = b"word/document.xml"
+    for signature, name_len_at, name_at, size_at in (
+        (b"PK\x03\x04", 26, 30, 22),  # local file header
+        (b"PK\x01\x02", 28, 46, 24),  # central directory header
+    ):
+        i = data.find(signature)
+        while i >= 0:
+            length = int.from_bytes(data[i + name_len_at : i + name_len_at + 2], "little")
+            if data[i + name_at : i + name_at + length] == name:
+                data[i + size_at : i + size_at + 4] = declared.to_bytes(4, "little")
+            i = data.find(signature, i + 4)
+    return bytes(data)
+
+
+def billion_laughs() -> bytes:
+    """XML entity expansion: ten levels of ten references (10^10 'lol's if expanded)."""
+    entities = b'<!ENTITY lol0 "lol">' + b"".join(
+        b'<!ENTITY lol%d "%s">' % (i, b"".join(b"&lol%d;" % (i - 1) for _ in range(10)))
+        for i in range(1, 10)
+    )
+    prolog = b"<!DOCTYPE w:document [" + entities + b"]>"
+    return _docx_with(_body(_para(b"&lol9;"), prolog))
+
+
+def quadratic_blowup() -> bytes:
+    """One 100 kB entity referenced 10,000 times (no nesting to detect)."""
+    prolog = b'<!DOCTYPE w:document [<!ENTITY big "' + b"x" * 100_000 + b'">]>'
+    return _docx_with(_body(_para(b"&big;" * 10_000), prolog))
+
+
+def deep_xml(depth: int = 10_000) -> bytes:
+    """Content controls nested `depth` deep."""
+    inner = b"<w:sdt><w:sdtContent>" * depth + _para(b"x") + b"</w:sdtContent></w:sdt>" * depth
+    return _docx_with(_body(inner))
+
+
+def deep_tables(depth: int = 60) -> bytes:
+    """Tables nested in table cells `depth` deep (within the XML parser's own limit)."""
+    inner = _para("Trong cùng".encode())
+    for _ in range(depth):
+        inner = b"<w:tbl><w:tr><w:tc>" + inner + _para(b"o") + b"</w:tc></w:tr></w:tbl>"
+    return _docx_with(_body(inner + _para(b"Sau bang")))
+
+
+def many_members(count: int = 20_000) -> bytes:
+    """A zip holding far more parts than any document."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        for i in range(count):
+            z.writestr(f"word/media/p{i}.xml", b"")
+    return out.getvalue()
+
+
+def _pdf(objects: list[bytes], root: int = 1) -> bytes:
+    """A PDF file from numbered object bodies (1-based), with a correct xref table."""
+    out = bytearray(b"%PDF-1.5\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        root,
+        xref,
+    )
+    return bytes(out)
+
+
+def _page_pdf(content: bytes, media: bytes = b"[0 0 595 842]", extra: bytes = b"") -> bytes:
+    stream = zlib.compress(content)
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox "
+            + media
+            + b" /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> "
+            + extra
+            + b">> >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            + stream
+            + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
+
+
+def million_objects(count: int = 1_000_000) -> bytes:
+    """One page drawing `count` tiny line segments (each a page object to pdfium)."""
+    return _page_pdf(b"BT /F1 12 Tf 72 720 Td (Bao cao) Tj ET\n" + b"0 0 m 1 1 l S\n" * count)
+
+
+def deep_pdf_nesting(depth: int = 200_000) -> bytes:
+    """A page whose Resources hold an array nested `depth` deep."""
+    return _page_pdf(
+        b"BT /F1 12 Tf 72 720 Td (Bao cao) Tj ET", extra=b"/X " + b"[" * depth + b"]" * depth
+    )
+
+
+def many_pages(count: int = 20_000) -> bytes:
+    """A page tree with `count` pages sharing one content stream."""
+    kids = b" ".join(b"4 0 R" for _ in range(count))
+    content = zlib.compress(b"BT /F1 12 Tf 72 720 Td (Trang) Tj ET")
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
+            + content
+            + b"\nendstream",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
+
+
+def poster_page() -> bytes:
+    """A 200-inch square page without text: OCR must not render it at full size."""
+    return _page_pdf(b"0 0 m 14000 14000 l S", media=b"[0 0 14400 14400]")
+
+
+def image_bomb(side: int = 60_000) -> bytes:
+    """A page showing one image that declares side x side gray pixels (3.6 GB decoded)."""
+    pixels = zlib.compressobj(9)
+    row = b"\xff" * side
+    data = b"".join(pixels.compress(row) for _ in range(64)) + pixels.flush()  # short stream
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
+            b"<< /Length 33 >>\nstream\nq 595 0 0 842 0 0 cm /Im1 Do Q\nendstream",
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+            b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (side, side, len(data))
+            + data
+            + b"\nendstream",
+        ]
+    )
+
+
+def huge_text() -> bytes:
+    return ("Tổng số hồ sơ tiếp nhận: 681 hồ sơ.\n" * 400_000).encode()
+
+
+def long_text() -> bytes:
+    """Under the size limit, over the character limit of the language pipeline."""
+    return ("a " * 600_000).encode()
+
+
+HOSTILE: dict[str, Callable[[], bytes]] = {
+    "zip_bomb.docx": zip_bomb,
+    "lying_zip_bomb.docx": lying_zip_bomb,
+    "billion_laughs.docx": billion_laughs,
+    "quadratic_blowup.docx": quadratic_blowup,
+    "deep_xml.docx": deep_xml,
+    "deep_tables.docx": deep_tables,
+    "many_members.docx": many_members,
+    "million_objects.pdf": million_objects,
+    "deep_nesting.pdf": deep_pdf_nesting,
+    "many_pages.pdf": many_pages,
+    "poster_page.pdf": poster_page,
+    "image_bomb.pdf": image_bomb,
+    "huge.txt": huge_text,
+    "long.txt": long_text,
+}
+
+
+def write_hostile(directory: Path, names: list[str] | None = None) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in names or sorted(HOSTILE):
+        path = directory / name
+        path.write_bytes(HOSTILE[name]())
+        paths.append(path)
+    return paths
+
+
+# ---------------------------------------------------------------------------------------
+# Running and counting
+
+
+def outcome(record: Record) -> tuple[str, str]:
+    """(kind, reason) of a record: kind is read, refused, crash, timeout, memory or died."""
+    from tthc import batch
+
+    if record.status != "failed":
+        return "read", record.status
+    reason = record.errors[0] if record.errors else ""
+    for kind, prefix in (
+        ("timeout", batch.TIMEOUT_REASON.split("(")[0]),
+        ("memory", batch.MEMORY_REASON.split("(")[0]),
+        ("died", batch.DIED_REASON),
+        ("crash", batch.CRASH_REASON),
+    ):
+        if reason.startswith(prefix):
+            return kind, _reason_key(reason)
+    return "refused", _reason_key(reason)
+
+
+def _reason_key(reason: str) -> str:
+    """A reason without its variable parts (numbers, technical details), for counting."""
+    reason = re.sub(r"\(lỗi kỹ thuật: [^)]*\)", "(…)", reason)
+    reason = re.sub(r"\d[\d.,]*", "N", reason)
+    return reason[:110]
+
+
+def fuzz_files(seeds: list[Path], count: int, directory: Path, seed: int) -> Iterator[Path]:
+    """Write `count` mutated copies of the seeds into `directory`."""
+    rng = random.Random(seed)
+    directory.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        source = seeds[i % len(seeds)]
+        data, _ = mutate(source, rng)
+        path = directory / f"{i:05d}_{source.stem[:20]}{source.suffix}"
+        path.write_bytes(data)
+        yield path
+
+
+def run(
+    paths: list[Path], *, workers: int | None, timeout_s: float, memory_mb: int
+) -> collections.Counter:
+    """Process the files with limits; count (kind, reason) outcomes."""
+    from tthc.batch import process_many
+
+    counts: collections.Counter = collections.Counter()
+    done = 0
+    started = time.monotonic()
+
+    def progress(_: int, record: Record) -> None:
+        nonlocal done
+        counts[outcome(record)] += 1
+        done += 1
+        if done % 500 == 0:
+            rate = done / (time.monotonic() - started)
+            print(f"  {done}/{len(paths)} tệp, {rate:.1f} tệp/giây", file=sys.stderr)
+
+    process_many(
+        paths, workers=workers, timeout_s=timeout_s, memory_mb=memory_mb, on_result=progress
+    )
+    return counts
+
+
+def report(counts: collections.Counter, tried: int, seconds: float) -> str:
+    kinds = collections.Counter()
+    for (kind, _), n in counts.items():
+        kinds[kind] += n
+    lines = [
+        f"Đã thử: {tried} tệp trong {seconds:.0f} giây",
+        f"  đọc được (ok/partial): {kinds['read']}",
+        f"  từ chối có lý do: {kinds['refused']}",
+        f"  lỗi văn bản thoát ra ngoài (crash, phải bằng 0): {kinds['crash']}",
+        f"  quá thời gian (treo, phải bằng 0): {kinds['timeout']}",
+        f"  chạm giới hạn bộ nhớ: {kinds['memory']}; tiến trình chết: {kinds['died']}",
+        "Phân bố lý do:",
+    ]
+    for (kind, reason), n in counts.most_common():
+        lines.append(f"  {n:6d}  [{kind}] {reason}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python3 -m corpus.fuzz", description="Thử bộ đọc với tệp hỏng và tệp độc hại."
+    )
+    parser.add_argument("--files", type=int, default=200, help="số tệp đột biến (mặc định 200)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--timeout", type=float, default=60.0, help="giây cho mỗi tệp")
+    parser.add_argument("--memory", type=int, default=1024, help="MB cho mỗi tệp")
+    parser.add_argument("--no-hostile", action="store_true", help="bỏ các tệp độc hại dựng sẵn")
+    parser.add_argument("--keep", type=Path, default=None, help="giữ các tệp đã sinh ở đây")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="tthc-fuzz-") as tmp:
+        root = args.keep or Path(tmp)
+        seeds = write_seeds(root / "seeds")
+        paths = list(fuzz_files(seeds, args.files, root / "fuzzed", args.seed))
+        if not args.no_hostile:
+            paths += write_hostile(root / "hostile")
+        print(f"{len(seeds)} tệp gốc, {len(paths)} tệp để thử", file=sys.stderr)
+        started = time.monotonic()
+        counts = run(paths, workers=args.workers, timeout_s=args.timeout, memory_mb=args.memory)
+        print(report(counts, len(paths), time.monotonic() - started))
+        crashes = sum(n for (kind, _), n in counts.items() if kind in ("crash", "timeout"))
+    return 1 if crashes else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,172 @@
+"""OCR of scanned PDF pages with Tesseract and its Vietnamese model.
+
+Many reports are signed on paper and scanned, so a page may have no text layer at all. Such
+a page is rendered with pdfium (grayscale, 300 dpi by default) and read by the `tesseract`
+command (TSV output: every word with its box), so the page's words can be laid out into
+lines by the same rules as a text layer's. `OMP_THREAD_LIMIT=1` makes Tesseract several
+times faster on small machines; pages are read in parallel instead.
+
+When Tesseract or its Vietnamese data is missing, `ocr_problem()` says so in Vietnamese, so
+the officer gets a reason to act on instead of an empty record.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from functools import cache
+from typing import Any
+
+TESSERACT = "tesseract"  # the command; tests point it elsewhere to simulate its absence
+LANG = "vie"
+DPI = 300
+MAX_PIXELS = 40_000_000  # a page larger than this (a poster, a hostile MediaBox) is scaled down
+PAGE_TIMEOUT_S = 180
+MIN_CONFIDENCE = 10  # Tesseract's word confidence (0-100) below which a word is noise
+JOBS_ENV = "TTHC_OCR_JOBS"  # pages read at once; the batch runner sets 1 per worker
+
+_INSTALL = "gói tesseract-ocr, tesseract-ocr-vie"
+
+
+class OcrError(Exception):
+    """One page could not be read by Tesseract (message in Vietnamese)."""
+
+
+@cache
+def ocr_problem() -> str | None:
+    """Why OCR cannot run on this machine (Vietnamese), or None when it can."""
+    exe = shutil.which(TESSERACT)
+    if exe is None:
+        return f"máy chưa cài Tesseract OCR ({_INSTALL})"
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return f"không chạy được Tesseract OCR; hãy cài lại ({_INSTALL})"
+    langs = out.stdout.decode("utf-8", "replace").split()
+    if LANG not in langs:
+        return "máy đã cài Tesseract OCR nhưng thiếu dữ liệu tiếng Việt (gói tesseract-ocr-vie)"
+    return None
+
+
+def jobs() -> int:
+    """How many pages to OCR at once: $TTHC_OCR_JOBS, else the CPU count."""
+    try:
+        return max(1, int(os.environ.get(JOBS_ENV, "")))
+    except ValueError:
+        return os.cpu_count() or 1
+
+
+def render_page(page: Any, dpi: int = DPI) -> tuple[bytes, float]:
+    """The page as a grayscale PGM image (fast to write and for Tesseract to read) and the
+    scale used (pixels per PDF point), reduced when the page would exceed MAX_PIXELS."""
+    width, height = page.get_size()
+    scale = dpi / 72
+    pixels = max(width, 1) * max(height, 1) * scale * scale
+    if pixels > MAX_PIXELS:
+        scale *= (MAX_PIXELS / pixels) ** 0.5
+    bitmap = page.render(scale=scale, grayscale=True)
+    try:
+        array = bitmap.to_numpy()
+        if array.ndim == 3:  # some pdfium builds hand back a trailing channel axis
+            array = array[:, :, 0]
+        h, w = array.shape
+        return b"P5\n%d %d\n255\n" % (w, h) + array.tobytes(), scale
+    finally:
+        bitmap.close()
+
+
+def run_tesseract(image: bytes, dpi: int) -> str:
+    """Tesseract's TSV for one image. Raises OcrError."""
+    exe = shutil.which(TESSERACT) or TESSERACT
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    cmd = [exe, "stdin", "stdout", "-l", LANG, "--psm", "3", "--dpi", str(dpi), "tsv"]
+    try:
+        out = subprocess.run(
+            cmd,
+            input=image,
+            capture_output=True,
+            env=env,
+            timeout=PAGE_TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise OcrError(f"nhận dạng chữ quá {PAGE_TIMEOUT_S} giây") from exc
+    except OSError as exc:
+        raise OcrError(f"không chạy được Tesseract ({exc.strerror or exc})") from exc
+    if out.returncode != 0:
+        raise OcrError(f"Tesseract báo lỗi (mã {out.returncode})")
+    return out.stdout.decode("utf-8", "replace")
+
+
+def tsv_words(tsv: str, scale: float) -> list[dict[str, Any]]:
+    """Words of a Tesseract TSV, in PDF points. Each word carries its LINE's top and
+    bottom, so words Tesseract put on one line stay on one line when laid out again."""
+    rows = list(csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))
+    lines: dict[tuple[str, str, str], tuple[float, float]] = {}
+    for row in rows:
+        if row.get("level") == "4":
+            top, height = _num(row, "top"), _num(row, "height")
+            lines[_line_key(row)] = (top / scale, (top + height) / scale)
+    words = []
+    for row in rows:
+        text = (row.get("text") or "").strip()
+        if row.get("level") != "5" or not text or _num(row, "conf") < MIN_CONFIDENCE:
+            continue
+        left, width = _num(row, "left"), _num(row, "width")
+        top, bottom = lines.get(_line_key(row), (_num(row, "top") / scale, 0.0))
+        words.append(
+            {
+                "text": text,
+                "x0": left / scale,
+                "x1": (left + width) / scale,
+                "top": top,
+                "bottom": bottom or (_num(row, "top") + _num(row, "height")) / scale,
+            }
+        )
+    return words
+
+
+def _line_key(row: dict[str, str]) -> tuple[str, str, str]:
+    return row.get("block_num", ""), row.get("par_num", ""), row.get("line_num", "")
+
+
+def _num(row: dict[str, str], key: str) -> float:
+    try:
+        return float(row.get(key) or 0)
+    except ValueError:
+        return 0.0
+
+
+def ocr_pages(
+    render: Callable[[int], tuple[bytes, float]], numbers: Iterable[int]
+) -> dict[int, list[dict[str, Any]] | OcrError]:
+    """OCR several pages, `jobs()` at a time. `render(n)` gives page n's image and scale;
+    it runs in this thread (pdfium is not thread-safe) and only when a reader is free, so
+    at most `jobs()` page images are held at once. A page that fails maps to its OcrError."""
+
+    def read(image: bytes, scale: float) -> list[dict[str, Any]] | OcrError:
+        try:
+            return tsv_words(run_tesseract(image, round(scale * 72)), scale)
+        except OcrError as exc:
+            return exc
+
+    numbers = list(numbers)
+    limit = min(jobs(), max(len(numbers), 1))
+    results: dict[int, list[dict[str, Any]] | OcrError] = {}
+    with ThreadPoolExecutor(max_workers=limit) as pool:
+        running: dict[Future, int] = {}
+        for n in numbers:
+            if len(running) >= limit:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for f in done:
+                    results[running.pop(f)] = f.result()
+            image, scale = render(n)
+            running[pool.submit(read, image, scale)] = n
+        for f, n in running.items():
+            results[n] = f.result()
+    return results
