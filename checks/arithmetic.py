@@ -380,36 +380,13 @@ def rounds_to(exact: float, stated: float, decimals: int) -> bool:
     return d.quantize(q, ROUND_HALF_UP) == target or d.quantize(q, ROUND_DOWN) == target
 
 
-def _rate_flag(
-    p: Percentage,
-    code: str,
-    severity: str,
-    message: str,
-    *,
-    expected=None,
-    actual=None,
-    suggestion: str | None = None,
-) -> Flag:
-    return Flag(
-        code=code,
-        severity=severity,
-        period=p.period,
-        period_key=p.period_key,
-        message=message,
-        expected=expected,
-        actual=actual,
-        suggestion=suggestion,
-        evidence=[p.evidence],
-    )
-
-
 def check_rate(p: Percentage) -> list[Flag]:
     """A rate above 100, a ratio that does not round to the stated rate, a stated change
     that is not the difference of the stated values."""
     flags = []
     if p.value is not None and p.value > 100:
         flags.append(
-            _rate_flag(
+            _flag(
                 p,
                 "impossible",
                 "error",
@@ -422,7 +399,7 @@ def check_rate(p: Percentage) -> list[Flag]:
         exact = p.numerator / p.denominator * 100
         if p.numerator > p.denominator and (p.value is None or p.value <= 100):
             flags.append(
-                _rate_flag(
+                _flag(
                     p,
                     "impossible",
                     "error",
@@ -437,7 +414,7 @@ def check_rate(p: Percentage) -> list[Flag]:
             )
             context = p.ratio_source == "context"
             flags.append(
-                _rate_flag(
+                _flag(
                     p,
                     "ratio",
                     "warning" if context else "error",
@@ -460,7 +437,7 @@ def check_rate(p: Percentage) -> list[Flag]:
         tolerance = 10**-decimals + 1e-9 if decimals else 0.5
         if not math.isclose(difference, p.change, abs_tol=tolerance):
             flags.append(
-                _rate_flag(
+                _flag(
                     p,
                     "delta",
                     "error",
@@ -486,7 +463,7 @@ def _decimals(x: float) -> int:
 
 # ---------------------------------------------------------------- assembling
 def _flag(
-    period: Period,
+    where: Period | Percentage,
     code: str,
     severity: str,
     message: str,
@@ -497,18 +474,26 @@ def _flag(
     fields: list[str] | None = None,
     evidence: list[Evidence] | None = None,
 ) -> Flag:
+    """A flag about a period's figures, or about one stated rate (its own evidence)."""
+    fields = list(dict.fromkeys(fields or []))
+    if isinstance(where, Percentage):
+        label, key, scope = where.period, where.period_key, None
+        evidence = evidence if evidence is not None else [where.evidence]
+    else:
+        label, key, scope = where.label, where.key, where.scope
+        evidence = evidence if evidence is not None else _ev(where, fields)
     return Flag(
         code=code,
         severity=severity,
-        period=period.label,
-        period_key=period.key,
-        scope=period.scope,
+        period=label,
+        period_key=key,
+        scope=scope,
         message=message,
         expected=expected,
         actual=actual,
         suggestion=suggestion,
-        fields=list(dict.fromkeys(fields or [])),
-        evidence=evidence if evidence is not None else _ev(period, dict.fromkeys(fields or [])),
+        fields=fields,
+        evidence=evidence,
     )
 
 

@@ -76,6 +76,17 @@ def _vn(d: dt.date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else "?"
 
 
+def _registry_hint(doc) -> str:
+    """ "Theo cơ sở dữ liệu văn bản: …": what the registry knows of the document meant."""
+    return _message(
+        "registry_hint",
+        kind=doc.kind,
+        registry_symbol=doc.symbol,
+        registry_date=_vn(doc.date),
+        registry_issuer=doc.issuer,
+    )
+
+
 def _message(name: str, **values: Any) -> str:
     return _rules()["messages"][name].format_map(values)
 
@@ -204,13 +215,7 @@ def check_code(c: Citation, registry: Registry) -> list[Flag]:
     suggestion = None
     if doc is not None and symbol_key(doc.symbol) != symbol_key(c.symbol or ""):
         suggestion = f"{c.symbol} → {doc.symbol}"
-        message += _message(
-            "registry_hint",
-            kind=doc.kind,
-            registry_symbol=doc.symbol,
-            registry_date=_vn(doc.date),
-            registry_issuer=doc.issuer,
-        )
+        message += _registry_hint(doc)
     return [
         _flag(
             "citation.code",
@@ -253,13 +258,7 @@ def check_format(c: Citation, registry: Registry) -> list[Flag]:
     doc = _missing_year_match(c, registry) if NO_YEAR in problems else None
     suggestion = f"{c.symbol} → {doc.symbol}" if doc else None
     if doc is not None:
-        message += _message(
-            "registry_hint",
-            kind=doc.kind,
-            registry_symbol=doc.symbol,
-            registry_date=_vn(doc.date),
-            registry_issuer=doc.issuer,
-        )
+        message += _registry_hint(doc)
     # The symbol as written is judged on its own; the registry only offers the suggestion.
     severity = _max_severity(_severity(f"format.{p}") for p in problems)
     return [

@@ -3,6 +3,9 @@ way to run the extract stage on a few lines of text written in a test."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -47,3 +50,23 @@ def figures(record: Record) -> dict[tuple[str | None, str, str], int]:
 def all_scope(record: Record) -> dict[str, int]:
     """The whole-unit figures of a record with a single period."""
     return {f: v for (_, scope, f), v in figures(record).items() if scope == "all"}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", unicodedata.normalize("NFC", text).casefold())
+
+
+@cache
+def _seed_runs(n: int = 12) -> frozenset[tuple[str, ...]]:
+    runs: set[tuple[str, ...]] = set()
+    for f in SEEDS.glob("*.txt"):
+        w = _words(f.read_text(encoding="utf-8"))
+        runs.update(tuple(w[i : i + n]) for i in range(len(w) - n + 1))
+    return frozenset(runs)
+
+
+def runs_shared_with_seeds(text: str, n: int = 12) -> list[str]:
+    """Runs of n words that `text` shares with a seed report: the project writes its own
+    sentences (facts may be shared, prose may not)."""
+    seen, w = _seed_runs(n), _words(text)
+    return [" ".join(w[i : i + n]) for i in range(len(w) - n + 1) if tuple(w[i : i + n]) in seen]

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from corpus.generate import build_district, build_report, generate_district, main
+from tests.conftest import runs_shared_with_seeds
 
 N_COMMUNES = 20
 SEED = 2025
@@ -558,14 +559,6 @@ def test_two_hundred_communes_plan_quickly() -> None:
 
 @pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason="../shared/seeds is not here")
 def test_no_twelve_word_run_shared_with_a_seed(texts: dict[str, str]) -> None:
-    def words(t: str) -> list[str]:
-        return re.findall(r"\w+", unicodedata.normalize("NFC", t).casefold())
-
-    seen: set[tuple[str, ...]] = set()
-    for f in SEEDS_DIR.glob("*.txt"):
-        w = words(f.read_text(encoding="utf-8"))
-        seen.update(tuple(w[i:i + 12]) for i in range(len(w) - 11))
     for path, text in texts.items():
-        w = words(text)
-        shared = [" ".join(w[i:i + 12]) for i in range(len(w) - 11) if tuple(w[i:i + 12]) in seen]
+        shared = runs_shared_with_seeds(text)
         assert not shared, (path, shared[:3])

@@ -24,6 +24,7 @@ from corpus.render import Para, Table, find_vietnamese_font, write_docx, write_p
 from extractors.load import load, sniff_format
 from extractors.normalize import normalize
 from schemas import LoadError, RawDocument
+from tests.fixtures.reports import letterhead
 
 NEEDS_FONT = pytest.mark.skipif(
     find_vietnamese_font() is None, reason="no TrueType font with Vietnamese letters"
@@ -277,15 +278,7 @@ def test_pdf_multipage_table_reading_order_and_exact_text(tmp_path: Path) -> Non
 
 @NEEDS_FONT
 def test_pdf_layout_table_without_lines_is_text_with_column_gaps(tmp_path: Path) -> None:
-    header = Table(
-        [
-            ["ỦY BAN NHÂN DÂN\nXÃ HÒA THUẬN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
-            ["Số: 15/BC-UBND", "Hòa Thuận, ngày 02 tháng 10 năm 2024"],
-        ],
-        header_rows=0,
-        borders=False,
-        widths=[2, 3],
-    )
+    header = letterhead()
     doc = load(write_pdf(tmp_path / "h.pdf", [header, Para("Nội dung báo cáo.")]))
     assert all(ln.cells is None for ln in doc.lines)
     assert doc.lines[0].text == "ỦY BAN NHÂN DÂN    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"

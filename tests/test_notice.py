@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from pathlib import Path
 
 import docx
@@ -20,6 +19,7 @@ from consolidation.workbook import write_workbook
 from extractors.numbers import format_vi
 from schemas.record import Dossiers
 from schemas.summary import CommuneRow, DistrictSummary, ParentUnit
+from tests.conftest import runs_shared_with_seeds
 from tests.test_workbook import TRICKY, make_summary
 
 SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -233,16 +233,8 @@ def test_office_can_supply_its_own_template(tmp_path: Path) -> None:
 @pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason="../shared/seeds is not here")
 def test_no_twelve_word_run_shared_with_a_seed(district: tuple[Path, str],
                                                province: tuple[Path, str]) -> None:
-    def words(t: str) -> list[str]:
-        return re.findall(r"\w+", unicodedata.normalize("NFC", t).casefold())
-
-    seen: set[tuple[str, ...]] = set()
-    for f in SEEDS_DIR.glob("*.txt"):
-        w = words(f.read_text(encoding="utf-8"))
-        seen.update(tuple(w[i:i + 12]) for i in range(len(w) - 11))
     for _, text in (district, province):
-        w = words(text)
-        shared = [" ".join(w[i:i + 12]) for i in range(len(w) - 11) if tuple(w[i:i + 12]) in seen]
+        shared = runs_shared_with_seeds(text)
         assert not shared, shared[:3]
 
 

@@ -19,7 +19,7 @@ from fpdf import FPDF
 import extractors.pdf as pdf_loader
 from corpus.render import Para, Table, find_vietnamese_font, write_pdf
 from extractors.normalize import clean_line, normalize
-from tests.fixtures.reports import write_legacy_pdf, write_report
+from tests.fixtures.reports import letterhead, write_legacy_pdf, write_report
 from tests.test_load import FILLER, report_blocks
 
 pytestmark = pytest.mark.skipif(
@@ -90,15 +90,7 @@ def scaled_matrices(path: Path) -> Path:
 
 
 def header_columns(path: Path) -> Path:
-    header = Table(
-        [
-            ["ỦY BAN NHÂN DÂN\nXÃ HÒA THUẬN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
-            ["Số: 15/BC-UBND", "Hòa Thuận, ngày 02 tháng 10 năm 2024"],
-        ],
-        header_rows=0,
-        borders=False,
-        widths=[2, 3],
-    )
+    header = letterhead()
     return write_pdf(path, [header, Para("Nội dung báo cáo.")])
 
 
