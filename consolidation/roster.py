@@ -23,6 +23,7 @@ state it: thị trấn An Trì is not huyện An Trì.
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,7 @@ import regex
 from rapidfuzz import fuzz, process
 
 from extractors.normalize import match_form
+from schemas import Record
 from schemas.summary import ParentUnit, RosterEntry
 
 ROSTER_NAMES = ("roster.toml", "danh_sach.toml", "danh-sach.toml")
@@ -78,6 +80,29 @@ def canonical(name: str) -> str:
     """ "TT. Chợ  Vàng" → "chợ vàng"; "Long Hoà" → "long hòa"."""
     s = match_form(regex.sub(r"\s+", " ", name.strip()))
     return _LEVEL_PREFIX.sub("", s).strip(" .,-")
+
+
+def roster_from_records(records: list[Record]) -> Roster:
+    """A provisional roster when the folder has none: the communes the reports name, under
+    the district (or, failing that, the province) most of them name. It cannot tell who
+    sent nothing; the run says so."""
+    readable = [r for r in records if r.status != "failed" and r.unit.name]
+    districts = Counter(r.unit.district for r in readable if r.unit.district)
+    provinces = Counter(r.unit.province for r in readable if r.unit.province)
+    if districts:
+        parent = ParentUnit(name=districts.most_common(1)[0][0], level="huyện",
+                            province=provinces.most_common(1)[0][0] if provinces else None)
+    elif provinces:
+        name = provinces.most_common(1)[0][0]
+        parent = ParentUnit(name=name, level="tỉnh", province=name)
+    else:
+        parent = ParentUnit(name="(chưa xác định)", level="huyện")
+    communes: dict[str, RosterEntry] = {}
+    for r in readable:
+        key = canonical(r.unit.name)
+        if key not in communes and r.unit.level in ("xã", "phường", "thị trấn"):
+            communes[key] = RosterEntry(name=r.unit.name, level=r.unit.level)
+    return Roster(parent, sorted(communes.values(), key=lambda c: canonical(c.name)))
 
 
 def find_roster(folder: Path) -> Path | None:

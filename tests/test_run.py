@@ -87,3 +87,27 @@ def test_a_new_version_replaces_the_old_one(tmp_path):
     row = next(r for r in second.summary.communes if r.commune == "Long Hòa")
     assert row.dossiers.received_total == total + 1
     assert sum(not p.reused for p in second.processed) == 1
+
+
+def test_a_folder_without_roster_still_consolidates(tmp_path):
+    folder = tmp_path / "bao_cao"
+    folder.mkdir()
+    for f in default_folder().iterdir():
+        if f.suffix in (".pdf", ".docx", ".txt"):
+            shutil.copy(f, folder / f.name)
+    result = run(folder, tmp_path / "out")
+    assert result.summary.parent.committee == "UBND huyện An Trì"
+    assert len(result.summary.communes) == 19 and not result.summary.missing
+    assert result.notes and "roster.toml" in result.notes[0]
+
+
+def test_an_unusable_roster_is_bad_usage(tmp_path):
+    import subprocess
+    import sys
+
+    bad = tmp_path / "roster.toml"
+    bad.write_text("[parent\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "tthc", "run", str(default_folder()), "--out",
+                           str(tmp_path / "out"), "--roster", str(bad)],
+                          capture_output=True, text=True, encoding="utf-8", timeout=600)
+    assert done.returncode == 2 and "cú pháp" in done.stdout + done.stderr

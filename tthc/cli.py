@@ -157,6 +157,8 @@ def _print_run(result) -> None:
     )
     if s.missing:
         out.print(f"  Chưa gửi báo cáo: {', '.join(s.missing)}")
+    for note in result.notes:
+        out.print(f"  [yellow]{note}[/]")
     by_severity = {sev: sum(1 for f in s.flags if f.flag.severity == sev) for sev in SEVERITY_VI}
     out.print("  Cảnh báo: " + ", ".join(f"{SEVERITY_VI[k]} {v}" for k, v in by_severity.items()))
     for o in s.outcomes:

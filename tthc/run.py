@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from consolidation.consolidate import Processed, consolidate
-from consolidation.roster import Roster, RosterError, find_roster, load_roster
+from consolidation.roster import find_roster, load_roster, roster_from_records
 from consolidation.store import STORE_NAME, Store, sha256_of
 from schemas import Record
 from schemas.summary import DistrictSummary
@@ -33,6 +33,7 @@ class RunResult:
     summary: DistrictSummary
     outputs: dict[str, Path] = field(default_factory=dict)
     processed: list[Processed] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the officer should know (Vietnamese)
 
     @property
     def failed(self) -> int:
@@ -91,28 +92,30 @@ def run(
     on_start: Callable[[int], None] | None = None,
     workers: int | None = None,
 ) -> RunResult:
-    """The whole job; raises RosterError when the folder has no usable roster."""
-    roster = _roster(folder, roster_path)
+    """The whole job; raises RosterError when a roster is given but cannot be used."""
+    path = roster_path or find_roster(folder)
+    roster = load_roster(path) if path else None
     files = list(expand([folder]))
     if on_start:
         on_start(len(files))
     out.mkdir(parents=True, exist_ok=True)
     with Store(store_path or out / STORE_NAME) as store:
         processed = read_folder(files, store, on_file, workers)
+        notes = []
+        if roster is None:
+            roster = roster_from_records([p.record for p in processed])
+            notes.append(NO_ROSTER_NOTE)
         summary = consolidate(processed, roster, store)
-    result = RunResult(summary, processed=processed)
+    result = RunResult(summary, processed=processed, notes=notes)
     result.outputs = write_outputs(result, out)
     return result
 
 
-def _roster(folder: Path, roster_path: Path | None) -> Roster:
-    path = roster_path or find_roster(folder)
-    if path is None:
-        raise RosterError(
-            f"Không tìm thấy danh sách đơn vị (roster.toml) trong {folder}. Hãy tạo tệp theo mẫu "
-            "corpus/sample/roster.toml hoặc chỉ ra bằng --roster."
-        )
-    return load_roster(path)
+NO_ROSTER_NOTE = (
+    "Thư mục không có danh sách đơn vị (roster.toml): đã tạm lập danh sách từ chính các báo cáo "
+    "nên không xác định được đơn vị chưa gửi báo cáo. Hãy tạo roster.toml theo mẫu "
+    "corpus/sample/roster.toml."
+)
 
 
 def write_outputs(result: RunResult, out: Path) -> dict[str, Path]:
