@@ -34,7 +34,8 @@ from schemas import (
     ValueConflict,
 )
 
-METRIC_FIELDS = {"digitized_intake", "digitized_result"}
+# Figures kept beside the dossier fields: digitized counts, online dossiers by kind of service.
+METRIC_FIELDS = {"digitized_intake", "digitized_result", "online_full", "online_partial"}
 
 
 def extract_file(path: str | Path) -> Record:

@@ -42,6 +42,9 @@ CHANGE = compile_vi(
 BARE_RATE = compile_vi(rf"tỷ\s+lệ[^:\n]{{0,80}}:\s*(?P<v>{_NUM})\s*(?=\n|$)")
 _RATIO_TO_PERCENT = compile_vi(r"[^\d;()\n.]{0,60}?$")
 _LINKS_COUNT_TO_RATE = compile_vi(r"\b(?:đạt|chiếm|bằng|là)\b|=|tỷ\s+lệ")
+_BRACKETED_LINK = compile_vi(r"\(\s*(?:chiếm|đạt|bằng|tỷ\s+lệ|=)[^()]*")
+# "tăng 12% so với cùng kỳ" with no rate before it: a change, not a rate.
+_CHANGE_ONLY = compile_vi(r"(?P<dir>tăng|giảm)\s+(?:thêm\s+)?$")
 _COUNT_BEFORE = compile_vi(rf"(?<![\d.,/])(?P<n>{_NUM})(?![\d/%]|[.,]\d)")
 _ITEM_NAME = compile_vi(r"^[\p{L}][\p{L}\s\-&]{0,40}$")
 _NOT_ITEM = compile_vi(r"\b(?:đạt|là|chiếm|tỷ\s+lệ|bằng|còn|mới|toàn|số|tổng|trong\s+đó)\b")
@@ -119,6 +122,10 @@ class PercentReader:
             parsed = parse_decimal(p["v"])
             if not parsed:
                 continue
+            change = self._change_only(p.start())
+            if change is not None:
+                rates.append(change)
+                continue
             rate = _Rate(
                 p.start(), p.end(), parsed[0], parsed[1], anchor=p.start(), rate_start=p.start()
             )
@@ -185,6 +192,25 @@ class PercentReader:
                 kept.append(rate)
         rates[:] = kept
 
+    def _change_only(self, percent_start: int) -> _Rate | None:
+        """"tăng 12% so với cùng kỳ" with no rate before it: a change, not a rate of 12%.
+        (After a rate, `_changes` folds the same words into that rate.)"""
+        line_start = self.text.lines[self.text.line_index(percent_start)].start
+        lead = _CHANGE_ONLY.search(self.match[max(line_start, percent_start - 20) : percent_start])
+        if lead is None:
+            return None
+        start = percent_start - (min(20, percent_start - line_start) - lead.start())
+        m = CHANGE.match(self.match, start)
+        parsed = parse_decimal(m["c"]) if m else None
+        if not parsed:
+            return None
+        rate = _Rate(start, m.end(), None, parsed[1], anchor=start, rate_start=start)
+        rate.change = -parsed[0] if m["dir"].startswith(("giảm", "thấp")) else parsed[0]
+        rate.reference_period = self.text.text[m.start("ref") : m.end("ref")]
+        if m["r"] and (ref := parse_decimal(m["r"])):
+            rate.reference_value = ref[0]
+        return rate
+
     def _ratio_after(self, rate: _Rate, taken: list[Span]) -> None:
         """ "88,87% (1.102/1.240)": the ratio the rate was computed from, written after it."""
         after = RATIO_AFTER.match(self.match, rate.end)
@@ -211,8 +237,10 @@ class PercentReader:
             return
         last = counts[-1]
         gap = window[last.end() :]
-        if regex.search(r"[;(]|\.\s", gap) or not _LINKS_COUNT_TO_RATE.search(gap):
+        if regex.search(r";|\.\s", gap) or not _LINKS_COUNT_TO_RATE.search(gap):
             return
+        if "(" in gap and not _BRACKETED_LINK.fullmatch(gap[gap.rindex("(") :]):
+            return  # "(…)" between them is another statement, unless it is "(chiếm x%)"
         n = parse_count(last["n"])
         if n is None:
             return

@@ -141,3 +141,19 @@ def test_evidence_quotes_the_label_and_number():
     assert ev["received_total"].quote == "Tổng số hồ sơ TTHC đã tiếp nhận: 905 hồ sơ"
     assert ev["received_new"].quote == "Số mới tiếp nhận trong kỳ: 898"
     assert ev["received_total"].line == 1
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tổng số hồ sơ yêu cầu giải quyết: 500 hồ sơ; đã giải quyết 470 hồ sơ; chưa giải quyết 30 hồ sơ.",
+     {"received_total": 500, "resolved_total": 470, "pending_total": 30}),
+    ("Số hồ sơ phải giải quyết trong kỳ là 905, trong đó đã giải quyết 880, còn tồn 25.",
+     {"received_total": 905, "resolved_total": 880, "pending_total": 25}),
+])
+def test_dossiers_to_be_handled_are_received_not_resolved(text, expected):
+    assert all_scope(extract_text(text)) == expected
+
+
+def test_fully_and_partly_online_dossiers_are_kept_apart():
+    r = extract_text("Hồ sơ nộp trực tuyến toàn trình 300 hồ sơ, trực tuyến một phần 120 hồ sơ.")
+    assert figures(r) == {}
+    assert r.periods[0].metrics == {"online_full": 300, "online_partial": 120}

@@ -93,3 +93,13 @@ def test_a_report_does_not_cite_itself():
 BÁO CÁO
 Kèm theo Báo cáo số 12/BC-UBND, UBND xã thực hiện Kế hoạch số 3/KH-UBND ngày 02/01/2024.""")
     assert [c.symbol for c in r.citations] == ["3/KH-UBND"]
+
+
+def test_a_change_alone_is_not_a_rate():
+    (p,) = extract_text("Tiếp nhận 1.250 hồ sơ (tăng 12% so với cùng kỳ năm 2024).").percentages
+    assert (p.value, p.change, p.reference_period) == (None, 12.0, "cùng kỳ năm 2024")
+
+
+def test_bracketed_share_after_a_count():
+    text = "Trong kỳ tiếp nhận 820 hồ sơ, trong đó: 610 hồ sơ nộp trực tuyến (chiếm 74,39%), 210 hồ sơ nộp trực tiếp."
+    assert rates(text) == [(74.39, 610, 820, "context")]
