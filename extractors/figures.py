@@ -40,7 +40,8 @@ _NOT_COUNT_BEFORE = compile_vi(
 _RIGHT_BARRIER = compile_vi(
     r"[,;:.()\[\]|]|\btrong\s+đó\b|\bgồm\b|\bđạt\b|\bchiếm\b|\blà\b|\bvới\b|\bvà\b|\bhoặc\b"
 )
-_PARTIAL = compile_vi(r"\.\.\.|…|\bmột\s+số\b|\bnhư\s*:|\bv\.v\b|\bnhư\s+sau\b.*\bnhư\b")
+# A list that says it names only some items ("một số", "như:", "...").
+_PARTIAL = compile_vi(r"\.\.\.|…|\bmột\s+số\b|\bnhư\s*:|\bv\.v\b")
 _REMAINING = compile_vi(r"\bcòn(?:\s+lại)?\s*$")
 _TRAILING_COUNT = compile_vi(r"(?P<num>\d+(?:[.,]\d{3})*)\s*(?:hồ\s+sơ|hs)?\s*(?:\.{1,3}|…)?\s*$")
 # A sentence holding ";": a "." between digits ("1.067") does not end it.
@@ -57,6 +58,15 @@ _MAX_LABEL_GAP = 45
 _LABEL_TO_NUMBER = compile_vi(
     r"[\s:=]*(?:(?:là|được|có|trong\s+kỳ(?:\s+báo\s+cáo)?|hồ\s+sơ)[\s:=]*)*"
 )
+
+
+# Totals a report must give; announcing one without its number is a `missing` flag.
+_REQUIRED = {"received_total", "resolved_total", "pending_total"}
+_GROUP_TOTAL = {
+    "received": "received_total",
+    "resolved": "resolved_total",
+    "pending": "pending_total",
+}
 
 
 @dataclass(slots=True)
@@ -677,14 +687,6 @@ class FigureReader:
 
 
 _TOTAL_BEFORE = compile_vi(r"(?:tổng\s+số|số\s+lượng|số)\s+(?:hồ\s+sơ\s+)?(?:tthc\s+)?$")
-_REQUIRED = {"received_total", "resolved_total", "pending_total"}
-_GROUP_TOTAL = {
-    "received": "received_total",
-    "resolved": "resolved_total",
-    "pending": "pending_total",
-}
-
-
 def _group_total(field_name_: str) -> str | None:
     prefix = field_name_.split("_", 1)[0]
     return _GROUP_TOTAL.get(prefix)
