@@ -278,7 +278,7 @@ def many_members(count: int = 20_000) -> bytes:
     return out.getvalue()
 
 
-def _pdf(objects: list[bytes], root: int = 1) -> bytes:
+def build_pdf(objects: list[bytes], root: int = 1) -> bytes:
     """A PDF file from numbered object bodies (1-based), with a correct xref table."""
     out = bytearray(b"%PDF-1.5\n")
     offsets = []
@@ -299,7 +299,7 @@ def _pdf(objects: list[bytes], root: int = 1) -> bytes:
 
 def _page_pdf(content: bytes, media: bytes = b"[0 0 595 842]", extra: bytes = b"") -> bytes:
     stream = zlib.compress(content)
-    return _pdf(
+    return build_pdf(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -332,7 +332,7 @@ def many_pages(count: int = 20_000) -> bytes:
     """A page tree with `count` pages sharing one content stream."""
     kids = b" ".join(b"4 0 R" for _ in range(count))
     content = zlib.compress(b"BT /F1 12 Tf 72 720 Td (Trang) Tj ET")
-    return _pdf(
+    return build_pdf(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
@@ -356,7 +356,7 @@ def image_bomb(side: int = 60_000) -> bytes:
     pixels = zlib.compressobj(9)
     row = b"\xff" * side
     data = b"".join(pixels.compress(row) for _ in range(64)) + pixels.flush()  # short stream
-    return _pdf(
+    return build_pdf(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

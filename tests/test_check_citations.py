@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +18,8 @@ from extractors.citations import find_citations
 from extractors.load import load
 from extractors.normalize import normalize
 from schemas import Flag, RawDocument, RawLine
+from tests.conftest import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 D = dt.date
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +19,8 @@ from extractors.citations import (
 from extractors.load import load
 from extractors.normalize import normalize
 from schemas import Citation, RawDocument, RawLine, Text
+from tests.conftest import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 D = dt.date
 
 

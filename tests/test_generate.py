@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 
 from corpus.generate import build_district, build_report, generate_district, main
-from tests.conftest import runs_shared_with_seeds
+from tests.conftest import SEEDS, runs_shared_with_seeds
 
 N_COMMUNES = 20
 SEED = 2025
-SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+SEEDS_DIR = SEEDS
 
 
 # ---------------------------------------------------------------------------------------

@@ -19,10 +19,10 @@ from consolidation.workbook import write_workbook
 from extractors.numbers import format_vi
 from schemas.record import Dossiers
 from schemas.summary import CommuneRow, DistrictSummary, ParentUnit
-from tests.conftest import runs_shared_with_seeds
+from tests.conftest import SEEDS, runs_shared_with_seeds
 from tests.test_workbook import TRICKY, make_summary
 
-SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+SEEDS_DIR = SEEDS
 
 
 def all_text(document: docx.document.Document) -> str:

@@ -17,6 +17,7 @@ import pytest
 from fpdf import FPDF
 
 import extractors.pdf as pdf_loader
+from corpus.fuzz import build_pdf
 from corpus.render import Para, Table, find_vietnamese_font, write_pdf
 from extractors.normalize import clean_line, normalize
 from tests.fixtures.reports import letterhead, write_legacy_pdf, write_report
@@ -65,15 +66,7 @@ def _raw_pdf(content: bytes) -> bytes:
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return build_pdf(objects)
 
 
 def scaled_matrices(path: Path) -> Path:
