@@ -79,7 +79,7 @@ def _vn(d: dt.date | None) -> str:
 def _registry_hint(doc) -> str:
     """ "Theo cơ sở dữ liệu văn bản: …": what the registry knows of the document meant."""
     return _message(
-        "registry_hint",
+        "registry_hint" if doc.date else "registry_hint_undated",
         kind=doc.kind,
         registry_symbol=doc.symbol,
         registry_date=_vn(doc.date),
@@ -191,7 +191,7 @@ def _registry_match(c: Citation, registry: Registry) -> LegalDocument | None:
     docs = [
         d
         for d in registry.by_number_year(c.number, year)
-        if d.kind == c.kind and (c.date is None or d.date == c.date)
+        if d.kind == c.kind and (c.date is None or d.date in (None, c.date))
     ]
     return docs[0] if len(docs) == 1 else None
 
@@ -243,7 +243,7 @@ def _written(c: Citation) -> str:
 def _missing_year_match(c: Citation, registry: Registry) -> LegalDocument | None:
     docs = [d for d in registry.by_number_code(c.number or "", c.code or "") if d.year_in_symbol]
     if c.date is not None:
-        docs = [d for d in docs if d.date == c.date]
+        docs = [d for d in docs if d.date in (None, c.date)]
     return docs[0] if len(docs) == 1 else None
 
 
@@ -295,7 +295,7 @@ def check_date(c: Citation, registry: Registry, report_date: dt.date | None = No
                 **common,
             )
         )
-    docs = _registry_docs(c, registry)
+    docs = [d for d in _registry_docs(c, registry) if d.date is not None]
     if docs and all(d.date != c.date for d in docs):
         doc = docs[0]
         flags.append(

@@ -32,7 +32,7 @@ class LegalDocument:
     year: int
     code: str
     symbol: str
-    date: dt.date
+    date: dt.date | None  # unknown for a few rows (the sources give no signing date)
     issuer: str
     subject: str
     effective: dt.date | None
@@ -57,16 +57,13 @@ def _date(s: str) -> dt.date | None:
 
 
 def _row(raw: dict[str, str]) -> LegalDocument:
-    date = _date(raw["date"])
-    if date is None:
-        raise ValueError(f"registry row {raw['symbol']} has no date")
     return LegalDocument(
         kind=raw["kind"].strip(),
         number=raw["number"].strip(),
         year=int(raw["year"]),
         code=raw["code"].strip(),
         symbol=raw["symbol"].strip(),
-        date=date,
+        date=_date(raw["date"]),
         issuer=raw["issuer"].strip(),
         subject=(raw.get("subject") or raw.get("subject_vi") or "").strip(),
         effective=_date(raw["effective"]),
