@@ -47,6 +47,9 @@ class Evidence(_Model):
     quote: str
     source_line: int | None = None  # line number in the raw extraction, before re-joining
     ocr: bool = False  # the text of this page came from OCR, not from a text layer
+    approx: bool = False  # an approximate figure ("hơn 41.000", "gần 19 nghìn"): never exact
+    confidence: float | None = None  # OCR word confidence (0-100) of the value, when read by OCR
+    doubt: str | None = None  # why the value may be misread (Vietnamese), e.g. a scan repair
 
 
 class Source(_Model):
