@@ -23,6 +23,7 @@ state it: thị trấn An Trì is not huyện An Trì.
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,57 @@ class Roster:
                 return found
             best = max(best, found, key=lambda f: f[1])
         return best
+
+
+    def match_file_name(self, path: Path | str) -> RosterEntry | None:
+        """The commune a file name names ("02_thi_tran_cho_vang.pdf", "BC Ngọc Giang.docx"),
+        for files whose text says nothing (unreadable, a photo): diacritics and case are
+        ignored, a name right after a parent's level word (huyện, tỉnh) does not count, and
+        a name two communes could share gives no match."""
+        words = _folded_words(Path(path).stem)
+        found: dict[str, tuple[int, bool]] = {}  # commune → (words matched, level word before)
+        for entry in self.communes:
+            for alias in (entry.name, *entry.aliases):
+                name = _folded_words(canonical(alias))
+                for at in _occurrences(words, name):
+                    before = words[at - 2 : at]
+                    if _parent_before(before):
+                        continue
+                    levelled = _level_before(before, entry.level)
+                    best = found.get(entry.name, (0, False))
+                    found[entry.name] = max(best, (len(name), levelled))
+        if not found:
+            return None
+        top = max(found.values())
+        names = [n for n, v in found.items() if v == top]
+        if len(names) != 1:
+            return None
+        return next(c for c in self.communes if c.name == names[0])
+
+
+_PARENT_WORDS = {"huyen", "tinh", "quan", "tp", "pho"}  # huyện, tỉnh, quận, TP, thành phố
+
+
+def _parent_before(before: list[str]) -> bool:
+    """The name follows a parent's level word: "huyện An Trì", "thị xã X"."""
+    return bool(before) and (before[-1] in _PARENT_WORDS or before[-2:] == ["thi", "xa"])
+_LEVEL_WORDS = {"xã": ({"xa"},), "phường": ({"phuong"}, {"p"}), "thị trấn": ({"tran"}, {"tt"})}
+
+
+def _folded_words(text: str) -> list[str]:
+    """Lower-case words without diacritics: "Thị trấn Chợ Vàng" → ["thi", "tran", "cho", "vang"]."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return [w for w in regex.split(r"[^a-z0-9]+", plain) if w and not w.isdigit()]
+
+
+def _occurrences(words: list[str], name: list[str]) -> list[int]:
+    n = len(name)
+    return [i for i in range(len(words) - n + 1) if n and words[i : i + n] == name]
+
+
+def _level_before(before: list[str], level: str) -> bool:
+    return any(before[-1:] == [w] for options in _LEVEL_WORDS.get(level, ()) for w in options)
 
 
 def _closest(wanted: str, candidates: list[RosterEntry]) -> tuple[RosterEntry | None, float]:

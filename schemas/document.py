@@ -51,6 +51,41 @@ class Line:
     table: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a raw line stands in the original file, as a person counts: the line on its
+    page, the paragraph, or the table and row."""
+
+    page_line: int | None = None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+
+
+def locate(lines: list[RawLine], skip: set[int] | frozenset[int] = frozenset()) -> list[Location]:
+    """The location of every raw line. Only lines with text count: a reader does not count
+    the blank lines of a PDF page, the empty paragraphs of a Word file, or the lines in
+    `skip` (page numbers and running headers, which sit apart from the body)."""
+    out: list[Location] = []
+    on_page: dict[int | None, int] = {}
+    paragraphs = 0
+    tables: dict[int, int] = {}  # raw table index → its 1-based number
+    rows: dict[int, int] = {}
+    for i, ln in enumerate(lines):
+        if ln.cells is not None and ln.table is not None:
+            number = tables.setdefault(ln.table, len(tables) + 1)
+            rows[ln.table] = rows.get(ln.table, 0) + 1
+            out.append(Location(table=number, row=rows[ln.table]))
+            continue
+        if not ln.text.strip() or i in skip:
+            out.append(Location())
+            continue
+        on_page[ln.page] = on_page.get(ln.page, 0) + 1
+        paragraphs += 1
+        out.append(Location(page_line=on_page[ln.page], paragraph=paragraphs))
+    return out
+
+
 @dataclass(slots=True)
 class Segment:
     """A run of normalized text that came from one raw line: the map back to the source."""
@@ -59,6 +94,10 @@ class Segment:
     raw_line: int  # 1-based index into RawDocument.lines
     page: int | None = None
     ocr: bool = False
+    page_line: int | None = None  # the line's number among the page's text lines (PDF)
+    paragraph: int | None = None  # the paragraph's number in the document (DOCX)
+    table: int | None = None  # 1-based table number and row number in it, for table rows
+    row: int | None = None
 
 
 @dataclass(slots=True)
@@ -105,4 +144,8 @@ class Text:
             quote=self.text[start:end],
             source_line=seg.raw_line if seg else None,
             ocr=seg.ocr if seg else False,
+            page_line=seg.page_line if seg else None,
+            paragraph=seg.paragraph if seg else None,
+            table=seg.table if seg else None,
+            row=seg.row if seg else None,
         )

@@ -6,6 +6,7 @@ load → normalize → extract → check (per file, reusing the store) → conso
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -91,6 +92,7 @@ def run(
     on_file: Callable[[Path], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     workers: int | None = None,
+    notice_date: dt.date | None = None,
 ) -> RunResult:
     """The whole job; raises RosterError when a roster is given but cannot be used."""
     path = roster_path or find_roster(folder)
@@ -101,21 +103,15 @@ def run(
     out.mkdir(parents=True, exist_ok=True)
     with Store(store_path or out / STORE_NAME) as store:
         processed = read_folder(files, store, on_file, workers)
-        notes = []
+        given = roster is not None
         if roster is None:
             roster = roster_from_records([p.record for p in processed])
-            notes.append(NO_ROSTER_NOTE)
-        summary = consolidate(processed, roster, store)
-    result = RunResult(summary, processed=processed, notes=notes)
+        summary = consolidate(
+            processed, roster, store, notice_date=notice_date, roster_given=given
+        )
+    result = RunResult(summary, processed=processed, notes=list(summary.notice.warnings))
     result.outputs = write_outputs(result, out)
     return result
-
-
-NO_ROSTER_NOTE = (
-    "Thư mục không có danh sách đơn vị (roster.toml): đã tạm lập danh sách từ chính các báo cáo "
-    "nên không xác định được đơn vị chưa gửi báo cáo. Hãy tạo roster.toml theo mẫu "
-    "corpus/sample/roster.toml."
-)
 
 
 def write_outputs(result: RunResult, out: Path) -> dict[str, Path]:
