@@ -20,7 +20,6 @@ import regex
 
 from consolidation.figures import (
     complete_figures,
-    district_figure,
     district_figures,
     field_figures,
     reconcile,
@@ -33,6 +32,7 @@ from consolidation.versions import Candidate, Processed, choose, match_files, pe
 from extractors.periods import period_dates
 from schemas import DOSSIER_FIELDS, Flag, Period, Record
 from schemas.summary import (
+    RATE_DEFINITIONS,
     CommuneRow,
     Comparison,
     ComparisonLine,
@@ -40,7 +40,6 @@ from schemas.summary import (
     DistrictSummary,
     FileOutcome,
     FlagRow,
-    RATE_DEFINITIONS,
     NoticeMeta,
     RankItem,
     Sender,
@@ -75,8 +74,13 @@ def consolidate(
     period_key = roster.period_key or _common_period(matched)
     chosen, conflicts = choose(matched, period_key, outcomes, store)
     rows = [
-        _commune_row(entry.name, entry.level, chosen.get(entry.name), period_key,
-                     conflicts.get(entry.name, []))
+        _commune_row(
+            entry.name,
+            entry.level,
+            chosen.get(entry.name),
+            period_key,
+            conflicts.get(entry.name, []),
+        )
         for entry in roster.communes
     ]
     start, end = _period_span(chosen, period_key)
@@ -266,8 +270,9 @@ def _flag_rows(summary: DistrictSummary, chosen: dict[str, Processed]) -> None:
     files = {c: Path(p.path).name for c, p in chosen.items()}
     for row in summary.communes:
         for flag in row.flags:
-            summary.flags.append(FlagRow(commune=row.commune, file=files.get(row.commune, ""),
-                                         flag=flag))
+            summary.flags.append(
+                FlagRow(commune=row.commune, file=files.get(row.commune, ""), flag=flag)
+            )
     counts = Counter(f.file for f in summary.flags)
     for outcome in summary.outcomes:
         if outcome.status in ("ok", "partial"):
@@ -278,8 +283,11 @@ def _ranks(rows: list[CommuneRow]) -> dict[str, list[RankItem]]:
     reporting = [r for r in rows if r.status != "missing"]
     online = [(r.commune, r.rates["online"].value) for r in reporting if "online" in r.rates]
     online = [(c, v) for c, v in online if v is not None]
-    out = {"online_lowest": [RankItem(commune=c, value=v)
-                             for c, v in sorted(online, key=lambda x: x[1])[:RANK_SIZE]]}
+    out = {
+        "online_lowest": [
+            RankItem(commune=c, value=v) for c, v in sorted(online, key=lambda x: x[1])[:RANK_SIZE]
+        ]
+    }
     for name, field in (("late_most", "resolved_late"), ("returned_most", "returned")):
         values = [(r.commune, getattr(r.dossiers, field)) for r in reporting]
         values = sorted(((c, v) for c, v in values if v), key=lambda x: -x[1])
@@ -287,7 +295,9 @@ def _ranks(rows: list[CommuneRow]) -> dict[str, list[RankItem]]:
     return out
 
 
-def _senders(rows: list[CommuneRow], outcomes: list[FileOutcome], roster_given: bool) -> list[Sender]:
+def _senders(
+    rows: list[CommuneRow], outcomes: list[FileOutcome], roster_given: bool
+) -> list[Sender]:
     """Per commune: read, sent but unreadable, sent something that is not its report, or
     (only with a roster) not sent."""
     by_commune: dict[str, list[FileOutcome]] = {}
@@ -297,8 +307,12 @@ def _senders(rows: list[CommuneRow], outcomes: list[FileOutcome], roster_given: 
     out = []
     for row in rows:
         files = by_commune.get(row.commune, [])
-        sender = Sender(commune=row.commune, level=row.level, status="missing",
-                        files=[Path(o.path).name for o in files])
+        sender = Sender(
+            commune=row.commune,
+            level=row.level,
+            status="missing",
+            files=[Path(o.path).name for o in files],
+        )
         if row.status != "missing":
             sender.status = "partial" if row.status == "partial" else "read"
             sender.files = row.files
@@ -396,14 +410,18 @@ def _comparison(summary: DistrictSummary) -> Comparison:
     both periods (so the two sums cover the same communes)."""
     rows = [r for r in summary.communes if r.status != "missing"]
     with_prev = [r for r in rows if r.previous is not None]
-    out = Comparison(previous_key=summary.previous_period_key, covered=len(with_prev),
-                     reporting=len(rows))
+    out = Comparison(
+        previous_key=summary.previous_period_key, covered=len(with_prev), reporting=len(rows)
+    )
     for key in COMPARED:
         pairs = [(getattr(r.dossiers, key), getattr(r.previous, key)) for r in with_prev]
         pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
         if pairs:
-            out.lines.append(ComparisonLine(key=key, previous=sum(b for _, b in pairs),
-                                            current=sum(a for a, _ in pairs)))
+            out.lines.append(
+                ComparisonLine(
+                    key=key, previous=sum(b for _, b in pairs), current=sum(a for a, _ in pairs)
+                )
+            )
     return out
 
 

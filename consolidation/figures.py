@@ -64,9 +64,7 @@ def complete_figures(dossiers: Dossiers) -> tuple[Dossiers, list[str]]:
                 continue
             name = unknown[0]
             known_parts = sum(values[p] for p in identity.parts if p != name)
-            value = (
-                known_parts if name == identity.whole else values[identity.whole] - known_parts
-            )
+            value = known_parts if name == identity.whole else values[identity.whole] - known_parts
             if value < 0:
                 continue
             values[name] = value

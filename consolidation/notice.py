@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import regex
-from docxtpl import DocxTemplate, RichText
+from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
 from consolidation.figures import GROUPS
@@ -39,7 +39,6 @@ from schemas.summary import CommuneRate, CommuneRow, DistrictSummary, MeasureRat
 TEMPLATE = Path(__file__).parent / "templates" / "thong_bao_ket_luan.docx"
 DISTRICT_LEVELS = ("huyện", "quận", "thị xã")
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
-HIGHLIGHT = "yellow"
 # Measures of the electronic-services paragraph, in the order a notice names them.
 ONLINE_MEASURES = ("online", "digitized_intake", "digitized_result", "payment", "satisfaction")
 
@@ -93,21 +92,6 @@ def is_district(summary: DistrictSummary) -> bool:
     return parent.level == "thành phố" and bool(parent.province) and parent.province != parent.name
 
 
-DATE_SIZE = 27  # half-points: the date line is 13,5 pt italic (Nghị định 30/2020/NĐ-CP)
-
-
-def _date_part(value: int | None) -> RichText:
-    """A part of the date line; a blank the officer fills in is highlighted."""
-    if value is None:
-        return RichText("……", italic=True, size=DATE_SIZE, highlight=HIGHLIGHT)
-    return RichText(str(value), italic=True, size=DATE_SIZE)
-
-
-def _warning(text: str) -> RichText:
-    """A note at the top of the draft that the officer must read and then delete."""
-    return RichText(f"[Lưu ý khi soát dự thảo: {text}]", bold=True, highlight=HIGHLIGHT)
-
-
 def _parent_context(summary: DistrictSummary) -> dict[str, Any]:
     parent, notice = summary.parent, summary.notice
     district = is_district(summary)
@@ -123,14 +107,16 @@ def _parent_context(summary: DistrictSummary) -> dict[str, Any]:
         "is_district": district,
         "place": parent.name,
         "focal_office": (
-            f"Văn phòng HĐND và UBND {parent.level}" if district else f"Văn phòng UBND {parent.level}"
+            f"Văn phòng HĐND và UBND {parent.level}"
+            if district
+            else f"Văn phòng UBND {parent.level}"
         ),
-        "day": _date_part(date.day if date else None),
-        "month": _date_part(date.month if date else None),
-        "year": _date_part(notice.year),
+        "day": date.day if date else None,
+        "month": date.month if date else None,
+        "year": notice.year,
         "period_year": str(notice.year or ""),
         "communes_word": communes_word(r.level for r in summary.communes),
-        "warnings": [_warning(w) for w in notice.warnings],
+        "warnings": list(notice.warnings),
     }
 
 
@@ -163,9 +149,7 @@ def _reporting_context(summary: DistrictSummary) -> dict[str, Any]:
             for s in unreadable
         ],
         "unreadable_text": join_units([names[s.commune] for s in unreadable]),
-        "not_report": [
-            {"unit": names[s.commune], "files": ", ".join(s.files)} for s in not_report
-        ],
+        "not_report": [{"unit": names[s.commune], "files": ", ".join(s.files)} for s in not_report],
         "not_report_text": join_units([names[s.commune] for s in not_report]),
     }
 
@@ -195,7 +179,8 @@ def _dossier_context(summary: DistrictSummary) -> dict[str, Any]:
     }
 
 
-_FIELDS = tuple(GROUPS["received"][1] + GROUPS["received_new"][1]) + (
+_FIELDS = (
+    *tuple(GROUPS["received"][1] + GROUPS["received_new"][1]),
     "received_total",
     "received_new",
     "resolved_total",
@@ -264,8 +249,11 @@ def _online_context(summary: DistrictSummary) -> dict[str, Any]:
         "online_rates": [rates[m] for m in ONLINE_MEASURES if m in rates and rates[m]["shown"]],
         "target": dict(summary.targets),
         "below": [rates[m] for m in rates if rates[m]["below_count"]],
-        "met": [rates[m] for m in rates if rates[m]["target"] is not None and rates[m]["shown"]
-                and not rates[m]["below_count"]],
+        "met": [
+            rates[m]
+            for m in rates
+            if rates[m]["target"] is not None and rates[m]["shown"] and not rates[m]["below_count"]
+        ],
     }
 
 
@@ -282,15 +270,17 @@ def _rate_entry(rate: MeasureRate, levels: dict[str, str]) -> dict[str, Any]:
         "without_counts_text": join_units(stated_only),
         "target": rate.target,
         "below_count": len(rate.below),
-        "below_text": join_units([_unit_rate(r, levels) for r in rate.below],
-                                 limit=len(rate.below), sep="; "),
+        "below_text": join_units(
+            [_unit_rate(r, levels) for r in rate.below], limit=len(rate.below), sep="; "
+        ),
     }
 
 
 def _unit_rate(rate: CommuneRate, levels: dict[str, str]) -> str:
     """ "xã Đức Xá 44%": the rate the commune wrote, as it wrote it (or its own counts')."""
     value = (
-        fmt_stated_rate(rate.value, rate.decimals) if rate.source == "stated"
+        fmt_stated_rate(rate.value, rate.decimals)
+        if rate.source == "stated"
         else fmt_rate(rate.value)
     )
     return f"{unit_name(rate.commune, levels.get(rate.commune))} {value}"
@@ -304,8 +294,11 @@ def _activity_context(summary: DistrictSummary) -> dict[str, Any]:
     how many communes state them."""
     metrics: dict[str, Any] = defaultdict(lambda: None)  # a count no report gives is None
     for name, figure in summary.metrics.items():
-        metrics[name] = {"value": figure.value, "units": len(figure.units),
-                         "label": field_label(name)}
+        metrics[name] = {
+            "value": figure.value,
+            "units": len(figure.units),
+            "label": field_label(name),
+        }
     return {"m": metrics}
 
 
@@ -351,17 +344,23 @@ def _plain(flag: Any, row: CommuneRow) -> tuple[str, str | None]:
     words = labels()["notice"]["errors"]
     values = row.dossiers.model_dump()
     fields = [f for f in flag.fields if f in values]
-    if (flag.code.startswith("sum.") or flag.code == "balance") and flag.code != "sum.breakdown":
-        if fields and flag.actual is not None and flag.expected is not None:
-            whole, parts = fields[0], fields[1:]
-            text = words["sum"].format(
-                whole=field_label(whole).lower(),
-                stated=fmt_count(flag.actual),
-                parts=", ".join(f"{field_label(p).lower()} {fmt_count(values[p])}" for p in parts),
-                total=fmt_count(flag.expected),
-                diff=fmt_count(abs(flag.actual - flag.expected)),
-            )
-            return text, _repair(flag, words)
+    is_sum = flag.code.startswith("sum.") or flag.code == "balance"
+    if (
+        is_sum
+        and flag.code != "sum.breakdown"
+        and fields
+        and flag.actual is not None
+        and flag.expected is not None
+    ):
+        whole, parts = fields[0], fields[1:]
+        text = words["sum"].format(
+            whole=field_label(whole).lower(),
+            stated=fmt_count(flag.actual),
+            parts=", ".join(f"{field_label(p).lower()} {fmt_count(values[p])}" for p in parts),
+            total=fmt_count(flag.expected),
+            diff=fmt_count(abs(flag.actual - flag.expected)),
+        )
+        return text, _repair(flag, words)
     if flag.code == "conflict.value" and fields and isinstance(flag.actual, list):
         seen = [flag.expected, *flag.actual]
         text = words["conflict"].format(
@@ -369,9 +368,7 @@ def _plain(flag: Any, row: CommuneRow) -> tuple[str, str | None]:
             values=" và ".join(fmt_count(v) for v in dict.fromkeys(seen) if v is not None),
         )
         return text, None
-    message = _sentence(flag.message).replace(
-        "Theo cơ sở dữ liệu văn bản:", words["registry"]
-    )
+    message = _sentence(flag.message).replace("Theo cơ sở dữ liệu văn bản:", words["registry"])
     follow = words.get(flag.code) or words.get(flag.code.split(".")[0]) or words["check"]
     return message, follow
 
@@ -401,9 +398,14 @@ def _comparison_context(summary: DistrictSummary) -> dict[str, Any]:
     for line in comparison.lines:
         change = line.change
         words = ("tăng" if change > 0 else "giảm") + f" {fmt_count(abs(change))} hồ sơ"
-        lines.append({"label": field_label(line.key), "current": f"{fmt_count(line.current)} hồ sơ",
-                      "previous": f"{fmt_count(line.previous)} hồ sơ",
-                      "change": words if change else "không thay đổi"})
+        lines.append(
+            {
+                "label": field_label(line.key),
+                "current": f"{fmt_count(line.current)} hồ sơ",
+                "previous": f"{fmt_count(line.previous)} hồ sơ",
+                "change": words if change else "không thay đổi",
+            }
+        )
     return {
         "has_previous": bool(lines),
         "previous_period": period_label(comparison.previous_key) or "kỳ trước",

@@ -55,8 +55,13 @@ def commune_rates(row: CommuneRow, stated: dict[str, Percentage]) -> list[Flag]:
         if p is None:
             if computed is not None:
                 row.rates[measure] = CommuneRate(
-                    commune=row.commune, measure=measure, value=computed, source="computed",
-                    numerator=num, denominator=den, computed=computed,
+                    commune=row.commune,
+                    measure=measure,
+                    value=computed,
+                    source="computed",
+                    numerator=num,
+                    denominator=den,
+                    computed=computed,
                 )
             continue
         own_num, own_den = _ints(p.numerator), _ints(p.denominator)
@@ -64,9 +69,16 @@ def commune_rates(row: CommuneRow, stated: dict[str, Percentage]) -> list[Flag]:
         # dossier figures (never another base), else the counts the commune wrote
         defined = measure in RATE_DEFINITIONS
         rate = CommuneRate(
-            commune=row.commune, measure=measure, value=p.value, source="stated", stated=p.value,
-            decimals=p.decimals, numerator=num if defined else own_num,
-            denominator=den if defined else own_den, computed=computed, evidence=p.evidence,
+            commune=row.commune,
+            measure=measure,
+            value=p.value,
+            source="stated",
+            stated=p.value,
+            decimals=p.decimals,
+            numerator=num if defined else own_num,
+            denominator=den if defined else own_den,
+            computed=computed,
+            evidence=p.evidence,
         )
         if computed is not None and not rounds_to(computed, p.value, p.decimals or 0):
             flag = _difference(row, rate, p, values, num, den)
@@ -116,14 +128,20 @@ def _difference(
             "rate_basis_own", own_num=format_vi(own_num), own_den=format_vi(own_den), **common
         )
         return _flag("rate.basis", "info", text, rate, p)
+    base_fields = RATE_DEFINITIONS[rate.measure][1]
     for field, value in values.items():
-        if value and field not in RATE_DEFINITIONS[rate.measure][1]:
-            if rounds_to(100 * num / value, p.value, p.decimals or 0):
-                text = message(
-                    "rate_basis_field", base=field_label(field).lower(),
-                    base_value=format_vi(value), **common,
-                )
-                return _flag("rate.basis", "info", text, rate, p)
+        if (
+            value
+            and field not in base_fields
+            and rounds_to(100 * num / value, p.value, p.decimals or 0)
+        ):
+            text = message(
+                "rate_basis_field",
+                base=field_label(field).lower(),
+                base_value=format_vi(value),
+                **common,
+            )
+            return _flag("rate.basis", "info", text, rate, p)
     return _flag("rate.mismatch", "warning", message("rate_mismatch", **common), rate, p)
 
 

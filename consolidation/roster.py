@@ -66,7 +66,6 @@ class Roster:
             best = max(best, found, key=lambda f: f[1])
         return best
 
-
     def match_file_name(self, path: Path | str) -> RosterEntry | None:
         """The commune a file name names ("02_thi_tran_cho_vang.pdf", "BC Ngọc Giang.docx"),
         for files whose text says nothing (unreadable, a photo): diacritics and case are
@@ -99,6 +98,8 @@ _PARENT_WORDS = {"huyen", "tinh", "quan", "tp", "pho"}  # huyện, tỉnh, quậ
 def _parent_before(before: list[str]) -> bool:
     """The name follows a parent's level word: "huyện An Trì", "thị xã X"."""
     return bool(before) and (before[-1] in _PARENT_WORDS or before[-2:] == ["thi", "xa"])
+
+
 _LEVEL_WORDS = {"xã": ({"xa"},), "phường": ({"phuong"}, {"p"}), "thị trấn": ({"tran"}, {"tt"})}
 
 
@@ -142,8 +143,11 @@ def roster_from_records(records: list[Record]) -> Roster:
     districts = Counter(r.unit.district for r in readable if r.unit.district)
     provinces = Counter(r.unit.province for r in readable if r.unit.province)
     if districts:
-        parent = ParentUnit(name=districts.most_common(1)[0][0], level="huyện",
-                            province=provinces.most_common(1)[0][0] if provinces else None)
+        parent = ParentUnit(
+            name=districts.most_common(1)[0][0],
+            level="huyện",
+            province=provinces.most_common(1)[0][0] if provinces else None,
+        )
     elif provinces:
         name = provinces.most_common(1)[0][0]
         parent = ParentUnit(name=name, level="tỉnh", province=name)

@@ -63,7 +63,9 @@ def outcome_of(p: Processed) -> FileOutcome:
     )
 
 
-def match_files(files: list[Processed], roster: Roster) -> tuple[list[FileOutcome], list[Candidate]]:
+def match_files(
+    files: list[Processed], roster: Roster
+) -> tuple[list[FileOutcome], list[Candidate]]:
     """Each file's outcome, and the files that name a roster commune."""
     outcomes, matched = [], []
     for i, p in enumerate(files):
@@ -98,9 +100,7 @@ def period_of(record: Record, key: str | None, scope: str = "all") -> Period | N
 
 
 def _has_figures(period: Period | None) -> bool:
-    return period is not None and any(
-        v is not None for v in period.dossiers.model_dump().values()
-    )
+    return period is not None and any(v is not None for v in period.dossiers.model_dump().values())
 
 
 def eligibility(record: Record, period_key: str | None) -> tuple[str, str] | None:
@@ -214,9 +214,11 @@ def _version_conflict(best: Candidate, other: Candidate, period_key: str | None)
         evidence=[
             e
             for c in (best, other)
-            for e in [(period_of(c.processed.record, period_key) or Period(label="")).evidence.get(
-                fields[0]
-            )]
+            for e in [
+                (period_of(c.processed.record, period_key) or Period(label="")).evidence.get(
+                    fields[0]
+                )
+            ]
             if fields and e is not None
         ],
     )

@@ -77,8 +77,9 @@ FONT = "Times New Roman"
 FOOTER = "Trang &P/&N"
 
 
-def _font(bold: bool = False, italic: bool = False, size: float = 11,
-          color: str | None = None) -> Font:
+def _font(
+    bold: bool = False, italic: bool = False, size: float = 11, color: str | None = None
+) -> Font:
     return Font(name=FONT, bold=bold, italic=italic, size=size, color=color)
 
 
@@ -164,7 +165,11 @@ def _escape_underscores(ws: Worksheet) -> None:
     name with "xã" in it would be cut in two; "_x005F_" is the escape for "_" itself."""
     for row in ws.iter_rows():
         for cell in row:
-            if isinstance(cell.value, str) and "_x" in cell.value and not cell.value.startswith("="):
+            if (
+                isinstance(cell.value, str)
+                and "_x" in cell.value
+                and not cell.value.startswith("=")
+            ):
                 cell.value = _OOXML_ESCAPE.sub(r"_x005F_\1", cell.value)
 
 
@@ -240,10 +245,24 @@ def receiver(summary: DistrictSummary) -> str:
 def _form_header(ws: Worksheet, summary: DistrictSummary, last: int, title: str) -> None:
     lab = labels()["form"]
     half = max(3, last // 2)
-    _merged(ws, 1, 1, half, lab["reporting"].format(unit=summary.parent.committee),
-            _font(bold=True, size=11), "left")
-    _merged(ws, 2, 1, half, lab["receiving"].format(unit=receiver(summary)),
-            _font(bold=True, size=11), "left")
+    _merged(
+        ws,
+        1,
+        1,
+        half,
+        lab["reporting"].format(unit=summary.parent.committee),
+        _font(bold=True, size=11),
+        "left",
+    )
+    _merged(
+        ws,
+        2,
+        1,
+        half,
+        lab["receiving"].format(unit=receiver(summary)),
+        _font(bold=True, size=11),
+        "left",
+    )
     _merged(ws, 1, half + 1, last, lab["code"], _font(bold=True, size=11), "right")
     heading = lab["title"].format(levels=communes_word(r.level for r in summary.communes).upper())
     if title != labels()["sheets"]["summary"]:
@@ -251,12 +270,15 @@ def _form_header(ws: Worksheet, summary: DistrictSummary, last: int, title: str)
     _merged(ws, 3, 1, last, heading, _font(bold=True, size=13), "center")
     period = summary.period_label or period_label(summary.period_key) or ""
     span = (
-        lab["span"].format(start=date_padded(summary.period_start),
-                           end=date_padded(summary.period_end))
+        lab["span"].format(
+            start=date_padded(summary.period_start), end=date_padded(summary.period_end)
+        )
         if summary.period_start and summary.period_end
         else ""
     )
-    _merged(ws, 4, 1, last, f"{lab['period']} {period} {span}".strip(), _font(italic=True), "center")
+    _merged(
+        ws, 4, 1, last, f"{lab['period']} {period} {span}".strip(), _font(italic=True), "center"
+    )
     _merged(ws, 5, last - 2, last, lab["unit"], _font(italic=True, size=10), "right")
     ws.row_dimensions[3].height = 22
 
@@ -288,12 +310,12 @@ def _form_column_heads(ws: Worksheet, cols: list[Column], last: int) -> None:
         for sub, subs in _subgroups(members):
             if sub == lab["total_sub"] or not sub:
                 for j, col in enumerate(subs):
-                    ws.merge_cells(start_row=mid, start_column=k + j, end_row=low,
-                                   end_column=k + j)
-                    ws.cell(mid, k + j, col.label if not sub else sub)
+                    ws.merge_cells(start_row=mid, start_column=k + j, end_row=low, end_column=k + j)
+                    ws.cell(mid, k + j, sub if sub else col.label)
             else:
-                ws.merge_cells(start_row=mid, start_column=k, end_row=mid,
-                               end_column=k + len(subs) - 1)
+                ws.merge_cells(
+                    start_row=mid, start_column=k, end_row=mid, end_column=k + len(subs) - 1
+                )
                 ws.cell(mid, k, sub)
                 for j, col in enumerate(subs):
                     ws.cell(low, k + j, col.label)
@@ -359,8 +381,9 @@ def _form_row(ws: Worksheet, r: int, n: int, line: FormLine, cols: list[Column],
         _mark_flags(ws, r, line.row, line.flagged, index)
 
 
-def _mark_flags(ws: Worksheet, r: int, row: CommuneRow, flagged: dict[str, str],
-                index: dict[str, int]) -> None:
+def _mark_flags(
+    ws: Worksheet, r: int, row: CommuneRow, flagged: dict[str, str], index: dict[str, int]
+) -> None:
     """Colour each flagged figure's cell by its worst severity, the messages in a
     comment; a flag on something without a column (a citation) marks the unit's cell."""
     by_cell: dict[int, list[tuple[str, str]]] = {}
@@ -370,8 +393,12 @@ def _mark_flags(ws: Worksheet, r: int, row: CommuneRow, flagged: dict[str, str],
         worst = max((s for _, s in items), key=lambda s: SEVERITY_ORDER.get(s, 0))
         cell = ws.cell(r, c)
         cell.fill = SEVERITY_FILLS.get(worst, SEVERITY_FILLS["warning"])
-        cell.font = _font(bold=True, italic=bool(cell.font and cell.font.italic), size=10,
-                          color=_SEVERITY_FONTS.get(worst))
+        cell.font = _font(
+            bold=True,
+            italic=bool(cell.font and cell.font.italic),
+            size=10,
+            color=_SEVERITY_FONTS.get(worst),
+        )
         texts = dict.fromkeys(_comment_text(row, f, s) for f, s in items)
         cell.comment = _comment("\n".join(texts))
 
@@ -474,8 +501,13 @@ def _fields_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
     for name, figures in summary.fields.items():
         values = Dossiers(**{k: f.value for k, f in figures.items()})
         units = max((len(f.units) for f in figures.values()), default=0)
-        lines.append(FormLine(name[:1].upper() + name[1:], values,
-                              note=labels()["form"]["field_note"].format(n=units)))
+        lines.append(
+            FormLine(
+                name[:1].upper() + name[1:],
+                values,
+                note=labels()["form"]["field_note"].format(n=units),
+            )
+        )
     _form_sheet(ws, summary, lines, labels()["sheets"]["fields"])
     ws.cell(HEAD, 2, labels()["form"]["field_col"])
 
@@ -514,8 +546,13 @@ def _rates_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
         for m in measures:
             _rate_cells(ws, r, starts[m], row.rates.get(m), row)
         if row.unclassified_rates:
-            ws.cell(r, last, "; ".join(format_vi(v, 2).rstrip("0").rstrip(",") + "%"
-                                       for v in row.unclassified_rates))
+            ws.cell(
+                r,
+                last,
+                "; ".join(
+                    format_vi(v, 2).rstrip("0").rstrip(",") + "%" for v in row.unclassified_rates
+                ),
+            )
         if row.status == "missing":
             for c in range(1, last + 1):
                 ws.cell(r, c).fill = _MISSING_FILL
@@ -530,9 +567,13 @@ def _rates_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
                 cell.fill = _HEADER_FILL
                 cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             elif cell.font is None or not cell.font.bold:
-                cell.font = _font(size=10, bold=cell.font.bold if cell.font else False,
-                                  color=cell.font.color.rgb if cell.font and cell.font.color
-                                  and isinstance(cell.font.color.rgb, str) else None)
+                cell.font = _font(
+                    size=10,
+                    bold=cell.font.bold if cell.font else False,
+                    color=cell.font.color.rgb
+                    if cell.font and cell.font.color and isinstance(cell.font.color.rgb, str)
+                    else None,
+                )
     ws.row_dimensions[top].height = 32
     ws.row_dimensions[sub].height = 45
     ws.column_dimensions["A"].width = 5
@@ -569,13 +610,17 @@ def _rate_cells(ws: Worksheet, r: int, c: int, rate: CommuneRate | None, row: Co
         target.comment = _comment(text or rate.note or "")
 
 
-def _district_rate_rows(ws: Worksheet, r: int, summary: DistrictSummary, measures: list[str],
-                        starts: dict[str, int]) -> int:
+def _district_rate_rows(
+    ws: Worksheet, r: int, summary: DistrictSummary, measures: list[str], starts: dict[str, int]
+) -> int:
     lab = labels()["rates_sheet"]
     reporting = sum(1 for row in summary.communes if row.status != "missing")
     level = summary.parent.level
-    for text, fill in ((lab["district"].format(level=level), _TOTAL_FILL),
-                       (lab["target"], None), (lab["coverage"], None)):
+    for text, fill in (
+        (lab["district"].format(level=level), _TOTAL_FILL),
+        (lab["target"], None),
+        (lab["coverage"], None),
+    ):
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
         ws.cell(r, 1, text).font = _font(bold=True, size=10)
         for m in measures:
@@ -643,8 +688,14 @@ def _comparison_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
 # ---------------------------------------------------------------- simple tables
 
 
-def _table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]],
-           widths: Sequence[float], start: int = 1, wrap: Sequence[int] = ()) -> int:
+def _table(
+    ws: Worksheet,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    widths: Sequence[float],
+    start: int = 1,
+    wrap: Sequence[int] = (),
+) -> int:
     """A header row and data rows with borders; returns the next free row."""
     for c, text in enumerate(header, 1):
         cell = ws.cell(start, c, text)
@@ -658,8 +709,9 @@ def _table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]],
             cell = ws.cell(r, c, value)
             cell.font = _font(size=10)
             cell.border = _BORDER
-            cell.alignment = Alignment(vertical="top", wrap_text=c in wrap,
-                                       horizontal="center" if c == 1 else None)
+            cell.alignment = Alignment(
+                vertical="top", wrap_text=c in wrap, horizontal="center" if c == 1 else None
+            )
         ws.row_dimensions[r].height = row_height(values, widths, wrap)
         r += 1
     for c, width in enumerate(widths, 1):
@@ -705,22 +757,24 @@ def flag_table(summary: DistrictSummary) -> list[list[Any]]:
     out = []
     for n, row in enumerate(summary.flags, 1):
         f = row.flag
-        out.append([
-            n,
-            unit_name(row.commune, levels.get(row.commune or ""), capital=True)
-            or "(chưa xác định)",
-            row.file,
-            f.period or period_label(f.period_key) or "",
-            severity_label(f.severity),
-            f.code,
-            codes.get(f.code, ""),
-            f.message,
-            ", ".join(label_of(x) for x in f.fields),
-            fmt_value(f.expected),
-            fmt_value(f.actual),
-            f.suggestion or "",
-            fmt_evidence(f.evidence, formats.get(row.file)),
-        ])
+        out.append(
+            [
+                n,
+                unit_name(row.commune, levels.get(row.commune or ""), capital=True)
+                or "(chưa xác định)",
+                row.file,
+                f.period or period_label(f.period_key) or "",
+                severity_label(f.severity),
+                f.code,
+                codes.get(f.code, ""),
+                f.message,
+                ", ".join(label_of(x) for x in f.fields),
+                fmt_value(f.expected),
+                fmt_value(f.actual),
+                f.suggestion or "",
+                fmt_evidence(f.evidence, formats.get(row.file)),
+            ]
+        )
     return out
 
 
@@ -750,8 +804,10 @@ def _ranks_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
     for name, items in summary.ranks.items():
         spec = lab["names"].get(name, {"title": name, "unit": ""})
         ws.cell(r, 1, f"{spec['title']} ({spec['unit']})").font = _font(bold=True, size=11)
-        rows = [[k, unit_name(i.commune, levels.get(i.commune), capital=True), i.value]
-                for k, i in enumerate(items, 1)]
+        rows = [
+            [k, unit_name(i.commune, levels.get(i.commune), capital=True), i.value]
+            for k, i in enumerate(items, 1)
+        ]
         end = _table(ws, lab["columns"][:3], rows, [7, 24, 12], start=r + 1)
         for rr in range(r + 2, end):
             ws.cell(rr, 3).number_format = FMT_RATE if spec["unit"] == "%" else FMT_COUNT
@@ -759,18 +815,29 @@ def _ranks_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
     for measure, rate in summary.rates.items():
         if rate.target is None or not rate.communes:
             continue
-        title = lab["below_title"].format(measure=measure_name(measure),
-                                          target=format_vi(rate.target, 0) + "%")
+        title = lab["below_title"].format(
+            measure=measure_name(measure), target=format_vi(rate.target, 0) + "%"
+        )
         ws.cell(r, 1, title).font = _font(bold=True, size=11)
         if not rate.below:
             ws.cell(r + 1, 1, lab["none_below"]).font = _font(italic=True, size=10)
             r += 3
             continue
-        rows = [[k, unit_name(i.commune, levels.get(i.commune), capital=True), i.value,
-                 rate.target, lab["below"]] for k, i in enumerate(rate.below, 1)]
+        rows = [
+            [
+                k,
+                unit_name(i.commune, levels.get(i.commune), capital=True),
+                i.value,
+                rate.target,
+                lab["below"],
+            ]
+            for k, i in enumerate(rate.below, 1)
+        ]
         end = _table(ws, lab["columns"], rows, [7, 24, 12, 10, 12], start=r + 1)
         for rr, item in zip(range(r + 2, end), rate.below, strict=False):
-            ws.cell(rr, 3).number_format = rate_format(item.decimals) if item.source == "stated" else FMT_RATE
+            ws.cell(rr, 3).number_format = (
+                rate_format(item.decimals) if item.source == "stated" else FMT_RATE
+            )
             ws.cell(rr, 4).number_format = FMT_RATE
             ws.cell(rr, 5).fill = SEVERITY_FILLS["warning"]
         r = end + 1
@@ -787,9 +854,16 @@ def _senders_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
     ws.cell(2, 1, f"{summary.parent.committee} – {period}").font = _font(italic=True)
     if not summary.roster_given:
         ws.cell(3, 1, lab["no_roster"]).font = _font(italic=True, size=10)
-    rows = [[n, unit_name(s.commune, s.level, capital=True), lab["status"][s.status],
-             ", ".join(s.files), "; ".join(s.reasons)]
-            for n, s in enumerate(summary.senders, 1)]
+    rows = [
+        [
+            n,
+            unit_name(s.commune, s.level, capital=True),
+            lab["status"][s.status],
+            ", ".join(s.files),
+            "; ".join(s.reasons),
+        ]
+        for n, s in enumerate(summary.senders, 1)
+    ]
     end = _table(ws, lab["columns"], rows, [5, 24, 22, 34, 50], start=4, wrap=(4, 5))
     for r, sender in zip(range(5, end), summary.senders, strict=True):
         if sender.status in _STATUS_FILLS:
@@ -801,19 +875,22 @@ def outcome_table(summary: DistrictSummary) -> list[list[Any]]:
     """One line per file, in labels.toml [files] columns order (sheet and CSV alike)."""
     levels = {r.commune: r.level for r in summary.communes}
     lab = labels()
-    return [[
-        n,
-        Path(o.path).name,
-        unit_name(o.commune, levels.get(o.commune or ""), capital=True),
-        o.written_name or "",
-        o.match_score,
-        period_label(o.period_key) or "",
-        lab["files"]["status"].get(o.status, o.status),
-        o.reason or "",
-        o.flags,
-        lab["files"]["yes"] if o.reused else lab["files"]["no"],
-        o.sha256 or "",
-    ] for n, o in enumerate(summary.outcomes, 1)]
+    return [
+        [
+            n,
+            Path(o.path).name,
+            unit_name(o.commune, levels.get(o.commune or ""), capital=True),
+            o.written_name or "",
+            o.match_score,
+            period_label(o.period_key) or "",
+            lab["files"]["status"].get(o.status, o.status),
+            o.reason or "",
+            o.flags,
+            lab["files"]["yes"] if o.reused else lab["files"]["no"],
+            o.sha256 or "",
+        ]
+        for n, o in enumerate(summary.outcomes, 1)
+    ]
 
 
 def _files_sheet(ws: Worksheet, summary: DistrictSummary) -> None:

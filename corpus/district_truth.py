@@ -59,8 +59,12 @@ def _rate(num: float, den: float) -> float:
     return round(100 * num / den, 2)
 
 
-def district_truth(reports: list[dict[str, Any]], roster: list[str], targets: dict[str, float],
-                   senders: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def district_truth(
+    reports: list[dict[str, Any]],
+    roster: list[str],
+    targets: dict[str, float],
+    senders: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
     """The district outputs' truth from each report's truth entry (its stated figures, its
     percentages as written, its planted faults)."""
     figures = {r["commune"]: known_figures(_scope(r, "all")) for r in reports}
@@ -94,7 +98,9 @@ def _totals(figures: dict[str, dict[str, int]], roster: list[str]) -> dict[str, 
 
 def _holds(known: dict[str, int]) -> bool:
     for whole, parts in IDENTITIES:
-        if all(n in known for n in (whole, *parts)) and known[whole] != sum(known[p] for p in parts):
+        if all(n in known for n in (whole, *parts)) and known[whole] != sum(
+            known[p] for p in parts
+        ):
             return False
     received, resolved, pending = (known[t] for t in TOTALS)
     returned = known.get("returned") or 0
@@ -118,8 +124,10 @@ def _reconciled(reports: list[dict[str, Any]], figures: dict[str, dict[str, int]
     fields = sorted({f for c in units for f in figures[c]})
     for field in fields:
         having = [c for c in units if field in figures[c]]
-        sums[field] = {"value": sum(figures[c][field] for c in having),
-                       "complete": len(having) == len(units)}
+        sums[field] = {
+            "value": sum(figures[c][field] for c in having),
+            "complete": len(having) == len(units),
+        }
     return {"units": units, "left_out": left, "figures": sums}
 
 
@@ -130,8 +138,9 @@ def _stated_rate(report: dict[str, Any], measure: str) -> dict[str, Any] | None:
     return None
 
 
-def _rates(reports: list[dict[str, Any]], figures: dict[str, dict[str, int]],
-           targets: dict[str, float]) -> dict[str, Any]:
+def _rates(
+    reports: list[dict[str, Any]], figures: dict[str, dict[str, int]], targets: dict[str, float]
+) -> dict[str, Any]:
     measures = {p["measure"] for r in reports for p in r["percentages"]}
     measures |= set(DOSSIER_MEASURES) | set(targets)
     out = {}
@@ -141,7 +150,9 @@ def _rates(reports: list[dict[str, Any]], figures: dict[str, dict[str, int]],
             commune, known = r["commune"], figures[r["commune"]]
             stated = _stated_rate(r, measure)
             counts = _counts(measure, known, stated)
-            value = stated["value"] if stated else (_rate(*counts) if counts and counts[1] else None)
+            value = (
+                stated["value"] if stated else (_rate(*counts) if counts and counts[1] else None)
+            )
             if value is None:
                 continue
             communes[commune] = {"value": value, "stated": stated is not None}
@@ -151,8 +162,10 @@ def _rates(reports: list[dict[str, Any]], figures: dict[str, dict[str, int]],
         if not communes:
             continue
         target = targets.get(measure)
-        below = sorted((c for c, v in communes.items() if target is not None
-                        and v["value"] < target), key=lambda c: communes[c]["value"])
+        below = sorted(
+            (c for c, v in communes.items() if target is not None and v["value"] < target),
+            key=lambda c: communes[c]["value"],
+        )
         out[measure] = {
             "value": _rate(num, den) if den else None,
             "numerator": num if den else None,
@@ -165,8 +178,9 @@ def _rates(reports: list[dict[str, Any]], figures: dict[str, dict[str, int]],
     return out
 
 
-def _counts(measure: str, known: dict[str, int],
-            stated: dict[str, Any] | None) -> tuple[int, int] | None:
+def _counts(
+    measure: str, known: dict[str, int], stated: dict[str, Any] | None
+) -> tuple[int, int] | None:
     """The counts a commune's rate rests on: its dossier figures for the measures the
     form defines on them; otherwise the numerator and denominator it wrote."""
     if measure in DOSSIER_MEASURES:

@@ -20,9 +20,16 @@ import regex
 
 # The national form's figure columns by their printed number.
 FORM_COLUMNS = {
-    3: "received_total", 4: "received_online", 5: "received_offline",
-    6: "received_carried_over", 7: "resolved_total", 8: "resolved_early",
-    9: "resolved_on_time", 10: "resolved_late", 11: "pending_total", 12: "pending_in_time",
+    3: "received_total",
+    4: "received_online",
+    5: "received_offline",
+    6: "received_carried_over",
+    7: "resolved_total",
+    8: "resolved_early",
+    9: "resolved_on_time",
+    10: "resolved_late",
+    11: "pending_total",
+    12: "pending_in_time",
     13: "pending_overdue",
 }
 ARITHMETIC = ("sum.", "balance", "impossible", "ratio", "delta")
@@ -77,11 +84,17 @@ def _commune_of(label: str, names: list[str]) -> str | None:
 def _form_columns(ws) -> tuple[int, dict[int, str]]:
     """The row holding "(1)", "(2)" … and the sheet column of each numbered form column."""
     for row in ws.iter_rows(min_row=1, max_row=20):
-        numbers = {c.column: c.value for c in row if isinstance(c.value, str)
-                   and regex.fullmatch(r"\(\d+\)", c.value)}
+        numbers = {
+            c.column: c.value
+            for c in row
+            if isinstance(c.value, str) and regex.fullmatch(r"\(\d+\)", c.value)
+        }
         if "(1)" in numbers.values():
-            return row[0].row, {col: FORM_COLUMNS[int(v[1:-1])] for col, v in numbers.items()
-                                if int(v[1:-1]) in FORM_COLUMNS}
+            return row[0].row, {
+                col: FORM_COLUMNS[int(v[1:-1])]
+                for col, v in numbers.items()
+                if int(v[1:-1]) in FORM_COLUMNS
+            }
     raise ValueError("the form sheet has no row of column numbers")
 
 
@@ -134,13 +147,13 @@ def _all_scope(report: dict[str, Any]) -> dict[str, Any]:
     return next(s["dossiers"] for s in report["scopes"] if s["scope"] == "all")
 
 
-def _score_rates_sheet(wb, district: dict[str, Any], roster: list[str],
-                       score: OutputScore) -> None:
+def _score_rates_sheet(wb, district: dict[str, Any], roster: list[str], score: OutputScore) -> None:
     ws = wb["Tỷ lệ"]
     header = {ws.cell(4, c).value: c for c in range(3, ws.max_column + 1) if ws.cell(4, c).value}
     labels = _measure_labels()
-    district_row = next(r for r in range(6, ws.max_row + 1)
-                        if str(ws.cell(r, 1).value or "").startswith("Toàn "))
+    district_row = next(
+        r for r in range(6, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("Toàn ")
+    )
     for measure, truth in district["rates"].items():
         col = header.get(labels.get(measure))
         if col is None:
@@ -163,8 +176,9 @@ def _measure_labels() -> dict[str, str]:
     return tomllib.loads(names.read_text(encoding="utf-8"))["measures"]
 
 
-def _score_senders_sheet(wb, district: dict[str, Any], roster: list[str],
-                         score: OutputScore) -> None:
+def _score_senders_sheet(
+    wb, district: dict[str, Any], roster: list[str], score: OutputScore
+) -> None:
     ws = wb["Tình hình gửi báo cáo"]
     seen = {}
     for r in range(5, ws.max_row + 1):
@@ -200,12 +214,13 @@ def score_notice(path: Path, truth: dict[str, Any], score: OutputScore) -> None:
     text = notice_text(path)
     rc = truth["district"]["reconciled"]
     figures = rc["figures"]
-    for label, fld in (("Tổng số hồ sơ tiếp nhận", "received_total"),
-                       ("Số hồ sơ đã giải quyết", "resolved_total"),
-                       ("Số hồ sơ đang giải quyết", "pending_total")):
+    for label, fld in (
+        ("Tổng số hồ sơ tiếp nhận", "received_total"),
+        ("Số hồ sơ đã giải quyết", "resolved_total"),
+        ("Số hồ sơ đang giải quyết", "pending_total"),
+    ):
         m = regex.search(rf"{label}: ([\d.]+) hồ sơ", text)
-        score.add(f"notice {fld}", figures.get(fld, {}).get("value"),
-                  _number(m[1]) if m else None)
+        score.add(f"notice {fld}", figures.get(fld, {}).get("value"), _number(m[1]) if m else None)
     m = regex.search(r"tổng hợp từ báo cáo của (\d+) đơn vị", text)
     score.add("notice reconciled units", len(rc["units"]), int(m[1]) if m else None)
     for commune in rc["left_out"]:
@@ -214,15 +229,24 @@ def score_notice(path: Path, truth: dict[str, Any], score: OutputScore) -> None:
         if rate["target"] is None:
             continue
         if rate["below"]:
-            m = regex.search(rf"chỉ tiêu [\d,]+% tại (\d+) đơn vị: ([^\n]+)", _sentence_of(
-                text, _measure_labels().get(measure, measure) + " chưa đạt"))
-            score.add(f"notice below {measure} count", len(rate["below"]),
-                      int(m[1]) if m else None)
-            listed = [_commune_of(p.rsplit(" ", 1)[0], list(rate["communes"]))
-                      for p in m[2].rstrip(".").split("; ")] if m else None
+            m = regex.search(
+                r"chỉ tiêu [\d,]+% tại (\d+) đơn vị: ([^\n]+)",
+                _sentence_of(text, _measure_labels().get(measure, measure) + " chưa đạt"),
+            )
+            score.add(f"notice below {measure} count", len(rate["below"]), int(m[1]) if m else None)
+            listed = (
+                [
+                    _commune_of(p.rsplit(" ", 1)[0], list(rate["communes"]))
+                    for p in m[2].rstrip(".").split("; ")
+                ]
+                if m
+                else None
+            )
             score.add(f"notice below {measure} list", rate["below"], listed)
         if rate["value"] is not None and rate["numerator"] is not None:
-            wanted = f"{_vi_rate(rate['value'])} ({_vi(rate['numerator'])}/{_vi(rate['denominator'])}"
+            wanted = (
+                f"{_vi_rate(rate['value'])} ({_vi(rate['numerator'])}/{_vi(rate['denominator'])}"
+            )
             score.add(f"notice rate {measure}", True, wanted in text)
     for commune, sender in truth["district"]["senders"].items():
         if sender["status"] in ("missing", "unreadable", "not_report"):
@@ -231,16 +255,25 @@ def score_notice(path: Path, truth: dict[str, Any], score: OutputScore) -> None:
 
 def _sentence_of(text: str, start: str) -> str:
     at = text.find(start)
-    return text[at:text.find("\n", at) if "\n" in text[at:] else None] if at >= 0 else ""
+    return text[at : text.find("\n", at) if "\n" in text[at:] else None] if at >= 0 else ""
 
 
 def self_check(path: Path) -> list[dict[str, Any]]:
     """The notice fed back to `tthc extract`: its arithmetic flags (there should be none)."""
-    done = subprocess.run([sys.executable, "-m", "tthc", "extract", "--json", str(path)],
-                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "tthc", "extract", "--json", str(path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
     records = json.loads(done.stdout or "[]")
-    return [f for r in records for f in r.get("flags", [])
-            if f["code"].startswith(ARITHMETIC) or f["code"] == "conflict.value"]
+    return [
+        f
+        for r in records
+        for f in r.get("flags", [])
+        if f["code"].startswith(ARITHMETIC) or f["code"] == "conflict.value"
+    ]
 
 
 def evaluate_outputs(out: Path, truth: dict[str, Any], *, extract: bool = True) -> OutputScore:
@@ -250,13 +283,17 @@ def evaluate_outputs(out: Path, truth: dict[str, Any], *, extract: bool = True) 
     score_notice(notice, truth, score)
     if extract:
         flags = self_check(notice)
-        score.add("notice passes its own checks", [], [f"{f['code']}: {f['message']}" for f in flags])
+        score.add(
+            "notice passes its own checks", [], [f"{f['code']}: {f['message']}" for f in flags]
+        )
     return score
 
 
 def print_outputs(score: OutputScore, out=None) -> None:
-    print(f"Kết quả đầu ra (bảng tổng hợp, dự thảo thông báo): "
-          f"{len(score.checks) - len(score.failures)}/{len(score.checks)} điểm khớp đáp án",
-          file=out)
+    print(
+        f"Kết quả đầu ra (bảng tổng hợp, dự thảo thông báo): "
+        f"{len(score.checks) - len(score.failures)}/{len(score.checks)} điểm khớp đáp án",
+        file=out,
+    )
     for c in score.failures:
         print(f"  SAI: {c.what}: đáp án {c.expected!r}, đầu ra {c.actual!r}", file=out)

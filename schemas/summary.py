@@ -169,10 +169,16 @@ class Reconciled(_Model):
     scope: str = "all"
     units: list[str] = Field(default_factory=list)
     figures: dict[str, DistrictFigure] = Field(default_factory=dict)
-    complete: list[str] = Field(default_factory=list)  # received | received_new | resolved | pending
-    returned_apart: bool = True  # returned dossiers are outside resolved in every unit that states them
+    complete: list[str] = Field(
+        default_factory=list
+    )  # received | received_new | resolved | pending
+    returned_apart: bool = (
+        True  # returned dossiers are outside resolved in every unit that states them
+    )
     left_out: list[LeftOut] = Field(default_factory=list)
-    rates: dict[str, float | None] = Field(default_factory=dict)  # over `units`, complete parts only
+    rates: dict[str, float | None] = Field(
+        default_factory=dict
+    )  # over `units`, complete parts only
 
     def value(self, field: str) -> int | None:
         figure = self.figures.get(field)
@@ -264,4 +270,6 @@ class DistrictSummary(_Model):
     @property
     def totals(self) -> Dossiers:
         """The district figures as one Dossiers (each the sum over its stating communes)."""
-        return Dossiers(**{k: f.value for k, f in self.figures.items() if k in Dossiers.model_fields})
+        return Dossiers(
+            **{k: f.value for k, f in self.figures.items() if k in Dossiers.model_fields}
+        )

@@ -58,7 +58,12 @@ def test_bad_usage_is_exit_2(tmp_path: Path):
     assert tthc("extract", tmp_path, "--json").returncode == 2  # a folder with no report
 
 
-def test_check_prints_a_vietnamese_table():
+def test_check_prints_one_block_per_point_readable_when_piped():
     done = tthc("check", FIXTURES / "thi_tran_ba_hang_nam_2023.txt")
     assert done.returncode == 0
-    assert "Kết quả kiểm tra" in done.stdout and "điểm cần xem lại" in done.stdout
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("thi_tran_ba_hang_nam_2023.txt:") and "điểm cần xem lại" in lines[0]
+    assert any(line.startswith("  1. ") for line in lines)
+    assert any(line.strip().startswith("Tại dòng ") for line in lines)
+    assert max(len(line) for line in lines) <= 100  # wrapped, no table borders
+    assert not any(ch in done.stdout for ch in "┃│┏━")

@@ -7,9 +7,8 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import consistent, failed, flag, percentage, record, roster, summary
-
 from schemas.summary import FileOutcome
+from tests.factories import consistent, failed, flag, percentage, record, roster, summary
 
 
 def test_district_figures_name_who_states_them():
@@ -22,23 +21,33 @@ def test_district_figures_name_who_states_them():
 
 
 def test_reconciled_set_leaves_out_inconsistent_incomplete_and_doubtful_units():
-    bad_sum = record("B", received_total=103, received_new=98, received_carried_over=2,
-                     resolved_total=98, pending_total=5)
+    bad_sum = record(
+        "B",
+        received_total=103,
+        received_new=98,
+        received_carried_over=2,
+        resolved_total=98,
+        pending_total=5,
+    )
     doubted = consistent("C", flags=[flag("conflict.value", ["pending_total"], "warning")])
     partial = record("D", received_total=40)
     s = summary(consistent("A"), bad_sum, doubted, partial)
     rc = s.reconciled
     assert rc.units == ["A"]
     assert {x.commune: x.reason for x in rc.left_out} == {
-        "B": "inconsistent", "C": "doubtful", "D": "incomplete"}
+        "B": "inconsistent",
+        "C": "doubtful",
+        "D": "incomplete",
+    }
     assert rc.value("received_total") == 100
     assert s.figures["received_total"].value == 100 + 103 + 100 + 40  # the workbook's total
     assert {"received", "received_new", "resolved", "pending"} <= set(rc.complete)
 
 
 def test_reconciled_totals_add_up_and_balance():
-    s = summary(consistent("A", received=100, pending=5), consistent("B", received=300, pending=9,
-                                                                       late=0))
+    s = summary(
+        consistent("A", received=100, pending=5), consistent("B", received=300, pending=9, late=0)
+    )
     t = {f: s.reconciled.value(f) for f in s.reconciled.figures}
     assert t["received_total"] == t["received_new"] + t["received_carried_over"]
     assert t["received_new"] == t["received_online"] + t["received_offline"]
@@ -58,8 +67,9 @@ def test_parts_not_stated_by_every_unit_are_not_complete():
 
 def test_approximate_figure_is_never_summed_as_exact():
     approx = consistent("B")
-    approx.periods[0].evidence["received_total"] = approx.periods[0].evidence[
-        "received_total"].model_copy(update={"approx": True})
+    approx.periods[0].evidence["received_total"] = (
+        approx.periods[0].evidence["received_total"].model_copy(update={"approx": True})
+    )
     s = summary(consistent("A"), approx)
     assert s.reconciled.units == ["A"]
 
@@ -75,9 +85,14 @@ def test_returned_counted_apart_balances_and_mixed_counting_is_not_summed():
 
 def test_a_communes_rate_is_the_one_it_wrote_with_the_reason_when_another_base():
     # 96,4% of all received (1.355/1.406), not of the new ones (1.393)
-    cho_vang = consistent("Chợ Vàng", "thị trấn", received=1406, carried=13, online=582,
-                          percentages=[percentage(96.4, "digitized_intake", 1355, 1406),
-                                       percentage(41.78, "online")])
+    cho_vang = consistent(
+        "Chợ Vàng",
+        "thị trấn",
+        received=1406,
+        carried=13,
+        online=582,
+        percentages=[percentage(96.4, "digitized_intake", 1355, 1406), percentage(41.78, "online")],
+    )
     s = summary(cho_vang)
     row = s.communes[0]
     assert row.rates["digitized_intake"].value == 96.4
@@ -88,8 +103,9 @@ def test_a_communes_rate_is_the_one_it_wrote_with_the_reason_when_another_base()
 
 
 def test_a_rate_on_another_base_is_explained_and_flagged_info():
-    a = consistent("A", received=200, carried=20, online=90,
-                   percentages=[percentage(45.0, "online")])  # 90/200, not 90/180
+    a = consistent(
+        "A", received=200, carried=20, online=90, percentages=[percentage(45.0, "online")]
+    )  # 90/200, not 90/180
     s = summary(a)
     rate = s.communes[0].rates["online"]
     assert rate.value == 45.0 and rate.computed == 50.0
@@ -99,7 +115,9 @@ def test_a_rate_on_another_base_is_explained_and_flagged_info():
 
 
 def test_an_unexplained_rate_is_a_warning():
-    a = consistent("A", received=200, carried=20, online=90, percentages=[percentage(61.3, "online")])
+    a = consistent(
+        "A", received=200, carried=20, online=90, percentages=[percentage(61.3, "online")]
+    )
     s = summary(a)
     assert ("rate.mismatch", "warning") in {(f.flag.code, f.flag.severity) for f in s.flags}
 
@@ -121,15 +139,30 @@ def test_unclassified_rates_are_kept():
 
 
 def test_what_each_commune_sent():
-    the_roster = roster(("A", "xã"), ("B", "xã"), ("Chợ Vàng", "thị trấn"), ("D", "xã"), ("E", "xã"))
-    photo = FileOutcome(path="04_xa_d_anh_chup.jpg", status="ignored", kind="not_report",
-                        reason="Tệp ảnh (.jpg), không phải báo cáo dạng văn bản.")
-    s = summary(consistent("A"), failed("02_thi_tran_cho_vang.pdf"),
-                record("B", kind=None, number="40/QĐ-UBND"),
-                the_roster=the_roster, skipped=[photo])
+    the_roster = roster(
+        ("A", "xã"), ("B", "xã"), ("Chợ Vàng", "thị trấn"), ("D", "xã"), ("E", "xã")
+    )
+    photo = FileOutcome(
+        path="04_xa_d_anh_chup.jpg",
+        status="ignored",
+        kind="not_report",
+        reason="Tệp ảnh (.jpg), không phải báo cáo dạng văn bản.",
+    )
+    s = summary(
+        consistent("A"),
+        failed("02_thi_tran_cho_vang.pdf"),
+        record("B", kind=None, number="40/QĐ-UBND"),
+        the_roster=the_roster,
+        skipped=[photo],
+    )
     status = {x.commune: x.status for x in s.senders}
-    assert status == {"A": "read", "B": "not_report", "Chợ Vàng": "unreadable",
-                      "D": "not_report", "E": "missing"}
+    assert status == {
+        "A": "read",
+        "B": "not_report",
+        "Chợ Vàng": "unreadable",
+        "D": "not_report",
+        "E": "missing",
+    }
     assert s.missing == ["E"]
     unreadable = next(x for x in s.senders if x.commune == "Chợ Vàng")
     assert unreadable.reasons and "lỗi kỹ thuật" not in unreadable.reasons[0]
@@ -158,8 +191,9 @@ def test_a_district_issuing_after_the_reform_is_warned():
 
 def test_a_decision_never_replaces_a_report():
     report = consistent("A", date=dt.date(2025, 3, 10), number="10/BC-UBND", path="a_bc.txt")
-    decision = record("A", kind=None, date=dt.date(2025, 3, 20), number="40/QĐ-UBND",
-                      path="a_qd.txt")
+    decision = record(
+        "A", kind=None, date=dt.date(2025, 3, 20), number="40/QĐ-UBND", path="a_qd.txt"
+    )
     s = summary(report, decision)
     assert s.communes[0].files == ["a_bc.txt"]
     outcome = {o.path: o for o in s.outcomes}["a_qd.txt"]
@@ -174,4 +208,8 @@ def test_a_report_outranks_its_annex_of_the_same_date():
 
 def test_nothing_to_consolidate_is_not_a_crash():
     s = summary(the_roster=roster(("A", "xã")))
-    assert s.missing == ["A"] and s.reconciled.units == [] and s.figures["received_total"].value is None
+    assert (
+        s.missing == ["A"]
+        and s.reconciled.units == []
+        and s.figures["received_total"].value is None
+    )

@@ -163,8 +163,11 @@ def _say(text: str, indent: int = 5) -> None:
 
     width = max(40, out.width)
     pad = " " * indent
-    out.print(textwrap.fill(text, width, initial_indent=pad, subsequent_indent=pad),
-              highlight=False, markup=False)
+    out.print(
+        textwrap.fill(text, width, initial_indent=pad, subsequent_indent=pad),
+        highlight=False,
+        markup=False,
+    )
 
 
 def _parse_date(text: str) -> dt.date:
@@ -205,21 +208,26 @@ def _print_run(result) -> None:
     for sender in s.senders:
         if sender.status in ("missing", "unreadable", "not_report"):
             reason = f": {'; '.join(sender.reasons)}" if sender.reasons else ""
-            out.print(f"  {sender.level} {sender.commune} — {SENDER_VI[sender.status]}{reason}",
-                      highlight=False)
+            out.print(
+                f"  {sender.level} {sender.commune} — {SENDER_VI[sender.status]}{reason}",
+                highlight=False,
+            )
     for note in result.notes:
         out.print(f"  [yellow]{note}[/]")
     by_severity = {sev: sum(1 for f in s.flags if f.flag.severity == sev) for sev in SEVERITY_VI}
-    out.print("  Điểm cần xem lại: " + ", ".join(f"{SEVERITY_VI[k]} {v}"
-                                                for k, v in by_severity.items()))
+    out.print(
+        "  Điểm cần xem lại: " + ", ".join(f"{SEVERITY_VI[k]} {v}" for k, v in by_severity.items())
+    )
     for o in s.outcomes:
         quiet = o.kind in ("replaced", "duplicate")
         if o.status == "failed" or (o.status == "ignored" and not quiet):
             out.print(f"  [yellow]{Path(o.path).name}[/]: {o.reason}", highlight=False)
     for path in result.outputs.values():
         out.print(f"  → {path}")
-    out.print("  Mở bảng tổng hợp bằng Excel hoặc LibreOffice: dùng tệp .xlsx; các tệp .csv dành "
-              "cho phần mềm khác.")
+    out.print(
+        "  Mở bảng tổng hợp bằng Excel hoặc LibreOffice: dùng tệp .xlsx; các tệp .csv dành "
+        "cho phần mềm khác."
+    )
 
 
 @app.command(name="eval")
@@ -249,8 +257,12 @@ def evaluate_cmd(
         out_path = out_dir or Path(tmp)
         with _progress() as progress:
             task = progress.add_task("Đang đọc báo cáo", total=None)
-            result = run_job(folder, out_path, on_start=lambda n: progress.update(task, total=n),
-                             on_file=lambda _: progress.advance(task))
+            result = run_job(
+                folder,
+                out_path,
+                on_start=lambda n: progress.update(task, total=n),
+                on_file=lambda _: progress.advance(task),
+            )
         records = [p.record for p in result.processed]
         scored = evaluate(records, truth)
         print_evaluation(scored)

@@ -106,9 +106,7 @@ def run(
         given = roster is not None
         if roster is None:
             roster = roster_from_records([p.record for p in processed])
-        summary = consolidate(
-            processed, roster, store, notice_date=notice_date, roster_given=given
-        )
+        summary = consolidate(processed, roster, store, notice_date=notice_date, roster_given=given)
     result = RunResult(summary, processed=processed, notes=list(summary.notice.warnings))
     result.outputs = write_outputs(result, out)
     return result
