@@ -161,6 +161,7 @@ def _dossier_context(summary: DistrictSummary) -> dict[str, Any]:
     rc = summary.reconciled
     levels = {r.commune: r.level for r in summary.communes}
     reporting = [r for r in summary.communes if r.status != "missing"]
+    summed = [r for r in reporting if r.commune in rc.units]  # the lists add up to the totals
     return {
         "t": {f: rc.value(f) for f in rc.figures} or {f: None for f in _FIELDS},
         "full": {name: name in rc.complete for name in GROUPS},
@@ -170,9 +171,9 @@ def _dossier_context(summary: DistrictSummary) -> dict[str, Any]:
         "lacking": {f: _lacking_text(rc, f, levels) for f in _FIELDS},
         "rc_rates": dict(rc.rates),
         "show_returned": bool(rc.value("returned")) and rc.returned_apart,
-        "late_units": _counts_by_unit(reporting, "resolved_late"),
-        "overdue_units": _counts_by_unit(reporting, "pending_overdue"),
-        "returned_units": _counts_by_unit(reporting, "returned", limit=5),
+        "late_units": _counts_by_unit(summed, "resolved_late"),
+        "overdue_units": _counts_by_unit(summed, "pending_overdue"),
+        "returned_units": _counts_by_unit(summed, "returned", limit=5),
         "late_fields": "; ".join(
             f"{name} {fmt_count(fig.value)}" for name, fig in summary.by_field.items() if fig.value
         ),

@@ -26,8 +26,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="Đọc, kiểm tra và tổng hợp báo cáo kiểm soát TTHC của các xã.",
 )
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
 Files = Annotated[list[Path], typer.Argument(help="Tệp báo cáo (.pdf, .docx, .txt) hoặc thư mục.")]
