@@ -22,6 +22,7 @@ from consolidation.figures import (
     complete_figures,
     district_figures,
     field_figures,
+    named_sums,
     reconcile,
 )
 from consolidation.rates import commune_rates, district_rates, stated_rates
@@ -36,7 +37,6 @@ from schemas.summary import (
     CommuneRow,
     Comparison,
     ComparisonLine,
-    DistrictFigure,
     DistrictSummary,
     FileOutcome,
     FlagRow,
@@ -94,10 +94,10 @@ def consolidate(
         roster_given=roster_given,
         communes=rows,
         figures=district_figures(rows),
-        metrics=_metric_figures(rows),
+        metrics=named_sums([r for r in rows if r.status != "missing"], lambda r: r.metrics),
         reconciled=reconcile(rows, "all"),
         lien_thong=reconcile(rows, "lien_thong") if any(r.lien_thong for r in rows) else None,
-        by_field=_late_by_field(rows),
+        by_field=named_sums(rows, lambda r: r.late_by_field, largest_first=True),
         fields=field_figures(rows),
         rates=district_rates(rows, roster.targets),
         targets=roster.targets,
@@ -233,36 +233,6 @@ def _flagged_fields(flags: list[Flag], period: Period | None) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- the district
-
-
-def _metric_figures(rows: list[CommuneRow]) -> dict[str, DistrictFigure]:
-    reporting = [r for r in rows if r.status != "missing"]
-    names = dict.fromkeys(k for r in reporting for k in r.metrics)
-    out = {}
-    for name in names:
-        figure = DistrictFigure()
-        for r in reporting:
-            if name in r.metrics:
-                figure.units.append(r.commune)
-            else:
-                figure.lacking.append(r.commune)
-        figure.value = sum(r.metrics[name] for r in reporting if name in r.metrics)
-        out[name] = figure
-    return out
-
-
-def _late_by_field(rows: list[CommuneRow]) -> dict[str, DistrictFigure]:
-    """Late dossiers per field, over the communes that break them down."""
-    fields = dict.fromkeys(f for r in rows for f in r.late_by_field)
-    out = {}
-    for field in fields:
-        figure = DistrictFigure()
-        for r in rows:
-            if field in r.late_by_field:
-                figure.units.append(r.commune)
-        figure.value = sum(r.late_by_field[field] for r in rows if field in r.late_by_field)
-        out[field] = figure
-    return dict(sorted(out.items(), key=lambda kv: -(kv[1].value or 0)))
 
 
 def _flag_rows(summary: DistrictSummary, chosen: dict[str, Processed]) -> None:

@@ -17,7 +17,7 @@ Two kinds of district figure are computed here, each once:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from checks.arithmetic import identities
@@ -161,6 +161,26 @@ def district_figures(rows: list[CommuneRow]) -> dict[str, DistrictFigure]:
     """Every dossier figure summed over the communes that state it."""
     reporting = [r for r in rows if r.status != "missing"]
     return {field: district_figure(reporting, field) for field in DOSSIER_FIELDS}
+
+
+def named_sums(
+    rows: list[CommuneRow],
+    of: Callable[[CommuneRow], dict[str, int]],
+    largest_first: bool = False,
+) -> dict[str, DistrictFigure]:
+    """Counts a commune gives by name (other activities, late dossiers per field), each
+    summed over the communes that give it; the others are `lacking`."""
+    names = dict.fromkeys(name for r in rows for name in of(r))
+    out = {}
+    for name in names:
+        figure = DistrictFigure()
+        for r in rows:
+            (figure.units if name in of(r) else figure.lacking).append(r.commune)
+        figure.value = sum(of(r)[name] for r in rows if name in of(r))
+        out[name] = figure
+    if largest_first:
+        return dict(sorted(out.items(), key=lambda kv: -(kv[1].value or 0)))
+    return out
 
 
 def field_figures(rows: list[CommuneRow]) -> dict[str, dict[str, DistrictFigure]]:
