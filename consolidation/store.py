@@ -92,7 +92,9 @@ def check_store_file(path: Path) -> None:
     if head != _SQLITE_MAGIC:
         raise StoreError(_not_a_store(shown))
     try:
-        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+        with contextlib.closing(
+            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        ) as db:
             tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             mark = None
             if "tthc_store" in tables:

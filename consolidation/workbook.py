@@ -29,6 +29,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from consolidation.safe_io import csv_field, put_text
 from extractors.numbers import format_vi
 from schemas.names import field_label, measure_label
 from schemas.record import Evidence, Flag
@@ -362,7 +363,7 @@ def _escape_underscores(ws: Worksheet) -> None:
     for row in ws.iter_rows():
         for cell in row:
             if isinstance(cell.value, str) and "_x" in cell.value:
-                cell.value = _OOXML_ESCAPE.sub(r"_x005F_\1", cell.value)
+                put_text(cell, _OOXML_ESCAPE.sub(r"_x005F_\1", cell.value))
 
 
 HEADER_ROW = 5  # first of the two header rows on the summary sheet
@@ -402,7 +403,7 @@ def _title_rows(ws: Worksheet, summary: DistrictSummary, last: int) -> None:
     ]
     for i, (text, font) in enumerate(texts, 1):
         ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=last)
-        cell = ws.cell(i, 1, text)
+        cell = put_text(ws.cell(i, 1), text)
         cell.font = font
         cell.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 22
@@ -464,7 +465,7 @@ def _commune_line(ws: Worksheet, r: int, n: int, row: CommuneRow, cols: list[Col
     status = labels()["status"]
     missing = row.status == "missing"
     ws.cell(r, 1, n)
-    ws.cell(r, 2, unit_name(row.commune, row.level, capital=True))
+    put_text(ws.cell(r, 2), unit_name(row.commune, row.level, capital=True))
     ws.cell(r, 3, status.get(row.status, row.status))
     for i, col in enumerate(cols, len(FIXED) + 1):
         value = None if missing else _cell_value(row, col)
@@ -567,7 +568,7 @@ def _table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]],
     r = start + 1
     for values in rows:
         for c, value in enumerate(values, 1):
-            cell = ws.cell(r, c, value)
+            cell = put_text(ws.cell(r, c), value)
             cell.font = _font(size=10)
             cell.border = _BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=c in wrap,
@@ -739,7 +740,8 @@ def _missing_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
     levels = unit_levels(summary)
     ws.cell(1, 1, lab["title"]).font = _font(bold=True, size=13)
     period = summary.period_label or period_label(summary.period_key) or ""
-    ws.cell(2, 1, f"{summary.parent.committee} – {period}".strip(" –")).font = _font(italic=True)
+    put_text(ws.cell(2, 1), f"{summary.parent.committee} – {period}".strip(" –")).font = _font(
+        italic=True)
     if not summary.missing:
         ws.cell(4, 1, lab["none"]).font = _font(italic=True)
         return
@@ -758,8 +760,8 @@ def _write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        writer.writerow([csv_field(v) for v in header])
+        writer.writerows([csv_field(v) for v in row] for row in rows)
     return path
 
 

@@ -117,7 +117,9 @@ def _files_of(paths: list[Path]) -> list[Path]:
             raise typer.Exit(1) from exc
         files.extend(found.files)
         for s in found.skipped:
-            err.print(f"Bỏ qua {escape(readable_name(s.path))}: {escape(s.reason)}", highlight=False)
+            err.print(
+                f"Bỏ qua {escape(readable_name(s.path))}: {escape(s.reason)}", highlight=False
+            )
     return files
 
 

@@ -14,17 +14,22 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from checks import run_checks
 from consolidation.safe_io import LOCK_NAME, TMP_PREFIX, readable_name, run_id_of
-from extractors.extract import extract_file
-from extractors.load import SUPPORTED_SUFFIXES
-from schemas import Record
+
+if TYPE_CHECKING:
+    from schemas import Record
 
 
 def process_file(path: str | Path) -> Record:
-    """The finished record of one file, flags included. Never raises on a bad file."""
+    """The finished record of one file, flags included. Never raises on a bad file.
+    (The stages are imported here, so the command starts fast for a usage error.)"""
+    from checks import run_checks
+    from extractors.extract import extract_file
+
     record = extract_file(path)
     if record.status != "failed":
         record.flags = run_checks(record)
@@ -68,7 +73,14 @@ _SYSTEM_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 _ROSTER_NAMES = {"roster.toml"}
 _MARKED_SUFFIXES = (".docx", ".xlsx", ".csv", ".json")  # kinds tthc writes with its marker
 _MAX_MARKED_BYTES = 64 * 2**20
-_SUPPORTED = " ".join(SUPPORTED_SUFFIXES)
+
+
+@cache
+def supported_suffixes() -> tuple[str, ...]:
+    """The kinds of file read as reports (the load stage's list)."""
+    from extractors.load import SUPPORTED_SUFFIXES
+
+    return tuple(SUPPORTED_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -102,9 +114,7 @@ def scan(folder: str | Path, exclude: Iterable[str | Path] = ()) -> Scan:
     return result
 
 
-def _walk(
-    root: Path, folder: Path, real: Path, entries, excluded: set[Path], result: Scan
-) -> None:
+def _walk(root: Path, folder: Path, real: Path, entries, excluded: set[Path], result: Scan) -> None:
     """`folder` is the path as the caller named it, `real` the same folder resolved."""
     for entry in entries:
         path = folder / entry.name
@@ -159,7 +169,7 @@ def _file_reason(path: Path) -> tuple[str, str] | None:
         )
     if lower in _SYSTEM_NAMES:
         return "Tệp hệ thống do Windows hoặc macOS tạo, không phải báo cáo.", SYSTEM
-    if suffix in SUPPORTED_SUFFIXES:
+    if suffix in supported_suffixes():
         return None
     if lower in _ROSTER_NAMES:
         return "Danh sách đơn vị (roster), không phải báo cáo.", NOT_REPORT
@@ -167,7 +177,8 @@ def _file_reason(path: Path) -> tuple[str, str] | None:
     if what is None:
         what = f"tệp {suffix}" if suffix else "tệp không có phần mở rộng"
     return (
-        f"Không phải loại tệp báo cáo ({what}); tthc đọc các tệp {_SUPPORTED}. Nếu đây là "
+        f"Không phải loại tệp báo cáo ({what}); tthc đọc các tệp "
+        f"{' '.join(supported_suffixes())}. Nếu đây là "
         "báo cáo, hãy lưu lại dưới một trong các dạng đó.",
         NOT_REPORT,
     )

@@ -71,7 +71,9 @@ class ViFormatter(HelpFormatter):
 
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
         super().write_dl(
-            [(translate(a), translate(b)) for a, b in rows], col_max=col_max, col_spacing=col_spacing
+            [(translate(a), translate(b)) for a, b in rows],
+            col_max=col_max,
+            col_spacing=col_spacing,
         )
 
 
@@ -123,7 +125,11 @@ def usage_message(exc: Exception) -> str:
 
 def _missing(exc: Any) -> str:
     param = exc.param
-    kind = "đối số" if (exc.param_type or getattr(param, "param_type_name", "")) == "argument" else "tùy chọn"
+    kind = (
+        "đối số"
+        if (exc.param_type or getattr(param, "param_type_name", "")) == "argument"
+        else "tùy chọn"
+    )
     hint = _param_hint(exc)
     return f"Thiếu {kind} {hint}." if hint else f"Thiếu {kind}."
 
