@@ -92,20 +92,31 @@ def check_store_file(path: Path) -> None:
     if head != _SQLITE_MAGIC:
         raise StoreError(_not_a_store(shown))
     try:
-        with contextlib.closing(
-            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        ) as db:
-            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            mark = None
-            if "tthc_store" in tables:
-                row = db.execute("SELECT value FROM tthc_store WHERE key = 'marker'").fetchone()
-                mark = row[0] if row else None
+        tables, mark = _store_tables(path, "mode=ro")
+    except sqlite3.OperationalError:
+        try:  # cannot open it for reading as usual (a full disk, a read-only folder)
+            tables, mark = _store_tables(path, "mode=ro&immutable=1")
+        except sqlite3.OperationalError:
+            return  # cannot tell: opening it for the run will say what is wrong
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_not_a_store(shown)) from exc
     except sqlite3.DatabaseError as exc:
         raise StoreError(_not_a_store(shown)) from exc
     # only tthc's tables (an older store has no marker table; a kill while the store was
     # first created may leave some of them, or none)
     if not tables <= _OWN_TABLES or mark not in (None, STORE_MARK):
         raise StoreError(_not_a_store(shown))
+
+
+def _store_tables(path: Path, mode: str) -> tuple[set[str], str | None]:
+    """The tables of an SQLite file and its tthc marker (None when it has none)."""
+    with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)) as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        mark = None
+        if "tthc_store" in tables:
+            row = db.execute("SELECT value FROM tthc_store WHERE key = 'marker'").fetchone()
+            mark = row[0] if row else None
+    return tables, mark
 
 
 def _not_a_store(shown: str) -> str:
@@ -147,7 +158,7 @@ class Store:
             "SELECT record FROM records WHERE sha256 = ? AND fingerprint = ?",
             (sha256, fingerprint()),
         ).fetchone()
-        return Record.model_validate_json(row[0]) if row else None
+        return _record(row[0]) if row else None
 
     def put(self, record: Record) -> None:
         """Keep a record (in its own transaction). Failed records are not kept: the file may
@@ -197,7 +208,13 @@ class Store:
             "SELECT record FROM records WHERE sha256 = ? ORDER BY extracted_at DESC LIMIT 1",
             (sha256,),
         ).fetchone()
-        return Record.model_validate_json(row[0]) if row else None
+        return _record(row[0]) if row else None
+
+
+def _record(text: str) -> Record:
+    """A stored record. Read with the json module: a name kept escaped (\\udcff) comes
+    back as the same lone surrogate, which pydantic's own JSON parser refuses."""
+    return Record.model_validate(json.loads(text))
 
 
 def _dumps(data: object) -> str:

@@ -873,8 +873,8 @@ def full_disk_case(folder: Path, work: Path, store: Path, counts: Counts, label:
         elif again.returncode != 1 or "đầy" not in err:
             counts.crashes.append(f"{label} đĩa đầy: mã {again.returncode}, {err[-200:]}")
         after = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
-        if {k: v for k, v in after.items() if k != "store.sqlite3"} != {
-            k: v for k, v in before.items() if k != "store.sqlite3"
+        if {k: v for k, v in after.items() if not k.startswith("store")} != {
+            k: v for k, v in before.items() if not k.startswith("store")
         }:
             counts.corrupt.append(f"{label} đĩa đầy: kết quả cũ bị thay đổi")
     finally:

@@ -146,7 +146,7 @@ def _skip_reason(
     except OSError as exc:
         return f"Không xem được tệp này ({exc.strerror or exc}).", SPECIAL
     if stat.S_ISDIR(mode):
-        if (path / LOCK_NAME).exists():
+        if os.path.exists(path / LOCK_NAME):  # False when the folder cannot be read
             return _OWN_FOLDER, OWN_OUTPUT
         return None
     if not stat.S_ISREG(mode):

@@ -183,9 +183,8 @@ def _scan(folder: Path, exclude: list[Path]) -> Scan:
     try:
         return scan(folder, exclude)
     except OSError as exc:
-        raise RunError(
-            f"Không mở được thư mục báo cáo {readable_name(folder)} ({_why(exc)})."
-        ) from exc
+        why = "không có quyền đọc" if isinstance(exc, PermissionError) else _why(exc)
+        raise RunError(f"Không mở được thư mục báo cáo {readable_name(folder)} ({why}).") from exc
 
 
 def _no_reports(folder: Path, found: Scan) -> str:
@@ -251,10 +250,11 @@ _DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 _READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
-def _why(exc: BaseException) -> str:
-    """An OS or SQLite error in an officer's words."""
+def _why(exc: BaseException, where: Path | None = None) -> str:
+    """An OS or SQLite error in an officer's words (SQLite often says only "disk I/O
+    error": the free space of the folder tells a full disk)."""
     code = getattr(exc, "errno", None)
-    if code in _DISK_FULL or "full" in str(exc).lower():
+    if code in _DISK_FULL or "full" in str(exc).lower() or (where and _no_space(where)):
         return "ổ đĩa đã đầy"
     if code in _READ_ONLY or "readonly" in str(exc).lower().replace("-", ""):
         return "không có quyền ghi, hoặc ổ đĩa chỉ cho đọc"
@@ -266,6 +266,17 @@ def _why(exc: BaseException) -> str:
     return f"lỗi hệ thống: {strerror or type(exc).__name__}"
 
 
+def _no_space(where: Path) -> bool:
+    """Whether the disk holding a path has (almost) no room left."""
+    for path in (where, *where.parents):
+        try:
+            info = os.statvfs(path)
+        except OSError:
+            continue
+        return info.f_bavail * info.f_frsize < 256 * 1024
+    return False
+
+
 @contextlib.contextmanager
 def _writing(where: Path, doing: str) -> Iterator[None]:
     """Turn an OS or SQLite write error into an OutputError that says what to do."""
@@ -275,7 +286,7 @@ def _writing(where: Path, doing: str) -> Iterator[None]:
         if isinstance(exc, sqlite3.OperationalError) and not _is_io(exc):
             raise
         raise OutputError(
-            f"Không {doing} được tại {readable_name(where)}: {_why(exc)}. Các kết quả của "
+            f"Không {doing} được tại {readable_name(where)}: {_why(exc, where)}. Các kết quả của "
             "lần chạy trước (nếu có) vẫn giữ nguyên; hãy giải phóng ổ đĩa, cấp quyền ghi "
             "hoặc chọn thư mục khác bằng --out rồi chạy lại."
         ) from exc
