@@ -861,11 +861,13 @@ def full_disk_case(folder: Path, work: Path, store: Path, counts: Counts, label:
         with contextlib.suppress(OSError), (mount / "day").open("wb") as fh:
             while True:
                 fh.write(b"\0" * 65536)
-        changed = work / f"changed_{label}"
-        shutil.copytree(folder, changed, symlinks=True)
         extra = sample_reports()[2]
-        (changed / f"ban_sua_{extra.name}").write_bytes(extra.read_bytes() + b"\n")
-        again = tthc_run(changed, out, out / "store.sqlite3")
+        changed = folder / f"ban_sua_{extra.name}"  # a file the store lacks
+        changed.write_bytes(extra.read_bytes() + b"\n")
+        try:
+            again = tthc_run(folder, out, out / "store.sqlite3")
+        finally:
+            changed.unlink()
         counts.cases["đĩa đầy"] += 1
         err = again.stderr.decode("utf-8", "replace")
         if (c := _crashed(again)) is not None:
