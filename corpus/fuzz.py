@@ -936,6 +936,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="giữ các tệp đã sinh ở đây")
     parser.add_argument("--runs", type=int, default=0, help="số thư mục chạy cả tthc run")
     parser.add_argument("--size", type=int, default=200, help="số tệp độc hại mỗi thư mục")
+    parser.add_argument("--kills", type=int, default=2, help="số lần dừng đột ngột mỗi thư mục")
     parser.add_argument("--no-files", action="store_true", help="bỏ phần thử bộ đọc")
     args = parser.parse_args(argv)
     failures = 0
@@ -943,7 +944,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="tthc-fuzz-run-") as tmp:
             started = time.monotonic()
             counts = fuzz_runs(Path(tmp), args.runs, args.seed, size=args.size, doc_files=4,
-                               kills=3)  # fmt: skip
+                               kills=args.kills)  # fmt: skip
             print(counts.report())
             print(f"({time.monotonic() - started:.0f} giây)")
             failures += counts.failures
