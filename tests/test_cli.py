@@ -61,9 +61,21 @@ def test_bad_usage_is_exit_2(tmp_path: Path):
     assert done.returncode == 1 and "Không có tệp báo cáo nào" in done.stderr
 
 
-CLICK_ENGLISH = ("Usage:", "Options:", "Arguments:", "Commands:", "Error:", "Missing ",
-                 "No such", "Show this message", "Try '", "Got unexpected", "[default:",
-                 "[required]", "Traceback")
+CLICK_ENGLISH = (
+    "Usage:",
+    "Options:",
+    "Arguments:",
+    "Commands:",
+    "Error:",
+    "Missing ",
+    "No such",
+    "Show this message",
+    "Try '",
+    "Got unexpected",
+    "[default:",
+    "[required]",
+    "Traceback",
+)
 
 
 @pytest.fixture(scope="module")
@@ -160,14 +172,21 @@ def test_a_hostile_name_on_the_command_line_is_shown_readably(tmp_path: Path):
     name = tmp_path / os.fsdecode(b"bao_cao_\xff[bold].txt")
     name.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
     for command in ("check", "extract"):
-        done = subprocess.run([sys.executable, "-m", "tthc", command, os.fsencode(name)],
-                              capture_output=True, timeout=600)
+        done = subprocess.run(
+            [sys.executable, "-m", "tthc", command, os.fsencode(name)],
+            capture_output=True,
+            timeout=600,
+        )
         assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
     assert "bao_cao_\ufffd[bold].txt".encode() in done.stdout
-    as_json = subprocess.run([sys.executable, "-m", "tthc", "extract", "--json", os.fsencode(name)],
-                             capture_output=True, timeout=600)
+    as_json = subprocess.run(
+        [sys.executable, "-m", "tthc", "extract", "--json", os.fsencode(name)],
+        capture_output=True,
+        timeout=600,
+    )
     assert json.loads(as_json.stdout.decode("utf-8"))[0]["source"]["path"].endswith(
-        "bao_cao_\ufffd[bold].txt")
+        "bao_cao_\ufffd[bold].txt"
+    )
 
 
 def test_check_prints_a_vietnamese_table():

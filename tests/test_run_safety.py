@@ -168,6 +168,9 @@ def test_every_path_not_read_has_an_outcome_line_and_no_flag(district: Path, tmp
     os.mkfifo(district / "ong.txt")
     for i in range(30):
         (district / "con" / f"ghi_chu_{i}.md").write_text("không phải báo cáo", encoding="utf-8")
+    (district / "con" / "ghi_chu.txt").write_text(  # read, but no unit's report: no flag
+        "Ghi chú họp giao ban: nhắc các xã nộp báo cáo đúng hạn.\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
     done = tthc("run", district, "--out", out)
     assert done.returncode == 0, done.stderr
@@ -181,12 +184,14 @@ def test_every_path_not_read_has_an_outcome_line_and_no_flag(district: Path, tmp
         "vong": "vòng",
         "ong.txt": "đường ống",
         "ghi_chu_0.md": "Không phải loại tệp báo cáo",
+        "ghi_chu.txt": "",
     }
     for name, words in expected.items():
         assert words in lines[name]["Lý do"], (name, lines[name])
         assert lines[name]["Số cảnh báo"] == "0"
     flagged = {f["Tệp"] for f in flags(out)}
     assert not flagged & set(expected) and not any(f.startswith("ghi_chu") for f in flagged)
+    assert len(flagged) <= len(REPORTS)
     records = json.loads((out / OUTPUT_NAMES["records"]).read_text(encoding="utf-8"))["records"]
     assert "16_xa_minh_xa.txt" not in {Path(r["source"]["path"]).name for r in records}
 
@@ -267,8 +272,11 @@ def test_a_full_disk_is_a_message_and_the_previous_outputs_stay(district: Path, 
     with tmpfs(tmp_path / "dia", "3m") as disk:
         out = disk / "out"
         assert tthc("run", district, "--out", out).returncode == 0
-        before = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix in (".xlsx", ".csv",
-                                                                                ".docx", ".json")}
+        before = {
+            p.name: p.read_bytes()
+            for p in out.iterdir()
+            if p.suffix in (".xlsx", ".csv", ".docx", ".json")
+        }
         with contextlib.suppress(OSError), (disk / "day_dia").open("wb") as fh:
             while True:
                 fh.write(b"\0" * 65536)

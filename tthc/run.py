@@ -206,6 +206,9 @@ def _account_for_skipped(summary: DistrictSummary, found: Scan) -> None:
     ignored = {Path(o.path).name for o in summary.outcomes if o.status == "ignored"}
     kept = {Path(o.path).name for o in summary.outcomes if o.status != "ignored"}
     summary.flags = [f for f in summary.flags if f.file not in ignored - kept]
+    for o in summary.outcomes:
+        if o.status == "ignored":
+            o.flags = 0
 
 
 # ---------------------------------------------------------------------------------------
