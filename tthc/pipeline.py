@@ -109,28 +109,25 @@ def scan(folder: str | Path, exclude: Iterable[str | Path] = ()) -> Scan:
     excluded = {Path(os.path.realpath(p)) for p in exclude}
     result = Scan()
     entries = sorted(os.scandir(base), key=lambda e: e.name)  # the root's error is the caller's
-    _walk(root, base, root, entries, excluded, result)
-    result.files.sort()
-    return result
-
-
-def _walk(root: Path, folder: Path, real: Path, entries, excluded: set[Path], result: Scan) -> None:
-    """`folder` is the path as the caller named it, `real` the same folder resolved."""
-    for entry in entries:
+    # depth first, in name order, without recursion (a folder may nest very deep)
+    stack = [(base, root, entry) for entry in reversed(entries)]
+    while stack:
+        folder, real, entry = stack.pop()
         path = folder / entry.name
         skipped = _skip_reason(root, path, real / entry.name, entry, excluded)
         if skipped is not None:
             result.skipped.append(Skipped(path, *skipped))
-            continue
-        if entry.is_dir(follow_symlinks=False):
+        elif entry.is_dir(follow_symlinks=False):
             try:
                 children = sorted(os.scandir(path), key=lambda e: e.name)
             except OSError as exc:
                 result.skipped.append(Skipped(path, _unreadable_folder(exc), FOLDER_UNREADABLE))
                 continue
-            _walk(root, path, real / entry.name, children, excluded, result)
+            stack.extend((path, real / entry.name, child) for child in reversed(children))
         else:
             result.files.append(path)
+    result.files.sort()
+    return result
 
 
 def _skip_reason(

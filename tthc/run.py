@@ -228,9 +228,10 @@ def output_lock(out: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise
-            raise OutputBusy(_busy(out, os.pread(fd, 200, 0).decode("utf-8", "replace"))) from exc
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                holder = os.pread(fd, 200, 0).decode("utf-8", "replace")
+                raise OutputBusy(_busy(out, holder)) from exc
+            # a network drive without locks (ENOLCK, EOPNOTSUPP): go on without one
         with contextlib.suppress(OSError):
             info = f"{os.getpid()} {dt.datetime.now():%H:%M:%S %d/%m/%Y}\n".encode()
             os.ftruncate(fd, 0)
