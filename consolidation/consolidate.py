@@ -66,7 +66,7 @@ def consolidate(
 ) -> DistrictSummary:
     outcomes, matched = match_files(files, roster)
     for extra in skipped or []:
-        if extra.commune is None:
+        if extra.commune is None and extra.kind == "not_report":  # a photo, a spreadsheet
             entry = roster.match_file_name(extra.path)
             if entry is not None:
                 extra.commune, extra.matched_by = entry.name, "file_name"

@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from consolidation.safe_io import csv_field, put_text
 from consolidation.texts import (
     communes_word,
     date_padded,
@@ -286,7 +287,7 @@ def _form_header(ws: Worksheet, summary: DistrictSummary, last: int, title: str)
 def _merged(ws: Worksheet, r: int, c1: int, c2: int, text: str, font: Font, align: str) -> None:
     if c2 > c1:
         ws.merge_cells(start_row=r, start_column=c1, end_row=r, end_column=c2)
-    cell = ws.cell(r, c1, text)
+    cell = put_text(ws.cell(r, c1), text)
     cell.font = font
     cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
 
@@ -358,8 +359,8 @@ def _subgroups(cols: list[Column]) -> list[tuple[str, list[Column]]]:
 def _form_row(ws: Worksheet, r: int, n: int, line: FormLine, cols: list[Column], last: int) -> None:
     missing = line.dossiers is None
     ws.cell(r, 1, n).alignment = Alignment(horizontal="center")
-    ws.cell(r, 2, line.label)
-    ws.cell(r, last, line.note)
+    put_text(ws.cell(r, 2), line.label)
+    put_text(ws.cell(r, last), line.note)
     for i, col in enumerate(cols, 3):
         value = None if missing else getattr(line.dossiers, col.key)
         cell = ws.cell(r, i, value)
@@ -522,7 +523,7 @@ def _rates_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
     measures = [m for m, rate in summary.rates.items() if rate.communes or rate.target]
     ws.cell(1, 1, lab["title"]).font = _font(bold=True, size=13)
     period = summary.period_label or period_label(summary.period_key) or ""
-    ws.cell(2, 1, f"{summary.parent.committee} – {period}").font = _font(italic=True)
+    put_text(ws.cell(2, 1), f"{summary.parent.committee} – {period}").font = _font(italic=True)
     top, sub = 4, 5
     for c, text in ((1, lab["index"]), (2, lab["unit"])):
         ws.merge_cells(start_row=top, start_column=c, end_row=sub, end_column=c)
@@ -542,7 +543,7 @@ def _rates_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
     r = sub + 1
     for n, row in enumerate(summary.communes, 1):
         ws.cell(r, 1, n)
-        ws.cell(r, 2, unit_name(row.commune, row.level, capital=True))
+        put_text(ws.cell(r, 2), unit_name(row.commune, row.level, capital=True))
         for m in measures:
             _rate_cells(ws, r, starts[m], row.rates.get(m), row)
         if row.unclassified_rates:
@@ -706,7 +707,7 @@ def _table(
     r = start + 1
     for values in rows:
         for c, value in enumerate(values, 1):
-            cell = ws.cell(r, c, value)
+            cell = put_text(ws.cell(r, c), value)
             cell.font = _font(size=10)
             cell.border = _BORDER
             cell.alignment = Alignment(
@@ -851,7 +852,7 @@ def _senders_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
     lab = labels()["senders"]
     ws.cell(1, 1, lab["title"]).font = _font(bold=True, size=13)
     period = summary.period_label or period_label(summary.period_key) or ""
-    ws.cell(2, 1, f"{summary.parent.committee} – {period}").font = _font(italic=True)
+    put_text(ws.cell(2, 1), f"{summary.parent.committee} – {period}").font = _font(italic=True)
     if not summary.roster_given:
         ws.cell(3, 1, lab["no_roster"]).font = _font(italic=True, size=10)
     rows = [
@@ -923,8 +924,8 @@ def _write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        writer.writerow([csv_field(v) for v in header])
+        writer.writerows([csv_field(v) for v in row] for row in rows)
     return path
 
 
