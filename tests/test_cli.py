@@ -129,7 +129,7 @@ MISUSES = [  # (arguments, exit code, words the message must hold)
     (["run", "{folder}", "--roster", "{empty}"], 2, "không phải một tệp"),
     (["run", "{folder}", "--roster", "{bad_toml}"], 2, "cú pháp"),
     (["run", "{folder}", "--roster", "{empty_toml}"], 2, "thiếu mục [parent]"),
-    (["run", "{folder}", "--roster", "{binary_toml}"], 2, "Không đọc được danh sách"),
+    (["run", "{folder}", "--roster", "{binary_toml}"], 2, "không phải văn bản UTF-8"),
     (["run", "{folder}", "--store", "{empty}"], 2, "là một thư mục"),
     (["run", "{folder}", "--store", "{store0}"], 2, "không phải tệp lưu trữ của tthc"),
     (["run", "{folder}", "--store", "{store1}"], 2, "không phải tệp lưu trữ của tthc"),

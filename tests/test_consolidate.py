@@ -86,11 +86,22 @@ def test_level_keeps_namesakes_apart():
 
 def test_a_bad_roster_gets_a_vietnamese_reason(tmp_path):
     bad = tmp_path / "roster.toml"
-    bad.write_text("[parent]\nname = 'X'\n", encoding="utf-8")
+    bad.write_text("[[communes]]\nname = 'X'\n", encoding="utf-8")
     with pytest.raises(RosterError, match="thiếu mục"):
         load_roster(bad)
+    bad.write_text("[parent]\nname = 'X'\nlevel = 'huyen'\n", encoding="utf-8")
+    with pytest.raises(RosterError, match='level = "huyen".*"huyện"'):
+        load_roster(bad)
     bad.write_text("[parent\n", encoding="utf-8")
-    with pytest.raises(RosterError, match="cú pháp"):
+    with pytest.raises(RosterError, match="sai cú pháp ở dòng 1"):
+        load_roster(bad)
+    bad.write_text("[parent]\nname = 'X'\nlevel = 'huyện'\n[targets]\nonline = 'cao'\n",
+                   encoding="utf-8")
+    with pytest.raises(RosterError, match="chỉ tiêu online"):
+        load_roster(bad)
+    bad.write_text("[parent]\nname = 'X'\nlevel = 'huyện'\n[[communes]]\nten = 'A'\n",
+                   encoding="utf-8")
+    with pytest.raises(RosterError, match="thứ 1"):
         load_roster(bad)
 
 
