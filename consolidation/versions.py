@@ -116,7 +116,9 @@ def eligibility(record: Record, period_key: str | None) -> tuple[str, str] | Non
         if _has_figures(period):
             return None
         if kind is None and record.report.period_key in (period_key, None):
-            return "not_report", message("not_a_report", kind="văn bản không có tiêu đề báo cáo")
+            number = record.report.number
+            what = f"văn bản số {number}" if number else "văn bản không có tiêu đề báo cáo"
+            return "not_report", message("not_a_report", kind=what)
     else:
         return "not_report", message("not_a_report", kind=kind)
     written = record.report.period or period_label(record.report.period_key) or "không rõ"

@@ -137,7 +137,9 @@ def write_workbook(summary: DistrictSummary, path: Path | str) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = names["summary"]
-    _form_sheet(ws, summary, [_commune_line(r) for r in summary.communes], names["summary"])
+    sent = {x.commune: x.status for x in summary.senders}
+    lines = [_commune_line(r, sent=sent.get(r.commune)) for r in summary.communes]
+    _form_sheet(ws, summary, lines, names["summary"])
     if summary.lien_thong is not None and summary.lien_thong.units:
         lines = [_commune_line(r, "lien_thong") for r in summary.communes if r.lien_thong]
         _form_sheet(wb.create_sheet(names["lien_thong"]), summary, lines, names["lien_thong"])
@@ -189,12 +191,16 @@ class FormLine:
     note: str = ""
 
 
-def _commune_line(row: CommuneRow, scope: str = "all") -> FormLine:
-    status = labels()["status"]
+def _commune_line(row: CommuneRow, scope: str = "all", sent: str | None = None) -> FormLine:
+    """A commune's line; the note says what it sent when it has no figures to show."""
     name = unit_name(row.commune, row.level, capital=True)
     if scope == "lien_thong":
         return FormLine(name, row.lien_thong, tuple(row.lien_thong_derived))
-    note = status.get(row.status, row.status) if row.status != "ok" else ""
+    note = ""
+    if row.status == "missing" and sent:
+        note = labels()["senders"]["status"].get(sent, "")
+    elif row.status != "ok":
+        note = labels()["status"].get(row.status, row.status)
     return FormLine(
         name,
         None if row.status == "missing" else row.dossiers,

@@ -348,6 +348,8 @@ SENDER_VI = {
 def _print_run(result) -> None:
     from collections import Counter
 
+    from consolidation.roster import ROSTER_NAMES
+
     s = result.summary
     out.print(
         f"[bold]{escape(s.parent.committee)}[/] — "
@@ -374,10 +376,12 @@ def _print_run(result) -> None:
     out.print(
         "  Điểm cần xem lại: " + ", ".join(f"{SEVERITY_VI[k]} {v}" for k, v in by_severity.items())
     )
-    for o in s.outcomes:
-        quiet = o.kind in ("replaced", "duplicate")
-        if o.status == "failed" or (o.status == "ignored" and not quiet):
-            out.print(f"  [yellow]{escape(Path(o.path).name)}[/]: {escape(o.reason or '')}")
+    said = {f for x in s.senders if x.status != "read" for f in x.files}
+    for o in s.outcomes:  # what the lines above do not already say, the roster excepted
+        name = Path(o.path).name
+        quiet = o.kind in ("replaced", "duplicate") or name in said or name in ROSTER_NAMES
+        if (o.status == "failed" or o.status == "ignored") and not quiet:
+            out.print(f"  [yellow]{escape(name)}[/]: {escape(o.reason or '')}")
     for path in result.outputs.values():
         out.print(f"  → {escape(readable_name(path))}")
     out.print(
