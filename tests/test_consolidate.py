@@ -90,7 +90,7 @@ def test_a_bad_roster_gets_a_vietnamese_reason(tmp_path):
     with pytest.raises(RosterError, match="thiếu mục"):
         load_roster(bad)
     bad.write_text("[parent]\nname = 'X'\nlevel = 'huyen'\n", encoding="utf-8")
-    with pytest.raises(RosterError, match='level = "huyen".*"huyện"'):
+    with pytest.raises(RosterError, match=r'level = "huyen".*"huyện"'):
         load_roster(bad)
     bad.write_text("[parent\n", encoding="utf-8")
     with pytest.raises(RosterError, match="sai cú pháp ở dòng 1"):
