@@ -49,7 +49,6 @@ _RANGE_BEFORE = regex.compile(r"\d\s*[-–]\s*\Z")  # "2022-2025": the end of a 
 _LABEL_BEFORE = compile_vi(r"(?<![\p{L}])(?:tổng\s+số|số\s+lượng|số|tổng)\s+$")
 _COUNT_BEFORE = regex.compile(r"\d+(?:[.,]\d{3})*\s+$")
 _LABEL_TO_NUMBER = compile_vi(r"\s*(?::|=|là)?\s*")
-_CONNECTOR_END = compile_vi(r"(?::|=|(?<![\p{L}])là)\s*$")
 _ENDS_LINE = regex.compile(r"\.?[ \t]*(?:\n|$)")
 _PAIRED = compile_vi(r"\s*(?:,|và|hoặc)\s*\p{L}")  # "tin bài, văn bản": two things counted
 
@@ -429,9 +428,8 @@ class ActivityReader:
             )
         if not _BARE_END.match(match, end, s.end) or _YEAR.fullmatch(num.group()):
             return None
-        if _ENDS_LINE.match(match, end) and not _CONNECTOR_END.search(match, s.start, start):
-            return None  # "… phản ánh 3." ending a line: a flattened table's next row number
-        before_unit = self._unit_before(max(s.start, start - 200), start, s.start)
+        ends_line = bool(_ENDS_LINE.match(match, end))
+        before_unit = self._unit_before(max(s.start, start - 200), start, s.start, ends_line)
         if before_unit is None:
             return None
         unit, unit_start, unit_end = before_unit
@@ -460,11 +458,15 @@ class ActivityReader:
             return unit, m.start(), m.end()
         return None
 
-    def _unit_before(self, lo: int, hi: int, sent_start: int) -> tuple[Unit, int, int] | None:
+    def _unit_before(
+        self, lo: int, hi: int, sent_start: int, ends_line: bool
+    ) -> tuple[Unit, int, int] | None:
         """The unit word nearest before a bare count in its sentence that names what it
         counts: a label ("Số phiếu đánh giá: 125", "tin bài: 410") or the unit of a count
         before it ("108 thủ tục (Mức độ 3: 65"). Any other word ("Trang thông tin điện tử
-        2.461") is not, nor a label of two things ("Số lượng tin bài, văn bản …")."""
+        2.461") is not, nor a label of two things ("Số lượng tin bài, văn bản …"), nor a
+        word right before a count that ends its line ("… phản ánh 3."): that is a flattened
+        table's next row number."""
         found: list[tuple[int, int, Unit]] = []
         for pattern, unit in self.rules.unit_words:
             for m in pattern.finditer(self.match, max(lo, sent_start), hi):
@@ -478,7 +480,7 @@ class ActivityReader:
             counted = _COUNT_BEFORE.search(before)
             if counted and not self._protected(start - len(counted.group()), start):
                 return unit, start, end  # the unit of a count before it
-            if _PAIRED.match(after):
+            if _PAIRED.match(after) or (ends_line and not after.strip()):
                 continue
             if _LABEL_BEFORE.search(before) or _LABEL_TO_NUMBER.fullmatch(after):
                 return unit, start, end
