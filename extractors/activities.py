@@ -44,7 +44,8 @@ _BARRIER = compile_vi(r"[,;:.()\[\]|]|\btrong\s+đó\b|\bvà\b|\bgồm\b")
 _BARE_END = compile_vi(r"[ \t]*(?:[,;.:)\]|]|và(?![\p{L}])|trong\s+đó|\n|$)")
 _LIST_MARKER = regex.compile(r"[.)](?:\s|$)")
 _YEAR = regex.compile(r"(?:19|20)\d\d")
-_RANGE_BEFORE = regex.compile(r"\d\s*[-–]\s*\Z")  # "2022-2025": the end of a range
+_RANGE_BEFORE = regex.compile(r"\d\s*[-–]\s*$")
+_RATIO_OR_RATE = regex.compile(r"\s*[/%]")
 # Before a unit word that names what a bare count counts: a label, or the count it follows.
 _LABEL_BEFORE = compile_vi(r"(?<![\p{L}])(?:tổng\s+số|số\s+lượng|số|tổng)\s+$")
 _COUNT_BEFORE = regex.compile(r"\d+(?:[.,]\d{3})*\s+$")
@@ -382,23 +383,22 @@ class ActivityReader:
                 )
         previous_end = s.start
         for num in NUMERAL.finditer(self.match, s.start, s.end):
-            count = self._count(num, s, previous_end)
+            count = self._count(num, s)
             if count is None:
                 continue
             self._assign(count, s, previous_end)
             previous_end = count.unit_end if count.own_unit else count.end
 
-    def _count(self, num: regex.Match, s: _Sentence, previous_end: int) -> _Count | None:
+    def _count(self, num: regex.Match, s: _Sentence) -> _Count | None:
         """The number as a count of something, or None (an index, a ratio, a rate, a date…)."""
         start, end = num.span()
         match = self.match
         if self._protected(start, end):
             return None
-        after = match[end : end + 2]
-        if after[:1] in ("/", "%") or match[max(0, start - 1) : start] == "/":
-            return None
-        if regex.match(r"\s*%", match[end : end + 3]) or _RANGE_BEFORE.search(match, 0, start):
-            return None
+        if match[max(0, start - 1) : start] == "/" or _RATIO_OR_RATE.match(match, end):
+            return None  # "40/52", "36,5%"
+        if _RANGE_BEFORE.search(match[max(0, start - 4) : start]):
+            return None  # "2022-2025"
         line = self.text.lines[self.text.line_index(start)]
         before_line = match[line.start : start]
         if not before_line.strip(" \t-+•*") and _LIST_MARKER.match(match, end):
