@@ -106,6 +106,16 @@ class BlockerRule(_Strict):
     phrases: list[str] = Field(min_length=1)
 
 
+class JointRule(_Strict):
+    """Words that name two counts at once ("tiếp nhận, xử lý 03 phản ánh")."""
+
+    kind: Literal["joint"]
+    name: str
+    metrics: list[str] = Field(min_length=2)
+    units: list[str] = Field(min_length=1)
+    phrases: list[str] = Field(min_length=1)
+
+
 class ActorRule(_Strict):
     """Who acts: the unit itself, or another one."""
 
@@ -114,7 +124,9 @@ class ActorRule(_Strict):
     phrases: list[str] = Field(min_length=1)
 
 
-Rule = Annotated[UnitRule | MetricRule | BlockerRule | ActorRule, Field(discriminator="kind")]
+Rule = Annotated[
+    UnitRule | MetricRule | BlockerRule | JointRule | ActorRule, Field(discriminator="kind")
+]
 
 
 class RulesFile(_Strict):
@@ -154,8 +166,11 @@ class Metric:
 
 
 @dataclass(frozen=True)
-class Blocker:
+class Phrases:
+    """A blocker (no keys) or a joint cue (several keys): words that decide a count."""
+
     name: str
+    keys: tuple[str, ...]
     units: frozenset[str]
     phrases: regex.Pattern
 
@@ -172,15 +187,15 @@ class Rules:
     named: regex.Pattern
     unit_words: tuple[tuple[regex.Pattern, Unit], ...]  # longest word first
     metrics: dict[str, Metric]
-    blockers: tuple[Blocker, ...]
+    phrases: tuple[Phrases, ...]
     own: regex.Pattern | None
     other: regex.Pattern | None
 
     def metrics_for(self, unit: str) -> list[Metric]:
         return [m for m in self.metrics.values() if unit in m.units]
 
-    def blockers_for(self, unit: str) -> list[Blocker]:
-        return [b for b in self.blockers if unit in b.units]
+    def phrases_for(self, unit: str) -> list[Phrases]:
+        return [b for b in self.phrases if unit in b.units]
 
 
 def _describe(raw: dict[str, Any], loc: tuple[Any, ...]) -> str:
@@ -189,7 +204,7 @@ def _describe(raw: dict[str, Any], loc: tuple[Any, ...]) -> str:
         entries = raw.get("rule", [])
         entry = entries[loc[1]] if loc[1] < len(entries) else {}
         name = entry.get("key") or entry.get("name") or entry.get("role") or "?"
-        rest = [str(x) for x in loc[2:] if x not in ("unit", "metric", "blocker", "actor")]
+        rest = [str(x) for x in loc[2:] if x not in ("unit", "metric", "blocker", "joint", "actor")]
         where = f"[[rule]] #{loc[1] + 1} (kind = {entry.get('kind')!r}, {name})"
         return f"{where} {'.'.join(rest)}".rstrip()
     return ".".join(str(x) for x in loc)
@@ -267,10 +282,19 @@ def _build(data: RulesFile, path: Path) -> Rules:
         )
         for m in metrics
     }
-    blockers = tuple(
-        Blocker(b.name, frozenset(b.units), _compile(_alternation(b.phrases), b.name, path))
+    for j in data.rule:
+        for key in getattr(j, "metrics", []):
+            if key not in metric_keys:
+                raise RulesError(f"{path.name}: [[rule]] joint {j.name}: unknown metric {key!r}")
+    phrases = tuple(
+        Phrases(
+            b.name,
+            tuple(getattr(b, "metrics", ())),
+            frozenset(b.units),
+            _compile(_alternation(b.phrases), b.name, path),
+        )
         for b in data.rule
-        if isinstance(b, BlockerRule)
+        if isinstance(b, BlockerRule | JointRule)
     )
     actors = {"own": [], "other": []}
     for a in data.rule:
@@ -294,7 +318,7 @@ def _build(data: RulesFile, path: Path) -> Rules:
         ),
         unit_words=tuple((p, u) for _, p, u in word_units),
         metrics=compiled_metrics,
-        blockers=blockers,
+        phrases=phrases,
         own=optional(actors["own"], "actor own"),
         other=optional(actors["other"], "actor other"),
     )
@@ -335,7 +359,7 @@ class _Count:
 class _Cue:
     start: int
     end: int
-    owner: str | None  # a metric key, or None for a blocker
+    keys: tuple[str, ...]  # the metrics it names; none for a blocker
 
 
 @dataclass
@@ -491,32 +515,41 @@ class ActivityReader:
         metrics = self.rules.metrics_for(c.unit.name)
         if not metrics:
             return
-        blockers = self.rules.blockers_for(c.unit.name)
+        phrases = self.rules.phrases_for(c.unit.name)
         cue_end = c.unit_end if c.own_unit else c.end
-        right = self._right_cue(cue_end, s.end, metrics, blockers) if c.own_unit else None
+        right = self._right_cue(cue_end, s.end, metrics, phrases) if c.own_unit else None
         left_start = max(s.start, s.consumed, c.start - self.rules.left_window)
         chosen: _Cue | None = right
         if chosen is None and c.own_unit and c.unit.implies:
-            chosen = _Cue(c.unit_start, c.unit_end, c.unit.implies)
+            chosen = _Cue(c.unit_start, c.unit_end, (c.unit.implies,))
         if chosen is None:
-            cues = self._cues(
-                left_start, c.quote_start if c.own_unit else c.start, metrics, blockers
-            )
+            hi = c.quote_start if c.own_unit else c.start
+            cues = self._cues(left_start, hi, metrics, phrases)
             if not c.own_unit and c.unit.implies:
-                cues.append(_Cue(c.unit_start, c.unit_end, c.unit.implies))
+                cues.append(_Cue(c.unit_start, c.unit_end, (c.unit.implies,)))
             chosen = max(cues, key=lambda q: (q.end, q.end - q.start), default=None)
-        part = self._part_between(s, previous_end, c.start)
-        key = chosen.owner if chosen else None
-        if chosen is None:
+        s.consumed = max(s.consumed, cue_end, right.end if right else 0)
+        if chosen is not None:
+            keys = chosen.keys  # none: a blocker is nearer than any cue
+        else:
+            part = self._part_between(s, previous_end, c.start)
             key = self._like_previous(c, s) or (None if part else c.unit.default)
-        if chosen is not None and chosen.owner is None:
-            return  # a blocker is nearer than any cue
-        if key is None:
-            return
+            keys = (key,) if key else ()
+        for key in keys:
+            self._record(key, c, s, previous_end, right, chosen)
+
+    def _record(
+        self,
+        key: str,
+        c: _Count,
+        s: _Sentence,
+        previous_end: int,
+        right: _Cue | None,
+        chosen: _Cue | None,
+    ) -> None:
+        """Keep the count as `key` unless its clause vetoes it, another unit did it, or it is
+        a part of a count of the same sentence; counts of an additive metric add up."""
         metric = self.rules.metrics[key]
-        if right is not None:
-            s.consumed = max(s.consumed, right.end)
-        s.consumed = max(s.consumed, cue_end)
         if self._vetoed(metric, c, s, previous_end, right):
             return
         if metric.topic is not None and not metric.topic.search(self.match, s.start, s.end):
@@ -524,6 +557,7 @@ class ActivityReader:
         if self._other_actor(s.start, c.start):
             return
         period = self.periods.at(c.start, s.end)
+        cue_end = c.unit_end if c.own_unit else c.end
         quote_start = min(c.quote_start, chosen.start if chosen else c.quote_start)
         quote_end = max(cue_end, right.end if right else cue_end)
         earlier = [(ec, f) for ec, f in s.figures if f.field == key and f.period == period]
@@ -543,7 +577,7 @@ class ActivityReader:
         self.found.append(figure)
 
     def _right_cue(
-        self, pos: int, limit: int, metrics: list[Metric], blockers: list[Blocker]
+        self, pos: int, limit: int, metrics: list[Metric], phrases: list[Phrases]
     ) -> _Cue | None:
         """A cue right after the count's unit, with only filler words between."""
         while True:
@@ -554,17 +588,17 @@ class ActivityReader:
         while pos < limit and self.match[pos] in " \t":
             pos += 1
         best: _Cue | None = None
-        for owner, pattern in self._patterns(metrics, blockers):
+        for keys, pattern in self._patterns(metrics, phrases):
             m = pattern.match(self.match, pos, limit)
             if m and (best is None or m.end() > best.end):
-                best = _Cue(m.start(), m.end(), owner)
+                best = _Cue(m.start(), m.end(), keys)
         return best
 
-    def _cues(self, lo: int, hi: int, metrics: list[Metric], blockers: list[Blocker]) -> list[_Cue]:
-        """Cues and blockers in text[lo:hi], overlaps resolved longest first."""
+    def _cues(self, lo: int, hi: int, metrics: list[Metric], phrases: list[Phrases]) -> list[_Cue]:
+        """Cues, joint cues and blockers in text[lo:hi], overlaps resolved longest first."""
         found = [
-            _Cue(m.start(), m.end(), owner)
-            for owner, pattern in self._patterns(metrics, blockers)
+            _Cue(m.start(), m.end(), keys)
+            for keys, pattern in self._patterns(metrics, phrases)
             for m in pattern.finditer(self.match, lo, hi, overlapped=True)
             if not self._protected(m.start(), m.end())
         ]
@@ -576,12 +610,10 @@ class ActivityReader:
 
     @staticmethod
     def _patterns(
-        metrics: list[Metric], blockers: list[Blocker]
-    ) -> list[tuple[str | None, regex.Pattern]]:
-        out: list[tuple[str | None, regex.Pattern]] = [
-            (m.key, m.cues) for m in metrics if m.cues is not None
-        ]
-        return out + [(None, b.phrases) for b in blockers]
+        metrics: list[Metric], phrases: list[Phrases]
+    ) -> list[tuple[tuple[str, ...], regex.Pattern]]:
+        out = [((m.key,), m.cues) for m in metrics if m.cues is not None]
+        return out + [(p.keys, p.phrases) for p in phrases]
 
     def _like_previous(self, c: _Count, s: _Sentence) -> str | None:
         """ "năm 2021 có 731 phiếu đánh giá; năm 2022 có 1.639 phiếu": the next count of
