@@ -309,7 +309,7 @@ def _build(data: RulesFile, path: Path) -> Rules:
         multipliers={match_form(k): v for k, v in s.multipliers.items()},
         not_count_before=_compile(rf"(?:{_alternation(s.not_count_before)})\s*:?\s*$", where, path),
         part_markers=_compile(_alternation(s.part_markers), where, path),
-        fillers=_compile(rf"[ \t]*,?[ \t]*(?:{_alternation(s.right_fillers)})", where, path),
+        fillers=_compile(rf"[ \t]*(?:{_alternation(s.right_fillers)})", where, path),
         named=_compile(
             rf"(?<![\p{{L}}])(?i:(?P<level>{levels}))\s+"
             rf"(?P<name>{syllable}(?:[ \-]{syllable}){{0,3}}|\d{{1,2}})(?![\p{{L}}\d])",

@@ -74,6 +74,10 @@ def evidence(record: Record, key: str):
         ),
         ("Trong kỳ có 2 ý kiến phản ánh về thái độ phục vụ.", {"petitions_received": 2}),
         (
+            "Trong kỳ tiếp nhận 7 phản ánh, kiến nghị, đã xử lý 6.",
+            {"petitions_received": 7, "petitions_resolved": 6},
+        ),
+        (
             "- Số phản ánh, kiến nghị đã được trả lời: 05.\n",
             {"petitions_resolved": 5},
         ),
@@ -188,6 +192,8 @@ def test_a_stated_none_is_a_zero(body: str, expected: dict[str, int]) -> None:
         "Không có kiến nghị phản ánh 3.",
         # website posts that are not about the reform
         "Trang thông tin điện tử của xã đăng 85 tin bài về kinh tế, văn hóa, xã hội.",
+        # a count of reviews of procedures is not a count of survey forms
+        "Các đơn vị đã rà soát, đánh giá 89 lượt thủ tục hành chính.",
         # procedures counted for the dossiers they drew
         "Trong quý có 37 TTHC phát sinh hồ sơ tại Bộ phận Một cửa.",
     ],
