@@ -126,6 +126,14 @@ def evidence(record: Record, key: str):
             "Quý này thu về 210 phiếu đánh giá giấy và 95 lượt đánh giá trên Cổng Dịch vụ công.",
             {"satisfaction_surveys": 305},
         ),
+        (
+            "Tổng số lượt đánh giá: 1.050 lượt, trong đó rất hài lòng 1.000 lượt, hài lòng 50 lượt.",
+            {"satisfaction_surveys": 1050},
+        ),
+        (
+            "Xã có 03 công chức kiêm nhiệm làm việc tại Bộ phận Một cửa.",
+            {"desk_staff": 3},
+        ),
         # news posts: one count, and two channels that make one total
         (
             "Xã đã đăng 14 tin, bài tuyên truyền cải cách TTHC trên trang thông tin điện tử.",
@@ -184,6 +192,7 @@ def test_a_stated_none_is_a_zero(body: str, expected: dict[str, int]) -> None:
         "Xã Phú Lộc tiếp nhận 3 phản ánh, kiến nghị trong quý.",
         "UBND huyện đã công bố 45 TTHC mới cho cấp xã.",
         "Toàn huyện thu về 2.150 phiếu đánh giá sự hài lòng.",
+        "Một số xã có số phản ánh nhiều: Tân Lập 03, Hòa Bình 02.",
         # new or amended procedures are not the list
         "Xã đã niêm yết 12 TTHC mới ban hành, sửa đổi trong quý.",
         # a word inside another ("thông tin"), a label of two things, a table row number
