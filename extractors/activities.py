@@ -138,12 +138,18 @@ class RulesFile(_Strict):
 def phrase_pattern(phrase: str) -> str:
     """A rules-file phrase as a regex: ", " allows any spacing around the comma, a space
     any run of white space, and the phrase matches whole words only."""
-    body = phrase.replace(", ", r"\s*,\s*").replace(" ", r"\s+")
-    return f"{_WORD_BEFORE}(?:{body}){_WORD_AFTER}"
+    return f"{_WORD_BEFORE}(?:{_body(phrase)}){_WORD_AFTER}"
+
+
+def _body(phrase: str) -> str:
+    return phrase.replace(", ", r"\s*,\s*").replace(" ", r"\s+")
 
 
 def _alternation(phrases: list[str]) -> str:
-    return "|".join(f"(?:{phrase_pattern(p)})" for p in sorted(phrases, key=len, reverse=True))
+    """Whole-word alternatives, longest first (the word bounds written once: the `regex`
+    module parses patterns in Python, and a bound per alternative makes loading slow)."""
+    alternatives = "|".join(_body(p) for p in sorted(phrases, key=len, reverse=True))
+    return f"{_WORD_BEFORE}(?:{alternatives}){_WORD_AFTER}"
 
 
 @dataclass(frozen=True)
@@ -185,7 +191,8 @@ class Rules:
     part_markers: regex.Pattern
     fillers: regex.Pattern
     named: regex.Pattern
-    unit_words: tuple[tuple[regex.Pattern, Unit], ...]  # longest word first
+    unit_words: regex.Pattern  # every unit word, longest first; group u<i> is units[i]
+    units: tuple[Unit, ...]
     metrics: dict[str, Metric]
     phrases: tuple[Phrases, ...]
     own: regex.Pattern | None
@@ -218,7 +225,13 @@ def _compile(pattern: str, where: str, path: Path) -> regex.Pattern:
 
 
 def load_rules(path: Path = RULES_FILE) -> Rules:
-    """Read and check the rules file; any mistake is a RulesError naming file and entry."""
+    """Read, check and compile the rules file; any mistake is a RulesError naming the file
+    and the entry."""
+    return _build(read_rules(path), path)
+
+
+def read_rules(path: Path = RULES_FILE) -> RulesFile:
+    """Read and check the rules file against its schema (compiling comes later)."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -228,7 +241,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
     except ValidationError as exc:
         problems = "; ".join(f"{_describe(raw, tuple(e['loc']))}: {e['msg']}" for e in exc.errors())
         raise RulesError(f"{path.name}: {problems}") from exc
-    return _build(data, path)
+    return data
 
 
 def _build(data: RulesFile, path: Path) -> Rules:
@@ -255,17 +268,24 @@ def _build(data: RulesFile, path: Path) -> Rules:
 
     s = data.settings
     where = "[settings]"
-    word_units = []
-    for u in units:
+    words: list[tuple[str, int]] = []
+    compiled_units = []
+    for i, u in enumerate(units):
         nfb = (
-            _compile(rf"\s+(?:{_alternation(u.not_followed_by)})", f"unit {u.name}", path)
+            _compile(rf"\s+{_alternation(u.not_followed_by)}", f"unit {u.name}", path)
             if u.not_followed_by
             else None
         )
-        unit = Unit(u.name, u.implies, u.default, nfb)
-        for w in u.words:
-            word_units.append((len(w), _compile(phrase_pattern(w), f"unit {u.name}", path), unit))
-    word_units.sort(key=lambda t: -t[0])
+        compiled_units.append(Unit(u.name, u.implies, u.default, nfb))
+        words += [(w, i) for w in u.words]
+    words.sort(key=lambda t: -len(t[0]))
+    unit_words = _compile(
+        f"{_WORD_BEFORE}(?:"
+        + "|".join(f"(?P<u{i}_{k}>{_body(w)})" for k, (w, i) in enumerate(words))
+        + f"){_WORD_AFTER}",
+        "units",
+        path,
+    )
 
     def optional(phrases: list[str], where: str) -> regex.Pattern | None:
         return _compile(_alternation(phrases), where, path) if phrases else None
@@ -316,7 +336,8 @@ def _build(data: RulesFile, path: Path) -> Rules:
             where,
             path,
         ),
-        unit_words=tuple((p, u) for _, p, u in word_units),
+        unit_words=unit_words,
+        units=tuple(compiled_units),
         metrics=compiled_metrics,
         phrases=phrases,
         own=optional(actors["own"], "actor own"),
@@ -326,10 +347,13 @@ def _build(data: RulesFile, path: Path) -> Rules:
 
 @cache
 def rules() -> Rules:
+    """The shipped rules, compiled on first use (compiling takes a tenth of a second)."""
     return load_rules()
 
 
-ACTIVITY_KEYS: frozenset[str] = frozenset(rules().metrics)
+ACTIVITY_KEYS: frozenset[str] = frozenset(
+    r.key for r in read_rules().rule if isinstance(r, MetricRule)
+)
 
 
 # ---------------------------------------------------------------------------- reading
@@ -469,18 +493,20 @@ class ActivityReader:
             min(quote_start, unit_start),
         )
 
+    def _unit_of(self, m: regex.Match) -> Unit:
+        return self.rules.units[int(m.lastgroup[1:].split("_")[0])]
+
     def _unit_after(self, end: int, limit: int) -> tuple[Unit, int, int] | None:
         pos = end
         while pos < limit and self.match[pos] in " \t":
             pos += 1
-        for pattern, unit in self.rules.unit_words:
-            m = pattern.match(self.match, pos, limit)
-            if m is None:
-                continue
-            if unit.not_followed_by and unit.not_followed_by.match(self.match, m.end(), limit):
-                return None
-            return unit, m.start(), m.end()
-        return None
+        m = self.rules.unit_words.match(self.match, pos, limit)
+        if m is None:
+            return None
+        unit = self._unit_of(m)
+        if unit.not_followed_by and unit.not_followed_by.match(self.match, m.end(), limit):
+            return None
+        return unit, m.start(), m.end()
 
     def _unit_before(
         self, lo: int, hi: int, sent_start: int, ends_line: bool
@@ -491,11 +517,13 @@ class ActivityReader:
         2.461") is not, nor a label of two things ("Số lượng tin bài, văn bản …"), nor a
         word right before a count that ends its line ("… phản ánh 3."): that is a flattened
         table's next row number."""
-        found: list[tuple[int, int, Unit]] = []
-        for pattern, unit in self.rules.unit_words:
-            for m in pattern.finditer(self.match, max(lo, sent_start), hi):
-                if not self._protected(m.start(), m.end()):
-                    found.append((m.start(), m.end(), unit))
+        found = [
+            (m.start(), m.end(), self._unit_of(m))
+            for m in self.rules.unit_words.finditer(
+                self.match, max(lo, sent_start), hi, overlapped=True
+            )
+            if not self._protected(m.start(), m.end())
+        ]
         for start, end, unit in sorted(found, key=lambda f: (-f[1], f[0])):
             if unit.not_followed_by and unit.not_followed_by.match(self.match, end, hi):
                 continue
