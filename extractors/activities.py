@@ -490,7 +490,7 @@ class ActivityReader:
             unit_end,
             False,
             approx,
-            min(quote_start, unit_start),
+            quote_start,
         )
 
     def _unit_of(self, m: regex.Match) -> Unit:
@@ -586,7 +586,7 @@ class ActivityReader:
             return
         period = self.periods.at(c.start, s.end)
         cue_end = c.unit_end if c.own_unit else c.end
-        quote_start = min(c.quote_start, chosen.start if chosen else c.quote_start)
+        quote_start = min(c.quote_start, chosen.start if chosen else c.unit_start)
         quote_end = max(cue_end, right.end if right else cue_end)
         earlier = [(ec, f) for ec, f in s.figures if f.field == key and f.period == period]
         if earlier:

@@ -193,6 +193,8 @@ def test_a_stated_none_is_a_zero(body: str, expected: dict[str, int]) -> None:
         "UBND huyện đã công bố 45 TTHC mới cho cấp xã.",
         "Toàn huyện thu về 2.150 phiếu đánh giá sự hài lòng.",
         "Một số xã có số phản ánh nhiều: Tân Lập 03, Hòa Bình 02.",
+        "Thôn Đông Hạ có 2 phản ánh về đường giao thông nông thôn.",
+        "Công an xã tiếp nhận 04 phản ánh, kiến nghị về cư trú.",
         # new or amended procedures are not the list
         "Xã đã niêm yết 12 TTHC mới ban hành, sửa đổi trong quý.",
         # a word inside another ("thông tin"), a label of two things, a table row number
