@@ -15,6 +15,7 @@ from pathlib import Path
 
 from checks.arithmetic import ARITHMETIC_CODES
 from corpus.score import FileScore, score_file, totals
+from extractors.activities import ACTIVITY_KEYS
 from schemas import Record
 
 ARITHMETIC = ARITHMETIC_CODES
@@ -30,12 +31,26 @@ WITH_SUGGESTION = (
 
 
 @dataclass
+class MetricScore:
+    """What the reports say the units did (Period.metrics of extractors/activities.py):
+    each stated count found with its value, found with another value, missed, or read
+    where the truth states none (also in another period)."""
+
+    expected: int = 0
+    found: int = 0
+    wrong: list[tuple[str, str, int, int]] = field(default_factory=list)  # file, key, truth, read
+    missed: list[tuple[str, str, int]] = field(default_factory=list)
+    extra: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+@dataclass
 class Evaluation:
     scores: list[FileScore] = field(default_factory=list)
     faults_found: list[dict] = field(default_factory=list)
     faults_missed: list[dict] = field(default_factory=list)
     false_alarms: list[tuple[str, str, str]] = field(default_factory=list)  # file, code, message
     consistent_reports: int = 0
+    metrics: MetricScore = field(default_factory=MetricScore)
 
 
 def gold_of(report: dict) -> dict:
@@ -74,6 +89,33 @@ def _flag_for(fault: dict, flags: list[dict]) -> dict | None:
     return None
 
 
+def score_metrics(record: dict, report: dict, score: MetricScore) -> None:
+    """Compare a report's truth `metrics` (the activity counts it states) with the record's
+    Period.metrics of the report's period. Digitized counts are left out: the truth holds
+    them as ratio numerators, which the percentage scores already cover."""
+    name = Path(report["path"]).name
+    key = report["period"]["key"]
+    expected = {k: v for k, v in report.get("metrics", {}).items() if k in ACTIVITY_KEYS}
+    read: dict[str, int] = {}
+    for p in record.get("periods", []):
+        for k, v in p.get("metrics", {}).items():
+            if k not in ACTIVITY_KEYS:
+                continue
+            if p.get("key") == key and p.get("scope") == "all":
+                read[k] = v
+            else:
+                score.extra.append((name, f"{k} ({p.get('label')})", v))
+    for k, v in expected.items():
+        score.expected += 1
+        if read.get(k) == v:
+            score.found += 1
+        elif k in read:
+            score.wrong.append((name, k, v, read[k]))
+        else:
+            score.missed.append((name, k, v))
+    score.extra += [(name, k, v) for k, v in read.items() if k not in expected]
+
+
 def evaluate(records: list[Record], truth: dict) -> Evaluation:
     result = Evaluation()
     by_name = {Path(r.source.path).name: r.to_json() for r in records}
@@ -83,6 +125,7 @@ def evaluate(records: list[Record], truth: dict) -> Evaluation:
         if record is None:
             continue
         result.scores.append(score_file(record, gold_of(report)))
+        score_metrics(record, report, result.metrics)
         flags = record.get("flags", [])
         faults = [f for f in truth["faults"] if Path(f["file"]).name == name]
         for fault in faults:
@@ -112,6 +155,7 @@ def print_evaluation(result: Evaluation, out=None) -> None:
             f"({pr.tp}/{pr.expected} đúng, {pr.predicted} trích xuất)",
             file=out,
         )
+    print_metrics(result.metrics, out)
     planted = len(result.faults_found) + len(result.faults_missed)
     print(f"Lỗi cài sẵn được phát hiện: {len(result.faults_found)}/{planted}", file=out)
     for fault in result.faults_missed:
@@ -133,6 +177,20 @@ def print_evaluation(result: Evaluation, out=None) -> None:
                 print(f"  {s.file}: thiếu {kind}: {miss}", file=out)
             for extra in part.extras:
                 print(f"  {s.file}: thừa {kind}: {extra}", file=out)
+
+
+def print_metrics(m: MetricScore, out=None) -> None:
+    print(
+        f"  {'Số liệu hoạt động':<20} {m.found}/{m.expected} đúng, {len(m.wrong)} sai, "
+        f"{len(m.missed)} thiếu, {len(m.extra)} thừa",
+        file=out,
+    )
+    for name, key, truth, read in m.wrong:
+        print(f"  {name}: sai {key}: đáp án {truth}, đọc được {read}", file=out)
+    for name, key, truth in m.missed:
+        print(f"  {name}: thiếu {key}: {truth}", file=out)
+    for name, key, read in m.extra:
+        print(f"  {name}: thừa {key}: {read}", file=out)
 
 
 def load_truth(directory: Path) -> dict:

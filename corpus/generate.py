@@ -661,6 +661,10 @@ class Ctx:
     rec: Recorder
     stated: dict[str, int]
     faults: list[dict[str, Any]] = field(default_factory=list)
+    # The activity sentences' own randomness, seeded apart from `rng`, so that writing them
+    # changes no other figure, fault or choice of the report.
+    activity: random.Random = field(default_factory=lambda: random.Random(0))
+    acts: dict[str, Any] | None = None
 
     @property
     def unit(self) -> str:
@@ -776,6 +780,7 @@ def section_i(ctx: Ctx) -> list[Block]:
                                                 n=rec.metric("petitions_received", petitions))
     else:
         pet = ctx.pick(V.PETITIONS_NONE).format(unit=ctx.unit)
+        rec.metric("petitions_received", 0)  # "không nhận được …": a stated zero
     published = rec.metric("procedures_published", p.metrics["procedures_published"])
     return [
         Para(ctx.pick(V.HEAD_I), bold=True),
@@ -786,8 +791,130 @@ def section_i(ctx: Ctx) -> list[Block]:
                                              unit=ctx.unit), align="justify"),
         Para(ctx.pick(V.HEAD_I_3), bold=True),
         Para(ctx.pick(V.PUBLISHED).format(n=published, unit=ctx.unit), align="justify"),
+        *review_paras(ctx),
         Para(pet, align="justify"),
+        *petitions_resolved_paras(ctx, petitions),
+        *posts_paras(ctx),
     ]
+
+
+# ---------------------------------------------------------------------------------------
+# What the commune did besides handling dossiers: procedures reviewed, petitions handled,
+# news posts, online services and payments, surveys, desk staff. Every choice here comes
+# from `ctx.activity`, never from `ctx.rng`, so the rest of a report stays as it was.
+
+
+def activities(ctx: Ctx) -> dict[str, Any]:
+    """The report's activity facts, drawn once in a fixed order: whether each is stated
+    and its value (consistent with the report's other figures)."""
+    if ctx.acts is not None:
+        return ctx.acts
+    r, p = ctx.activity, ctx.plan
+    totals = p.totals
+    published = p.metrics["procedures_published"]
+    full = r.randint(published * 3 // 10, published * 6 // 10)
+    ctx.acts = {
+        "review": r.random() < 0.65,
+        "reviewed": r.randint(6, 30),
+        "proposed": r.choice((0, 0, 1, 2, 3)),
+        "proposed_stated": r.random() < 0.8,
+        "resolved": r.random() < 0.7,
+        "posts": r.random() < 0.6,
+        "two_channels": r.random() < 0.5,
+        "radio": r.randint(2, 18),
+        "web": r.randint(1, 12),
+        "services": r.random() < 0.6,
+        "full": full,
+        "partial": r.randint(5, max(5, min(60, published - full))),
+        "payments": r.random() < 0.6 and totals.online > 0,
+        "paid": max(1, round(totals.online * r.uniform(0.15, 0.6))),
+        "surveys": r.random() < 0.6 and totals.resolved > 0,
+        "forms": max(1, round(totals.resolved * r.uniform(0.3, 0.9))),
+        "staff": r.random() < 0.6,
+        "desk": r.randint(3, 8),
+    }
+    return ctx.acts
+
+
+def act_pick(ctx: Ctx, options: tuple[str, ...]) -> str:
+    return ctx.activity.choice(options)
+
+
+def review_paras(ctx: Ctx) -> list[Block]:
+    """Procedures reviewed, and those proposed for simplification (a stated none, or not
+    stated at all)."""
+    a, rec = activities(ctx), ctx.rec
+    if not a["review"]:
+        return []
+    reviewed = rec.metric("procedures_reviewed", a["reviewed"])
+    if not a["proposed_stated"]:
+        text = act_pick(ctx, V.REVIEWED_ONLY).format(reviewed=reviewed, unit=ctx.unit)
+    elif a["proposed"] == 0:
+        rec.metric("procedures_simplification_proposed", 0)
+        text = act_pick(ctx, V.REVIEWED_NONE_PROPOSED).format(reviewed=reviewed, unit=ctx.unit)
+    else:
+        proposed = rec.metric("procedures_simplification_proposed", a["proposed"])
+        text = act_pick(ctx, V.REVIEWED_AND_PROPOSED).format(reviewed=reviewed,
+                                                             proposed=proposed, unit=ctx.unit)
+    return [Para(text, align="justify")]
+
+
+def petitions_resolved_paras(ctx: Ctx, received: int) -> list[Block]:
+    """The petitions received were all handled; some reports say so with the count."""
+    if not received or not activities(ctx)["resolved"]:
+        return []
+    resolved = ctx.rec.metric("petitions_resolved", received)
+    text = act_pick(ctx, V.PETITIONS_RESOLVED).format(resolved=resolved, unit=ctx.unit)
+    return [Para(text, align="justify")]
+
+
+def posts_paras(ctx: Ctx) -> list[Block]:
+    """News posts about the reform: one count, or two channels that add up to the total."""
+    a = activities(ctx)
+    if not a["posts"]:
+        return []
+    style = ctx.rec.style
+    if a["two_channels"]:
+        ctx.rec.metric("communication_posts", a["radio"] + a["web"])
+        text = act_pick(ctx, V.POSTS_TWO).format(radio=style.count(a["radio"]),
+                                                 web=style.count(a["web"]), unit=ctx.unit)
+    else:
+        posts = ctx.rec.metric("communication_posts", a["radio"] + a["web"])
+        text = act_pick(ctx, V.POSTS_ONE).format(posts=posts, unit=ctx.unit)
+    return [Para(text, align="justify")]
+
+
+def online_activity_paras(ctx: Ctx) -> list[Block]:
+    """Online services offered (fully / partly online) and dossiers paid online."""
+    a, rec, blocks = activities(ctx), ctx.rec, []
+    if a["services"]:
+        published = rec.metric("procedures_published", ctx.plan.metrics["procedures_published"])
+        full = rec.metric("online_services_full", a["full"])
+        partial = rec.metric("online_services_partial", a["partial"])
+        text = act_pick(ctx, V.ONLINE_SERVICES).format(full=full, partial=partial,
+                                                       published=published, unit=ctx.unit)
+        blocks.append(Para(text, align="justify"))
+    if a["payments"]:
+        paid = rec.metric("online_payments", a["paid"])
+        text = act_pick(ctx, V.ONLINE_PAYMENTS).format(payments=paid, unit=ctx.unit)
+        blocks.append(Para(text, align="justify"))
+    return blocks
+
+
+def desk_paras(ctx: Ctx, number: int) -> list[Block]:
+    """The one-stop desk: its staff and the satisfaction surveys it collected."""
+    a, rec = activities(ctx), ctx.rec
+    blocks: list[Block] = [Para(f"{number}. {act_pick(ctx, V.HEAD_II_DESK)}", bold=True)]
+    if a["staff"]:
+        staff = rec.metric("desk_staff", a["desk"])
+        blocks.append(Para(act_pick(ctx, V.DESK_STAFF).format(staff=staff, unit=ctx.unit),
+                           align="justify"))
+    if a["surveys"]:
+        forms = rec.metric("satisfaction_surveys", a["forms"])
+        blocks.append(Para(act_pick(ctx, V.SURVEYS).format(surveys=forms), align="justify"))
+    if len(blocks) == 1:
+        blocks.append(Para(act_pick(ctx, V.DESK_ONLY_WORDS), align="justify"))
+    return blocks
 
 
 def received_paras(ctx: Ctx) -> list[Block]:
@@ -917,8 +1044,11 @@ def section_ii(ctx: Ctx) -> list[Block]:
         blocks += resolved_paras(ctx) + late_paras(ctx) + pending_paras(ctx)
         blocks += breakdown_paras(ctx)
     blocks += lien_thong_paras(ctx)
-    blocks.append(Para(f"{2 if ctx.plan.table else 3}. {ctx.pick(V.HEAD_II_RATES)}", bold=True))
+    rates_number = 2 if ctx.plan.table else 3
+    blocks.append(Para(f"{rates_number}. {ctx.pick(V.HEAD_II_RATES)}", bold=True))
     blocks += rate_paras(ctx)
+    blocks += online_activity_paras(ctx)
+    blocks += desk_paras(ctx, rates_number + 1)
     return blocks
 
 
@@ -1095,7 +1225,8 @@ def typo_digit(rng: random.Random, n: int, low: int, high: int) -> int:
 
 def build_report(district: District, plan: Plan, seed: int) -> tuple[list[Block], dict[str, Any]]:
     """The report's blocks and its truth entry."""
-    ctx = Ctx(random.Random(f"{seed}:{plan.index}"), plan, district, Recorder(plan.style), {})
+    ctx = Ctx(random.Random(f"{seed}:{plan.index}"), plan, district, Recorder(plan.style), {},
+              activity=random.Random(f"{seed}-activities-{plan.index}"))
     ctx.stated = stated_values(ctx)
     blocks = (header(ctx) + title(ctx) + opening(ctx) + section_i(ctx) + section_ii(ctx)
               + section_iii(ctx) + section_iv(ctx) + signature(ctx))

@@ -261,6 +261,80 @@ PETITIONS_SOME: tuple[str, ...] = (
     "đã được giải đáp.",
 )
 
+# What the commune did besides handling dossiers (the activities a notice covers). Each
+# value is a count the template states; `None` in a tuple's place means "not stated".
+REVIEWED_AND_PROPOSED: tuple[str, ...] = (
+    "Thực hiện kế hoạch rà soát, đánh giá TTHC, UBND {unit} đã rà soát {reviewed} thủ tục hành "
+    "chính, đề xuất đơn giản hóa {proposed} thủ tục.",
+    "Qua rà soát {reviewed} TTHC thuộc thẩm quyền, {unit} kiến nghị cấp có thẩm quyền sửa đổi, "
+    "bãi bỏ {proposed} thủ tục có quy định không còn phù hợp với thực tế.",
+    "Trong kỳ, công chức chuyên môn đã rà soát, đánh giá {reviewed} TTHC; trong đó có {proposed} "
+    "TTHC được đề xuất phương án đơn giản hóa gửi cấp trên xem xét.",
+)
+REVIEWED_NONE_PROPOSED: tuple[str, ...] = (
+    "UBND {unit} đã rà soát {reviewed} TTHC thuộc thẩm quyền giải quyết; qua rà soát, không có "
+    "đề xuất phương án đơn giản hóa TTHC nào.",
+    "Kết quả rà soát {reviewed} thủ tục cho thấy các quy định hiện hành vẫn phù hợp, {unit} "
+    "không kiến nghị sửa đổi, bãi bỏ thủ tục nào.",
+)
+REVIEWED_ONLY: tuple[str, ...] = (
+    "Các bộ phận chuyên môn đã hoàn thành rà soát {reviewed} TTHC theo kế hoạch được giao.",
+    "Số TTHC được rà soát, đánh giá trong kỳ: {reviewed} thủ tục.",
+)
+PETITIONS_RESOLVED: tuple[str, ...] = (
+    "Đến nay đã giải quyết xong {resolved} phản ánh, kiến nghị; không có phản ánh, kiến nghị "
+    "tồn đọng.",
+    "Số phản ánh, kiến nghị đã được xử lý: {resolved}.",
+    "UBND {unit} đã trả lời {resolved} phản ánh, kiến nghị trong thời hạn quy định.",
+)
+# Posts about the reform; the two-channel templates state a total split by channel.
+POSTS_ONE: tuple[str, ...] = (
+    "Trong kỳ, {unit} đăng tải {posts} tin, bài tuyên truyền về cải cách thủ tục hành chính "
+    "trên Trang thông tin điện tử.",
+    "Công tác tuyên truyền được đẩy mạnh với {posts} tin bài về cải cách hành chính, dịch vụ "
+    "công trực tuyến và thanh toán không dùng tiền mặt.",
+)
+POSTS_TWO: tuple[str, ...] = (
+    "Đài truyền thanh {unit} phát {radio} tin về kiểm soát TTHC và dịch vụ công trực tuyến, "
+    "trang thông tin điện tử của {unit} đăng {web} bài.",
+    "Về tuyên truyền cải cách TTHC, {unit} đã đăng {web} bài viết trên Trang thông tin điện tử "
+    "và phát {radio} tin trên hệ thống loa truyền thanh.",
+)
+ONLINE_SERVICES: tuple[str, ...] = (
+    "Hiện {unit} cung cấp {full} dịch vụ công trực tuyến toàn trình và {partial} dịch vụ công "
+    "trực tuyến một phần.",
+    "Trong tổng số {published} TTHC đang công khai có {full} thủ tục thực hiện trực tuyến toàn "
+    "trình và {partial} thủ tục trực tuyến một phần.",
+    "Số dịch vụ công trực tuyến mức độ 4 là {full}, mức độ 3 là {partial}.",
+)
+ONLINE_PAYMENTS: tuple[str, ...] = (
+    "Có {payments} hồ sơ được thanh toán phí, lệ phí trực tuyến qua Cổng Dịch vụ công.",
+    "Số giao dịch thanh toán trực tuyến phí, lệ phí trong kỳ: {payments}.",
+    "UBND {unit} đã hướng dẫn người dân thanh toán trực tuyến cho {payments} hồ sơ.",
+)
+HEAD_II_DESK: tuple[str, ...] = (
+    "Hoạt động của Bộ phận Một cửa",
+    "Bộ phận Một cửa và đánh giá sự hài lòng",
+)
+DESK_STAFF: tuple[str, ...] = (
+    "Bộ phận Một cửa của {unit} được bố trí {staff} công chức làm việc thường xuyên, đúng "
+    "chuyên môn.",
+    "UBND {unit} phân công {staff} công chức trực tại Bộ phận Tiếp nhận và Trả kết quả theo "
+    "lịch hằng tuần.",
+    "Số công chức làm việc tại Bộ phận Một cửa: {staff} người.",
+)
+SURVEYS: tuple[str, ...] = (
+    "Trong kỳ đã thu về {surveys} phiếu đánh giá mức độ hài lòng của người dân đối với việc "
+    "giải quyết TTHC.",
+    "Người dân đã thực hiện {surveys} lượt đánh giá sự hài lòng trên Cổng Dịch vụ công và tại "
+    "Bộ phận Một cửa.",
+    "Số phiếu lấy ý kiến đánh giá sự hài lòng thu về: {surveys}.",
+)
+DESK_ONLY_WORDS: tuple[str, ...] = (
+    "Công chức Bộ phận Một cửa mặc đồng phục, đeo thẻ, niêm yết lịch trực tại nơi tiếp nhận.",
+    "Hòm thư góp ý và số điện thoại đường dây nóng được công khai tại Bộ phận Một cửa.",
+)
+
 HEAD_II: tuple[str, ...] = (
     "II. KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
     "II. TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC",

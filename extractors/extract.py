@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from pathlib import Path
 
+from extractors.activities import ACTIVITY_KEYS, read_activities
 from extractors.citations import find_citations, find_mentions
 from extractors.dates import find_dates
 from extractors.figures import Figure, FigureResult, read_figures
@@ -36,6 +37,7 @@ from schemas import (
 
 # Figures kept beside the dossier fields: digitized counts, online dossiers by kind of service.
 METRIC_FIELDS = {"digitized_intake", "digitized_result", "online_full", "online_partial"}
+METRIC_FIELDS |= ACTIVITY_KEYS  # what the unit did: procedures published, petitions, ...
 
 
 def extract_file(path: str | Path) -> Record:
@@ -73,6 +75,7 @@ def extract_document(raw: RawDocument) -> Record:
     tables = read_tables(text, doc, index)
     figures = read_figures(text, doc, index, protected, skip_lines=tables.lines)
     figures.figures = tables.figures + figures.figures
+    figures.figures += read_activities(text, doc, index, protected)
     record = Record(
         source=Source(
             path=raw.path,
@@ -159,6 +162,7 @@ def assemble_periods(found: FigureResult, text: Text, report: PeriodMention | No
 def _put(period: Period, fig: Figure, text: Text) -> None:
     """Record a figure; a second, different value for the same field is a conflict."""
     evidence = text.evidence(fig.quote_start, fig.quote_end)
+    evidence.approx = evidence.approx or getattr(fig, "approx", False)
     if fig.field in METRIC_FIELDS:
         current = period.metrics.get(fig.field)
         if current is None:
