@@ -175,8 +175,13 @@ def named_sums(
     for name in names:
         figure = DistrictFigure()
         for r in rows:
-            (figure.units if name in of(r) else figure.lacking).append(r.commune)
-        figure.value = sum(of(r)[name] for r in rows if name in of(r))
+            if name in of(r):
+                figure.units.append(r.commune)
+                figure.sources.append(FigureSource(commune=r.commune, value=of(r)[name]))
+            else:
+                figure.lacking.append(r.commune)
+        values = [x.value for x in figure.sources]
+        figure.value, figure.low, figure.high = sum(values), min(values), max(values)
         out[name] = figure
     if largest_first:
         return dict(sorted(out.items(), key=lambda kv: -(kv[1].value or 0)))

@@ -298,6 +298,8 @@ def _activity_context(summary: DistrictSummary) -> dict[str, Any]:
         metrics[name] = {
             "value": figure.value,
             "units": len(figure.units),
+            "low": figure.low,
+            "high": figure.high,
             "label": field_label(name),
         }
     return {"m": metrics}

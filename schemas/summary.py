@@ -145,6 +145,8 @@ class DistrictFigure(_Model):
     units: list[str] = Field(default_factory=list)
     lacking: list[str] = Field(default_factory=list)
     sources: list[FigureSource] = Field(default_factory=list)
+    low: int | None = None  # the smallest and largest commune value (for counts whose sum
+    high: int | None = None  # means little, such as the procedures each commune publishes)
 
     @property
     def complete(self) -> bool:

@@ -218,7 +218,8 @@ def test_other_activities_are_reported_with_their_coverage(tmp_path: Path) -> No
     a = consistent("A", metrics={"petitions_received": 2, "petitions_resolved": 2})
     b = consistent("B", metrics={"petitions_received": 0})
     _, text = render(summary(a, b), tmp_path)
-    assert "theo báo cáo của 2 đơn vị, trong kỳ tiếp nhận 2 phản ánh, kiến nghị, đã xử lý 2" in text
+    assert ("theo báo cáo của 2 đơn vị, trong kỳ tiếp nhận 2 phản ánh, kiến nghị, đã xử lý 2 "
+            "(theo báo cáo của 1 đơn vị)") in text
 
 
 def test_percentages_written_without_counts_are_not_summed(tmp_path: Path) -> None:
@@ -309,3 +310,12 @@ def test_notice_converts_to_pdf_with_vietnamese_text(district: tuple[Path, str],
     assert "ỦY BAN NHÂN DÂN" in first and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
     assert "Độc lập - Tự do - Hạnh phúc" in first and "THÔNG BÁO" in first
     assert "Nơi nhận:" in text and "PHÓ CHỦ TỊCH" in text
+
+
+def test_counts_whose_sum_means_little_are_given_as_a_range(tmp_path: Path) -> None:
+    a = consistent("A", metrics={"procedures_published": 101, "online_services_full": 40})
+    b = consistent("B", metrics={"procedures_published": 127, "desk_staff": 5})
+    _, text = render(summary(a, b), tmp_path)
+    assert "các đơn vị đang niêm yết, công khai từ 101 đến 127 thủ tục hành chính" in text
+    assert "theo báo cáo của 1 đơn vị, mỗi đơn vị cung cấp từ 40 đến 40 dịch vụ" in text
+    assert "theo báo cáo của 1 đơn vị, có 5 công chức làm việc tại Bộ phận Một cửa" in text

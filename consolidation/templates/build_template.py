@@ -85,17 +85,20 @@ BODY: list[tuple[str, str]] = [
     (
         "p",
         "a) Công khai thủ tục hành chính: {% if m.procedures_published %}theo báo cáo của "
-        "{{ m.procedures_published.units }} đơn vị, các thủ tục hành chính thuộc thẩm quyền "
-        "được niêm yết tại Bộ phận Một cửa và đăng trên trang thông tin điện tử của đơn vị. "
-        "{% endif %}[[Đoàn kiểm tra nhận xét việc cập nhật, công khai danh mục thủ tục hành "
-        "chính và công khai kết quả giải quyết hồ sơ.]]",
+        "{{ m.procedures_published.units }} đơn vị, các đơn vị đang niêm yết, công khai từ "
+        "{{ m.procedures_published.low|so }} đến {{ m.procedures_published.high|so }} thủ tục "
+        "hành chính thuộc thẩm quyền giải quyết. {% endif %}[[Đoàn kiểm tra nhận xét việc cập "
+        "nhật, công khai danh mục thủ tục hành chính và kết quả giải quyết hồ sơ.]]",
     ),
     (
         "p",
         "b) Rà soát, đánh giá thủ tục hành chính: {% if m.procedures_reviewed %}theo báo cáo "
-        "của {{ m.procedures_reviewed.units }} đơn vị, đã rà soát, đánh giá "
-        "{{ m.procedures_reviewed.value|so }} lượt thủ tục hành chính. {% endif %}[[Đoàn kiểm "
-        "tra nhận xét kết quả rà soát, đề xuất đơn giản hóa thủ tục hành chính.]]",
+        "của {{ m.procedures_reviewed.units }} đơn vị, trong kỳ đã rà soát, đánh giá "
+        "{{ m.procedures_reviewed.value|so }} lượt thủ tục hành chính"
+        "{% if m.procedures_simplification_proposed %}, đề xuất đơn giản hóa, sửa đổi, bãi bỏ "
+        "{{ m.procedures_simplification_proposed.value|so }} thủ tục{% endif %}. {% endif %}"
+        "[[Đoàn kiểm tra nhận xét chất lượng rà soát, đề xuất đơn giản hóa thủ tục hành "
+        "chính.]]",
     ),
     ("tag", "{%p if m.petitions_received %}"),
     (
@@ -103,7 +106,9 @@ BODY: list[tuple[str, str]] = [
         "c) Tiếp nhận, xử lý phản ánh, kiến nghị: {% if m.petitions_received.value %}theo báo "
         "cáo của {{ m.petitions_received.units }} đơn vị, trong kỳ tiếp nhận "
         "{{ m.petitions_received.value|so }} phản ánh, kiến nghị{% if m.petitions_resolved %}, "
-        "đã xử lý {{ m.petitions_resolved.value|so }}{% endif %}{% else %}"
+        "đã xử lý {{ m.petitions_resolved.value|so }}{% if m.petitions_resolved.units != "
+        "m.petitions_received.units %} (theo báo cáo của {{ m.petitions_resolved.units }} đơn vị)"
+        "{% endif %}{% endif %}{% else %}"
         "{{ m.petitions_received.units }} đơn vị báo cáo trong kỳ không phát sinh phản ánh, "
         "kiến nghị về quy định hành chính{% endif %}.",
     ),
@@ -114,11 +119,20 @@ BODY: list[tuple[str, str]] = [
         "xử lý phản ánh, kiến nghị của các đơn vị.]]",
     ),
     ("tag", "{%p endif %}"),
+    (
+        "p",
+        "d) Truyền thông về kiểm soát thủ tục hành chính: {% if m.communication_posts %}theo "
+        "báo cáo của {{ m.communication_posts.units }} đơn vị, đã đăng "
+        "{{ m.communication_posts.value|so }} tin, bài về cải cách thủ tục hành chính. "
+        "{% endif %}[[Đoàn kiểm tra nhận xét công tác truyền thông và chế độ báo cáo.]]",
+    ),
     ("h2", "2. Thực hiện cơ chế một cửa, một cửa liên thông"),
     (
         "p",
-        "a) Tổ chức, hoạt động của Bộ phận Một cửa: [[Đoàn kiểm tra nhận xét việc bố trí công "
-        "chức, trang thiết bị, niêm yết nội quy và thái độ phục vụ tại Bộ phận Một cửa.]]",
+        "a) Tổ chức, hoạt động của Bộ phận Một cửa: {% if m.desk_staff %}theo báo cáo của "
+        "{{ m.desk_staff.units }} đơn vị, có {{ m.desk_staff.value|so }} công chức làm việc tại "
+        "Bộ phận Một cửa. {% endif %}[[Đoàn kiểm tra nhận xét việc bố trí công chức, trang "
+        "thiết bị, niêm yết nội quy và thái độ phục vụ tại Bộ phận Một cửa.]]",
     ),
     (
         "p",
@@ -197,15 +211,38 @@ BODY: list[tuple[str, str]] = [
         "{% endif %}){% if x.target %}, chỉ tiêu {{ x.target|tyle }}{% endif %}.",
     ),
     ("tag", "{%p endfor %}"),
+    ("tag", "{%p if m.online_services_full or m.online_services_partial %}"),
     (
         "p",
-        "- [[Đoàn kiểm tra bổ sung kết quả cung cấp dịch vụ công trực tuyến toàn trình, một "
-        "phần, thanh toán trực tuyến phí, lệ phí của các đơn vị.]]",
+        "- Cung cấp dịch vụ công trực tuyến: {% if m.online_services_full %}theo báo cáo của "
+        "{{ m.online_services_full.units }} đơn vị, mỗi đơn vị cung cấp từ "
+        "{{ m.online_services_full.low|so }} đến {{ m.online_services_full.high|so }} dịch vụ "
+        "công trực tuyến toàn trình{% endif %}{% if m.online_services_full and "
+        "m.online_services_partial %}; {% endif %}{% if m.online_services_partial %}từ "
+        "{{ m.online_services_partial.low|so }} đến {{ m.online_services_partial.high|so }} "
+        "dịch vụ công trực tuyến một phần (theo báo cáo của {{ m.online_services_partial.units }}"
+        " đơn vị){% endif %}.",
     ),
+    ("tag", "{%p endif %}"),
+    ("tag", "{%p if m.online_payments %}"),
     (
         "p",
-        "- [[Đoàn kiểm tra bổ sung kết quả đánh giá sự hài lòng của người dân, doanh nghiệp "
-        "trong giải quyết thủ tục hành chính.]]",
+        "- Thanh toán trực tuyến: theo báo cáo của {{ m.online_payments.units }} đơn vị, có "
+        "{{ m.online_payments.value|so }} hồ sơ thanh toán phí, lệ phí trực tuyến.",
+    ),
+    ("tag", "{%p endif %}"),
+    ("tag", "{%p if m.satisfaction_surveys %}"),
+    (
+        "p",
+        "- Đánh giá sự hài lòng: theo báo cáo của {{ m.satisfaction_surveys.units }} đơn vị, "
+        "đã thu thập {{ m.satisfaction_surveys.value|so }} phiếu, lượt đánh giá của người dân, "
+        "doanh nghiệp.",
+    ),
+    ("tag", "{%p endif %}"),
+    (
+        "p",
+        "- [[Đoàn kiểm tra bổ sung nhận xét về dịch vụ công trực tuyến, thanh toán trực tuyến "
+        "và đánh giá sự hài lòng của người dân, doanh nghiệp.]]",
     ),
     ("tag", "{%p if has_previous %}"),
     ("h2", "4. So sánh với {{ previous_period }}"),
