@@ -59,7 +59,16 @@ def jinja_env() -> Environment:
     env = Environment(autoescape=True, undefined=StrictUndefined)
     env.filters["so"] = fmt_count
     env.filters["tyle"] = fmt_rate
+    env.filters["khoang"] = _range
     return env
+
+
+def _range(metric: dict[str, Any] | None) -> str:
+    """ "từ 96 đến 142" over the communes that give a count; "40" when they all give 40."""
+    if not metric or metric.get("low") is None:
+        return "…"
+    low, high = metric["low"], metric["high"]
+    return fmt_count(low) if low == high else f"từ {fmt_count(low)} đến {fmt_count(high)}"
 
 
 def notice_context(summary: DistrictSummary) -> dict[str, Any]:

@@ -317,5 +317,5 @@ def test_counts_whose_sum_means_little_are_given_as_a_range(tmp_path: Path) -> N
     b = consistent("B", metrics={"procedures_published": 127, "desk_staff": 5})
     _, text = render(summary(a, b), tmp_path)
     assert "các đơn vị đang niêm yết, công khai từ 101 đến 127 thủ tục hành chính" in text
-    assert "theo báo cáo của 1 đơn vị, mỗi đơn vị cung cấp từ 40 đến 40 dịch vụ" in text
+    assert "theo báo cáo của 1 đơn vị, mỗi đơn vị cung cấp 40 dịch vụ" in text
     assert "theo báo cáo của 1 đơn vị, có 5 công chức làm việc tại Bộ phận Một cửa" in text

@@ -85,8 +85,8 @@ BODY: list[tuple[str, str]] = [
     (
         "p",
         "a) Công khai thủ tục hành chính: {% if m.procedures_published %}theo báo cáo của "
-        "{{ m.procedures_published.units }} đơn vị, các đơn vị đang niêm yết, công khai từ "
-        "{{ m.procedures_published.low|so }} đến {{ m.procedures_published.high|so }} thủ tục "
+        "{{ m.procedures_published.units }} đơn vị, các đơn vị đang niêm yết, công khai "
+        "{{ m.procedures_published|khoang }} thủ tục "
         "hành chính thuộc thẩm quyền giải quyết. {% endif %}[[Đoàn kiểm tra nhận xét việc cập "
         "nhật, công khai danh mục thủ tục hành chính và kết quả giải quyết hồ sơ.]]",
     ),
@@ -215,11 +215,11 @@ BODY: list[tuple[str, str]] = [
     (
         "p",
         "- Cung cấp dịch vụ công trực tuyến: {% if m.online_services_full %}theo báo cáo của "
-        "{{ m.online_services_full.units }} đơn vị, mỗi đơn vị cung cấp từ "
-        "{{ m.online_services_full.low|so }} đến {{ m.online_services_full.high|so }} dịch vụ "
+        "{{ m.online_services_full.units }} đơn vị, mỗi đơn vị cung cấp "
+        "{{ m.online_services_full|khoang }} dịch vụ "
         "công trực tuyến toàn trình{% endif %}{% if m.online_services_full and "
-        "m.online_services_partial %}; {% endif %}{% if m.online_services_partial %}từ "
-        "{{ m.online_services_partial.low|so }} đến {{ m.online_services_partial.high|so }} "
+        "m.online_services_partial %}; {% endif %}{% if m.online_services_partial %}"
+        "{{ m.online_services_partial|khoang }} "
         "dịch vụ công trực tuyến một phần (theo báo cáo của {{ m.online_services_partial.units }}"
         " đơn vị){% endif %}.",
     ),
