@@ -268,10 +268,3 @@ class DistrictSummary(_Model):
     flags: list[FlagRow] = Field(default_factory=list)  # flags of the reports consolidated
     notice: NoticeMeta = Field(default_factory=NoticeMeta)
     notes: list[str] = Field(default_factory=list)  # what the officer should know (Vietnamese)
-
-    @property
-    def totals(self) -> Dossiers:
-        """The district figures as one Dossiers (each the sum over its stating communes)."""
-        return Dossiers(
-            **{k: f.value for k, f in self.figures.items() if k in Dossiers.model_fields}
-        )
