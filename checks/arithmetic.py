@@ -20,11 +20,11 @@ from __future__ import annotations
 import math
 import tomllib
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
-from extractors.numbers import format_vi
+from extractors.numbers import format_vi, rounds_to
 from schemas import Evidence, Flag, Percentage, Period, Record
 from schemas.names import field_label
 
@@ -372,14 +372,6 @@ def _derivable(name: str, stated: dict[str, int]) -> int | None:
 
 
 # ---------------------------------------------------------------- rates
-def rounds_to(exact: float, stated: float, decimals: int) -> bool:
-    """The rounding rule in the module docstring: half-up or truncated at `decimals`."""
-    q = Decimal(1).scaleb(-decimals)
-    d = Decimal(repr(exact))
-    target = Decimal(repr(stated)).quantize(q)
-    return d.quantize(q, ROUND_HALF_UP) == target or d.quantize(q, ROUND_DOWN) == target
-
-
 def check_rate(p: Percentage) -> list[Flag]:
     """A rate above 100, a ratio that does not round to the stated rate, a stated change
     that is not the difference of the stated values."""
