@@ -92,6 +92,9 @@ def patterns() -> _Patterns:
 
 # A sentence holding ";": a "." between digits ("1.067") does not end it.
 _SENTENCE_LIST = regex.compile(r"(?:[^.;]|\.(?=\d))*;(?:[^.]|\.(?=\d))*")
+_FRACTION = regex.compile(
+    r"(?<![\d.,/])(?P<a>\d+(?:[.,]\d{3})*)\s*/\s*(?P<b>\d+(?:[.,]\d{3})*)(?![\d/]|[.,]\d)"
+)
 _MAX_LABEL_GAP = 45
 _MAX_UNIT_LABEL_GAP = 110  # a count with "hồ sơ" after it may sit further from its label
 
@@ -385,9 +388,59 @@ class FigureReader:
         for b in lists:
             before = [f for f in line_figures if f.start < b.start]
             self._attach(b, before[-1] if before else None, state, line_figures)
+        line_figures += self._fractions(start, end, hits, used, state, level)
         self.result.figures += line_figures
         self.result.breakdowns += lists
         self._missing(start, end, hits, numbers, state)
+
+    def _fractions(
+        self, start: int, end: int, hits: list[Hit], used: set[int], state: _LineState, level: int
+    ) -> list[Figure]:
+        """ "đã giải quyết 20.280/22.229 hồ sơ đã được tiếp nhận": a fraction with no rate,
+        whose denominator the words after it name, states two figures (the numerator takes
+        the label before it)."""
+        out: list[Figure] = []
+        match = self.text.match
+        for m in _FRACTION.finditer(match, start, end):
+            if any(f.start <= m.start() < f.end for f in self.foreign):
+                continue
+            a, b = parse_count(m["a"]), parse_count(m["b"])
+            unit_end, dossier = unit_after(match, m.end("b"))
+            if a is None or b is None or a > b or not dossier:
+                continue
+            clause = regex.match(r"[^.;%\n]*(?:[.;\n]|$)", match[unit_end : unit_end + 120])
+            if clause is None or "%" in match[unit_end : unit_end + len(clause[0]) + 1]:
+                continue
+            den = Number(m.start("b"), m.end("b"), b, unit_end, True)
+            right = self._right_hits(den, hits)
+            if not right or right[0].label.kind != "group":
+                continue
+            num = Number(m.start("a"), m.end("a"), a, m.end("a"), True)
+            left = [h for h in hits if start <= h.start and h.end <= m.start()]
+            named = [
+                h
+                for h in left
+                if h.label.kind in ("group", "qualifier")
+                and h.start >= self._sentence_begin(m.start())
+            ]
+            if not named or not self._may_name(named[-1], num):
+                continue
+            lab = named[-1].label
+            num_field = lab.field_in(state.group) if lab.kind == "qualifier" else lab.field
+            den_field = right[0].label.field
+            if not num_field or not den_field or num_field == den_field:
+                continue
+            period = self.periods.at(m.start(), self._sentence_end(m.start()))
+            quote = self._clause_start(named[-1].start)
+            out.append(
+                Figure(num_field, a, num.start, num.end, quote, m.end("a"), period, state.scope)
+            )
+            out.append(
+                Figure(
+                    den_field, b, den.start, den.end, m.start(), right[-1].end, period, state.scope
+                )
+            )
+        return out
 
     def _open(self, h: Hit, state: _LineState, level: int) -> None:
         """A label seen on the left opens its group for what follows."""

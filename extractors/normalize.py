@@ -1,7 +1,8 @@
 """Normalize stage: `RawDocument` → `Text`, keeping a map back to the raw lines and pages.
 
 What extraction damages, and what this stage undoes:
-- decomposed diacritics (NFD) and stray invisible characters → NFC, plain spaces;
+- decomposed diacritics (NFD) and stray invisible characters → NFC, plain spaces; the
+  look-alike Ð (U+00D0) → Đ;
 - two tone-mark styles in one file (hoá/hóa, Thuỷ/Thủy) → one style, in the `match` view only
   (quotes keep the writer's spelling; `match` has identical offsets);
 - lines wrapped mid-sentence, with blank lines inside paragraphs → one line per paragraph;
@@ -38,6 +39,10 @@ _CHAR_FIXES = {
     "\ufffe": "-",  # pypdfium2 writes a line-end hyphen as U+FFFE
     "\u2010": "-",
     "\u2011": "-",
+    # Ð (U+00D0, Icelandic eth) and ð look like Vietnamese Đ / đ and come from scans and old
+    # fonts: "QĐÐ-UBND". Vietnamese has no eth, so they are read as Đ / đ.
+    "\u00d0": "\u0110",
+    "\u00f0": "\u0111",
 }
 _CHAR_TABLE = str.maketrans(_CHAR_FIXES)
 
