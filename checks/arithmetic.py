@@ -23,9 +23,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
 
 from extractors.numbers import format_vi, rounds_to
-from schemas import Evidence, Flag, Percentage, Period, Record
+from extractors.phrasing import Strict, load_rules
+from schemas import DOSSIER_FIELDS, Evidence, Flag, Percentage, Period, Record
 from schemas.names import field_label
 
 RULES = Path(__file__).parent / "rules"
@@ -50,12 +54,37 @@ class Identity:
     balances_also_with: tuple[str, ...] = ()
 
 
+_Field = Literal[DOSSIER_FIELDS]  # type: ignore[valid-type]
+
+
+class _IdentityEntry(Strict):
+    code: Literal["sum.received", "sum.resolved", "sum.pending", "balance"]
+    whole: _Field
+    parts: list[_Field] = Field(min_length=1)
+    balances_also_with: list[_Field] = Field(default_factory=list)
+
+
+class _Precision(Strict):
+    exact_only: list[str]
+    doubt_note: str
+    other_scope_note: str
+
+
+class _IdentitiesFile(Strict):
+    identity: list[_IdentityEntry]
+    precision: _Precision
+
+
+@cache
+def _rules() -> _IdentitiesFile:
+    return load_rules("identities.toml", _IdentitiesFile, RULES)
+
+
 @cache
 def identities() -> tuple[Identity, ...]:
-    data = tomllib.loads((RULES / "identities.toml").read_text(encoding="utf-8"))
     return tuple(
-        Identity(d["code"], d["whole"], tuple(d["parts"]), tuple(d.get("balances_also_with", ())))
-        for d in data["identity"]
+        Identity(d.code, d.whole, tuple(d.parts), tuple(d.balances_also_with))
+        for d in _rules().identity
     )
 
 
@@ -490,13 +519,33 @@ def _flag(
 
 
 def check_arithmetic(record: Record) -> list[Flag]:
-    """Every arithmetic flag of a record, period by period, then rate by rate."""
+    """Every arithmetic flag of a record, period by period, then rate by rate, each held to
+    the precision-first rule (`precision_first`)."""
     flags: list[Flag] = []
     for period in record.periods:
-        flags += check_identities(period)
-        flags += check_breakdowns(period)
-        flags += check_conflicts(period)
+        found = check_identities(period) + check_breakdowns(period) + check_conflicts(period)
+        flags += [f for f in map(precision_first, found) if f]
         flags += check_missing(period)
     for p in record.percentages:
-        flags += check_rate(p)
+        flags += [f for f in (precision_first(f, p.other_unit) for f in check_rate(p)) if f]
     return flags
+
+
+def precision_first(flag: Flag, other: str | None = None) -> Flag | None:
+    """One rule for every arithmetic flag: none when a figure involved is approximate; a
+    warning at most, saying why, when one was read with doubt or is not the unit's own."""
+    rules = _rules().precision
+    if flag.code in rules.exact_only and any(e.approx for e in flag.evidence):
+        return None
+    notes = []
+    doubts = list(dict.fromkeys(e.doubt for e in flag.evidence if e.doubt))
+    if doubts:
+        notes.append(rules.doubt_note.format(doubt=" ".join(doubts)))
+    if other:
+        notes.append(rules.other_scope_note.format(scope=other))
+    if not notes:
+        return flag
+    severity = "warning" if flag.severity == "error" else flag.severity
+    return flag.model_copy(
+        update={"severity": severity, "message": " ".join([flag.message, *notes])}
+    )

@@ -7,7 +7,8 @@ What extraction damages, and what this stage undoes:
   (quotes keep the writer's spelling; `match` has identical offsets);
 - lines wrapped mid-sentence, with blank lines inside paragraphs → one line per paragraph;
 - a hyphen at a line end inside a symbol ("48/KH-" + "UBND") → glued back;
-- lone page numbers and footnote URLs dropped into the body → removed.
+- lone page numbers, running headers and footers, footnote URLs dropped into the body →
+  removed.
 Table rows are never joined: a row stays one line, cells separated by " | ".
 """
 
@@ -147,23 +148,72 @@ def _line_width(lines: list[RawLine]) -> int:
     )
 
 
-def _drop(lines: list[RawLine], i: int) -> bool:
-    """A lone page number between blank lines, or a bare URL line: not part of the report."""
-    text = lines[i].text
-    if _URL_LINE.match(text):
-        return True
-    if not _PAGE_NUMBER.match(text):
-        return False
+def _nonblank(lines: list[RawLine], i: int, step: int) -> str:
+    j = i + step
+    while 0 <= j < len(lines):
+        if lines[j].text.strip():
+            return lines[j].text.strip()
+        j += step
+    return ""
 
-    def blank_or_edge(j: int) -> bool:
+
+def _furniture(lines: list[RawLine]) -> set[int]:
+    """Indexes of lines that are page furniture, not report text: bare URLs, lone page
+    numbers between blank lines or at a page's edge, and running headers or footers (the
+    same words at the edge of three pages or more, page numbers aside).
+
+    A lone number right after a line ending in ":" is kept ("Tổng số hồ sơ tiếp nhận:" /
+    "95"), unless it is this page's own number (a PDF's page, or the next of the document's
+    run of page numbers 2, 3, 4 …) and the text after it carries on the broken sentence
+    ("… quá hạn:" / "2" / "0.")."""
+    out: set[int] = set()
+    expected = 2
+
+    def blank_or_edge(i: int, j: int) -> bool:
         return (
             j < 0 or j >= len(lines) or not lines[j].text.strip() or lines[j].page != lines[i].page
         )
 
-    if not (blank_or_edge(i - 1) or blank_or_edge(i + 1)):
-        return False
-    prev = next((lines[j].text.strip() for j in range(i - 1, -1, -1) if lines[j].text.strip()), "")
-    return not prev.endswith(":")
+    for i, line in enumerate(lines):
+        text = line.text
+        if _URL_LINE.match(text):
+            out.add(i)
+            continue
+        m = _PAGE_NUMBER.match(text)
+        if not m or not (blank_or_edge(i, i - 1) or blank_or_edge(i, i + 1)):
+            continue
+        value = int(regex.search(r"\d+", text).group())
+        own = value == line.page if line.page is not None else value == expected
+        if not _nonblank(lines, i, -1).endswith(":"):
+            out.add(i)
+        else:
+            after = _nonblank(lines, i, 1)
+            carries_on = bool(after) and (
+                after[0].islower() or after[0].isdigit() or after[0] in ".,;)%"
+            )
+            if own and carries_on:
+                out.add(i)
+        if i in out and line.page is None and value == expected:
+            expected += 1
+    return out | _running_lines(lines)
+
+
+def _running_lines(lines: list[RawLine]) -> set[int]:
+    """Headers and footers: the first or last line of a page whose words (digits aside)
+    stand at the edge of three pages or more."""
+    pages: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.page is not None and line.text.strip() and line.cells is None:
+            pages.setdefault(line.page, []).append(i)
+    if len(pages) < 3:
+        return set()
+    edges: dict[str, list[int]] = {}
+    for idx in pages.values():
+        for i in {idx[0], idx[-1]}:
+            key = regex.sub(r"\d+", "#", " ".join(lines[i].text.split()).lower())
+            if len(key) >= 4:
+                edges.setdefault(key, []).append(i)
+    return {i for found in edges.values() if len(found) >= 3 for i in found}
 
 
 # Words that cannot end a sentence: a line ending in one continues on the next line, even
@@ -214,6 +264,7 @@ def normalize(doc: RawDocument) -> Text:
             b.add("\n")
             open_para = None
 
+    furniture = _furniture(doc.lines)
     for i, raw in enumerate(doc.lines):
         if raw.cells is not None:
             close()
@@ -229,7 +280,7 @@ def normalize(doc: RawDocument) -> Text:
             b.add("\n")
             continue
         text = clean_line(raw.text)
-        if not text or _drop(doc.lines, i):
+        if not text or i in furniture:
             blank_between = blank_between or not text
             continue
         joins = _joins(open_para[1], text, width, blank_between) if open_para else False

@@ -293,6 +293,7 @@ class PercentReader:
             measure_key=key,
             item=item,
             scope=other.name if other else (scope or "all"),
+            other_unit=other.name if other else None,
             period=period.label if period else None,
             period_key=period.key if period else None,
             change=r.change,
