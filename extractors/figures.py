@@ -361,8 +361,12 @@ class FigureReader:
         scope = self._line_scope(start, end, hits)
         if scope is not None:
             state.scope, state.scope_level = scope, level
-        numbers = find_numbers(self.text, start, end, self.protected, self.foreign)
-        lists = self._breakdowns(start, end, numbers, hits)
+        every = find_numbers(self.text, start, end, self.protected)
+        numbers = [n for n in every if not self._foreign_at(n.start)]
+        # a list of fields stays a list in a sentence about a part ("Trong số hồ sơ đã giải
+        # quyết có: hộ tịch 120; chứng thực 310"): it itemizes the unit's own figure
+        listed = [n for n in every if (f := self._foreign_at(n.start)) is None or f.subset]
+        lists = self._breakdowns(start, end, listed, hits)
         in_list = [(i.start, i.end) for b in lists for i in b.items]
         numbers = [n for n in numbers if not _inside(in_list, n.start, n.end)]
         used: set[int] = set()  # hits already taken by a number as the words after it
@@ -479,6 +483,7 @@ class FigureReader:
         right = self._right_hits(num, hits)
         adjacent = named[-1] if named and self._adjacent(named[-1], num) else None
         weak = False
+        field_scope = None
         if right and (adjacent is None or any(h.label.kind != "group" for h in right)):
             fields = self._fields_from_right(num, right, state, level)
             for h in right:
@@ -498,6 +503,7 @@ class FigureReader:
                 fields = [self._qualified_group(nearest, named) or lab.field]
                 fields = [f for f in fields if f]
             quote_start, quote_end = self._clause_start(nearest.start), num.unit_end
+            field_scope = self._field_before(nearest, num)
         else:
             far = self._far_right(num, hits) if num.dossier_unit else []
             if not far:
@@ -507,7 +513,7 @@ class FigureReader:
                 used.add(id(h))
             quote_start, quote_end = num.lead, max(h.end for h in far)
         period = self.periods.at(num.start, self._sentence_end(num.start))
-        scope = self._bracketed_field(num) or state.scope
+        scope = self._bracketed_field(num) or field_scope or state.scope
         return [
             Figure(
                 f,
@@ -525,6 +531,20 @@ class FigureReader:
             )
             for f in fields
         ]
+
+    def _field_before(self, label: Hit, num: Number) -> str | None:
+        """ "Các hồ sơ trễ hạn gồm: đất đai 1": a field's name right before the number, after
+        its label, makes it that field's figure."""
+        gap = self.text.match[label.end : num.lead].rstrip(" :")
+        words = gap.split()
+        for n in range(min(6, len(words)), 0, -1):
+            name = field_name(" ".join(words[-n:]))
+            if name:
+                return name
+        return None
+
+    def _foreign_at(self, offset: int) -> Foreign | None:
+        return next((f for f in self.foreign if f.start <= offset < f.end), None)
 
     def _sentence_begin(self, offset: int) -> int:
         i = bisect_right(self.sentence_starts, offset) - 1
@@ -764,7 +784,18 @@ class FigureReader:
         part may open with a lead-in that says what is listed ("hồ sơ quá hạn thuộc lĩnh
         vực hộ tịch 02; …"); its name is then the known field right before the number."""
         segment = self.text.match[start:end]
-        sep = ";" if ";" in segment else ","
+        if ";" not in segment:
+            return self._split_items(start, segment, ",", numbers, hits)
+        items = self._split_items(start, segment, ";", numbers, hits)
+        if items:
+            return items
+        # "gồm: chứng thực 02, hộ tịch 01, do …; UBND xã …": a "," list ending at the ";"
+        head = segment[: segment.index(";")]
+        return self._split_items(start, head, ",", numbers, hits)
+
+    def _split_items(
+        self, start: int, segment: str, sep: str, numbers: list[Number], hits: list[Hit]
+    ) -> list[Item]:
         items: list[Item] = []
         pos = start
         for k, part in enumerate(segment.split(sep)):

@@ -240,8 +240,8 @@ def _joins(prev: str, nxt: str, width: int, blank_between: bool = False) -> bool
         return False
     if nxt.endswith(":") and len(nxt) < 0.5 * width:
         return False  # a short line ending in a colon is a heading ("Năm 2022:")
-    if _OPEN_END.search(prev):
-        return True
+    if _OPEN_END.search(prev) or prev.endswith(","):
+        return True  # "… mai táng phí)," / "UBND xã đã tiếp nhận …": the sentence goes on
     if blank_between:
         return False  # a blank line, then a capital: a new paragraph (a title, then its body)
     # An upper-case start continues only a line that ran to the margin (a wrapped name).

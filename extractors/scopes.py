@@ -35,6 +35,7 @@ class Foreign:
     start: int
     end: int
     name: str
+    subset: bool = False  # a part of the unit's own dossiers ("Riêng …", "Trong số … có")
 
 
 @cache
@@ -71,11 +72,11 @@ def foreign_spans(text: Text, sentences: list[Span], label_starts: list[int]) ->
         sentence = match[start:end]
         found: Foreign | None = None
         if pats["subset"].match(sentence) or pats["subset_of"].match(sentence):
-            found = Foreign(start, end, "một phần hồ sơ")
+            found = Foreign(start, end, "một phần hồ sơ", subset=True)
         elif (
             previous is not None and previous.end >= start - 2 and pats["continues"].match(sentence)
         ):
-            found = Foreign(start, end, previous.name)
+            found = Foreign(start, end, previous.name, previous.subset)
         else:
             found = _by_subject(match, original, start, end, label_starts, pats)
         if found is None:
