@@ -483,7 +483,6 @@ class FigureReader:
         right = self._right_hits(num, hits)
         adjacent = named[-1] if named and self._adjacent(named[-1], num) else None
         weak = False
-        field_scope = None
         if right and (adjacent is None or any(h.label.kind != "group" for h in right)):
             fields = self._fields_from_right(num, right, state, level)
             for h in right:
@@ -503,7 +502,8 @@ class FigureReader:
                 fields = [self._qualified_group(nearest, named) or lab.field]
                 fields = [f for f in fields if f]
             quote_start, quote_end = self._clause_start(nearest.start), num.unit_end
-            field_scope = self._field_before(nearest, num)
+            if self._field_before(nearest, num) and not self._bracketed_field(num):
+                return []  # "Các hồ sơ trễ hạn gồm: đất đai 1": an item, not the unit's total
         else:
             far = self._far_right(num, hits) if num.dossier_unit else []
             if not far:
@@ -513,7 +513,7 @@ class FigureReader:
                 used.add(id(h))
             quote_start, quote_end = num.lead, max(h.end for h in far)
         period = self.periods.at(num.start, self._sentence_end(num.start))
-        scope = self._bracketed_field(num) or field_scope or state.scope
+        scope = self._bracketed_field(num) or state.scope
         return [
             Figure(
                 f,
@@ -533,8 +533,7 @@ class FigureReader:
         ]
 
     def _field_before(self, label: Hit, num: Number) -> str | None:
-        """ "Các hồ sơ trễ hạn gồm: đất đai 1": a field's name right before the number, after
-        its label, makes it that field's figure."""
+        """The field named right before a number, after its label ("… gồm: đất đai 1")."""
         gap = self.text.match[label.end : num.lead].rstrip(" :")
         words = gap.split()
         for n in range(min(6, len(words)), 0, -1):

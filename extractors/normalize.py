@@ -65,6 +65,8 @@ _STARTS_ITEM = regex.compile(
     )""",
     regex.X,
 )
+# A line that starts with a dash then a lower-case word, after a full line left open.
+_WRAPPED_DASH = regex.compile(r"^[-–]\s+\p{Ll}")
 _SENTENCE_END = regex.compile(r"(?:[.!?]|\./\.|\.\))\s*$")
 _SOFT_END = regex.compile(r"[.!?:;]\s*$")
 _GLUED_HYPHEN = regex.compile(r"[\p{L}\d]-$")
@@ -227,6 +229,13 @@ _OPEN_END = regex.compile(
 
 def _joins(prev: str, nxt: str, width: int, blank_between: bool = False) -> bool:
     """Whether `nxt` continues the paragraph whose last raw line is `prev`."""
+    if (
+        prev
+        and _WRAPPED_DASH.match(nxt)
+        and not _SOFT_END.search(prev)
+        and len(prev) >= 0.6 * width
+    ):
+        return True  # "… thi đua" / "- khen thưởng 2": a wrap before a spaced hyphen, no bullet
     if not prev or _STARTS_ITEM.match(nxt):
         return False
     if _SENTENCE_END.search(prev):
