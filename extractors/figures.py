@@ -28,7 +28,7 @@ from extractors.normalize import match_form
 from extractors.numbers import NUMERAL, parse_count, read_count
 from extractors.periods import PeriodIndex, PeriodMention
 from extractors.phrasing import alternation, connectives
-from extractors.scopes import Foreign
+from extractors.scopes import Foreign, other_unit_named
 from extractors.structure import HEADING_LEVELS, line_levels
 from schemas import Text
 
@@ -82,6 +82,10 @@ class _Patterns:
             rf"[-+•*]?\s*(?:{field_word}\s+)?(?P<name>[\p{{L}}\s\-&]{{2,40}}?)\s*:"
         )
         self.field_word = regex.compile(rf"^{field_word}\s+")
+        scopes = connectives().scopes
+        self.subset_of = regex.compile(rf"[\s\-+•*]*(?:{alt(scopes.subset_of)})(?![\p{{L}}])")
+        self.has_before = regex.compile(r"(?<![\p{L}])có\s*:?\s*$")
+        self.topic = regex.compile(rf"[\s\-+•*]*{alt(w.topic_openers)}\s+")
         self.field_word_text = regex.compile(rf"^(?i:{field_word})\s+")
 
 
@@ -509,9 +513,14 @@ class FigureReader:
             if not far:
                 return []
             fields = self._fields_from_right(num, far, state, level)
+            if not fields:
+                return []
             for h in far:
                 used.add(id(h))
             quote_start, quote_end = num.lead, max(h.end for h in far)
+        if self._part_of_same(num, fields, state):
+            return []
+        fields = [self._topic_field(num, f) for f in fields]
         period = self.periods.at(num.start, self._sentence_end(num.start))
         scope = self._bracketed_field(num) or state.scope
         return [
@@ -531,6 +540,45 @@ class FigureReader:
             )
             for f in fields
         ]
+
+    def _topic_field(self, num: Number, field: str) -> str:
+        """ "Về hồ sơ trực tuyến, … UBND thành phố tiếp nhận 581 hồ sơ": a sentence opened on
+        a part names what its group totals count (581 received online)."""
+        begin = self._sentence_begin(num.lead)
+        topic = patterns().topic.match(self.text.match, begin, num.lead)
+        if topic is None:
+            return field
+        first = NUMERAL.search(self.text.match, topic.end(), num.lead)
+        stop = first.start() if first else num.lead
+        quals = [
+            h.label
+            for h in self.hits
+            if topic.end() <= h.start and h.end <= stop and h.label.kind == "qualifier"
+        ]
+        if not quals or field not in _GROUP_TOTAL.values():
+            return field
+        group = next(g for g, total in _GROUP_TOTAL.items() if total == field)
+        return dict(quals[0].fields).get(group, field)
+
+    def _part_of_same(self, num: Number, fields: list[str], state: _LineState) -> bool:
+        """ "Trong tổng số hồ sơ trễ hạn có 164 hồ sơ trễ hạn thực tế …": a count the
+        sentence says of the very figure it opens on is a part of it, not that figure."""
+        begin = self._sentence_begin(num.lead)
+        head = patterns().subset_of.match(self.text.match, begin, num.lead)
+        if head is None or not fields:
+            return False
+        if not patterns().has_before.search(self.text.match[head.end() : num.lead]):
+            return False
+        first = NUMERAL.search(self.text.match, head.end(), num.lead)
+        head_end = first.start() if first else num.lead
+        group, head_field = state.group, None
+        for h in self.hits:
+            if head.end() <= h.start and h.end <= head_end:
+                if h.label.kind == "group":
+                    group, head_field = h.label.name, h.label.field
+                elif h.label.kind == "qualifier":
+                    head_field = h.label.field_in(group)
+        return head_field is not None and head_field in fields
 
     def _field_before(self, label: Hit, num: Number) -> str | None:
         """The field named right before a number, after its label ("… gồm: đất đai 1")."""
@@ -564,6 +612,8 @@ class FigureReader:
         limit = _MAX_UNIT_LABEL_GAP if num.dossier_unit else _MAX_LABEL_GAP
         if len(gap) > limit or regex.search(r";|\.(?!\d)", gap):
             return False
+        if other_unit_named(match, self.text.text, label.end, num.lead):
+            return False  # "… nhiều nhất là: Sở Giao thông vận tải 829 HS": that agency's
         opened = gap.rfind("(")
         in_bracket = opened >= 0 and ")" not in gap[opened:] and bool(gap[:opened].strip())
         if in_bracket and self._bracketed_field(num) is None:
@@ -583,19 +633,22 @@ class FigureReader:
             return None
         q = before[-1]
         between = self.text.match[q.end : group.start]
-        if not regex.fullmatch(r"[\s]*(?:(?:hồ\s+sơ|hs|đã|được|là)[\s]*)*", between):
+        if not regex.fullmatch(r"[\s]*(?:(?:hồ\s+sơ|hs|đã|được|là|nhưng)[\s]*)*", between):
             return None
         mapping = dict(q.label.fields)
         return mapping.get(group.label.name)
 
     def _far_right(self, num: Number, hits: list[Hit]) -> list[Hit]:
-        """The first label later in the sentence, before any other number, ";" or "("."""
+        """The first label later in the sentence, before any other number, ";", "(" or a new
+        clause about other dossiers (", hồ sơ …")."""
         match = self.text.match
         stop = self._sentence_end(num.unit_end) or len(match)
         nxt = NUMERAL.search(match, num.unit_end, stop)
         if nxt:
             stop = nxt.start()
-        cut = regex.search(r"[;(]", match[num.unit_end : stop])
+        cut = regex.search(
+            r"[;(]|,\s*(?:số\s+)?(?:hồ\s+sơ|hs)(?![\p{L}])", match[num.unit_end : stop]
+        )
         if cut:
             stop = num.unit_end + cut.start()
         found = [

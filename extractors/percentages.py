@@ -464,11 +464,15 @@ class _Linker:
                 denominator = self._matching(numerator, before[:-1], p, den_roles)
                 if denominator is None:
                     denominator = self._listed_under(numerator, before[:-1], den_roles)
-        elif last is not None and self._same_clause(last, rate_start):
-            for d in reversed(before[:-1]):
-                if self._fits_numerator(last, num_roles) and self._pair(last, d, p, den_roles):
-                    numerator, denominator = last, d
-                    break
+                if denominator is None and (p.decimals or 0) >= 2:
+                    denominator = self._matching_after(numerator, after, p, den_roles)
+        elif (
+            last is not None
+            and self._same_clause(last, rate_start)
+            and self._fits_numerator(last, num_roles)
+        ):
+            denominator = self._matching(last, before[:-1], p, den_roles)
+            numerator = last if denominator is not None else None
         elif not before and (p.decimals or 0) >= 1:
             numerator, denominator = self._pair_after(after, p, num_roles, den_roles)
         if numerator is None:
@@ -537,7 +541,28 @@ class _Linker:
     def _matching(
         self, n: _Count, earlier: list[_Count], p: Percentage, den_roles: frozenset[str]
     ) -> _Count | None:
-        return next((d for d in reversed(earlier) if self._pair(n, d, p, den_roles)), None)
+        """The earlier count whose ratio is the rate: the whole a list is given under
+        ("… 329.596 hồ sơ; trong đó …") or called "tổng số" first, else the nearest."""
+        fitting = [d for d in reversed(earlier) if self._pair(n, d, p, den_roles)]
+        heads = [d for d in fitting if d.role == "total" or self._heads_list(d)]
+        return (heads or fitting or [None])[0]
+
+    def _heads_list(self, d: _Count) -> bool:
+        return bool(
+            regex.match(r"[\s,;:]*(?:trong\s+đó|gồm)", self.match[d.unit_end : d.unit_end + 20])
+        )
+
+    def _matching_after(
+        self, n: _Count, later: list[_Count], p: Percentage, den_roles: frozenset[str]
+    ) -> _Count | None:
+        """ "19.255 hồ sơ (đạt 96,55%), hồ sơ đến hạn giải quyết 19.944 hồ sơ": a whole stated
+        after the rate, at two decimals or more, that heads no list of its own."""
+        for d in later:
+            if self._heads_list(d):
+                return None
+            if self._pair(n, d, p, den_roles):
+                return d
+        return None
 
     def _listed_under(
         self, n: _Count, earlier: list[_Count], den_roles: frozenset[str]

@@ -156,7 +156,7 @@ class FigureWords(PhraseList):
     per_time: list[str]  # "trung bình mỗi ngày": the number after is an average, not a total
     change_words: list[str]  # "tăng 120 hồ sơ": the number is a change, never a total
     equivalent: list[str]  # "(tương đương 9.000 hồ sơ)" after a change
-    joint_labels: list[str]  # "tiếp nhận và giải quyết N": N is said of both groups
+    topic_openers: list[str]  # "Về hồ sơ trực tuyến, …": the sentence is about that part
 
 
 class RateWords(PhraseList):
@@ -212,7 +212,9 @@ class ScopeWords(PhraseList):
     sub_unit_subjects: list[str]  # "cấp huyện", "sở", "cơ quan chuyên môn" as a subject
     sub_unit_markers: list[str]  # "do các sở, ngành tiếp nhận": anywhere in the sentence
     subset_openers: list[str]  # "riêng": the sentence is about a part
-    subset_of: list[str]  # "trong tổng số": "… có N" is a part of that total
+    subset_of: list[str]  # "trong tổng số X có N …": N said of X again is a part of X
+    own_subjects: list[str]  # "toàn huyện", "tính chung": the whole unit again
+    source_verbs: list[str]  # "cho biết": the subject is who reports, not a part
     continues_previous: list[str]  # "trong đó": the sentence goes on about the previous one
     other_unit_levels: list[str]  # "huyện", "xã" …: "UBND huyện X (3.905 hồ sơ)"
 

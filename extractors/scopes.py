@@ -8,7 +8,8 @@ the stretches of text they occupy, sentence by sentence:
 - a sentence whose subject (the words before its first figure word or number) names a
   sub-unit or another unit, or that opens with a subset word ("Riêng …"), is foreign whole;
 - a sentence opening with "Trong đó," / "Cụ thể," goes on about the previous one and keeps
-  its scope;
+  its scope, and so do the next sentences of the paragraph, until one names the whole unit
+  again ("Toàn huyện …");
 - a marker inside a sentence ("do các sở, ngành tiếp nhận", "trung bình mỗi ngày") makes the
   rest of the sentence foreign.
 The words are data (rules/connectives.toml, [scopes] and [figures]).
@@ -50,7 +51,8 @@ def _patterns() -> dict[str, regex.Pattern]:
         "subset": regex.compile(
             rf"^[\s\-+•*]*(?:{alternation(words.subset_openers)})(?![\p{{L}}])"
         ),
-        "subset_of": regex.compile(rf"^[\s\-+•*]*(?:{alternation(words.subset_of)})(?![\p{{L}}])"),
+        "source": regex.compile(rf"(?<![\p{{L}}]){alternation(words.source_verbs)}(?![\p{{L}}])"),
+        "own": regex.compile(rf"(?<![\p{{L}}]){alternation(words.own_subjects)}(?![\p{{L}}])"),
         "continues": regex.compile(
             rf"^[\s\-+•*]*(?:{alternation(words.continues_previous)})(?![\p{{L}}])"
         ),
@@ -62,34 +64,75 @@ def _single_word_needs_capital(phrase: str) -> bool:
     return " " not in phrase and "," not in phrase and not phrase.startswith("cấp")
 
 
+def _clauses(match: str, sentences: list[Span]) -> list[Span]:
+    """Sentences cut at ";": "UBND thành phố tiếp nhận 581 hồ sơ; UBND cấp xã tiếp nhận
+    1.406 hồ sơ" speaks of two units."""
+    out = []
+    for start, end in sentences:
+        pos = start
+        for m in regex.finditer(";", match[start:end]):
+            out.append((pos, start + m.end()))
+            pos = start + m.end()
+        out.append((pos, end))
+    return [(s, e) for s, e in out if e > s]
+
+
 def foreign_spans(text: Text, sentences: list[Span], label_starts: list[int]) -> list[Foreign]:
-    """The stretches of text whose figures are not the unit's own (see the module doc)."""
+    """The stretches of text whose figures are not the unit's own (see the module doc). A
+    sentence (or clause between ";") that opens on another unit or a part carries it to the
+    following ones of its paragraph ("Riêng Chi nhánh … tiếp nhận 13.039 hồ sơ. Tổng số đã
+    giải quyết …"), until one speaks of the whole unit again ("Toàn huyện …")."""
     pats = _patterns()
     match, original = text.match, text.text
     out: list[Foreign] = []
-    previous: Foreign | None = None
-    for start, end in sentences:
+    previous: Foreign | None = None  # the clause before, when foreign to its end
+    carried: Foreign | None = None  # the same, when it opened on another unit or a part
+    previous_line = -1
+    for start, end in _clauses(match, sentences):
         sentence = match[start:end]
+        line = text.line_index(start)
         found: Foreign | None = None
-        if pats["subset"].match(sentence) or pats["subset_of"].match(sentence):
+        own = _speaks_of_unit(match, start, end, label_starts, pats)
+        if pats["subset"].match(sentence):
             found = Foreign(start, end, "một phần hồ sơ", subset=True)
-        elif (
-            previous is not None and previous.end >= start - 2 and pats["continues"].match(sentence)
-        ):
+        elif own:
+            found = None
+        elif previous is not None and pats["continues"].match(sentence):
             found = Foreign(start, end, previous.name, previous.subset)
         else:
             found = _by_subject(match, original, start, end, label_starts, pats)
+        if found is None and not own and carried is not None and line == previous_line:
+            found = Foreign(start, end, carried.name, carried.subset)
+        by_marker = False
         if found is None:
             m = pats["marker"].search(sentence)
             if m:
-                stop = _clause_end(sentence, m.end(), pats)
-                found = Foreign(
-                    start + m.start(), start + stop, original[start + m.start() : start + m.end()]
-                )
+                name = original[start + m.start() : start + m.end()]
+                found, by_marker = Foreign(start + m.start(), end, name), True
         if found is not None:
             out.append(found)
-        previous = found if found is not None and found.start == start else None
+        # "trong đó" goes on about any foreign clause before it; the rest of a paragraph
+        # only about one that opened on another unit or a part
+        previous = found if found is not None and found.end >= end else None
+        carried = None if by_marker else previous
+        previous_line = line
     return out
+
+
+def _zone_end(match: str, start: int, end: int, label_starts: list[int]) -> int:
+    """Where a sentence's subject ends: its first figure word or number."""
+    number = NUMERAL.search(match, start, end)
+    return min(
+        [end, start + 90, number.start() if number else end]
+        + [s for s in label_starts if start <= s < end]
+    )
+
+
+def _speaks_of_unit(
+    match: str, start: int, end: int, label_starts: list[int], pats: dict[str, regex.Pattern]
+) -> bool:
+    """A sentence whose subject is the whole unit again ("Toàn huyện đã …")."""
+    return bool(pats["own"].search(match, start, _zone_end(match, start, end, label_starts)))
 
 
 def _by_subject(
@@ -101,11 +144,9 @@ def _by_subject(
     pats: dict[str, regex.Pattern],
 ) -> Foreign | None:
     """A sentence whose subject names a sub-unit: the words before its first label/number."""
-    number = NUMERAL.search(match, start, end)
-    zone_end = min(
-        [end, start + 90, number.start() if number else end]
-        + [s for s in label_starts if start <= s < end]
-    )
+    zone_end = _zone_end(match, start, end, label_starts)
+    if pats["source"].search(match, start, zone_end):
+        return None  # "Sở Tài nguyên … cho biết, …": the one who reports, not a part of it
     for m in pats["subject"].finditer(match, start, zone_end):
         phrase = m["s"]
         if _single_word_needs_capital(phrase) and not original[m.start()].isupper():
@@ -116,14 +157,16 @@ def _by_subject(
     return None
 
 
-def _clause_end(sentence: str, pos: int, pats: dict[str, regex.Pattern]) -> int:
-    """Where a marker's reach ends: the next ";" unless what follows goes on about the same
-    thing ("; trong đó, …"), else the sentence's end."""
-    for m in regex.finditer(";", sentence[pos:]):
-        after = pos + m.end()
-        if not pats["continues"].match(sentence, after):
-            return pos + m.start()
-    return len(sentence)
+def other_unit_named(match: str, original: str, start: int, end: int) -> bool:
+    """Whether match[start:end] names a sub-unit or another unit ("Sở Công Thương",
+    "UBND cấp xã"): what follows it is that unit's."""
+    for m in _patterns()["subject"].finditer(match, start, end):
+        if _single_word_needs_capital(m["s"]) and not original[m.start()].isupper():
+            continue
+        if m.start() > start and match[m.start() - 1] not in " ,(\t-:":
+            continue
+        return True
+    return False
 
 
 def inside(spans: list[Foreign], offset: int) -> Foreign | None:
