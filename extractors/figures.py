@@ -70,6 +70,7 @@ class _Patterns:
         )
         self.total_before = regex.compile(rf"{alt(w.total_words)}\s+(?:hồ\s+sơ\s+)?(?:tthc\s+)?$")
         self.continuation = regex.compile(rf"[ \t]*(?:{alt(w.continuation_prefixes)})")
+        self.procedure = regex.compile(rf"[ \t]+{alt(w.procedures)}(?![\p{{L}}])")
         self.change_before = regex.compile(
             rf"(?<![\p{{L}}]){alt([*w.change_words, *w.equivalent])}[\s:]*(?:\(\s*)?$"
         )
@@ -254,6 +255,8 @@ def find_numbers(
         unit_end, dossier = unit_after(match, reading.end)
         if dossier is False:
             continue
+        if dossier and pats.procedure.match(match, unit_end):
+            continue  # "3 hồ sơ cấp sổ đỏ": the count of one procedure, not a total
         if not dossier and not _continues(match, reading.end):
             continue
         out.append(

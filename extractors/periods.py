@@ -80,6 +80,7 @@ class _Patterns:
             rf"(?<![\p{{L}}]){comparison}\s*(?:{alt(w.comparison)}\s*)?$"
         )
         self.word_numbers = dict(w.word_numbers)
+        self.planned = regex.compile(rf"(?<![\p{{L}}]){alt(w.planned)}(?![\p{{L}}])")
 
 
 @cache
@@ -370,6 +371,28 @@ class PeriodIndex:
 _TITLE_KINDS = ("span", "range", "months", "quarter", "year", "month", "report")
 
 
+def _planned(m: PeriodMention, text: str) -> bool:
+    """ "… quý III và nhiệm vụ trọng tâm quý IV năm 2025": a period named for the tasks
+    ahead, not the one the figures are of."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    before = text[max(line_start, m.start - 45) : m.start].lower()
+    return bool(patterns().planned.search(before))
+
+
+def _with_title_year(
+    title: list[PeriodMention], mentions: list[PeriodMention], text: str
+) -> list[PeriodMention]:
+    """A title period written without its year takes the year the title gives next to it
+    ("quý III và nhiệm vụ quý IV năm 2025": quý III of 2025)."""
+    years = [m.year for m in mentions if m.year and m.start < 1500]
+    out = []
+    for m in title:
+        later = [o.year for o in mentions if o.start > m.start and o.year and o.start - m.end < 80]
+        year = later[0] if later else (years[0] if years else None)
+        out.append(with_year(m, year) if m.key is None else m)
+    return out
+
+
 def report_period(
     mentions: list[PeriodMention], text: str, headings: list[int]
 ) -> PeriodMention | None:
@@ -377,7 +400,12 @@ def report_period(
     heading; else the reporting period written with dates ("kỳ báo cáo (từ … đến …)");
     else the first period named at all."""
     first_heading = headings[0] if headings else len(text)
-    title = [m for m in mentions if m.start < min(first_heading, 1500) and not m.comparison]
+    title = [
+        m
+        for m in mentions
+        if m.start < min(first_heading, 1500) and not m.comparison and not _planned(m, text)
+    ]
+    title = _with_title_year(title, mentions, text)
     for kind in _TITLE_KINDS:
         for m in title:
             if m.kind == kind and (m.key or m.start_date):

@@ -156,6 +156,7 @@ class FigureWords(PhraseList):
     per_time: list[str]  # "trung bình mỗi ngày": the number after is an average, not a total
     change_words: list[str]  # "tăng 120 hồ sơ": the number is a change, never a total
     equivalent: list[str]  # "(tương đương 9.000 hồ sơ)" after a change
+    procedures: list[str]  # "3 hồ sơ cấp sổ đỏ": a count of one procedure, not a total
     topic_openers: list[str]  # "Về hồ sơ trực tuyến, …": the sentence is about that part
 
 
@@ -264,6 +265,7 @@ class PeriodWords(Strict):
     comparison: list[str]  # "so với", "cùng kỳ": a period named only to compare with
     start_of_year: list[str]  # "đầu năm": "từ đầu năm đến nay"
     until_now: list[str]  # "đến nay"
+    planned: list[str]  # "nhiệm vụ … quý IV": a period of tasks ahead, not of the figures
     word_numbers: dict[str, int]  # "sáu" = 6
 
     @field_validator("*", mode="after")
