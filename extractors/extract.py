@@ -71,9 +71,8 @@ def extract_document(raw: RawDocument) -> Record:
     protected += find_times(text.match) + find_day_months(text.match)
     protected += [(p.start, p.end) for p in periods]
     protected += [(c.start, c.span_end or c.end) for c in cites]
-    foreign = foreign_spans(
-        text, [(s.start_char, s.end_char) for s in doc.sents], label_starts(doc)
-    )
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    foreign = foreign_spans(text, sentences, label_starts(doc), protected)
     percentages, rate_spans = read_percentages(text, doc, index, protected, foreign)
     protected += rate_spans
     tables = read_tables(text, doc, index)

@@ -77,13 +77,17 @@ def _clauses(match: str, sentences: list[Span]) -> list[Span]:
     return [(s, e) for s, e in out if e > s]
 
 
-def foreign_spans(text: Text, sentences: list[Span], label_starts: list[int]) -> list[Foreign]:
+def foreign_spans(
+    text: Text, sentences: list[Span], label_starts: list[int], protected: list[Span] = ()
+) -> list[Foreign]:
     """The stretches of text whose figures are not the unit's own (see the module doc). A
     sentence (or clause between ";") that opens on another unit or a part carries it to the
     following ones of its paragraph ("Riêng Chi nhánh … tiếp nhận 13.039 hồ sơ. Tổng số đã
     giải quyết …"), until one speaks of the whole unit again ("Toàn huyện …")."""
     pats = _patterns()
     match, original = text.match, text.text
+    # numbers that are dates, periods or symbols do not end a subject ("Năm 2024, Sở …")
+    label_starts = sorted([*label_starts, *_counts(match, protected)])
     out: list[Foreign] = []
     previous: Foreign | None = None  # the clause before, when foreign to its end
     carried: Foreign | None = None  # the same, when it opened on another unit or a part
@@ -119,13 +123,19 @@ def foreign_spans(text: Text, sentences: list[Span], label_starts: list[int]) ->
     return out
 
 
+def _counts(match: str, protected: list[Span]) -> list[int]:
+    """Where the numbers that are not dates, periods or symbols start."""
+    return [
+        m.start()
+        for m in NUMERAL.finditer(match)
+        if not any(s <= m.start() < e for s, e in protected)
+    ]
+
+
 def _zone_end(match: str, start: int, end: int, label_starts: list[int]) -> int:
-    """Where a sentence's subject ends: its first figure word or number."""
-    number = NUMERAL.search(match, start, end)
-    return min(
-        [end, start + 90, number.start() if number else end]
-        + [s for s in label_starts if start <= s < end]
-    )
+    """Where a sentence's subject ends: its first figure word or number (both are in
+    `label_starts`)."""
+    return min([end, start + 90] + [s for s in label_starts if start <= s < end])
 
 
 def _speaks_of_unit(

@@ -102,6 +102,8 @@ _NUMBER = regex.compile(
 _ATTACHED = regex.compile(
     r"(?i:kèm\s+theo\s+(?:báo\s+cáo|kế\s+hoạch|công\s+văn|tờ\s+trình|thông\s+báo))\s+(?i:số)\s*(?P<n>\S*)"
 )
+# The distribution list closing an official document ("Nơi nhận:").
+_RECIPIENTS = regex.compile(r"(?im)^\s*nơi\s+nhận\s*:")
 _PLACE_DATE = regex.compile(
     r"[\p{Lu}][\p{L} .]{1,40},\s*(?i:ngày)\s+\d{1,2}\s+(?i:tháng)\s+\d{1,2}\s+(?i:năm)\s+\d{4}"
 )
@@ -143,7 +145,13 @@ def find_unit(text: Text) -> Unit:
     for m in signs:
         if m["level"]:
             levels[_norm_level(m["level"])] += 3
-    report_like = bool(signs) or bool(pats.named_caps.search(t)) or bool(pats.closing.search(t))
+    report_like = (
+        bool(signs)
+        or bool(pats.named_caps.search(t))
+        or bool(pats.closing.search(t))
+        or bool(_NUMBER.search(t[:800]))
+        or bool(_RECIPIENTS.search(t))
+    )
     names: dict[str, Counter[str]] = {}
     where: dict[tuple[str, str], int] = {}
     for pattern, weight_head in ((pats.named, 4), (pats.named_caps, 6)):
