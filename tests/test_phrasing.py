@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from checks.arithmetic import _IdentitiesFile
 from checks.arithmetic import RULES as CHECK_RULES
+from checks.arithmetic import _IdentitiesFile
 from extractors.nlp import LabelsFile, MeasuresFile, label_rules, measure_rules
 from extractors.phrasing import (
     RULES,
@@ -63,7 +63,7 @@ def test_an_unknown_identity_field_is_an_error(tmp_path):
     _broken(
         tmp_path, "identities.toml", 'whole = "received_new"', 'whole = "received_nw"', CHECK_RULES
     )
-    with pytest.raises(RulesError, match="identities.toml.*identity"):
+    with pytest.raises(RulesError, match=r"identities\.toml.*identity"):
         load_rules("identities.toml", _IdentitiesFile, tmp_path)
 
 
