@@ -71,8 +71,9 @@ def extract_document(raw: RawDocument) -> Record:
     protected += find_times(text.match) + find_day_months(text.match)
     protected += [(p.start, p.end) for p in periods]
     protected += [(c.start, c.span_end or c.end) for c in cites]
+    unit = find_unit(text)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
-    foreign = foreign_spans(text, sentences, label_starts(doc), protected)
+    foreign = foreign_spans(text, sentences, label_starts(doc), protected, (unit.level, unit.name))
     percentages, rate_spans = read_percentages(text, doc, index, protected, foreign)
     protected += rate_spans
     tables = read_tables(text, doc, index)
@@ -89,7 +90,7 @@ def extract_document(raw: RawDocument) -> Record:
             ocr_pages=raw.ocr_pages,
         ),
         errors=list(raw.warnings),
-        unit=find_unit(text),
+        unit=unit,
         report=find_report_meta(text),
         periods=assemble_periods(figures, text, report),
         percentages=percentages,

@@ -407,7 +407,7 @@ class FigureReader:
     def _fractions(
         self, start: int, end: int, hits: list[Hit], used: set[int], state: _LineState, level: int
     ) -> list[Figure]:
-        """ "đã giải quyết 20.280/22.229 hồ sơ đã được tiếp nhận": a fraction with no rate,
+        """ "giải quyết 1.530/1.602 hồ sơ đã tiếp nhận": a fraction with no rate,
         whose denominator the words after it name, states two figures (the numerator takes
         the label before it)."""
         out: list[Figure] = []

@@ -371,6 +371,19 @@ class PeriodIndex:
 _TITLE_KINDS = ("span", "range", "months", "quarter", "year", "month", "report")
 
 
+def _first_lines_end(text: str, n: int) -> int:
+    """Where the first n non-empty lines end: a text without headings (a news item) has its
+    title and lead there."""
+    count, pos = 0, 0
+    for line in text.splitlines(keepends=True):
+        pos += len(line)
+        if line.strip():
+            count += 1
+            if count == n:
+                break
+    return pos
+
+
 def _planned(m: PeriodMention, text: str) -> bool:
     """ "… quý III và nhiệm vụ trọng tâm quý IV năm 2025": a period named for the tasks
     ahead, not the one the figures are of."""
@@ -397,15 +410,19 @@ def report_period(
     mentions: list[PeriodMention], text: str, headings: list[int]
 ) -> PeriodMention | None:
     """The period the whole report covers: the one named in its title, before the first
-    heading; else the reporting period written with dates ("kỳ báo cáo (từ … đến …)");
-    else the first period named at all."""
-    first_heading = headings[0] if headings else len(text)
+    heading (in the first lines of a text without headings); else the reporting period
+    written with dates ("kỳ báo cáo (từ … đến …)"); else the first period named at all."""
+    first_heading = headings[0] if headings else _first_lines_end(text, 4)
     title = [
         m
         for m in mentions
         if m.start < min(first_heading, 1500) and not m.comparison and not _planned(m, text)
     ]
     title = _with_title_year(title, mentions, text)
+    if not headings:  # a news item: the first period its title and lead name
+        first = next((m for m in title if m.key or m.start_date), None)
+        if first is not None:
+            return first
     for kind in _TITLE_KINDS:
         for m in title:
             if m.kind == kind and (m.key or m.start_date):

@@ -78,7 +78,11 @@ def _clauses(match: str, sentences: list[Span]) -> list[Span]:
 
 
 def foreign_spans(
-    text: Text, sentences: list[Span], label_starts: list[int], protected: list[Span] = ()
+    text: Text,
+    sentences: list[Span],
+    label_starts: list[int],
+    protected: list[Span] = (),
+    unit: tuple[str | None, str | None] = (None, None),
 ) -> list[Foreign]:
     """The stretches of text whose figures are not the unit's own (see the module doc). A
     sentence (or clause between ";") that opens on another unit or a part carries it to the
@@ -104,7 +108,7 @@ def foreign_spans(
         elif previous is not None and pats["continues"].match(sentence):
             found = Foreign(start, end, previous.name, previous.subset)
         else:
-            found = _by_subject(match, original, start, end, label_starts, pats)
+            found = _by_subject(match, original, start, end, label_starts, pats, unit)
         if found is None and not own and carried is not None and line == previous_line:
             found = Foreign(start, end, carried.name, carried.subset)
         by_marker = False
@@ -152,11 +156,17 @@ def _by_subject(
     end: int,
     label_starts: list[int],
     pats: dict[str, regex.Pattern],
+    unit: tuple[str | None, str | None] = (None, None),
 ) -> Foreign | None:
-    """A sentence whose subject names a sub-unit: the words before its first label/number."""
+    """A sentence whose subject names a sub-unit, or a unit other than the one reporting
+    ("+ Xã Đông Hòa: tiếp nhận 554 …" in a district's notice): the words before its first
+    label or number."""
     zone_end = _zone_end(match, start, end, label_starts)
     if pats["source"].search(match, start, zone_end):
         return None  # "Sở Tài nguyên … cho biết, …": the one who reports, not a part of it
+    other = _other_named_unit(original, start, zone_end, unit)
+    if other is not None:
+        return Foreign(start, end, other)
     for m in pats["subject"].finditer(match, start, zone_end):
         phrase = m["s"]
         if _single_word_needs_capital(phrase) and not original[m.start()].isupper():
@@ -167,9 +177,37 @@ def _by_subject(
     return None
 
 
+def _other_named_unit(
+    original: str, start: int, end: int, unit: tuple[str | None, str | None]
+) -> str | None:
+    """A unit named with its level ("xã Đông Hòa", "UBND huyện Tân Phú") that is not the
+    reporting unit; None when the reporting unit is unknown."""
+    from extractors.normalize import match_form
+    from extractors.units import patterns as unit_patterns
+
+    _level, name = unit
+    if not name:
+        return None
+    pats = unit_patterns()
+    own = match_form(name)
+    for m in pats.named.finditer(original, start, end):
+        written = m["name"]
+        if written[0].isdigit() and pats.level_of(m) not in ("phường", "quận"):
+            continue
+        if match_form(" ".join(written.split())) != own:
+            return original[m.start() : m.end()]
+    return None
+
+
 def other_unit_named(match: str, original: str, start: int, end: int) -> bool:
-    """Whether match[start:end] names a sub-unit or another unit ("Sở Công Thương",
-    "UBND cấp xã"): what follows it is that unit's."""
+    """Whether match[start:end] names a sub-unit or a unit ("Sở Công Thương", "UBND cấp
+    xã", "xã Mỹ Phương"): a number after it, past its label, is that unit's."""
+    from extractors.units import patterns as unit_patterns
+
+    if any(
+        not m["name"][0].isdigit() for m in unit_patterns().named.finditer(original, start, end)
+    ):
+        return True
     for m in _patterns()["subject"].finditer(match, start, end):
         if _single_word_needs_capital(m["s"]) and not original[m.start()].isupper():
             continue

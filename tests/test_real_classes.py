@@ -50,8 +50,8 @@ def serious(text: str) -> list[tuple[str, str]]:
         ),
         # a count "đến hạn" before the part, its ratio is the rate
         (
-            "Trong tháng có 2.310 hồ sơ đến hạn giải quyết, đã có 2.287 hồ sơ được trả kết quả "
-            "trước và đúng hạn, đạt 99,0%.",
+            "Trong tháng có 2.310 hồ sơ đến hạn giải quyết, trong số ấy 2.287 hồ sơ đã trả kết "
+            "quả trước và đúng hạn, đạt 99,0%.",
             (99.0, 2287, 2310),
         ),
         # the rate first, its counts after it in the same sentence
@@ -95,7 +95,7 @@ def test_no_numerator_across_sentences_nor_from_brackets_or_other_things():
     assert rates("Có 12 cơ quan đạt 100% hồ sơ trực tuyến.") == [(100.0, None, None)]
     # a rate with its own words is not the previous count's: "…, tỷ lệ … đạt x%"
     assert rates(
-        "Xã tiếp nhận 4.500 hồ sơ, giải quyết 4.480 hồ sơ, tỷ lệ hồ sơ giải quyết đúng hạn đạt "
+        "Xã tiếp nhận 4.500 hồ sơ, giải quyết 4.480 hồ sơ, tỷ lệ giải quyết hồ sơ đúng hạn là "
         "99,5%."
     ) == [(99.5, None, None)]
 
@@ -395,3 +395,14 @@ def test_a_real_slip_is_flagged_and_a_consistent_report_is_not():
 def test_the_same_statement_printed_twice_is_not_a_conflict():
     sentence = "Năm 2023, toàn tỉnh đã giải quyết đúng hạn 120.340 hồ sơ, đạt tỷ lệ 98,7%."
     assert serious(f"{sentence}\n{sentence}") == []
+
+
+def test_a_district_text_keeps_its_communes_figures_apart():
+    record = extract_text(
+        "UBND HUYỆN TÂY SƠN\nUBND huyện thông báo kết quả kiểm tra như sau:\n"
+        "Năm 2024, toàn huyện Tây Sơn tiếp nhận 9.100 hồ sơ, đã giải quyết 9.020 hồ sơ.\n"
+        "+ Xã Bình Nghi: Tổng số hồ sơ tiếp nhận ghi 820, đã giải quyết 800 hồ sơ.\n"
+        "Hồ sơ giải quyết quá hạn theo đơn vị: xã Tây Giang 04."
+    )
+    assert all_scope(record) == {"received_total": 9100, "resolved_total": 9020}
+    assert not record.periods[0].conflicts
