@@ -217,7 +217,6 @@ class ScopeWords(PhraseList):
     own_subjects: list[str]  # "toàn huyện", "tính chung": the whole unit again
     source_verbs: list[str]  # "cho biết": the subject is who reports, not a part
     continues_previous: list[str]  # "trong đó": the sentence goes on about the previous one
-    other_unit_levels: list[str]  # "huyện", "xã" …: "UBND huyện X (3.905 hồ sơ)"
 
 
 class UnitWords(PhraseList):
@@ -263,8 +262,6 @@ class PeriodWords(Strict):
     report_period: list[str]  # "kỳ báo cáo"
     not_report_period: list[str]  # "trước": "kỳ báo cáo trước" is another period
     comparison: list[str]  # "so với", "cùng kỳ": a period named only to compare with
-    start_of_year: list[str]  # "đầu năm": "từ đầu năm đến nay"
-    until_now: list[str]  # "đến nay"
     planned: list[str]  # "nhiệm vụ … quý IV": a period of tasks ahead, not of the figures
     word_numbers: dict[str, int]  # "sáu" = 6
 
