@@ -265,6 +265,7 @@ def normalize(doc: RawDocument) -> Text:
     open_para: tuple[int, str] | None = None  # (start offset, last raw line text)
     ended = False  # the last raw line closed its paragraph (a DOCX paragraph end)
     blank_between = False  # a blank line came since the last kept line
+    page_break = False  # page furniture came since the last kept line
 
     def close() -> None:
         nonlocal open_para
@@ -289,11 +290,15 @@ def normalize(doc: RawDocument) -> Text:
             b.add("\n")
             continue
         text = clean_line(raw.text)
-        if not text or i in furniture:
-            blank_between = blank_between or not text
+        if i in furniture:
+            # a page break is no paragraph break: "… tại Bộ phận" / "2" / "Một cửa: 844 hồ sơ."
+            blank_between, page_break = False, True
+            continue
+        if not text:
+            blank_between = blank_between or not page_break
             continue
         joins = _joins(open_para[1], text, width, blank_between) if open_para else False
-        blank_between = False
+        blank_between = page_break = False
         if open_para is not None and not ended and joins:
             if _GLUED_HYPHEN.search(open_para[1]) and not text[0].isspace():
                 b.add(text, raw, i + 1)

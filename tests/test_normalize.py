@@ -211,3 +211,18 @@ def test_a_line_ending_in_a_comma_goes_on_after_a_blank_line():
 def test_eth_reads_as_d_with_stroke():
     t = _norm("QUYẾT ÐỊNH số 12/QÐ-UBND")
     assert _lines(t) == ["QUYẾT ĐỊNH số 12/QĐ-UBND"]
+
+
+def test_a_page_break_inside_a_sentence_is_no_paragraph_break():
+    t = _norm(
+        "- Hồ sơ nộp qua dịch vụ công trực tuyến: 420 hồ sơ; nộp trực tiếp tại Bộ phận",
+        "",
+        "",
+        "2",
+        "",
+        "Một cửa: 315 hồ sơ.",
+    )
+    assert _lines(t) == [
+        "- Hồ sơ nộp qua dịch vụ công trực tuyến: 420 hồ sơ; nộp trực tiếp tại Bộ phận "
+        "Một cửa: 315 hồ sơ."
+    ]
