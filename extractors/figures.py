@@ -212,18 +212,28 @@ def _overlaps(item: Item, items: list[Item]) -> bool:
     return any(item.start < o.end and o.start < item.end for o in items)
 
 
+@cache
+def _unit_patterns() -> tuple[regex.Pattern, regex.Pattern]:
+    vocab = vocabulary()
+    dossier = sorted(vocab["dossier_units"], key=len, reverse=True)
+    other = sorted((match_form(u) for u in vocab["other_units"]), key=len, reverse=True)
+    return (
+        regex.compile(rf"(?:{'|'.join(map(regex.escape, dossier))})(?![\p{{L}}\d])"),
+        regex.compile(rf"(?:{'|'.join(map(regex.escape, other))})(?![\p{{L}}\d])"),
+    )
+
+
 def unit_after(match: str, end: int) -> tuple[int, bool | None]:
     """(end of the unit, True = dossiers / False = something else / None = no unit)."""
     rest = match[end : end + 40].split("\n", 1)[0]
     stripped = rest.lstrip()
     offset = end + len(rest) - len(stripped)
-    vocab = vocabulary()
-    for unit in sorted(vocab["dossier_units"], key=len, reverse=True):
-        if regex.match(rf"{regex.escape(unit)}(?![\p{{L}}\d])", stripped):
-            return offset + len(unit), True
-    for unit in sorted(vocab["other_units"], key=len, reverse=True):
-        if regex.match(rf"{regex.escape(match_form(unit))}(?![\p{{L}}\d])", stripped):
-            return end, False
+    dossier, other = _unit_patterns()
+    m = dossier.match(stripped)
+    if m:
+        return offset + m.end(), True
+    if other.match(stripped):
+        return end, False
     return end, None
 
 
@@ -295,6 +305,7 @@ class _LineState:
     scope_level: int = 99
 
 
+@cache
 def _field_names() -> list[tuple[str, str]]:
     """(spelling in match form, canonical field name), longest spelling first."""
     pairs = [
