@@ -20,12 +20,16 @@ from __future__ import annotations
 import math
 import tomllib
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
-from extractors.numbers import format_vi
-from schemas import Evidence, Flag, Percentage, Period, Record
+from pydantic import Field
+
+from extractors.numbers import format_vi, rounds_to
+from extractors.phrasing import Strict, load_rules
+from schemas import DOSSIER_FIELDS, Evidence, Flag, Percentage, Period, Record
 from schemas.names import field_label
 
 RULES = Path(__file__).parent / "rules"
@@ -48,14 +52,49 @@ class Identity:
     whole: str
     parts: tuple[str, ...]
     balances_also_with: tuple[str, ...] = ()
+    unless_stated: tuple[str, ...] = ()  # a loose identity: only when none of these is stated
+
+    @property
+    def loose(self) -> bool:
+        return bool(self.unless_stated)
+
+
+_Field = Literal[DOSSIER_FIELDS]  # type: ignore[valid-type]
+
+
+class _IdentityEntry(Strict):
+    code: Literal["sum.received", "sum.resolved", "sum.pending", "balance"]
+    whole: _Field
+    parts: list[_Field] = Field(min_length=1)
+    balances_also_with: list[_Field] = Field(default_factory=list)
+    unless_stated: list[_Field] = Field(default_factory=list)
+
+
+class _Precision(Strict):
+    exact_only: list[str]
+    doubt_note: str
+    other_scope_note: str
+    apart_note: str
+    unstated_part_note: str
+
+
+class _IdentitiesFile(Strict):
+    identity: list[_IdentityEntry]
+    precision: _Precision
+
+
+@cache
+def _rules() -> _IdentitiesFile:
+    return load_rules("identities.toml", _IdentitiesFile, RULES)
 
 
 @cache
 def identities() -> tuple[Identity, ...]:
-    data = tomllib.loads((RULES / "identities.toml").read_text(encoding="utf-8"))
     return tuple(
-        Identity(d["code"], d["whole"], tuple(d["parts"]), tuple(d.get("balances_also_with", ())))
-        for d in data["identity"]
+        Identity(
+            d.code, d.whole, tuple(d.parts), tuple(d.balances_also_with), tuple(d.unless_stated)
+        )
+        for d in _rules().identity
     )
 
 
@@ -92,7 +131,12 @@ def _expand(identity: Identity, stated: dict[str, int]) -> tuple[str, ...] | Non
             parts.append(part)
             continue
         sub = next(
-            (i for i in identities() if i.whole == part and all(p in stated for p in i.parts)), None
+            (
+                i
+                for i in identities()
+                if i.whole == part and not i.loose and all(p in stated for p in i.parts)
+            ),
+            None,
         )
         if sub is None:
             return None
@@ -114,6 +158,8 @@ def evaluate(stated: dict[str, int]) -> list[_Eval]:
     out = []
     for identity in identities():
         if identity.whole not in stated:
+            continue
+        if any(p in stated for p in identity.unless_stated):
             continue
         parts = _expand(identity, stated)
         if parts is None or len(set(parts)) != len(parts):
@@ -199,7 +245,7 @@ def check_identities(period: Period) -> list[Flag]:
     stated = _stated(period)
     evals = evaluate(stated)
     failing = [e for e in evals if not e.holds]
-    fix = suggest(stated, failing)
+    fix = suggest(stated, [e for e in failing if not e.identity.loose])
     flags = []
     for e in failing:
         key = "balance" if e.identity.code == "balance" else "sum"
@@ -208,19 +254,27 @@ def check_identities(period: Period) -> list[Flag]:
             suggestion = _msg(
                 "suggestion", label=field_label(fix[0]), old=vi(fix[1]), new=vi(fix[2])
             )
+        message = _msg(
+            key,
+            whole_label=field_label(e.identity.whole),
+            whole=vi(e.whole),
+            parts_text=_parts_text(e, stated),
+            expected=vi(e.total),
+            diff=vi(abs(e.whole - e.total)),
+        )
+        severity = "error"
+        if _gap_may_be_apart(e, stated):
+            severity = "warning"
+            message = f"{message} {_rules().precision.apart_note}"
+        elif e.identity.loose and e.whole > e.total:
+            severity = "warning"  # the unstated part may hold the difference
+            message = f"{message} {_rules().precision.unstated_part_note}"
         flags.append(
             _flag(
                 period,
                 e.identity.code,
-                "error",
-                _msg(
-                    key,
-                    whole_label=field_label(e.identity.whole),
-                    whole=vi(e.whole),
-                    parts_text=_parts_text(e, stated),
-                    expected=vi(e.total),
-                    diff=vi(abs(e.whole - e.total)),
-                ),
+                severity,
+                message,
                 expected=e.total,
                 actual=e.whole,
                 suggestion=suggestion,
@@ -229,6 +283,14 @@ def check_identities(period: Period) -> list[Flag]:
         )
     flags += _parts_larger_than_wholes(period, stated)
     return flags
+
+
+def _gap_may_be_apart(e: _Eval, stated: dict[str, int]) -> bool:
+    """More received than resolved + pending, with no returned or withdrawn count stated:
+    the gap may be dossiers the office counts apart (returned, withdrawn) and the report
+    leaves out, so it is a warning that says so; more handled than received cannot be."""
+    apart = e.identity.balances_also_with
+    return bool(apart) and e.whole > e.total and not any(p in stated for p in apart)
 
 
 def _parts_larger_than_wholes(period: Period, stated: dict[str, int]) -> list[Flag]:
@@ -366,20 +428,14 @@ def check_missing(period: Period) -> list[Flag]:
 
 def _derivable(name: str, stated: dict[str, int]) -> int | None:
     for identity in identities():
+        if identity.loose:
+            continue
         if identity.whole == name and all(p in stated for p in identity.parts):
             return sum(stated[p] for p in identity.parts)
     return None
 
 
 # ---------------------------------------------------------------- rates
-def rounds_to(exact: float, stated: float, decimals: int) -> bool:
-    """The rounding rule in the module docstring: half-up or truncated at `decimals`."""
-    q = Decimal(1).scaleb(-decimals)
-    d = Decimal(repr(exact))
-    target = Decimal(repr(stated)).quantize(q)
-    return d.quantize(q, ROUND_HALF_UP) == target or d.quantize(q, ROUND_DOWN) == target
-
-
 def check_rate(p: Percentage) -> list[Flag]:
     """A rate above 100, a ratio that does not round to the stated rate, a stated change
     that is not the difference of the stated values."""
@@ -498,13 +554,33 @@ def _flag(
 
 
 def check_arithmetic(record: Record) -> list[Flag]:
-    """Every arithmetic flag of a record, period by period, then rate by rate."""
+    """Every arithmetic flag of a record, period by period, then rate by rate, each held to
+    the precision-first rule (`precision_first`)."""
     flags: list[Flag] = []
     for period in record.periods:
-        flags += check_identities(period)
-        flags += check_breakdowns(period)
-        flags += check_conflicts(period)
+        found = check_identities(period) + check_breakdowns(period) + check_conflicts(period)
+        flags += [f for f in map(precision_first, found) if f]
         flags += check_missing(period)
     for p in record.percentages:
-        flags += check_rate(p)
+        flags += [f for f in (precision_first(f, p.other_unit) for f in check_rate(p)) if f]
     return flags
+
+
+def precision_first(flag: Flag, other: str | None = None) -> Flag | None:
+    """One rule for every arithmetic flag: none when a figure involved is approximate; a
+    warning at most, saying why, when one was read with doubt or is not the unit's own."""
+    rules = _rules().precision
+    if flag.code in rules.exact_only and any(e.approx for e in flag.evidence):
+        return None
+    notes = []
+    doubts = list(dict.fromkeys(e.doubt for e in flag.evidence if e.doubt))
+    if doubts:
+        notes.append(rules.doubt_note.format(doubt=" ".join(doubts)))
+    if other:
+        notes.append(rules.other_scope_note.format(scope=other))
+    if not notes:
+        return flag
+    severity = "warning" if flag.severity == "error" else flag.severity
+    return flag.model_copy(
+        update={"severity": severity, "message": " ".join([flag.message, *notes])}
+    )

@@ -2,12 +2,17 @@
 
     tthc extract --json ../shared/seeds/*.txt > out.json
     python3 -m corpus.score out.json                  # gold from corpus/gold/
+    python3 -m corpus.score OUT/ban_ghi.json --truth DIR/truth.json   # a generated district
 
 Gold files (corpus/gold/*.json) hold values only: the unit, the dossier figures of each
 (period key, scope), the stated rates with their numerator and denominator, the citations
 (symbol, date, issuer), and the flags a report must and must not raise. Records are matched
 to gold by file name. Every comparison is a multiset of tuples, so a value found twice
 counts once unless the gold has it twice.
+
+Rates are also scored by what they measure (`measures`): (value, numerator, denominator,
+measure_key) for every gold rate that names its measure (`measure_key`, or `measure` in a
+generator's truth file). A rate the tool leaves unclassified scores as a miss there.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ class FileScore:
     dossiers: PR = field(default_factory=PR)
     percentages: PR = field(default_factory=PR)
     ratios: PR = field(default_factory=PR)  # gold rates that have both numerator and denominator
+    measures: PR = field(default_factory=PR)  # gold rates that name their measure
     citations: PR = field(default_factory=PR)  # symbols
     citation_dates: PR = field(default_factory=PR)  # (symbol, date)
     unit: PR = field(default_factory=PR)
@@ -90,6 +96,18 @@ def percentage_tuples(rates: list[dict], only_ratios: bool = False) -> Counter:
     return out
 
 
+def measure_tuples(rates: list[dict], gold: bool = False) -> Counter:
+    """(value, numerator, denominator, measure) of rates; for gold, only those naming one."""
+    out: Counter = Counter()
+    for r in rates:
+        measure = r.get("measure_key", r.get("measure") if gold else None)
+        if gold and measure is None:
+            continue
+        key = (_num(r.get("value")), _num(r.get("numerator")), _num(r.get("denominator")), measure)
+        out[key] += 1
+    return out
+
+
 def _flag_matches(flag: dict, want: dict) -> bool:
     if flag["code"] != want["code"]:
         return False
@@ -121,6 +139,9 @@ def score_file(record: dict, gold: dict) -> FileScore:
         percentage_tuples(record.get("percentages", [])),
         percentage_tuples(gold.get("percentages", [])),
     )
+    gold_measures = measure_tuples(gold.get("percentages", []), gold=True)
+    if gold_measures:
+        s.measures.add(measure_tuples(record.get("percentages", [])) & gold_measures, gold_measures)
     gold_ratios = percentage_tuples(gold.get("percentages", []), only_ratios=True)
     found = percentage_tuples(record.get("percentages", []), only_ratios=True)
     s.ratios.add(found & gold_ratios, gold_ratios)
@@ -150,6 +171,40 @@ def score_file(record: dict, gold: dict) -> FileScore:
     return s
 
 
+KINDS = ("dossiers", "percentages", "ratios", "measures", "citations", "citation_dates", "unit")
+
+
+def gold_from_truth(report: dict) -> dict:
+    """A generator truth-file report in this gold format, rates with their measure."""
+    period = report["period"]["key"]
+    return {
+        "file": Path(report["path"]).name,
+        "unit": {"name": report["written_name"], "level": report["level"]},
+        "periods": [
+            {"key": period, "scope": s["scope"], "dossiers": s["dossiers"]}
+            for s in report["scopes"]
+        ],
+        "percentages": [
+            {
+                "value": p["value"],
+                "numerator": p.get("numerator"),
+                "denominator": p.get("denominator"),
+                "measure_key": p.get("measure"),
+            }
+            for p in report["percentages"]
+        ],
+        "citations": [
+            {"symbol": c["symbol"], "date": c["date"], "issuer": c.get("issuer")}
+            for c in report["citations"]
+        ],
+    }
+
+
+def load_truth(path: Path) -> dict[str, dict]:
+    truth = json.loads(path.read_text(encoding="utf-8"))
+    return {g["file"]: g for g in map(gold_from_truth, truth["reports"])}
+
+
 def load_gold(directory: Path = GOLD_DIR) -> dict[str, dict]:
     return {
         g["file"]: g
@@ -167,7 +222,7 @@ def score(records: list[dict], gold: dict[str, dict]) -> list[FileScore]:
 
 def totals(scores: list[FileScore]) -> dict[str, PR]:
     out: dict[str, PR] = {}
-    for kind in ("dossiers", "percentages", "ratios", "citations", "citation_dates", "unit"):
+    for kind in KINDS:
         total = PR()
         for s in scores:
             part = getattr(s, kind)
@@ -179,7 +234,7 @@ def totals(scores: list[FileScore]) -> dict[str, PR]:
 
 
 def print_report(scores: list[FileScore], out=sys.stdout) -> None:
-    kinds = ("dossiers", "percentages", "ratios", "citations", "citation_dates", "unit")
+    kinds = KINDS
     header = f"{'file':<28}" + "".join(f"{k:>18}" for k in kinds)
     print(header, file=out)
     rows = [(s.file, {k: getattr(s, k) for k in kinds}) for s in scores]
@@ -194,7 +249,7 @@ def print_report(scores: list[FileScore], out=sys.stdout) -> None:
             for miss in part.misses:
                 print(f"  {s.file}: missed {kind}: {miss}", file=out)
             for extra in part.extras:
-                if kind != "ratios":
+                if kind not in ("ratios", "measures"):
                     print(f"  {s.file}: extra {kind}: {extra}", file=out)
         for want in s.flags_missing:
             print(f"  {s.file}: expected flag not raised: {want}", file=out)
@@ -207,11 +262,17 @@ def print_report(scores: list[FileScore], out=sys.stdout) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
-        print("usage: python3 -m corpus.score RECORDS.json [GOLD_DIR]", file=sys.stderr)
+        print(
+            "usage: python3 -m corpus.score RECORDS.json [GOLD_DIR | --truth TRUTH.json]",
+            file=sys.stderr,
+        )
         return 2
     source = sys.stdin if argv[0] == "-" else open(argv[0], encoding="utf-8")  # noqa: SIM115
     records = json.load(source)
-    gold = load_gold(Path(argv[1]) if len(argv) > 1 else GOLD_DIR)
+    if len(argv) > 2 and argv[1] == "--truth":
+        gold = load_truth(Path(argv[2]))
+    else:
+        gold = load_gold(Path(argv[1]) if len(argv) > 1 else GOLD_DIR)
     print_report(score(records, gold))
     return 0
 

@@ -358,9 +358,7 @@ ACTIVITY_KEYS: frozenset[str] = frozenset(rules().metrics)
 # ---------------------------------------------------------------------------- reading
 @dataclass(slots=True)
 class ActivityFigure(Figure):
-    """A Figure of Period.metrics; `approx` marks "hơn 1.200 phiếu"."""
-
-    approx: bool = False
+    """A Figure of Period.metrics; `approx` (Figure's) marks "hơn 1.200 phiếu"."""
 
 
 @dataclass(slots=True)

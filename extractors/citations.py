@@ -147,8 +147,21 @@ class CodeRules:
             return self.issuers[key].token
         if any(p.fullmatch(key) for p, _ in self.issuer_patterns):
             return key
+        mended = self.mend(key)
+        if mended is not None:
+            return self.canonical_token(mended)
         if len(raw) >= 2 and raw.isupper():
             return raw
+        return None
+
+    def mend(self, key: str) -> str | None:
+        """A scan's doubled letter ("QĐĐ" from "QĐÐ") undone when that gives a known token;
+        the written symbol is kept in `raw`, and no flag comes from the confusion."""
+        for i in range(len(key) - 1):
+            if key[i] == key[i + 1]:
+                candidate = key[:i] + key[i + 1 :]
+                if self.is_known_token(candidate):
+                    return candidate
         return None
 
     def is_known_token(self, token: str) -> bool:

@@ -13,13 +13,15 @@ from pathlib import Path
 
 from extractors.activities import ACTIVITY_KEYS, read_activities
 from extractors.citations import find_citations, find_mentions
-from extractors.dates import find_dates
-from extractors.figures import Figure, FigureResult, read_figures
+from extractors.dates import find_dates, find_day_months, find_times
+from extractors.figures import Figure, FigureResult, label_starts, read_figures
 from extractors.load import load
 from extractors.nlp import analyse
 from extractors.normalize import normalize
-from extractors.percentages import read_percentages
+from extractors.numbers import fits_approximation
+from extractors.percentages import link_rates, read_percentages
 from extractors.periods import PeriodIndex, PeriodMention, find_periods, report_period
+from extractors.scopes import foreign_spans
 from extractors.structure import heading_starts
 from extractors.tables import read_tables
 from extractors.units import find_report_meta, find_unit
@@ -68,14 +70,19 @@ def extract_document(raw: RawDocument) -> Record:
     report = report_period(periods, text.text, headings)
     index = PeriodIndex(periods, report, headings)
     protected = [(d.start, d.end) for d in find_dates(text.match)]
+    protected += find_times(text.match) + find_day_months(text.match)
     protected += [(p.start, p.end) for p in periods]
     protected += [(c.start, c.span_end or c.end) for c in cites]
-    percentages, rate_spans = read_percentages(text, doc, index, protected)
+    unit = find_unit(text)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    foreign = foreign_spans(text, sentences, label_starts(doc), protected, (unit.level, unit.name))
+    percentages, rate_spans = read_percentages(text, doc, index, protected, foreign)
     protected += rate_spans
     tables = read_tables(text, doc, index)
-    figures = read_figures(text, doc, index, protected, skip_lines=tables.lines)
+    figures = read_figures(text, doc, index, protected, skip_lines=tables.lines, foreign=foreign)
     figures.figures = tables.figures + figures.figures
     figures.figures += read_activities(text, doc, index, protected)
+    link_rates(percentages, figures.figures, text, doc, protected)
     record = Record(
         source=Source(
             path=raw.path,
@@ -86,7 +93,7 @@ def extract_document(raw: RawDocument) -> Record:
             ocr_pages=raw.ocr_pages,
         ),
         errors=list(raw.warnings),
-        unit=find_unit(text),
+        unit=unit,
         report=find_report_meta(text),
         periods=assemble_periods(figures, text, report),
         percentages=percentages,
@@ -138,8 +145,9 @@ def assemble_periods(found: FigureResult, text: Text, report: PeriodMention | No
             period.start, period.end = p.start_date, p.end_date
         return period
 
+    held: dict[tuple[int, str], Figure] = {}
     for fig in found.figures:
-        _put(period_for(fig.period, fig.scope), fig, text)
+        _put(period_for(fig.period, fig.scope), fig, text, held)
     for b in found.breakdowns:
         period = period_for(b.period, b.scope)
         period.breakdowns.append(
@@ -159,24 +167,54 @@ def assemble_periods(found: FigureResult, text: Text, report: PeriodMention | No
     return [p for p in periods.values() if _has_content(p)]
 
 
-def _put(period: Period, fig: Figure, text: Text) -> None:
-    """Record a figure; a second, different value for the same field is a conflict."""
+def _evidence_of(fig: Figure, text: Text):
     evidence = text.evidence(fig.quote_start, fig.quote_end)
-    evidence.approx = evidence.approx or getattr(fig, "approx", False)
-    if fig.field in METRIC_FIELDS:
-        current = period.metrics.get(fig.field)
-        if current is None:
+    evidence.approx = evidence.approx or fig.approx
+    evidence.doubt = evidence.doubt or fig.doubt
+    return evidence
+
+
+def _put(period: Period, fig: Figure, text: Text, held: dict[tuple[int, str], Figure]) -> None:
+    """Record a figure. An exact figure replaces an approximate or weak reading of the same
+    field when it can be what that reading rounds ("hơn 41.000" then 41.388); an approximate
+    or weak one never replaces an exact one; two different exact values are a conflict.
+    `held` remembers the figure behind each recorded value."""
+    slot = (id(period), fig.field)
+    current = held.get(slot)
+    if current is None or (current.value != fig.value and _replaces(current, fig)):
+        if fig.field in METRIC_FIELDS:
             period.metrics[fig.field] = fig.value
-            period.evidence[fig.field] = evidence
-        elif current != fig.value:
-            _conflict(period, fig.field, current, fig.value, evidence)
+        else:
+            setattr(period.dossiers, fig.field, fig.value)
+        period.evidence[fig.field] = _evidence_of(fig, text)
+        held[slot] = fig
         return
-    current = getattr(period.dossiers, fig.field)
-    if current is None:
-        setattr(period.dossiers, fig.field, fig.value)
-        period.evidence[fig.field] = evidence
-    elif current != fig.value:
-        _conflict(period, fig.field, current, fig.value, evidence)
+    if current.value == fig.value:
+        return
+    if fig.approx or fig.weak or current.approx or current.weak:
+        return  # a rounded or weak statement beside another value: not a conflict
+    _conflict(period, fig.field, current.value, fig.value, _evidence_of(fig, text))
+
+
+def _replaces(current: Figure, fig: Figure) -> bool:
+    """Whether `fig` replaces the figure held for its field: only an exact one, stated on
+    its own, replaces a weak reading, or an approximate one it fits."""
+    if fig.weak:
+        return False
+    if fig.approx:  # "hơn 59 ngàn", then "59,72 ngàn": the finer rounding wins
+        return (
+            current.approx
+            and _significant(fig.value) > _significant(current.value)
+            and fits_approximation(fig.value, current.value, current.bound)
+        )
+    if current.weak and not current.approx:
+        return True
+    return current.approx and fits_approximation(fig.value, current.value, current.bound)
+
+
+def _significant(value: int) -> int:
+    """Significant digits of a rounded count: 59.720 has four, 59.000 two."""
+    return len(str(abs(value)).rstrip("0")) or 1
 
 
 def _conflict(period: Period, field: str, first: int, value: int, evidence) -> None:

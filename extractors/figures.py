@@ -16,48 +16,92 @@ giải quyết: Trong đó:") is recorded as missing, never as zero.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 from spacy.tokens import Doc
 
 from extractors.nlp import Label, labels, vocabulary
-from extractors.normalize import compile_vi, match_form
-from extractors.numbers import NUMERAL, parse_count
+from extractors.normalize import match_form
+from extractors.numbers import NUMERAL, parse_count, read_count
 from extractors.periods import PeriodIndex, PeriodMention
+from extractors.phrasing import alternation, connectives
+from extractors.scopes import Foreign, other_unit_named
 from extractors.structure import HEADING_LEVELS, line_levels
 from schemas import Text
 
 Span = tuple[int, int]
 
-# Words right before a number that make it an index, not a count ("mức độ 3", "Điều 15").
-_NOT_COUNT_BEFORE = compile_vi(
-    r"(?:mức\s+độ|mức|điều|khoản|điểm|biểu\s+số|biểu|mẫu\s+số|mẫu|phụ\s+lục|quý|tháng|năm|"
-    r"ngày|lần\s+thứ|lần|giai\s+đoạn|iso|tcvn|cấp\s+độ|thôn|xóm|tổ|đội|khu|số\s+điện\s+thoại|"
-    r"trang|phòng|số\s+nhà|quyết\s+định\s+số|văn\s+bản\s+số|kế\s+hoạch\s+số|stt)\s*:?\s*$"
-)
-# What stops the look to the right of a number for the label it belongs to.
-_RIGHT_BARRIER = compile_vi(
-    r"[,;:.()\[\]|]|\btrong\s+đó\b|\bgồm\b|\bđạt\b|\bchiếm\b|\blà\b|\bvới\b|\bvà\b|\bhoặc\b"
-)
-# A list that says it names only some items ("một số", "như:", "...").
-_PARTIAL = compile_vi(r"\.\.\.|…|\bmột\s+số\b|\bnhư\s*:|\bv\.v\b")
-_REMAINING = compile_vi(r"\bcòn(?:\s+lại)?\s*$")
-_TRAILING_COUNT = compile_vi(r"(?P<num>\d+(?:[.,]\d{3})*)\s*(?:hồ\s+sơ|hs)?\s*(?:\.{1,3}|…)?\s*$")
+
+class _Patterns:
+    """The patterns of this module, built once from rules/connectives.toml and vocabulary.toml
+    (the shapes are here, the words are data)."""
+
+    def __init__(self) -> None:
+        w = connectives().figures
+        units = alternation(vocabulary()["dossier_units"])
+        alt = alternation
+        # Words right before a number that make it an index, not a count ("mức độ 3").
+        self.not_count_before = regex.compile(rf"(?<![\p{{L}}]){alt(w.index_words)}\s*:?\s*$")
+        # What stops the look to the right of a number for the label it belongs to.
+        self.right_barrier = regex.compile(
+            rf"[,;:.()\[\]|]|(?<![\p{{L}}]){alt(w.right_barriers)}(?![\p{{L}}])"
+        )
+        # A list that says it names only some items ("một số", "như:", "...").
+        self.partial = regex.compile(rf"\.\.\.|…|(?<![\p{{L}}]){alt(w.partial_list)}")
+        self.remaining = regex.compile(rf"(?<![\p{{L}}]){alt(w.remaining)}\s*$")
+        self.trailing_count = regex.compile(
+            rf"(?P<num>\d+(?:[.,]\d{{3}})*)\s*(?:{units})?\s*(?:\.{{1,3}}|…)?\s*$"
+        )
+        self.list_intro = regex.compile(rf"(?<![\p{{L}}]){alt(w.list_intro)}\s*:?\s*")
+        self.item = regex.compile(
+            r"^\s*(?:[-+]\s*)?(?P<name>[\p{L}][\p{L}\s\-&.,/]{0,60}?)\s*:?\s*"
+            rf"(?P<num>\d+(?:[.,]\d{{3}})*)\s*(?:{units})?\s*(?:\.{{1,3}}|…|v\.v\.?)?\s*$"
+        )
+        self.clause_boundary = regex.compile(
+            rf"(?<!\d)[,;:(]|[,;:](?!\d)|\.(?=\s)|(?<![\p{{L}}]){alt(w.clause_joiners)}(?![\p{{L}}])|^[-+•*]"
+        )
+        approx = alt(connectives().numbers.approx_before)
+        # What may stand between a label and a unit-less number that ends its line.
+        self.label_to_number = regex.compile(
+            rf"[\s:=]*(?:(?:{alt(w.label_to_number)}|{approx})[\s:=]*)*"
+        )
+        self.total_before = regex.compile(rf"{alt(w.total_words)}\s+(?:hồ\s+sơ\s+)?(?:tthc\s+)?$")
+        self.continuation = regex.compile(rf"[ \t]*(?:{alt(w.continuation_prefixes)})")
+        self.procedure = regex.compile(rf"[ \t]+{alt(w.procedures)}(?![\p{{L}}])")
+        self.change_before = regex.compile(
+            rf"(?<![\p{{L}}]){alt([*w.change_words, *w.equivalent])}[\s:]*(?:\(\s*)?$"
+        )
+        self.announced = regex.compile(
+            rf"\s*(?:tthc|thủ\s+tục\s+hành\s+chính)?\s*{alt(w.announced_end)}\s*"
+            rf"(?:{alt(w.announced_list)}\s*:?\s*)?$|\s*:\s*{alt(w.announced_list)}\s*:?"
+        )
+        field_word = alt(w.field_words)
+        self.field_scope = regex.compile(
+            rf"[-+•*]?\s*(?:{field_word}\s+)?(?P<name>[\p{{L}}\s\-&]{{2,40}}?)\s*:"
+        )
+        self.field_word = regex.compile(rf"^{field_word}\s+")
+        scopes = connectives().scopes
+        self.subset_of = regex.compile(rf"[\s\-+•*]*(?:{alt(scopes.subset_of)})(?![\p{{L}}])")
+        self.has_before = regex.compile(r"(?<![\p{L}])có\s*:?\s*$")
+        self.topic = regex.compile(rf"[\s\-+•*]*{alt(w.topic_openers)}\s+")
+        self.field_word_text = regex.compile(rf"^(?i:{field_word})\s+")
+
+
+@cache
+def patterns() -> _Patterns:
+    return _Patterns()
+
+
 # A sentence holding ";": a "." between digits ("1.067") does not end it.
 _SENTENCE_LIST = regex.compile(r"(?:[^.;]|\.(?=\d))*;(?:[^.]|\.(?=\d))*")
-_LINH_VUC = regex.compile(r"^(?i:lĩnh\s+vực)\s+")
-_LIST_INTRO = compile_vi(r"(?:\btrong\s+đó|\bgồm|\bnhư|\bcụ\s+thể)\s*:?\s*")
-_ITEM = compile_vi(
-    r"^\s*(?:[-+]\s*)?(?P<name>[\p{L}][\p{L}\s\-&.,/]{0,60}?)\s*:?\s*"
-    r"(?P<num>\d+(?:[.,]\d{3})*)\s*(?:hồ\s+sơ|hs)?\s*(?:\.{1,3}|…|v\.v\.?)?\s*$"
+_FRACTION = regex.compile(
+    r"(?<![\d.,/])(?P<a>\d+(?:[.,]\d{3})*)\s*/\s*(?P<b>\d+(?:[.,]\d{3})*)(?![\d/]|[.,]\d)"
 )
-_CLAUSE_BOUNDARY = compile_vi(r"(?<!\d)[,;:(]|[,;:](?!\d)|\.(?=\s)|\btrong\s+đó\b|\bvà\b|^[-+•*]")
 _MAX_LABEL_GAP = 45
-# What may stand between a label and a unit-less number that ends its line.
-_LABEL_TO_NUMBER = compile_vi(
-    r"[\s:=]*(?:(?:là|được|có|trong\s+kỳ(?:\s+báo\s+cáo)?|hồ\s+sơ)[\s:=]*)*"
-)
+_MAX_UNIT_LABEL_GAP = 110  # a count with "hồ sơ" after it may sit further from its label
 
 
 # Totals a report must give; announcing one without its number is a `missing` flag.
@@ -67,6 +111,10 @@ _GROUP_TOTAL = {
     "resolved": "resolved_total",
     "pending": "pending_total",
 }
+JOINT_DOUBT = (
+    'Một số được nêu chung cho cả tiếp nhận và giải quyết ("tiếp nhận và giải quyết …"); '
+    "cần xem lại báo cáo trước khi đối chiếu."
+)
 
 
 @dataclass(slots=True)
@@ -79,10 +127,17 @@ class Hit:
 @dataclass(slots=True)
 class Number:
     start: int
-    end: int
+    end: int  # end of the numeral, or of its multiplier ("61,3 ngàn")
     value: int
     unit_end: int  # end of "hồ sơ" after it, or `end`
     dossier_unit: bool
+    lead: int = -1  # where its words start: an approximation before it ("hơn 41.000")
+    approx: bool = False
+    bound: str | None = None  # "at_least" | "at_most" | None (see numbers.CountReading)
+
+    def __post_init__(self) -> None:
+        if self.lead < 0:
+            self.lead = self.start
 
 
 @dataclass(slots=True)
@@ -95,6 +150,10 @@ class Figure:
     quote_end: int
     period: PeriodMention | None
     scope: str
+    approx: bool = False  # "hơn 41.000", "12,6 nghìn": never exact
+    bound: str | None = None
+    weak: bool = False  # a reading another statement of the field replaces (joint labels)
+    doubt: str | None = None  # why the value may not be what it seems (Vietnamese)
 
 
 @dataclass(slots=True)
@@ -140,6 +199,11 @@ def label_hits(doc: Doc, key: str = "labels") -> list[Hit]:
     return [Hit(s.start_char, s.end_char, table[s.label_]) for s in doc.spans[key]]
 
 
+def label_starts(doc: Doc) -> list[int]:
+    """Where the figure words (groups, qualifiers, joint labels) of a document start."""
+    return [h.start for h in label_hits(doc) if h.label.kind in ("group", "qualifier", "joint")]
+
+
 def _inside(spans: list[Span], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
@@ -148,24 +212,38 @@ def _overlaps(item: Item, items: list[Item]) -> bool:
     return any(item.start < o.end and o.start < item.end for o in items)
 
 
-def _units_after(match: str, end: int) -> tuple[int, bool | None]:
+@cache
+def _unit_patterns() -> tuple[regex.Pattern, regex.Pattern]:
+    vocab = vocabulary()
+    dossier = sorted(vocab["dossier_units"], key=len, reverse=True)
+    other = sorted((match_form(u) for u in vocab["other_units"]), key=len, reverse=True)
+    return (
+        regex.compile(rf"(?:{'|'.join(map(regex.escape, dossier))})(?![\p{{L}}\d])"),
+        regex.compile(rf"(?:{'|'.join(map(regex.escape, other))})(?![\p{{L}}\d])"),
+    )
+
+
+def unit_after(match: str, end: int) -> tuple[int, bool | None]:
     """(end of the unit, True = dossiers / False = something else / None = no unit)."""
     rest = match[end : end + 40].split("\n", 1)[0]
     stripped = rest.lstrip()
     offset = end + len(rest) - len(stripped)
-    vocab = vocabulary()
-    for unit in sorted(vocab["dossier_units"], key=len, reverse=True):
-        if regex.match(rf"{regex.escape(unit)}(?![\p{{L}}\d])", stripped):
-            return offset + len(unit), True
-    for unit in sorted(vocab["other_units"], key=len, reverse=True):
-        if regex.match(rf"{regex.escape(match_form(unit))}(?![\p{{L}}\d])", stripped):
-            return end, False
+    dossier, other = _unit_patterns()
+    m = dossier.match(stripped)
+    if m:
+        return offset + m.end(), True
+    if other.match(stripped):
+        return end, False
     return end, None
 
 
-def find_numbers(text: Text, start: int, end: int, protected: list[Span]) -> list[Number]:
-    """Counts in text[start:end] that could be dossier figures."""
+def find_numbers(
+    text: Text, start: int, end: int, protected: list[Span], foreign: list[Foreign] = ()
+) -> list[Number]:
+    """Counts in text[start:end] that could be dossier figures of the unit: not an index, a
+    date part, a change ("tăng 120 hồ sơ") or a figure of another unit (`foreign`)."""
     match = text.match
+    pats = patterns()
     out = []
     for m in NUMERAL.finditer(match, start, end):
         if _inside(protected, m.start(), m.end()):
@@ -173,19 +251,36 @@ def find_numbers(text: Text, start: int, end: int, protected: list[Span]) -> lis
         if m.end() < len(match) and match[m.end()] == "/":
             continue  # a symbol or a ratio ("24/KH-UBND", "78/93")
         before = match[max(start, m.start() - 25) : m.start()]
-        if _NOT_COUNT_BEFORE.search(before):
+        if pats.not_count_before.search(before):
             continue
         if regex.match(r"\s*$", before) and regex.match(r"[.)]", match[m.end() : m.end() + 1]):
             continue  # "1." at the start of a line is a list number
-        value = parse_count(m.group())
-        if value is None:
+        reading = read_count(match, m.start(), m.end())
+        if reading is None:
             continue
-        unit_end, dossier = _units_after(match, m.end())
+        if pats.change_before.search(match[max(start, reading.start - 30) : reading.start]):
+            continue  # "tăng 9,6 ngàn hồ sơ so với quý II": a change, not a total
+        if any(f.start <= m.start() < f.end for f in foreign):
+            continue
+        unit_end, dossier = unit_after(match, reading.end)
         if dossier is False:
             continue
-        if not dossier and not _continues(match, m.end()):
+        if dossier and pats.procedure.match(match, unit_end):
+            continue  # "3 hồ sơ cấp sổ đỏ": the count of one procedure, not a total
+        if not dossier and not _continues(match, reading.end):
             continue
-        out.append(Number(m.start(), m.end(), value, unit_end, bool(dossier)))
+        out.append(
+            Number(
+                m.start(),
+                reading.end,
+                reading.value,
+                unit_end,
+                bool(dossier),
+                reading.start,
+                reading.approx,
+                reading.bound,
+            )
+        )
     return out
 
 
@@ -196,12 +291,7 @@ def _continues(match: str, end: int) -> bool:
     return (
         word is None
         or word.group(1) in vocabulary()["continuations"]
-        or bool(
-            regex.match(
-                r"[ \t]*(?:trực|trước|đúng|quá|trễ|trong|chưa|đang|mới|từ|kỳ)",
-                match[end : end + 12],
-            )
-        )
+        or bool(patterns().continuation.match(match, end, end + 12))
     )
 
 
@@ -215,6 +305,7 @@ class _LineState:
     scope_level: int = 99
 
 
+@cache
 def _field_names() -> list[tuple[str, str]]:
     """(spelling in match form, canonical field name), longest spelling first."""
     pairs = [
@@ -228,14 +319,11 @@ def _field_names() -> list[tuple[str, str]]:
 def field_name(name: str) -> str | None:
     """The canonical field (lĩnh vực) a written name stands for, if it is one."""
     key = match_form(regex.sub(r"\s+", " ", name.strip(" :-+.,")))
-    key = regex.sub(r"^lĩnh\s+vực\s+", "", key)
+    key = patterns().field_word.sub("", key)
     for spelling, canonical in _field_names():
         if key == spelling:
             return canonical
     return None
-
-
-_FIELD_SCOPE = compile_vi(r"[-+•*]?\s*(?:lĩnh\s+vực\s+)?(?P<name>[\p{L}\s\-&]{2,40}?)\s*:")
 
 
 class FigureReader:
@@ -248,14 +336,17 @@ class FigureReader:
         periods: PeriodIndex,
         protected: list[Span],
         skip_lines: set[int] = frozenset(),
+        foreign: list[Foreign] = (),
     ) -> None:
         self.text = text
         self.doc = doc
         self.periods = periods
         self.protected = protected
         self.skip_lines = skip_lines
+        self.foreign = list(foreign)
         self.hits = label_hits(doc)
         self.sentence_ends = sorted(s.end_char for s in doc.sents)
+        self.sentence_starts = sorted(s.start_char for s in doc.sents)
         self.result = FigureResult()
 
     # ---------------------------------------------------------------- driving
@@ -288,8 +379,12 @@ class FigureReader:
         scope = self._line_scope(start, end, hits)
         if scope is not None:
             state.scope, state.scope_level = scope, level
-        numbers = find_numbers(self.text, start, end, self.protected)
-        lists = self._breakdowns(start, end, numbers, hits)
+        every = find_numbers(self.text, start, end, self.protected)
+        numbers = [n for n in every if not self._foreign_at(n.start)]
+        # a list of fields stays a list in a sentence about a part ("Trong số hồ sơ đã giải
+        # quyết có: hộ tịch 120; chứng thực 310"): it itemizes the unit's own figure
+        listed = [n for n in every if (f := self._foreign_at(n.start)) is None or f.subset]
+        lists = self._breakdowns(start, end, listed, hits)
         in_list = [(i.start, i.end) for b in lists for i in b.items]
         numbers = [n for n in numbers if not _inside(in_list, n.start, n.end)]
         used: set[int] = set()  # hits already taken by a number as the words after it
@@ -315,9 +410,59 @@ class FigureReader:
         for b in lists:
             before = [f for f in line_figures if f.start < b.start]
             self._attach(b, before[-1] if before else None, state, line_figures)
+        line_figures += self._fractions(start, end, hits, used, state, level)
         self.result.figures += line_figures
         self.result.breakdowns += lists
         self._missing(start, end, hits, numbers, state)
+
+    def _fractions(
+        self, start: int, end: int, hits: list[Hit], used: set[int], state: _LineState, level: int
+    ) -> list[Figure]:
+        """ "giải quyết 1.530/1.602 hồ sơ đã tiếp nhận": a fraction with no rate,
+        whose denominator the words after it name, states two figures (the numerator takes
+        the label before it)."""
+        out: list[Figure] = []
+        match = self.text.match
+        for m in _FRACTION.finditer(match, start, end):
+            if any(f.start <= m.start() < f.end for f in self.foreign):
+                continue
+            a, b = parse_count(m["a"]), parse_count(m["b"])
+            unit_end, dossier = unit_after(match, m.end("b"))
+            if a is None or b is None or a > b or not dossier:
+                continue
+            clause = regex.match(r"[^.;%\n]*(?:[.;\n]|$)", match[unit_end : unit_end + 120])
+            if clause is None or "%" in match[unit_end : unit_end + len(clause[0]) + 1]:
+                continue
+            den = Number(m.start("b"), m.end("b"), b, unit_end, True)
+            right = self._right_hits(den, hits)
+            if not right or right[0].label.kind != "group":
+                continue
+            num = Number(m.start("a"), m.end("a"), a, m.end("a"), True)
+            left = [h for h in hits if start <= h.start and h.end <= m.start()]
+            named = [
+                h
+                for h in left
+                if h.label.kind in ("group", "qualifier")
+                and h.start >= self._sentence_begin(m.start())
+            ]
+            if not named or not self._may_name(named[-1], num):
+                continue
+            lab = named[-1].label
+            num_field = lab.field_in(state.group) if lab.kind == "qualifier" else lab.field
+            den_field = right[0].label.field
+            if not num_field or not den_field or num_field == den_field:
+                continue
+            period = self.periods.at(m.start(), self._sentence_end(m.start()))
+            quote = self._clause_start(named[-1].start)
+            out.append(
+                Figure(num_field, a, num.start, num.end, quote, m.end("a"), period, state.scope)
+            )
+            out.append(
+                Figure(
+                    den_field, b, den.start, den.end, m.start(), right[-1].end, period, state.scope
+                )
+            )
+        return out
 
     def _open(self, h: Hit, state: _LineState, level: int) -> None:
         """A label seen on the left opens its group for what follows."""
@@ -340,37 +485,194 @@ class FigureReader:
         state: _LineState,
         level: int,
     ) -> list[Figure]:
-        """The field(s) a number states; [] when nothing names it as a dossier figure."""
+        """The field(s) a number states; [] when nothing names it as a dossier figure.
+
+        The words right after "N hồ sơ" name it ("24.458 hồ sơ trực tuyến"), unless they
+        only repeat a group while a label stands right before it ("tiếp nhận 100 hồ sơ giải
+        quyết TTHC"); else the nearest label before it in its sentence; else, for a count of
+        dossiers with nothing before it, a label further on in the sentence ("1.052 hồ sơ của
+        các sở, ngành … trễ hạn")."""
+        sentence_start = self._sentence_begin(num.lead)
+        named = [
+            h
+            for h in left
+            if h.label.kind in ("group", "qualifier", "joint") and h.start >= sentence_start
+        ]
         right = self._right_hits(num, hits)
-        if right:
+        adjacent = named[-1] if named and self._adjacent(named[-1], num) else None
+        weak = False
+        if right and (adjacent is None or any(h.label.kind != "group" for h in right)):
             fields = self._fields_from_right(num, right, state, level)
             for h in right:
                 used.add(id(h))
-            quote_start, quote_end = num.start, max(h.end for h in right)
-        else:
-            named = [h for h in left if h.label.kind in ("group", "qualifier")]
-            if not named:
-                return []
+            quote_start, quote_end = num.lead, max(h.end for h in right)
+        elif named:
             nearest = named[-1]
-            gap = self.text.match[nearest.end : num.start]
-            if not num.dossier_unit and (len(gap) > _MAX_LABEL_GAP or regex.search(r"[.;]", gap)):
+            if not self._may_name(nearest, num):
                 return []
-            if (
-                not num.dossier_unit
-                and self._ends_line(num)
-                and not _LABEL_TO_NUMBER.fullmatch(gap)
-            ):
-                return []  # "… giải quyết TTHC 1.": a flattened table's next item number
             lab = nearest.label
-            f = lab.field_in(state.group) if lab.kind == "qualifier" else lab.field
-            fields = [f] if f else []
+            if lab.kind == "joint":
+                fields, weak = list(lab.joint), True
+            elif lab.kind == "qualifier":
+                f = lab.field_in(state.group)
+                fields = [f] if f else []
+            else:
+                fields = [self._qualified_group(nearest, named) or lab.field]
+                fields = [f for f in fields if f]
             quote_start, quote_end = self._clause_start(nearest.start), num.unit_end
+            if self._field_before(nearest, num) and not self._bracketed_field(num):
+                return []  # "Các hồ sơ trễ hạn gồm: đất đai 1": an item, not the unit's total
+        else:
+            far = self._far_right(num, hits) if num.dossier_unit else []
+            if not far:
+                return []
+            fields = self._fields_from_right(num, far, state, level)
+            if not fields:
+                return []
+            for h in far:
+                used.add(id(h))
+            quote_start, quote_end = num.lead, max(h.end for h in far)
+        if self._part_of_same(num, fields, state):
+            return []
+        fields = [self._topic_field(num, f) for f in fields]
         period = self.periods.at(num.start, self._sentence_end(num.start))
         scope = self._bracketed_field(num) or state.scope
         return [
-            Figure(f, num.value, num.start, num.end, quote_start, quote_end, period, scope)
+            Figure(
+                f,
+                num.value,
+                num.start,
+                num.end,
+                quote_start,
+                quote_end,
+                period,
+                scope,
+                approx=num.approx,
+                bound=num.bound,
+                weak=weak,
+                doubt=JOINT_DOUBT if weak else None,
+            )
             for f in fields
         ]
+
+    def _topic_field(self, num: Number, field: str) -> str:
+        """ "Về hồ sơ trực tuyến, … UBND thành phố tiếp nhận 581 hồ sơ": a sentence opened on
+        a part names what its group totals count (581 received online)."""
+        begin = self._sentence_begin(num.lead)
+        topic = patterns().topic.match(self.text.match, begin, num.lead)
+        if topic is None:
+            return field
+        first = NUMERAL.search(self.text.match, topic.end(), num.lead)
+        stop = first.start() if first else num.lead
+        quals = [
+            h.label
+            for h in self.hits
+            if topic.end() <= h.start and h.end <= stop and h.label.kind == "qualifier"
+        ]
+        if not quals or field not in _GROUP_TOTAL.values():
+            return field
+        group = next(g for g, total in _GROUP_TOTAL.items() if total == field)
+        return dict(quals[0].fields).get(group, field)
+
+    def _part_of_same(self, num: Number, fields: list[str], state: _LineState) -> bool:
+        """ "Trong tổng số hồ sơ trễ hạn có 164 hồ sơ trễ hạn thực tế …": a count the
+        sentence says of the very figure it opens on is a part of it, not that figure."""
+        begin = self._sentence_begin(num.lead)
+        head = patterns().subset_of.match(self.text.match, begin, num.lead)
+        if head is None or not fields:
+            return False
+        if not patterns().has_before.search(self.text.match[head.end() : num.lead]):
+            return False
+        first = NUMERAL.search(self.text.match, head.end(), num.lead)
+        head_end = first.start() if first else num.lead
+        group, head_field = state.group, None
+        for h in self.hits:
+            if head.end() <= h.start and h.end <= head_end:
+                if h.label.kind == "group":
+                    group, head_field = h.label.name, h.label.field
+                elif h.label.kind == "qualifier":
+                    head_field = h.label.field_in(group)
+        return head_field is not None and head_field in fields
+
+    def _field_before(self, label: Hit, num: Number) -> str | None:
+        """The field named right before a number, after its label ("… gồm: đất đai 1")."""
+        gap = self.text.match[label.end : num.lead].rstrip(" :")
+        words = gap.split()
+        for n in range(min(6, len(words)), 0, -1):
+            name = field_name(" ".join(words[-n:]))
+            if name:
+                return name
+        return None
+
+    def _foreign_at(self, offset: int) -> Foreign | None:
+        return next((f for f in self.foreign if f.start <= offset < f.end), None)
+
+    def _sentence_begin(self, offset: int) -> int:
+        i = bisect_right(self.sentence_starts, offset) - 1
+        return self.sentence_starts[i] if i >= 0 else 0
+
+    def _adjacent(self, h: Hit, num: Number) -> bool:
+        """A label right before the number ("tiếp nhận hơn 100.000")."""
+        gap = self.text.match[h.end : num.lead]
+        return bool(regex.fullmatch(r"[\s:]*(?:(?:là|được|có|đã)[\s:]*)?", gap))
+
+    def _may_name(self, label: Hit, num: Number) -> bool:
+        """Whether the label before a number, in its sentence, can be the number's: near
+        enough, not beyond a ";", and not outside a bracket the number sits in ("Công an
+        tỉnh (420 hồ sơ)" is another unit's count) unless the bracket follows a field's name
+        or the label itself ("quá hạn (05 hồ sơ)")."""
+        match = self.text.match
+        gap = match[label.end : num.lead]
+        limit = _MAX_UNIT_LABEL_GAP if num.dossier_unit else _MAX_LABEL_GAP
+        if len(gap) > limit or regex.search(r";|\.(?!\d)", gap):
+            return False
+        if other_unit_named(match, self.text.text, label.end, num.lead):
+            return False  # "… nhiều nhất là: Sở Giao thông vận tải 829 HS": that agency's
+        opened = gap.rfind("(")
+        in_bracket = opened >= 0 and ")" not in gap[opened:] and bool(gap[:opened].strip())
+        if in_bracket and self._bracketed_field(num) is None:
+            return False
+        # "… giải quyết TTHC 1.": a flattened table's next item number
+        return (
+            num.dossier_unit
+            or not self._ends_line(num)
+            or bool(patterns().label_to_number.fullmatch(gap))
+        )
+
+    def _qualified_group(self, group: Hit, named: list[Hit]) -> str | None:
+        """ "hồ sơ quá hạn đã giải quyết là 2.534": a qualifier written right before its
+        group's words names the field within that group (resolved_late, not the total)."""
+        before = [h for h in named if h.end <= group.start and h.label.kind == "qualifier"]
+        if not before:
+            return None
+        q = before[-1]
+        between = self.text.match[q.end : group.start]
+        if not regex.fullmatch(r"[\s]*(?:(?:hồ\s+sơ|hs|đã|được|là|nhưng)[\s]*)*", between):
+            return None
+        mapping = dict(q.label.fields)
+        return mapping.get(group.label.name)
+
+    def _far_right(self, num: Number, hits: list[Hit]) -> list[Hit]:
+        """The first label later in the sentence, before any other number, ";", "(" or a new
+        clause about other dossiers (", hồ sơ …")."""
+        match = self.text.match
+        stop = self._sentence_end(num.unit_end) or len(match)
+        nxt = NUMERAL.search(match, num.unit_end, stop)
+        if nxt:
+            stop = nxt.start()
+        cut = regex.search(
+            r"[;(]|,\s*(?:số\s+)?(?:hồ\s+sơ|hs)(?![\p{L}])", match[num.unit_end : stop]
+        )
+        if cut:
+            stop = num.unit_end + cut.start()
+        found = [
+            h
+            for h in hits
+            if num.unit_end <= h.start < stop and h.label.kind in ("group", "qualifier")
+        ]
+        if not found or len(match[num.unit_end : found[0].start].split()) > 14:
+            return []
+        return found[:1]
 
     def _fields_from_right(
         self, num: Number, right: list[Hit], state: _LineState, level: int
@@ -378,7 +680,9 @@ class FigureReader:
         """ "24.458 hồ sơ trực tuyến": the words after the number name it. After "còn" the
         number is the group's total and its qualifier at once ("còn 03 hồ sơ đang giải
         quyết đúng hạn": 3 pending, all 3 in time)."""
-        group = next((h.label for h in right if h.label.kind == "group"), None)
+        groups = [h.label for h in right if h.label.kind == "group"]
+        # "897 hồ sơ giải quyết quá hạn đang xử lý": still being processed wins
+        group = next((g for g in groups if g.name == "pending"), groups[0] if groups else None)
         qual = next((h.label for h in right if h.label.kind == "qualifier"), None)
         if group is not None:
             state.group, state.group_level = group.name, level
@@ -386,7 +690,7 @@ class FigureReader:
             return [group.field] if group is not None and group.field else []
         f = qual.field_in(group.name if group else state.group)
         fields = [f] if f else []
-        remaining = _REMAINING.search(self.text.match[max(0, num.start - 12) : num.start])
+        remaining = patterns().remaining.search(self.text.match[max(0, num.start - 12) : num.start])
         pending = group is not None and group.name == "pending"
         if pending and group.field and remaining and group.field not in fields:
             fields.insert(0, group.field)
@@ -399,7 +703,7 @@ class FigureReader:
         window_start = max(window_start, line_start)
         cut = None
         window = self.text.match[window_start:offset]
-        for m in _CLAUSE_BOUNDARY.finditer(window):
+        for m in patterns().clause_boundary.finditer(window):
             cut = m.end()
         if cut is None and window_start > line_start:
             space = window.find(" ")
@@ -435,9 +739,9 @@ class FigureReader:
         """ "đất đai (05 hồ sơ)": a count in brackets right after a field's name is that
         field's figure, not a second value for the whole unit."""
         match = self.text.match
-        if not regex.search(r"\(\s*$", match[max(0, num.start - 3) : num.start]):
+        if not regex.search(r"\(\s*$", match[max(0, num.lead - 3) : num.lead]):
             return None
-        before = match[max(0, num.start - 50) : num.start].rstrip(" (")
+        before = match[max(0, num.lead - 50) : num.lead].rstrip(" (")
         words = before.split()
         for n in range(min(6, len(words)), 0, -1):
             name = field_name(" ".join(words[-n:]))
@@ -448,7 +752,7 @@ class FigureReader:
     def _right_hits(self, num: Number, hits: list[Hit]) -> list[Hit]:
         """Labels right after "N hồ sơ" that say what N counts, up to a barrier."""
         match = self.text.match
-        barrier = _RIGHT_BARRIER.search(match, num.unit_end, num.unit_end + 80)
+        barrier = patterns().right_barrier.search(match, num.unit_end, num.unit_end + 80)
         stop = barrier.start() if barrier else num.unit_end + 80
         nxt = NUMERAL.search(match, num.unit_end, stop)
         if nxt:
@@ -476,7 +780,7 @@ class FigureReader:
         """A line about liên thông dossiers, or about one field ("- Hộ tịch: …")."""
         if any(h.label.kind == "scope" for h in hits):
             return "lien_thong"
-        m = _FIELD_SCOPE.match(self.text.match, start, end)
+        m = patterns().field_scope.match(self.text.match, start, end)
         if m:
             name = field_name(m["name"])
             if name:
@@ -494,7 +798,7 @@ class FigureReader:
             if len(items) < 2 or any(_overlaps(i, b.items) for b in out for i in items):
                 continue
             partial = bool(
-                _PARTIAL.search(self.text.match[max(start, seg_start - 30) : seg_end + 5])
+                patterns().partial.search(self.text.match[max(start, seg_start - 30) : seg_end + 5])
             )
             period = self.periods.at(seg_start, self._sentence_end(seg_start))
             out.append(
@@ -526,7 +830,7 @@ class FigureReader:
             s_, e_ = start + m.start(), start + m.end()
             if not any(a <= s_ < b for a, b in segments):
                 segments.append((s_, e_))  # "… quá hạn thuộc lĩnh vực hộ tịch 02; đất đai 02; …"
-        for m in _LIST_INTRO.finditer(match, start, end):
+        for m in patterns().list_intro.finditer(match, start, end):
             stop = regex.search(r"[.](?:\s|$)|$", match[m.end() : end])
             seg_end = m.end() + (stop.start() if stop else end - m.end())
             if not any(a <= m.end() < b for a, b in segments):
@@ -546,7 +850,18 @@ class FigureReader:
         part may open with a lead-in that says what is listed ("hồ sơ quá hạn thuộc lĩnh
         vực hộ tịch 02; …"); its name is then the known field right before the number."""
         segment = self.text.match[start:end]
-        sep = ";" if ";" in segment else ","
+        if ";" not in segment:
+            return self._split_items(start, segment, ",", numbers, hits)
+        items = self._split_items(start, segment, ";", numbers, hits)
+        if items:
+            return items
+        # "gồm: chứng thực 02, hộ tịch 01, do …; UBND xã …": a "," list ending at the ";"
+        head = segment[: segment.index(";")]
+        return self._split_items(start, head, ",", numbers, hits)
+
+    def _split_items(
+        self, start: int, segment: str, sep: str, numbers: list[Number], hits: list[Hit]
+    ) -> list[Item]:
         items: list[Item] = []
         pos = start
         for k, part in enumerate(segment.split(sep)):
@@ -564,7 +879,9 @@ class FigureReader:
             value = parse_count(self.text.match[num_start:num_end])
             if value is None or [n.start for n in counts] != [num_start]:
                 return []
-            name = _LINH_VUC.sub("", self.text.text[name_start:name_end].strip(" :-+.,"))
+            name = patterns().field_word_text.sub(
+                "", self.text.text[name_start:name_end].strip(" :-+.,")
+            )
             items.append(Item(name, value, name_start, num_end))
         return items
 
@@ -581,7 +898,7 @@ class FigureReader:
         self, part: str, offset: int, hits: list[Hit]
     ) -> tuple[int, int, int, int] | None:
         """A part that is only a name and a count ("hộ tịch 391", "Thanh Hải 01")."""
-        m = _ITEM.match(part)
+        m = patterns().item.match(part)
         if not m:
             return None
         spans = self._spans(m, offset)
@@ -593,7 +910,7 @@ class FigureReader:
         return spans
 
     def _lead_item(self, part: str, offset: int) -> tuple[int, int, int, int] | None:
-        m = _TRAILING_COUNT.search(part)
+        m = patterns().trailing_count.search(part)
         if not m:
             return None
         words = list(regex.finditer(r"\S+", part[: m.start()]))
@@ -665,16 +982,12 @@ class FigureReader:
             if h.label.kind != "group" or h.label.field not in _REQUIRED:
                 continue
             after = match[h.end : end]
-            m = regex.match(
-                r"\s*(?:tthc|thủ\s+tục\s+hành\s+chính)?\s*(?:là|:)\s*(?:trong\s+đó\s*:?\s*)?$"
-                r"|\s*:\s*trong\s+đó\s*:?",
-                after,
-            )
+            m = patterns().announced.match(after)
             if not m:
                 continue
             if any(h.end <= n.start < h.end + m.end() for n in numbers):
                 continue
-            if not _TOTAL_BEFORE.search(match[max(start, h.start - 40) : h.start]):
+            if not patterns().total_before.search(match[max(start, h.start - 40) : h.start]):
                 continue  # "…trong giải quyết TTHC:" is a heading, not an announced total
             period = self.periods.at(h.start, self._sentence_end(h.start))
             quote_start = regex.search(
@@ -686,7 +999,6 @@ class FigureReader:
             )
 
 
-_TOTAL_BEFORE = compile_vi(r"(?:tổng\s+số|số\s+lượng|số)\s+(?:hồ\s+sơ\s+)?(?:tthc\s+)?$")
 def _group_total(field_name_: str) -> str | None:
     prefix = field_name_.split("_", 1)[0]
     return _GROUP_TOTAL.get(prefix)
@@ -698,6 +1010,8 @@ def read_figures(
     periods: PeriodIndex,
     protected: list[Span],
     skip_lines: set[int] = frozenset(),
+    foreign: list[Foreign] = (),
 ) -> FigureResult:
-    """All dossier figures, breakdowns and announced-but-missing totals of a document."""
-    return FigureReader(text, doc, periods, protected, skip_lines).read()
+    """All dossier figures, breakdowns and announced-but-missing totals of a document;
+    numbers in `foreign` stretches (another unit's, a part's) are never the unit's figures."""
+    return FigureReader(text, doc, periods, protected, skip_lines, foreign).read()

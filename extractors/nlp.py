@@ -9,7 +9,10 @@ The pipeline runs on `Text.match` (lower case, one tone-mark style), so every pa
 rules/labels.toml is written once for every spelling. Components:
 - `tthc_line_breaks`: a new line (paragraph or table row) always starts a sentence;
 - `tthc_labels`: Matcher over the figure labels → doc.spans["labels"];
-- `tthc_measures`: Matcher over what percentages measure → doc.spans["measures"].
+- `tthc_measures`: Matcher over what percentages measure (rules/measures.toml) →
+  doc.spans["measures"].
+Both rules files are validated when loaded (an unknown kind, group, field or measure is a
+RulesError naming the file and the entry).
 Each span's label_ is "<kind>:<name>" (e.g. "group:received", "qualifier:online").
 """
 
@@ -19,9 +22,11 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Annotated, Literal
 
 import regex
 import spacy
+from pydantic import Field, StringConstraints, field_validator, model_validator
 from spacy.lang.punctuation import TOKENIZER_INFIXES, TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -30,8 +35,10 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans
 
 from extractors.normalize import match_form
+from extractors.phrasing import RULES, RulesError, Strict, load_rules
+from schemas.record import DOSSIER_FIELDS
 
-RULES = Path(__file__).parent / "rules"
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 
 # Kept whole by the tokenizer: numbers with inner separators, symbols with slashes.
 _TOKEN_MATCH = regex.compile(
@@ -42,14 +49,15 @@ _TOKEN_MATCH = regex.compile(
 
 @dataclass(frozen=True, slots=True)
 class Label:
-    """One entry of rules/labels.toml."""
+    """One entry of rules/labels.toml (or a measure of rules/measures.toml)."""
 
-    kind: str  # group | qualifier | measure | scope | noise
+    kind: str  # group | qualifier | joint | measure | scope | noise
     name: str
     field: str | None = None  # for groups
     fields: tuple[tuple[str, str], ...] = ()  # for qualifiers: (group, field)
     group: str | None = None  # the group a qualifier implies when none is open
     opens: bool = False  # the phrase names its group too ("số hóa kết quả"): open it
+    joint: tuple[str, ...] = ()  # for joint labels: the fields one number is said of
 
     @property
     def key(self) -> str:
@@ -65,21 +73,111 @@ class Label:
         return mapping.get(group) if group else None
 
 
+# ---------------------------------------------------------------- rules files, validated
+_GROUPS = ("received", "resolved", "pending", "returned", "digitized")
+_FIELDS = (*DOSSIER_FIELDS, "digitized_intake", "digitized_result", "online_full", "online_partial")
+Pattern = Annotated[str, StringConstraints(min_length=1)]
+
+
+class LabelEntry(Strict):
+    kind: Literal["group", "qualifier", "joint", "scope", "noise"]
+    name: str
+    patterns: list[Pattern] = Field(min_length=1)
+    field: Literal[_FIELDS] | None = None  # type: ignore[valid-type]
+    fields: dict[Literal[_GROUPS], Literal[_FIELDS]] = Field(default_factory=dict)  # type: ignore[valid-type]
+    group: Literal[_GROUPS] | None = None  # type: ignore[valid-type]
+    opens: bool = False
+    joint: list[Literal[_FIELDS]] = Field(default_factory=list)  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _coherent(self) -> LabelEntry:
+        if self.kind == "qualifier" and not self.fields:
+            raise ValueError(f"qualifier {self.name!r} names no field (`fields`)")
+        if self.kind == "joint" and len(self.joint) < 2:
+            raise ValueError(f"joint label {self.name!r} needs two fields in `joint`")
+        if self.kind == "group" and self.name not in _GROUPS:
+            raise ValueError(f"unknown group {self.name!r} (one of {', '.join(_GROUPS)})")
+        return self
+
+
+class LabelsFile(Strict):
+    label: list[LabelEntry]
+
+
+def _measure_keys() -> tuple[str, ...]:
+    names = tomllib.loads((SCHEMAS / "field_names.toml").read_text(encoding="utf-8"))
+    return tuple(names["measures"])
+
+
+class MeasureEntry(Strict):
+    key: str
+    patterns: list[Pattern] = Field(min_length=1)
+    numerator: list[Literal[_FIELDS]] = Field(default_factory=list)  # type: ignore[valid-type]
+    denominator: list[Literal[(*_FIELDS, "total")]] = Field(default_factory=list)  # type: ignore[valid-type]
+
+    @field_validator("key")
+    @classmethod
+    def _known(cls, key: str) -> str:
+        known = _measure_keys()
+        if key not in known:
+            raise ValueError(
+                f"unknown measure {key!r}: add it to schemas/field_names.toml [measures] "
+                f"(known: {', '.join(known)})"
+            )
+        return key
+
+
+class MeasureNoise(Strict):
+    patterns: list[Pattern] = Field(default_factory=list)
+
+
+class MeasuresFile(Strict):
+    measure: list[MeasureEntry]
+    noise: MeasureNoise = Field(default_factory=MeasureNoise)
+
+
+@cache
+def label_rules() -> LabelsFile:
+    return load_rules("labels.toml", LabelsFile)
+
+
+@cache
+def measure_rules() -> MeasuresFile:
+    return load_rules("measures.toml", MeasuresFile)
+
+
+# The wholes a rate may be taken of when its measure does not say.
+WHOLES = ("received_total", "received_new", "resolved_total", "pending_total", "total")
+
+
+@cache
+def measure_roles(key: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """(fields its numerator may be, fields its denominator may be) for a measure; an empty
+    numerator set means any figure that is not itself a whole."""
+    for entry in measure_rules().measure:
+        if entry.key == key:
+            return frozenset(entry.numerator), frozenset(entry.denominator or WHOLES)
+    return frozenset(), frozenset(WHOLES)
+
+
 @cache
 def labels() -> dict[str, Label]:
-    """Labels by key, from rules/labels.toml."""
-    data = tomllib.loads((RULES / "labels.toml").read_text(encoding="utf-8"))
+    """Labels by key, from rules/labels.toml, and measures from rules/measures.toml."""
     out = {}
-    for entry in data["label"]:
+    for entry in label_rules().label:
         label = Label(
-            kind=entry["kind"],
-            name=entry["name"],
-            field=entry.get("field"),
-            fields=tuple(entry.get("fields", {}).items()),
-            group=entry.get("group"),
-            opens=entry.get("opens", False),
+            kind=entry.kind,
+            name=entry.name,
+            field=entry.field,
+            fields=tuple(entry.fields.items()),
+            group=entry.group,
+            opens=entry.opens,
+            joint=tuple(entry.joint),
         )
         out[label.key] = label
+    for entry in measure_rules().measure:
+        out[f"measure:{entry.key}"] = Label(kind="measure", name=entry.key)
+    out["measure_noise:noise"] = Label(kind="measure_noise", name="noise")
     return out
 
 
@@ -100,7 +198,7 @@ def _token_pattern(spec: str, tokenizer: Tokenizer) -> list[dict]:
         )
         for alt in alts:
             if len(tokenizer(alt)) != 1:
-                raise ValueError(f"pattern token {alt!r} in {spec!r} is not one token")
+                raise RulesError(f"pattern token {alt!r} in {spec!r} is not one token")
         token: dict = {"LOWER": {"IN": alts}} if len(alts) > 1 else {"LOWER": alts[0]}
         if optional:
             token["OP"] = "?"
@@ -108,14 +206,19 @@ def _token_pattern(spec: str, tokenizer: Tokenizer) -> list[dict]:
     return pattern
 
 
+def _entries(kinds: set[str]) -> list[tuple[str, list[str]]]:
+    """(label key, patterns) of every rule of the given kinds."""
+    out = [(f"{e.kind}:{e.name}", e.patterns) for e in label_rules().label if e.kind in kinds]
+    if "measure" in kinds:
+        out += [(f"measure:{e.key}", e.patterns) for e in measure_rules().measure]
+        out.append(("measure_noise:noise", measure_rules().noise.patterns))
+    return [(k, p) for k, p in out if p]
+
+
 def _build_matcher(nlp: Language, kinds: set[str]) -> Matcher:
-    data = tomllib.loads((RULES / "labels.toml").read_text(encoding="utf-8"))
     matcher = Matcher(nlp.vocab, validate=True)
-    for entry in data["label"]:
-        if entry["kind"] not in kinds:
-            continue
-        key = f"{entry['kind']}:{entry['name']}"
-        patterns = [_token_pattern(p, nlp.tokenizer) for p in entry["patterns"]]
+    for key, specs in _entries(kinds):
+        patterns = [_token_pattern(p, nlp.tokenizer) for p in specs]
         matcher.add(key, patterns, greedy="LONGEST")
     return matcher
 
@@ -144,8 +247,8 @@ def _matcher_component(name: str, kinds: set[str], span_key: str) -> None:
         return component
 
 
-_matcher_component("tthc_labels", {"group", "qualifier", "scope", "noise"}, "labels")
-_matcher_component("tthc_measures", {"measure", "noise"}, "measures")
+_matcher_component("tthc_labels", {"group", "qualifier", "joint", "scope", "noise"}, "labels")
+_matcher_component("tthc_measures", {"measure"}, "measures")
 
 
 @cache

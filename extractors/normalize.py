@@ -1,12 +1,14 @@
 """Normalize stage: `RawDocument` → `Text`, keeping a map back to the raw lines and pages.
 
 What extraction damages, and what this stage undoes:
-- decomposed diacritics (NFD) and stray invisible characters → NFC, plain spaces;
+- decomposed diacritics (NFD) and stray invisible characters → NFC, plain spaces; the
+  look-alike Ð (U+00D0) → Đ;
 - two tone-mark styles in one file (hoá/hóa, Thuỷ/Thủy) → one style, in the `match` view only
   (quotes keep the writer's spelling; `match` has identical offsets);
 - lines wrapped mid-sentence, with blank lines inside paragraphs → one line per paragraph;
 - a hyphen at a line end inside a symbol ("48/KH-" + "UBND") → glued back;
-- lone page numbers and footnote URLs dropped into the body → removed.
+- lone page numbers, running headers and footers, footnote URLs dropped into the body →
+  removed.
 Table rows are never joined: a row stays one line, cells separated by " | ".
 """
 
@@ -39,6 +41,10 @@ _CHAR_FIXES = {
     "\ufffe": "-",  # pypdfium2 writes a line-end hyphen as U+FFFE
     "\u2010": "-",
     "\u2011": "-",
+    # Ð (U+00D0, Icelandic eth) and ð look like Vietnamese Đ / đ and come from scans and old
+    # fonts: "QĐÐ-UBND". Vietnamese has no eth, so they are read as Đ / đ.
+    "\u00d0": "\u0110",
+    "\u00f0": "\u0111",
 }
 _CHAR_TABLE = str.maketrans(_CHAR_FIXES)
 
@@ -60,6 +66,8 @@ _STARTS_ITEM = regex.compile(
     )""",
     regex.X,
 )
+# A line that starts with a dash then a lower-case word, after a full line left open.
+_WRAPPED_DASH = regex.compile(r"^[-–]\s+\p{Ll}")
 _SENTENCE_END = regex.compile(r"(?:[.!?]|\./\.|\.\))\s*$")
 _SOFT_END = regex.compile(r"[.!?:;]\s*$")
 _GLUED_HYPHEN = regex.compile(r"[\p{L}\d]-$")
@@ -151,23 +159,72 @@ def _line_width(lines: list[RawLine]) -> int:
     )
 
 
-def _drop(lines: list[RawLine], i: int) -> bool:
-    """A lone page number between blank lines, or a bare URL line: not part of the report."""
-    text = lines[i].text
-    if _URL_LINE.match(text):
-        return True
-    if not _PAGE_NUMBER.match(text):
-        return False
+def _nonblank(lines: list[RawLine], i: int, step: int) -> str:
+    j = i + step
+    while 0 <= j < len(lines):
+        if lines[j].text.strip():
+            return lines[j].text.strip()
+        j += step
+    return ""
 
-    def blank_or_edge(j: int) -> bool:
+
+def _furniture(lines: list[RawLine]) -> set[int]:
+    """Indexes of lines that are page furniture, not report text: bare URLs, lone page
+    numbers between blank lines or at a page's edge, and running headers or footers (the
+    same words at the edge of three pages or more, page numbers aside).
+
+    A lone number right after a line ending in ":" is kept ("Tổng số hồ sơ tiếp nhận:" /
+    "95"), unless it is this page's own number (a PDF's page, or the next of the document's
+    run of page numbers 2, 3, 4 …) and the text after it carries on the broken sentence
+    ("… quá hạn:" / "2" / "0.")."""
+    out: set[int] = set()
+    expected = 2
+
+    def blank_or_edge(i: int, j: int) -> bool:
         return (
             j < 0 or j >= len(lines) or not lines[j].text.strip() or lines[j].page != lines[i].page
         )
 
-    if not (blank_or_edge(i - 1) or blank_or_edge(i + 1)):
-        return False
-    prev = next((lines[j].text.strip() for j in range(i - 1, -1, -1) if lines[j].text.strip()), "")
-    return not prev.endswith(":")
+    for i, line in enumerate(lines):
+        text = line.text
+        if _URL_LINE.match(text):
+            out.add(i)
+            continue
+        m = _PAGE_NUMBER.match(text)
+        if not m or not (blank_or_edge(i, i - 1) or blank_or_edge(i, i + 1)):
+            continue
+        value = int(regex.search(r"\d+", text).group())
+        own = value == line.page if line.page is not None else value == expected
+        if not _nonblank(lines, i, -1).endswith(":"):
+            out.add(i)
+        else:
+            after = _nonblank(lines, i, 1)
+            carries_on = bool(after) and (
+                after[0].islower() or after[0].isdigit() or after[0] in ".,;)%"
+            )
+            if own and carries_on:
+                out.add(i)
+        if i in out and line.page is None and value == expected:
+            expected += 1
+    return out | _running_lines(lines)
+
+
+def _running_lines(lines: list[RawLine]) -> set[int]:
+    """Headers and footers: the first or last line of a page whose words (digits aside)
+    stand at the edge of three pages or more."""
+    pages: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.page is not None and line.text.strip() and line.cells is None:
+            pages.setdefault(line.page, []).append(i)
+    if len(pages) < 3:
+        return set()
+    edges: dict[str, list[int]] = {}
+    for idx in pages.values():
+        for i in {idx[0], idx[-1]}:
+            key = regex.sub(r"\d+", "#", " ".join(lines[i].text.split()).lower())
+            if len(key) >= 4:
+                edges.setdefault(key, []).append(i)
+    return {i for found in edges.values() if len(found) >= 3 for i in found}
 
 
 def _page_number_line(lines: list[RawLine], i: int) -> bool:
@@ -191,6 +248,13 @@ _OPEN_END = regex.compile(
 
 def _joins(prev: str, nxt: str, width: int, blank_between: bool = False) -> bool:
     """Whether `nxt` continues the paragraph whose last raw line is `prev`."""
+    if (
+        prev
+        and _WRAPPED_DASH.match(nxt)
+        and not _SOFT_END.search(prev)
+        and len(prev) >= 0.6 * width
+    ):
+        return True  # "… thi đua" / "- khen thưởng 2": a wrap before a spaced hyphen, no bullet
     if not prev or _STARTS_ITEM.match(nxt):
         return False
     if _SENTENCE_END.search(prev):
@@ -204,8 +268,8 @@ def _joins(prev: str, nxt: str, width: int, blank_between: bool = False) -> bool
         return False
     if nxt.endswith(":") and len(nxt) < 0.5 * width:
         return False  # a short line ending in a colon is a heading ("Năm 2022:")
-    if _OPEN_END.search(prev):
-        return True
+    if _OPEN_END.search(prev) or prev.endswith(","):
+        return True  # "… mai táng phí)," / "UBND xã đã tiếp nhận …": the sentence goes on
     if blank_between:
         return False  # a blank line, then a capital: a new paragraph (a title, then its body)
     # An upper-case start continues only a line that ran to the margin (a wrapped name).
@@ -216,15 +280,13 @@ def _joins(prev: str, nxt: str, width: int, blank_between: bool = False) -> bool
 def normalize(doc: RawDocument) -> Text:
     """Build the normalized text of a document."""
     width = _line_width(doc.lines)
-    dropped = {
-        i
-        for i, ln in enumerate(doc.lines)
-        if ln.cells is None and (_drop(doc.lines, i) or _page_number_line(doc.lines, i))
-    }
-    b = _Builder(locations=locate(doc.lines, dropped))
+    furniture = _furniture(doc.lines)
+    numbers = {i for i, ln in enumerate(doc.lines) if _page_number_line(doc.lines, i)}
+    b = _Builder(locations=locate(doc.lines, furniture | numbers))
     open_para: tuple[int, str] | None = None  # (start offset, last raw line text)
     ended = False  # the last raw line closed its paragraph (a DOCX paragraph end)
     blank_between = False  # a blank line came since the last kept line
+    page_break = False  # page furniture came since the last kept line
 
     def close() -> None:
         nonlocal open_para
@@ -248,11 +310,15 @@ def normalize(doc: RawDocument) -> Text:
             b.add("\n")
             continue
         text = clean_line(raw.text)
-        if not text or _drop(doc.lines, i):
-            blank_between = blank_between or not text
+        if i in furniture:
+            # a page break is no paragraph break: "… tại Bộ phận" / "2" / "Một cửa: 844 hồ sơ."
+            blank_between, page_break = False, True
+            continue
+        if not text:
+            blank_between = blank_between or not page_break
             continue
         joins = _joins(open_para[1], text, width, blank_between) if open_para else False
-        blank_between = False
+        blank_between = page_break = False
         if open_para is not None and not ended and joins:
             if _GLUED_HYPHEN.search(open_para[1]) and not text[0].isspace():
                 b.add(text, raw, i + 1)

@@ -16,42 +16,76 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cache
 
 import regex
 
-from extractors.dates import NUMERIC_DATE, WORDED_DATE, find_dates, make_date
-from extractors.normalize import compile_vi
+from extractors.dates import find_dates, make_date
+from extractors.phrasing import alternation, period_words
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_WORD_NUMBERS = {"ba": 3, "sáu": 6, "chín": 9, "mười hai": 12, "mười": 10}
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
+_SEP = r"(?:\s*[/\-.]\s*|\s+)"  # "quý II/2021", "quý III-2020", "quý II.2021", "tháng 8.2023"
 
-# Patterns run on the matching view of the text (lower case).
-QUARTER = compile_vi(
-    rf"(?<![\p{{L}}])quý\s+(?P<q>iv|iii|ii|i|[1-4])(?![\p{{L}}\d])(?:\s*(?:năm\s+|/\s*)(?:{_YEAR}))?"
-)
-MONTHS = compile_vi(
-    rf"(?P<n>\d{{1,2}}|ba|sáu|chín|mười hai|mười)\s+tháng\s+(?P<part>đầu|cuối)\s+năm(?:\s+{_YEAR})?"
-)
-MONTH = compile_vi(rf"tháng\s+(?P<m>[01]?\d)\s*(?:năm\s+|/\s*){_YEAR}(?!\d)")
-YEAR = compile_vi(rf"(?<![\p{{L}}])năm\s+{_YEAR}(?![\d/])")
-_DATE = rf"(?:{NUMERIC_DATE.pattern}|{WORDED_DATE.pattern})"
-RANGE = compile_vi(
-    r"(?:(?:tính\s+)?từ\s+(?:ngày\s+)?)?"
-    r"(?P<a>\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
-    r"\s*(?:-|–|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?)\s*"
-    r"(?P<b>\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
-)
-_SPAN_END = r"(?:tháng\s+(?P<m{i}>[01]?\d)\s*(?:năm\s+|/\s*))?(?P<y{i}>(?:19|20)\d{{2}})"
-SPAN = compile_vi(
-    r"từ\s+(?:năm\s+)?"
-    + _SPAN_END.format(i=1)
-    + r"\s+(?:đến|tới)\s+(?:hết\s+)?(?:năm\s+)?"
-    + _SPAN_END.format(i=2)
-)
-REPORT_PERIOD = compile_vi(r"kỳ\s+báo\s+cáo(?!\s+trước)")
-# A period named only to compare with ("so với năm 2022", "cùng kỳ năm trước") governs nothing.
-_COMPARISON = compile_vi(r"(?:so\s+với|cùng\s+kỳ|hơn|với)\s*(?:cùng\s+kỳ\s*)?$")
+
+class _Patterns:
+    """The period patterns: shapes here, words from rules/periods.toml. They run on the
+    matching view of the text (lower case, one tone-mark style)."""
+
+    def __init__(self) -> None:
+        w = period_words()
+        alt = alternation
+        quarter, month, year, day = alt(w.quarter), alt(w.month), alt(w.year), alt(w.day)
+        first, last = alt(w.first), alt(w.last)
+        words = alt(list(w.word_numbers))
+        year_sep = rf"(?:\s*{year}\s+|\s*[/\-.]\s*)"
+        self.quarter = regex.compile(
+            rf"(?<![\p{{L}}]){quarter}\s+(?P<q>iv|iii|ii|i|[1-4])(?![\p{{L}}\d])"
+            rf"(?:{year_sep}{_YEAR}(?!\d))?"
+        )
+        # "9 tháng đầu năm 2023"; "9 tháng năm 2020" is the first nine months too.
+        self.months = regex.compile(
+            rf"(?<![\p{{L}}\d])(?P<n>\d{{1,2}}|{words})\s+{month}\s+"
+            rf"(?:(?P<part>{first}|{last})\s+)?{year}(?:\s+{_YEAR})?(?!\d)"
+        )
+        self.first_word = regex.compile(first)
+        self.month = regex.compile(rf"{month}\s+(?P<m>[01]?\d){year_sep}{_YEAR}(?!\d)")
+        # "tính đến cuối tháng 5 năm 2017": the months from the year's start to then.
+        self.until = regex.compile(
+            rf"(?<![\p{{L}}]){alt(w.until)}\s+(?:{alt(w.end_of)}\s+)?{month}\s+(?P<m>[01]?\d)"
+            rf"(?:{year_sep}{_YEAR})?(?![\d/.\-])"
+        )
+        self.year = regex.compile(rf"(?<![\p{{L}}]){year}\s+{_YEAR}(?![\d/])")
+        date = (
+            rf"\d{{1,2}}[/.\-]\d{{1,2}}(?:[/.\-]\d{{4}})?"
+            rf"|\d{{1,2}}\s+{month}\s+\d{{1,2}}(?:\s+{year}\s+\d{{4}})?"
+        )
+        self.range = regex.compile(
+            rf"(?:(?P<from>{alt(w.range_from)})\s+(?:{day}\s+)?)?(?P<a>{date})"
+            rf"\s*(?:-|–|(?:{alt(w.range_to)})(?:\s+{day})?)\s*(?:{day}\s+)?(?P<b>{date})(?![\d/])"
+        )
+        span_end = rf"(?:{month}\s+(?P<mI>[01]?\d)\s*(?:{year}\s+|/\s*))?(?P<yI>(?:19|20)\d{{2}})"
+        self.span = regex.compile(
+            rf"{alt(w.range_from)}\s+(?:{year}\s+)?"
+            + span_end.replace("I>", "1>")
+            + rf"\s+(?:{alt(w.range_to)})\s+(?:{year}\s+)?"
+            + span_end.replace("I>", "2>")
+        )
+        self.report_period = regex.compile(
+            rf"{alt(w.report_period)}(?!\s+{alt(w.not_report_period)})"
+        )
+        # A period named only to compare with ("so với năm 2022") governs nothing.
+        comparison = alt(w.comparison)
+        self.comparison = regex.compile(
+            rf"(?<![\p{{L}}]){comparison}\s*(?:{alt(w.comparison)}\s*)?$"
+        )
+        self.word_numbers = dict(w.word_numbers)
+        self.planned = regex.compile(rf"(?<![\p{{L}}]){alt(w.planned)}(?![\p{{L}}])")
+
+
+@cache
+def patterns() -> _Patterns:
+    return _Patterns()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +99,7 @@ class PeriodMention:
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     comparison: bool = False  # named only as the reference of a comparison
+    days: tuple[int, int, int, int] | None = None  # a range written without its year: d, m, d, m
 
 
 def statistical_year(year: int) -> tuple[dt.date, dt.date]:
@@ -94,27 +129,50 @@ def key_for_range(a: dt.date, b: dt.date) -> tuple[str, str]:
 
 
 def _number(word: str) -> int:
-    return int(word) if word.isdigit() else _WORD_NUMBERS[word]
+    return int(word) if word.isdigit() else patterns().word_numbers[" ".join(word.split())]
+
+
+def _day_month(s: str) -> tuple[int, int] | None:
+    m = regex.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})", s.strip())
+    if not m or not (1 <= int(m[1]) <= 31 and 1 <= int(m[2]) <= 12):
+        return None
+    return int(m[1]), int(m[2])
+
+
+def _range_mention(m: regex.Match, text: str) -> PeriodMention | None:
+    """ "từ 15/12/2021 đến 14/12/2022"; "từ 1/7 đến 22/9/2025" (the start takes the end's
+    year); "từ ngày 2.6 đến ngày 8.6" (no year: the report's year completes it later)."""
+    a = next(find_dates(m["a"]), None)
+    b = next(find_dates(m["b"]), None)
+    label = text[m.start() : m.end()]
+    if a is None and not m["from"]:
+        return None  # a yearless start only with "từ": "1.5 - 2.3" alone is not a period
+    if a is None and b is not None:
+        dm = _day_month(m["a"])
+        start = make_date(dm[0], dm[1], b.value.year) if dm else None
+        if start is None or start > b.value:
+            return None
+        key, kind = key_for_range(start, b.value)
+        return PeriodMention(m.start(), m.end(), label, key, kind, b.value.year, start, b.value)
+    if a is None and b is None:
+        da, db = _day_month(m["a"]), _day_month(m["b"])
+        if da is None or db is None or (da[1], da[0]) > (db[1], db[0]):
+            return None
+        return PeriodMention(m.start(), m.end(), label, None, "range", days=(*da, *db))
+    if a and b and a.value <= b.value:
+        key, kind = key_for_range(a.value, b.value)
+        return PeriodMention(m.start(), m.end(), label, key, kind, b.value.year, a.value, b.value)
+    return None
 
 
 def _mentions_of(match_text: str, text: str) -> Iterable[PeriodMention]:
     """Every period pattern's matches; overlaps are resolved by the caller."""
-    for m in RANGE.finditer(match_text):
-        a = next(find_dates(m["a"]), None)
-        b = next(find_dates(m["b"]), None)
-        if a and b and a.value <= b.value:
-            key, kind = key_for_range(a.value, b.value)
-            yield PeriodMention(
-                m.start(),
-                m.end(),
-                text[m.start() : m.end()],
-                key,
-                kind,
-                b.value.year,
-                a.value,
-                b.value,
-            )
-    for m in SPAN.finditer(match_text):
+    pats = patterns()
+    for m in pats.range.finditer(match_text):
+        found = _range_mention(m, text)
+        if found is not None:
+            yield found
+    for m in pats.span.finditer(match_text):
         ends = [f"{m[f'y{i}']}-{int(m[f'm{i}']):02d}" if m[f"m{i}"] else m[f"y{i}"] for i in (1, 2)]
         if ends[0] != ends[1]:
             yield PeriodMention(
@@ -125,27 +183,33 @@ def _mentions_of(match_text: str, text: str) -> Iterable[PeriodMention]:
                 "span",
                 int(m["y2"]),
             )
-    for m in QUARTER.finditer(match_text):
+    for m in pats.quarter.finditer(match_text):
         q = _ROMAN.get(m["q"]) or int(m["q"])
         year = int(m["y"]) if m["y"] else None
         key = f"{year}-Q{q}" if year else None
         yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], key, "quarter", year)
-    for m in MONTHS.finditer(match_text):
+    for m in pats.months.finditer(match_text):
         n = _number(m["n"])
         year = int(m["y"]) if m["y"] else None
-        code = f"M{n}" if m["part"] == "đầu" else f"L{n}"  # first / last n months
+        first = m["part"] is None or pats.first_word.fullmatch(m["part"])
+        code = f"M{n}" if first else f"L{n}"  # first / last n months
         key = f"{year}-{code}" if year else None
         yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], key, "months", year)
-    for m in MONTH.finditer(match_text):
+    for m in pats.until.finditer(match_text):
+        n, year = int(m["m"]), int(m["y"]) if m["y"] else None
+        if 1 <= n <= 12:
+            key = f"{year}-M{n}" if year else None
+            yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], key, "months", year)
+    for m in pats.month.finditer(match_text):
         month, year = int(m["m"]), int(m["y"])
         if 1 <= month <= 12:
             yield PeriodMention(
                 m.start(), m.end(), text[m.start() : m.end()], f"{year}-{month:02d}", "month", year
             )
-    for m in YEAR.finditer(match_text):
+    for m in pats.year.finditer(match_text):
         year = int(m["y"])
         yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], str(year), "year", year)
-    for m in REPORT_PERIOD.finditer(match_text):
+    for m in pats.report_period.finditer(match_text):
         yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], None, "report")
 
 
@@ -173,7 +237,7 @@ def find_periods(
         if p.kind != "range" and _inside(dates, p.start, p.end):
             continue
         before = match_text[max(0, p.start - 25) : p.start]
-        kept.append(replace(p, comparison=bool(_COMPARISON.search(before))))
+        kept.append(replace(p, comparison=bool(patterns().comparison.search(before))))
     return _attach_ranges(kept, match_text)
 
 
@@ -207,15 +271,28 @@ def _attach_ranges(mentions: list[PeriodMention], match_text: str) -> list[Perio
 
 
 def with_year(p: PeriodMention, year: int | None) -> PeriodMention:
-    """Complete a mention written without its year ("quý 2", "6 tháng đầu năm")."""
-    if p.key is not None or year is None or p.kind not in ("quarter", "months"):
+    """Complete a mention written without its year ("quý 2", "6 tháng đầu năm", "từ ngày
+    2.6 đến ngày 8.6") with the report's year."""
+    if p.key is not None or year is None:
+        return p
+    if p.kind == "range" and p.days is not None:
+        start, end = make_date(p.days[0], p.days[1], year), make_date(p.days[2], p.days[3], year)
+        if start is None or end is None:
+            return p
+        key, kind = key_for_range(start, end)
+        return replace(p, key=key, kind=kind, year=year, start_date=start, end_date=end)
+    if p.kind not in ("quarter", "months"):
         return p
     suffix = {"quarter": "Q", "months": "M"}[p.kind]
     n = regex.search(r"\d+|iv|iii|ii|i", p.label.lower())
     if not n:
         return p
     value = _ROMAN.get(n.group()) or int(n.group())
-    if p.kind == "months" and "cuối" in p.label.lower():
+    if (
+        p.kind == "months"
+        and "cuối" in p.label.lower()
+        and not regex.search(r"tháng\s+\d", p.label.lower())
+    ):
         suffix = "L"
     return replace(p, key=f"{year}-{suffix}{value}", year=year)
 
@@ -294,14 +371,58 @@ class PeriodIndex:
 _TITLE_KINDS = ("span", "range", "months", "quarter", "year", "month", "report")
 
 
+def _first_lines_end(text: str, n: int) -> int:
+    """Where the first n non-empty lines end: a text without headings (a news item) has its
+    title and lead there."""
+    count, pos = 0, 0
+    for line in text.splitlines(keepends=True):
+        pos += len(line)
+        if line.strip():
+            count += 1
+            if count == n:
+                break
+    return pos
+
+
+def _planned(m: PeriodMention, text: str) -> bool:
+    """ "… quý III và nhiệm vụ trọng tâm quý IV năm 2025": a period named for the tasks
+    ahead, not the one the figures are of."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    before = text[max(line_start, m.start - 45) : m.start].lower()
+    return bool(patterns().planned.search(before))
+
+
+def _with_title_year(
+    title: list[PeriodMention], mentions: list[PeriodMention], text: str
+) -> list[PeriodMention]:
+    """A title period written without its year takes the year the title gives next to it
+    ("quý III và nhiệm vụ quý IV năm 2025": quý III of 2025)."""
+    years = [m.year for m in mentions if m.year and m.start < 1500]
+    out = []
+    for m in title:
+        later = [o.year for o in mentions if o.start > m.start and o.year and o.start - m.end < 80]
+        year = later[0] if later else (years[0] if years else None)
+        out.append(with_year(m, year) if m.key is None else m)
+    return out
+
+
 def report_period(
     mentions: list[PeriodMention], text: str, headings: list[int]
 ) -> PeriodMention | None:
     """The period the whole report covers: the one named in its title, before the first
-    heading; else the reporting period written with dates ("kỳ báo cáo (từ … đến …)");
-    else the first period named at all."""
-    first_heading = headings[0] if headings else len(text)
-    title = [m for m in mentions if m.start < min(first_heading, 1500) and not m.comparison]
+    heading (in the first lines of a text without headings); else the reporting period
+    written with dates ("kỳ báo cáo (từ … đến …)"); else the first period named at all."""
+    first_heading = headings[0] if headings else _first_lines_end(text, 4)
+    title = [
+        m
+        for m in mentions
+        if m.start < min(first_heading, 1500) and not m.comparison and not _planned(m, text)
+    ]
+    title = _with_title_year(title, mentions, text)
+    if not headings:  # a news item: the first period its title and lead name
+        first = next((m for m in title if m.key or m.start_date), None)
+        if first is not None:
+            return first
     for kind in _TITLE_KINDS:
         for m in title:
             if m.kind == kind and (m.key or m.start_date):

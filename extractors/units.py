@@ -12,32 +12,75 @@ The signer is the personal name closing the signature block, under its title.
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 
 import regex
 
 from extractors.dates import find_dates
+from extractors.phrasing import connectives
 from schemas import ReportMeta, Text, Unit
 
-_LEVEL = r"(?P<level>thị\s+trấn|thị\s+xã|thành\s+phố|phường|xã|huyện|quận|tỉnh)"
 _SYLLABLE = r"(?:\p{Lu}[\p{Ll}]*|\d{1,2})"
 _NAME = rf"(?P<name>{_SYLLABLE}(?:[ \-]{_SYLLABLE}){{0,3}})"
 _NAME_CAPS = r"(?P<name>\p{Lu}+(?:[ \-]\p{Lu}+){0,3})"
-_COMMITTEE = (
-    r"(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân"
-    r"|ỦY\s+BAN\s+NHÂN\s+DÂN|UỶ\s+BAN\s+NHÂN\s+DÂN)"
-)
-_LEVEL_CAPS = r"(?P<level>XÃ|PHƯỜNG|THỊ\s+TRẤN|HUYỆN|QUẬN|THỊ\s+XÃ|THÀNH\s+PHỐ|TỈNH)"
-# Named mentions, case-sensitive on the name: "xã Ngọc Kỳ", "UBND huyện Tứ Kỳ".
-NAMED = regex.compile(rf"(?<![\p{{L}}])(?i:{_LEVEL})[ ]+{_NAME}(?![\p{{L}}])")
-NAMED_CAPS = regex.compile(rf"{_COMMITTEE}\s+{_LEVEL_CAPS}[ ]+{_NAME_CAPS}")
-# A unit referring to itself: "UBND xã" with no name after it (not "UBND các xã").
-SELF = regex.compile(rf"{_COMMITTEE}\s+(?i:{_LEVEL})(?!\s+(?:{_SYLLABLE}|các))")
-CLOSING = regex.compile(
-    r"(?i:trên\s+đây\s+là\s+(?:báo\s+cáo|kết\s+quả)[^.\n]{0,40}?của\s+)"
-    rf"{_COMMITTEE}\s+(?i:{_LEVEL})[ ]+{_NAME}"
-)
-SIGN_BLOCK = regex.compile(rf"(?:TM|KT|Q|TL)\.\s*{_COMMITTEE}(?:\s+{_LEVEL_CAPS})?")
 CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
+
+
+def _any_case(phrase: str) -> str:
+    """A phrase matched whatever its case, words separated by any blanks."""
+    return r"\s+".join(f"(?i:{regex.escape(w)})" for w in phrase.split())
+
+
+class _Patterns:
+    """Level words, committee names and closings from rules/connectives.toml [units]."""
+
+    def __init__(self) -> None:
+        w = connectives().units
+        levels = sorted(w.levels, key=len, reverse=True)
+        level = "|".join(r"\s+".join(regex.escape(x) for x in lv.split()) for lv in levels)
+        level_caps = "|".join(
+            r"\s+".join(regex.escape(x.upper()) for x in lv.split()) for lv in levels
+        )
+        abbrev = "|".join(
+            regex.escape(a).replace(r"\.", r"\.\s*")
+            for a in sorted(w.abbreviations, key=len, reverse=True)
+        )
+        committee = "|".join(_any_case(c) for c in w.committee)
+        self.abbreviations = w.abbreviations
+        # Named mentions, case-sensitive on the name: "xã Ngọc Kỳ", "TP. Bảo Lộc", "Q.3".
+        self.named = regex.compile(
+            rf"(?<![\p{{L}}])(?:(?i:(?P<level>{level}))[ ]+"
+            rf"|(?i:(?P<abbr>{abbrev}))[ ]*(?=\p{{Lu}}|\d)){_NAME}(?![\p{{L}}])"
+        )
+        self.named_caps = regex.compile(
+            rf"(?:{committee})\s+(?P<level>{level_caps})[ ]+{_NAME_CAPS}"
+        )
+        # A unit referring to itself: "UBND xã" with no name after it (not "UBND các xã").
+        self.self_ref = regex.compile(
+            rf"(?:{committee})\s+(?i:(?P<level>{level}))(?!\s+(?:{_SYLLABLE}|các))"
+        )
+        closing = "|".join(_any_case(c) for c in w.closing)
+        self.closing = regex.compile(
+            rf"(?:{closing})(?i:[^.\n]{{0,40}}?của\s+)"
+            rf"(?:{committee})\s+(?i:(?P<level>{level}))[ ]+{_NAME}"
+        )
+        self.sign_block = regex.compile(
+            rf"(?:TM|KT|Q|TL)\.\s*(?:{committee})(?:\s+(?P<level>{level_caps}))?"
+        )
+        # A news title "Kiến Xương: …" names the place it is about.
+        self.title_name = regex.compile(r"^\s*(?P<name>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,3})\s*:\s")
+
+    def level_of(self, m: regex.Match) -> str:
+        if m.groupdict().get("abbr"):
+            key = regex.sub(r"\s+", "", m["abbr"].lower())
+            return self.abbreviations.get(key) or self.abbreviations.get(key.rstrip("."), key)
+        return _norm_level(m["level"])
+
+
+@cache
+def patterns() -> _Patterns:
+    return _Patterns()
+
 
 KINDS = {
     "báo cáo": "báo cáo",
@@ -59,6 +102,8 @@ _NUMBER = regex.compile(
 _ATTACHED = regex.compile(
     r"(?i:kèm\s+theo\s+(?:báo\s+cáo|kế\s+hoạch|công\s+văn|tờ\s+trình|thông\s+báo))\s+(?i:số)\s*(?P<n>\S*)"
 )
+# The distribution list closing an official document ("Nơi nhận:").
+_RECIPIENTS = regex.compile(r"(?im)^\s*nơi\s+nhận\s*:")
 _PLACE_DATE = regex.compile(
     r"[\p{Lu}][\p{L} .]{1,40},\s*(?i:ngày)\s+\d{1,2}\s+(?i:tháng)\s+\d{1,2}\s+(?i:năm)\s+\d{4}"
 )
@@ -92,32 +137,46 @@ def _norm_name(s: str) -> str:
 
 def find_unit(text: Text) -> Unit:
     """The unit that wrote the report, by the vote described above."""
+    pats = patterns()
     t = text.text
     head_end = text.lines[min(len(text.lines) - 1, 12)].end if text.lines else 0
-    levels: Counter[str] = Counter(_norm_level(m["level"]) for m in SELF.finditer(t))
-    sign = [m for m in SIGN_BLOCK.finditer(t) if m["level"]]
-    for m in sign:
-        levels[_norm_level(m["level"])] += 3
+    levels: Counter[str] = Counter(_norm_level(m["level"]) for m in pats.self_ref.finditer(t))
+    signs = list(pats.sign_block.finditer(t))
+    for m in signs:
+        if m["level"]:
+            levels[_norm_level(m["level"])] += 3
+    report_like = (
+        bool(signs)
+        or bool(pats.named_caps.search(t))
+        or bool(pats.closing.search(t))
+        or bool(_NUMBER.search(t[:800]))
+        or bool(_RECIPIENTS.search(t))
+    )
     names: dict[str, Counter[str]] = {}
     where: dict[tuple[str, str], int] = {}
-    for pattern, weight_head in ((NAMED, 4), (NAMED_CAPS, 6)):
+    for pattern, weight_head in ((pats.named, 4), (pats.named_caps, 6)):
         for m in pattern.finditer(t):
-            level, name = _norm_level(m["level"]), _norm_name(m["name"])
+            level, name = pats.level_of(m), _norm_name(m["name"])
             if name[0].isdigit() and level not in ("phường", "quận"):
                 continue  # "chờ huyện 7." is a list number, not "Quận 7"
             weight = weight_head if m.start() < head_end else 1
             names.setdefault(level, Counter())[name] += weight
             where.setdefault((level, name), m.start())
-    for m in CLOSING.finditer(t):
+    for m in pats.closing.finditer(t):
         level, name = _norm_level(m["level"]), _norm_name(m["name"])
         names.setdefault(level, Counter())[name] += 5
         levels[level] += 3
         where.setdefault((level, name), m.start())
     unit = Unit()
-    level = _pick_level(levels, names)
+    level = _pick_level(levels, names, report_like)
     if level is None:
         return unit
     unit.level = level
+    title = pats.title_name.match(t)
+    if title and not names.get(level):
+        name = title["name"]
+        names.setdefault(level, Counter())[name] += 4
+        where.setdefault((level, name), title.start("name"))
     if names.get(level):
         unit.name = names[level].most_common(1)[0][0]
         unit.evidence["name"] = _evidence_of(text, where[(level, unit.name)], level, unit.name)
@@ -139,13 +198,27 @@ def find_unit(text: Text) -> Unit:
     return unit
 
 
-def _pick_level(levels: Counter[str], names: dict[str, Counter[str]]) -> str | None:
-    if levels:
-        return levels.most_common(1)[0][0]
-    for level in ("xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "thành phố", "tỉnh"):
-        if names.get(level):
-            return level
-    return None
+def _pick_level(
+    levels: Counter[str], names: dict[str, Counter[str]], report_like: bool
+) -> str | None:
+    """The level the text speaks as. A report (letterhead, signature block) names itself
+    ("UBND xã đã …"): that decides, as does the first level it names when it never does. A
+    news item rarely names itself; there the names it gives a level count too, half as much
+    ("phường Phú An" said many times where "UBND thành phố" appears once)."""
+    if report_like:
+        if levels:
+            return levels.most_common(1)[0][0]
+        order = ("xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "thành phố", "tỉnh")
+        return next((level for level in order if names.get(level)), None)
+    votes: Counter[str] = Counter()
+    for level, count in levels.items():
+        votes[level] += count
+    for level, counter in names.items():
+        votes[level] += 0.5 * sum(counter.values())
+    if not votes:
+        return None
+    best = max(votes.values())
+    return next(level for level in (*levels, *names) if votes[level] == best)
 
 
 def _most_named(names, where, text: Text, levels: tuple[str, ...]):

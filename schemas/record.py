@@ -148,6 +148,7 @@ class Percentage(_Model):
     period_key: str | None = None
     scope: str = "all"
     item: str | None = None  # the field or unit a rate in a list is about ("Hộ tịch", "Thanh Khê")
+    other_unit: str | None = None  # a sub-unit, other unit or part it is about ("Cấp huyện")
     change: float | None = None  # stated change in percentage points (negative for "giảm")
     reference_value: float | None = None
     reference_period: str | None = None

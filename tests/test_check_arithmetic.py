@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checks import run_checks
-from checks.arithmetic import ARITHMETIC_CODES, rounds_to, vi
+from checks.arithmetic import ARITHMETIC_CODES, check_arithmetic, rounds_to, vi
+from schemas import Dossiers, Evidence, Percentage, Period, Record, Source
 
 from .conftest import extract_text
 
@@ -241,3 +242,68 @@ def test_one_typed_digit_is_flagged_and_repaired(values, key, digit):
     assert hits, (key, values[key], wrong, [f.message for f in flags])
     repair = f"{vi(wrong)} → {vi(values[key])}"
     assert all(repair in (f.suggestion or "") for f in hits), [f.suggestion for f in hits]
+
+
+# ---------------------------------------------------------------- precision first
+def _ev(quote: str, **mark) -> Evidence:
+    return Evidence(line=1, start=0, end=len(quote), quote=quote, **mark)
+
+
+def _record(marks: dict[str, dict] | None = None, **dossiers) -> Record:
+    """A record of one period whose figures carry the evidence marks given per field."""
+    marks = marks or {}
+    period = Period(label="Quý I năm 2025", key="2025-Q1", dossiers=Dossiers(**dossiers))
+    period.evidence = {f: _ev(f"{f} {v}", **marks.get(f, {})) for f, v in dossiers.items()}
+    return Record(source=Source(path="t.txt"), periods=[period])
+
+
+UNBALANCED = dict(received_total=120, resolved_total=110, pending_total=15)  # 125 > 120
+
+
+def test_exact_figures_raise_an_error():
+    flags = check_arithmetic(_record(**UNBALANCED))
+    assert [(f.code, f.severity) for f in flags] == [("balance", "error")]
+
+
+def test_an_approximate_figure_never_raises():
+    flags = check_arithmetic(_record({"received_total": {"approx": True}}, **UNBALANCED))
+    assert flags == []
+    parts = dict(received_total=100, received_new=90, received_carried_over=20)
+    flags = check_arithmetic(_record({"received_new": {"approx": True}}, **parts))
+    assert [f for f in flags if f.code in ARITHMETIC_CODES] == []
+
+
+def test_a_doubtful_figure_is_a_warning_that_says_why():
+    why = "Số đọc từ trang quét, chữ số cuối bị nhòe."
+    (flag,) = check_arithmetic(
+        _record({"pending_total": {"doubt": why, "ocr": True}}, **UNBALANCED)
+    )
+    assert (flag.code, flag.severity) == ("balance", "warning")
+    assert why in flag.message
+
+
+def test_a_rate_of_another_unit_is_a_warning_that_names_it():
+    rate = Percentage(
+        value=90.0,
+        numerator=80,
+        denominator=100,
+        decimals=0,
+        scope="Cấp huyện",
+        other_unit="Cấp huyện",
+        evidence=_ev("80/100 = 90%"),
+    )
+    record = Record(source=Source(path="t.txt"), percentages=[rate])
+    (flag,) = check_arithmetic(record)
+    assert (flag.code, flag.severity) == ("ratio", "warning")
+    assert "Cấp huyện" in flag.message
+    rate.evidence = _ev("80/100 = 90%", approx=True)
+    assert check_arithmetic(record) == []
+
+
+def test_received_short_of_resolved_and_pending_without_returned_is_a_warning():
+    record = _record(received_total=130, resolved_total=110, pending_total=15)
+    (flag,) = check_arithmetic(record)
+    assert (flag.code, flag.severity) == ("balance", "warning")
+    assert "trả lại" in flag.message
+    stated = _record(received_total=130, resolved_total=110, pending_total=15, returned=2)
+    assert [f.severity for f in check_arithmetic(stated)] == ["error"]

@@ -157,3 +157,72 @@ def test_evidence_maps_back_to_raw_line_and_page():
 def test_column_gap_becomes_a_tab():
     t = _norm("Nơi nhận:            TM. ỦY BAN NHÂN DÂN")
     assert "\t" in t.text
+
+
+def test_a_page_number_that_breaks_a_sentence_after_a_colon_is_dropped():
+    """ "… quá hạn:" / "2" / "0.": the document's next page number between two halves of a
+    sentence is page furniture; a lone value after a colon that nothing continues is kept."""
+    t = _norm("- Đã giải quyết: 40; trong đó quá hạn:", "", "", "2", "", "0.", "Hết.")
+    assert _lines(t)[0] == "- Đã giải quyết: 40; trong đó quá hạn: 0."
+    kept = _norm("Tổng số hồ sơ quá hạn:", "", "2", "", "Kết luận chung.")
+    assert "2" in kept.text
+
+
+def test_a_pdf_page_number_at_the_top_of_its_page_is_dropped():
+    doc = RawDocument(
+        path="t.pdf",
+        format="pdf",
+        lines=[
+            RawLine(text="Hồ sơ nộp trực tiếp tại Bộ phận Một cửa:", page=1),
+            RawLine(text="3", page=3),
+            RawLine(text="415 hồ sơ.", page=3),
+        ],
+    )
+    assert _lines(normalize(doc)) == ["Hồ sơ nộp trực tiếp tại Bộ phận Một cửa: 415 hồ sơ."]
+
+
+def test_running_headers_and_footers_are_dropped():
+    lines = []
+    for page in range(1, 5):
+        lines += [
+            RawLine(text="UBND xã Tân Lập - Báo cáo quý II", page=page),
+            RawLine(text=f"Nội dung trang {page} của báo cáo.", page=page),
+            RawLine(text=f"Trang {page}/4", page=page),
+        ]
+    t = normalize(RawDocument(path="t.pdf", format="pdf", lines=lines))
+    assert "Tân Lập" not in t.text and "Trang" not in t.text
+    assert "Nội dung trang 3 của báo cáo." in t.text
+
+
+def test_a_wrap_before_a_spaced_hyphen_is_not_a_bullet():
+    t = _norm(
+        "Theo lĩnh vực, hồ sơ tiếp nhận gồm: hộ tịch 301; chứng thực 1.020; thi đua",
+        "- khen thưởng 3; môi trường 2.",
+        "- Số hồ sơ đang giải quyết: 12.",
+    )
+    assert len(_lines(t)) == 2 and "thi đua - khen thưởng 3" in _lines(t)[0]
+
+
+def test_a_line_ending_in_a_comma_goes_on_after_a_blank_line():
+    t = _norm("Đối với thủ tục liên thông (khai sinh, khai tử),", "", "UBND xã tiếp nhận 40 hồ sơ.")
+    assert len(_lines(t)) == 1
+
+
+def test_eth_reads_as_d_with_stroke():
+    t = _norm("QUYẾT ÐỊNH số 12/QÐ-UBND")
+    assert _lines(t) == ["QUYẾT ĐỊNH số 12/QĐ-UBND"]
+
+
+def test_a_page_break_inside_a_sentence_is_no_paragraph_break():
+    t = _norm(
+        "- Hồ sơ nộp qua dịch vụ công trực tuyến: 420 hồ sơ; nộp trực tiếp tại Bộ phận",
+        "",
+        "",
+        "2",
+        "",
+        "Một cửa: 315 hồ sơ.",
+    )
+    assert _lines(t) == [
+        "- Hồ sơ nộp qua dịch vụ công trực tuyến: 420 hồ sơ; nộp trực tiếp tại Bộ phận "
+        "Một cửa: 315 hồ sơ."
+    ]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+
+import pytest
 
 from .conftest import extract_text
 
@@ -103,3 +106,52 @@ def test_a_change_alone_is_not_a_rate():
 def test_bracketed_share_after_a_count():
     text = "Trong kỳ tiếp nhận 820 hồ sơ, trong đó: 610 hồ sơ nộp trực tuyến (chiếm 74,39%), 210 hồ sơ nộp trực tiếp."
     assert rates(text) == [(74.39, 610, 820, "context")]
+
+
+def test_every_rate_of_the_bundled_sample_gets_its_measure():
+    """The generator's truth names the measure of every rate of the sample district; each one
+    read from its report must carry that measure_key (scored by corpus/score.py)."""
+    from corpus.score import load_truth, score, totals
+    from tthc.pipeline import process_file
+
+    sample = Path(__file__).resolve().parents[1] / "corpus" / "sample"
+    gold = load_truth(sample / "truth.json")
+    records = [process_file(sample / name).to_json() for name in gold]
+    measures = totals(score(records, gold))["measures"]
+    assert measures.expected > 40
+    assert measures.tp == measures.expected, measures
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Kết quả giải quyết được số hóa 512/530 hồ sơ, đạt tỷ lệ 96,6%.", "digitized_result"),
+        ("Tỷ lệ số hóa kết quả giải quyết TTHC đạt 95,10%.", "digitized_result"),
+        ("Tỷ lệ số hóa thành phần hồ sơ khi tiếp nhận đạt 98%.", "digitized_intake"),
+        ("Hồ sơ nộp trực tuyến chiếm 61,5% số hồ sơ mới tiếp nhận.", "online"),
+        ("Giải quyết trước hạn và đúng hạn đạt 99,1%.", "on_time"),
+        ("Tỷ lệ hồ sơ trễ hẹn còn 0,8%.", "late"),
+        ("Tỷ lệ thanh toán trực tuyến đạt 40%.", "payment"),
+        ("Mức độ hài lòng của người dân đạt 97%.", "satisfaction"),
+        ("98,96% hồ sơ giải quyết đúng hạn", "on_time"),
+        ("Tỷ lệ tăng trưởng chung đạt 6,5%.", None),
+    ],
+)
+def test_rates_by_measure(text, key):
+    (p,) = extract_text(text).percentages
+    assert p.measure_key == key
+
+
+def test_scoring_counts_measures():
+    from corpus.score import score_file
+
+    gold = {
+        "file": "x.txt",
+        "percentages": [
+            {"value": 90.0, "numerator": None, "denominator": None, "measure_key": "online"}
+        ],
+    }
+    right = {"percentages": [{"value": 90.0, "measure_key": "online"}]}
+    wrong = {"percentages": [{"value": 90.0, "measure_key": None}]}
+    assert score_file(right, gold).measures.tp == 1
+    assert score_file(wrong, gold).measures.tp == 0
