@@ -45,8 +45,14 @@ class _Identity:
 
 
 def _strict_identities() -> list[_Identity]:
-    """The identities between a commune's figures, the balance excepted."""
-    return [_Identity(i.whole, tuple(i.parts)) for i in identities() if i.code != "balance"]
+    """The identities between a commune's figures that always hold: the balance and those
+    that hold only when other figures are unstated (on time + late, when early is not
+    stated) are never used to fill a figure in."""
+    return [
+        _Identity(i.whole, tuple(i.parts))
+        for i in identities()
+        if i.code != "balance" and not getattr(i, "unless_stated", ())
+    ]
 
 
 def complete_figures(dossiers: Dossiers) -> tuple[Dossiers, list[str]]:

@@ -366,7 +366,7 @@ def _plain(flag: Any, row: CommuneRow) -> tuple[str, str | None]:
     ):
         whole, parts = fields[0], fields[1:]
         text = words["sum"].format(
-            whole=field_label(whole).lower(),
+            whole=field_label(whole),
             stated=fmt_count(flag.actual),
             parts=", ".join(f"{field_label(p).lower()} {fmt_count(values[p])}" for p in parts),
             total=fmt_count(flag.expected),
@@ -376,7 +376,7 @@ def _plain(flag: Any, row: CommuneRow) -> tuple[str, str | None]:
     if flag.code == "conflict.value" and fields and isinstance(flag.actual, list):
         seen = [flag.expected, *flag.actual]
         text = words["conflict"].format(
-            label=field_label(fields[0]).lower(),
+            label=field_label(fields[0]),
             values=" và ".join(fmt_count(v) for v in dict.fromkeys(seen) if v is not None),
         )
         return text, None

@@ -18,7 +18,7 @@ from consolidation.notice import TEMPLATE, jinja_env, notice_context, write_noti
 from consolidation.preview import soffice, to_pdf
 from consolidation.workbook import write_workbook
 from schemas.summary import DistrictSummary
-from tests.conftest import SEEDS, extract_text, runs_shared_with_seeds
+from tests.conftest import SEEDS, runs_shared_with_seeds
 from tests.factories import (
     TRICKY,
     consistent,
@@ -29,6 +29,7 @@ from tests.factories import (
     small_district,
     summary,
 )
+from tthc.pipeline import process_file
 
 
 def all_text(document: docx.document.Document) -> str:
@@ -81,11 +82,15 @@ def test_figures_are_the_reconciled_ones_and_say_who_is_left_out(district: tuple
 
 
 def test_the_notice_passes_the_toolkits_own_checks(district: tuple[Path, str]) -> None:
-    """Every whole printed next to its parts adds up, and the balance holds."""
-    _path, text = district
-    body = text.split("III. ĐÁNH GIÁ CHUNG")[0]  # the per-unit error sentences quote units
-    flags = extract_text(body).flags
-    assert not [f for f in flags if f.code.startswith(("sum.", "balance", "impossible"))], flags
+    """Every whole printed next to its parts adds up, the balance holds, and no figure is
+    stated twice: the per-unit sentences of Mục III are read as those units', not the
+    district's."""
+    path, _ = district
+    record = process_file(path)
+    codes = ("sum.", "balance", "impossible", "ratio", "delta", "conflict.value")
+    assert not [f for f in record.flags if f.code.startswith(codes)], record.flags
+    whole = next(p for p in record.periods if p.scope == "all")
+    assert whole.dossiers.received_total == small_district().reconciled.value("received_total")
 
 
 def test_rates_come_from_counts_with_their_coverage(district: tuple[Path, str]) -> None:
@@ -106,10 +111,10 @@ def test_below_target_lists_the_rates_the_communes_wrote(district: tuple[Path, s
 
 def test_data_errors_read_like_an_officers_text(district: tuple[Path, str]) -> None:
     _, text = district
-    assert ("+ Xã Tây Sơn: Báo cáo ghi tổng số hồ sơ tiếp nhận là 1.406 hồ sơ, nhưng cộng số mới "
+    assert ("+ Xã Tây Sơn: Tổng số hồ sơ tiếp nhận đơn vị ghi là 1.406 hồ sơ, nhưng cộng số mới "
             "tiếp nhận trong kỳ 1.393, kỳ trước chuyển qua 16 thì được 1.409 hồ sơ") in text
     assert "Nếu kỳ trước chuyển qua đúng là 13 (không phải 16)" in text
-    assert "hai giá trị khác nhau (22 và 23 hồ sơ)" in text
+    assert "Tổng số đang giải quyết được ghi hai giá trị khác nhau (22 và 23 hồ sơ)" in text
     for tool_word in ("Gợi ý sửa", "→", "sum.received", "conflict.value", "Theo cơ sở dữ liệu"):
         assert tool_word not in text
 
@@ -218,7 +223,7 @@ def test_other_activities_are_reported_with_their_coverage(tmp_path: Path) -> No
     a = consistent("A", metrics={"petitions_received": 2, "petitions_resolved": 2})
     b = consistent("B", metrics={"petitions_received": 0})
     _, text = render(summary(a, b), tmp_path)
-    assert ("theo báo cáo của 2 đơn vị, trong kỳ tiếp nhận 2 phản ánh, kiến nghị, đã xử lý 2 "
+    assert ("theo báo cáo của 2 đơn vị, trong kỳ tiếp nhận 2 phản ánh, kiến nghị, đã xử lý 2 phản ánh, kiến nghị "
             "(theo báo cáo của 1 đơn vị)") in text
 
 

@@ -106,7 +106,7 @@ BODY: list[tuple[str, str]] = [
         "c) Tiếp nhận, xử lý phản ánh, kiến nghị: {% if m.petitions_received.value %}theo báo "
         "cáo của {{ m.petitions_received.units }} đơn vị, trong kỳ tiếp nhận "
         "{{ m.petitions_received.value|so }} phản ánh, kiến nghị{% if m.petitions_resolved %}, "
-        "đã xử lý {{ m.petitions_resolved.value|so }}{% if m.petitions_resolved.units != "
+        "đã xử lý {{ m.petitions_resolved.value|so }} phản ánh, kiến nghị{% if m.petitions_resolved.units != "
         "m.petitions_received.units %} (theo báo cáo của {{ m.petitions_resolved.units }} đơn vị)"
         "{% endif %}{% endif %}{% else %}"
         "{{ m.petitions_received.units }} đơn vị báo cáo trong kỳ không phát sinh phản ánh, "
@@ -228,7 +228,7 @@ BODY: list[tuple[str, str]] = [
     (
         "p",
         "- Thanh toán trực tuyến: theo báo cáo của {{ m.online_payments.units }} đơn vị, có "
-        "{{ m.online_payments.value|so }} hồ sơ thanh toán phí, lệ phí trực tuyến.",
+        "{{ m.online_payments.value|so }} lượt thanh toán phí, lệ phí trực tuyến.",
     ),
     ("tag", "{%p endif %}"),
     ("tag", "{%p if m.satisfaction_surveys %}"),
