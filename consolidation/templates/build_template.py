@@ -107,7 +107,8 @@ BODY: list[tuple[str, str]] = [
         "cáo của {{ m.petitions_received.units }} đơn vị, trong kỳ tiếp nhận "
         "{{ m.petitions_received.value|so }} phản ánh, kiến nghị{% if m.petitions_resolved %}, "
         "đã xử lý {{ m.petitions_resolved.value|so }} phản ánh, kiến nghị"
-        "{% if m.petitions_resolved.units != m.petitions_received.units %} (theo báo cáo của {{ m.petitions_resolved.units }} đơn vị)"
+        "{% if m.petitions_resolved.units != m.petitions_received.units %} (theo báo cáo của "
+        "{{ m.petitions_resolved.units }} đơn vị)"
         "{% endif %}{% endif %}{% else %}"
         "{{ m.petitions_received.units }} đơn vị báo cáo trong kỳ không phát sinh phản ánh, "
         "kiến nghị về quy định hành chính{% endif %}.",
