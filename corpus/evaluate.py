@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checks.arithmetic import ARITHMETIC_CODES
-from corpus.score import FileScore, score_file, totals
+from corpus.score import FileScore, gold_from_truth, score_file, totals
 from extractors.activities import ACTIVITY_KEYS
 from schemas import Record
 
@@ -54,39 +54,28 @@ class Evaluation:
 
 
 def gold_of(report: dict) -> dict:
-    """A truth-file report in the gold format of corpus/score.py."""
-    period = report["period"]["key"]
-    return {
-        "file": Path(report["path"]).name,
-        "unit": {"name": report["written_name"], "level": report["level"]},
-        "periods": [
-            {"key": period, "scope": s["scope"], "dossiers": s["dossiers"]}
-            for s in report["scopes"]
-        ],
-        "percentages": [
-            {
-                "value": p["value"],
-                "numerator": p.get("numerator"),
-                "denominator": p.get("denominator"),
-            }
-            for p in report["percentages"]
-        ],
-        "citations": [
-            {"symbol": c["symbol"], "date": c["date"], "issuer": c.get("issuer")}
-            for c in report["citations"]
-        ],
-    }
+    """A truth-file report in the gold format of corpus/score.py (rates with their measure)."""
+    return gold_from_truth(report)
 
 
 def _flag_for(fault: dict, flags: list[dict]) -> dict | None:
+    """The flag that finds a planted fault: its code, and the repair when it names one (a
+    flag that names none, because two repairs are equally good, still finds the fault; one
+    that names another repair does not). Numbers are compared without their separators."""
     for f in flags:
         if f["code"] != fault["code"]:
             continue
         wants = fault["code"] in WITH_SUGGESTION and fault.get("suggestion")
-        if wants and fault["suggestion"] not in (f.get("suggestion") or ""):
+        said = f.get("suggestion")
+        if wants and said and _bare(fault["suggestion"]) not in _bare(said):
             continue
         return f
     return None
+
+
+def _bare(text: str) -> str:
+    """ "1,121 → 1,125" and "1.121 → 1.125" alike."""
+    return text.replace(".", "").replace(",", "").replace(" ", "")
 
 
 def score_metrics(record: dict, report: dict, score: MetricScore) -> None:
@@ -145,6 +134,7 @@ def print_evaluation(result: Evaluation, out=None) -> None:
         ("dossiers", "Số liệu hồ sơ"),
         ("percentages", "Tỷ lệ"),
         ("ratios", "Tỷ số (tử/mẫu)"),
+        ("measures", "Tỷ lệ theo chỉ tiêu"),
         ("citations", "Văn bản được dẫn"),
         ("citation_dates", "Văn bản + ngày"),
         ("unit", "Đơn vị"),
