@@ -55,6 +55,7 @@ def extract_file(path: str | Path) -> Record:
 def extract_document(raw: RawDocument) -> Record:
     """Extract a loaded document."""
     text = normalize(raw)
+    text.attach_ocr(raw.lines)
     doc = analyse(text.match)
     cites = find_mentions(text)
     citations = find_citations(text, cites)
@@ -158,7 +159,7 @@ def assemble_periods(found: FigureResult, text: Text, report: PeriodMention | No
 
 def _put(period: Period, fig: Figure, text: Text) -> None:
     """Record a figure; a second, different value for the same field is a conflict."""
-    evidence = text.evidence(fig.quote_start, fig.quote_end)
+    evidence = text.evidence(fig.quote_start, fig.quote_end, value=(fig.start, fig.end))
     if fig.field in METRIC_FIELDS:
         current = period.metrics.get(fig.field)
         if current is None:

@@ -10,7 +10,18 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+import regex
+
 from schemas.record import Evidence
+
+
+@dataclass(slots=True)
+class OcrWord:
+    """What OCR says about one word it read: Tesseract's confidence (0-100) and, when the
+    word may be misread, why (Vietnamese, shown to the officer)."""
+
+    confidence: float
+    doubt: str | None = None
 
 
 @dataclass(slots=True)
@@ -23,6 +34,8 @@ class RawLine:
     table: int | None = None  # index of the table this row belongs to (per document)
     ocr: bool = False
     para_end: bool = False  # the source says a paragraph ends here (DOCX); never join across
+    # Read by OCR: per cell (a text line is one cell), its whitespace-separated words in order.
+    ocr_words: list[list[OcrWord]] | None = None
 
 
 @dataclass(slots=True)
@@ -59,6 +72,7 @@ class Segment:
     raw_line: int  # 1-based index into RawDocument.lines
     page: int | None = None
     ocr: bool = False
+    ocr_words: list[OcrWord] | None = None  # the OCR words of this run (`Text.attach_ocr`)
 
 
 @dataclass(slots=True)
@@ -90,14 +104,30 @@ class Text:
             return None
         return self.segments[max(0, bisect_right(self._seg_starts, offset) - 1)]
 
-    def evidence(self, start: int, end: int) -> Evidence:
-        """Evidence for text[start:end], trimmed of surrounding blanks."""
+    def attach_ocr(self, raw_lines: list[RawLine]) -> None:
+        """Give each run of OCR'd text the words OCR read there, so evidence can carry their
+        confidence and doubt. A table row's runs are its cells, in order."""
+        cell = 0
+        for k, seg in enumerate(self.segments):
+            same_line = k > 0 and self.segments[k - 1].raw_line == seg.raw_line
+            cell = cell + 1 if same_line else 0
+            if not 0 < seg.raw_line <= len(raw_lines):
+                continue
+            raw = raw_lines[seg.raw_line - 1]
+            index = cell if raw.cells is not None else 0
+            if raw.ocr_words and index < len(raw.ocr_words):
+                seg.ocr_words = raw.ocr_words[index]
+
+    def evidence(self, start: int, end: int, value: tuple[int, int] | None = None) -> Evidence:
+        """Evidence for text[start:end], trimmed of surrounding blanks. `value` is the span of
+        the figure itself inside it: read by OCR, its words give the confidence and doubt;
+        in a table row, its cell is named (row in the table, column)."""
         while start < end and self.text[start].isspace():
             start += 1
         while end > start and self.text[end - 1].isspace():
             end -= 1
         seg = self.segment(start)
-        return Evidence(
+        evidence = Evidence(
             page=seg.page if seg else None,
             line=self.line_index(start) + 1,
             start=start,
@@ -106,3 +136,42 @@ class Text:
             source_line=seg.raw_line if seg else None,
             ocr=seg.ocr if seg else False,
         )
+        if value is not None:
+            evidence.cell = self.cell_at(value[0])
+            words = self.ocr_words_at(*value)
+            if words:
+                evidence.confidence = min(w.confidence for w in words)
+                evidence.doubt = next((w.doubt for w in words if w.doubt), None)
+        return evidence
+
+    def cell_at(self, offset: int) -> tuple[int, int] | None:
+        """(row in its table, column), 1-based, of the table cell holding `offset`."""
+        index = self.line_index(offset)
+        line = self.lines[index]
+        if line.table is None or not line.cells:
+            return None
+        column = next((c for c, (s, e) in enumerate(line.cells) if s <= offset <= e), None)
+        if column is None:
+            return None
+        row = sum(1 for ln in self.lines[:index] if ln.table == line.table)
+        return row + 1, column + 1
+
+    def ocr_words_at(self, start: int, end: int) -> list[OcrWord]:
+        """The OCR words that text[start:end] was read from (all of its run's words when the
+        run's text no longer splits into the words OCR gave)."""
+        k = bisect_right(self._seg_starts, start) - 1
+        if k < 0 or not self.segments[k].ocr_words:
+            return []
+        seg = self.segments[k]
+        line = self.lines[self.line_index(seg.start)]
+        run_end = self.segments[k + 1].start if k + 1 < len(self.segments) else len(self.text)
+        run_end = min(run_end, line.end)
+        for s, e in line.cells or []:  # a cell's run ends with the cell, not at " | "
+            if s <= seg.start <= e:
+                run_end = e
+        tokens = [m.span() for m in regex.finditer(r"\S+", self.text[seg.start : run_end])]
+        words = seg.ocr_words
+        if len(tokens) != len(words):
+            return list(words)
+        lo, hi = start - seg.start, end - seg.start
+        return [w for (s, e), w in zip(tokens, words, strict=True) if s < hi and e > lo]

@@ -50,6 +50,9 @@ class Evidence(_Model):
     approx: bool = False  # an approximate figure ("hơn 41.000", "gần 19 nghìn"): never exact
     confidence: float | None = None  # OCR word confidence (0-100) of the value, when read by OCR
     doubt: str | None = None  # why the value may be misread (Vietnamese), e.g. a scan repair
+    cell: tuple[int, int] | None = (
+        None  # a table figure's cell: (row in its table, column), 1-based
+    )
 
 
 class Source(_Model):

@@ -1,0 +1,696 @@
+"""Tables in scanned pages: ruling lines, cells, and the words of each cell.
+
+A scanned page has no table objects, only ink. To give the table reader (`tables.py`) the
+rows a text PDF or a DOCX gives it, a page image is:
+1. deskewed: the angle at which the ink's row profile is sharpest (text lines and ruling
+   lines lie flat then), searched coarse to fine on a reduced copy;
+2. searched for ruling lines: the ink opened with a long horizontal and a tall vertical
+   kernel (image morphology, OpenCV); a connected set of lines wide and tall enough is a
+   table's grid;
+3. cut into cells: the white regions the grid encloses. Their edges, clustered, give the
+   rows and columns; a cell spanning several is a merged cell, whose text goes to its first
+   row and column while the others stay empty, as pdfplumber returns a text PDF's table;
+4. read: the cells' images, ruling lines erased, are stacked into one strip read by one
+   Tesseract call (`vie`, one block of text), each word going back to its cell by position;
+   cells that read as numbers are read again digits-only, and the two readings reconciled
+   (an O read for 0, l for 1, S for 5 is repaired and marked as such).
+A table without ruling lines gets its columns from the words' positions (`borderless`).
+
+Every cell keeps its words' confidences (`OcrWord`), so a figure's evidence can say how
+sure the reading was, and why it may be wrong.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tomllib
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from extractors import ocr
+from schemas import OcrWord
+
+MAX_SKEW = 3.0  # degrees: a scan tilted more than this is left as it is
+SKEW_WIDTH = 800  # pixels: width of the reduced copy the skew is measured on
+
+# Sizes in PDF points (1/72 inch), turned into pixels with the page's scale.
+H_LINE_PT = 24.0  # a horizontal ruling line is at least this long (text strokes are shorter)
+V_LINE_PT = 8.0  # a vertical one at least this tall (a table row is taller, a letter shorter)
+MIN_TABLE_W_PT = 100.0  # a grid narrower or lower than this is a frame or a box, not a table
+MIN_TABLE_H_PT = 20.0
+MIN_CELL_PT = 4.0  # white regions thinner than this are gaps between double lines
+MIN_CELL_FILL = 0.6  # a cell fills its box; the sliver between a tilted table and its box does not
+EDGE_TOL_PT = 4.0  # cell edges this close belong to one ruling line (skew, perspective left)
+CELL_GAP_PT = 8.0  # white space between two cells stacked in the strip Tesseract reads
+STRIP_MAX_PX = 12_000  # a strip taller than this is split (Tesseract's image limits)
+# Dark specks (dust, scanner noise) smaller than this (square points) are dropped before a
+# cell is read, unless placed like a diacritic; a full stop or a comma is larger.
+SPECK_PT2 = 1.0
+
+DIGITS_ONLY = ("-c", "tessedit_char_whitelist=0123456789.,")
+# Table words the rules files do not hold as phrases: total rows and the usual headers.
+TABLE_PHRASES = ("tổng cộng", "tổng số", "cộng", "tổng", "lĩnh vực", "trong đó", "số tt")
+# Letters OCR reads for digits in a numeric cell.
+CONFUSIONS = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "!": "1", "S": "5", "s": "5"}
+_CONFUSABLE = "".join(CONFUSIONS)
+_NUMBERISH = regex.compile(rf"^[\d.,{regex.escape(_CONFUSABLE)}]+$")
+_COUNT = regex.compile(r"^(?:\d{1,3}(?:[.,]\d{3})+|\d+)$")
+_HYPHEN_END = regex.compile(r"[^\W_]-$")
+_EDGE_JUNK = regex.compile(
+    rf"^[^\w{regex.escape(_CONFUSABLE)}]+|[^\w{regex.escape(_CONFUSABLE)}]+$"
+)
+_PUNCT = ".,;:()[]\"'-–"
+_JUNK_WORD = regex.compile(r"^[\p{P}\p{S}]+$")  # a "word" of marks only: "-", ".", "'", "ˆ"
+_EDGE_MARKS = "'\"`ˆ¬_„“”˜^~•·°|‘’"  # never begin or end a header or a row name
+
+
+@dataclass(slots=True)
+class ImageTable:
+    """A table read from a page image: its top (PDF points), its rows of cell texts, and the
+    OCR words of every cell (aligned with the whitespace-separated words of its text)."""
+
+    top: float
+    rows: list[list[str]]
+    words: list[list[list[OcrWord]]]
+
+
+@dataclass(slots=True)
+class PageRead:
+    """What OCR read on one page: words outside the tables (PDF points, as `ocr.tsv_words`
+    gives them) and the tables."""
+
+    words: list[dict[str, Any]] = field(default_factory=list)
+    tables: list[ImageTable] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class GridCell:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive) in page pixels
+
+
+@dataclass(slots=True)
+class Grid:
+    """A ruled table: its box, the mask of its lines (inside the box), and its cells."""
+
+    box: tuple[int, int, int, int]
+    lines: Any
+    n_rows: int
+    n_cols: int
+    cells: list[GridCell]
+
+
+@dataclass(slots=True)
+class _Cell:
+    """A cell's reading: its lines of (word, confidence)."""
+
+    lines: list[list[tuple[str, float]]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w for line in self.lines for w, _ in line)
+
+
+# ---------------------------------------------------------------------------------------
+# The page
+
+
+def read_page(image: Any, scale: float) -> PageRead:
+    """Tables and words of one page image (grey, uint8; `scale` pixels per PDF point)."""
+    gray = deskew(image)
+    ink = ink_mask(gray, scale)
+    tables = []
+    rest = gray
+    for grid in find_grids(ink, scale):
+        table = read_grid(gray, ink, grid, scale)
+        if table is None:
+            continue
+        tables.append(table)
+        if rest is gray:
+            rest = gray.copy()
+        x0, y0, x1, y1 = grid.box
+        rest[y0:y1, x0:x1] = 255
+    words = ocr.read_words(rest, scale)
+    found, words = borderless_tables(words)
+    return PageRead(words=words, tables=sorted(tables + found, key=lambda t: t.top))
+
+
+def deskew(gray: Any) -> Any:
+    """The page turned so that its lines lie flat (unchanged when it is flat already)."""
+    import cv2
+
+    angle = skew_angle(gray)
+    if abs(angle) < 0.05:
+        return gray
+    h, w = gray.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(
+        gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+
+
+def skew_angle(gray: Any) -> float:
+    """The rotation (degrees, counter-clockwise) that makes the page's lines horizontal:
+    the one whose row profile of ink is sharpest, coarse steps first, then fine ones."""
+    import cv2
+    import numpy as np
+
+    h, w = gray.shape
+    f = min(1.0, SKEW_WIDTH / max(w, 1))
+    small = cv2.resize(gray, (max(1, round(w * f)), max(1, round(h * f))), cv2.INTER_AREA)
+    ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+    if ink.sum() < 50:
+        return 0.0
+    sh, sw = ink.shape
+    centre = (sw / 2, sh / 2)
+
+    def sharpness(angle: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rotated = cv2.warpAffine(ink, m, (sw, sh), flags=cv2.INTER_NEAREST, borderValue=0)
+        profile = rotated.sum(axis=1, dtype=np.float64)
+        return float(profile @ profile)
+
+    def best(angles: Any) -> float:
+        # ties go to the smallest rotation: a page without lines stays as it is
+        ranked = sorted(angles, key=abs)
+        scores = [sharpness(a) for a in ranked]
+        return float(ranked[int(np.argmax(scores))])
+
+    coarse = best(np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, 0.25))
+    return best(np.arange(coarse - 0.25, coarse + 0.25 + 1e-9, 0.05))
+
+
+def ink_mask(gray: Any, scale: float) -> Any:
+    """Dark pixels (255) against their neighbourhood, so uneven light does not matter."""
+    import cv2
+
+    block = max(3, round(8 * scale)) | 1
+    return cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Ruling lines and cells
+
+
+def _px(points: float, scale: float, least: int = 1) -> int:
+    return max(least, round(points * scale))
+
+
+def find_grids(ink: Any, scale: float) -> list[Grid]:
+    """The ruled tables of a page: connected ruling lines enclosing at least two cells."""
+    import cv2
+    import numpy as np
+
+    factor = 2 if scale >= 3 else 1  # lines are found at half resolution: 4 times cheaper
+    if factor > 1:
+        h, w = ink.shape
+        small = cv2.resize(ink, (w // factor, h // factor), interpolation=cv2.INTER_AREA)
+        ink = np.where(small >= 64, 255, 0).astype(np.uint8)
+        scale /= factor
+    rect = cv2.MORPH_RECT
+    mend = _px(0.5, scale)  # a thin line broken by thresholding is mended first
+    horizontal = cv2.morphologyEx(
+        ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(rect, (mend * 2 + 1, 1))
+    )
+    horizontal = cv2.morphologyEx(
+        horizontal, cv2.MORPH_OPEN, cv2.getStructuringElement(rect, (_px(H_LINE_PT, scale), 1))
+    )
+    vertical = cv2.morphologyEx(
+        ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(rect, (1, mend * 2 + 1))
+    )
+    vertical = cv2.morphologyEx(
+        vertical, cv2.MORPH_OPEN, cv2.getStructuringElement(rect, (1, _px(V_LINE_PT, scale)))
+    )
+    lines = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    grids = []
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i][:4])
+        if w < _px(MIN_TABLE_W_PT, scale) or h < _px(MIN_TABLE_H_PT, scale):
+            continue
+        mask = np.where(labels[y : y + h, x : x + w] == i, 255, 0).astype(np.uint8)
+        grid = _grid(mask, (x, y), scale)
+        if grid is not None:
+            grids.append(_enlarged(grid, factor) if factor > 1 else grid)
+    return grids
+
+
+def _enlarged(grid: Grid, factor: int) -> Grid:
+    """A grid found on a reduced page, in the full page's pixels."""
+    import cv2
+
+    def big(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        return box[0] * factor, box[1] * factor, box[2] * factor, box[3] * factor
+
+    h, w = grid.lines.shape
+    lines = cv2.resize(grid.lines, (w * factor, h * factor), interpolation=cv2.INTER_NEAREST)
+    cells = [GridCell(c.row, c.col, c.rowspan, c.colspan, big(c.box)) for c in grid.cells]
+    return Grid(big(grid.box), lines, grid.n_rows, grid.n_cols, cells)
+
+
+def _grid(mask: Any, origin: tuple[int, int], scale: float) -> Grid | None:
+    """Cells of one set of ruling lines (`mask`, its box at `origin`); None when it encloses
+    fewer than two cells (a frame around a stamp or a paragraph is not a table)."""
+    import cv2
+
+    closed = mask.copy()  # a table drawn without its outer border still closes its cells
+    closed[0, :] = closed[-1, :] = closed[:, 0] = closed[:, -1] = 255
+    n, _, stats, _ = cv2.connectedComponentsWithStats(255 - closed, connectivity=4)
+    least = _px(MIN_CELL_PT, scale, 3)
+    ox, oy = origin
+    boxes = [
+        (ox + int(s[0]), oy + int(s[1]), ox + int(s[0] + s[2]), oy + int(s[1] + s[3]))
+        for s in stats[1:n]
+        if s[2] >= least and s[3] >= least and s[4] >= MIN_CELL_FILL * s[2] * s[3]
+    ]
+    if len(boxes) < 2:
+        return None
+    tol = _px(EDGE_TOL_PT, scale)
+    xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes], tol)
+    ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes], tol)
+    cells = []
+    taken: set[tuple[int, int]] = set()
+    for box in sorted(boxes, key=lambda b: (b[1], b[0])):
+        col, col_end = _nearest(xs, box[0]), _nearest(xs, box[2])
+        row, row_end = _nearest(ys, box[1]), _nearest(ys, box[3])
+        slots = {
+            (r, c)
+            for r in range(row, max(row_end, row + 1))
+            for c in range(col, max(col_end, col + 1))
+        }
+        if slots & taken:
+            continue
+        taken |= slots
+        cells.append(GridCell(row, col, max(1, row_end - row), max(1, col_end - col), box))
+    n_rows, n_cols = max(1, len(ys) - 1), max(1, len(xs) - 1)
+    if n_rows * n_cols <= 1:
+        return None
+    h, w = mask.shape
+    return Grid((ox, oy, ox + w, oy + h), mask, n_rows, n_cols, cells)
+
+
+def _edges(values: list[int], tol: int) -> list[float]:
+    """Positions of the ruling lines: cell edges clustered (a chain of values each within
+    `tol` of the previous is one line), each cluster's middle."""
+    values = sorted(values)
+    groups = [[values[0]]]
+    for v in values[1:]:
+        if v - groups[-1][-1] <= tol:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [(g[0] + g[-1]) / 2 for g in groups]
+
+
+def _nearest(edges: list[float], value: float) -> int:
+    k = bisect_right(edges, value)
+    if k == 0:
+        return 0
+    if k == len(edges) or value - edges[k - 1] <= edges[k] - value:
+        return k - 1
+    return k
+
+
+# ---------------------------------------------------------------------------------------
+# Reading the cells
+
+
+def read_grid(gray: Any, ink: Any, grid: Grid, scale: float) -> ImageTable | None:
+    """Rows of cell texts of a ruled table, with the words' confidences."""
+    import cv2
+    import numpy as np
+
+    x0, y0, x1, y1 = grid.box
+    erase = cv2.dilate(grid.lines, np.ones((5, 5), np.uint8)) > 0
+    clean = gray[y0:y1, x0:x1].copy()
+    clean[erase] = 255
+    regions = {}
+    for k, cell in enumerate(grid.cells):
+        cx0, cy0, cx1, cy1 = cell.box
+        regions[k] = clean[cy0 - y0 : cy1 - y0, cx0 - x0 : cx1 - x0]
+    dpi = round(scale * 72)
+    text_crops = _crops(regions, SPECK_PT2, scale, marks=True)
+    reads = _read_strips(text_crops, dpi, scale)
+    numeric_cols = _numeric_columns(grid, reads)
+    digit_crops = _crops(
+        {
+            k: region
+            for k, region in regions.items()
+            if k in text_crops
+            and _numberish(reads.get(k, _Cell()).text, grid.cells[k].col in numeric_cols)
+        },
+        SPECK_PT2,
+        scale,
+        marks=False,
+    )
+    digits = _read_strips(digit_crops, dpi, scale, DIGITS_ONLY, ocr.digits_language())
+    rows = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
+    words: list[list[list[OcrWord]]] = [
+        [[] for _ in range(grid.n_cols)] for _ in range(grid.n_rows)
+    ]
+    threshold = ocr.doubt_below()
+    for k, cell in enumerate(grid.cells):
+        read = reads.get(k, _Cell())
+        text, cell_words = None, []
+        if k in digit_crops:
+            text, cell_words = _reconcile(read, digits.get(k, _Cell()), threshold)
+        if text is None:
+            text, cell_words = _join(read, threshold)
+            text = mend_labels(text)
+        rows[cell.row][cell.col] = text
+        words[cell.row][cell.col] = cell_words
+    if not any(any(r) for r in rows):
+        return None
+    return ImageTable(top=y0 / scale, rows=rows, words=words)
+
+
+def _crops(regions: dict[int, Any], speck_pt2: float, scale: float, marks: bool) -> dict[int, Any]:
+    """Each cell's image made clean for Tesseract: dark specks (dust, scanner noise) smaller
+    than `speck_pt2` square points dropped, except, with `marks`, those sitting just above
+    or below a larger piece of ink (Vietnamese tone marks and the dot under ạ, ị, ộ); the
+    background around the remaining ink made white; the image cut to that ink with a margin.
+    Empty cells are left out."""
+    import cv2
+    import numpy as np
+
+    least = speck_pt2 * scale * scale
+    pad = _px(1.5, scale, 3)
+    out = {}
+    for k, region in regions.items():
+        if region.size == 0 or int(region.min()) > 160:
+            continue  # nothing dark at all
+        dark = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+        keep = np.zeros(n, bool)
+        keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= least
+        if marks:
+            keep |= _marks(stats, keep)
+        kept = keep[labels].astype(np.uint8)
+        if not kept.any():
+            continue
+        near = cv2.dilate(kept, np.ones((3, 3), np.uint8))
+        crop = np.where(near > 0, region, 255).astype(np.uint8)
+        x, y, w, h = cv2.boundingRect(kept)
+        out[k] = crop[max(0, y - pad) : y + h + pad, max(0, x - pad) : x + w + pad]
+    return out
+
+
+def _marks(stats: Any, big: Any) -> Any:
+    """Small components placed like diacritics: over or under a big one (their spans
+    overlap across) and no farther from it than half its height."""
+    import numpy as np
+
+    found = np.zeros(len(stats), bool)
+    letters = [stats[j] for j in np.flatnonzero(big)]
+    for i in np.flatnonzero(~big)[1:] if len(stats) else []:
+        x, y, w, h = stats[i][:4]
+        for lx, ly, lw, lh, _ in letters:
+            if x + w <= lx or x >= lx + lw:
+                continue
+            gap = max(ly - (y + h), y - (ly + lh), 0)
+            if gap <= lh / 2:
+                found[i] = True
+                break
+    return found
+
+
+def _read_strips(
+    crops: dict[int, Any],
+    dpi: int,
+    scale: float,
+    options: tuple[str, ...] = (),
+    lang: str | None = None,
+) -> dict[int, _Cell]:
+    """Read many cell images with few Tesseract calls: they are stacked into strips, one
+    under the other with white space between, and every word goes back to the cell whose
+    band holds its middle."""
+    import numpy as np
+
+    gap = _px(CELL_GAP_PT, scale, 8)
+    out: dict[int, _Cell] = {}
+    items = list(crops.items())
+    while items:
+        strip, items = _take_strip(items, gap)
+        width = max(c.shape[1] for _, c in strip) + 2 * gap
+        height = sum(c.shape[0] + gap for _, c in strip) + gap
+        image = np.full((height, width), 255, np.uint8)
+        starts, ends, keys = [], [], []
+        y = gap
+        for key, crop in strip:
+            h, w = crop.shape
+            image[y : y + h, gap : gap + w] = crop
+            starts.append(y - gap / 2)
+            ends.append(y + h + gap / 2)
+            keys.append(key)
+            y += h + gap
+        tsv = ocr.run_tesseract(ocr.pgm(image), dpi, psm=6, options=options, lang=lang)
+        lines: dict[tuple[int, tuple[str, str, str]], list[tuple[float, float, str, float]]] = {}
+        for row in ocr.tsv_rows(tsv):
+            text = (row.get("text") or "").strip()
+            if row.get("level") != "5" or not text:
+                continue
+            conf = float(row.get("conf") or 0)
+            if conf < ocr.MIN_CONFIDENCE:
+                continue
+            top, left, h = (float(row.get(k) or 0) for k in ("top", "left", "height"))
+            k = bisect_right(starts, top + h / 2) - 1
+            if k < 0 or top + h / 2 >= ends[k]:
+                continue
+            lines.setdefault((keys[k], ocr.line_key(row)), []).append((top, left, text, conf))
+        # a cell's lines top to bottom (Tesseract may number them in another order)
+        ordered = sorted(lines.items(), key=lambda kv: (kv[0][0], min(w[0] for w in kv[1])))
+        for (key, _), found in ordered:
+            found.sort(key=lambda w: w[1])
+            out.setdefault(key, _Cell()).lines.append([(t, c) for _, _, t, c in found])
+    return out
+
+
+def _take_strip(items: list[tuple[int, Any]], gap: int) -> tuple[list, list]:
+    height, k = 0, 0
+    while k < len(items) and (k == 0 or height + items[k][1].shape[0] + gap <= STRIP_MAX_PX):
+        height += items[k][1].shape[0] + gap
+        k += 1
+    return items[:k], items[k:]
+
+
+def _numeric_columns(grid: Grid, reads: dict[int, _Cell]) -> set[int]:
+    """Columns most of whose filled cells read as counts."""
+    filled: dict[int, int] = {}
+    counts: dict[int, int] = {}
+    for k, cell in enumerate(grid.cells):
+        text = _core(reads[k].text) if k in reads else ""
+        if not text:
+            continue
+        filled[cell.col] = filled.get(cell.col, 0) + 1
+        if _COUNT.match(text):
+            counts[cell.col] = counts.get(cell.col, 0) + 1
+    return {c for c, n in filled.items() if counts.get(c, 0) * 2 >= n}
+
+
+def _core(text: str) -> str:
+    """A cell's reading without spaces and without the marks noise leaves at its ends."""
+    return _EDGE_JUNK.sub("", text.replace(" ", ""))
+
+
+def _numberish(text: str, numeric_column: bool) -> bool:
+    """A cell to read again digits-only: a number, maybe with letters OCR takes for digits,
+    or, in a column of numbers, any short reading (noise may have hidden a digit)."""
+    core = _core(text)
+    if core and _NUMBERISH.match(core) and any(c.isdigit() for c in core):
+        return True
+    return numeric_column and len(core) <= 3
+
+
+def _repair(text: str) -> tuple[str, list[str]]:
+    """Digits for the letters OCR confuses with them; the repairs made ("O→0")."""
+    fixed, made = [], []
+    for ch in text:
+        if ch in CONFUSIONS:
+            fixed.append(CONFUSIONS[ch])
+            made.append(f"{ch}→{CONFUSIONS[ch]}")
+        else:
+            fixed.append(ch)
+    return "".join(fixed), sorted(set(made))
+
+
+def _digits(text: str) -> str:
+    return regex.sub(r"\D", "", text)
+
+
+def _confidence(cell: _Cell) -> float:
+    confs = [c for line in cell.lines for _, c in line]
+    return min(confs) if confs else 0.0
+
+
+_SCAN = "số liệu đọc từ bản scan"
+_CHECK = "cần đối chiếu với bản giấy"
+
+
+def _reconcile(general: _Cell, digits: _Cell, threshold: float) -> tuple[str | None, list[OcrWord]]:
+    """One count from the two readings of a numeric cell, with its confidence and doubt;
+    (None, []) when neither reads as a count. The digits-only reading is the surer one; the
+    general reading confirms it, or casts a doubt when it reads another number."""
+    core = _core(general.text)
+    repaired, repairs = _repair(core) if _NUMBERISH.match(core or "x") else ("", [])
+    g_val = repaired if _COUNT.match(repaired) else ""
+    d_text = digits.text.replace(" ", "").strip(".,")
+    d_val = d_text if _COUNT.match(d_text) else ""
+    doubt = None
+    if d_val:
+        value, conf = d_val, _confidence(digits)
+        if g_val and _digits(g_val) != _digits(d_val):
+            doubt = f"{_SCAN}, hai lần đọc cho {g_val} và {d_val}; {_CHECK}"
+        elif g_val:
+            value = g_val  # the same number, with the separators as the general reading saw them
+            conf = max(conf, _confidence(general))
+            if repairs:
+                doubt = f"{_SCAN}, đã sửa ký tự dễ nhầm ({', '.join(repairs)}); {_CHECK}"
+    elif g_val:
+        value, conf = g_val, _confidence(general)
+        doubt = (
+            f"{_SCAN}, đã sửa ký tự dễ nhầm ({', '.join(repairs)}); {_CHECK}"
+            if repairs
+            else f"{_SCAN}, lần đọc thứ hai (chỉ chữ số) không xác nhận được; {_CHECK}"
+        )
+    else:
+        return None, []
+    if doubt is None and conf < threshold:
+        doubt = ocr.low_confidence(conf)
+    return value, [OcrWord(round(conf, 1), doubt)]
+
+
+def _join(cell: _Cell, threshold: float) -> tuple[str, list[OcrWord]]:
+    """A cell's lines as one text (a code broken after a hyphen glued back, as pdf.py does
+    for a text PDF's cells), with one OcrWord per word of that text. Marks that scanner
+    noise leaves (a lone quote or dot read with low confidence, a stray mark at the cell's
+    edge) are dropped."""
+    text = ""
+    words: list[OcrWord] = []
+    lines = [
+        [(w, c) for w, c in line if not (_JUNK_WORD.match(w) and c < threshold)]
+        for line in cell.lines
+    ]
+    lines = [line for line in lines if line]
+    if lines:
+        first, last = lines[0][0], lines[-1][-1]
+        lines[0][0] = (first[0].lstrip(_EDGE_MARKS) or first[0], first[1])
+        lines[-1][-1] = (lines[-1][-1][0].rstrip(_EDGE_MARKS) or last[0], lines[-1][-1][1])
+    for line in lines:
+        for k, (word, conf) in enumerate(line):
+            note = OcrWord(round(conf, 1), ocr.low_confidence(conf) if conf < threshold else None)
+            if k == 0 and text and _HYPHEN_END.search(text):
+                text += word
+                if note.confidence < words[-1].confidence:
+                    words[-1] = note
+                continue
+            text += (" " if text else "") + word
+            words.append(note)
+    return text, words
+
+
+# ---------------------------------------------------------------------------------------
+# Label words: tone marks OCR confused, mended against the rules' own phrases
+
+
+def _toneless(word: str) -> str:
+    """A word without any diacritic, lower case ("Tống" and "Tổng" are both "tong")."""
+    plain = unicodedata.normalize("NFD", word.lower().replace("đ", "d").replace("Đ", "d"))
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+@cache
+def _phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The phrases a form table's headers and row names use, by their toneless words: the
+    label patterns of rules/labels.toml, the field names of rules/vocabulary.toml and the
+    total rows. A toneless form two phrases share is left out (it cannot be mended)."""
+    rules = Path(__file__).parent / "rules"
+    labels = tomllib.loads((rules / "labels.toml").read_text(encoding="utf-8"))
+    vocabulary = tomllib.loads((rules / "vocabulary.toml").read_text(encoding="utf-8"))
+    spelled: set[tuple[str, ...]] = set()
+    for entry in labels["label"]:
+        for pattern in entry["patterns"]:
+            spelled |= _expand(pattern)
+    for spellings in vocabulary["fields"].values():
+        spelled |= {tuple(s.split()) for s in spellings}
+    spelled |= {tuple(p.split()) for p in TABLE_PHRASES}
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    clashes = set()
+    for words in spelled:
+        key = tuple(_toneless(w) for w in words)
+        if key in out and out[key] != words:
+            clashes.add(key)
+        out[key] = words
+    return {k: v for k, v in out.items() if k not in clashes}
+
+
+def _expand(pattern: str) -> set[tuple[str, ...]]:
+    """The word sequences of a label pattern ("kỳ trước chuyển sang|qua", "số? mới")."""
+    options: list[tuple[str, ...]] = [()]
+    for part in pattern.split():
+        alternatives = part.rstrip("?").split("|") if len(part) > 1 else [part]
+        grown = [(*o, a) for o in options for a in alternatives]
+        options = grown + options if part.endswith("?") and len(part) > 1 else grown
+    return {o for o in options if o and all(w[0].isalnum() for w in o)}
+
+
+def mend_labels(text: str) -> str:
+    """A header or row name with the tone marks OCR confused put back, where its words,
+    without their marks, are one of the rules' phrases ("Tống cộng" → "Tổng cộng"). A lone
+    word is mended only when it is the whole cell; the rest of the text is left as read."""
+    words = text.split()
+    if not words:
+        return text
+    phrases = _phrases()
+    longest = max((len(k) for k in phrases), default=0)
+    out, i = list(words), 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            if n == 1 and len(words) > 1:
+                break
+            key = tuple(_toneless(w.strip(_PUNCT)) for w in words[i : i + n])
+            spelled = phrases.get(key)
+            if spelled is None:
+                continue
+            for j, right in enumerate(spelled):
+                out[i + j] = _spell_like(words[i + j], right)
+            i += n - 1
+            break
+        i += 1
+    return " ".join(out)
+
+
+def _spell_like(read: str, right: str) -> str:
+    """`right` in the case of the word as read, keeping the punctuation around it."""
+    core = read.strip(_PUNCT)
+    if not core or _toneless(core) != _toneless(right):
+        return read
+    if core.isupper() and len(core) > 1:
+        right = right.upper()
+    elif core[0].isupper():
+        right = right[0].upper() + right[1:]
+    return read.replace(core, right, 1)
+
+
+# ---------------------------------------------------------------------------------------
+# Tables without ruling lines
+
+
+def borderless_tables(words: list[dict[str, Any]]) -> tuple[list[ImageTable], list[dict[str, Any]]]:
+    """Tables printed without ruling lines, found in a page's words: runs of lines holding
+    several counts each, whose columns line up. Returns the tables and the other words."""
+    return [], words
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
