@@ -169,11 +169,12 @@ class Agreement:
 
 
 def figures(record: Any) -> dict[tuple[str, str, str], int]:
-    """A record's dossier figures keyed by (period label, scope, field)."""
+    """A record's dossier figures keyed by (period, scope, field); the period by its key
+    ("2025-Q1": "Quý I năm 2025" and "Quý 1 năm 2025" are one period), else its label."""
     out = {}
     for p in record.periods:
         for name, value in p.dossiers.model_dump(exclude_none=True).items():
-            out[(p.label, p.scope, name)] = value
+            out[(p.key or p.label, p.scope, name)] = value
     return out
 
 

@@ -22,6 +22,7 @@ sure the reading was, and why it may be wrong.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 import tomllib
 import unicodedata
@@ -35,6 +36,16 @@ import regex
 
 from extractors import ocr
 from schemas import OcrWord
+
+# Tables without ruling lines (sizes in ems: the median height of the page's words).
+MIN_COUNTS = 3  # a table row holds at least this many counts, as columns
+COLUMN_GAP_EMS = 0.9  # a count set apart from its neighbours by this much is a table cell
+WORD_GAP_EMS = 0.6  # words closer than this belong to one phrase
+ROW_PITCH_EMS = 2.6  # consecutive rows (or header lines) lie closer than this
+TIER_GAP_EMS = 0.9  # in a column, a gap this tall between two header lines starts a new cell
+PROSE_SHARE = 0.45  # a line with a phrase this wide (share of the table) is running text
+MAX_HEADER_LINES = 20  # narrow columns wrap their headers word by word
+LINE_TOLERANCE_PT = 3.0  # words whose tops are this close share a line (as in pdf.py)
 
 MAX_SKEW = 3.0  # degrees: a scan tilted more than this is left as it is
 SKEW_WIDTH = 800  # pixels: width of the reduced copy the skew is measured on
@@ -52,6 +63,10 @@ STRIP_MAX_PX = 12_000  # a strip taller than this is split (Tesseract's image li
 # Dark specks (dust, scanner noise) smaller than this (square points) are dropped before a
 # cell is read, unless placed like a diacritic; a full stop or a comma is larger.
 SPECK_PT2 = 1.0
+NOISY_PAGE_SPECKS = 400  # an A4 page with more specks than this is cleaned before it is read
+PAGE_SPECK_PT2 = 2.0  # on such a page, a speck is smaller than this (letters are larger)...
+MARK_REACH_PT = 4.0  # ... and farther than this from a letter (tone marks, stops are nearer)
+A4_PT2 = 595 * 842
 
 DIGITS_ONLY = ("-c", "tessedit_char_whitelist=0123456789.,")
 # Table words the rules files do not hold as phrases: total rows and the usual headers.
@@ -139,9 +154,28 @@ def read_page(image: Any, scale: float) -> PageRead:
             rest = gray.copy()
         x0, y0, x1, y1 = grid.box
         rest[y0:y1, x0:x1] = 255
-    words = ocr.read_words(rest, scale)
-    found, words = borderless_tables(words)
+    rest = despeckle(rest, ink, scale)
+    words = mend_quarters(ocr.read_words(rest, scale))
+    found, words = borderless_tables(words, rest, scale)
     return PageRead(words=words, tables=sorted(tables + found, key=lambda t: t.top))
+
+
+# A quarter's Roman numeral as OCR misreads it ("Quý l", "Quý [", "Quý Il").
+_QUARTERS = {
+    **dict.fromkeys(("l", "|", "[", "]", "!", "i", "L"), "I"),
+    **dict.fromkeys(("ll", "Il", "lI", "11", "I1", "1I"), "II"),
+    **dict.fromkeys(("lll", "Ill", "IIl", "IlI", "lII", "111"), "III"),
+    **dict.fromkeys(("lV", "1V", "|V", "Iv", "lv"), "IV"),
+}
+
+
+def mend_quarters(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A quarter's number read as a look-alike after "Quý" put back ("Quý l" → "Quý I"), so
+    the period is still recognized; Arabic digits ("Quý 1") are left as written."""
+    for prev, word in itertools.pairwise(words):
+        if _toneless(prev["text"]) == "quy" and word["text"] in _QUARTERS:
+            word["text"] = _QUARTERS[word["text"]]
+    return words
 
 
 def deskew(gray: Any) -> Any:
@@ -187,6 +221,35 @@ def skew_angle(gray: Any) -> float:
 
     coarse = best(np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, 0.25))
     return best(np.arange(coarse - 0.25, coarse + 0.25 + 1e-9, 0.05))
+
+
+def despeckle(gray: Any, ink: Any, scale: float) -> Any:
+    """The page without the specks of a noisy scan (dust, scanner noise), when it has many:
+    dark dots smaller than PAGE_SPECK_PT2 lying farther than a tone mark's distance from any
+    larger ink are painted white (a full stop, a comma, a tone mark stay: they touch their
+    letters' neighbourhood). A clean page is returned as it is."""
+    import cv2
+    import numpy as np
+
+    h, w = ink.shape
+    half = cv2.resize(ink, (w // 2, h // 2), interpolation=cv2.INTER_NEAREST)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(half, connectivity=8)
+    specks = int((stats[1:, cv2.CC_STAT_AREA] < PAGE_SPECK_PT2 * scale * scale / 4).sum())
+    if specks < NOISY_PAGE_SPECKS * (h * w) / (scale * scale * A4_PT2):
+        return gray
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = stats[:, cv2.CC_STAT_AREA] < PAGE_SPECK_PT2 * scale * scale
+    small[0] = False
+    big = ~small
+    big[0] = False
+    r = _px(MARK_REACH_PT, scale)
+    disk = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1))
+    reach = cv2.dilate(big[labels].astype(np.uint8), disk)
+    touched = np.bincount(labels.ravel(), weights=reach.ravel(), minlength=n) > 0
+    drop = (small & ~touched)[labels].astype(np.uint8)
+    out = gray.copy()
+    out[cv2.dilate(drop, np.ones((3, 3), np.uint8)) > 0] = 255
+    return out
 
 
 def ink_mask(gray: Any, scale: float) -> Any:
@@ -653,6 +716,7 @@ def mend_labels(text: str) -> str:
         return text
     phrases = _phrases()
     longest = max((len(k) for k in phrases), default=0)
+    words = [part for w in words for part in _unglued(w)]
     out, i = list(words), 0
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
@@ -668,6 +732,24 @@ def mend_labels(text: str) -> str:
             break
         i += 1
     return " ".join(out)
+
+
+@cache
+def _lexicon() -> frozenset[str]:
+    """The toneless words of the rules' phrases."""
+    return frozenset(w for key in _phrases() for w in key)
+
+
+def _unglued(word: str) -> list[str]:
+    """A word OCR glued from two of the phrases' words (it drops the space of a tight
+    cell: "Hộtịch", "Sốkỳ") cut in two, when exactly one cut gives two such words."""
+    word = unicodedata.normalize("NFC", word)
+    plain = _toneless(word)
+    lexicon = _lexicon()
+    if len(plain) != len(word) or plain in lexicon or not plain.isalpha():
+        return [word]
+    cuts = [i for i in range(2, len(plain) - 1) if plain[:i] in lexicon and plain[i:] in lexicon]
+    return [word[: cuts[0]], word[cuts[0] :]] if len(cuts) == 1 else [word]
 
 
 def _spell_like(read: str, right: str) -> str:
@@ -686,10 +768,265 @@ def _spell_like(read: str, right: str) -> str:
 # Tables without ruling lines
 
 
-def borderless_tables(words: list[dict[str, Any]]) -> tuple[list[ImageTable], list[dict[str, Any]]]:
-    """Tables printed without ruling lines, found in a page's words: runs of lines holding
-    several counts each, whose columns line up. Returns the tables and the other words."""
-    return [], words
+def borderless_tables(
+    words: list[dict[str, Any]], gray: Any = None, scale: float = 1.0
+) -> tuple[list[ImageTable], list[dict[str, Any]]]:
+    """Tables printed without ruling lines, found in a page's words (PDF points): a run of
+    lines each holding several counts set apart by wide gaps, whose columns line up, and the
+    header lines just above it. With the page image (`gray`, `scale` pixels per point), the
+    counts are read again digits-only, as in a ruled table. Returns the tables and the words
+    left outside them."""
+    lines = _lines(words)
+    if len(lines) < 2:
+        return [], words
+    em = _median([w["bottom"] - w["top"] for w in words]) or 10.0
+    tables: list[ImageTable] = []
+    used: set[int] = set()
+    k = 0
+    while k < len(lines):
+        found = _data_run(lines, k, em)
+        if found is None:
+            k += 1
+            continue
+        first, last, columns = found
+        table, taken = _borderless_table(lines, first, last, columns, em, gray, scale)
+        tables.append(table)
+        used |= taken
+        k = last + 1
+    return tables, [w for w in words if id(w) not in used]
+
+
+_Line = list[dict[str, Any]]
+
+
+def _lines(words: list[dict[str, Any]]) -> list[_Line]:
+    """Words grouped into lines by their top edge (as pdf.py groups them), left to right."""
+    out: list[_Line] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if out and abs(out[-1][0]["top"] - word["top"]) <= LINE_TOLERANCE_PT:
+            out[-1].append(word)
+        else:
+            out.append([word])
+    for line in out:
+        line.sort(key=lambda w: w["x0"])
+    return out
+
+
+def _counts_apart(line: _Line, em: float) -> list[dict[str, Any]]:
+    """The counts of a line that stand apart from their neighbours as table cells do."""
+    found = []
+    for i, word in enumerate(line):
+        if not _COUNT.match(word["text"]):
+            continue
+        before = word["x0"] - line[i - 1]["x1"] if i > 0 else em * 9
+        after = line[i + 1]["x0"] - word["x1"] if i + 1 < len(line) else em * 9
+        if before >= COLUMN_GAP_EMS * em and after >= COLUMN_GAP_EMS * em:
+            found.append(word)
+    return found
+
+
+def _data_run(lines: list[_Line], k: int, em: float) -> tuple[int, int, list[list[float]]] | None:
+    """From line k, a run of table rows: lines with at least MIN_COUNTS counts set apart,
+    possibly with a row name's second line between them. Returns the first and last line
+    and the columns (left, right) of the counts; None when line k starts no such run."""
+    if len(_counts_apart(lines[k], em)) < MIN_COUNTS:
+        return None
+    rows = [k]
+    last = k
+    j = k + 1
+    while j < len(lines) and lines[j][0]["top"] - lines[j - 1][0]["top"] <= ROW_PITCH_EMS * em:
+        if len(_counts_apart(lines[j], em)) >= MIN_COUNTS:
+            rows.append(j)
+        elif not _left_of(lines[j], _counts_apart(lines[rows[-1]], em)[0]["x0"]):
+            break
+        last = j
+        j += 1
+    if len(rows) < 2:
+        return None
+    boxes = sorted(
+        ([w["x0"], w["x1"]] for r in rows for w in _counts_apart(lines[r], em)),
+        key=lambda b: b[0],
+    )
+    columns = [boxes[0]]
+    for x0, x1 in boxes[1:]:
+        if x0 <= columns[-1][1] + 0.3 * em:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    if len(columns) < MIN_COUNTS:
+        return None
+    return k, last, columns
+
+
+def _left_of(line: _Line, x: float) -> bool:
+    return all(w["x1"] <= x for w in line)
+
+
+def _borderless_table(
+    lines: list[_Line],
+    first: int,
+    last: int,
+    columns: list[list[float]],
+    em: float,
+    gray: Any,
+    scale: float,
+) -> tuple[ImageTable, set[int]]:
+    """A borderless table: its header tiers above line `first` and its rows down to line
+    `last`, words placed in the columns' bands; the ids of the words it took."""
+    bounds = [columns[0][0] - 0.3 * em]
+    bounds += [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(columns)]
+    n_cols = len(columns) + 1  # the row names' column first
+
+    def band(x: float) -> int:
+        return bisect_right(bounds, x)
+
+    header = _header_lines(lines, first, em, columns)
+    grid: list[list[list[dict[str, Any]]]] = _tiers([w for ln in header for w in ln], band, em)
+    n_header = len(grid)
+    for line in lines[first : last + 1]:
+        cells: list[list[dict[str, Any]]] = [[] for _ in range(n_cols)]
+        for word in line:
+            cells[band((word["x0"] + word["x1"]) / 2)].append(word)
+        if any(cells[1:]) or len(grid) == n_header:
+            grid.append(cells)
+        else:  # a row name's next line
+            grid[-1][0].extend(cells[0])
+    threshold = ocr.doubt_below()
+    reads = {
+        (r, c): _Cell([[(w["text"], w.get("conf", 100.0)) for w in cell]] if cell else [])
+        for r, row in enumerate(grid)
+        for c, cell in enumerate(row[:n_cols])
+    }
+    counts = {
+        key: cell
+        for key, cell in ((k, grid[k[0]][k[1]]) for k in reads)
+        if key[0] >= n_header and key[1] > 0 and cell and _numberish(reads[key].text, True)
+    }
+    digits = _read_counts(counts, gray, scale) if gray is not None else {}
+    rows, notes = [], []
+    for r in range(len(grid)):
+        texts, row_notes = [], []
+        for c in range(n_cols):
+            read = reads.get((r, c), _Cell())
+            text = None
+            if (r, c) in counts:
+                text, note = _reconcile(read, digits.get((r, c), _Cell()), threshold)
+            if text is None:
+                text, note = _join(read, threshold)
+                text = mend_labels(text)
+            texts.append(text)
+            row_notes.append(note)
+        rows.append(texts)
+        notes.append(row_notes)
+    top = min(w["top"] for line in [*header, lines[first]] for w in line)
+    taken = {id(w) for row in grid for cell in row for w in cell}
+    return ImageTable(top=top, rows=rows, words=notes), taken
+
+
+def _read_counts(
+    counts: dict[tuple[int, int], list[dict[str, Any]]], gray: Any, scale: float
+) -> dict[tuple[int, int], _Cell]:
+    """The digits-only reading of cells given by their words' boxes on the page image."""
+    h, w = gray.shape
+    pad = _px(1.5, scale, 3)
+    regions = {}
+    for key, cell in counts.items():
+        x0 = max(0, int(min(wd["x0"] for wd in cell) * scale) - pad)
+        x1 = min(w, int(max(wd["x1"] for wd in cell) * scale) + pad)
+        y0 = max(0, int(min(wd["top"] for wd in cell) * scale) - pad)
+        y1 = min(h, int(max(wd["bottom"] for wd in cell) * scale) + pad)
+        regions[key] = gray[y0:y1, x0:x1]
+    crops = _crops(regions, SPECK_PT2, scale, marks=False)
+    return _read_strips(crops, round(scale * 72), scale, DIGITS_ONLY, ocr.digits_language())
+
+
+def _header_lines(lines: list[_Line], first: int, em: float, columns: list) -> list[_Line]:
+    """The lines just above a table's first row that belong to its header: close below one
+    another, without counts, and not running text (words close together across much of the
+    table's width)."""
+    width = columns[-1][1] - columns[0][0]
+    out: list[_Line] = []
+    k = first - 1
+    while k >= 0 and len(out) < MAX_HEADER_LINES:
+        line, below = lines[k], lines[k + 1]
+        if below[0]["top"] - line[0]["top"] > ROW_PITCH_EMS * em:
+            break
+        if _counts_apart(line, em) or _prose_run(line, em) > PROSE_SHARE * width:
+            break
+        if line[-1]["text"].endswith(":") and line[-1]["x1"] - line[0]["x0"] > PROSE_SHARE * width:
+            break
+        out.insert(0, line)
+        k -= 1
+    return out
+
+
+def _prose_run(line: _Line, em: float) -> float:
+    """The width of the longest run of words set at ordinary word spacing."""
+    best, start = 0.0, line[0]["x0"]
+    for prev, word in itertools.pairwise(line):
+        if word["x0"] - prev["x1"] > WORD_GAP_EMS * em:
+            best = max(best, prev["x1"] - start)
+            start = word["x0"]
+    return max(best, line[-1]["x1"] - start)
+
+
+def _tiers(words: list[dict[str, Any]], band: Any, em: float) -> list[list[list[dict[str, Any]]]]:
+    """Header words in cells: by column band, and by tier. A tier starts where several
+    columns start a new cell at once (after a gap wider than a line's spacing); a run of
+    words crossing a band's edge above a lower tier is a label spanning those columns, set
+    in the first of them."""
+    if not words:
+        return []
+    placed = [(band((w["x0"] + w["x1"]) / 2), w) for w in words]
+    starts: list[float] = []
+    for b in {b for b, _ in placed}:
+        stack = sorted((w for c, w in placed if c == b), key=lambda w: w["top"])
+        for prev, word in itertools.pairwise(stack):
+            if word["top"] - prev["bottom"] > TIER_GAP_EMS * em:
+                starts.append(word["top"])
+    starts.sort()
+    edges: list[float] = []
+    for y in starts:
+        near = [s for s in starts if abs(s - y) <= 0.5 * em]
+        if len(near) >= 2 and not any(abs(e - y) <= 0.5 * em for e in edges):
+            edges.append(min(near) - 0.25 * em)
+    n_tiers = len(edges) + 1
+    cells: list[list[list[dict[str, Any]]]] = [
+        [[] for _ in range(band(float("inf")) + 1)] for _ in range(n_tiers)
+    ]
+    for b, word in _spanning(placed, band, em, edges):
+        cells[bisect_right(edges, word["top"])][b].append(word)
+    for tier in cells:
+        for cell in tier:
+            cell.sort(key=lambda w: (round(w["top"] / (0.5 * em)), w["x0"]))
+    return cells
+
+
+def _spanning(placed: list, band: Any, em: float, edges: list[float]) -> list:
+    """Words of a label that spans several columns (one of its words crosses a band's edge,
+    and a lower tier exists) moved to the first column the label covers."""
+    if not edges:
+        return placed
+    out = []
+    lines = _lines([w for _, w in placed])
+    for line in lines:
+        runs: list[list[dict[str, Any]]] = [[line[0]]]
+        for prev, word in itertools.pairwise(line):
+            if word["x0"] - prev["x1"] > WORD_GAP_EMS * em:
+                runs.append([word])
+            else:
+                runs[-1].append(word)
+        for run in runs:
+            crosses = any(
+                band(w["x0"] + 0.2 * (w["x1"] - w["x0"]))
+                != band(w["x1"] - 0.2 * (w["x1"] - w["x0"]))
+                for w in run
+            )
+            upper = run[0]["top"] < edges[-1]
+            first = band(run[0]["x0"])
+            for w in run:
+                out.append((first if crosses and upper else band((w["x0"] + w["x1"]) / 2), w))
+    return out
 
 
 def _median(values: list[float]) -> float:
