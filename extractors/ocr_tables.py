@@ -23,6 +23,7 @@ sure the reading was, and why it may be wrong.
 from __future__ import annotations
 
 import itertools
+import logging
 import statistics
 import tomllib
 import unicodedata
@@ -41,6 +42,7 @@ from schemas import OcrWord
 MIN_COUNTS = 3  # a table row holds at least this many counts, as columns
 COLUMN_GAP_EMS = 0.9  # a count set apart from its neighbours by this much is a table cell
 WORD_GAP_EMS = 0.6  # words closer than this belong to one phrase
+INK_BRIDGE_EMS = 0.45  # in a column's ink, gaps narrower than this are inside one count
 ROW_PITCH_EMS = 2.6  # consecutive rows (or header lines) lie closer than this
 TIER_GAP_EMS = 0.9  # in a column, a gap this tall between two header lines starts a new cell
 PROSE_SHARE = 0.45  # a line with a phrase this wide (share of the table) is running text
@@ -58,7 +60,7 @@ MIN_TABLE_H_PT = 20.0
 MIN_CELL_PT = 4.0  # white regions thinner than this are gaps between double lines
 MIN_CELL_FILL = 0.6  # a cell fills its box; the sliver between a tilted table and its box does not
 EDGE_TOL_PT = 4.0  # cell edges this close belong to one ruling line (skew, perspective left)
-CELL_GAP_PT = 8.0  # white space between two cells stacked in the strip Tesseract reads
+CELL_GAP_PT = 14.0  # white space between two cells stacked in the strip Tesseract reads
 STRIP_MAX_PX = 12_000  # a strip taller than this is split (Tesseract's image limits)
 # Dark specks (dust, scanner noise) smaller than this (square points) are dropped before a
 # cell is read, unless placed like a diacritic; a full stop or a comma is larger.
@@ -70,7 +72,7 @@ A4_PT2 = 595 * 842
 
 DIGITS_ONLY = ("-c", "tessedit_char_whitelist=0123456789.,")
 # Table words the rules files do not hold as phrases: total rows and the usual headers.
-TABLE_PHRASES = ("tổng cộng", "tổng số", "cộng", "tổng", "lĩnh vực", "trong đó", "số tt")
+TABLE_PHRASES = ("tổng cộng", "tổng số", "lĩnh vực", "trong đó", "số tt")
 # Letters OCR reads for digits in a numeric cell.
 CONFUSIONS = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "!": "1", "S": "5", "s": "5"}
 _CONFUSABLE = "".join(CONFUSIONS)
@@ -140,7 +142,20 @@ class _Cell:
 
 
 def read_page(image: Any, scale: float) -> PageRead:
-    """Tables and words of one page image (grey, uint8; `scale` pixels per PDF point)."""
+    """Tables and words of one page image (grey, uint8; `scale` pixels per PDF point). An
+    image the table finder cannot handle is read as text, as before tables were read."""
+    try:
+        return _read_page(image, scale)
+    except ocr.OcrError:
+        raise
+    except Exception:  # OpenCV or numpy on a strange image: the page still gets its words
+        logging.getLogger(__name__).warning("table finder failed on a page", exc_info=True)
+        return PageRead(words=ocr.read_words(image, scale))
+
+
+def _read_page(image: Any, scale: float) -> PageRead:
+    import numpy as np
+
     gray = deskew(image)
     ink = ink_mask(gray, scale)
     tables = []
@@ -153,9 +168,11 @@ def read_page(image: Any, scale: float) -> PageRead:
         if rest is gray:
             rest = gray.copy()
         x0, y0, x1, y1 = grid.box
-        rest[y0:y1, x0:x1] = 255
+        # the table's place painted with its paper's tone: pure white on a shaded page
+        # would make all the rest look dark to Tesseract's thresholding
+        rest[y0:y1, x0:x1] = int(np.median(rest[y0:y1, x0:x1]))
     rest = despeckle(rest, ink, scale)
-    words = mend_quarters(ocr.read_words(rest, scale))
+    words = mend_quarters(ocr.read_words(rest, scale), rest, scale)
     found, words = borderless_tables(words, rest, scale)
     return PageRead(words=words, tables=sorted(tables + found, key=lambda t: t.top))
 
@@ -169,13 +186,48 @@ _QUARTERS = {
 }
 
 
-def mend_quarters(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A quarter's number read as a look-alike after "Quý" put back ("Quý l" → "Quý I"), so
-    the period is still recognized; Arabic digits ("Quý 1") are left as written."""
+def mend_quarters(
+    words: list[dict[str, Any]], gray: Any = None, scale: float = 1.0
+) -> list[dict[str, Any]]:
+    """A quarter's Roman number after "Quý" as written: a look-alike put back ("Quý l" →
+    "Quý I"), and, with the page image, the strokes of I, II or III counted (OCR often
+    drops one of three identical strokes: "III" read "II"), since the quarter decides the
+    period of every figure. Arabic digits ("Quý 1") are left as written."""
     for prev, word in itertools.pairwise(words):
-        if _toneless(prev["text"]) == "quy" and word["text"] in _QUARTERS:
-            word["text"] = _QUARTERS[word["text"]]
+        if _toneless(prev["text"]) != "quy":
+            continue
+        text = _QUARTERS.get(word["text"], word["text"])
+        if gray is not None and text in ("I", "II", "III"):
+            strokes = _strokes(gray, word, scale)
+            if strokes in (1, 2, 3):
+                text = "I" * strokes
+        word["text"] = text
     return words
+
+
+def _strokes(gray: Any, word: dict[str, Any], scale: float) -> int | None:
+    """How many upright strokes a word of capital I's has on the image; None when its ink
+    holds anything else (the V of IV)."""
+    import cv2
+    import numpy as np
+
+    h, w = gray.shape
+    x0, x1 = max(0, int(word["x0"] * scale)), min(w, int(word["x1"] * scale) + 1)
+    y0, y1 = max(0, int(word["top"] * scale)), min(h, int(word["bottom"] * scale) + 1)
+    crop = gray[y0:y1, x0:x1]
+    if crop.size == 0:
+        return None
+    dark = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1] > 0
+    height = dark.sum(axis=0)
+    tall = int(height.max())
+    if tall < 4:
+        return None
+    stems = np.flatnonzero(height >= 0.8 * tall)
+    runs = 1 + int((np.diff(stems) > 1).sum())
+    reach = 0.25 * tall  # serifs stay this close to their stem
+    inked = np.flatnonzero(height > 0)
+    nearest = np.abs(inked[:, None] - stems[None, :]).min(axis=1)
+    return runs if bool((nearest <= reach).all()) else None
 
 
 def deskew(gray: Any) -> Any:
@@ -219,15 +271,15 @@ def skew_angle(gray: Any) -> float:
         scores = [sharpness(a) for a in ranked]
         return float(ranked[int(np.argmax(scores))])
 
-    coarse = best(np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, 0.25))
-    return best(np.arange(coarse - 0.25, coarse + 0.25 + 1e-9, 0.05))
+    coarse = best(np.round(np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, 0.25), 2))
+    return best(np.round(np.arange(coarse - 0.25, coarse + 0.25 + 1e-9, 0.05), 2)) + 0.0
 
 
 def despeckle(gray: Any, ink: Any, scale: float) -> Any:
     """The page without the specks of a noisy scan (dust, scanner noise), when it has many:
     dark dots smaller than PAGE_SPECK_PT2 lying farther than a tone mark's distance from any
-    larger ink are painted white (a full stop, a comma, a tone mark stay: they touch their
-    letters' neighbourhood). A clean page is returned as it is."""
+    larger ink are painted over with the paper around them (a full stop, a comma, a tone
+    mark stay: they lie near their letters). A clean page is returned as it is."""
     import cv2
     import numpy as np
 
@@ -246,9 +298,10 @@ def despeckle(gray: Any, ink: Any, scale: float) -> Any:
     disk = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1))
     reach = cv2.dilate(big[labels].astype(np.uint8), disk)
     touched = np.bincount(labels.ravel(), weights=reach.ravel(), minlength=n) > 0
-    drop = (small & ~touched)[labels].astype(np.uint8)
+    drop = cv2.dilate((small & ~touched)[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    paper = cv2.dilate(gray, np.ones((9, 9), np.uint8))  # around a speck: the paper's tone
     out = gray.copy()
-    out[cv2.dilate(drop, np.ones((3, 3), np.uint8)) > 0] = 255
+    out[drop] = paper[drop]
     return out
 
 
@@ -402,43 +455,55 @@ def read_grid(gray: Any, ink: Any, grid: Grid, scale: float) -> ImageTable | Non
     for k, cell in enumerate(grid.cells):
         cx0, cy0, cx1, cy1 = cell.box
         regions[k] = clean[cy0 - y0 : cy1 - y0, cx0 - x0 : cx1 - x0]
+    read = _read_regions(regions, lambda k: grid.cells[k].col, scale)
+    rows = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
+    words: list[list[list[OcrWord]]] = [
+        [[] for _ in range(grid.n_cols)] for _ in range(grid.n_rows)
+    ]
+    for k, cell in enumerate(grid.cells):
+        rows[cell.row][cell.col], words[cell.row][cell.col] = read.get(k, ("", []))
+    if not any(any(r) for r in rows):
+        return None
+    return ImageTable(top=y0 / scale, rows=rows, words=words)
+
+
+def _read_regions(
+    regions: dict[Any, Any], column_of: Any, scale: float
+) -> dict[Any, tuple[str, list[OcrWord]]]:
+    """The text and OCR words of each cell image (`column_of(key)` is its column): every
+    cell read once, those that read as counts (or may, in a column of counts) read again
+    digits-only and the two readings reconciled; the others' label words mended."""
     dpi = round(scale * 72)
     text_crops = _crops(regions, SPECK_PT2, scale, marks=True)
     reads = _read_strips(text_crops, dpi, scale)
-    numeric_cols = _numeric_columns(grid, reads)
+    numeric_cols = _numeric_columns({k: column_of(k) for k in regions}, reads)
     digit_crops = _crops(
         {
             k: region
             for k, region in regions.items()
             if k in text_crops
-            and _numberish(reads.get(k, _Cell()).text, grid.cells[k].col in numeric_cols)
+            and _numberish(reads.get(k, _Cell()).text, column_of(k) in numeric_cols)
         },
         SPECK_PT2,
         scale,
         marks=False,
     )
     digits = _read_strips(digit_crops, dpi, scale, DIGITS_ONLY, ocr.digits_language())
-    rows = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
-    words: list[list[list[OcrWord]]] = [
-        [[] for _ in range(grid.n_cols)] for _ in range(grid.n_rows)
-    ]
     threshold = ocr.doubt_below()
-    for k, cell in enumerate(grid.cells):
+    out = {}
+    for k in regions:
         read = reads.get(k, _Cell())
-        text, cell_words = None, []
+        text, words = None, []
         if k in digit_crops:
-            text, cell_words = _reconcile(read, digits.get(k, _Cell()), threshold)
+            text, words = _reconcile(read, digits.get(k, _Cell()), threshold)
         if text is None:
-            text, cell_words = _join(read, threshold)
+            text, words = _join(read, threshold)
             text = mend_labels(text)
-        rows[cell.row][cell.col] = text
-        words[cell.row][cell.col] = cell_words
-    if not any(any(r) for r in rows):
-        return None
-    return ImageTable(top=y0 / scale, rows=rows, words=words)
+        out[k] = (text, words)
+    return out
 
 
-def _crops(regions: dict[int, Any], speck_pt2: float, scale: float, marks: bool) -> dict[int, Any]:
+def _crops(regions: dict[Any, Any], speck_pt2: float, scale: float, marks: bool) -> dict[int, Any]:
     """Each cell's image made clean for Tesseract: dark specks (dust, scanner noise) smaller
     than `speck_pt2` square points dropped, except, with `marks`, those sitting just above
     or below a larger piece of ink (Vietnamese tone marks and the dot under ạ, ị, ộ); the
@@ -489,19 +554,19 @@ def _marks(stats: Any, big: Any) -> Any:
 
 
 def _read_strips(
-    crops: dict[int, Any],
+    crops: dict[Any, Any],
     dpi: int,
     scale: float,
     options: tuple[str, ...] = (),
     lang: str | None = None,
-) -> dict[int, _Cell]:
+) -> dict[Any, _Cell]:
     """Read many cell images with few Tesseract calls: they are stacked into strips, one
     under the other with white space between, and every word goes back to the cell whose
     band holds its middle."""
     import numpy as np
 
     gap = _px(CELL_GAP_PT, scale, 8)
-    out: dict[int, _Cell] = {}
+    out: dict[Any, _Cell] = {}
     items = list(crops.items())
     while items:
         strip, items = _take_strip(items, gap)
@@ -539,7 +604,7 @@ def _read_strips(
     return out
 
 
-def _take_strip(items: list[tuple[int, Any]], gap: int) -> tuple[list, list]:
+def _take_strip(items: list[tuple[Any, Any]], gap: int) -> tuple[list, list]:
     height, k = 0, 0
     while k < len(items) and (k == 0 or height + items[k][1].shape[0] + gap <= STRIP_MAX_PX):
         height += items[k][1].shape[0] + gap
@@ -547,17 +612,17 @@ def _take_strip(items: list[tuple[int, Any]], gap: int) -> tuple[list, list]:
     return items[:k], items[k:]
 
 
-def _numeric_columns(grid: Grid, reads: dict[int, _Cell]) -> set[int]:
+def _numeric_columns(columns: dict[Any, int], reads: dict[Any, _Cell]) -> set[int]:
     """Columns most of whose filled cells read as counts."""
     filled: dict[int, int] = {}
     counts: dict[int, int] = {}
-    for k, cell in enumerate(grid.cells):
+    for k, col in columns.items():
         text = _core(reads[k].text) if k in reads else ""
         if not text:
             continue
-        filled[cell.col] = filled.get(cell.col, 0) + 1
+        filled[col] = filled.get(col, 0) + 1
         if _COUNT.match(text):
-            counts[cell.col] = counts.get(cell.col, 0) + 1
+            counts[col] = counts.get(col, 0) + 1
     return {c for c, n in filled.items() if counts.get(c, 0) * 2 >= n}
 
 
@@ -708,9 +773,9 @@ def _expand(pattern: str) -> set[tuple[str, ...]]:
 
 
 def mend_labels(text: str) -> str:
-    """A header or row name with the tone marks OCR confused put back, where its words,
-    without their marks, are one of the rules' phrases ("Tống cộng" → "Tổng cộng"). A lone
-    word is mended only when it is the whole cell; the rest of the text is left as read."""
+    """A header or row name with the tone marks OCR confused put back, where two or more of
+    its words, without their marks, are one of the rules' phrases ("Tống cộng" → "Tổng
+    cộng"), and words OCR glued together cut apart; the rest of the text is left as read."""
     words = text.split()
     if not words:
         return text
@@ -720,8 +785,8 @@ def mend_labels(text: str) -> str:
     out, i = list(words), 0
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
-            if n == 1 and len(words) > 1:
-                break
+            if n == 1:
+                break  # a lone word is too weak a clue ("công" is not "cộng")
             key = tuple(_toneless(w.strip(_PUNCT)) for w in words[i : i + n])
             spelled = phrases.get(key)
             if spelled is None:
@@ -872,72 +937,130 @@ def _borderless_table(
     scale: float,
 ) -> tuple[ImageTable, set[int]]:
     """A borderless table: its header tiers above line `first` and its rows down to line
-    `last`, words placed in the columns' bands; the ids of the words it took."""
+    `last`; the ids of the words it took. With the page image, the columns are where the
+    rows' ink lies (a column whose counts OCR missed on the page is still one) and every
+    count cell is read from the image as a ruled table's cells are."""
+    header = _header_lines(lines, first, em, columns)
+    body = _table_rows(lines[first : last + 1], em)
+    if gray is not None:
+        right = max(w["x1"] for line in [*header, *body] for w in line) + 0.5 * em
+        left = columns[0][0] - 0.3 * em
+        columns = _ink_columns(gray, body, left, right, em, scale) or columns
     bounds = [columns[0][0] - 0.3 * em]
     bounds += [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(columns)]
+    edges = [*bounds, columns[-1][1] + 0.5 * em]  # with the names' left edge put first,
+    # column c lies between edges[c] and edges[c + 1]
     n_cols = len(columns) + 1  # the row names' column first
 
     def band(x: float) -> int:
         return bisect_right(bounds, x)
 
-    header = _header_lines(lines, first, em, columns)
-    grid: list[list[list[dict[str, Any]]]] = _tiers([w for ln in header for w in ln], band, em)
-    n_header = len(grid)
-    for line in lines[first : last + 1]:
-        cells: list[list[dict[str, Any]]] = [[] for _ in range(n_cols)]
-        for word in line:
-            cells[band((word["x0"] + word["x1"]) / 2)].append(word)
-        if any(cells[1:]) or len(grid) == n_header:
-            grid.append(cells)
-        else:  # a row name's next line
-            grid[-1][0].extend(cells[0])
     threshold = ocr.doubt_below()
-    reads = {
-        (r, c): _Cell([[(w["text"], w.get("conf", 100.0)) for w in cell]] if cell else [])
-        for r, row in enumerate(grid)
-        for c, cell in enumerate(row[:n_cols])
-    }
-    counts = {
-        key: cell
-        for key, cell in ((k, grid[k[0]][k[1]]) for k in reads)
-        if key[0] >= n_header and key[1] > 0 and cell and _numberish(reads[key].text, True)
-    }
-    digits = _read_counts(counts, gray, scale) if gray is not None else {}
-    rows, notes = [], []
-    for r in range(len(grid)):
-        texts, row_notes = [], []
-        for c in range(n_cols):
-            read = reads.get((r, c), _Cell())
-            text = None
-            if (r, c) in counts:
-                text, note = _reconcile(read, digits.get((r, c), _Cell()), threshold)
-            if text is None:
-                text, note = _join(read, threshold)
-                text = mend_labels(text)
-            texts.append(text)
-            row_notes.append(note)
-        rows.append(texts)
-        notes.append(row_notes)
-    top = min(w["top"] for line in [*header, lines[first]] for w in line)
-    taken = {id(w) for row in grid for cell in row for w in cell}
+    rows: list[list[str]] = []
+    notes: list[list[list[OcrWord]]] = []
+    for tier in _tiers([w for ln in header for w in ln], band, em):
+        cells = [_words_cell(cell, threshold) for cell in tier[:n_cols]]
+        rows.append([text for text, _ in cells])
+        notes.append([words for _, words in cells])
+    read: dict[tuple[int, int], tuple[str, list[OcrWord]]] = {}
+    if gray is not None:
+        names = [w for line in body for w in line if w["x1"] <= bounds[0]]
+        edges[0:0] = [min((w["x0"] for w in names), default=bounds[0] - 6 * em) - 0.3 * em]
+        regions = {
+            (r, c): _region(gray, band_y, edges[c], edges[c + 1], scale)
+            for r, band_y in enumerate(_row_bands(body, em))
+            for c in range(n_cols)
+        }
+        read = _read_regions(regions, lambda k: k[1], scale)
+    for r, line in enumerate(body):
+        placed: list[list[dict[str, Any]]] = [[] for _ in range(n_cols)]
+        for word in line:
+            placed[band((word["x0"] + word["x1"]) / 2)].append(word)
+        cells = [
+            read[(r, c)] if (r, c) in read else _words_cell(placed[c], threshold)
+            for c in range(n_cols)
+        ]
+        rows.append([text for text, _ in cells])
+        notes.append([words for _, words in cells])
+    top = min(w["top"] for line in [*header, body[0]] for w in line)
+    taken = {id(w) for line in [*header, *body] for w in line}
     return ImageTable(top=top, rows=rows, words=notes), taken
 
 
-def _read_counts(
-    counts: dict[tuple[int, int], list[dict[str, Any]]], gray: Any, scale: float
-) -> dict[tuple[int, int], _Cell]:
-    """The digits-only reading of cells given by their words' boxes on the page image."""
+def _words_cell(cell: list[dict[str, Any]], threshold: float) -> tuple[str, list[OcrWord]]:
+    """A cell's text from the page's OCR words in it, label words mended."""
+    read = _Cell([[(w["text"], w.get("conf", 100.0)) for w in cell]] if cell else [])
+    text, words = _join(read, threshold)
+    return mend_labels(text), words
+
+
+def _table_rows(lines: list[_Line], em: float) -> list[_Line]:
+    """The rows of a borderless table, from its first line of counts: each line of counts
+    opens a row; a line without counts (a row name's other line) joins the row above, as
+    in a table whose cells keep their text at the top (Word's default)."""
+    rows: list[list[dict[str, Any]]] = []
+    for line in lines:
+        if _counts_apart(line, em) or not rows:
+            rows.append(list(line))
+        else:
+            rows[-1].extend(line)
+    return rows
+
+
+def _row_bands(body: list[_Line], em: float) -> list[tuple[float, float]]:
+    """The vertical extent of each row of a borderless table: its words, and half of the
+    space to the rows around it (at most 0.3 em: not the next row's descenders)."""
+    tops = [min(w["top"] for w in row) for row in body]
+    bottoms = [max(w["bottom"] for w in row) for row in body]
+    out = []
+    for r in range(len(body)):
+        above = min((tops[r] - bottoms[r - 1]) / 2, 0.3 * em) if r else 0.3 * em
+        below = min((tops[r + 1] - bottoms[r]) / 2, 0.3 * em) if r + 1 < len(body) else 0.3 * em
+        out.append((tops[r] - max(above, 0.0), bottoms[r] + max(below, 0.0)))
+    return out
+
+
+def _region(gray: Any, band_y: tuple[float, float], left: float, right: float, scale: float) -> Any:
+    """The image of one cell of a borderless table: its column's band across its row."""
     h, w = gray.shape
-    pad = _px(1.5, scale, 3)
-    regions = {}
-    for key, cell in counts.items():
-        x0 = max(0, int(min(wd["x0"] for wd in cell) * scale) - pad)
-        x1 = min(w, int(max(wd["x1"] for wd in cell) * scale) + pad)
-        y0 = max(0, int(min(wd["top"] for wd in cell) * scale) - pad)
-        y1 = min(h, int(max(wd["bottom"] for wd in cell) * scale) + pad)
-        regions[key] = gray[y0:y1, x0:x1]
-    crops = _crops(regions, SPECK_PT2, scale, marks=False)
-    return _read_strips(crops, round(scale * 72), scale, DIGITS_ONLY, ocr.digits_language())
+    x0, x1 = max(0, int(left * scale)), min(w, int(right * scale))
+    y0, y1 = max(0, int(band_y[0] * scale)), min(h, int(band_y[1] * scale))
+    return gray[y0:y1, x0:x1]
+
+
+def _ink_columns(
+    gray: Any, rows: list[_Line], left: float, right: float, em: float, scale: float
+) -> list[list[float]]:
+    """The columns (left, right, in points) where the rows hold ink between `left` and
+    `right`: the runs of the rows' vertical ink profile, gaps narrower than a space between
+    words bridged, specks ignored."""
+    import cv2
+    import numpy as np
+
+    h, w = gray.shape
+    x0, x1 = max(0, int(left * scale)), min(w, int(right * scale))
+    if x1 - x0 < 4:
+        return []
+    profile = np.zeros(x1 - x0, bool)
+    for line in rows:
+        y0 = max(0, int(min(wd["top"] for wd in line) * scale))
+        y1 = min(h, int(max(wd["bottom"] for wd in line) * scale))
+        band = gray[y0:y1, x0:x1]
+        if band.size == 0:
+            continue
+        dark = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+        keep = np.zeros(n, bool)
+        keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= SPECK_PT2 * scale * scale
+        profile |= keep[labels].any(axis=0)
+    runs: list[list[int]] = []
+    bridge = INK_BRIDGE_EMS * em * scale
+    for x in np.flatnonzero(profile):
+        if runs and x - runs[-1][1] <= bridge:
+            runs[-1][1] = int(x) + 1
+        else:
+            runs.append([int(x), int(x) + 1])
+    return [[(x0 + a) / scale, (x0 + b) / scale] for a, b in runs]
 
 
 def _header_lines(lines: list[_Line], first: int, em: float, columns: list) -> list[_Line]:
