@@ -72,6 +72,7 @@ A4_PT2 = 595 * 842
 
 DIGITS_ONLY = ("-c", "tessedit_char_whitelist=0123456789.,")
 # Table words the rules files do not hold as phrases: total rows and the usual headers.
+NEAR_MIN_LETTERS = 7  # a phrase this short is mended only when its marks alone differ
 TABLE_PHRASES = ("tổng cộng", "tổng số", "lĩnh vực", "trong đó", "số tt")
 # Letters OCR reads for digits in a numeric cell.
 CONFUSIONS = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "!": "1", "S": "5", "s": "5"}
@@ -95,6 +96,7 @@ class ImageTable:
     top: float
     rows: list[list[str]]
     words: list[list[list[OcrWord]]]
+    bottom: float = 0.0
 
 
 @dataclass(slots=True)
@@ -464,7 +466,7 @@ def read_grid(gray: Any, ink: Any, grid: Grid, scale: float) -> ImageTable | Non
         rows[cell.row][cell.col], words[cell.row][cell.col] = read.get(k, ("", []))
     if not any(any(r) for r in rows):
         return None
-    return ImageTable(top=y0 / scale, rows=rows, words=words)
+    return ImageTable(top=y0 / scale, rows=rows, words=words, bottom=y1 / scale)
 
 
 def _read_regions(
@@ -784,19 +786,43 @@ def mend_labels(text: str) -> str:
     words = [part for w in words for part in _unglued(w)]
     out, i = list(words), 0
     while i < len(words):
-        for n in range(min(longest, len(words) - i), 0, -1):
-            if n == 1:
-                break  # a lone word is too weak a clue ("công" is not "cộng")
-            key = tuple(_toneless(w.strip(_PUNCT)) for w in words[i : i + n])
-            spelled = phrases.get(key)
-            if spelled is None:
-                continue
-            for j, right in enumerate(spelled):
-                out[i + j] = _spell_like(words[i + j], right)
-            i += n - 1
-            break
-        i += 1
+        sizes = range(min(longest, len(words) - i), 1, -1)  # a lone word is too weak a clue
+        keys = [tuple(_toneless(w.strip(_PUNCT)) for w in words[i : i + n]) for n in sizes]
+        # the longest phrase whose words differ by their marks only; else the longest one
+        # a letter away
+        spelled = next((phrases[k] for k in keys if k in phrases), None)
+        spelled = spelled or next((p for k in keys if (p := _near_phrase(k))), None)
+        if spelled is None:
+            i += 1
+            continue
+        for j, right in enumerate(spelled):
+            out[i + j] = _spell_like(words[i + j], right, loose=True)
+        i += len(spelled)
     return " ".join(out)
+
+
+def _near_phrase(key: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The one phrase of as many words whose toneless letters differ from `key`'s by one
+    letter: "ky tuoc chuyen qua" is "kỳ trước chuyển qua"."""
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.process import extract
+
+    text = " ".join(key)
+    if len(text) < NEAR_MIN_LETTERS:
+        return None
+    choices = _phrases_by_length().get(len(key), {})
+    found = extract(text, list(choices), scorer=Levenshtein.distance, score_cutoff=1, limit=2)
+    if not found or (len(found) > 1 and found[1][1] == found[0][1]):
+        return None
+    return choices[found[0][0]]
+
+
+@cache
+def _phrases_by_length() -> dict[int, dict[str, tuple[str, ...]]]:
+    out: dict[int, dict[str, tuple[str, ...]]] = {}
+    for key, words in _phrases().items():
+        out.setdefault(len(key), {})[" ".join(key)] = words
+    return out
 
 
 @cache
@@ -817,10 +843,11 @@ def _unglued(word: str) -> list[str]:
     return [word[: cuts[0]], word[cuts[0] :]] if len(cuts) == 1 else [word]
 
 
-def _spell_like(read: str, right: str) -> str:
-    """`right` in the case of the word as read, keeping the punctuation around it."""
+def _spell_like(read: str, right: str, loose: bool = False) -> str:
+    """`right` in the case of the word as read, keeping the punctuation around it (unless
+    `loose`, only where the two differ by their marks alone)."""
     core = read.strip(_PUNCT)
-    if not core or _toneless(core) != _toneless(right):
+    if not core or (not loose and _toneless(core) != _toneless(right)):
         return read
     if core.isupper() and len(core) > 1:
         right = right.upper()
@@ -841,7 +868,9 @@ def borderless_tables(
     header lines just above it. With the page image (`gray`, `scale` pixels per point), the
     counts are read again digits-only, as in a ruled table. Returns the tables and the words
     left outside them."""
-    lines = _lines(words)
+    threshold = ocr.doubt_below()
+    marks = {id(w) for w in words if _JUNK_WORD.match(w["text"]) and w.get("conf", 100) < threshold}
+    lines = _lines([w for w in words if id(w) not in marks])  # noise marks break the columns
     if len(lines) < 2:
         return [], words
     em = _median([w["bottom"] - w["top"] for w in words]) or 10.0
@@ -858,7 +887,14 @@ def borderless_tables(
         tables.append(table)
         used |= taken
         k = last + 1
+    if tables:
+        used |= {id(w) for w in words if id(w) in marks and _inside(w, tables)}
     return tables, [w for w in words if id(w) not in used]
+
+
+def _inside(word: dict[str, Any], tables: list[ImageTable]) -> bool:
+    """Whether a word lies within the rows of one of the tables (by its top)."""
+    return any(t.top <= word["top"] <= t.bottom for t in tables)
 
 
 _Line = list[dict[str, Any]]
@@ -902,7 +938,7 @@ def _data_run(lines: list[_Line], k: int, em: float) -> tuple[int, int, list[lis
     while j < len(lines) and lines[j][0]["top"] - lines[j - 1][0]["top"] <= ROW_PITCH_EMS * em:
         if len(_counts_apart(lines[j], em)) >= MIN_COUNTS:
             rows.append(j)
-        elif not _left_of(lines[j], _counts_apart(lines[rows[-1]], em)[0]["x0"]):
+        elif not _mostly_left_of(lines[j], _counts_apart(lines[rows[-1]], em)[0]["x0"]):
             break
         last = j
         j += 1
@@ -923,8 +959,9 @@ def _data_run(lines: list[_Line], k: int, em: float) -> tuple[int, int, list[lis
     return k, last, columns
 
 
-def _left_of(line: _Line, x: float) -> bool:
-    return all(w["x1"] <= x for w in line)
+def _mostly_left_of(line: _Line, x: float) -> bool:
+    """A row name's other line: its words (bar a stray mark of noise) left of `x`."""
+    return sum(w["x1"] > x for w in line) <= max(0, len(line) - 2) // 2 and line[0]["x1"] <= x
 
 
 def _borderless_table(
@@ -948,7 +985,8 @@ def _borderless_table(
         columns = _ink_columns(gray, body, left, right, em, scale) or columns
     bounds = [columns[0][0] - 0.3 * em]
     bounds += [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(columns)]
-    edges = [*bounds, columns[-1][1] + 0.5 * em]  # with the names' left edge put first,
+    right = max([columns[-1][1]] + [w["x1"] for line in [*header, *body] for w in line])
+    edges = [*bounds, right + 0.5 * em]  # with the names' left edge put first,
     # column c lies between edges[c] and edges[c + 1]
     n_cols = len(columns) + 1  # the row names' column first
 
@@ -958,10 +996,7 @@ def _borderless_table(
     threshold = ocr.doubt_below()
     rows: list[list[str]] = []
     notes: list[list[list[OcrWord]]] = []
-    for tier in _tiers([w for ln in header for w in ln], band, em):
-        cells = [_words_cell(cell, threshold) for cell in tier[:n_cols]]
-        rows.append([text for text, _ in cells])
-        notes.append([words for _, words in cells])
+    tiers = _tiers([w for ln in header for w in ln], band, em)
     read: dict[tuple[int, int], tuple[str, list[OcrWord]]] = {}
     if gray is not None:
         names = [w for line in body for w in line if w["x1"] <= bounds[0]]
@@ -971,7 +1006,23 @@ def _borderless_table(
             for r, band_y in enumerate(_row_bands(body, em))
             for c in range(n_cols)
         }
-        read = _read_regions(regions, lambda k: k[1], scale)
+        # header cells too, where their words lie (a header is often wider than its
+        # column's counts), unless a label spanning several columns was set in this one
+        for t, tier in enumerate(tiers):
+            for c, cell in enumerate(tier[:n_cols]):
+                if cell and all(band((w["x0"] + w["x1"]) / 2) == c for w in cell):
+                    band_y = (min(w["top"] for w in cell), max(w["bottom"] for w in cell))
+                    left = min(w["x0"] for w in cell) - 0.2 * em
+                    right = max(w["x1"] for w in cell) + 0.2 * em
+                    regions[(t - len(tiers), c)] = _region(gray, band_y, left, right, scale)
+        read = _read_regions(regions, lambda k: k[1] if k[0] >= 0 else -1, scale)
+    for t, tier in enumerate(tiers):
+        cells = [
+            read.get((t - len(tiers), c)) or _words_cell(cell, threshold)
+            for c, cell in enumerate(tier[:n_cols])
+        ]
+        rows.append([text for text, _ in cells])
+        notes.append([words for _, words in cells])
     for r, line in enumerate(body):
         placed: list[list[dict[str, Any]]] = [[] for _ in range(n_cols)]
         for word in line:
@@ -983,8 +1034,9 @@ def _borderless_table(
         rows.append([text for text, _ in cells])
         notes.append([words for _, words in cells])
     top = min(w["top"] for line in [*header, body[0]] for w in line)
+    bottom = max(w["bottom"] for w in body[-1])
     taken = {id(w) for line in [*header, *body] for w in line}
-    return ImageTable(top=top, rows=rows, words=notes), taken
+    return ImageTable(top=top, rows=rows, words=notes, bottom=bottom), taken
 
 
 def _words_cell(cell: list[dict[str, Any]], threshold: float) -> tuple[str, list[OcrWord]]:
