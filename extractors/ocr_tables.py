@@ -299,7 +299,8 @@ def despeckle(gray: Any, ink: Any, scale: float) -> Any:
     r = _px(MARK_REACH_PT, scale)
     disk = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1))
     reach = cv2.dilate(big[labels].astype(np.uint8), disk)
-    touched = np.bincount(labels.ravel(), weights=reach.ravel(), minlength=n) > 0
+    touched = np.zeros(n, bool)
+    touched[np.unique(labels[reach > 0])] = True
     drop = cv2.dilate((small & ~touched)[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     paper = cv2.dilate(gray, np.ones((9, 9), np.uint8))  # around a speck: the paper's tone
     out = gray.copy()
