@@ -1,4 +1,5 @@
-"""Tables read from page images (extractors/ocr_tables.py) and the doubt OCR carries.
+"""Tables read from page images (extractors/ocr_tables.py, ocr_cells.py, ocr_borderless.py,
+ocr_labels.py) and the doubt OCR carries.
 
 The image parts are tested on pictures drawn here (a grid with a merged header, a tilted
 page, a frame around a stamp); the reading parts on the project's own form-table report,
@@ -15,7 +16,7 @@ import pytest
 from corpus.generate import TABLE_HEAD
 from corpus.render import Para, Table, find_vietnamese_font, write_pdf
 from corpus.scans import compare, figures, kind_named, scan_copy
-from extractors import ocr, ocr_tables
+from extractors import ocr, ocr_borderless, ocr_cells, ocr_labels, ocr_tables
 from extractors.extract import extract_document
 from schemas import OcrWord, RawDocument, RawLine
 from tests.fixtures.reports import letterhead
@@ -107,43 +108,43 @@ def test_skew_is_measured_and_undone() -> None:
 # Two readings of a numeric cell
 
 
-def _cell(text: str, conf: float = 96.0) -> ocr_tables._Cell:
-    return ocr_tables._Cell([[(w, conf) for w in text.split()]] if text else [])
+def _cell(text: str, conf: float = 96.0) -> ocr_cells.Reading:
+    return ocr_cells.Reading([[(w, conf) for w in text.split()]] if text else [])
 
 
 def test_two_readings_that_agree_carry_no_doubt() -> None:
-    text, [word] = ocr_tables._reconcile(_cell("1.317", 90), _cell("1317", 95), 80)
+    text, [word] = ocr_cells.reconcile(_cell("1.317", 90), _cell("1317", 95), 80)
     assert text == "1.317"  # the separators as the general reading saw them
     assert word == OcrWord(95.0, None)
 
 
 def test_a_letter_read_for_a_digit_is_repaired_and_marked() -> None:
-    text, [word] = ocr_tables._reconcile(_cell("S5"), _cell("55"), 80)
+    text, [word] = ocr_cells.reconcile(_cell("S5"), _cell("55"), 80)
     assert text == "55"
     assert "S→5" in word.doubt and "bản scan" in word.doubt
 
 
 def test_two_readings_that_disagree_are_marked() -> None:
-    text, [word] = ocr_tables._reconcile(_cell("91"), _cell("51"), 80)
+    text, [word] = ocr_cells.reconcile(_cell("91"), _cell("51"), 80)
     assert text == "51"  # the digits-only reading is the surer one
     assert "91" in word.doubt and "51" in word.doubt
 
 
 def test_a_low_confidence_reading_is_marked() -> None:
-    text, [word] = ocr_tables._reconcile(_cell("11", 50), _cell("11", 52), 80)
+    text, [word] = ocr_cells.reconcile(_cell("11", 50), _cell("11", 52), 80)
     assert text == "11" and word.confidence == 52
     assert "độ tin cậy thấp" in word.doubt
 
 
 def test_a_count_read_once_only_is_marked() -> None:
-    text, [word] = ocr_tables._reconcile(_cell("48"), _cell(""), 80)
+    text, [word] = ocr_cells.reconcile(_cell("48"), _cell(""), 80)
     assert text == "48" and "lần đọc thứ hai" in word.doubt
-    assert ocr_tables._reconcile(_cell("Hộ tịch"), _cell(""), 80) == (None, [])
+    assert ocr_cells.reconcile(_cell("Hộ tịch"), _cell(""), 80) == (None, [])
 
 
 def test_noise_marks_are_dropped_from_a_label_cell() -> None:
-    cell = ocr_tables._Cell([[("'Hộ", 90.0), ("tịch", 96.0), ("-", 40.0)]])
-    text, words = ocr_tables._join(cell, 80)
+    cell = ocr_cells.Reading([[("'Hộ", 90.0), ("tịch", 96.0), ("-", 40.0)]])
+    text, words = ocr_cells.join_words(cell, 80)
     assert text == "Hộ tịch" and len(words) == 2
 
 
@@ -163,12 +164,12 @@ def test_noise_marks_are_dropped_from_a_label_cell() -> None:
     ],
 )
 def test_label_words_are_mended(read: str, mended: str) -> None:
-    assert ocr_tables.mend_labels(read) == mended
+    assert ocr_labels.mend_labels(read) == mended
 
 
 def test_quarter_numerals_read_as_look_alikes() -> None:
     words = [{"text": t} for t in ("Quý", "l", "năm", "2025", "quý", "1", "Quý", "Il")]
-    assert [w["text"] for w in ocr_tables.mend_quarters(words)] == [
+    assert [w["text"] for w in ocr_labels.mend_quarters(words)] == [
         "Quý",
         "I",
         "năm",
@@ -204,7 +205,7 @@ def test_borderless_table_from_word_positions() -> None:
     page += _words("Chứng thực|45|45|0", 170, step=90)
     page += _words("Tổng cộng|165|145|20", 190, step=90)
     page += _words("Các hồ sơ đều được giải quyết đúng quy định.", 240, step=400)
-    [table], rest = ocr_tables.borderless_tables(page)
+    [table], rest = ocr_borderless.borderless_tables(page)
     assert table.rows == [
         ["Lĩnh vực", "Tiếp nhận", "Đã giải quyết", "Đang giải quyết"],
         ["Hộ tịch", "120", "100", "20"],
@@ -218,7 +219,7 @@ def test_borderless_table_from_word_positions() -> None:
 def test_running_text_with_numbers_is_not_a_table() -> None:
     page = _words("Tiếp nhận 120 hồ sơ, giải quyết 100 hồ sơ, còn 20 hồ sơ.", 100, step=400)
     page += _words("Trong quý tiếp nhận 90 hồ sơ, giải quyết 80 hồ sơ, còn 10.", 116, step=400)
-    assert ocr_tables.borderless_tables(page) == ([], page)
+    assert ocr_borderless.borderless_tables(page) == ([], page)
 
 
 # ---------------------------------------------------------------------------------------
