@@ -1,226 +1,194 @@
 """The consolidate stage: per-file records + roster (+ store) → `DistrictSummary`.
 
-- Each file is matched to a roster commune by the unit it names (fuzzy, level-aware).
-- The period consolidated is the roster's, or else the one most reports cover.
-- A commune's report for the period is its newest version (report date, then file time);
-  older versions and reports of other periods are listed as set aside, with the reason.
-- Counts are summed with pandas; every rate is recomputed from the summed counts
-  (schemas.summary.RATE_DEFINITIONS), never averaged from the communes' percentages.
-- The previous period comes from the store: the same kind of period just before, or the
-  same months of the year before ("cùng kỳ").
+Everything the workbook, the CSVs and the notice show is computed here, once:
+- which file is each commune's report (consolidation.versions), and what each commune sent;
+- each commune's figures, completed only from its own identities (consolidation.figures);
+- the district figures with their coverage, and the reconciled sets the notice prints;
+- each commune's rates as it wrote them, and the district's from summed counts
+  (consolidation.rates);
+- the previous period from the store ("cùng kỳ" or the period just before);
+- who issues the notice and when (the roster and the options, never the clock alone).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import regex
 
-from checks.arithmetic import identities
+from consolidation.figures import (
+    complete_figures,
+    district_figures,
+    field_figures,
+    named_sums,
+    reconcile,
+)
+from consolidation.rates import commune_rates, district_rates, stated_rates
 from consolidation.roster import Roster
 from consolidation.store import Store
+from consolidation.texts import message, period_label, plain_reason
+from consolidation.versions import Candidate, Processed, choose, match_files, period_of
 from extractors.periods import period_dates
-from schemas import DOSSIER_FIELDS, Dossiers, Period, Record
+from schemas import DOSSIER_FIELDS, Flag, Period, Record
 from schemas.summary import (
     RATE_DEFINITIONS,
     CommuneRow,
+    Comparison,
+    ComparisonLine,
     DistrictSummary,
     FileOutcome,
     FlagRow,
+    NoticeMeta,
     RankItem,
+    Sender,
 )
 
-METRICS = ("digitized_intake", "digitized_result")
-COLUMNS = (*DOSSIER_FIELDS, *METRICS)
+__all__ = ["Processed", "consolidate", "previous_key"]
+
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
-RANKS = {  # rank name → (column, ascending, only communes with a value)
-    "online_lowest": ("rate_online", True),
-    "late_most": ("resolved_late", False),
-    "returned_most": ("returned", False),
-}
+DIGITIZED = ("digitized_intake", "digitized_result")
 RANK_SIZE = 5
-
-
-@dataclass
-class Processed:
-    """One file after the per-file stages."""
-
-    path: Path
-    record: Record
-    reused: bool = False
+TWO_TIER_START = dt.date(2025, 7, 1)  # districts ceased to exist (two-tier local government)
+DISTRICT_LEVELS = ("huyện", "quận", "thị xã")
 
 
 def consolidate(
-    files: list[Processed], roster: Roster, store: Store | None = None, today: dt.date | None = None
+    files: list[Processed],
+    roster: Roster,
+    store: Store | None = None,
+    today: dt.date | None = None,
+    *,
+    skipped: list[FileOutcome] | None = None,
+    notice_date: dt.date | None = None,
+    roster_given: bool = True,
 ) -> DistrictSummary:
-    outcomes, matched = _match_files(files, roster)
+    outcomes, matched = match_files(files, roster)
+    for extra in skipped or []:
+        if extra.commune is None and extra.kind == "not_report":  # a photo, a spreadsheet
+            entry = roster.match_file_name(extra.path)
+            if entry is not None:
+                extra.commune, extra.matched_by = entry.name, "file_name"
+        outcomes.append(extra)
     period_key = roster.period_key or _common_period(matched)
-    chosen = _choose_reports(matched, period_key, outcomes, store)
+    chosen, conflicts = choose(matched, period_key, outcomes, store)
     rows = [
-        _commune_row(entry.name, entry.level, chosen.get(entry.name)) for entry in roster.communes
+        _commune_row(
+            entry.name,
+            entry.level,
+            chosen.get(entry.name),
+            period_key,
+            conflicts.get(entry.name, []),
+        )
+        for entry in roster.communes
     ]
-    frame = _frame(rows)
-    totals = {c: _sum(frame[c]) for c in COLUMNS}
+    start, end = _period_span(chosen, period_key)
     summary = DistrictSummary(
         parent=roster.parent,
         period_key=period_key,
         period_label=_period_label(chosen, period_key),
+        period_start=start,
+        period_end=end,
         generated_on=today or dt.date.today(),
+        roster_given=roster_given,
         communes=rows,
-        totals=Dossiers(**{f: totals[f] for f in DOSSIER_FIELDS}),
-        total_metrics={m: totals[m] for m in METRICS if totals[m] is not None},
-        total_rates=_total_rates(frame),
+        figures=district_figures(rows),
+        metrics=named_sums([r for r in rows if r.status != "missing"], lambda r: r.metrics),
+        reconciled=reconcile(rows, "all"),
+        lien_thong=reconcile(rows, "lien_thong") if any(r.lien_thong for r in rows) else None,
+        by_field=named_sums(rows, lambda r: r.late_by_field, largest_first=True),
+        fields=field_figures(rows),
+        rates=district_rates(rows, roster.targets),
         targets=roster.targets,
-        missing=[r.commune for r in rows if r.status == "missing"],
         outcomes=outcomes,
-        flags=[
-            FlagRow(commune=o.commune, file=Path(p.path).name, flag=f)
-            for o, p in zip(outcomes, files, strict=True)
-            for f in p.record.flags
-        ],
     )
-    _rank(summary, frame)
-    _lien_thong(summary)
+    _flag_rows(summary, chosen)
+    summary.ranks = _ranks(rows)
+    summary.senders = _senders(rows, outcomes, roster_given)
+    summary.missing = [s.commune for s in summary.senders if s.status == "missing"]
+    summary.notice = _notice_meta(summary, notice_date)
     if store is not None and period_key:
         _compare_with_previous(summary, store, period_key)
     return summary
 
 
-# ---------------------------------------------------------------- matching files
-def _match_files(
-    files: list[Processed], roster: Roster
-) -> tuple[list[FileOutcome], list[tuple[int, Processed, str]]]:
-    outcomes, matched = [], []
-    for i, p in enumerate(files):
-        r = p.record
-        outcome = FileOutcome(
-            path=str(p.path),
-            sha256=r.source.sha256,
-            status=r.status,
-            reason="; ".join(r.errors) or None,
-            written_name=r.unit.name,
-            period_key=r.report.period_key,
-            reused=p.reused,
-            flags=len(r.flags),
-        )
-        if r.status != "failed":
-            entry, score = roster.match(
-                r.unit.name, r.unit.level if r.unit.level in _LOWER else None
-            )
-            outcome.match_score = round(score, 1)
-            if entry is None:
-                outcome.status = "ignored"
-                outcome.reason = (
-                    f'Không tìm thấy đơn vị "{r.unit.name or "(không rõ)"}" trong danh sách '
-                    f"các xã, phường, thị trấn của {roster.parent.committee}."
-                )
-            else:
-                outcome.commune = entry.name
-                matched.append((i, p, entry.name))
-        outcomes.append(outcome)
-    return outcomes, matched
+# ---------------------------------------------------------------- the period
 
 
-_LOWER = ("xã", "phường", "thị trấn")
-
-
-def _common_period(matched: list[tuple[int, Processed, str]]) -> str | None:
-    keys = Counter(p.record.report.period_key for _, p, _ in matched if p.record.report.period_key)
-    return keys.most_common(1)[0][0] if keys else None
-
-
-def _period_of(record: Record, key: str | None) -> Period | None:
-    return next((p for p in record.periods if p.key == key and p.scope == "all"), None)
-
-
-def _choose_reports(matched, period_key, outcomes, store) -> dict[str, Processed]:
-    """Each commune's report for the period: the newest version; others set aside."""
-    chosen: dict[str, tuple[int, Processed]] = {}
-    for i, p, commune in matched:
-        if store is not None and p.record.report.period_key and p.record.source.sha256:
-            store.set_current(
-                commune, p.record.report.period_key, p.record.source.sha256, str(p.path)
-            )
-        if _period_of(p.record, period_key) is None and p.record.report.period_key != period_key:
-            outcomes[i].status = "ignored"
-            outcomes[i].reason = (
-                f'Báo cáo kỳ "{p.record.report.period or "không rõ"}", '
-                f"không thuộc kỳ đang tổng hợp ({period_key})."
-            )
-            continue
-        if commune in chosen:
-            j, other = chosen[commune]
-            newer, older = (p, other) if _newer(p, other) else (other, p)
-            k = j if older is other else i
-            outcomes[k].status = "ignored"
-            outcomes[k].reason = f"Đã có bản báo cáo mới hơn của đơn vị: {Path(newer.path).name}."
-            if newer is p:
-                chosen[commune] = (i, p)
-        else:
-            chosen[commune] = (i, p)
-    if store is not None and period_key:
-        for commune, (_, p) in chosen.items():
-            if p.record.source.sha256:
-                store.set_current(commune, period_key, p.record.source.sha256, str(p.path))
-    return {c: p for c, (_, p) in chosen.items()}
-
-
-def _newer(a: Processed, b: Processed) -> bool:
-    da, db = a.record.report.date, b.record.report.date
-    if da and db and da != db:
-        return da > db
-    return (
-        a.path.stat().st_mtime > b.path.stat().st_mtime
-        if a.path.exists() and b.path.exists()
-        else False
+def _common_period(matched: list[Candidate]) -> str | None:
+    keys = Counter(
+        c.processed.record.report.period_key
+        for c in matched
+        if c.processed.record.report.period_key
     )
+    return keys.most_common(1)[0][0] if keys else None
 
 
 def _period_label(chosen: dict[str, Processed], key: str | None) -> str | None:
     labels = Counter(
         p.record.report.period for p in chosen.values() if p.record.report.period_key == key
     )
-    return labels.most_common(1)[0][0] if labels else key
+    written = labels.most_common(1)[0][0] if labels else None
+    named = period_label(key)
+    # "Quý I năm 2025" as the roster's key names it, unless reports all write another form
+    return named if named != key or written is None else written
+
+
+def _period_span(chosen: dict[str, Processed], key: str | None) -> tuple[dt.date | None, ...]:
+    """The dates most reports write for the period; else the statistical calendar's."""
+    spans = Counter(
+        (p.start, p.end)
+        for report in chosen.values()
+        if (p := period_of(report.record, key)) is not None and p.start and p.end
+    )
+    if spans:
+        return spans.most_common(1)[0][0]
+    return period_dates(key)
 
 
 # ---------------------------------------------------------------- per commune
-def _commune_row(commune: str, level: str, p: Processed | None) -> CommuneRow:
+
+
+def _report_period(record: Record, key: str | None) -> Period | None:
+    period = period_of(record, key)
+    if period is None and record.report.period_key == key:
+        period = next((x for x in record.periods if x.scope == "all"), None)
+    return period
+
+
+def _commune_row(
+    commune: str, level: str, p: Processed | None, key: str | None, extra: list[Flag]
+) -> CommuneRow:
     if p is None:
         return CommuneRow(commune=commune, level=level, status="missing")
     r = p.record
-    period = _period_of(r, r.report.period_key) or next(
-        (x for x in r.periods if x.scope == "all"), None
-    )
+    period = _report_period(r, key)
     row = CommuneRow(
         commune=commune,
         level=level,
         status=r.status,
         files=[Path(p.path).name],
-        period_key=r.report.period_key,
-        period_label=r.report.period,
-        flags=r.flags,
+        period_key=period.key if period else r.report.period_key,
+        period_label=period.label if period else r.report.period,
+        flags=[*r.flags, *extra],
     )
     if period is not None:
-        row.dossiers, row.derived = with_derived(period.dossiers)
+        row.dossiers, row.derived = complete_figures(period.dossiers)
+        row.evidence = {k: v for k, v in period.evidence.items() if k in DOSSIER_FIELDS}
         row.metrics = {**_counts_from_ratios(r, period), **period.metrics}
-        row.late_by_field = _late_by_field(r, period)
-        lien_thong = next(
-            (x for x in r.periods if x.key == period.key and x.scope == "lien_thong"), None
-        )
+        lien_thong = period_of(r, period.key, "lien_thong")
         if lien_thong is not None:
-            row.lien_thong, _ = with_derived(lien_thong.dossiers)
-    values = {**row.dossiers.model_dump(), **row.metrics}
-    row.rates = rates_of(values)
-    row.stated_rates = {
-        p.measure_key: p.value
-        for p in r.percentages
-        if p.measure_key and p.value is not None and p.scope == "all" and p.item is None
-    }
-    row.flagged_fields = _flagged_fields(r, period)
+            row.lien_thong, row.lien_thong_derived = complete_figures(lien_thong.dossiers)
+        row.by_field = {
+            x.scope: complete_figures(x.dossiers)[0]
+            for x in r.periods
+            if x.key == period.key and x.scope not in ("all", "lien_thong")
+        }
+        row.late_by_field = _late_fields(r, period)
+        stated, row.unclassified_rates = stated_rates(r, period)
+        row.flags += commune_rates(row, stated)
+    row.flagged_fields = _flagged_fields(row.flags, period)
     return row
 
 
@@ -229,18 +197,17 @@ def _counts_from_ratios(r: Record, period: Period) -> dict[str, int]:
     out = {}
     for p in r.percentages:
         if (
-            p.measure_key in METRICS
-            and p.ratio_source == "explicit"
+            p.measure_key in DIGITIZED
             and p.numerator is not None
             and p.scope == "all"
             and p.item is None
-            and p.period_key == period.key
+            and p.period_key in (period.key, None)
         ):
             out.setdefault(p.measure_key, int(p.numerator))
     return out
 
 
-def _late_by_field(r: Record, period: Period) -> dict[str, int]:
+def _late_fields(r: Record, period: Period) -> dict[str, int]:
     """Late dossiers by field: a breakdown of resolved_late, or per-field figures."""
     for b in period.breakdowns:
         if b.of == "resolved_late":
@@ -252,9 +219,9 @@ def _late_by_field(r: Record, period: Period) -> dict[str, int]:
     }
 
 
-def _flagged_fields(r: Record, period: Period | None) -> dict[str, str]:
+def _flagged_fields(flags: list[Flag], period: Period | None) -> dict[str, str]:
     worst: dict[str, str] = {}
-    for f in r.flags:
+    for f in flags:
         if period is not None and f.period_key not in (period.key, None):
             continue
         if f.scope not in (None, "all"):
@@ -265,98 +232,89 @@ def _flagged_fields(r: Record, period: Period | None) -> dict[str, str]:
     return worst
 
 
-def with_derived(dossiers: Dossiers) -> tuple[Dossiers, list[str]]:
-    """The figures with every unstated one that its stated parts determine filled in
-    (received_new = online + offline, …), and the names of those filled in. The same
-    identities as the checks; a figure is derived only from parts that are all stated."""
-    values = dossiers.model_dump()
-    derived: list[str] = []
-    changed = True
-    while changed:
-        changed = False
-        for identity in identities():
-            if values[identity.whole] is None and all(
-                values[p] is not None for p in identity.parts
-            ):
-                values[identity.whole] = sum(values[p] for p in identity.parts)
-                derived.append(identity.whole)
-                changed = True
-    return Dossiers(**values), derived
-
-
-def rates_of(values: dict) -> dict[str, float | None]:
-    """Rates in percent from counts; None when a count it needs is not stated."""
-    out: dict[str, float | None] = {}
-    for name, (num, den) in RATE_DEFINITIONS.items():
-        parts = [values.get(f) for f in (*num, *den)]
-        if any(v is None or pd.isna(v) for v in parts):
-            out[name] = None
-            continue
-        numerator = sum(values[f] for f in num)
-        denominator = sum(values[f] for f in den)
-        out[name] = round(100 * numerator / denominator, 2) if denominator else None
-    return out
-
-
 # ---------------------------------------------------------------- the district
-def _frame(rows: list[CommuneRow]) -> pd.DataFrame:
-    records = []
-    for r in rows:
-        values = {**r.dossiers.model_dump(), **{m: r.metrics.get(m) for m in METRICS}}
-        values.update({f"rate_{k}": v for k, v in r.rates.items()})
-        records.append({"commune": r.commune, "status": r.status, **values})
-    frame = pd.DataFrame.from_records(records).set_index("commune")
-    for c in COLUMNS:
-        frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("Int64")
-    return frame
 
 
-def _total_rates(frame: pd.DataFrame) -> dict[str, float | None]:
-    """District rates from summed counts, over the communes that state every count the
-    rate needs (a commune without its online figure does not lower the online rate)."""
-    out: dict[str, float | None] = {}
-    for name, (num, den) in RATE_DEFINITIONS.items():
-        cols = list(dict.fromkeys((*num, *den)))
-        rows = frame[cols].dropna()
-        denominator = rows[list(den)].sum(axis=1).sum()
-        out[name] = (
-            round(100 * rows[list(num)].sum(axis=1).sum() / denominator, 2) if denominator else None
-        )
+def _flag_rows(summary: DistrictSummary, chosen: dict[str, Processed]) -> None:
+    """The flags of the reports consolidated (a set-aside version's do not count)."""
+    files = {c: Path(p.path).name for c, p in chosen.items()}
+    for row in summary.communes:
+        for flag in row.flags:
+            summary.flags.append(
+                FlagRow(commune=row.commune, file=files.get(row.commune, ""), flag=flag)
+            )
+    counts = Counter(f.file for f in summary.flags)
+    for outcome in summary.outcomes:
+        if outcome.status in ("ok", "partial"):
+            outcome.flags = counts.get(Path(outcome.path).name, 0)
+
+
+def _ranks(rows: list[CommuneRow]) -> dict[str, list[RankItem]]:
+    reporting = [r for r in rows if r.status != "missing"]
+    online = [(r.commune, r.rates["online"].value) for r in reporting if "online" in r.rates]
+    online = [(c, v) for c, v in online if v is not None]
+    out = {
+        "online_lowest": [
+            RankItem(commune=c, value=v) for c, v in sorted(online, key=lambda x: x[1])[:RANK_SIZE]
+        ]
+    }
+    for name, field in (("late_most", "resolved_late"), ("returned_most", "returned")):
+        values = [(r.commune, getattr(r.dossiers, field)) for r in reporting]
+        values = sorted(((c, v) for c, v in values if v), key=lambda x: -x[1])
+        out[name] = [RankItem(commune=c, value=v) for c, v in values[:RANK_SIZE]]
     return out
 
 
-def _sum(column: pd.Series) -> int | None:
-    """Sum of the stated values; None when no commune states it (not a zero)."""
-    total = column.sum(min_count=1)
-    return None if pd.isna(total) else int(total)
-
-
-def _rank(summary: DistrictSummary, frame: pd.DataFrame) -> None:
-    for name, (column, ascending) in RANKS.items():
-        values = pd.to_numeric(frame[column], errors="coerce").dropna()
-        if column != "rate_online":
-            values = values[values > 0]
-        top = values.sort_values(ascending=ascending, kind="stable").head(RANK_SIZE)
-        summary.ranks[name] = [RankItem(commune=c, value=float(v)) for c, v in top.items()]
-    for rate, target in summary.targets.items():
-        column = f"rate_{rate}"
-        if column not in frame:
+def _senders(
+    rows: list[CommuneRow], outcomes: list[FileOutcome], roster_given: bool
+) -> list[Sender]:
+    """Per commune: read, sent but unreadable, sent something that is not its report, or
+    (only with a roster) not sent."""
+    by_commune: dict[str, list[FileOutcome]] = {}
+    for o in outcomes:
+        if o.commune:
+            by_commune.setdefault(o.commune, []).append(o)
+    out = []
+    for row in rows:
+        files = by_commune.get(row.commune, [])
+        sender = Sender(
+            commune=row.commune,
+            level=row.level,
+            status="missing",
+            files=[Path(o.path).name for o in files],
+        )
+        if row.status != "missing":
+            sender.status = "partial" if row.status == "partial" else "read"
+            sender.files = row.files
+        elif any(o.status == "failed" for o in files):
+            sender.status = "unreadable"
+            sender.reasons = [plain_reason(o.reason) for o in files if o.status == "failed"]
+        elif files:
+            sender.status = "not_report"
+            sender.reasons = [plain_reason(o.reason) for o in files]
+        elif not roster_given:
             continue
-        values = pd.to_numeric(frame[column], errors="coerce").dropna()
-        below = values[values < target].sort_values(kind="stable")
-        summary.below_target[rate] = [RankItem(commune=c, value=float(v)) for c, v in below.items()]
+        out.append(sender)
+    return out
 
 
-def _lien_thong(summary: DistrictSummary) -> None:
-    rows = [r.lien_thong for r in summary.communes if r.lien_thong is not None]
-    if not rows:
-        return
-    frame = pd.DataFrame([d.model_dump() for d in rows]).astype("Int64")
-    summary.lien_thong_totals = Dossiers(**{f: _sum(frame[f]) for f in DOSSIER_FIELDS})
-    summary.lien_thong_units = len(rows)
+def _notice_meta(summary: DistrictSummary, notice_date: dt.date | None) -> NoticeMeta:
+    """The notice's date (given, or left for the officer with the period's year) and a
+    warning when a district would issue it after districts ceased to exist."""
+    meta = NoticeMeta(date=notice_date)
+    end = summary.period_end
+    meta.year = notice_date.year if notice_date else (end.year if end else None)
+    when = notice_date or end
+    if summary.parent.level in DISTRICT_LEVELS and when is not None and when >= TWO_TIER_START:
+        meta.warnings.append(message("district_after_reform", committee=summary.parent.committee))
+    if not summary.roster_given:
+        meta.warnings.append(message("no_roster"))
+    return meta
 
 
 # ---------------------------------------------------------------- previous period
+
+
 def previous_key(key: str, available: set[str]) -> str | None:
     """The period to compare with: the same months a year before for "first n months";
     otherwise the latest period of the same kind that ends before this one starts."""
@@ -390,27 +348,59 @@ def _compare_with_previous(summary: DistrictSummary, store: Store, key: str) -> 
         if prev is None:
             continue
         record = store.record_of(periods[prev])
-        period = _period_of(record, prev) if record else None
+        period = period_of(record, prev) if record else None
         if period is None:
             continue
         keys[prev] += 1
-        row.previous, _ = with_derived(period.dossiers)
-        previous_values = {**row.previous.model_dump(), **period.metrics}
-        row.previous_rates = rates_of(previous_values)
-        now = {**row.dossiers.model_dump(), **row.metrics}
+        row.previous, _ = complete_figures(period.dossiers)
+        before = row.previous.model_dump()
+        now = row.dossiers.model_dump()
+        row.previous_rates = {
+            m: _rate(before, m) for m in row.rates if _rate(before, m) is not None
+        }
         row.change = {
-            f: (now[f] - previous_values[f])
-            if now.get(f) is not None and previous_values.get(f) is not None
-            else None
+            f: now[f] - before[f] if now[f] is not None and before[f] is not None else None
             for f in DOSSIER_FIELDS
         }
-        row.change.update(
-            {
-                f"rate_{k}": round(v - row.previous_rates[k], 2)
-                if v is not None and row.previous_rates.get(k) is not None
-                else None
-                for k, v in row.rates.items()
-            }
-        )
+        for measure, rate in row.rates.items():
+            old, current = row.previous_rates.get(measure), rate.computed
+            row.change[f"rate_{measure}"] = (
+                round(current - old, 2) if current is not None and old is not None else None
+            )
     if keys:
         summary.previous_period_key = keys.most_common(1)[0][0]
+    summary.comparison = _comparison(summary)
+
+
+COMPARED = ("received_total", "resolved_total", "resolved_late", "pending_overdue")
+
+
+def _comparison(summary: DistrictSummary) -> Comparison:
+    """The district against the previous period, over the communes that state a figure in
+    both periods (so the two sums cover the same communes)."""
+    rows = [r for r in summary.communes if r.status != "missing"]
+    with_prev = [r for r in rows if r.previous is not None]
+    out = Comparison(
+        previous_key=summary.previous_period_key, covered=len(with_prev), reporting=len(rows)
+    )
+    for key in COMPARED:
+        pairs = [(getattr(r.dossiers, key), getattr(r.previous, key)) for r in with_prev]
+        pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+        if pairs:
+            out.lines.append(
+                ComparisonLine(
+                    key=key, previous=sum(b for _, b in pairs), current=sum(a for a, _ in pairs)
+                )
+            )
+    return out
+
+
+def _rate(values: dict, measure: str) -> float | None:
+    """A rate computed from dossier figures the same way in both periods."""
+    if measure not in RATE_DEFINITIONS:
+        return None
+    num, den = RATE_DEFINITIONS[measure]
+    if any(values.get(f) is None for f in (*num, *den)):
+        return None
+    d = sum(values[f] for f in den)
+    return round(100 * sum(values[f] for f in num) / d, 2) if d else None

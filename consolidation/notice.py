@@ -1,43 +1,46 @@
 """The draft inspection-conclusion notice (Thông báo kết luận kiểm tra), as a .docx.
 
 The wording lives in a Word template (templates/thong_bao_ket_luan.docx) that the office
-edits without touching code; this module only computes what the template shows: the
-parent's names at its level (huyện or, since 1/7/2025, tỉnh/thành phố), the district's
-figures, the late dossiers by unit, the communes below target, the reports with errors
-and those that never arrived. Values are plain data; the template formats numbers with
-the `so` and `tyle` filters (30.566; 83,87%). Rendering runs with autoescape on, because
-a commune name or a flag message containing "&" or "<" would otherwise corrupt the XML.
+edits without touching code; this module only hands the template what consolidation
+computed, in the words an officer uses: the parent at its level (huyện or, since 1/7/2025,
+tỉnh/thành phố), the reconciled dossier figures with their coverage, each measure's rate,
+the communes below target, what each commune sent, and each data error as a plain
+sentence (what was written, what it should add up to, what to do). No figure is computed
+here. Rendering runs with autoescape on: a name or a message containing "&" or "<" would
+otherwise corrupt the XML.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import regex
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
-from extractors.periods import key_year
-from schemas.names import field_label, measure_label
-from schemas.summary import RATE_DEFINITIONS, CommuneRow, DistrictSummary
-
-from .workbook import (
-    SEVERITY_ORDER,
+from consolidation.figures import GROUPS
+from consolidation.texts import (
     communes_word,
+    date_vi,
     fmt_count,
     fmt_rate,
+    fmt_stated_rate,
+    join_units,
+    labels,
+    measure_name,
     period_label,
-    previous_totals,
-    unit_levels,
     unit_name,
 )
+from schemas.names import field_label
+from schemas.summary import CommuneRate, CommuneRow, DistrictSummary, MeasureRate, Reconciled
 
 TEMPLATE = Path(__file__).parent / "templates" / "thong_bao_ket_luan.docx"
 DISTRICT_LEVELS = ("huyện", "quận", "thị xã")
-LIST_LIMIT = 12  # units named in one inline list before "và N đơn vị khác"
-COMPARED = ("received_total", "resolved_total", "resolved_late", "online", "on_time",
-            "digitized_intake", "digitized_result")
+SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+# Measures of the electronic-services paragraph, in the order a notice names them.
+ONLINE_MEASURES = ("online", "digitized_intake", "digitized_result", "payment", "satisfaction")
 
 
 def write_notice(summary: DistrictSummary, path: Path | str, template: Path | None = None) -> Path:
@@ -59,19 +62,24 @@ def jinja_env() -> Environment:
     return env
 
 
-# ---------------------------------------------------------------- the context
-
-
 def notice_context(summary: DistrictSummary) -> dict[str, Any]:
     """Every variable the template may use (documented in consolidation/README.md)."""
     ctx: dict[str, Any] = {}
-    ctx.update(_parent_context(summary))
-    ctx.update(_reporting_context(summary))
-    ctx.update(_figures_context(summary))
-    ctx.update(_late_context(summary))
-    ctx.update(_problems_context(summary))
-    ctx.update(_comparison_context(summary))
+    for part in (
+        _parent_context,
+        _reporting_context,
+        _dossier_context,
+        _lien_thong_context,
+        _online_context,
+        _activity_context,
+        _problems_context,
+        _comparison_context,
+    ):
+        ctx.update(part(summary))
     return ctx
+
+
+# ---------------------------------------------------------------- who issues it, when
 
 
 def is_district(summary: DistrictSummary) -> bool:
@@ -85,8 +93,9 @@ def is_district(summary: DistrictSummary) -> bool:
 
 
 def _parent_context(summary: DistrictSummary) -> dict[str, Any]:
-    parent = summary.parent
+    parent, notice = summary.parent, summary.notice
     district = is_district(summary)
+    date = notice.date
     return {
         "committee": parent.committee,
         "agency_line1": "ỦY BAN NHÂN DÂN",
@@ -97,93 +106,213 @@ def _parent_context(summary: DistrictSummary) -> dict[str, Any]:
         "province": parent.province or "",
         "is_district": district,
         "place": parent.name,
-        "focal_office": (f"Văn phòng HĐND và UBND {parent.level}" if district
-                         else f"Văn phòng UBND {parent.level}"),
-        "year": summary.generated_on.year,
-        "period_year": key_year(summary.period_key) or summary.generated_on.year,
-        "communes_word": communes_word(summary),
+        "focal_office": (
+            f"Văn phòng HĐND và UBND {parent.level}"
+            if district
+            else f"Văn phòng UBND {parent.level}"
+        ),
+        "day": date.day if date else None,
+        "month": date.month if date else None,
+        "year": notice.year,
+        "period_year": str(notice.year or ""),
+        "communes_word": communes_word(r.level for r in summary.communes),
+        "warnings": list(notice.warnings),
     }
+
+
+# ---------------------------------------------------------------- who sent what
 
 
 def _reporting_context(summary: DistrictSummary) -> dict[str, Any]:
-    levels = unit_levels(summary)
-    missing = [unit_name(n, levels.get(n)) for n in summary.missing]
-    reported = [r for r in summary.communes
-                if r.status != "missing" and r.commune not in summary.missing]
+    senders = summary.senders
+    names = {s.commune: unit_name(s.commune, s.level) for s in senders}
+    read = [s for s in senders if s.status in ("read", "partial")]
+    unreadable = [s for s in senders if s.status == "unreadable"]
+    not_report = [s for s in senders if s.status == "not_report"]
+    missing = [s for s in senders if s.status == "missing"]
     return {
         "period": summary.period_label or period_label(summary.period_key) or "[kỳ báo cáo]",
         "period_key": summary.period_key or "",
-        "n_units": len({r.commune for r in summary.communes} | set(summary.missing)),
-        "n_reported": len(reported),
-        "missing": missing,
-        "missing_text": join_units(missing),
+        "period_span": (
+            f"từ ngày {date_vi(summary.period_start)} đến ngày {date_vi(summary.period_end)}"
+            if summary.period_start and summary.period_end
+            else ""
+        ),
+        "roster_given": summary.roster_given,
+        "n_units": len(summary.communes),
+        "n_reported": len(read),
+        "reported_text": join_units([names[s.commune] for s in read]),
+        "missing": [names[s.commune] for s in missing],
+        "missing_text": join_units([names[s.commune] for s in missing]),
+        "unreadable": [
+            {"unit": names[s.commune], "files": ", ".join(s.files), "reason": "; ".join(s.reasons)}
+            for s in unreadable
+        ],
+        "unreadable_text": join_units([names[s.commune] for s in unreadable]),
+        "not_report": [{"unit": names[s.commune], "files": ", ".join(s.files)} for s in not_report],
+        "not_report_text": join_units([names[s.commune] for s in not_report]),
     }
 
 
-def _figures_context(summary: DistrictSummary) -> dict[str, Any]:
-    t = summary.totals
-    early_split = t.resolved_early is not None and t.resolved_on_time is not None
-    combined = t.resolved_early_or_on_time
-    if combined is None and early_split:
-        combined = t.resolved_early + t.resolved_on_time
-    # The split is shown only when it accounts for every early-or-on-time dossier.
-    early_split = early_split and combined == t.resolved_early + t.resolved_on_time
-    online_base = (t.received_online + t.received_offline
-                   if t.received_online is not None and t.received_offline is not None
-                   else t.received_new)
-    rates = {k: summary.total_rates.get(k) for k in RATE_DEFINITIONS}
+# ---------------------------------------------------------------- dossier figures
+
+
+def _dossier_context(summary: DistrictSummary) -> dict[str, Any]:
+    rc = summary.reconciled
+    levels = {r.commune: r.level for r in summary.communes}
+    reporting = [r for r in summary.communes if r.status != "missing"]
+    summed = [r for r in reporting if r.commune in rc.units]  # the lists add up to the totals
     return {
-        "t": t.model_dump(),
-        "r": rates,
-        "m": dict(summary.total_metrics),
-        "target": {k: summary.targets.get(k) for k in RATE_DEFINITIONS},
-        "early_or_on_time": combined,
-        "early_split": early_split,
-        "online_base": online_base,
-        "lt": summary.lien_thong_totals.model_dump() if summary.lien_thong_totals else None,
-        "lt_units": summary.lien_thong_units,
+        "t": {f: rc.value(f) for f in rc.figures} or {f: None for f in _FIELDS},
+        "full": {name: name in rc.complete for name in GROUPS},
+        "rc_units": len(rc.units),
+        "rc_all": len(rc.units) == len(reporting),
+        "rc_left_text": _left_out_text(rc, levels),
+        "lacking": {f: _lacking_text(rc, f, levels) for f in _FIELDS},
+        "rc_rates": dict(rc.rates),
+        "show_returned": bool(rc.value("returned")) and rc.returned_apart,
+        "late_units": _counts_by_unit(summed, "resolved_late"),
+        "overdue_units": _counts_by_unit(summed, "pending_overdue"),
+        "returned_units": _counts_by_unit(summed, "returned", limit=5),
+        "late_fields": "; ".join(
+            f"{name} {fmt_count(fig.value)}" for name, fig in summary.by_field.items() if fig.value
+        ),
     }
 
 
-def _late_context(summary: DistrictSummary) -> dict[str, Any]:
-    rows = [r for r in summary.communes if r.status != "missing"]
-    return {
-        "late_units": _counts_by_unit(rows, "resolved_late"),
-        "late_fields": _late_fields(rows),
-        "overdue_units": _counts_by_unit(rows, "pending_overdue"),
-        "returned_units": _counts_by_unit(rows, "returned", limit=5),
-    }
+_FIELDS = (
+    *tuple(GROUPS["received"][1] + GROUPS["received_new"][1]),
+    "received_total",
+    "received_new",
+    "resolved_total",
+    "resolved_early_or_on_time",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_total",
+    "pending_in_time",
+    "pending_overdue",
+    "returned",
+)
+
+_LEFT_REASONS = {
+    "inconsistent": "số liệu chưa thống nhất",
+    "incomplete": "thiếu số liệu tổng",
+    "doubtful": "số liệu cần xác minh",
+}
 
 
-def _counts_by_unit(rows: list[CommuneRow], field: str, limit: int = LIST_LIMIT) -> str:
+def _left_out_text(rc: Reconciled, levels: dict[str, str]) -> str:
+    """ "thị trấn Chợ Vàng, xã Đông Thịnh (số liệu chưa thống nhất); xã Mỹ Thành (…)"."""
+    groups: dict[str, list[str]] = {}
+    for item in rc.left_out:
+        groups.setdefault(item.reason, []).append(unit_name(item.commune, levels.get(item.commune)))
+    return "; ".join(
+        f"{join_units(names)} ({_LEFT_REASONS[reason]})" for reason, names in groups.items()
+    )
+
+
+def _lacking_text(rc: Reconciled, field: str, levels: dict[str, str]) -> str:
+    figure = rc.figures.get(field)
+    if figure is None or not figure.lacking:
+        return ""
+    return join_units([unit_name(c, levels.get(c)) for c in figure.lacking])
+
+
+def _counts_by_unit(rows: list[CommuneRow], field: str, limit: int = 12) -> str:
     """ "xã Mỹ Phương 09; xã Nghĩa Tuy 06": units with a positive count, largest first."""
     items = [(r, getattr(r.dossiers, field)) for r in rows]
     items = sorted(((r, v) for r, v in items if v), key=lambda x: -x[1])
-    parts = [f"{unit_name(r.commune, r.level)} {v:02d}" for r, v in items]
+    parts = [f"{unit_name(r.commune, r.level)} ({fmt_count(v)})" for r, v in items]
     return join_units(parts, limit, sep="; ")
 
 
-def _late_fields(rows: list[CommuneRow]) -> str:
-    """Late dossiers by field (hộ tịch, đất đai …) over all communes that break them down."""
-    total: Counter[str] = Counter()
-    for r in rows:
-        total.update(r.late_by_field)
-    return "; ".join(f"{name} {n:02d}" for name, n in total.most_common())
+def _lien_thong_context(summary: DistrictSummary) -> dict[str, Any]:
+    lt = summary.lien_thong
+    if lt is None or not lt.units:
+        return {"lt": None, "lt_units": 0, "lt_full": {}}
+    return {
+        "lt": {f: lt.value(f) for f in lt.figures},
+        "lt_units": len(lt.units),
+        "lt_full": {name: name in lt.complete for name in GROUPS},
+    }
+
+
+# ---------------------------------------------------------------- rates
+
+
+def _online_context(summary: DistrictSummary) -> dict[str, Any]:
+    levels = {r.commune: r.level for r in summary.communes}
+    rates = {m: _rate_entry(rate, levels) for m, rate in summary.rates.items()}
+    return {
+        "r": {m: rate.value for m, rate in summary.rates.items()},
+        "rate": rates,
+        "online_rates": [rates[m] for m in ONLINE_MEASURES if m in rates and rates[m]["shown"]],
+        "target": dict(summary.targets),
+        "below": [rates[m] for m in rates if rates[m]["below_count"]],
+        "met": [
+            rates[m]
+            for m in rates
+            if rates[m]["target"] is not None and rates[m]["shown"] and not rates[m]["below_count"]
+        ],
+    }
+
+
+def _rate_entry(rate: MeasureRate, levels: dict[str, str]) -> dict[str, Any]:
+    stated_only = [unit_name(c, levels.get(c)) for c in rate.without_counts]
+    return {
+        "measure": rate.measure,
+        "label": measure_name(rate.measure),
+        "value": rate.value,
+        "numerator": rate.numerator,
+        "denominator": rate.denominator,
+        "units": len(rate.units),
+        "shown": rate.value is not None,
+        "without_counts_text": join_units(stated_only),
+        "target": rate.target,
+        "below_count": len(rate.below),
+        "below_text": join_units(
+            [_unit_rate(r, levels) for r in rate.below], limit=len(rate.below), sep="; "
+        ),
+    }
+
+
+def _unit_rate(rate: CommuneRate, levels: dict[str, str]) -> str:
+    """ "xã Đức Xá 44%": the rate the commune wrote, as it wrote it (or its own counts')."""
+    value = (
+        fmt_stated_rate(rate.value, rate.decimals)
+        if rate.source == "stated"
+        else fmt_rate(rate.value)
+    )
+    return f"{unit_name(rate.commune, levels.get(rate.commune))} {value}"
+
+
+# ---------------------------------------------------------------- other activities
+
+
+def _activity_context(summary: DistrictSummary) -> dict[str, Any]:
+    """Counts the reports give beyond dossiers (procedures published, petitions …), with
+    how many communes state them."""
+    metrics: dict[str, Any] = defaultdict(lambda: None)  # a count no report gives is None
+    for name, figure in summary.metrics.items():
+        metrics[name] = {
+            "value": figure.value,
+            "units": len(figure.units),
+            "label": field_label(name),
+        }
+    return {"m": metrics}
+
+
+# ---------------------------------------------------------------- data errors
 
 
 def _problems_context(summary: DistrictSummary) -> dict[str, Any]:
     rows = [r for r in summary.communes if r.status != "missing"]
-    flagged = [_flagged_unit(r) for r in rows]
-    flagged = [f for f in flagged if f]
-    failed = [o for o in summary.outcomes if o.status == "failed"]
+    flagged = [item for r in rows if (item := _flagged_unit(r))]
     return {
-        "below": _below_target(summary),
         "flagged": flagged,
         "flagged_units": join_units([f["unit"] for f in flagged], limit=len(flagged)),
         "n_consistent": sum(1 for r in rows if not _serious(r)),
-        "failed_files": [{"file": Path(o.path).name, "reason": o.reason or ""} for o in failed],
-        "failed_text": "; ".join(
-            f"{Path(o.path).name} ({o.reason})" if o.reason else Path(o.path).name for o in failed),
     }
 
 
@@ -196,84 +325,95 @@ def _flagged_unit(row: CommuneRow) -> dict[str, Any] | None:
     flags = sorted(_serious(row), key=lambda f: -SEVERITY_ORDER[f.severity])
     if not flags:
         return None
-    texts = [m if m.endswith((".", "!", "?")) else f"{m}."
-             for m in dict.fromkeys(f.message.strip() for f in flags)]
-    suggestions = list(dict.fromkeys(f.suggestion for f in flags if f.suggestion))
-    text = " ".join(texts)
-    if suggestions:
-        text += f" Gợi ý sửa: {'; '.join(suggestions)}."
+    said = [_plain(f, row) for f in flags]
+    sentences = list(dict.fromkeys([text for text, _ in said] + [r for _, r in said if r]))
     return {
         "unit": unit_name(row.commune, row.level),
         "unit_title": unit_name(row.commune, row.level, capital=True),
         "file": ", ".join(row.files),
         "errors": sum(1 for f in flags if f.severity == "error"),
         "warnings": sum(1 for f in flags if f.severity == "warning"),
-        "messages": texts,
-        "suggestions": suggestions,
-        "text": text,
+        "messages": sentences,
+        "text": " ".join(sentences),
     }
 
 
-def _below_target(summary: DistrictSummary) -> list[dict[str, Any]]:
-    levels = unit_levels(summary)
-    out = []
-    for rate, items in summary.below_target.items():
-        if not items:
-            continue
-        parts = [f"{unit_name(i.commune, levels.get(i.commune))} {fmt_rate(i.value)}"
-                 for i in items]
-        out.append({
-            "rate": rate,
-            "measure": measure_label(rate) or rate,
-            "target": summary.targets.get(rate),
-            "count": len(items),
-            "units": join_units(parts, limit=len(parts), sep="; "),
-            "names": join_units([unit_name(i.commune, levels.get(i.commune)) for i in items],
-                                limit=len(items)),
-        })
-    return out
+def _plain(flag: Any, row: CommuneRow) -> tuple[str, str | None]:
+    """A flag as an officer writes it in a notice: what the report says and what it should
+    add up to, then what to do (labels.toml [notice.errors]); a unit's repeated advice is
+    said once."""
+    words = labels()["notice"]["errors"]
+    values = row.dossiers.model_dump()
+    fields = [f for f in flag.fields if f in values]
+    is_sum = flag.code.startswith("sum.") or flag.code == "balance"
+    if (
+        is_sum
+        and flag.code != "sum.breakdown"
+        and fields
+        and flag.actual is not None
+        and flag.expected is not None
+    ):
+        whole, parts = fields[0], fields[1:]
+        text = words["sum"].format(
+            whole=field_label(whole).lower(),
+            stated=fmt_count(flag.actual),
+            parts=", ".join(f"{field_label(p).lower()} {fmt_count(values[p])}" for p in parts),
+            total=fmt_count(flag.expected),
+            diff=fmt_count(abs(flag.actual - flag.expected)),
+        )
+        return text, _repair(flag, words)
+    if flag.code == "conflict.value" and fields and isinstance(flag.actual, list):
+        seen = [flag.expected, *flag.actual]
+        text = words["conflict"].format(
+            label=field_label(fields[0]).lower(),
+            values=" và ".join(fmt_count(v) for v in dict.fromkeys(seen) if v is not None),
+        )
+        return text, None
+    message = _sentence(flag.message).replace("Theo cơ sở dữ liệu văn bản:", words["registry"])
+    follow = words.get(flag.code) or words.get(flag.code.split(".")[0]) or words["check"]
+    return message, follow
+
+
+_SUGGESTION = regex.compile(r"^(?:(?P<label>[^:→]+):\s*)?(?P<old>.+?)\s*→\s*(?P<new>.+)$")
+
+
+def _repair(flag: Any, words: dict[str, str]) -> str:
+    """ "Nếu số kỳ trước chuyển qua đúng là 13 (không phải 16) …", or what to check."""
+    m = _SUGGESTION.match(flag.suggestion or "")
+    if m is None or not m["label"]:
+        return words["check"]
+    return words["repair"].format(label=m["label"].strip().lower(), old=m["old"], new=m["new"])
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+# ---------------------------------------------------------------- previous period
 
 
 def _comparison_context(summary: DistrictSummary) -> dict[str, Any]:
-    prev = previous_totals(summary)
-    label = period_label(summary.previous_period_key) or "kỳ trước"
-    rows = []
-    for key in COMPARED:
-        before, change = prev.previous.get(key), prev.change.get(key)
-        if before is None or change is None:
-            continue
-        rows.append(_comparison_row(key, before, change))
-    note = (f"Số liệu so sánh tính trên {prev.covered}/{prev.reporting} đơn vị có báo cáo của "
-            f"cả hai kỳ.") if prev.covered < prev.reporting else (
-            "Số liệu so sánh tính trên tất cả các đơn vị đã gửi báo cáo.")
+    comparison = summary.comparison
+    lines = []
+    for line in comparison.lines:
+        change = line.change
+        words = ("tăng" if change > 0 else "giảm") + f" {fmt_count(abs(change))} hồ sơ"
+        lines.append(
+            {
+                "label": field_label(line.key),
+                "current": f"{fmt_count(line.current)} hồ sơ",
+                "previous": f"{fmt_count(line.previous)} hồ sơ",
+                "change": words if change else "không thay đổi",
+            }
+        )
     return {
-        "has_previous": bool(rows),
-        "previous_period": label,
-        "comparison": rows,
-        "comparison_note": note,
+        "has_previous": bool(lines),
+        "previous_period": period_label(comparison.previous_key) or "kỳ trước",
+        "comparison": lines,
+        "compared_units": comparison.covered,
+        "compared_all": comparison.covered == comparison.reporting,
     }
-
-
-def _comparison_row(key: str, before: float, change: float) -> dict[str, str]:
-    """One line of the comparison: counts in dossiers, rates in percentage points."""
-    if key in RATE_DEFINITIONS:
-        now = before + change
-        amount = fmt_rate(abs(change)).rstrip("%")
-        words = ("tăng" if change > 0 else "giảm") + f" {amount} điểm phần trăm"
-        return {"label": measure_label(key) or key, "current": fmt_rate(now),
-                "previous": fmt_rate(before), "change": words if change else "không thay đổi"}
-    now = before + change
-    words = ("tăng" if change > 0 else "giảm") + f" {fmt_count(abs(change))} hồ sơ"
-    return {"label": field_label(key), "current": f"{fmt_count(now)} hồ sơ",
-            "previous": f"{fmt_count(before)} hồ sơ",
-            "change": words if change else "không thay đổi"}
-
-
-def join_units(parts: list[str], limit: int = LIST_LIMIT, sep: str = ", ") -> str:
-    """An inline list that stays readable: past `limit` items, "… và N đơn vị khác"."""
-    if len(parts) <= limit:
-        return sep.join(parts)
-    return sep.join(parts[:limit]) + f" và {len(parts) - limit} đơn vị khác"
 
 
 __all__ = ["TEMPLATE", "is_district", "jinja_env", "notice_context", "write_notice"]

@@ -35,8 +35,9 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def to_pdf(source: Path, out_dir: Path | None = None, profile: Path | None = None,
-           timeout: float = 180) -> Converted:
+def to_pdf(
+    source: Path, out_dir: Path | None = None, profile: Path | None = None, timeout: float = 180
+) -> Converted:
     """Convert one document to PDF headless. A private user profile keeps conversions
     independent of any LibreOffice the user has open; the caller may reuse one profile
     across calls to avoid its first-start cost."""
@@ -46,8 +47,16 @@ def to_pdf(source: Path, out_dir: Path | None = None, profile: Path | None = Non
     out_dir = out_dir or source.parent
     own_profile = profile is None
     profile = profile or Path(tempfile.mkdtemp(prefix="tthc-lo-"))
-    cmd = [binary, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
-           "--convert-to", "pdf", "--outdir", str(out_dir), str(source)]
+    cmd = [
+        binary,
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(out_dir),
+        str(source),
+    ]
     start = time.perf_counter()
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
@@ -66,8 +75,11 @@ def to_png(pdf: Path, pages: int = 1, dpi: int = 80) -> list[Path]:
     if shutil.which("pdftoppm") is None:
         return []
     prefix = pdf.with_suffix("")
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", str(pages),
-                    str(pdf), str(prefix)], check=True, capture_output=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", str(pages), str(pdf), str(prefix)],
+        check=True,
+        capture_output=True,
+    )
     return sorted(pdf.parent.glob(f"{prefix.name}-*.png"))
 
 
@@ -87,7 +99,8 @@ def preview(out_dir: Path, pages: int = 1) -> list[Converted]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Chuyển thông báo và bảng tổng hợp sang PDF, PNG để xem trước.")
+        description="Chuyển thông báo và bảng tổng hợp sang PDF, PNG để xem trước."
+    )
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--pages", type=int, default=1)
     args = parser.parse_args(argv)

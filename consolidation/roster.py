@@ -23,17 +23,20 @@ state it: thị trấn An Trì is not huyện An Trì.
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
+from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
 from extractors.normalize import match_form
 from schemas import Record
 from schemas.summary import ParentUnit, RosterEntry
 
+PARENT_LEVELS = ("huyện", "quận", "thị xã", "thành phố", "tỉnh")
 ROSTER_NAMES = ("roster.toml", "danh_sach.toml", "danh-sach.toml")
 DEFAULT_TARGETS = {"online": 80.0, "digitized_intake": 100.0, "digitized_result": 100.0}
 FUZZY_THRESHOLD = 88  # rapidfuzz ratio (0-100) below which a name is not the same commune
@@ -65,6 +68,58 @@ class Roster:
             best = max(best, found, key=lambda f: f[1])
         return best
 
+    def match_file_name(self, path: Path | str) -> RosterEntry | None:
+        """The commune a file name names ("02_thi_tran_cho_vang.pdf", "BC Ngọc Giang.docx"),
+        for files whose text says nothing (unreadable, a photo): diacritics and case are
+        ignored, a name right after a parent's level word (huyện, tỉnh) does not count, and
+        a name two communes could share gives no match."""
+        words = _folded_words(Path(path).stem)
+        found: dict[str, tuple[int, bool]] = {}  # commune → (words matched, level word before)
+        for entry in self.communes:
+            for alias in (entry.name, *entry.aliases):
+                name = _folded_words(canonical(alias))
+                for at in _occurrences(words, name):
+                    before = words[at - 2 : at]
+                    if _parent_before(before):
+                        continue
+                    levelled = _level_before(before, entry.level)
+                    best = found.get(entry.name, (0, False))
+                    found[entry.name] = max(best, (len(name), levelled))
+        if not found:
+            return None
+        top = max(found.values())
+        names = [n for n, v in found.items() if v == top]
+        if len(names) != 1:
+            return None
+        return next(c for c in self.communes if c.name == names[0])
+
+
+_PARENT_WORDS = {"huyen", "tinh", "quan", "tp", "pho"}  # huyện, tỉnh, quận, TP, thành phố
+
+
+def _parent_before(before: list[str]) -> bool:
+    """The name follows a parent's level word: "huyện An Trì", "thị xã X"."""
+    return bool(before) and (before[-1] in _PARENT_WORDS or before[-2:] == ["thi", "xa"])
+
+
+_LEVEL_WORDS = {"xã": ({"xa"},), "phường": ({"phuong"}, {"p"}), "thị trấn": ({"tran"}, {"tt"})}
+
+
+def _folded_words(text: str) -> list[str]:
+    """Lower-case words without diacritics: "Thị trấn Chợ Vàng" → ["thi", "tran", "cho", "vang"]."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return [w for w in regex.split(r"[^a-z0-9]+", plain) if w and not w.isdigit()]
+
+
+def _occurrences(words: list[str], name: list[str]) -> list[int]:
+    n = len(name)
+    return [i for i in range(len(words) - n + 1) if n and words[i : i + n] == name]
+
+
+def _level_before(before: list[str], level: str) -> bool:
+    return any(before[-1:] == [w] for options in _LEVEL_WORDS.get(level, ()) for w in options)
+
 
 def _closest(wanted: str, candidates: list[RosterEntry]) -> tuple[RosterEntry | None, float]:
     keys = {canonical(alias): c for c in candidates for alias in (c.name, *c.aliases)}
@@ -90,8 +145,11 @@ def roster_from_records(records: list[Record]) -> Roster:
     districts = Counter(r.unit.district for r in readable if r.unit.district)
     provinces = Counter(r.unit.province for r in readable if r.unit.province)
     if districts:
-        parent = ParentUnit(name=districts.most_common(1)[0][0], level="huyện",
-                            province=provinces.most_common(1)[0][0] if provinces else None)
+        parent = ParentUnit(
+            name=districts.most_common(1)[0][0],
+            level="huyện",
+            province=provinces.most_common(1)[0][0] if provinces else None,
+        )
     elif provinces:
         name = provinces.most_common(1)[0][0]
         parent = ParentUnit(name=name, level="tỉnh", province=name)
@@ -113,23 +171,60 @@ def find_roster(folder: Path) -> Path | None:
 
 
 def load_roster(path: Path) -> Roster:
-    """Read a roster file; a bad one raises RosterError with a Vietnamese reason."""
+    """Read a roster file; a bad one raises RosterError with a Vietnamese reason that names
+    the line or the entry to fix."""
+    name = path.name
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RosterError(f"Không đọc được danh sách đơn vị {path.name}: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise RosterError(
+            f"Danh sách đơn vị {name} không phải văn bản UTF-8; hãy mở bằng trình soạn thảo và "
+            "lưu lại với mã hóa UTF-8."
+        ) from exc
+    except OSError as exc:
+        why = "không có quyền đọc" if isinstance(exc, PermissionError) else "không mở được tệp"
+        raise RosterError(f"Không đọc được danh sách đơn vị {name} ({why}).") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise RosterError(f"Danh sách đơn vị {path.name} sai cú pháp TOML: {exc}") from exc
+        m = regex.search(r"line (\d+), column (\d+)", str(exc))
+        where = f" ở dòng {m[1]}, cột {m[2]}" if m else ""
+        raise RosterError(
+            f"Danh sách đơn vị {name} sai cú pháp{where}; xem mẫu corpus/sample/roster.toml."
+        ) from exc
+    parent_data = data.get("parent")
+    if not isinstance(parent_data, dict) or not parent_data.get("name"):
+        raise RosterError(
+            f'Danh sách đơn vị {name} thiếu mục [parent] với name = "…" và level = "…".'
+        )
     try:
         parent = ParentUnit(
-            **{k: v for k, v in data["parent"].items() if k in ("name", "level", "province")}
+            **{k: v for k, v in parent_data.items() if k in ("name", "level", "province")}
         )
-        communes = [RosterEntry(**c) for c in data.get("communes", [])]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise RosterError(
-            f"Danh sách đơn vị {path.name} thiếu mục [parent] (name, level) hoặc [[communes]] "
-            f"(name, level) hợp lệ: {exc}"
-        ) from exc
+    except ValidationError as exc:
+        raise RosterError(_parent_problem(name, parent_data)) from exc
+    communes = []
+    for n, entry in enumerate(data.get("communes", []), 1):
+        try:
+            communes.append(RosterEntry(**entry))
+        except (TypeError, ValidationError) as exc:
+            raise RosterError(
+                f'Danh sách đơn vị {name}: mục [[communes]] thứ {n} cần name = "…" và level = '
+                '"xã", "phường" hoặc "thị trấn" (aliases là danh sách tên khác, nếu có).'
+            ) from exc
     targets = dict(DEFAULT_TARGETS)
-    targets.update({k: float(v) for k, v in data.get("targets", {}).items()})
-    return Roster(parent, communes, targets, data["parent"].get("period_key"), path)
+    for key, value in data.get("targets", {}).items():
+        if not isinstance(value, int | float) or not 0 <= value <= 100:
+            raise RosterError(
+                f"Danh sách đơn vị {name}: chỉ tiêu {key} = {value!r} phải là một số từ 0 đến 100."
+            )
+        targets[key] = float(value)
+    return Roster(parent, communes, targets, parent_data.get("period_key"), path)
+
+
+def _parent_problem(name: str, parent: dict) -> str:
+    levels = ", ".join(f'"{lvl}"' for lvl in PARENT_LEVELS)
+    if parent.get("level") not in PARENT_LEVELS:
+        return (
+            f'Danh sách đơn vị {name}: level = "{parent.get("level", "")}" trong mục [parent] '
+            f"không hợp lệ; dùng một trong {levels}."
+        )
+    return f"Danh sách đơn vị {name}: mục [parent] chưa hợp lệ (name, level, province là văn bản)."

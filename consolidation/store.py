@@ -10,6 +10,7 @@ transaction: an interrupted run keeps what it finished.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -18,10 +19,15 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from consolidation.safe_io import readable
 from schemas import Record
 
 STORE_NAME = "tthc-store.sqlite3"
+STORE_MARK = "tthc-store"  # the store's own table says what the file is
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_OWN_TABLES = {"tthc_store", "records", "reports"}
 _SCHEMA = """
+CREATE TABLE IF NOT EXISTS tthc_store (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records (
     sha256 TEXT NOT NULL,
     fingerprint TEXT NOT NULL,
@@ -62,14 +68,80 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+class StoreError(Exception):
+    """A store file that cannot be used; the message (Vietnamese) names the file."""
+
+
+def check_store_file(path: Path) -> None:
+    """Refuse, before anything is written, a path that is not a tthc store: a folder, an
+    empty or short file, a file that is not SQLite, a database of another program. A file
+    that does not exist yet is fine: it will be created."""
+    shown = readable(str(path))
+    if path.is_dir():
+        raise StoreError(f"Tệp lưu trữ {shown} là một thư mục; hãy chỉ một tệp (.sqlite3).")
+    if not path.exists():
+        return
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(
+            f"Không đọc được tệp lưu trữ {shown} ({exc.strerror or exc}); hãy kiểm tra quyền "
+            "đọc, ghi tệp này."
+        ) from exc
+    if head != _SQLITE_MAGIC:
+        raise StoreError(_not_a_store(shown))
+    try:
+        tables, mark = _store_tables(path, "mode=ro")
+    except sqlite3.OperationalError:
+        try:  # cannot open it for reading as usual (a full disk, a read-only folder)
+            tables, mark = _store_tables(path, "mode=ro&immutable=1")
+        except sqlite3.OperationalError:
+            return  # cannot tell: opening it for the run will say what is wrong
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_not_a_store(shown)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(_not_a_store(shown)) from exc
+    # only tthc's tables (an older store has no marker table; a kill while the store was
+    # first created may leave some of them, or none)
+    if not tables <= _OWN_TABLES or mark not in (None, STORE_MARK):
+        raise StoreError(_not_a_store(shown))
+
+
+def _store_tables(path: Path, mode: str) -> tuple[set[str], str | None]:
+    """The tables of an SQLite file and its tthc marker (None when it has none)."""
+    with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)) as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        mark = None
+        if "tthc_store" in tables:
+            row = db.execute("SELECT value FROM tthc_store WHERE key = 'marker'").fetchone()
+            mark = row[0] if row else None
+    return tables, mark
+
+
+def _not_a_store(shown: str) -> str:
+    return (
+        f"Tệp {shown} không phải tệp lưu trữ của tthc (không ghi đè để khỏi mất dữ liệu của "
+        "tệp đó); hãy chỉ một tệp lưu trữ tthc đã có, hoặc một tên tệp chưa có để tạo mới."
+    )
+
+
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
+        check_store_file(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(_SCHEMA)
-        self.db.commit()
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.executescript(_SCHEMA)
+            with self.db:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO tthc_store VALUES ('marker', ?)", (STORE_MARK,)
+                )
+        except BaseException:
+            self.db.close()
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -86,7 +158,7 @@ class Store:
             "SELECT record FROM records WHERE sha256 = ? AND fingerprint = ?",
             (sha256, fingerprint()),
         ).fetchone()
-        return Record.model_validate_json(row[0]) if row else None
+        return _record(row[0]) if row else None
 
     def put(self, record: Record) -> None:
         """Keep a record (in its own transaction). Failed records are not kept: the file may
@@ -99,9 +171,9 @@ class Store:
                 (
                     record.source.sha256,
                     fingerprint(),
-                    record.source.path,
+                    readable(record.source.path),
                     _now(),
-                    json.dumps(record.to_json(), ensure_ascii=False),
+                    _dumps(record.to_json()),
                 ),
             )
 
@@ -120,7 +192,7 @@ class Store:
         with self.db:
             self.db.execute(
                 "INSERT OR REPLACE INTO reports VALUES (?, ?, ?, ?, ?)",
-                (commune, period_key, sha256, path, _now()),
+                (commune, period_key, sha256, readable(path), _now()),
             )
         return before is not None and before[0] != sha256
 
@@ -136,7 +208,24 @@ class Store:
             "SELECT record FROM records WHERE sha256 = ? ORDER BY extracted_at DESC LIMIT 1",
             (sha256,),
         ).fetchone()
-        return Record.model_validate_json(row[0]) if row else None
+        return _record(row[0]) if row else None
+
+
+def _record(text: str) -> Record:
+    """A stored record. Read with the json module: a name kept escaped (\\udcff) comes
+    back as the same lone surrogate, which pydantic's own JSON parser refuses."""
+    return Record.model_validate(json.loads(text))
+
+
+def _dumps(data: object) -> str:
+    """JSON for the store. A name with undecodable bytes (lone surrogates) cannot be
+    encoded as UTF-8 text: it is kept escaped (\\udcff), so it reads back exactly."""
+    text = json.dumps(data, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data)
+    return text
 
 
 def _now() -> str:

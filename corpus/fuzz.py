@@ -16,15 +16,30 @@ outcome is counted:
 - memory / died: hit the memory limit, or the worker died (a crash in a C library).
 
     python3 -m corpus.fuzz --files 10000 [--seed 1] [--workers N] [--timeout 60]
+
+The whole run (`--runs N`, see `fuzz_runs`) goes past the readers: `tthc run` on folders of
+the sample district's reports made hostile (file names of any bytes, formula-like names,
+non-reports, links, special files, .doc/.rtf, HTML saved as .doc linking a local listener,
+duplicate versions), killed at random checkpoints and re-run, run twice at once into one
+folder, and run on a small full disk (a tmpfs, when mounting is allowed). Counted: crashes
+(a traceback, an unexpected exit code), corrupt or mixed outputs, and connections to the
+listener (must all be 0).
+
+    python3 -m corpus.fuzz --runs 12 --no-files [--seed 1]
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
+import dataclasses
 import io
+import os
 import random
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -492,6 +507,422 @@ def report(counts: collections.Counter, tried: int, seconds: float) -> str:
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------------------------------
+# The whole run: tthc run on hostile folders, kills, concurrency, a full disk
+
+HOSTILE_NAME_PARTS = (
+    b"\xff\xfe",  # not UTF-8
+    b"\xe3\x81",  # a cut multi-byte letter
+    b"x\xe3",  # Latin-1 letter
+    b"=1+2",
+    b"+cmd",
+    b"-2+3",
+    b"@SUM(A1)",
+    b'=HYPERLINK("http:',
+    b"\t",
+    b"\x1b[31m",
+    b"[bold]",
+    b"[/]",
+    b"\n",
+    b"\r",
+    "xã Ngọc Giang".encode(),
+    "Xa\u0303".encode(),  # decomposed
+    b"_x000D_",
+    b" ",
+    b"..",
+    b"'",
+    b'"',
+)
+NON_REPORTS = (".jpg", ".png", ".xlsx", ".zip", ".html", ".csv", ".json", "", ".exe", ".md")
+CHECKPOINTS = (
+    "stored",
+    "written:workbook",
+    "written:notice",
+    "written:records",
+    "commit",
+    "rename:0",
+    "rename:2",
+    "rename:4",
+)
+
+
+class Listener:
+    """A local TCP listener counting connections: a converted document that reaches the
+    network would reach it (documents link to it)."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.stopped = False
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while not self.stopped:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.stopped = True
+        self.sock.close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/anh.png"
+
+
+def html_as_doc(url: str) -> bytes:
+    """An HTML page saved under a .doc name, showing a picture from the web."""
+    return (
+        "<html><body><p>UBND xã Thử Nghiệm — Báo cáo kiểm soát TTHC</p>"
+        f'<img src="{url}"></body></html>'
+    ).encode()
+
+
+def rtf_report(text: str, url: str | None = None) -> bytes:
+    """A report as RTF (letters outside ASCII as \\uN?), optionally linking a picture."""
+
+    def escape(ch: str) -> str:
+        if ord(ch) < 128 and ch not in "\\{}":
+            return ch
+        code = ord(ch) if ord(ch) < 32768 else ord(ch) - 65536
+        return f"\\u{code}?"
+
+    body = "".join("".join(map(escape, line)) + "\\par\n" for line in text.splitlines())
+    link = ""
+    if url:
+        link = f'{{\\field{{\\*\\fldinst INCLUDEPICTURE "{url}" \\\\d}}{{\\fldrslt }}}}\\par\n'
+    head = "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times New Roman;}}\\f0\n"
+    return (head + link + body + "}").encode()
+
+
+@dataclasses.dataclass
+class Counts:
+    cases: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    runs: int = 0
+    crashes: list[str] = dataclasses.field(default_factory=list)
+    corrupt: list[str] = dataclasses.field(default_factory=list)
+    mixed: list[str] = dataclasses.field(default_factory=list)
+    differ: list[str] = dataclasses.field(default_factory=list)
+    network: int = 0
+    skipped: list[str] = dataclasses.field(default_factory=list)
+
+    def report(self) -> str:
+        lines = [
+            f"Trường hợp đã thử: {sum(self.cases.values())} (trong {self.runs} lần chạy tthc run)",
+            *(f"  {n:6d}  {kind}" for kind, n in self.cases.most_common()),
+            f"Lỗi thoát ra ngoài (traceback, mã thoát lạ; phải bằng 0): {len(self.crashes)}",
+            f"Kết quả hỏng (phải bằng 0): {len(self.corrupt)}",
+            f"Bộ kết quả lẫn hai lần chạy (phải bằng 0): {len(self.mixed)}",
+            f"Chạy lại sau khi bị dừng khác kết quả chạy liền (phải bằng 0): {len(self.differ)}",
+            f"Kết nối mạng tới máy nghe thử (phải bằng 0): {self.network}",
+        ]
+        lines += [f"  ! {x}" for x in (*self.crashes, *self.corrupt, *self.mixed, *self.differ)]
+        lines += [f"  (bỏ qua: {x})" for x in self.skipped]
+        return "\n".join(lines)
+
+    @property
+    def failures(self) -> int:
+        return (
+            len(self.crashes)
+            + len(self.corrupt)
+            + len(self.mixed)
+            + len(self.differ)
+            + (self.network)
+        )
+
+
+def sample_reports(limit: int | None = None) -> list[Path]:
+    from tthc.run import default_folder
+
+    files = sorted(p for p in default_folder().iterdir() if p.suffix in (".txt", ".docx", ".pdf"))
+    return files[:limit] if limit else files
+
+
+def hostile_folder(
+    root: Path, rng: random.Random, listener: Listener, *, size: int = 40, doc_files: int = 2
+) -> collections.Counter:
+    """A district folder made hostile; returns the cases it holds, by kind."""
+    from tthc.run import default_folder
+
+    cases: collections.Counter = collections.Counter()
+    root.mkdir(parents=True)
+    shutil.copy(default_folder() / "roster.toml", root / "roster.toml")
+    reports = sample_reports()
+    for seed in rng.sample(reports, k=min(len(reports), 8)):
+        shutil.copy(seed, root / seed.name)
+    sub = root / "xa_gui_lai"
+    sub.mkdir()
+    for i in range(size):
+        roll = rng.random()
+        if roll < 0.45:  # a report under a hostile name
+            seed = rng.choice(reports)
+            name = b"".join(rng.sample(HOSTILE_NAME_PARTS, k=rng.randint(1, 3)))
+            raw = name.replace(b"/", b"_").replace(b"\x00", b"_")[:150] + b"_%d" % i
+            raw += seed.suffix.encode()
+            with contextlib.suppress(OSError):
+                (root.joinpath(os.fsdecode(raw))).write_bytes(seed.read_bytes())
+                cases["tên tệp độc hại"] += 1
+        elif roll < 0.65:  # something that is not a report
+            suffix = rng.choice(NON_REPORTS)
+            (sub / f"khong_phai_{i}{suffix}").write_bytes(rng.randbytes(rng.randint(0, 2048)))
+            cases["tệp không phải báo cáo"] += 1
+        elif roll < 0.80:  # another version of a report (same commune, other file)
+            seed = rng.choice([r for r in reports if r.suffix == ".txt"])
+            text = seed.read_text(encoding="utf-8")
+            if rng.random() < 0.5:
+                text = text.replace("1", "2", 1)
+            (sub / f"ban_moi_{i}_{seed.name}").write_text(text, encoding="utf-8")
+            cases["phiên bản trùng"] += 1
+        elif roll < 0.90:  # links and special files
+            kind = rng.choice(("outside", "broken", "loop", "inside", "fifo"))
+            target = root / f"lien_ket_{i}.txt"
+            if kind == "outside":
+                os.symlink(reports[0], target)
+            elif kind == "broken":
+                os.symlink(root / "khong_con.txt", target)
+            elif kind == "loop":
+                os.symlink(".", sub / f"vong_{i}")
+            elif kind == "inside":
+                os.symlink(root / "roster.toml", target)
+            else:
+                os.mkfifo(target)
+            cases[f"liên kết/tệp đặc biệt ({kind})"] += 1
+        else:  # an empty or broken file of a report kind
+            suffix = rng.choice((".txt", ".pdf", ".docx"))
+            data = b"" if rng.random() < 0.3 else rng.randbytes(rng.randint(1, 4096))
+            (sub / f"hong_{i}{suffix}").write_bytes(data)
+            cases["tệp báo cáo hỏng"] += 1
+    for j in range(doc_files):  # .doc/.rtf through LibreOffice, linking the listener
+        if j % 2 == 0:
+            (root / f"trang_web_{j}.doc").write_bytes(html_as_doc(listener.url))
+        else:
+            text = reports[2].read_text(encoding="utf-8") if reports[2].suffix == ".txt" else "x"
+            (root / f"bao_cao_{j}.rtf").write_bytes(rtf_report(text, listener.url))
+        cases[".doc/.rtf có liên kết mạng"] += 1
+    return cases
+
+
+def tthc_run(
+    folder: Path, out: Path, store: Path, *, kill_at: str | None = None, wait: bool = True
+) -> subprocess.Popen | subprocess.CompletedProcess:
+    env = dict(os.environ)
+    env.pop("TTHC_KILL_AT", None)
+    if kill_at:
+        env["TTHC_KILL_AT"] = kill_at
+    cmd = [sys.executable, "-m", "tthc", "run", str(folder), "--out", str(out), "--store",
+           str(store)]  # fmt: skip
+    if not wait:
+        return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.run(cmd, env=env, capture_output=True, timeout=1800)
+
+
+def _crashed(done: subprocess.CompletedProcess, allowed: tuple[int, ...] = (0, 1)) -> str | None:
+    err = done.stderr.decode("utf-8", "replace")
+    if done.returncode not in allowed or "Traceback" in err or "Lỗi không mong đợi" in err:
+        return f"mã thoát {done.returncode}: {err[-400:]}"
+    return None
+
+
+def output_digest(out: Path) -> dict[str, object]:
+    """What the outputs say, without what may differ between runs of the same folder:
+    the run id, and whether a file's record was reused from the store. Raises when an
+    output cannot be read whole (it is corrupt)."""
+    import csv
+    import json
+
+    import openpyxl
+    from docx import Document
+
+    from consolidation.safe_io import RUN_ID_HEADER
+    from tthc.run import OUTPUT_NAMES
+
+    reused = "Dùng lại kết quả đã đọc"
+    digest: dict[str, object] = {}
+    wb = openpyxl.load_workbook(out / OUTPUT_NAMES["workbook"])
+    for ws in wb.worksheets:
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        if rows and reused in rows[0]:
+            k = rows[0].index(reused)
+            rows = [r[:k] + r[k + 1 :] for r in rows]
+        digest[f"xlsx:{ws.title}"] = rows
+    for name in ("flags", "outcomes"):
+        with (out / OUTPUT_NAMES[name]).open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+        if not rows or rows[0][-1] != RUN_ID_HEADER:
+            raise ValueError(f"{OUTPUT_NAMES[name]}: thiếu cột mã lần chạy")
+        drop = {len(rows[0]) - 1} | ({rows[0].index(reused)} if reused in rows[0] else set())
+        digest[name] = [[c for i, c in enumerate(r) if i not in drop] for r in rows]
+    doc = Document(out / OUTPUT_NAMES["notice"])
+    digest["notice"] = [p.text for p in doc.paragraphs] + [
+        c.text for t in doc.tables for row in t.rows for c in row.cells
+    ]
+    data = json.loads((out / OUTPUT_NAMES["records"]).read_text(encoding="utf-8"))
+    digest["records"] = data["records"]
+    return digest
+
+
+def check_outputs(out: Path, label: str, counts: Counts) -> dict[str, object] | None:
+    """Every output whole and of one run; returns the digest."""
+    from tthc.run import output_run_ids
+
+    ids = output_run_ids(out)
+    if len(set(ids.values())) != 1 or None in ids.values():
+        counts.mixed.append(f"{label}: {ids}")
+        return None
+    try:
+        return output_digest(out)
+    except Exception as exc:  # any failure to read an output whole is corruption
+        counts.corrupt.append(f"{label}: {type(exc).__name__}: {exc}")
+        return None
+
+
+def kill_case(
+    folder: Path,
+    work: Path,
+    store: Path,
+    reference: dict,
+    rng: random.Random,
+    counts: Counts,
+    label: str,
+) -> None:
+    """Kill a run at a random checkpoint; what is left must be one run's whole set (or
+    nothing yet); a re-run must give the reference outputs."""
+    out = work / f"out_kill_{label}"
+    if rng.random() < 0.5:  # previous outputs in the folder
+        first = tthc_run(folder, out, store)
+        if (c := _crashed(first)) is not None:
+            counts.crashes.append(f"{label} (trước): {c}")
+    point = rng.choice(CHECKPOINTS)
+    if point == "stored":
+        point += f"#{rng.randint(1, 6)}"
+    killed = tthc_run(folder, out, store, kill_at=point)
+    counts.cases[f"dừng đột ngột ({point.split('#')[0]})"] += 1
+    if killed.returncode not in (-9, 0, 1):
+        counts.crashes.append(f"{label} dừng tại {point}: mã {killed.returncode}")
+    from tthc.run import OUTPUT_NAMES
+
+    present = [n for n in OUTPUT_NAMES.values() if (out / n).exists()]
+    journal = (out / ".tthc-commit.json").exists()
+    if present and not journal:
+        check_outputs(out, f"{label} sau khi dừng tại {point}", counts)
+    again = tthc_run(folder, out, store)
+    if (c := _crashed(again)) is not None:
+        counts.crashes.append(f"{label} chạy lại: {c}")
+        return
+    digest = check_outputs(out, f"{label} chạy lại", counts)
+    if digest is not None and digest != reference:
+        diff = [k for k in reference if digest.get(k) != reference[k]]
+        counts.differ.append(f"{label} (dừng tại {point}): khác ở {diff}")
+
+
+def concurrent_case(folder: Path, work: Path, store: Path, counts: Counts, label: str) -> None:
+    """Two runs at once into one folder: each ends with 0/1 (1 with the lock's message);
+    the folder then holds one run's whole set."""
+    out = work / f"out_conc_{label}"
+    a = tthc_run(folder, out, store, wait=False)
+    b = tthc_run(folder, out, store, wait=False)
+    for name, proc in (("a", a), ("b", b)):
+        stdout, stderr = proc.communicate(timeout=1800)
+        done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+        if (c := _crashed(done)) is not None:
+            counts.crashes.append(f"{label} song song {name}: {c}")
+    counts.cases["hai lần chạy cùng lúc"] += 1
+    if any((out / n).exists() for n in ("tong_hop.xlsx",)):
+        check_outputs(out, f"{label} song song", counts)
+
+
+def full_disk_case(folder: Path, work: Path, store: Path, counts: Counts, label: str) -> None:
+    """A small tmpfs as output folder: a good run, then the disk filled and a changed
+    folder run again: exit 1 with a message, the previous outputs unchanged."""
+    mount = work / f"tmpfs_{label}"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)],
+                          capture_output=True)  # fmt: skip
+    if done.returncode != 0:
+        counts.skipped.append("không gắn được tmpfs (cần quyền root)")
+        return
+    try:
+        out = mount / "out"
+        first = tthc_run(folder, out, out / "store.sqlite3")
+        if (c := _crashed(first)) is not None:
+            counts.crashes.append(f"{label} đĩa đầy (lần đầu): {c}")
+            return
+        before = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+        with contextlib.suppress(OSError), (mount / "day").open("wb") as fh:
+            while True:
+                fh.write(b"\0" * 65536)
+        extra = sample_reports()[2]
+        changed = folder / f"ban_sua_{extra.name}"  # a file the store lacks
+        changed.write_bytes(extra.read_bytes() + b"\n")
+        try:
+            again = tthc_run(folder, out, out / "store.sqlite3")
+        finally:
+            changed.unlink()
+        counts.cases["đĩa đầy"] += 1
+        err = again.stderr.decode("utf-8", "replace")
+        if (c := _crashed(again)) is not None:
+            counts.crashes.append(f"{label} đĩa đầy: {c}")
+        elif again.returncode != 1 or "đầy" not in err:
+            counts.crashes.append(f"{label} đĩa đầy: mã {again.returncode}, {err[-200:]}")
+        after = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+        if {k: v for k, v in after.items() if not k.startswith("store")} != {
+            k: v for k, v in before.items() if not k.startswith("store")
+        }:
+            counts.corrupt.append(f"{label} đĩa đầy: kết quả cũ bị thay đổi")
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def fuzz_runs(
+    work: Path, runs: int, seed: int, *, size: int = 40, doc_files: int = 2,
+    kills: int = 1, concurrent: bool = True, full_disk: bool = True,
+) -> Counts:  # fmt: skip
+    """`runs` hostile district folders, each run whole, killed and run again."""
+    rng = random.Random(seed)
+    counts = Counts()
+    listener = Listener()
+    store = work / "store.sqlite3"
+    try:
+        for n in range(runs):
+            folder = work / f"huyen_{n}"
+            counts.cases.update(hostile_folder(folder, rng, listener, size=size,
+                                               doc_files=doc_files))  # fmt: skip
+            ref_out = work / f"out_ref_{n}"
+            done = tthc_run(folder, ref_out, store)
+            counts.runs += 1
+            if (c := _crashed(done)) is not None:
+                counts.crashes.append(f"lần {n}: {c}")
+                continue
+            reference = check_outputs(ref_out, f"lần {n}", counts)
+            if reference is None:
+                continue
+            for k in range(kills):
+                kill_case(folder, work, store, reference, rng, counts, f"{n}.{k}")
+                counts.runs += 2
+            if concurrent and n % 3 == 0:
+                concurrent_case(folder, work, store, counts, str(n))
+                counts.runs += 2
+            if full_disk and n == 0 and hasattr(os, "geteuid") and os.geteuid() == 0:
+                full_disk_case(folder, work, store, counts, str(n))
+                counts.runs += 2
+            elif full_disk and n == 0:
+                counts.skipped.append("đĩa đầy: cần quyền root để gắn tmpfs")
+    finally:
+        counts.network = listener.connections
+        listener.close()
+    return counts
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python3 -m corpus.fuzz", description="Thử bộ đọc với tệp hỏng và tệp độc hại."
@@ -503,7 +934,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", type=int, default=1024, help="MB cho mỗi tệp")
     parser.add_argument("--no-hostile", action="store_true", help="bỏ các tệp độc hại dựng sẵn")
     parser.add_argument("--keep", type=Path, default=None, help="giữ các tệp đã sinh ở đây")
+    parser.add_argument("--runs", type=int, default=0, help="số thư mục chạy cả tthc run")
+    parser.add_argument("--size", type=int, default=200, help="số tệp độc hại mỗi thư mục")
+    parser.add_argument("--kills", type=int, default=2, help="số lần dừng đột ngột mỗi thư mục")
+    parser.add_argument("--no-files", action="store_true", help="bỏ phần thử bộ đọc")
     args = parser.parse_args(argv)
+    failures = 0
+    if args.runs:
+        with tempfile.TemporaryDirectory(prefix="tthc-fuzz-run-") as tmp:
+            started = time.monotonic()
+            counts = fuzz_runs(Path(tmp), args.runs, args.seed, size=args.size, doc_files=4,
+                               kills=args.kills)  # fmt: skip
+            print(counts.report())
+            print(f"({time.monotonic() - started:.0f} giây)")
+            failures += counts.failures
+    if args.no_files:
+        return 1 if failures else 0
     with tempfile.TemporaryDirectory(prefix="tthc-fuzz-") as tmp:
         root = args.keep or Path(tmp)
         seeds = write_seeds(root / "seeds")
@@ -515,7 +961,7 @@ def main(argv: list[str] | None = None) -> int:
         counts = run(paths, workers=args.workers, timeout_s=args.timeout, memory_mb=args.memory)
         print(report(counts, len(paths), time.monotonic() - started))
         crashes = sum(n for (kind, _), n in counts.items() if kind in ("crash", "timeout"))
-    return 1 if crashes else 0
+    return 1 if crashes or failures else 0
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus import vocabulary as V
+from corpus.district_truth import district_truth
 from corpus.render import Block, Para, Table, write_docx, write_pdf, write_txt
 
 DOSSIER_FIELDS: tuple[str, ...] = (
@@ -1272,9 +1273,76 @@ def roster_text(district: District) -> str:
         f'period_key = "{p.key}"',
         "",
     ]
+    lines += ["# Chỉ tiêu (%) để đánh giá các đơn vị chưa đạt.", "[targets]"]
+    lines += [f"{k} = {v:g}" for k, v in TARGETS.items()] + [""]
     for u in district.units:
         lines += ["[[communes]]", f'name = "{u.name}"', f'level = "{u.level}"', ""]
     return "\n".join(lines)
+
+
+TARGETS = {"online": 80.0, "digitized_intake": 100.0, "digitized_result": 100.0}
+# Communes that send something other than a readable report, when asked for: what each
+# sends instead (the truth's sender outcome of that commune).
+SENDER_CASES = ("photo", "unreadable", "not_report")
+
+
+def plant_sender_cases(out: Path, district: District, plans: list[Plan],
+                       entries: list[dict[str, Any]], seed: int) -> dict[str, dict[str, Any]]:
+    """Replace the reports of three consistent communes by a photo (.jpg), a damaged PDF and
+    a decision that is not a report; return every commune's sender outcome. Drawn from
+    their own generator, so the other reports and their figures are unchanged."""
+    rng = random.Random(f"{seed}:senders")
+    candidates = [i for i, e in enumerate(entries)
+                  if not e["faults"] and e["written_name"] == e["commune"]]
+    picked = rng.sample(candidates, min(len(SENDER_CASES), len(candidates)))
+    outcomes: dict[str, dict[str, Any]] = {
+        e["commune"]: {"status": "read", "files": [e["path"]]} for e in entries
+    }
+    for case, i in zip(SENDER_CASES, picked, strict=False):
+        entry, plan = entries[i], plans[i]
+        (out / entry["path"]).unlink()
+        stem = Path(entry["path"]).stem
+        if case == "photo":
+            name = f"{stem}_anh_chup.jpg"
+            _write_photo(out / name)
+            status = "not_report"
+        elif case == "unreadable":
+            name = f"{stem}.pdf"
+            (out / name).write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog")
+            status = "unreadable"
+        else:
+            name = f"{stem}_quyet_dinh.txt"
+            (out / name).write_text(_decision_text(district, plan), encoding="utf-8")
+            status = "not_report"
+        outcomes[entry["commune"]] = {"status": status, "files": [name], "case": case}
+        entry["sender_case"] = case
+    return outcomes
+
+
+def _write_photo(path: Path) -> None:
+    """A small photo of a page (a grey image): what a commune sends from a phone."""
+    from PIL import Image
+
+    Image.new("L", (320, 440), 235).save(path, "JPEG", quality=70)
+
+
+def _decision_text(district: District, plan: Plan) -> str:
+    """A commune's decision on its one-stop desk: a document of the commune, dated in the
+    period, that is not a report and states no dossier figures."""
+    unit, period = plan.unit, district.period
+    day = period.end - dt.timedelta(days=20)
+    return "\n".join([
+        f"UBND {unit.level.upper()} {unit.name.upper()}",
+        f"Số: {plan.index + 40}/QĐ-UBND",
+        f"{unit.name}, ngày {day.day} tháng {day.month} năm {day.year}",
+        "QUYẾT ĐỊNH",
+        "Về việc phân công công chức làm việc tại Bộ phận Tiếp nhận và Trả kết quả",
+        f"CHỦ TỊCH UBND {unit.level.upper()} {unit.name.upper()}",
+        "Điều 1. Phân công công chức tư pháp - hộ tịch và công chức địa chính luân phiên làm "
+        "việc tại Bộ phận Tiếp nhận và Trả kết quả của xã.",
+        "Điều 2. Quyết định có hiệu lực kể từ ngày ký.",
+        "",
+    ])
 
 
 def clear_previous(out: Path) -> None:
@@ -1286,9 +1354,12 @@ def clear_previous(out: Path) -> None:
         old = json.loads(truth.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
-    for report in old.get("reports", []):
-        target = out / report.get("path", "")
-        if target.is_file() and target.parent == out:
+    senders = old.get("district", {}).get("senders", {}).values()
+    names = [r.get("path", "") for r in old.get("reports", [])]
+    names += [f for s in senders for f in s.get("files", [])]
+    for name in names:
+        target = out / name
+        if name and target.is_file() and target.parent == out:
             target.unlink()
     for name in (ROSTER_NAME, TRUTH_NAME):
         (out / name).unlink(missing_ok=True)
@@ -1296,7 +1367,7 @@ def clear_previous(out: Path) -> None:
 
 def generate_district(out_dir: str | Path, n_communes: int = 20, seed: int = 2025,
                       period: str = "Quý I năm 2025", parent_level: str | None = None,
-                      faults: bool = True) -> dict[str, Any]:
+                      faults: bool = True, sender_cases: bool = False) -> dict[str, Any]:
     """Write a district's reports, roster.toml and truth.json into out_dir; return the truth.
 
     `parent_level` None means the level the period implies: "huyện" until 30/6/2025,
@@ -1314,17 +1385,23 @@ def generate_district(out_dir: str | Path, n_communes: int = 20, seed: int = 202
     else:
         entries = [write_one(job) for job in jobs]
     (out / ROSTER_NAME).write_text(roster_text(district), encoding="utf-8")
-    truth = truth_document(district, entries, silent, seed, n_communes, faults)
+    senders = (plant_sender_cases(out, district, plans, entries, seed) if sender_cases
+               else {e["commune"]: {"status": "read", "files": [e["path"]]} for e in entries})
+    truth = truth_document(district, entries, silent, seed, n_communes, faults, senders)
     (out / TRUTH_NAME).write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
                                   encoding="utf-8")
     return truth
 
 
 def truth_document(district: District, entries: list[dict[str, Any]], silent: Unit,
-                   seed: int, n_communes: int, faults: bool) -> dict[str, Any]:
+                   seed: int, n_communes: int, faults: bool,
+                   senders: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    reports = [e for e in entries if "sender_case" not in e]
+    roster = [u.name for u in district.units]
     return {
-        "schema": "tthc-sample-truth/1",
-        "generator": {"seed": seed, "communes": n_communes, "faults": faults},
+        "schema": "tthc-sample-truth/2",
+        "generator": {"seed": seed, "communes": n_communes, "faults": faults,
+                      "sender_cases": any("sender_case" in e for e in entries)},
         "parent": {"name": district.parent_name, "level": district.parent_level,
                    "province": district.province},
         "period": district.period.to_json(),
@@ -1333,8 +1410,10 @@ def truth_document(district: District, entries: list[dict[str, Any]], silent: Un
         "name_variants": [{"roster": e["commune"], "written": e["written_name"],
                            "file": e["path"]}
                           for e in entries if e["written_name"] != e["commune"]],
-        "faults": [f for e in entries for f in e["faults"]],
-        "reports": entries,
+        "faults": [f for e in reports for f in e["faults"]],
+        "targets": TARGETS,
+        "reports": reports,
+        "district": district_truth(reports, roster, TARGETS, senders),
     }
 
 
@@ -1350,10 +1429,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parent-level", choices=("huyện", "tỉnh", "thành phố"), default=None,
                         help="cấp trên nhận báo cáo (mặc định theo kỳ báo cáo)")
     parser.add_argument("--no-faults", action="store_true", help="không cài lỗi cố ý")
+    parser.add_argument("--sender-cases", action="store_true",
+                        help="thêm ba đơn vị gửi ảnh chụp, tệp hỏng, văn bản không phải báo cáo")
     args = parser.parse_args(argv)
     try:
         truth = generate_district(args.out, args.communes, args.seed, args.period,
-                                  args.parent_level, not args.no_faults)
+                                  args.parent_level, not args.no_faults, args.sender_cases)
     except ValueError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2

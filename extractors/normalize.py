@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import regex
 
 from schemas import Line, RawDocument, RawLine, Segment, Text
+from schemas.document import Location, locate
 
 CELL_SEP = " | "
 COLUMN_GAP = "\t"  # a wide run of spaces inside a line: two columns side by side
@@ -122,9 +123,17 @@ class _Builder:
     lines: list[Line] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
 
+    locations: list[Location] = field(default_factory=list)
+
     def add(self, s: str, raw: RawLine | None = None, raw_index: int = 0) -> None:
         if raw is not None:
-            self.segments.append(Segment(self.length, raw_index, raw.page, raw.ocr))
+            where = self.locations[raw_index - 1] if self.locations else Location()
+            self.segments.append(
+                Segment(
+                    self.length, raw_index, raw.page, raw.ocr,
+                    where.page_line, where.paragraph, where.table, where.row,
+                )
+            )
         self.parts.append(s)
         self.length += len(s)
 
@@ -159,6 +168,16 @@ def _drop(lines: list[RawLine], i: int) -> bool:
         return False
     prev = next((lines[j].text.strip() for j in range(i - 1, -1, -1) if lines[j].text.strip()), "")
     return not prev.endswith(":")
+
+
+def _page_number_line(lines: list[RawLine], i: int) -> bool:
+    """The page's own number printed first or last on that page: a reader does not count
+    it as a line of the page."""
+    page = lines[i].page
+    if page is None or lines[i].text.strip() != str(page):
+        return False
+    same = [j for j, ln in enumerate(lines) if ln.page == page and ln.text.strip()]
+    return i in (same[0], same[-1])
 
 
 # Words that cannot end a sentence: a line ending in one continues on the next line, even
@@ -197,7 +216,12 @@ def _joins(prev: str, nxt: str, width: int, blank_between: bool = False) -> bool
 def normalize(doc: RawDocument) -> Text:
     """Build the normalized text of a document."""
     width = _line_width(doc.lines)
-    b = _Builder()
+    dropped = {
+        i
+        for i, ln in enumerate(doc.lines)
+        if ln.cells is None and (_drop(doc.lines, i) or _page_number_line(doc.lines, i))
+    }
+    b = _Builder(locations=locate(doc.lines, dropped))
     open_para: tuple[int, str] | None = None  # (start offset, last raw line text)
     ended = False  # the last raw line closed its paragraph (a DOCX paragraph end)
     blank_between = False  # a blank line came since the last kept line

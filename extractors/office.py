@@ -1,17 +1,29 @@
-"""Word 97-2003 (.doc) and RTF files, converted to .docx by LibreOffice.
+"""Word 97-2003 (.doc) and RTF files, converted to .docx by LibreOffice, in a cage.
 
 Some offices still save as .doc. python-docx reads only .docx, so LibreOffice converts the
-file first (`soffice --headless --convert-to docx`, about 1.5 s). Each conversion gets its own
-temporary user profile, so conversions running in parallel do not fight over one profile.
+file first (`soffice --headless --convert-to docx`, about 1.5 s). A file from a sender may
+link pictures or other resources on the web (a picture pasted from a web page; an HTML
+page saved under a .doc name), and LibreOffice fetches them while it converts. So each
+conversion runs caged:
+- with no network: in a new network namespace (`unshare -n`, or `unshare -rn` for a user
+  without privileges), where nothing outside the process can be reached;
+- with its own fresh user profile, set to block every link from an untrusted document
+  (LibreOffice's `BlockUntrustedRefererLinks`) and to run no macro: this alone keeps links
+  from being fetched where namespaces are not available;
+- under a time limit, killed with its whole process group when it runs over (and when the
+  worker that started it is stopped, see `live_groups`).
 Without LibreOffice the reason names what to install.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from schemas import LoadError
@@ -20,10 +32,95 @@ SOFFICE = ("soffice", "libreoffice")  # command names; tests point these elsewhe
 TIMEOUT_S = 120
 _INSTALL = "gói libreoffice-writer-nogui"
 
+# Ways to start a program without network, tried in order (root, then an unprivileged user
+# through a user namespace); the first that works on this machine is used.
+CAGES: tuple[tuple[str, ...], ...] = (("unshare", "-n"), ("unshare", "-r", "-n"))
+
+# The profile each conversion starts with: no link from the document is followed, no macro
+# runs, no update check.
+_SETTINGS = (  # (registry path, property, value)
+    ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+    (
+        "/org.openoffice.Office.Jobs/Jobs/org.openoffice.Office.Jobs:Job['UpdateCheck']/Arguments",
+        "AutoCheckEnabled",
+        "false",
+    ),
+)
+PROFILE_SETTINGS = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+    'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+    + "".join(
+        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>\n"
+        for path, name, value in _SETTINGS
+    )
+    + "</oor:items>\n"
+)
+
+# Process groups of helper programs running now (in this process): a worker that is
+# stopped kills them too (tthc.batch).
+live_groups: set[int] = set()
+
 
 def soffice() -> str | None:
     """The LibreOffice command, or None when it is not installed."""
     return next((exe for name in SOFFICE if (exe := shutil.which(name))), None)
+
+
+@cache
+def network_cage() -> tuple[str, ...]:
+    """The command prefix that runs a program without network here, or () when none
+    works (the profile's settings then stand alone)."""
+    for cage in CAGES:
+        if shutil.which(cage[0]) is None:
+            continue
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            done = subprocess.run([*cage, "true"], capture_output=True, timeout=10, check=False)
+            if done.returncode == 0:
+                return cage
+    return ()
+
+
+def write_profile(profile: Path) -> None:
+    """A fresh LibreOffice user profile holding only the cage's settings."""
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(PROFILE_SETTINGS, encoding="utf-8")
+
+
+def run_caged(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout_s: float) -> int:
+    """Run a helper without network, in its own process group, under a time limit; the
+    whole group is killed when the time runs out. Returns the exit code; raises
+    subprocess.TimeoutExpired or OSError."""
+    proc = subprocess.Popen(
+        [*network_cage(), *cmd],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    live_groups.add(proc.pid)
+    try:
+        return proc.wait(timeout=timeout_s)
+    except BaseException:
+        kill_group(proc.pid)
+        with contextlib.suppress(Exception):
+            proc.wait(timeout=10)
+        raise
+    finally:
+        kill_group(proc.pid)  # daemons it left behind
+        live_groups.discard(proc.pid)
+
+
+def kill_group(pgid: int) -> None:
+    with contextlib.suppress(OSError):
+        os.killpg(pgid, signal.SIGKILL)
 
 
 def convert_to_docx(data: bytes, suffix: str, kind: str) -> bytes:
@@ -39,6 +136,8 @@ def convert_to_docx(data: bytes, suffix: str, kind: str) -> bytes:
         source = work / f"bao_cao{suffix}"
         source.write_bytes(data)
         out = work / "out"
+        profile = work / "profile"
+        write_profile(profile)
         cmd = [
             exe,
             "--headless",
@@ -46,7 +145,7 @@ def convert_to_docx(data: bytes, suffix: str, kind: str) -> bytes:
             "--nolockcheck",
             "--nologo",
             "--nodefault",
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            f"-env:UserInstallation={profile.as_uri()}",
             "--convert-to",
             "docx:MS Word 2007 XML",
             "--outdir",
@@ -54,10 +153,10 @@ def convert_to_docx(data: bytes, suffix: str, kind: str) -> bytes:
             str(source),
         ]
         env = dict(os.environ, HOME=tmp)  # LibreOffice writes caches under $HOME
+        for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
+            env.pop(name, None)
         try:
-            subprocess.run(
-                cmd, capture_output=True, timeout=TIMEOUT_S, env=env, check=False, cwd=tmp
-            )
+            run_caged(cmd, cwd=work, env=env, timeout_s=TIMEOUT_S)
         except subprocess.TimeoutExpired as exc:
             raise LoadError(
                 f"LibreOffice chuyển tệp {kind} quá {TIMEOUT_S} giây (tệp có thể bị hỏng); "

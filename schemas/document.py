@@ -64,6 +64,41 @@ class Line:
     table: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a raw line stands in the original file, as a person counts: the line on its
+    page, the paragraph, or the table and row."""
+
+    page_line: int | None = None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+
+
+def locate(lines: list[RawLine], skip: set[int] | frozenset[int] = frozenset()) -> list[Location]:
+    """The location of every raw line. Only lines with text count: a reader does not count
+    the blank lines of a PDF page, the empty paragraphs of a Word file, or the lines in
+    `skip` (page numbers and running headers, which sit apart from the body)."""
+    out: list[Location] = []
+    on_page: dict[int | None, int] = {}
+    paragraphs = 0
+    tables: dict[int, int] = {}  # raw table index → its 1-based number
+    rows: dict[int, int] = {}
+    for i, ln in enumerate(lines):
+        if ln.cells is not None and ln.table is not None:
+            number = tables.setdefault(ln.table, len(tables) + 1)
+            rows[ln.table] = rows.get(ln.table, 0) + 1
+            out.append(Location(table=number, row=rows[ln.table]))
+            continue
+        if not ln.text.strip() or i in skip:
+            out.append(Location())
+            continue
+        on_page[ln.page] = on_page.get(ln.page, 0) + 1
+        paragraphs += 1
+        out.append(Location(page_line=on_page[ln.page], paragraph=paragraphs))
+    return out
+
+
 @dataclass(slots=True)
 class Segment:
     """A run of normalized text that came from one raw line: the map back to the source."""
@@ -72,6 +107,10 @@ class Segment:
     raw_line: int  # 1-based index into RawDocument.lines
     page: int | None = None
     ocr: bool = False
+    page_line: int | None = None  # the line's number among the page's text lines (PDF)
+    paragraph: int | None = None  # the paragraph's number in the document (DOCX)
+    table: int | None = None  # 1-based table number and row number in it, for table rows
+    row: int | None = None
     ocr_words: list[OcrWord] | None = None  # the OCR words of this run (`Text.attach_ocr`)
 
 
@@ -121,7 +160,7 @@ class Text:
     def evidence(self, start: int, end: int, value: tuple[int, int] | None = None) -> Evidence:
         """Evidence for text[start:end], trimmed of surrounding blanks. `value` is the span of
         the figure itself inside it: read by OCR, its words give the confidence and doubt;
-        in a table row, its cell is named (row in the table, column)."""
+        in a table row, its column is named (beside the table and row of the segment)."""
         while start < end and self.text[start].isspace():
             start += 1
         while end > start and self.text[end - 1].isspace():
@@ -135,26 +174,25 @@ class Text:
             quote=self.text[start:end],
             source_line=seg.raw_line if seg else None,
             ocr=seg.ocr if seg else False,
+            page_line=seg.page_line if seg else None,
+            paragraph=seg.paragraph if seg else None,
+            table=seg.table if seg else None,
+            row=seg.row if seg else None,
         )
         if value is not None:
-            evidence.cell = self.cell_at(value[0])
+            evidence.column = self.column_at(value[0])
             words = self.ocr_words_at(*value)
             if words:
                 evidence.confidence = min(w.confidence for w in words)
                 evidence.doubt = next((w.doubt for w in words if w.doubt), None)
         return evidence
 
-    def cell_at(self, offset: int) -> tuple[int, int] | None:
-        """(row in its table, column), 1-based, of the table cell holding `offset`."""
-        index = self.line_index(offset)
-        line = self.lines[index]
+    def column_at(self, offset: int) -> int | None:
+        """The 1-based column of the table cell holding `offset` (None outside a table)."""
+        line = self.lines[self.line_index(offset)]
         if line.table is None or not line.cells:
             return None
-        column = next((c for c, (s, e) in enumerate(line.cells) if s <= offset <= e), None)
-        if column is None:
-            return None
-        row = sum(1 for ln in self.lines[:index] if ln.table == line.table)
-        return row + 1, column + 1
+        return next((c + 1 for c, (s, e) in enumerate(line.cells) if s <= offset <= e), None)
 
     def ocr_words_at(self, start: int, end: int) -> list[OcrWord]:
         """The OCR words that text[start:end] was read from (all of its run's words when the

@@ -46,13 +46,15 @@ class Evidence(_Model):
     end: int
     quote: str
     source_line: int | None = None  # line number in the raw extraction, before re-joining
+    page_line: int | None = None  # the line's number on its page (PDF), as a reader counts
+    paragraph: int | None = None  # the paragraph's number (DOCX)
+    table: int | None = None  # table number and row in it, for a value read from a table
+    row: int | None = None
     ocr: bool = False  # the text of this page came from OCR, not from a text layer
     approx: bool = False  # an approximate figure ("hơn 41.000", "gần 19 nghìn"): never exact
     confidence: float | None = None  # OCR word confidence (0-100) of the value, when read by OCR
     doubt: str | None = None  # why the value may be misread (Vietnamese), e.g. a scan repair
-    cell: tuple[int, int] | None = (
-        None  # a table figure's cell: (row in its table, column), 1-based
-    )
+    column: int | None = None  # with `table` and `row`: the column of a table figure's cell
 
 
 class Source(_Model):

@@ -1,8 +1,12 @@
 """Records of the consolidate stage: a district's (or province's) reports for one period.
 
 `consolidation.consolidate` builds a `DistrictSummary` from the per-file records and the
-roster; the render stage (workbook, flags CSV, outcomes, notice) reads only this.
-Rates are recomputed from summed counts, never averaged from percentages.
+roster; the render stage (workbook, CSVs, notice) reads only this and computes nothing.
+Every district figure is computed once here, with its coverage (which communes it sums,
+which reporting communes do not state it) and its sources (each commune's value with the
+evidence it was read from), so a cell or a sentence can be traced back to the reports.
+Rates are sums of counts, never averages of percentages; a commune's rate is the one it
+wrote, and the tool's own computation is shown beside it only when they differ.
 """
 
 from __future__ import annotations
@@ -12,17 +16,19 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.record import Dossiers, Flag
+from schemas.record import Dossiers, Evidence, Flag
 
-# Rates recomputed from counts: name → (numerator fields, denominator fields).
+# How a district rate is recomputed from dossier figures: measure → (numerator fields,
+# denominator fields). Measures whose counts are not dossier figures (digitization) take
+# the numerator and denominator the commune wrote next to its rate.
 RATE_DEFINITIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "online": (("received_online",), ("received_online", "received_offline")),
     "on_time": (("resolved_early_or_on_time",), ("resolved_total",)),
     "late": (("resolved_late",), ("resolved_total",)),
     "returned": (("returned",), ("received_total",)),
-    "digitized_intake": (("digitized_intake",), ("received_new",)),
-    "digitized_result": (("digitized_result",), ("resolved_total",)),
 }
+
+Severity = Literal["error", "warning", "info"]
 
 
 class _Model(BaseModel):
@@ -56,12 +62,14 @@ class FileOutcome(_Model):
     sha256: str | None = None
     status: Literal["ok", "partial", "failed", "ignored"]
     reason: str | None = None  # Vietnamese, for failed/partial/ignored
+    kind: str | None = None  # why ignored: replaced | other_period | unknown_unit | not_report …
     commune: str | None = None  # the roster's name for the unit it reports on
     written_name: str | None = None  # the unit's name as the file writes it
     match_score: float | None = None  # how close the written name is to the roster's (0-100)
+    matched_by: Literal["text", "file_name"] | None = None  # how the commune was found
     period_key: str | None = None
     reused: bool = False  # taken from the store: the same content was read before
-    flags: int = 0
+    flags: int = 0  # flags that count (none for a file set aside)
 
 
 class FlagRow(_Model):
@@ -75,6 +83,24 @@ class RankItem(_Model):
     value: float
 
 
+class CommuneRate(_Model):
+    """One commune's rate for a measure: the one it wrote, or, when it wrote none, the one
+    its own counts give (`source` says which). `computed` is the tool's own computation
+    from the commune's counts; a difference beyond rounding is explained in `note`."""
+
+    commune: str
+    measure: str
+    value: float | None  # what the workbook and the notice show as the commune's rate
+    source: Literal["stated", "computed"]
+    stated: float | None = None
+    decimals: int | None = None  # digits the commune wrote after the decimal mark
+    numerator: int | None = None  # the counts the rate rests on (stated, or its own figures)
+    denominator: int | None = None
+    computed: float | None = None
+    note: str | None = None  # Vietnamese: why the stated and computed rates differ
+    evidence: Evidence | None = None
+
+
 class CommuneRow(_Model):
     commune: str
     level: str
@@ -83,11 +109,14 @@ class CommuneRow(_Model):
     period_key: str | None = None
     period_label: str | None = None
     dossiers: Dossiers = Field(default_factory=Dossiers)  # whole-unit ("all") figures
-    derived: list[str] = Field(default_factory=list)  # fields computed from stated parts
+    derived: list[str] = Field(default_factory=list)  # fields computed from the unit's own figures
+    evidence: dict[str, Evidence] = Field(default_factory=dict)  # stated field → where read
     lien_thong: Dossiers | None = None  # figures of inter-agency (liên thông) dossiers
+    lien_thong_derived: list[str] = Field(default_factory=list)
+    by_field: dict[str, Dossiers] = Field(default_factory=dict)  # per-field scopes ("hộ tịch")
     metrics: dict[str, int] = Field(default_factory=dict)
-    rates: dict[str, float | None] = Field(default_factory=dict)  # recomputed, in percent
-    stated_rates: dict[str, float] = Field(default_factory=dict)  # as the report states them
+    rates: dict[str, CommuneRate] = Field(default_factory=dict)  # measure → the commune's rate
+    unclassified_rates: list[float] = Field(default_factory=list)  # rates of no known measure
     late_by_field: dict[str, int] = Field(default_factory=dict)
     previous: Dossiers | None = None  # the same commune in the previous period, from the store
     previous_rates: dict[str, float | None] = Field(default_factory=dict)
@@ -98,21 +127,149 @@ class CommuneRow(_Model):
     flagged_fields: dict[str, str] = Field(default_factory=dict)  # field → worst severity
 
 
+class FigureSource(_Model):
+    """One commune's share of a district figure."""
+
+    commune: str
+    value: int
+    derived: bool = False  # computed from the commune's own stated parts
+    file: str | None = None
+    evidence: Evidence | None = None
+
+
+class DistrictFigure(_Model):
+    """A district figure: the sum over `units`, the communes that state it (or whose own
+    figures determine it exactly). `lacking` are communes with a report that do not."""
+
+    value: int | None = None
+    units: list[str] = Field(default_factory=list)
+    lacking: list[str] = Field(default_factory=list)
+    sources: list[FigureSource] = Field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.value is not None and not self.lacking
+
+
+class LeftOut(_Model):
+    """A commune whose figures are not in a reconciled set, and why."""
+
+    commune: str
+    reason: Literal["inconsistent", "incomplete", "doubtful"]
+    fields: list[str] = Field(default_factory=list)  # the figures concerned
+
+
+class Reconciled(_Model):
+    """The dossier figures of one scope summed over one set of communes, each of which
+    states the three totals (received, resolved, pending) and satisfies every identity:
+    so every whole printed next to its parts, and the balance, add up. A part is summed
+    (`figures[...]`) over the communes that state it; `complete` names the identities
+    whose parts every commune of the set states, the only ones printed in full."""
+
+    scope: str = "all"
+    units: list[str] = Field(default_factory=list)
+    figures: dict[str, DistrictFigure] = Field(default_factory=dict)
+    complete: list[str] = Field(
+        default_factory=list
+    )  # received | received_new | resolved | pending
+    returned_apart: bool = (
+        True  # returned dossiers are outside resolved in every unit that states them
+    )
+    left_out: list[LeftOut] = Field(default_factory=list)
+    rates: dict[str, float | None] = Field(
+        default_factory=dict
+    )  # over `units`, complete parts only
+
+    def value(self, field: str) -> int | None:
+        figure = self.figures.get(field)
+        return figure.value if figure else None
+
+
+class MeasureRate(_Model):
+    """A rate of the district for one measure (online intake, digitization …): the sum of
+    the numerators over the sum of the denominators of the communes that give counts, and
+    every commune's own rate."""
+
+    measure: str
+    value: float | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    units: list[str] = Field(default_factory=list)  # communes whose counts are summed
+    without_counts: list[str] = Field(default_factory=list)  # a rate but no counts
+    communes: list[CommuneRate] = Field(default_factory=list)
+    target: float | None = None
+    below: list[CommuneRate] = Field(default_factory=list)  # under target, lowest first
+
+
+class Sender(_Model):
+    """What one commune sent for the period."""
+
+    commune: str
+    level: str
+    status: Literal["read", "partial", "unreadable", "not_report", "missing"]
+    files: list[str] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)  # Vietnamese, for unreadable / not_report
+
+
+class ComparisonLine(_Model):
+    """One figure against the previous period, over the communes with both periods."""
+
+    key: str  # a dossier field
+    previous: int
+    current: int
+
+    @property
+    def change(self) -> int:
+        return self.current - self.previous
+
+
+class Comparison(_Model):
+    previous_key: str | None = None
+    covered: int = 0  # communes with a report for both periods
+    reporting: int = 0  # communes with a report for this period
+    lines: list[ComparisonLine] = Field(default_factory=list)
+
+
+class NoticeMeta(_Model):
+    """Who issues the notice and when: from the roster and the options, never the clock."""
+
+    date: dt.date | None = None  # None: the officer fills the date in
+    year: int | None = None  # the year printed when the date is not known
+    warnings: list[str] = Field(default_factory=list)  # Vietnamese
+
+
 class DistrictSummary(_Model):
     parent: ParentUnit
     period_key: str | None
     period_label: str | None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
     previous_period_key: str | None = None
+    comparison: Comparison = Field(default_factory=Comparison)
     generated_on: dt.date
+    roster_given: bool = True  # False: the list of communes was built from the reports
     communes: list[CommuneRow]
-    totals: Dossiers
-    total_metrics: dict[str, int] = Field(default_factory=dict)
-    total_rates: dict[str, float | None] = Field(default_factory=dict)
-    lien_thong_totals: Dossiers | None = None  # summed over the communes that report them
-    lien_thong_units: int = 0
+    figures: dict[str, DistrictFigure] = Field(default_factory=dict)  # every stating commune
+    metrics: dict[str, DistrictFigure] = Field(default_factory=dict)
+    reconciled: Reconciled = Field(default_factory=Reconciled)
+    lien_thong: Reconciled | None = None
+    by_field: dict[str, DistrictFigure] = Field(default_factory=dict)  # late dossiers by field
+    fields: dict[str, dict[str, DistrictFigure]] = Field(
+        default_factory=dict
+    )  # per-field scopes ("hộ tịch") → dossier figure → sum over the communes reporting it
+    rates: dict[str, MeasureRate] = Field(default_factory=dict)
     ranks: dict[str, list[RankItem]] = Field(default_factory=dict)
-    targets: dict[str, float] = Field(default_factory=dict)  # rate name → target percent
-    below_target: dict[str, list[RankItem]] = Field(default_factory=dict)
+    targets: dict[str, float] = Field(default_factory=dict)  # measure → target percent
+    senders: list[Sender] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)  # roster communes that sent nothing
     outcomes: list[FileOutcome] = Field(default_factory=list)
-    flags: list[FlagRow] = Field(default_factory=list)
+    flags: list[FlagRow] = Field(default_factory=list)  # flags of the reports consolidated
+    notice: NoticeMeta = Field(default_factory=NoticeMeta)
+    notes: list[str] = Field(default_factory=list)  # what the officer should know (Vietnamese)
+
+    @property
+    def totals(self) -> Dossiers:
+        """The district figures as one Dossiers (each the sum over its stating communes)."""
+        return Dossiers(
+            **{k: f.value for k, f in self.figures.items() if k in Dossiers.model_fields}
+        )

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import FIXTURES
 
 FIXTURE = FIXTURES / "phuong_an_bien_q3_2025.txt"
@@ -55,10 +57,144 @@ def test_folder_argument_reads_every_report(tmp_path: Path):
 def test_bad_usage_is_exit_2(tmp_path: Path):
     assert tthc("extract").returncode == 2
     assert tthc("khong-co-lenh").returncode == 2
-    assert tthc("extract", tmp_path, "--json").returncode == 2  # a folder with no report
+    done = tthc("extract", tmp_path, "--json")  # a folder with no report: nothing to read
+    assert done.returncode == 1 and "Không có tệp báo cáo nào" in done.stderr
 
 
-def test_check_prints_a_vietnamese_table():
+CLICK_ENGLISH = (
+    "Usage:",
+    "Options:",
+    "Arguments:",
+    "Commands:",
+    "Error:",
+    "Missing ",
+    "No such",
+    "Show this message",
+    "Try '",
+    "Got unexpected",
+    "[default:",
+    "[required]",
+    "Traceback",
+)
+
+
+@pytest.fixture(scope="module")
+def places(tmp_path_factory) -> dict[str, Path]:
+    """Paths a confused user may give: files, folders, broken rosters and stores."""
+    root = tmp_path_factory.mktemp("sai")
+    folder = root / "bao_cao"
+    folder.mkdir()
+    (folder / "a.txt").write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    empty = root / "trong"
+    empty.mkdir()
+    others = root / "khac"
+    others.mkdir()
+    (others / "anh.jpg").write_bytes(b"\xff\xd8")
+    (others / "bang.xlsx").write_bytes(b"PK")
+    places = {"folder": folder, "empty": empty, "others": others, "file": folder / "a.txt"}
+    for name, data in {
+        "bad_toml": b"[parent\n",
+        "empty_toml": b"",
+        "binary_toml": b"\xff\xfe\x00rac",
+        "store0": b"",
+        "store1": b"x",
+        "store_text": b"khong phai sqlite",
+    }.items():
+        path = root / name.replace("_toml", ".toml")
+        path.write_bytes(data)
+        places[name] = path
+    return places
+
+
+MISUSES = [  # (arguments, exit code, words the message must hold)
+    ([], 2, "Cách dùng"),
+    (["--bogus"], 2, "Không có tùy chọn --bogus"),
+    (["khong-co-lenh"], 2, "Không có lệnh"),
+    (["extract"], 2, "Thiếu đối số TỆP"),
+    (["check"], 2, "Thiếu đối số TỆP"),
+    (["extract", "--json"], 2, "Thiếu đối số TỆP"),
+    (["extract", "{file}", "--bogus"], 2, "Không có tùy chọn --bogus"),
+    (["extract", "{folder}/khong_co.txt"], 2, "Không tìm thấy"),
+    (["check", "{folder}/khong_co.pdf", "{file}"], 2, "Không tìm thấy"),
+    (["run", "--bogus"], 2, "Có phải ý bạn là"),
+    (["run", "-x"], 2, "Không có tùy chọn -x"),
+    (["run", "--out"], 2, "cần một giá trị"),
+    (["run", "{folder}", "--roster"], 2, "cần một giá trị"),
+    (["run", "{folder}", "{empty}"], 2, "Thừa đối số"),
+    (["run", "{folder}/khong_co"], 2, "Không tìm thấy thư mục báo cáo"),
+    (["run", "{file}"], 2, "là một tệp, không phải thư mục"),
+    (["run", "{folder}", "--out", "{file}"], 2, "là một tệp đã có"),
+    (["run", "{folder}", "--out", "{file}/ket_qua"], 2, "không phải thư mục"),
+    (["run", "{folder}", "--roster", "{folder}/khong_co.toml"], 2, "Không tìm thấy danh sách"),
+    (["run", "{folder}", "--roster", "{empty}"], 2, "không phải một tệp"),
+    (["run", "{folder}", "--roster", "{bad_toml}"], 2, "cú pháp"),
+    (["run", "{folder}", "--roster", "{empty_toml}"], 2, "thiếu mục [parent]"),
+    (["run", "{folder}", "--roster", "{binary_toml}"], 2, "không phải văn bản UTF-8"),
+    (["run", "{folder}", "--store", "{empty}"], 2, "là một thư mục"),
+    (["run", "{folder}", "--store", "{store0}"], 2, "không phải tệp lưu trữ của tthc"),
+    (["run", "{folder}", "--store", "{store1}"], 2, "không phải tệp lưu trữ của tthc"),
+    (["run", "{folder}", "--store", "{store_text}"], 2, "không phải tệp lưu trữ của tthc"),
+    (["run", "{folder}", "--store", "{file}/kho.sqlite3"], 2, "không phải thư mục"),
+    (["eval", "{empty}"], 2, "truth.json"),
+    (["run", "{empty}", "--out", "{empty}/../ket_qua_1"], 1, "không có tệp báo cáo nào"),
+    (["run", "{others}", "--out", "{empty}/../ket_qua_2"], 1, "anh.jpg"),
+    (["check", "{others}"], 1, "Không có tệp báo cáo nào"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "words"), MISUSES, ids=lambda x: str(x)[:40])
+def test_every_misuse_is_a_vietnamese_message(places, args, code, words):
+    filled = [a.format(**places) if "{" in a else a for a in args]
+    done = tthc(*filled)
+    text = done.stdout + done.stderr
+    assert done.returncode == code, text
+    assert words in text, text
+    for english in CLICK_ENGLISH:
+        assert english not in text, (english, text)
+
+
+def test_help_and_version_are_vietnamese():
+    for args in (["--help"], ["-h"], ["run", "--help"], ["extract", "--help"], ["check", "-h"]):
+        done = tthc(*args)
+        assert done.returncode == 0
+        assert "Cách dùng: tthc" in done.stdout and "Hiện hướng dẫn này rồi thoát." in done.stdout
+        for english in CLICK_ENGLISH:
+            assert english not in done.stdout, (args, english)
+    assert "Tùy chọn:" in tthc("run", "--help").stdout and "Lệnh:" in tthc("--help").stdout
+    assert "[mặc định: tthc-ket-qua]" in " ".join(tthc("run", "--help").stdout.split())
+    version = tthc("--version")
+    assert version.returncode == 0 and version.stdout.startswith("tthc phiên bản ")
+
+
+def test_a_hostile_name_on_the_command_line_is_shown_readably(tmp_path: Path):
+    import os
+
+    name = tmp_path / os.fsdecode(b"bao_cao_\xff[bold].txt")
+    name.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    for command in ("check", "extract"):
+        done = subprocess.run(
+            [sys.executable, "-m", "tthc", command, os.fsencode(name)],
+            capture_output=True,
+            timeout=600,
+        )
+        assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+    assert "bao_cao_\ufffd[bold].txt".encode() in done.stdout
+    as_json = subprocess.run(
+        [sys.executable, "-m", "tthc", "extract", "--json", os.fsencode(name)],
+        capture_output=True,
+        timeout=600,
+    )
+    assert json.loads(as_json.stdout.decode("utf-8"))[0]["source"]["path"].endswith(
+        "bao_cao_\ufffd[bold].txt"
+    )
+
+
+def test_check_prints_one_block_per_point_readable_when_piped():
     done = tthc("check", FIXTURES / "thi_tran_ba_hang_nam_2023.txt")
     assert done.returncode == 0
-    assert "Kết quả kiểm tra" in done.stdout and "điểm cần xem lại" in done.stdout
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("thi_tran_ba_hang_nam_2023.txt:") and "điểm cần xem lại" in lines[0]
+    assert any(line.startswith("  1. ") for line in lines)
+    assert any(line.strip().startswith("Tại dòng ") for line in lines)
+    assert max(len(line) for line in lines) <= 100  # wrapped, no table borders
+    assert not any(ch in done.stdout for ch in "┃│┏━")

@@ -7,11 +7,16 @@ by pointing the loader at a command that does not exist.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from corpus import fuzz
 from corpus.render import Para
 from extractors import office
 from extractors.load import load
@@ -114,3 +119,78 @@ def test_damaged_doc_gets_a_reason(tmp_path: Path) -> None:
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)
     with pytest.raises(LoadError, match="LibreOffice không chuyển được"):
         load(path)
+
+
+# ---------------------------------------------------------------- the cage
+
+
+def _soffice_or_skip() -> str:
+    exe = office.soffice()
+    if exe is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return exe
+
+
+def test_a_linked_picture_does_not_reach_the_network(tmp_path: Path) -> None:
+    """An HTML page saved as .doc, showing a picture from a local listener: uncaged,
+    LibreOffice fetches it (the control); through `tthc extract` nothing reaches it."""
+    exe = _soffice_or_skip()
+    listener = fuzz.Listener()
+    try:
+        page = tmp_path / "trang_web.doc"
+        page.write_bytes(fuzz.html_as_doc(listener.url))
+        profile = (tmp_path / "profile").as_uri()
+        subprocess.run(
+            [exe, "--headless", f"-env:UserInstallation={profile}", "--convert-to", "docx",
+             "--outdir", str(tmp_path / "uncaged"), str(page)],
+            capture_output=True, timeout=300, check=False, env={**os.environ, "HOME": str(tmp_path)},
+        )  # fmt: skip
+        if listener.connections == 0:
+            pytest.skip("this LibreOffice does not fetch linked pictures even uncaged")
+        before = listener.connections
+        rtf = tmp_path / "bao_cao.rtf"
+        rtf.write_bytes(fuzz.rtf_report("UBND xã Thử Nghiệm\nBáo cáo", listener.url))
+        done = subprocess.run(
+            [sys.executable, "-m", "tthc", "extract", "--json", str(page), str(rtf)],
+            capture_output=True, timeout=600, text=True, encoding="utf-8",
+        )  # fmt: skip
+        assert "Traceback" not in done.stderr
+        assert len(json.loads(done.stdout)) == 2
+        assert listener.connections == before
+    finally:
+        listener.close()
+
+
+def test_the_profile_alone_blocks_links_where_namespaces_are_missing(tmp_path, monkeypatch):
+    _soffice_or_skip()
+    monkeypatch.setattr(office, "network_cage", lambda: ())
+    listener = fuzz.Listener()
+    try:
+        with contextlib.suppress(LoadError):
+            office.convert_to_docx(fuzz.html_as_doc(listener.url), ".doc", ".doc")
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+def test_a_conversion_over_time_is_killed_with_its_whole_group(tmp_path, monkeypatch):
+    """A converter that never ends and leaves a child behind: both are gone after the
+    time limit, and the file gets a reason."""
+    token = f"tthc-test-{os.getpid()}-{id(tmp_path)}"
+    fake = tmp_path / "soffice"
+    loop = f"sh -c 'sleep 600; true' {token}"
+    fake.write_text(f"#!/bin/sh\n{loop} &\n{loop}\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(office, "SOFFICE", (str(fake),))
+    monkeypatch.setattr(office, "TIMEOUT_S", 3)
+    with pytest.raises(LoadError) as info:
+        office.convert_to_docx(b"{\\rtf1 x}", ".rtf", ".rtf")
+    assert "quá 3 giây" in str(info.value)
+    alive = []
+    for proc in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            if proc.name.isdigit() and token.encode() in (proc / "cmdline").read_bytes():
+                state = (proc / "stat").read_text().split()[2]
+                if state != "Z":
+                    alive.append(proc.name)
+    assert not alive

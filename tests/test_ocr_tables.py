@@ -244,9 +244,10 @@ def test_ocr_confidence_and_doubt_reach_the_figure_evidence() -> None:
     [period] = record.periods
     assert period.dossiers.pending_total == 20
     received, pending = period.evidence["received_total"], period.evidence["pending_total"]
-    assert received.ocr and received.page == 2 and received.cell == (2, 2)
+    assert received.ocr and received.page == 2
+    assert (received.table, received.row, received.column) == (1, 2, 2)
     assert received.confidence == 96.0 and received.doubt is None
-    assert pending.cell == (2, 4) and pending.confidence == 41.0
+    assert (pending.row, pending.column) == (2, 4) and pending.confidence == 41.0
     assert "bản scan" in pending.doubt
 
 
@@ -259,7 +260,7 @@ def test_prose_figure_takes_the_confidence_of_its_own_word() -> None:
     record = extract_document(RawDocument(path="scan.pdf", format="pdf", lines=lines))
     evidence = record.periods[0].evidence["received_total"]
     assert evidence.confidence == 55.0 and evidence.doubt == "nghi ngờ"
-    assert evidence.cell is None
+    assert evidence.column is None and evidence.table is None
 
 
 # ---------------------------------------------------------------------------------------
@@ -318,7 +319,8 @@ def test_scanned_form_table_gives_the_text_pdf_figures(
     assert agreement.new_errors == []
     period = next(p for p in record.periods if p.scope == "all")
     evidence = period.evidence["received_total"]
-    assert evidence.ocr and evidence.page == 1 and evidence.cell == (6, 2)
+    assert evidence.ocr and evidence.page == 1
+    assert (evidence.table, evidence.row, evidence.column) == (1, 6, 2)
     assert evidence.confidence is not None and "1.659" in evidence.quote
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -55,14 +57,17 @@ def test_missing_commune_and_name_variant(sample_run):
     assert outcome.commune == variant["roster"] and outcome.written_name == variant["written"]
 
 
-def test_workbook_totals_and_notice_figures(sample_run):
+def test_workbook_and_notice_show_the_summarys_figures(sample_run):
     result, out = sample_run
-    sheet = openpyxl.load_workbook(out / OUTPUT_NAMES["workbook"])["Tổng hợp"]
+    sheet = openpyxl.load_workbook(out / OUTPUT_NAMES["workbook"]).worksheets[0]
     values = [c for row in sheet.iter_rows(values_only=True) for c in row]
-    assert result.summary.totals.received_total in values
+    for row in result.summary.communes:
+        if row.dossiers.received_total is not None:
+            assert row.dossiers.received_total in values
     text = "\n".join(p.text for p in Document(out / OUTPUT_NAMES["notice"]).paragraphs)
     assert "UBND huyện An Trì" in text
-    assert f"{result.summary.totals.received_total:,}".replace(",", ".") in text
+    rc = result.summary.reconciled
+    assert f"Tổng số hồ sơ tiếp nhận: {rc.value('received_total'):,} hồ sơ".replace(",", ".") in text
     assert "Tân Giang" in text
 
 
@@ -111,3 +116,79 @@ def test_an_unusable_roster_is_bad_usage(tmp_path):
                            str(tmp_path / "out"), "--roster", str(bad)],
                           capture_output=True, text=True, encoding="utf-8", timeout=600)
     assert done.returncode == 2 and "cú pháp" in done.stdout + done.stderr
+
+
+# ---------------------------------------------------------------------------------------
+# What each commune sent, through the real command
+
+
+def _sample_copy(tmp_path: Path, drop: tuple[str, ...] = ()) -> Path:
+    folder = tmp_path / "bao_cao"
+    folder.mkdir()
+    for f in default_folder().iterdir():
+        if f.is_file() and f.name not in drop and f.name != "truth.json":
+            shutil.copy(f, folder / f.name)
+    return folder
+
+
+def _tthc(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tthc", *map(str, args)], capture_output=True,
+                          text=True, encoding="utf-8", timeout=600)
+
+
+def _senders(out: Path) -> dict[str, str]:
+    ws = openpyxl.load_workbook(out / OUTPUT_NAMES["workbook"])["Tình hình gửi báo cáo"]
+    return {str(ws.cell(r, 2).value): ws.cell(r, 3).value for r in range(5, ws.max_row + 1)}
+
+
+def test_an_unreadable_pdf_is_not_a_commune_that_did_not_send(tmp_path):
+    folder = _sample_copy(tmp_path)
+    (folder / "02_thi_tran_cho_vang.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type")
+    out = tmp_path / "ket_qua"
+    done = _tthc("run", folder, "--out", out)
+    assert done.returncode == 1, done.stderr  # a file could not be read: the contract's 1
+    assert _senders(out)["Thị trấn Chợ Vàng"] == "Đã gửi, tệp không đọc được"
+    text = "\n".join(p.text for p in Document(out / OUTPUT_NAMES["notice"]).paragraphs)
+    assert "gửi tệp không đọc được nội dung (thị trấn Chợ Vàng)" in text
+    assert "Chưa gửi báo cáo Quý I năm 2025 theo quy định: xã Tân Giang." in text
+    assert "Error" not in text and "lỗi kỹ thuật" not in text
+
+
+def test_without_a_roster_the_outputs_claim_nothing_about_who_did_not_send(tmp_path):
+    folder = _sample_copy(tmp_path, drop=("roster.toml",))
+    out = tmp_path / "ket_qua"
+    done = _tthc("run", folder, "--out", out)
+    assert done.returncode == 0, done.stderr
+    assert "không xác định được đơn vị chưa gửi báo cáo" in done.stdout
+    assert "Chưa gửi báo cáo" not in set(_senders(out).values())
+    text = "\n".join(p.text for p in Document(out / OUTPUT_NAMES["notice"]).paragraphs)
+    assert "đơn vị đã gửi báo cáo" not in text and "19/19" not in text
+
+
+def test_two_versions_count_once_and_the_older_ones_flags_nowhere(tmp_path):
+    folder = _sample_copy(tmp_path)
+    old = folder / "03_xa_ngoc_giang.txt"
+    newer = folder / "03b_xa_ngoc_giang_ban_sua.txt"
+    text = old.read_text(encoding="utf-8")
+    newer.write_text(text.replace("Số: 17/BC-UBND", "Số: 21/BC-UBND").replace(
+        "ngày 19 tháng 3 năm 2025", "ngày 25 tháng 3 năm 2025").replace(
+        "chuyển sang kỳ sau là 38 hồ sơ", "chuyển sang kỳ sau là 37 hồ sơ"), encoding="utf-8")
+    out = tmp_path / "ket_qua"
+    assert _tthc("run", folder, "--out", out).returncode == 0
+    with (out / OUTPUT_NAMES["flags"]).open(encoding="utf-8-sig") as fh:
+        files = {row["Tệp"] for row in csv.DictReader(fh)}
+    assert old.name not in files  # the replaced version's flags are not listed
+    with (out / OUTPUT_NAMES["outcomes"]).open(encoding="utf-8-sig") as fh:
+        outcomes = {row["Tệp"]: row for row in csv.DictReader(fh)}
+    assert outcomes[old.name]["Kết quả"] == "Không sử dụng"
+    assert newer.name in outcomes[old.name]["Lý do"]
+    assert outcomes[old.name]["Số cảnh báo"] == "0"
+
+
+def test_the_notice_date_comes_from_the_option(tmp_path):
+    out = tmp_path / "ket_qua"
+    assert _tthc("run", "--out", out, "--ngay", "10/4/2025").returncode == 0
+    text = "\n".join(c.text for t in Document(out / OUTPUT_NAMES["notice"]).tables
+                     for row in t.rows for c in row.cells)
+    assert "An Trì, ngày 10 tháng 4 năm 2025" in text
+    assert _tthc("run", "--out", out, "--ngay", "31/2/2025").returncode == 2

@@ -9,7 +9,8 @@ down. Such a file gets a failed `Record` with a Vietnamese reason; the batch goe
 Records come back in input order.
 
 Helper programs a worker starts (Tesseract, LibreOffice) inherit the memory limit and run in
-the worker's process group, so a timed-out file's helpers are killed with it.
+the worker's process group, or (LibreOffice, caged without network) in a group of their own
+that the worker kills when it is stopped, so a timed-out file's helpers are killed with it.
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ def process_many(
 def _warm_up() -> None:
     """Load the pipeline and its language model once here: forked workers share them
     instead of each loading its own."""
+    import checks  # noqa: F401
+    import extractors.extract  # noqa: F401
     import tthc.pipeline  # noqa: F401
 
     with contextlib.suppress(Exception):
@@ -135,8 +138,13 @@ def _address_space() -> int:
 
 
 def _stop_group(*_: Any) -> None:
-    """On a timeout pebble terminates the worker: take its helper programs along."""
+    """On a timeout pebble terminates the worker: take its helper programs along (those
+    in its own group, and caged ones that run in a group of their own)."""
+    from extractors import office
+
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    for group in list(office.live_groups):
+        office.kill_group(group)
     os.killpg(os.getpgrp(), signal.SIGKILL)
 
 

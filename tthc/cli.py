@@ -2,35 +2,87 @@
 
     tthc extract FILE... [--json]   one record per report (JSON on stdout with --json)
     tthc check FILE...              the flags of each report, as a table in Vietnamese
-Exit codes: 0 done (flags are not errors), 1 some file could not be read, 2 bad usage.
+    tthc run [FOLDER] [--out OUT]   the district's summary, flags, outcomes and notice
+Exit codes: 0 done (flags are not errors), 1 some file could not be read (or nothing to
+read, or the outputs could not be written, or another run holds the output folder),
+2 bad usage. Every message is Vietnamese (tthc.usage); no traceback reaches the officer.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
+import os
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
+from consolidation.safe_io import readable, readable_name
 from schemas import Record
-from tthc.pipeline import expand
+from tthc.pipeline import scan
+from tthc.usage import (
+    USAGE_EXIT,
+    Misuse,
+    ViCommand,
+    ViGroup,
+    is_no_args_help,
+    is_usage_error,
+    show_usage_error,
+)
 
 app = typer.Typer(
+    cls=ViGroup,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
+    options_metavar="[TÙY CHỌN]",
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="Đọc, kiểm tra và tổng hợp báo cáo kiểm soát TTHC của các xã.",
 )
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
-Files = Annotated[list[Path], typer.Argument(help="Tệp báo cáo (.pdf, .docx, .txt) hoặc thư mục.")]
+Files = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Tệp báo cáo (.pdf, .docx, .doc, .rtf, .txt) hoặc thư mục.",
+        metavar="TỆP",
+        show_default=False,
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("tthc")
+        except PackageNotFoundError:
+            number = "(chưa cài đặt)"
+        out.print(f"tthc phiên bản {number}", markup=False, highlight=False)
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main_options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="In phiên bản rồi thoát."
+        ),
+    ] = False,
+) -> None:
+    """Đọc, kiểm tra và tổng hợp báo cáo kiểm soát TTHC của các xã."""
 
 
 def _progress(disable: bool = False) -> Progress:
@@ -46,14 +98,39 @@ def _progress(disable: bool = False) -> Progress:
     )
 
 
+def _files_of(paths: list[Path]) -> list[Path]:
+    """The files named, and the reports under each folder named; a path that does not
+    exist is a misuse (nothing is read); what a folder holds besides reports is listed."""
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        shown = ", ".join(readable_name(p) for p in missing)
+        raise Misuse(f"Không tìm thấy: {shown} (kiểm tra lại đường dẫn, tên tệp).")
+    files: list[Path] = []
+    for p in paths:
+        if not p.is_dir():
+            files.append(p)
+            continue
+        try:
+            found = scan(p)
+        except OSError as exc:
+            err.print(f"Không mở được thư mục {escape(readable_name(p))} ({exc.strerror}).")
+            raise typer.Exit(1) from exc
+        files.extend(found.files)
+        for s in found.skipped:
+            err.print(
+                f"Bỏ qua {escape(readable_name(s.path))}: {escape(s.reason)}", highlight=False
+            )
+    return files
+
+
 def _process(paths: list[Path]) -> list[Record]:
     """Every file under a time and memory limit in worker processes, with a progress bar."""
     from tthc.batch import process_many
 
-    files = list(expand(paths))
+    files = _files_of(paths)
     if not files:
-        err.print("Không có tệp báo cáo nào để xử lý.")
-        raise typer.Exit(2)
+        err.print("Không có tệp báo cáo nào để đọc (.txt, .pdf, .docx, .doc, .rtf).")
+        raise typer.Exit(1)
     with _progress(disable=len(files) < 3) as progress:
         task = progress.add_task("Đang đọc báo cáo", total=len(files))
         return process_many(files, on_result=lambda *_: progress.advance(task))
@@ -63,14 +140,15 @@ def _exit_code(records: list[Record]) -> int:
     return 1 if any(r.status == "failed" for r in records) else 0
 
 
-@app.command()
+@app.command(cls=ViCommand, options_metavar="[TÙY CHỌN]")
 def extract(
     files: Files, as_json: Annotated[bool, typer.Option("--json", help="In bản ghi JSON.")] = False
 ) -> None:
     """Trích xuất số liệu, tỷ lệ và văn bản được dẫn của từng báo cáo."""
     records = _process(files)
     if as_json:
-        sys.stdout.write(json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=1))
+        text = json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=1)
+        sys.stdout.write(readable(text))
         sys.stdout.write("\n")
     else:
         for r in records:
@@ -78,118 +156,285 @@ def extract(
     raise typer.Exit(_exit_code(records))
 
 
-@app.command()
+@app.command(cls=ViCommand, options_metavar="[TÙY CHỌN]")
 def check(files: Files) -> None:
     """Kiểm tra số liệu và văn bản được dẫn; in các điểm cần xem lại."""
+    from consolidation.texts import where
+
     records = _process(files)
-    table = Table(title="Kết quả kiểm tra", show_lines=True)
-    for header in ("Tệp", "Kỳ", "Mức độ", "Mã", "Nội dung", "Gợi ý sửa", "Trích dẫn"):
-        table.add_column(header, overflow="fold")
+    total = 0
     for r in records:
-        name = Path(r.source.path).name
+        name = readable_name(Path(r.source.path).name)
         if r.status == "failed":
-            table.add_row(name, "", "Không đọc được", "", "; ".join(r.errors), "", "")
+            out.print(f"[bold red]{name}[/]: không đọc được — {'; '.join(r.errors)}")
+            out.print()
             continue
-        for f in r.flags:
-            quote = f.evidence[0].quote if f.evidence else ""
-            where = f" (dòng {f.evidence[0].line})" if f.evidence else ""
-            table.add_row(
-                name,
-                f.period or "",
-                SEVERITY_VI[f.severity],
-                f.code,
-                f.message,
-                f.suggestion or "",
-                f"{quote}{where}",
-            )
-    out.print(table)
-    total = sum(len(r.flags) for r in records)
+        if not r.flags:
+            out.print(f"[bold]{name}[/]: không có điểm cần xem lại.")
+            out.print()
+            continue
+        out.print(f"[bold]{name}[/]: {len(r.flags)} điểm cần xem lại")
+        for n, f in enumerate(r.flags, 1):
+            total += 1
+            head = f"{n}. {SEVERITY_VI[f.severity]}"
+            if f.period:
+                head += f" — {f.period}"
+            out.print(f"  [bold]{head}[/] ({f.code})", highlight=False)
+            _say(f.message)
+            if f.suggestion:
+                _say(f"Gợi ý sửa: {f.suggestion}")
+            for e in f.evidence[:3]:
+                _say(f"Tại {where(e, r.source.format)}: “{e.quote.strip()}”")
+        out.print()
     out.print(f"{len(records)} báo cáo, {total} điểm cần xem lại.")
     raise typer.Exit(_exit_code(records))
 
 
-@app.command()
+@app.command(cls=ViCommand, options_metavar="[TÙY CHỌN]")
 def run(
     folder: Annotated[
-        Path | None, typer.Argument(help="Thư mục báo cáo của các xã (mặc định: huyện mẫu).")
+        Path | None,
+        typer.Argument(
+            help="Thư mục báo cáo của các xã (mặc định: huyện mẫu).",
+            metavar="THƯ_MỤC",
+            show_default=False,
+        ),
     ] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Thư mục ghi kết quả.")] = Path(
-        "tthc-ket-qua"
-    ),
-    roster: Annotated[Path | None, typer.Option(help="Danh sách đơn vị (roster.toml).")] = None,
-    store: Annotated[Path | None, typer.Option(help="Tệp lưu trữ kết quả đọc (SQLite).")] = None,
+    out_dir: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            metavar="THƯ_MỤC",
+            help="Thư mục ghi kết quả; nên để ngoài thư mục báo cáo.",
+        ),
+    ] = Path("tthc-ket-qua"),
+    roster: Annotated[
+        Path | None, typer.Option(metavar="TỆP", help="Danh sách đơn vị (roster.toml).")
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="TỆP",
+            help="Tệp lưu trữ kết quả đọc (SQLite; mặc định trong thư mục kết quả).",
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--ngay",
+            metavar="NGÀY",
+            help="Ngày ký thông báo, dạng ngày/tháng/năm (ví dụ 15/4/2025).",
+        ),
+    ] = None,
 ) -> None:
     """Tổng hợp báo cáo của các xã: bảng tổng hợp, cảnh báo, kết quả đọc tệp, dự thảo thông báo."""
     from consolidation.roster import RosterError
-    from tthc.run import default_folder
+    from consolidation.store import StoreError, check_store_file
+    from tthc.run import RunError, default_folder, shown_summary
     from tthc.run import run as run_job
 
     folder = folder or default_folder()
-    if not folder.is_dir():
-        err.print(f"Không tìm thấy thư mục báo cáo: {folder}")
-        raise typer.Exit(2)
-    with _progress() as progress:
-        task = progress.add_task("Đang đọc báo cáo", total=None)
-        try:
+    _check_run_paths(folder, out_dir, roster, store)
+    notice_date = _parse_date(date) if date else None
+    try:
+        if store is not None:
+            check_store_file(store)
+        with _progress() as progress:
+            task = progress.add_task("Đang đọc báo cáo", total=None)
             result = run_job(
                 folder,
                 out_dir,
                 roster_path=roster,
                 store_path=store,
+                notice_date=notice_date,
                 on_start=lambda n: progress.update(task, total=n),
                 on_file=lambda _: progress.advance(task),
             )
-        except RosterError as exc:
-            err.print(str(exc))
-            raise typer.Exit(2) from exc
-    _print_run(result)
-    raise typer.Exit(1 if result.failed else 0)
+    except (RosterError, StoreError) as exc:
+        raise Misuse(str(exc)) from exc
+    except RunError as exc:
+        err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from exc
+    _print_run(dataclasses.replace(result, summary=shown_summary(result.summary)))
+    raise typer.Exit(1 if result.failed or result.unreadable or result.no_reports else 0)
+
+
+def _check_run_paths(folder: Path, out_dir: Path, roster: Path | None, store: Path | None) -> None:
+    """What `tthc run` is given, checked before anything is read or written."""
+    shown = readable_name(folder)
+    if not folder.exists():
+        raise Misuse(f"Không tìm thấy thư mục báo cáo: {shown}")
+    if not folder.is_dir():
+        raise Misuse(
+            f"{shown} là một tệp, không phải thư mục. `tthc run` đọc cả một thư mục báo cáo; "
+            "để xem một tệp, dùng `tthc check TỆP`."
+        )
+    _check_folder_option("--out", out_dir)
+    if roster is not None:
+        if not roster.exists():
+            raise Misuse(f"Không tìm thấy danh sách đơn vị (--roster): {readable_name(roster)}")
+        if not roster.is_file():
+            raise Misuse(
+                f"--roster {readable_name(roster)} không phải một tệp; hãy chỉ tệp roster.toml."
+            )
+    if store is not None:
+        _check_file_option("--store", store)
+
+
+def _check_folder_option(option: str, path: Path) -> None:
+    """A folder to write into: an existing folder, or a path that can become one."""
+    if path.exists() and not path.is_dir():
+        raise Misuse(
+            f"{option} {readable_name(path)} là một tệp đã có; hãy chỉ một thư mục (chưa có "
+            "thì tthc tạo mới)."
+        )
+    _check_parents(option, path)
+
+
+def _check_file_option(option: str, path: Path) -> None:
+    _check_parents(option, path)
+
+
+def _check_parents(option: str, path: Path) -> None:
+    """No existing part of the path above it may be a file."""
+    for parent in path.absolute().parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise Misuse(
+                    f"{option} {readable_name(path)}: {readable_name(parent)} là một tệp, "
+                    "không phải thư mục."
+                )
+            return
+
+
+def _say(text: str, indent: int = 5) -> None:
+    """A paragraph indented under its heading, wrapped to the terminal (or 80 columns when
+    piped), so a flag reads as one block in a narrow window or a text file."""
+    import textwrap
+
+    width = max(40, out.width)
+    pad = " " * indent
+    out.print(
+        textwrap.fill(text, width, initial_indent=pad, subsequent_indent=pad),
+        highlight=False,
+        markup=False,
+    )
+
+
+def _parse_date(text: str) -> dt.date:
+    """ "15/4/2025" or "2025-04-15"; anything else is bad usage (exit 2)."""
+    import regex
+
+    m = regex.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", text)
+    try:
+        if m:
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise Misuse(
+            f'Ngày "{text}" không hợp lệ; hãy ghi dạng ngày/tháng/năm, ví dụ 15/4/2025.'
+        ) from None
+
+
+SENDER_VI = {
+    "read": "đọc được",
+    "partial": "đọc được một phần",
+    "unreadable": "gửi tệp không đọc được",
+    "not_report": "gửi văn bản không phải báo cáo của kỳ",
+    "missing": "chưa gửi",
+}
 
 
 def _print_run(result) -> None:
+    from collections import Counter
+
     s = result.summary
-    sent = sum(1 for c in s.communes if c.status != "missing")
-    out.print(f"[bold]{s.parent.committee}[/] — {s.period_label or s.period_key or 'chưa rõ kỳ'}")
     out.print(
-        f"  {len(result.processed)} tệp; {sent}/{len(s.communes)} đơn vị đã gửi báo cáo; "
-        f"{result.failed} tệp không đọc được; "
-        f"{sum(p.reused for p in result.processed)} tệp dùng lại kết quả cũ."
+        f"[bold]{escape(s.parent.committee)}[/] — "
+        f"{escape(s.period_label or s.period_key or 'chưa rõ kỳ')}"
     )
-    if s.missing:
-        out.print(f"  Chưa gửi báo cáo: {', '.join(s.missing)}")
+    senders = Counter(x.status for x in s.senders)
+    who = "; ".join(f"{n} đơn vị {SENDER_VI[k]}" for k, n in senders.items() if n)
+    out.print(
+        f"  {len(result.processed)} tệp; {who or 'không có báo cáo nào'}; "
+        f"{sum(p.reused for p in result.processed)} tệp dùng lại kết quả đã đọc.",
+        highlight=False,
+    )
+    for sender in s.senders:
+        if sender.status in ("missing", "unreadable", "not_report"):
+            reason = f": {'; '.join(sender.reasons)}" if sender.reasons else ""
+            out.print(
+                f"  {sender.level} {sender.commune} — {SENDER_VI[sender.status]}{reason}",
+                highlight=False,
+                markup=False,
+            )
     for note in result.notes:
-        out.print(f"  [yellow]{note}[/]")
+        out.print(f"  [yellow]{escape(note)}[/]")
     by_severity = {sev: sum(1 for f in s.flags if f.flag.severity == sev) for sev in SEVERITY_VI}
-    out.print("  Cảnh báo: " + ", ".join(f"{SEVERITY_VI[k]} {v}" for k, v in by_severity.items()))
+    out.print(
+        "  Điểm cần xem lại: " + ", ".join(f"{SEVERITY_VI[k]} {v}" for k, v in by_severity.items())
+    )
     for o in s.outcomes:
-        if o.status in ("failed", "ignored"):
-            out.print(f"  [yellow]{Path(o.path).name}[/]: {o.reason}")
+        quiet = o.kind in ("replaced", "duplicate")
+        if o.status == "failed" or (o.status == "ignored" and not quiet):
+            out.print(f"  [yellow]{escape(Path(o.path).name)}[/]: {escape(o.reason or '')}")
     for path in result.outputs.values():
-        out.print(f"  → {path}")
+        out.print(f"  → {escape(readable_name(path))}")
+    out.print(
+        "  Mở bảng tổng hợp bằng Excel hoặc LibreOffice: dùng tệp .xlsx; các tệp .csv dành "
+        "cho phần mềm khác."
+    )
 
 
-@app.command(name="eval")
+@app.command(name="eval", cls=ViCommand, options_metavar="[TÙY CHỌN]")
 def evaluate_cmd(
     folder: Annotated[
-        Path | None, typer.Argument(help="Thư mục có truth.json (mặc định: huyện mẫu).")
+        Path | None,
+        typer.Argument(
+            help="Thư mục có truth.json (mặc định: huyện mẫu).",
+            metavar="THƯ_MỤC",
+            show_default=False,
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Thư mục ghi kết quả (mặc định: thư mục tạm).")
     ] = None,
 ) -> None:
-    """Chấm điểm trích xuất và cảnh báo trên bộ báo cáo sinh tự động (so với truth.json)."""
+    """Chấm điểm trích xuất, cảnh báo, bảng tổng hợp và dự thảo thông báo trên bộ báo cáo
+    sinh tự động (so với truth.json)."""
+    import tempfile
+
     from corpus.evaluate import evaluate, load_truth, print_evaluation
+    from corpus.evaluate_outputs import evaluate_outputs, print_outputs
     from tthc.run import default_folder
+    from tthc.run import run as run_job
 
     folder = folder or default_folder()
     if not (folder / "truth.json").is_file():
-        err.print(f"Không có truth.json trong {folder}.")
-        raise typer.Exit(2)
-    records = _process([folder])
-    result = evaluate(records, load_truth(folder))
-    print_evaluation(result)
-    raise typer.Exit(1 if result.faults_missed or result.false_alarms else 0)
+        raise Misuse(f"Không có truth.json trong {readable_name(folder)}.")
+    truth = load_truth(folder)
+    with tempfile.TemporaryDirectory(prefix="tthc-eval-") as tmp:
+        out_path = out_dir or Path(tmp)
+        with _progress() as progress:
+            task = progress.add_task("Đang đọc báo cáo", total=None)
+            result = run_job(
+                folder,
+                out_path,
+                on_start=lambda n: progress.update(task, total=n),
+                on_file=lambda _: progress.advance(task),
+            )
+        records = [p.record for p in result.processed]
+        scored = evaluate(records, truth)
+        print_evaluation(scored)
+        outputs = evaluate_outputs(out_path, truth) if "district" in truth else None
+        if outputs is not None:
+            print_outputs(outputs)
+    bad = scored.faults_missed or scored.false_alarms or (outputs and outputs.failures)
+    raise typer.Exit(1 if bad else 0)
 
 
 def _print_summary(r: Record) -> None:
-    name = Path(r.source.path).name
+    name = escape(readable_name(Path(r.source.path).name))
     if r.status == "failed":
         out.print(f"[bold red]{name}[/]: không đọc được — {'; '.join(r.errors)}")
         return
@@ -204,5 +449,55 @@ def _print_summary(r: Record) -> None:
     )
 
 
-def main() -> None:
-    app()
+def main(argv: list[str] | None = None) -> None:
+    """The console script: runs the command and turns every way it can end into an exit
+    code with a Vietnamese message (usage errors, misuse, Ctrl-C, a closed pipe, and, as
+    a last resort, an unexpected error whose details go to a file, not to the screen)."""
+    for stream in (sys.stdout, sys.stderr):  # a name no encoding can show must not stop us
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    sys.exit(_run_app(sys.argv[1:] if argv is None else argv))
+
+
+def _run_app(argv: list[str]) -> int:
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=argv, prog_name="tthc", standalone_mode=False)
+    except Misuse as exc:
+        err.print(f"Lỗi: {exc}", markup=False, highlight=False, soft_wrap=True)
+        return USAGE_EXIT
+    except KeyboardInterrupt:
+        err.print("Đã dừng theo yêu cầu (Ctrl-C).", highlight=False)
+        return 130
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader went away: stay quiet
+        return 1
+    except Exception as exc:
+        if is_no_args_help(exc):
+            out.print(exc.ctx.get_help(), markup=False, highlight=False)
+            return USAGE_EXIT
+        if is_usage_error(exc):
+            show_usage_error(exc, err)
+            return USAGE_EXIT
+        if isinstance(exc, typer.Abort) or type(exc).__name__ == "Abort":
+            err.print("Đã dừng.", highlight=False)
+            return 1
+        if os.environ.get("TTHC_DEBUG"):
+            raise
+        return _unexpected(exc)
+    return code if isinstance(code, int) else 0
+
+
+def _unexpected(exc: Exception) -> int:
+    """A fault of tthc itself: a short Vietnamese message, the details in a file."""
+    with tempfile.NamedTemporaryFile(
+        "w", prefix="tthc-loi-", suffix=".txt", delete=False, encoding="utf-8", errors="replace"
+    ) as fh:
+        fh.write("".join(traceback.format_exception(exc)))
+    err.print(
+        f"Lỗi không mong đợi của tthc ({type(exc).__name__}); chi tiết đã ghi vào {fh.name}. "
+        "Hãy gửi tệp đó cho người quản trị.",
+        markup=False,
+        highlight=False,
+    )
+    return 1

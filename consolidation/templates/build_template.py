@@ -40,147 +40,295 @@ TEXT_WIDTH_CM = 16.5  # A4 210 mm - left 30 mm - right 15 mm
 # One entry per paragraph: (kind, text). Kinds: "h1" section heading, "h2" sub-heading,
 # "p" body paragraph (first line indented), "tag" a {%p …%} tag alone, "note" italic.
 BODY: list[tuple[str, str]] = [
-    ("p", "Thực hiện [[Kế hoạch số …/KH-UBND ngày …/…/{{ period_year }} của {{ committee }} về "
-          "kiểm tra công tác kiểm soát thủ tục hành chính và việc thực hiện cơ chế một cửa, "
-          "một cửa liên thông năm {{ period_year }}]];"),
-    ("p", "Trên cơ sở báo cáo {{ period }} của UBND {{ n_reported }}/{{ n_units }} "
-          "{{ communes_word }} gửi về {{ committee }}, số liệu đã được tổng hợp, đối chiếu và "
-          "kết quả làm việc trực tiếp của Đoàn kiểm tra tại [[tên các đơn vị được kiểm tra "
-          "trực tiếp]], {{ committee }} thông báo kết luận như sau:"),
-
+    ("tag", "{%p for w in warnings %}"),
+    ("p", "**[[Lưu ý khi soát dự thảo: {{ w }}]]**"),
+    ("tag", "{%p endfor %}"),
+    (
+        "p",
+        "Thực hiện [[Kế hoạch số …/KH-UBND ngày …/…/{{ period_year }} của {{ committee }} về "
+        "kiểm tra việc kiểm soát thủ tục hành chính và cơ chế một cửa, một cửa liên thông]];",
+    ),
+    (
+        "p",
+        "Căn cứ báo cáo {{ period }}{% if period_span %} ({{ period_span }}){% endif %} của "
+        "UBND các {{ communes_word }} và kết quả kiểm tra trực tiếp tại [[tên các đơn vị được "
+        "kiểm tra trực tiếp]], {{ committee }} thông báo kết luận kiểm tra như sau:",
+    ),
     ("h1", "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO"),
-    ("p", "- [[Đoàn kiểm tra bổ sung nhận xét về việc ban hành, triển khai kế hoạch kiểm soát "
-          "thủ tục hành chính, kế hoạch rà soát, đánh giá thủ tục hành chính, kế hoạch truyền "
-          "thông của UBND các {{ communes_word }}.]]"),
-    ("p", "- Về chế độ báo cáo: {{ n_reported }}/{{ n_units }} đơn vị đã gửi báo cáo "
-          "{{ period }}{% if missing %}; còn {{ missing|length }} đơn vị chưa gửi báo cáo: "
-          "{{ missing_text }}{% endif %}.{% if flagged %} Có {{ flagged|length }} báo cáo có "
-          "số liệu chưa thống nhất, phải rà soát lại (chi tiết tại Mục III).{% endif %}"),
-
+    (
+        "p",
+        "- [[Đoàn kiểm tra nhận xét việc ban hành và triển khai kế hoạch kiểm soát thủ tục "
+        "hành chính, kế hoạch rà soát, đánh giá thủ tục hành chính, kế hoạch truyền thông của "
+        "các đơn vị.]]",
+    ),
+    ("tag", "{%p if roster_given %}"),
+    (
+        "p",
+        "- Về chế độ báo cáo: {{ n_reported }}/{{ n_units }} đơn vị đã gửi báo cáo {{ period }}"
+        "{% if unreadable %}; {{ unreadable|length }} đơn vị gửi tệp không đọc được nội dung "
+        "({{ unreadable_text }}), cần gửi lại bản điện tử{% endif %}{% if not_report %}; "
+        "{{ not_report|length }} đơn vị gửi văn bản không phải báo cáo {{ period }} "
+        "({{ not_report_text }}){% endif %}{% if missing %}; {{ missing|length }} đơn vị chưa "
+        "gửi báo cáo: {{ missing_text }}{% endif %}.",
+    ),
+    ("tag", "{%p else %}"),
+    (
+        "p",
+        "- Về chế độ báo cáo: đã nhận báo cáo {{ period }} của {{ n_reported }} đơn vị "
+        "({{ reported_text }}){% if unreadable %}; {{ unreadable_text }} gửi tệp không đọc "
+        "được nội dung, cần gửi lại bản điện tử{% endif %}. [[Đoàn kiểm tra đối chiếu danh sách "
+        "các đơn vị phải báo cáo để xác định đơn vị chưa gửi.]]",
+    ),
+    ("tag", "{%p endif %}"),
     ("h1", "II. KẾT QUẢ THỰC HIỆN"),
-    ("h2", "1. Tiếp nhận và giải quyết hồ sơ thủ tục hành chính"),
-    ("p", "Tổng hợp từ báo cáo của {{ n_reported }} đơn vị, kết quả trong kỳ trên địa bàn "
-          "{{ area }} như sau:"),
-    ("p", "- Tổng số hồ sơ tiếp nhận: **{{ t.received_total|so }}** hồ sơ, trong đó: kỳ trước "
-          "chuyển sang {{ t.received_carried_over|so }} hồ sơ; mới tiếp nhận trong kỳ "
-          "{{ t.received_new|so }} hồ sơ (trực tuyến {{ t.received_online|so }} hồ sơ; trực "
-          "tiếp, qua dịch vụ bưu chính công ích {{ t.received_offline|so }} hồ sơ)."),
-    ("p", "- Số hồ sơ đã giải quyết: **{{ t.resolved_total|so }}** hồ sơ, trong đó: trước hạn, "
-          "đúng hạn {{ early_or_on_time|so }} hồ sơ{% if early_split %} (trước hạn "
-          "{{ t.resolved_early|so }}, đúng hạn {{ t.resolved_on_time|so }}){% endif %}, đạt tỷ "
-          "lệ {{ r.on_time|tyle }}; quá hạn {{ t.resolved_late|so }} hồ sơ{% if t.resolved_late "
-          "%}, chiếm {{ r.late|tyle }}{% endif %}."),
+    ("h2", "1. Công tác kiểm soát thủ tục hành chính"),
+    (
+        "p",
+        "a) Công khai thủ tục hành chính: {% if m.procedures_published %}theo báo cáo của "
+        "{{ m.procedures_published.units }} đơn vị, các thủ tục hành chính thuộc thẩm quyền "
+        "được niêm yết tại Bộ phận Một cửa và đăng trên trang thông tin điện tử của đơn vị. "
+        "{% endif %}[[Đoàn kiểm tra nhận xét việc cập nhật, công khai danh mục thủ tục hành "
+        "chính và công khai kết quả giải quyết hồ sơ.]]",
+    ),
+    (
+        "p",
+        "b) Rà soát, đánh giá thủ tục hành chính: {% if m.procedures_reviewed %}theo báo cáo "
+        "của {{ m.procedures_reviewed.units }} đơn vị, đã rà soát, đánh giá "
+        "{{ m.procedures_reviewed.value|so }} lượt thủ tục hành chính. {% endif %}[[Đoàn kiểm "
+        "tra nhận xét kết quả rà soát, đề xuất đơn giản hóa thủ tục hành chính.]]",
+    ),
+    ("tag", "{%p if m.petitions_received %}"),
+    (
+        "p",
+        "c) Tiếp nhận, xử lý phản ánh, kiến nghị: {% if m.petitions_received.value %}theo báo "
+        "cáo của {{ m.petitions_received.units }} đơn vị, trong kỳ tiếp nhận "
+        "{{ m.petitions_received.value|so }} phản ánh, kiến nghị{% if m.petitions_resolved %}, "
+        "đã xử lý {{ m.petitions_resolved.value|so }}{% endif %}{% else %}"
+        "{{ m.petitions_received.units }} đơn vị báo cáo trong kỳ không phát sinh phản ánh, "
+        "kiến nghị về quy định hành chính{% endif %}.",
+    ),
+    ("tag", "{%p else %}"),
+    (
+        "p",
+        "c) Tiếp nhận, xử lý phản ánh, kiến nghị: [[Đoàn kiểm tra bổ sung kết quả tiếp nhận, "
+        "xử lý phản ánh, kiến nghị của các đơn vị.]]",
+    ),
+    ("tag", "{%p endif %}"),
+    ("h2", "2. Thực hiện cơ chế một cửa, một cửa liên thông"),
+    (
+        "p",
+        "a) Tổ chức, hoạt động của Bộ phận Một cửa: [[Đoàn kiểm tra nhận xét việc bố trí công "
+        "chức, trang thiết bị, niêm yết nội quy và thái độ phục vụ tại Bộ phận Một cửa.]]",
+    ),
+    (
+        "p",
+        "b) Kết quả tiếp nhận, giải quyết hồ sơ thủ tục hành chính{% if rc_all %}, tổng hợp "
+        "từ báo cáo của {{ rc_units }} đơn vị{% else %}, tổng hợp từ báo cáo của {{ rc_units }} "
+        "đơn vị có số liệu đầy đủ, thống nhất (chưa tính {{ rc_left_text }}, nêu tại Mục III)"
+        "{% endif %}:",
+    ),
+    (
+        "p",
+        "- Tổng số hồ sơ tiếp nhận: **{{ t.received_total|so }}** hồ sơ{% if full.received %}, "
+        "trong đó: kỳ trước chuyển sang {{ t.received_carried_over|so }} hồ sơ; mới tiếp nhận "
+        "trong kỳ {{ t.received_new|so }} hồ sơ{% if full.received_new %} (trực tuyến "
+        "{{ t.received_online|so }} hồ sơ; trực tiếp, qua dịch vụ bưu chính công ích "
+        "{{ t.received_offline|so }} hồ sơ){% endif %}{% elif full.received_new %}, trong đó mới "
+        "tiếp nhận trong kỳ {{ t.received_new|so }} hồ sơ (trực tuyến {{ t.received_online|so }} "
+        "hồ sơ; trực tiếp, qua dịch vụ bưu chính công ích {{ t.received_offline|so }} hồ sơ)"
+        "{% endif %}.",
+    ),
+    (
+        "p",
+        "- Số hồ sơ đã giải quyết: **{{ t.resolved_total|so }}** hồ sơ{% if full.resolved %}, "
+        "trong đó: trước hạn, đúng hạn {{ t.resolved_early_or_on_time|so }} hồ sơ"
+        "{% if full.resolved_split %} (trước hạn {{ t.resolved_early|so }} hồ sơ, đúng hạn "
+        "{{ t.resolved_on_time|so }} hồ sơ){% endif %}, đạt tỷ lệ {{ rc_rates.on_time|tyle }}; "
+        "quá hạn {{ t.resolved_late|so }} hồ sơ{% if t.resolved_late %}, chiếm "
+        "{{ rc_rates.late|tyle }}{% endif %}{% elif t.resolved_late is not none %}, trong đó quá "
+        "hạn {{ t.resolved_late|so }} hồ sơ{% if lacking.resolved_late %} (không gồm "
+        "{{ lacking.resolved_late }} do báo cáo không ghi){% endif %}{% endif %}.",
+    ),
     ("tag", "{%p if late_units %}"),
-    ("p", "- Hồ sơ giải quyết quá hạn theo đơn vị: {{ late_units }}{% if late_fields %}; theo "
-          "lĩnh vực: {{ late_fields }}{% endif %}. [[Đơn vị có hồ sơ quá hạn giải trình nguyên "
-          "nhân; Đoàn kiểm tra ghi nhận việc xin lỗi tổ chức, cá nhân.]]"),
+    (
+        "p",
+        "- Hồ sơ giải quyết quá hạn ở các đơn vị: {{ late_units }}{% if late_fields %}; theo "
+        "lĩnh vực: {{ late_fields }}{% endif %}. [[Đoàn kiểm tra ghi nhận nguyên nhân và việc "
+        "xin lỗi tổ chức, cá nhân.]]",
+    ),
     ("tag", "{%p elif t.resolved_late == 0 %}"),
     ("p", "- Trong kỳ không có hồ sơ giải quyết quá hạn."),
     ("tag", "{%p endif %}"),
-    ("p", "- Số hồ sơ đang giải quyết: **{{ t.pending_total|so }}** hồ sơ, trong đó: trong hạn "
-          "{{ t.pending_in_time|so }} hồ sơ; quá hạn {{ t.pending_overdue|so }} hồ "
-          "sơ{% if overdue_units %} ({{ overdue_units }}){% endif %}."),
-    ("tag", "{%p if t.returned %}"),
-    ("p", "- Số hồ sơ trả lại do không đủ điều kiện giải quyết: {{ t.returned|so }} hồ sơ, "
-          "bằng {{ r.returned|tyle }} tổng số hồ sơ tiếp nhận{% if returned_units %}; nhiều "
-          "nhất ở {{ returned_units }}{% endif %}."),
+    (
+        "p",
+        "- Số hồ sơ đang giải quyết: **{{ t.pending_total|so }}** hồ sơ{% if full.pending %}, "
+        "trong đó: trong hạn {{ t.pending_in_time|so }} hồ sơ; quá hạn "
+        "{{ t.pending_overdue|so }} hồ sơ{% elif t.pending_overdue is not none %}, trong đó quá "
+        "hạn {{ t.pending_overdue|so }} hồ sơ{% if lacking.pending_overdue %} (không gồm "
+        "{{ lacking.pending_overdue }} do báo cáo không ghi){% endif %}{% endif %}"
+        "{% if overdue_units %}; đơn vị có hồ sơ quá hạn: {{ overdue_units }}{% endif %}.",
+    ),
+    ("tag", "{%p if show_returned %}"),
+    (
+        "p",
+        "- Số hồ sơ trả lại do không đủ điều kiện giải quyết: {{ t.returned|so }} hồ sơ"
+        "{% if returned_units %}, nhiều nhất ở {{ returned_units }}{% endif %}.",
+    ),
+    ("tag", "{%p elif returned_units %}"),
+    ("p", "- Đơn vị có hồ sơ trả lại do không đủ điều kiện giải quyết: {{ returned_units }}."),
     ("tag", "{%p endif %}"),
     ("tag", "{%p if lt %}"),
-    ("p", "- Nhóm thủ tục thực hiện liên thông (theo báo cáo của {{ lt_units }} đơn vị): tiếp "
-          "nhận {{ lt.received_total|so }} hồ sơ; đã giải quyết {{ lt.resolved_total|so }} hồ "
-          "sơ{% if lt.resolved_late %}, trong đó quá hạn {{ lt.resolved_late|so }} hồ sơ{% endif "
-          "%}; đang giải quyết {{ lt.pending_total|so }} hồ sơ."),
+    (
+        "p",
+        "c) Đối với nhóm thủ tục liên thông, theo báo cáo của {{ lt_units }} đơn vị: đã tiếp "
+        "nhận {{ lt.received_total|so }} hồ sơ, đã giải quyết {{ lt.resolved_total|so }} hồ sơ"
+        "{% if lt.resolved_late %} (quá hạn {{ lt.resolved_late|so }} hồ sơ){% endif %}, đang "
+        "giải quyết {{ lt.pending_total|so }} hồ sơ.",
+    ),
     ("tag", "{%p endif %}"),
     ("note", "(Số liệu chi tiết của từng đơn vị tại Bảng tổng hợp kèm theo.)"),
-
-    ("h2", "2. Giải quyết thủ tục hành chính trên môi trường điện tử"),
-    ("p", "- Tỷ lệ hồ sơ tiếp nhận trực tuyến toàn {{ level }} đạt **{{ r.online|tyle }}** "
-          "({{ t.received_online|so }}/{{ online_base|so }} hồ sơ mới tiếp "
-          "nhận){% if target.online %}, chỉ tiêu giao {{ target.online|tyle }}{% endif %}."),
-    ("tag", "{%p if r.digitized_intake is not none or r.digitized_result is not none %}"),
-    ("p", "- Tỷ lệ số hóa thành phần hồ sơ khi tiếp nhận đạt {{ r.digitized_intake|tyle }}; "
-          "tỷ lệ số hóa kết quả giải quyết đạt {{ r.digitized_result|tyle }}{% if "
-          "target.digitized_intake %} (chỉ tiêu {{ target.digitized_intake|tyle }}){% endif %}."),
-    ("tag", "{%p endif %}"),
-    ("p", "- [[Đoàn kiểm tra bổ sung kết quả cung cấp dịch vụ công trực tuyến, thanh toán trực "
-          "tuyến phí, lệ phí, đánh giá mức độ hài lòng của người dân, doanh nghiệp …]]"),
-
+    ("h2", "3. Giải quyết thủ tục hành chính trên môi trường điện tử"),
+    ("tag", "{%p for x in online_rates %}"),
+    (
+        "p",
+        "- {{ x.label }} toàn {{ level }} đạt **{{ x.value|tyle }}** ({{ x.numerator|so }}/"
+        "{{ x.denominator|so }} hồ sơ, tính trên {{ x.units }} đơn vị có số liệu"
+        "{% if x.without_counts_text %}; chưa tính {{ x.without_counts_text }} do chỉ ghi tỷ lệ"
+        "{% endif %}){% if x.target %}, chỉ tiêu {{ x.target|tyle }}{% endif %}.",
+    ),
+    ("tag", "{%p endfor %}"),
+    (
+        "p",
+        "- [[Đoàn kiểm tra bổ sung kết quả cung cấp dịch vụ công trực tuyến toàn trình, một "
+        "phần, thanh toán trực tuyến phí, lệ phí của các đơn vị.]]",
+    ),
+    (
+        "p",
+        "- [[Đoàn kiểm tra bổ sung kết quả đánh giá sự hài lòng của người dân, doanh nghiệp "
+        "trong giải quyết thủ tục hành chính.]]",
+    ),
     ("tag", "{%p if has_previous %}"),
-    ("h2", "3. So sánh với {{ previous_period }}"),
-    ("p", "{{ comparison_note }}"),
+    ("h2", "4. So sánh với {{ previous_period }}"),
+    (
+        "p",
+        "{% if compared_all %}Tính trên tất cả các đơn vị đã gửi báo cáo:{% else %}Tính trên "
+        "{{ compared_units }} đơn vị có báo cáo của cả hai kỳ:{% endif %}",
+    ),
     ("tag", "{%p for c in comparison %}"),
-    ("p", "- {{ c.label }}: {{ c.current }} ({{ previous_period }}: {{ c.previous }}), "
-          "{{ c.change }}."),
+    (
+        "p",
+        "- {{ c.label }}: {{ c.current }} ({{ previous_period }}: {{ c.previous }}), "
+        "{{ c.change }}.",
+    ),
     ("tag", "{%p endfor %}"),
     ("tag", "{%p endif %}"),
-    ("h2", "{{ 4 if has_previous else 3 }}. Các nội dung khác"),
-    ("p", "- [[Đoàn kiểm tra bổ sung kết quả công khai thủ tục hành chính, rà soát, đánh giá "
-          "thủ tục hành chính, tiếp nhận, xử lý phản ánh, kiến nghị, bố trí công chức tại Bộ "
-          "phận Một cửa …]]"),
-
     ("h1", "III. ĐÁNH GIÁ CHUNG"),
     ("h2", "1. Kết quả đạt được"),
-    ("p", "- [[Đoàn kiểm tra nêu các kết quả nổi bật của các đơn vị trong kỳ …]]"),
+    ("tag", "{%p for x in met %}"),
+    (
+        "p",
+        "- {{ x.label }} toàn {{ level }} đạt {{ x.value|tyle }}, đạt chỉ tiêu "
+        "{{ x.target|tyle }}.",
+    ),
+    ("tag", "{%p endfor %}"),
     ("tag", "{%p if n_consistent %}"),
-    ("p", "- Báo cáo của {{ n_consistent }}/{{ n_reported }} đơn vị có số liệu thống nhất: "
-          "tổng số khớp với các số liệu thành phần, tỷ lệ khớp với phép tính."),
+    (
+        "p",
+        "- Báo cáo của {{ n_consistent }}/{{ n_reported }} đơn vị có số liệu thống nhất: các "
+        "số tổng khớp với số liệu chi tiết, tỷ lệ khớp với số hồ sơ.",
+    ),
     ("tag", "{%p endif %}"),
+    ("p", "- [[Đoàn kiểm tra nêu các kết quả nổi bật của các đơn vị trong kỳ …]]"),
     ("h2", "2. Tồn tại, hạn chế"),
     ("tag", "{%p for b in below %}"),
-    ("p", "- {{ b.measure }} chưa đạt chỉ tiêu {{ b.target|tyle }} tại {{ b.count }} đơn vị: "
-          "{{ b.units }}."),
+    (
+        "p",
+        "- {{ b.label }} chưa đạt chỉ tiêu {{ b.target|tyle }} tại {{ b.below_count }} đơn vị: "
+        "{{ b.below_text }}.",
+    ),
     ("tag", "{%p endfor %}"),
     ("tag", "{%p if missing %}"),
     ("p", "- Chưa gửi báo cáo {{ period }} theo quy định: {{ missing_text }}."),
     ("tag", "{%p endif %}"),
     ("tag", "{%p if flagged %}"),
-    ("p", "- Báo cáo có số liệu không thống nhất hoặc sai sót, cần rà soát, chỉnh sửa:"),
+    ("p", "- Báo cáo có số liệu chưa thống nhất, cần rà soát, chỉnh sửa:"),
     ("tag", "{%p for f in flagged %}"),
     ("p", "+ {{ f.unit_title }}: {{ f.text }}"),
     ("tag", "{%p endfor %}"),
     ("tag", "{%p endif %}"),
-    ("tag", "{%p if failed_files %}"),
-    ("p", "- Tệp báo cáo không đọc được, cần gửi lại bản điện tử: {{ failed_text }}."),
+    ("tag", "{%p if unreadable %}"),
+    (
+        "p",
+        "- Tệp báo cáo gửi đến không đọc được nội dung, cần gửi lại bản điện tử: "
+        "{% for u in unreadable %}{{ u.unit }} ({{ u.files }}){% if not loop.last %}; "
+        "{% endif %}{% endfor %}.",
+    ),
     ("tag", "{%p endif %}"),
-    ("tag", "{%p if t.resolved_late or t.pending_overdue %}"),
-    ("p", "- Vẫn còn {{ t.resolved_late|so }} hồ sơ giải quyết quá hạn và "
-          "{{ t.pending_overdue|so }} hồ sơ đang giải quyết đã quá hạn."),
+    ("tag", "{%p if late_units or overdue_units %}"),
+    (
+        "p",
+        "- Vẫn còn hồ sơ giải quyết quá hạn hoặc đang giải quyết đã quá hạn tại một số đơn vị "
+        "(nêu tại Mục II).",
+    ),
     ("tag", "{%p endif %}"),
-    ("p", "- [[Đoàn kiểm tra bổ sung các tồn tại, hạn chế khác phát hiện qua kiểm tra trực "
-          "tiếp …]]"),
+    (
+        "p",
+        "- [[Đoàn kiểm tra bổ sung các tồn tại, hạn chế khác phát hiện qua kiểm tra trực tiếp …]]",
+    ),
     ("h2", "3. Nguyên nhân"),
-    ("p", "- [[Đoàn kiểm tra nêu nguyên nhân khách quan, chủ quan của các tồn tại, hạn chế "
-          "…]]"),
-
+    ("p", "- [[Đoàn kiểm tra nêu nguyên nhân khách quan, chủ quan của các tồn tại, hạn chế …]]"),
     ("h1", "IV. KIẾN NGHỊ"),
-    ("p", "Để khắc phục những tồn tại nêu trên, {{ committee }} yêu cầu Chủ tịch UBND các "
-          "{{ communes_word }} chỉ đạo thực hiện tốt các nội dung sau:"),
+    (
+        "p",
+        "Để khắc phục những tồn tại nêu trên, {{ committee }} yêu cầu Chủ tịch UBND các "
+        "{{ communes_word }} chỉ đạo thực hiện tốt các nội dung sau:",
+    ),
     ("tag", "{%p if flagged %}"),
-    ("p", "- UBND {{ flagged_units }}: đối chiếu số liệu báo cáo {{ period }} với hệ thống "
-          "thông tin giải quyết thủ tục hành chính, chỉnh sửa các sai sót nêu tại Mục III và "
-          "gửi lại báo cáo về {{ focal_office }} trước ngày [[…/…/{{ year }}]]."),
+    (
+        "p",
+        "- UBND {{ flagged_units }}: đối chiếu số liệu báo cáo {{ period }} với Hệ thống "
+        "thông tin giải quyết thủ tục hành chính, chỉnh sửa các nội dung nêu tại Mục III và "
+        "gửi lại báo cáo về {{ focal_office }} trước ngày [[…/…/…]].",
+    ),
     ("tag", "{%p endif %}"),
-    ("tag", "{%p if missing %}"),
-    ("p", "- UBND {{ missing_text }}: khẩn trương gửi báo cáo {{ period }}, chậm nhất ngày "
-          "[[…/…/{{ year }}]]; từ kỳ sau gửi báo cáo đúng thời hạn quy định."),
+    ("tag", "{%p if missing or unreadable %}"),
+    (
+        "p",
+        "- UBND {% if missing %}{{ missing_text }}{% endif %}{% if missing and unreadable %}, "
+        "{% endif %}{% if unreadable %}{{ unreadable_text }}{% endif %}: khẩn trương gửi báo cáo "
+        "{{ period }} (bản điện tử đọc được), chậm nhất ngày [[…/…/…]]; từ kỳ sau gửi báo cáo "
+        "đúng thời hạn quy định.",
+    ),
     ("tag", "{%p endif %}"),
     ("tag", "{%p if below %}"),
-    ("p", "- Các đơn vị có tỷ lệ chưa đạt chỉ tiêu (nêu tại Mục III) tăng cường hướng dẫn, hỗ "
-          "trợ người dân nộp hồ sơ trực tuyến, số hóa hồ sơ và kết quả giải quyết thủ tục hành "
-          "chính, phấn đấu đạt chỉ tiêu trong kỳ tới."),
+    (
+        "p",
+        "- Các đơn vị có tỷ lệ chưa đạt chỉ tiêu (nêu tại Mục III) tăng cường hướng dẫn, hỗ "
+        "trợ người dân nộp hồ sơ trực tuyến, số hóa hồ sơ và kết quả giải quyết thủ tục hành "
+        "chính, phấn đấu đạt chỉ tiêu trong kỳ tới.",
+    ),
     ("tag", "{%p endif %}"),
-    ("tag", "{%p if t.resolved_late or t.pending_overdue %}"),
-    ("p", "- Đơn vị có hồ sơ quá hạn làm rõ nguyên nhân, trách nhiệm của cá nhân liên quan; "
-          "gửi văn bản xin lỗi tổ chức, cá nhân theo quy định và có giải pháp không để phát "
-          "sinh hồ sơ quá hạn."),
+    ("tag", "{%p if late_units or overdue_units %}"),
+    (
+        "p",
+        "- Đơn vị có hồ sơ quá hạn làm rõ nguyên nhân, trách nhiệm của cá nhân liên quan; "
+        "gửi văn bản xin lỗi tổ chức, cá nhân theo quy định và có giải pháp không để phát "
+        "sinh hồ sơ quá hạn.",
+    ),
     ("tag", "{%p endif %}"),
-    ("p", "- Tiếp tục niêm yết, công khai đầy đủ, kịp thời danh mục thủ tục hành chính; cập "
-          "nhật đầy đủ, đúng thời gian các bước xử lý hồ sơ trên hệ thống thông tin giải quyết "
-          "thủ tục hành chính."),
+    (
+        "p",
+        "- Tiếp tục niêm yết, công khai đầy đủ, kịp thời danh mục thủ tục hành chính; cập "
+        "nhật đầy đủ, đúng thời gian các bước xử lý hồ sơ trên Hệ thống thông tin giải quyết "
+        "thủ tục hành chính.",
+    ),
     ("p", "- [[Đoàn kiểm tra bổ sung kiến nghị khác …]]"),
-    ("p", "Trên đây là Thông báo kết luận kiểm tra của {{ committee }}. Đề nghị UBND các "
-          "{{ communes_word }} nghiêm túc triển khai thực hiện; báo cáo kết quả khắc phục về "
-          "{{ committee }} (qua {{ focal_office }}) trước ngày [[…/…/{{ year }}]]./."),
+    (
+        "p",
+        "Trên đây là Thông báo kết luận kiểm tra của {{ committee }}. Đề nghị UBND các "
+        "{{ communes_word }} nghiêm túc triển khai thực hiện; báo cáo kết quả khắc phục về "
+        "{{ committee }} (qua {{ focal_office }}) trước ngày [[…/…/…]]./.",
+    ),
 ]
 
 RECIPIENTS: list[str] = [
@@ -202,8 +350,15 @@ SIGNATURE: list[str] = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CH�
 _MARKUP = regex.compile(r"(\[\[.*?\]\]|\*\*.*?\*\*|__.*?__)", regex.S)
 
 
-def add_text(paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False,
-             size: float | None = None, underline: bool = False) -> None:
+def add_text(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    underline: bool = False,
+) -> None:
     """Runs for a line of markup. A Jinja tag never straddles two runs, because markup
     only ever wraps whole tags; docxtpl needs each tag inside one run."""
     for piece in _MARKUP.split(text):
@@ -224,8 +379,15 @@ def add_text(paragraph: Paragraph, text: str, *, bold: bool = False, italic: boo
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def fmt(paragraph: Paragraph, *, align: int | None = None, first_line: float | None = None,
-        before: float = 0, after: float = 0, keep_next: bool = False) -> Paragraph:
+def fmt(
+    paragraph: Paragraph,
+    *,
+    align: int | None = None,
+    first_line: float | None = None,
+    before: float = 0,
+    after: float = 0,
+    keep_next: bool = False,
+) -> Paragraph:
     pf = paragraph.paragraph_format
     if align is not None:
         pf.alignment = align
@@ -277,9 +439,18 @@ def set_widths(table, widths_cm: list[float]) -> None:
         col.set(qn("w:w"), str(int(width * 567)))
 
 
-def cell_line(cell: _Cell, text: str, *, first: bool = False, bold: bool = False,
-              italic: bool = False, size: float = 13, underline: bool = False,
-              align: int = WD_ALIGN_PARAGRAPH.CENTER, before: float = 0) -> Paragraph:
+def cell_line(
+    cell: _Cell,
+    text: str,
+    *,
+    first: bool = False,
+    bold: bool = False,
+    italic: bool = False,
+    size: float = 13,
+    underline: bool = False,
+    align: int = WD_ALIGN_PARAGRAPH.CENTER,
+    before: float = 0,
+) -> Paragraph:
     p = cell.paragraphs[0] if first else cell.add_paragraph()
     fmt(p, align=align, before=before)
     p.paragraph_format.line_spacing = 1.0
@@ -347,17 +518,29 @@ def header_block(doc: DocumentObject) -> None:
     short_rule(b, 6.0, right)
     c, d = table.rows[1].cells
     cell_line(c, "Số: [[……]]/TB-UBND", first=True, size=13, before=6)
-    cell_line(d, "{{ place }}, ngày [[……]] tháng [[……]] năm {{ year }}", first=True,
-              italic=True, size=13.5, before=6)
+    cell_line(
+        d,
+        "{{ place }}, ngày {% if day %}{{ day }}{% else %}[[……]]{% endif %} tháng "
+        "{% if month %}{{ month }}{% else %}[[……]]{% endif %} năm "
+        "{% if year %}{{ year }}{% else %}[[……]]{% endif %}",
+        first=True,
+        italic=True,
+        size=13.5,
+        before=6,
+    )
 
 
 def title_block(doc: DocumentObject) -> None:
     p = fmt(doc.add_paragraph(), align=WD_ALIGN_PARAGRAPH.CENTER, before=18, keep_next=True)
     add_text(p, "THÔNG BÁO", bold=True)
     p = fmt(doc.add_paragraph(), align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
-    add_text(p, "Kết luận kiểm tra công tác kiểm soát thủ tục hành chính và việc thực hiện cơ "
-                "chế một cửa, một cửa liên thông tại UBND các {{ communes_word }} trên địa bàn "
-                "{{ area }}, kỳ báo cáo {{ period }}", bold=True)
+    add_text(
+        p,
+        "Kết luận kiểm tra công tác kiểm soát thủ tục hành chính và việc thực hiện cơ "
+        "chế một cửa, một cửa liên thông tại UBND các {{ communes_word }} trên địa bàn "
+        "{{ area }}, kỳ báo cáo {{ period }}",
+        bold=True,
+    )
     short_rule(doc, 5.0, TEXT_WIDTH_CM)
     fmt(doc.add_paragraph(), after=6)
 
@@ -368,8 +551,14 @@ def body(doc: DocumentObject) -> None:
         if kind == "tag":
             add_text(p, text)
         elif kind == "h1":
-            fmt(p, first_line=1.0, before=6, after=6, keep_next=True,
-                align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+            fmt(
+                p,
+                first_line=1.0,
+                before=6,
+                after=6,
+                keep_next=True,
+                align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+            )
             add_text(p, text, bold=True)
         elif kind == "h2":
             fmt(p, first_line=1.0, after=6, keep_next=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
@@ -389,8 +578,15 @@ def closing_block(doc: DocumentObject) -> None:
     no_borders(table)
     set_widths(table, [7.8, 8.7])
     left, right = table.rows[0].cells
-    cell_line(left, "Nơi nhận:", first=True, bold=True, italic=True, size=12,
-              align=WD_ALIGN_PARAGRAPH.LEFT)
+    cell_line(
+        left,
+        "Nơi nhận:",
+        first=True,
+        bold=True,
+        italic=True,
+        size=12,
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+    )
     for line in RECIPIENTS:
         cell_line(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     for i, line in enumerate(SIGNATURE):

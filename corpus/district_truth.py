@@ -1,0 +1,193 @@
+"""What a generated district's outputs must say, computed from the generator's own record
+of every report, independently of the toolkit's consolidation code.
+
+`tthc eval` compares the workbook and the notice of a run with this: the district totals
+with their coverage, the reconciled figures the notice prints, each measure's rate and the
+communes below target, and what each commune sent. The rules are the ones the README
+states for the outputs, written again here on purpose: a second implementation is what
+makes the comparison a proof.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# The identities of domain.md between a commune's own figures (the balance excepted).
+IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("received_total", ("received_new", "received_carried_over")),
+    ("received_new", ("received_online", "received_offline")),
+    ("resolved_total", ("resolved_early", "resolved_on_time", "resolved_late")),
+    ("resolved_total", ("resolved_early_or_on_time", "resolved_late")),
+    ("resolved_early_or_on_time", ("resolved_early", "resolved_on_time")),
+    ("pending_total", ("pending_in_time", "pending_overdue")),
+)
+TOTALS = ("received_total", "resolved_total", "pending_total")
+# Faults that put a report's dossier figures in doubt: such a commune is summed in the
+# workbook's totals but left out of the figures the notice prints.
+DOUBT_CODES = ("sum.", "balance", "impossible", "conflict.value")
+DOSSIER_MEASURES = {
+    "online": (("received_online",), ("received_online", "received_offline")),
+    "on_time": (("resolved_early_or_on_time",), ("resolved_total",)),
+    "late": (("resolved_late",), ("resolved_total",)),
+    "returned": (("returned",), ("received_total",)),
+}
+
+
+def known_figures(stated: dict[str, int | None]) -> dict[str, int]:
+    """The stated figures and those they determine exactly (one unknown in an identity)."""
+    known = {k: v for k, v in stated.items() if v is not None}
+    changed = True
+    while changed:
+        changed = False
+        for whole, parts in IDENTITIES:
+            names = (whole, *parts)
+            unknown = [n for n in names if n not in known]
+            if len(unknown) != 1:
+                continue
+            missing = unknown[0]
+            if missing == whole:
+                value = sum(known[p] for p in parts)
+            else:
+                value = known[whole] - sum(known[p] for p in parts if p != missing)
+            if value >= 0:
+                known[missing] = value
+                changed = True
+    return known
+
+
+def _rate(num: float, den: float) -> float:
+    return round(100 * num / den, 2)
+
+
+def district_truth(
+    reports: list[dict[str, Any]],
+    roster: list[str],
+    targets: dict[str, float],
+    senders: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    """The district outputs' truth from each report's truth entry (its stated figures, its
+    percentages as written, its planted faults)."""
+    figures = {r["commune"]: known_figures(_scope(r, "all")) for r in reports}
+    return {
+        "totals": _totals(figures, roster),
+        "reconciled": _reconciled(reports, figures),
+        "rates": _rates(reports, figures, targets),
+        "senders": {c: senders.get(c, {"status": "missing"}) for c in roster},
+    }
+
+
+def _scope(report: dict[str, Any], scope: str) -> dict[str, int | None]:
+    for s in report["scopes"]:
+        if s["scope"] == scope:
+            return s["dossiers"]
+    return {}
+
+
+def _totals(figures: dict[str, dict[str, int]], roster: list[str]) -> dict[str, Any]:
+    fields = sorted({f for known in figures.values() for f in known})
+    out = {}
+    for field in fields:
+        units = [c for c in roster if c in figures and field in figures[c]]
+        out[field] = {
+            "value": sum(figures[c][field] for c in units),
+            "units": units,
+            "lacking": [c for c in roster if c in figures and field not in figures[c]],
+        }
+    return out
+
+
+def _holds(known: dict[str, int]) -> bool:
+    for whole, parts in IDENTITIES:
+        if all(n in known for n in (whole, *parts)) and known[whole] != sum(
+            known[p] for p in parts
+        ):
+            return False
+    received, resolved, pending = (known[t] for t in TOTALS)
+    returned = known.get("returned") or 0
+    return received in (resolved + pending, resolved + pending + returned)
+
+
+def _reconciled(reports: list[dict[str, Any]], figures: dict[str, dict[str, int]]) -> dict:
+    units, left = [], {}
+    for r in reports:
+        commune, known = r["commune"], figures[r["commune"]]
+        doubted = [f for f in r["faults"] if f["code"].startswith(DOUBT_CODES)]
+        if not all(t in known for t in TOTALS):
+            left[commune] = "incomplete"
+        elif not _holds(known):
+            left[commune] = "inconsistent"
+        elif doubted:
+            left[commune] = "doubtful"
+        else:
+            units.append(commune)
+    sums = {}
+    fields = sorted({f for c in units for f in figures[c]})
+    for field in fields:
+        having = [c for c in units if field in figures[c]]
+        sums[field] = {
+            "value": sum(figures[c][field] for c in having),
+            "complete": len(having) == len(units),
+        }
+    return {"units": units, "left_out": left, "figures": sums}
+
+
+def _stated_rate(report: dict[str, Any], measure: str) -> dict[str, Any] | None:
+    for p in report["percentages"]:
+        if p["measure"] == measure and p.get("scope", "all") == "all":
+            return p
+    return None
+
+
+def _rates(
+    reports: list[dict[str, Any]], figures: dict[str, dict[str, int]], targets: dict[str, float]
+) -> dict[str, Any]:
+    measures = {p["measure"] for r in reports for p in r["percentages"]}
+    measures |= set(DOSSIER_MEASURES) | set(targets)
+    out = {}
+    for measure in sorted(measures):
+        communes, num, den, units = {}, 0, 0, []
+        for r in reports:
+            commune, known = r["commune"], figures[r["commune"]]
+            stated = _stated_rate(r, measure)
+            counts = _counts(measure, known, stated)
+            value = (
+                stated["value"] if stated else (_rate(*counts) if counts and counts[1] else None)
+            )
+            if value is None:
+                continue
+            communes[commune] = {"value": value, "stated": stated is not None}
+            if counts and counts[1]:
+                units.append(commune)
+                num, den = num + counts[0], den + counts[1]
+        if not communes:
+            continue
+        target = targets.get(measure)
+        below = sorted(
+            (c for c, v in communes.items() if target is not None and v["value"] < target),
+            key=lambda c: communes[c]["value"],
+        )
+        out[measure] = {
+            "value": _rate(num, den) if den else None,
+            "numerator": num if den else None,
+            "denominator": den if den else None,
+            "units": units,
+            "communes": communes,
+            "target": target,
+            "below": below,
+        }
+    return out
+
+
+def _counts(
+    measure: str, known: dict[str, int], stated: dict[str, Any] | None
+) -> tuple[int, int] | None:
+    """The counts a commune's rate rests on: its dossier figures for the measures the
+    form defines on them; otherwise the numerator and denominator it wrote."""
+    if measure in DOSSIER_MEASURES:
+        num, den = DOSSIER_MEASURES[measure]
+        if all(f in known for f in (*num, *den)):
+            return sum(known[f] for f in num), sum(known[f] for f in den)
+        return None
+    if stated and stated.get("numerator") is not None and stated.get("denominator"):
+        return stated["numerator"], stated["denominator"]
+    return None
