@@ -41,7 +41,11 @@ KINDS: tuple[ScanKind, ...] = (
     ScanKind("300 dpi đen trắng, lệch -1°", 300, bw=True, skew=-1.0),
     ScanKind("200 dpi xám, lệch 0,6°", 200, skew=0.6, jpeg=75),
     ScanKind("200 dpi đen trắng, lệch 1,5°", 200, bw=True, skew=1.5),
-    ScanKind("200 dpi xám, nhiễu, JPEG 40, lệch -1,2°", 200, skew=-1.2, speckle=0.002, jpeg=40),
+    ScanKind("200 dpi xám, nhiễu vừa, JPEG 50, lệch -1°", 200, skew=-1.0, speckle=0.0003, jpeg=50),
+    # a stress case: thousands of specks on every page, strong JPEG artefacts
+    ScanKind(
+        "200 dpi xám, nhiễu nặng, JPEG 40, lệch -1,2°", 200, skew=-1.2, speckle=0.002, jpeg=40
+    ),
     ScanKind(
         "điện thoại (phối cảnh, ánh sáng không đều)",
         200,

@@ -23,11 +23,13 @@ TABLE_PHRASES = ("tổng cộng", "tổng số", "lĩnh vực", "trong đó", "s
 _PUNCT = ".,;:()[]\"'-–"
 
 
+# A quarter's Roman numeral as OCR misreads it ("Quý l", "Quý [", "Quý Ï", "Quý Il"), by its
+# letters without marks.
 _QUARTERS = {
-    **dict.fromkeys(("l", "|", "[", "]", "!", "i", "L"), "I"),
-    **dict.fromkeys(("ll", "Il", "lI", "11", "I1", "1I"), "II"),
-    **dict.fromkeys(("lll", "Ill", "IIl", "IlI", "lII", "111"), "III"),
-    **dict.fromkeys(("lV", "1V", "|V", "Iv", "lv"), "IV"),
+    **dict.fromkeys(("i", "l", "|", "[", "]", "!"), "I"),
+    **dict.fromkeys(("ii", "il", "li", "ll", "11", "i1", "1i"), "II"),
+    **dict.fromkeys(("iii", "iil", "ili", "lii", "lll", "ill", "lil", "111"), "III"),
+    **dict.fromkeys(("iv", "lv", "1v", "|v"), "IV"),
 }
 
 
@@ -41,7 +43,7 @@ def mend_quarters(
     for prev, word in itertools.pairwise(words):
         if toneless(prev["text"]) != "quy":
             continue
-        text = _QUARTERS.get(word["text"], word["text"])
+        text = _QUARTERS.get(toneless(word["text"]), word["text"])
         if gray is not None and text in ("I", "II", "III"):
             strokes = _strokes(gray, word, scale)
             if strokes in (1, 2, 3):

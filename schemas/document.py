@@ -14,6 +14,8 @@ import regex
 
 from schemas.record import Evidence
 
+_DIGIT = regex.compile(r"\d")
+
 
 @dataclass(slots=True)
 class OcrWord:
@@ -181,10 +183,12 @@ class Text:
         )
         if value is not None:
             evidence.column = self.column_at(value[0])
-            words = self.ocr_words_at(*value)
-            if words:
-                evidence.confidence = min(w.confidence for w in words)
-                evidence.doubt = next((w.doubt for w in words if w.doubt), None)
+            words = [w for _, w in self.ocr_tokens(*value)]
+        else:  # the figures of the span: its words with a digit
+            words = [w for token, w in self.ocr_tokens(start, end) if _DIGIT.search(token)]
+        if words:
+            evidence.confidence = min(w.confidence for w in words)
+            evidence.doubt = next((w.doubt for w in words if w.doubt), None)
         return evidence
 
     def column_at(self, offset: int) -> int | None:
@@ -194,22 +198,34 @@ class Text:
             return None
         return next((c + 1 for c, (s, e) in enumerate(line.cells) if s <= offset <= e), None)
 
-    def ocr_words_at(self, start: int, end: int) -> list[OcrWord]:
-        """The OCR words that text[start:end] was read from (all of its run's words when the
-        run's text no longer splits into the words OCR gave)."""
-        k = bisect_right(self._seg_starts, start) - 1
-        if k < 0 or not self.segments[k].ocr_words:
-            return []
-        seg = self.segments[k]
-        line = self.lines[self.line_index(seg.start)]
-        run_end = self.segments[k + 1].start if k + 1 < len(self.segments) else len(self.text)
-        run_end = min(run_end, line.end)
-        for s, e in line.cells or []:  # a cell's run ends with the cell, not at " | "
-            if s <= seg.start <= e:
-                run_end = e
-        tokens = [m.span() for m in regex.finditer(r"\S+", self.text[seg.start : run_end])]
-        words = seg.ocr_words
-        if len(tokens) != len(words):
-            return list(words)
-        lo, hi = start - seg.start, end - seg.start
-        return [w for (s, e), w in zip(tokens, words, strict=True) if s < hi and e > lo]
+    def ocr_tokens(self, start: int, end: int) -> list[tuple[str, OcrWord]]:
+        """The words of text[start:end] read by OCR, each with what OCR said of it. A run
+        whose text no longer splits into the words OCR gave (a code glued back across a
+        line end) gives each of its words the least sure of them."""
+        out: list[tuple[str, OcrWord]] = []
+        k = max(0, bisect_right(self._seg_starts, start) - 1)
+        while k < len(self.segments) and self.segments[k].start < end:
+            seg = self.segments[k]
+            k += 1
+            if not seg.ocr_words:
+                continue
+            line = self.lines[self.line_index(seg.start)]
+            run_end = self.segments[k].start if k < len(self.segments) else len(self.text)
+            run_end = min(run_end, line.end)
+            for s, e in line.cells or []:  # a cell's run ends with the cell, not at " | "
+                if s <= seg.start <= e:
+                    run_end = e
+            tokens = [
+                (seg.start + m.start(), seg.start + m.end())
+                for m in regex.finditer(r"\S+", self.text[seg.start : run_end])
+            ]
+            words = list(seg.ocr_words)
+            if len(tokens) != len(words):
+                least = min(words, key=lambda w: w.confidence)
+                words = [least] * len(tokens)
+            out += [
+                (self.text[s:e], w)
+                for (s, e), w in zip(tokens, words, strict=True)
+                if s < end and e > start
+            ]
+        return out

@@ -263,6 +263,20 @@ def test_prose_figure_takes_the_confidence_of_its_own_word() -> None:
     assert evidence.column is None and evidence.table is None
 
 
+def test_a_rate_read_by_ocr_carries_the_doubt_of_its_numbers() -> None:
+    """Evidence built without a figure's own span (rates, itemized lists) takes the OCR
+    words of the numbers in its quote."""
+    text = "Tỷ lệ hồ sơ tiếp nhận trực tuyến đạt 582/1.393 = 41,78%."
+    conf = [96.0] * len(text.split())
+    conf[9] = 48.0  # "582/1.393"
+    words = [[OcrWord(c, "nghi ngờ" if c < 80 else None) for c in conf]]
+    lines = [RawLine(text, page=1, ocr=True, ocr_words=words)]
+    record = extract_document(RawDocument(path="scan.pdf", format="pdf", lines=lines))
+    [rate] = record.percentages
+    assert rate.numerator == 582 and rate.evidence.confidence == 48.0
+    assert rate.evidence.doubt == "nghi ngờ"
+
+
 # ---------------------------------------------------------------------------------------
 # Scans of the project's own form-table report
 
