@@ -152,7 +152,7 @@ def run_kind(
     """Agreement over every source scanned as `kind`, and the time spent loading scans."""
     from extractors.extract import extract_document
     from extractors.load import load
-    from tthc.pipeline import run_checks
+    from checks import run_checks
 
     total, times = Agreement(), Times()
     for item in items:
