@@ -327,3 +327,16 @@ def join_words(cell: Reading, threshold: float) -> tuple[str, list[OcrWord]]:
             text += (" " if text else "") + word
             words.append(note)
     return text, words
+
+
+def strip_marks(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Page words without the stray marks noise sticks to them ("'năm" → "năm"); a word of
+    marks only is dropped when read with low confidence."""
+    threshold = ocr.doubt_below()
+    out = []
+    for word in words:
+        core = word["text"].strip(_EDGE_MARKS)
+        if not core or (JUNK_WORD.match(core) and word.get("conf", 100.0) < threshold):
+            continue
+        out.append({**word, "text": core})
+    return out

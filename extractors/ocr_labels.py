@@ -64,8 +64,14 @@ def _strokes(gray: Any, word: dict[str, Any], scale: float) -> int | None:
     crop = gray[y0:y1, x0:x1]
     if crop.size == 0:
         return None
-    dark = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1] > 0
-    height = dark.sum(axis=0)
+    dark = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    if n < 2:
+        return None
+    areas = stats[:, cv2.CC_STAT_AREA]
+    keep = areas >= 0.25 * areas[1:].max()  # specks of a noisy scan are not strokes
+    keep[0] = False
+    height = keep[labels].sum(axis=0)
     tall = int(height.max())
     if tall < 4:
         return None

@@ -25,7 +25,7 @@ from typing import Any
 
 from extractors import ocr
 from extractors.ocr_borderless import borderless_tables
-from extractors.ocr_cells import ImageTable, px, read_regions
+from extractors.ocr_cells import ImageTable, px, read_regions, strip_marks
 from extractors.ocr_labels import mend_quarters
 from schemas import OcrWord
 
@@ -109,8 +109,12 @@ def _read_page(image: Any, scale: float) -> PageRead:
         # the table's place painted with its paper's tone: pure white on a shaded page
         # would make all the rest look dark to Tesseract's thresholding
         rest[y0:y1, x0:x1] = int(np.median(rest[y0:y1, x0:x1]))
-    rest = despeckle(rest, ink, scale)
-    words = mend_quarters(ocr.read_words(rest, scale), rest, scale)
+    cleaned = despeckle(rest, ink, scale)
+    words = ocr.read_words(cleaned, scale)
+    if cleaned is not rest:  # a noisy page: marks left by specks stuck to words go
+        words = strip_marks(words)
+    rest = cleaned
+    words = mend_quarters(words, rest, scale)
     found, words = borderless_tables(words, rest, scale)
     return PageRead(words=words, tables=sorted(tables + found, key=lambda t: t.top))
 
