@@ -12,6 +12,7 @@ holds on a busy machine; the CPU ratio (this process and its Tesseract children)
 
     python3 -m corpus.bench_scans [PDF ...] [--kinds PREFIX ...] [--communes 12]
                                   [--borderless 2] [--no-baseline] [--verbose]
+                                  [--keep DIR | --sources DIR]
 
 Targets (issue 11): ≥ 98% at 300 dpi with skew ≤ 1°, ≥ 95% at 200 dpi and on phone-like
 scans; no error flag on the scan of a consistent report; OCR time with tables ≤ 1.5× the
@@ -94,6 +95,32 @@ def sources(folder: Path, communes: int, borderless: int) -> list[Source]:
     return [Source(p, p) for p in pdfs] + borderless_sources(folder, borderless)
 
 
+def kept_sources(folder: Path) -> list[Source]:
+    """Sources written by an earlier run with `--keep`: every PDF, each "khong_ke_NN.pdf"
+    with its ruled twin "ke_NN.pdf" as the truth (so two versions of the code can be run on
+    the same files)."""
+    out = []
+    for pdf in sorted(folder.glob("*.pdf")):
+        if pdf.name.startswith("ke_"):
+            continue
+        twin = (
+            pdf.with_name(pdf.name.removeprefix("khong_"))
+            if pdf.name.startswith("khong_ke_")
+            else pdf
+        )
+        out.append(Source(pdf, twin))
+    return out
+
+
+def keep(items: list[Source], folder: Path) -> None:
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in items:
+        for path in {item.pdf, item.truth}:
+            shutil.copy(path, folder / path.name)
+
+
 def pages_of(path: Path) -> int:
     import pypdfium2 as pdfium
 
@@ -150,9 +177,9 @@ def run_kind(
     verbose: bool,
 ) -> tuple[Agreement, Times]:
     """Agreement over every source scanned as `kind`, and the time spent loading scans."""
+    from checks import run_checks
     from extractors.extract import extract_document
     from extractors.load import load
-    from checks import run_checks
 
     total, times = Agreement(), Times()
     for item in items:
@@ -188,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--communes", type=int, default=12)
     parser.add_argument("--borderless", type=int, default=2, help="số báo cáo bảng không kẻ")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--keep", type=Path, help="thư mục lưu các tệp nguồn để chạy lại")
+    parser.add_argument("--sources", type=Path, help="thư mục nguồn đã lưu bằng --keep")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     from extractors import ocr
@@ -201,11 +230,14 @@ def main(argv: list[str] | None = None) -> int:
     kinds = [k for k in KINDS if not args.kinds or any(k.name.startswith(p) for p in args.kinds)]
     with tempfile.TemporaryDirectory(prefix="tthc-scans-") as tmp:
         folder = Path(tmp)
-        items = (
-            [Source(p, p) for p in args.pdfs]
-            if args.pdfs
-            else sources(folder, args.communes, args.borderless)
-        )
+        if args.pdfs:
+            items = [Source(p, p) for p in args.pdfs]
+        elif args.sources:
+            items = kept_sources(args.sources)
+        else:
+            items = sources(folder, args.communes, args.borderless)
+        if args.keep:
+            keep(items, args.keep)
         truth = {item.truth: process_file(item.truth) for item in items}
         n_pages = sum(pages_of(item.pdf) for item in items)
         n_figures = sum(len(figures(truth[i.truth])) for i in items)
