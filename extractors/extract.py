@@ -59,6 +59,7 @@ def extract_file(path: str | Path) -> Record:
 def extract_document(raw: RawDocument) -> Record:
     """Extract a loaded document."""
     text = normalize(raw)
+    text.attach_ocr(raw.lines)
     doc = analyse(text.match)
     cites = find_mentions(text)
     citations = find_citations(text, cites)
@@ -168,7 +169,7 @@ def assemble_periods(found: FigureResult, text: Text, report: PeriodMention | No
 
 
 def _evidence_of(fig: Figure, text: Text):
-    evidence = text.evidence(fig.quote_start, fig.quote_end)
+    evidence = text.evidence(fig.quote_start, fig.quote_end, value=(fig.start, fig.end))
     evidence.approx = evidence.approx or fig.approx
     evidence.doubt = evidence.doubt or fig.doubt
     return evidence

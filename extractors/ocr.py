@@ -2,9 +2,13 @@
 
 Many reports are signed on paper and scanned, so a page may have no text layer at all. Such
 a page is rendered with pdfium (grayscale, 300 dpi by default) and read by the `tesseract`
-command (TSV output: every word with its box), so the page's words can be laid out into
-lines by the same rules as a text layer's. `OMP_THREAD_LIMIT=1` makes Tesseract several
-times faster on small machines; pages are read in parallel instead.
+command (TSV output: every word with its box and confidence), so the page's words can be
+laid out into lines by the same rules as a text layer's; its tables are found and read cell
+by cell first (`ocr_tables`). `OMP_THREAD_LIMIT=1` makes Tesseract several times faster on
+small machines; pages are read in parallel instead.
+
+Doubt is carried, not hidden: every word keeps Tesseract's confidence, and a word read below
+`DOUBT_BELOW` carries a Vietnamese reason that travels into the evidence of the figure.
 
 When Tesseract or its Vietnamese data is missing, `ocr_problem()` says so in Vietnamese, so
 the officer gets a reason to act on instead of an empty record.
@@ -17,10 +21,12 @@ import io
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 TESSERACT = "tesseract"  # the command; tests point it elsewhere to simulate its absence
 LANG = "vie"
@@ -29,6 +35,10 @@ MAX_PIXELS = 40_000_000  # a page larger than this (a poster, a hostile MediaBox
 PAGE_TIMEOUT_S = 180
 MIN_CONFIDENCE = 10  # Tesseract's word confidence (0-100) below which a word is noise
 JOBS_ENV = "TTHC_OCR_JOBS"  # pages read at once; the batch runner sets 1 per worker
+# A figure read with a lower word confidence (0-100) than this is marked as doubtful: a check
+# involving it must not accuse the commune of an error. Clean scans read digits at 90-97.
+DOUBT_BELOW = 80.0
+DOUBT_ENV = "TTHC_OCR_DOUBT_BELOW"  # overrides DOUBT_BELOW (tuning on a batch of real scans)
 
 _INSTALL = "gói tesseract-ocr, tesseract-ocr-vie"
 
@@ -53,6 +63,25 @@ def ocr_problem() -> str | None:
     return None
 
 
+@cache
+def languages() -> frozenset[str]:
+    """The languages Tesseract has data for on this machine."""
+    exe = shutil.which(TESSERACT)
+    if exe is None:
+        return frozenset()
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return frozenset()
+    return frozenset(out.stdout.decode("utf-8", "replace").split()[1:])
+
+
+def digits_language() -> str:
+    """The model that reads digits-only passes: English, whose digits are sharper (it comes
+    with Debian's tesseract-ocr), else the Vietnamese one."""
+    return "eng" if "eng" in languages() else LANG
+
+
 def jobs() -> int:
     """How many pages to OCR at once: $TTHC_OCR_JOBS, else the CPU count."""
     try:
@@ -61,9 +90,25 @@ def jobs() -> int:
         return os.cpu_count() or 1
 
 
-def render_page(page: Any, dpi: int = DPI) -> tuple[bytes, float]:
-    """The page as a grayscale PGM image (fast to write and for Tesseract to read) and the
-    scale used (pixels per PDF point), reduced when the page would exceed MAX_PIXELS."""
+def doubt_below() -> float:
+    """The confidence below which a word is doubtful: $TTHC_OCR_DOUBT_BELOW, else DOUBT_BELOW."""
+    try:
+        return float(os.environ.get(DOUBT_ENV, ""))
+    except ValueError:
+        return DOUBT_BELOW
+
+
+def low_confidence(confidence: float) -> str:
+    """The doubt of a word read with a low confidence (Vietnamese)."""
+    return (
+        f"số liệu đọc từ bản scan với độ tin cậy thấp ({confidence:.0f}/100); "
+        "cần đối chiếu với bản giấy"
+    )
+
+
+def render_page(page: Any, dpi: int = DPI) -> tuple[Any, float]:
+    """The page as a grayscale image (numpy, uint8) and the scale used (pixels per PDF
+    point), reduced when the page would exceed MAX_PIXELS."""
     width, height = page.get_size()
     scale = dpi / 72
     pixels = max(width, 1) * max(height, 1) * scale * scale
@@ -74,17 +119,26 @@ def render_page(page: Any, dpi: int = DPI) -> tuple[bytes, float]:
         array = bitmap.to_numpy()
         if array.ndim == 3:  # some pdfium builds hand back a trailing channel axis
             array = array[:, :, 0]
-        h, w = array.shape
-        return b"P5\n%d %d\n255\n" % (w, h) + array.tobytes(), scale
+        return array.copy(), scale
     finally:
         bitmap.close()
 
 
-def run_tesseract(image: bytes, dpi: int) -> str:
-    """Tesseract's TSV for one image. Raises OcrError."""
+def pgm(image: Any) -> bytes:
+    """A grayscale image as PGM bytes (fast to write and for Tesseract to read)."""
+    h, w = image.shape
+    return b"P5\n%d %d\n255\n" % (w, h) + image.tobytes()
+
+
+def run_tesseract(
+    image: bytes, dpi: int, psm: int = 3, options: Sequence[str] = (), lang: str | None = None
+) -> str:
+    """Tesseract's TSV for one image; `psm` is its page segmentation mode (3: a page, 6: one
+    block of text). Raises OcrError."""
     exe = shutil.which(TESSERACT) or TESSERACT
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    cmd = [exe, "stdin", "stdout", "-l", LANG, "--psm", "3", "--dpi", str(dpi), "tsv"]
+    cmd = [exe, "stdin", "stdout", "-l", lang or LANG, "--psm", str(psm), "--dpi", str(dpi)]
+    cmd += [*options, "tsv"]
     try:
         out = subprocess.run(
             cmd,
@@ -103,35 +157,46 @@ def run_tesseract(image: bytes, dpi: int) -> str:
     return out.stdout.decode("utf-8", "replace")
 
 
+def tsv_rows(tsv: str) -> list[dict[str, str]]:
+    """The rows of a Tesseract TSV (levels: 4 a line, 5 a word)."""
+    return list(csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
 def tsv_words(tsv: str, scale: float) -> list[dict[str, Any]]:
-    """Words of a Tesseract TSV, in PDF points. Each word carries its LINE's top and
-    bottom, so words Tesseract put on one line stay on one line when laid out again."""
-    rows = list(csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))
+    """Words of a Tesseract TSV, in PDF points, with their confidence (`conf`) and, below
+    the doubt threshold, a `doubt`. Each word carries its LINE's top and bottom, so words
+    Tesseract put on one line stay on one line when laid out again."""
+    rows = tsv_rows(tsv)
+    threshold = doubt_below()
     lines: dict[tuple[str, str, str], tuple[float, float]] = {}
     for row in rows:
         if row.get("level") == "4":
             top, height = _num(row, "top"), _num(row, "height")
-            lines[_line_key(row)] = (top / scale, (top + height) / scale)
+            lines[line_key(row)] = (top / scale, (top + height) / scale)
     words = []
     for row in rows:
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text or _num(row, "conf") < MIN_CONFIDENCE:
             continue
         left, width = _num(row, "left"), _num(row, "width")
-        top, bottom = lines.get(_line_key(row), (_num(row, "top") / scale, 0.0))
-        words.append(
-            {
-                "text": text,
-                "x0": left / scale,
-                "x1": (left + width) / scale,
-                "top": top,
-                "bottom": bottom or (_num(row, "top") + _num(row, "height")) / scale,
-            }
-        )
+        top, bottom = lines.get(line_key(row), (_num(row, "top") / scale, 0.0))
+        conf = _num(row, "conf")
+        word = {
+            "text": text,
+            "x0": left / scale,
+            "x1": (left + width) / scale,
+            "top": top,
+            "bottom": bottom or (_num(row, "top") + _num(row, "height")) / scale,
+            "conf": conf,
+        }
+        if conf < threshold:
+            word["doubt"] = low_confidence(conf)
+        words.append(word)
     return words
 
 
-def _line_key(row: dict[str, str]) -> tuple[str, str, str]:
+def line_key(row: dict[str, str]) -> tuple[str, str, str]:
+    """The (block, paragraph, line) a TSV row belongs to."""
     return row.get("block_num", ""), row.get("par_num", ""), row.get("line_num", "")
 
 
@@ -142,22 +207,31 @@ def _num(row: dict[str, str], key: str) -> float:
         return 0.0
 
 
+def read_words(image: Any, scale: float) -> list[dict[str, Any]]:
+    """The words of a page image, laid out by Tesseract's page segmentation."""
+    return tsv_words(run_tesseract(pgm(image), round(scale * 72)), scale)
+
+
 def ocr_pages(
-    render: Callable[[int], tuple[bytes, float]], numbers: Iterable[int]
-) -> dict[int, list[dict[str, Any]] | OcrError]:
+    render: Callable[[int], tuple[Any, float]],
+    numbers: Iterable[int],
+    reader: Callable[[Any, float], T] = read_words,
+) -> dict[int, T | OcrError]:
     """OCR several pages, `jobs()` at a time. `render(n)` gives page n's image and scale;
     it runs in this thread (pdfium is not thread-safe) and only when a reader is free, so
-    at most `jobs()` page images are held at once. A page that fails maps to its OcrError."""
+    at most `jobs()` page images are held at once. `reader(image, scale)` reads one page
+    (the words by default; `ocr_tables.read_page` for words and tables). A page that fails
+    maps to its OcrError."""
 
-    def read(image: bytes, scale: float) -> list[dict[str, Any]] | OcrError:
+    def read(image: Any, scale: float) -> T | OcrError:
         try:
-            return tsv_words(run_tesseract(image, round(scale * 72)), scale)
+            return reader(image, scale)
         except OcrError as exc:
             return exc
 
     numbers = list(numbers)
     limit = min(jobs(), max(len(numbers), 1))
-    results: dict[int, list[dict[str, Any]] | OcrError] = {}
+    results: dict[int, T | OcrError] = {}
     with ThreadPoolExecutor(max_workers=limit) as pool:
         running: dict[Future, int] = {}
         for n in numbers:

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extractors import legacy, ocr
+from extractors import legacy, ocr, ocr_tables
 from extractors.pdf_text import PageInfo, TooComplex, inspect_page, overprinted
-from schemas import LoadError, RawDocument, RawLine
+from schemas import LoadError, OcrWord, RawDocument, RawLine
 
 CELL_SEP = " | "
 MAX_PAGES = 500  # a commune report with its annexes runs to a few dozen pages
@@ -35,6 +35,9 @@ SCAN_MAX_CHARS = 200  # ... "little text": a digital-signature stamp on a scanne
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
+_CellWords = list[list[list[OcrWord]]]  # per row, per cell, the words OCR read there
+
+
 @dataclass
 class _PageScan:
     """What one page holds, before any layout decision of ours."""
@@ -42,17 +45,22 @@ class _PageScan:
     number: int
     has_text: bool
     words: list[dict[str, Any]] = field(default_factory=list)  # outside the tables
-    tables: list[tuple[float, list[list[str | None]]]] = field(default_factory=list)  # top, rows
+    # top, rows, and for a table read by OCR the words of every cell
+    tables: list[tuple[float, list[list[str | None]], _CellWords | None]] = field(
+        default_factory=list
+    )
     ocr: bool = False
 
 
 @dataclass
 class _Block:
-    """A text line or a table, placed on the page by its top edge."""
+    """A text line or a table, placed on the page by its top edge; read by OCR, with the
+    words it was read from (per cell for a table, one cell for a line)."""
 
     top: float
     text: str | None = None
     rows: list[list[str]] | None = None
+    words: list[list[OcrWord]] | _CellWords | None = None
 
 
 def load_pdf(path: Path, data: bytes, *, fast: bool = True) -> RawDocument:
@@ -197,7 +205,7 @@ def _scan_page(page: Any) -> _PageScan:
         if len(rows) * max((len(r) for r in rows), default=0) <= 1:
             continue  # a frame around text is not a table
         boxes.append(table.bbox)
-        tables.append((table.bbox[1], rows))
+        tables.append((table.bbox[1], rows, None))
     chars = [c for c in page.chars if not _inside_any(c, boxes)]
     scan = _text_scan(page.page_number, True, chars)
     scan.tables = tables
@@ -260,13 +268,14 @@ def _ocr_scans(pdf: Any, infos: list[PageInfo], scans: list[_PageScan]) -> str |
         finally:
             page.close()
 
-    results = ocr.ocr_pages(render, wanted)
+    results = ocr.ocr_pages(render, wanted, ocr_tables.read_page)
     for s in scans:
         if not s.ocr:
             continue
-        words = results.get(s.number)
-        if isinstance(words, list) and words:
-            s.words, s.has_text = words, True
+        read = results.get(s.number)
+        if isinstance(read, ocr_tables.PageRead) and (read.words or read.tables):
+            s.words, s.has_text = read.words, True
+            s.tables = [(t.top, t.rows, t.words) for t in read.tables]
         else:
             s.ocr = False  # nothing read: the page stays empty
     return None
@@ -309,9 +318,20 @@ def _document(path: Path, scans: list[_PageScan], ocr_reason: str | None) -> Raw
 
 
 def _row_line(
-    cells: list[str], table: int, page: int | None = None, from_ocr: bool = False
+    cells: list[str],
+    table: int,
+    page: int | None = None,
+    from_ocr: bool = False,
+    words: list[list[OcrWord]] | None = None,
 ) -> RawLine:
-    return RawLine(text=CELL_SEP.join(cells), page=page, cells=cells, table=table, ocr=from_ocr)
+    return RawLine(
+        text=CELL_SEP.join(cells),
+        page=page,
+        cells=cells,
+        table=table,
+        ocr=from_ocr,
+        ocr_words=words,
+    )
 
 
 def _inside_any(char: dict[str, Any], boxes: Iterable[tuple[float, float, float, float]]) -> bool:
@@ -331,15 +351,22 @@ def _pdf_lines(scans: list[_PageScan]) -> list[RawLine]:
         blocks = _page_blocks(scan)
         for k, block in enumerate(blocks):
             if block.rows is None:
-                lines.append(RawLine(text=block.text or "", page=scan.number, ocr=scan.ocr))
+                line = RawLine(text=block.text or "", page=scan.number, ocr=scan.ocr)
+                line.ocr_words = block.words  # type: ignore[assignment]
+                lines.append(line)
                 continue
-            rows = block.rows
+            rows, words = block.rows, block.words
+            skip = 0
             if last_table and _continues(blocks, k, last_table[1]):
                 index, head = last_table
-                rows = _drop_repeated_header(rows, head)
+                skip = _repeated_header(rows, head)
             else:
                 index, head = next(counter), rows
-            lines.extend(_row_line(r, index, scan.number, scan.ocr) for r in rows)
+            lines.extend(
+                _row_line(r, index, scan.number, scan.ocr, words[n] if words else None)
+                for n, r in enumerate(rows)
+                if n >= skip
+            )
             last_table = (index, head) if _ends_page(blocks, k) else None
         if not any(b.rows is not None for b in blocks):
             last_table = None
@@ -366,21 +393,23 @@ def _ends_page(blocks: list[_Block], k: int) -> bool:
     return all(_is_page_furniture(b) for b in blocks[k + 1 :])
 
 
-def _drop_repeated_header(rows: list[list[str]], head: list[list[str]]) -> list[list[str]]:
+def _repeated_header(rows: list[list[str]], head: list[list[str]]) -> int:
+    """How many of the first rows repeat the table's header."""
     n = 0
     while n < min(len(rows), len(head), 3) and rows[n] == head[n]:
         n += 1
-    return rows[n:]
+    return n
 
 
 def _page_blocks(scan: _PageScan) -> list[_Block]:
     """Text lines and tables of one page, top to bottom."""
-    blocks = [_Block(top, text=text) for top, text in _word_lines(scan.words)]
-    for top, rows in scan.tables:
+    blocks = [_Block(top, text=text, words=words) for top, text, words in _word_lines(scan.words)]
+    for top, rows, cell_words in scan.tables:
         clean = [[_cell_text(c) for c in row] for row in rows]
-        clean = [r for r in clean if any(r)]
-        if clean:
-            blocks.append(_Block(top, rows=clean))
+        keep = [n for n, r in enumerate(clean) if any(r)]
+        if keep:
+            words = [cell_words[n] for n in keep] if cell_words else None
+            blocks.append(_Block(top, rows=[clean[n] for n in keep], words=words))
     blocks.sort(key=lambda b: b.top)
     return blocks
 
@@ -390,9 +419,12 @@ _GAP_EMS = 2.0  # a horizontal gap wider than this many font sizes separates two
 COLUMN_GAP = "    "  # normalize turns 4+ spaces into its column separator
 
 
-def _word_lines(words: list[dict[str, Any]]) -> list[tuple[float, str]]:
+def _word_lines(
+    words: list[dict[str, Any]],
+) -> list[tuple[float, str, list[list[OcrWord]] | None]]:
     """Group words into lines by their top edge; a wide gap inside a line (two columns side
-    by side, or a tab stop) is kept as four spaces so normalize can see it."""
+    by side, or a tab stop) is kept as four spaces so normalize can see it. Words read by
+    OCR (with a `conf`) give the line its OCR words."""
     from pdfplumber.utils import cluster_objects
 
     out = []
@@ -403,7 +435,10 @@ def _word_lines(words: list[dict[str, Any]]) -> list[tuple[float, str]]:
             size = min(prev["bottom"] - prev["top"], word["bottom"] - word["top"])
             parts.append(COLUMN_GAP if word["x0"] - prev["x1"] > _GAP_EMS * size else " ")
             parts.append(word["text"])
-        out.append((min(w["top"] for w in group), "".join(parts)))
+        read = None
+        if all("conf" in w for w in group):
+            read = [[OcrWord(w["conf"], w.get("doubt")) for w in group]]
+        out.append((min(w["top"] for w in group), "".join(parts), read))
     return out
 
 

@@ -1,6 +1,6 @@
 """Plain records passed between stages: load → normalize → extract → check → consolidate."""
 
-from schemas.document import Line, LoadError, RawDocument, RawLine, Segment, Text
+from schemas.document import Line, LoadError, OcrWord, RawDocument, RawLine, Segment, Text
 from schemas.record import (
     DOSSIER_FIELDS,
     Breakdown,
@@ -26,6 +26,7 @@ __all__ = [
     "Flag",
     "Line",
     "LoadError",
+    "OcrWord",
     "Percentage",
     "Period",
     "RawDocument",

@@ -10,7 +10,20 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+import regex
+
 from schemas.record import Evidence
+
+_DIGIT = regex.compile(r"\d")
+
+
+@dataclass(slots=True)
+class OcrWord:
+    """What OCR says about one word it read: Tesseract's confidence (0-100) and, when the
+    word may be misread, why (Vietnamese, shown to the officer)."""
+
+    confidence: float
+    doubt: str | None = None
 
 
 @dataclass(slots=True)
@@ -23,6 +36,8 @@ class RawLine:
     table: int | None = None  # index of the table this row belongs to (per document)
     ocr: bool = False
     para_end: bool = False  # the source says a paragraph ends here (DOCX); never join across
+    # Read by OCR: per cell (a text line is one cell), its whitespace-separated words in order.
+    ocr_words: list[list[OcrWord]] | None = None
 
 
 @dataclass(slots=True)
@@ -98,6 +113,7 @@ class Segment:
     paragraph: int | None = None  # the paragraph's number in the document (DOCX)
     table: int | None = None  # 1-based table number and row number in it, for table rows
     row: int | None = None
+    ocr_words: list[OcrWord] | None = None  # the OCR words of this run (`Text.attach_ocr`)
 
 
 @dataclass(slots=True)
@@ -129,14 +145,30 @@ class Text:
             return None
         return self.segments[max(0, bisect_right(self._seg_starts, offset) - 1)]
 
-    def evidence(self, start: int, end: int) -> Evidence:
-        """Evidence for text[start:end], trimmed of surrounding blanks."""
+    def attach_ocr(self, raw_lines: list[RawLine]) -> None:
+        """Give each run of OCR'd text the words OCR read there, so evidence can carry their
+        confidence and doubt. A table row's runs are its cells, in order."""
+        cell = 0
+        for k, seg in enumerate(self.segments):
+            same_line = k > 0 and self.segments[k - 1].raw_line == seg.raw_line
+            cell = cell + 1 if same_line else 0
+            if not 0 < seg.raw_line <= len(raw_lines):
+                continue
+            raw = raw_lines[seg.raw_line - 1]
+            index = cell if raw.cells is not None else 0
+            if raw.ocr_words and index < len(raw.ocr_words):
+                seg.ocr_words = raw.ocr_words[index]
+
+    def evidence(self, start: int, end: int, value: tuple[int, int] | None = None) -> Evidence:
+        """Evidence for text[start:end], trimmed of surrounding blanks. `value` is the span of
+        the figure itself inside it: read by OCR, its words give the confidence and doubt;
+        in a table row, its column is named (beside the table and row of the segment)."""
         while start < end and self.text[start].isspace():
             start += 1
         while end > start and self.text[end - 1].isspace():
             end -= 1
         seg = self.segment(start)
-        return Evidence(
+        evidence = Evidence(
             page=seg.page if seg else None,
             line=self.line_index(start) + 1,
             start=start,
@@ -149,3 +181,51 @@ class Text:
             table=seg.table if seg else None,
             row=seg.row if seg else None,
         )
+        if value is not None:
+            evidence.column = self.column_at(value[0])
+            words = [w for _, w in self.ocr_tokens(*value)]
+        else:  # the figures of the span: its words with a digit
+            words = [w for token, w in self.ocr_tokens(start, end) if _DIGIT.search(token)]
+        if words:
+            evidence.confidence = min(w.confidence for w in words)
+            evidence.doubt = next((w.doubt for w in words if w.doubt), None)
+        return evidence
+
+    def column_at(self, offset: int) -> int | None:
+        """The 1-based column of the table cell holding `offset` (None outside a table)."""
+        line = self.lines[self.line_index(offset)]
+        if line.table is None or not line.cells:
+            return None
+        return next((c + 1 for c, (s, e) in enumerate(line.cells) if s <= offset <= e), None)
+
+    def ocr_tokens(self, start: int, end: int) -> list[tuple[str, OcrWord]]:
+        """The words of text[start:end] read by OCR, each with what OCR said of it. A run
+        whose text no longer splits into the words OCR gave (a code glued back across a
+        line end) gives each of its words the least sure of them."""
+        out: list[tuple[str, OcrWord]] = []
+        k = max(0, bisect_right(self._seg_starts, start) - 1)
+        while k < len(self.segments) and self.segments[k].start < end:
+            seg = self.segments[k]
+            k += 1
+            if not seg.ocr_words:
+                continue
+            line = self.lines[self.line_index(seg.start)]
+            run_end = self.segments[k].start if k < len(self.segments) else len(self.text)
+            run_end = min(run_end, line.end)
+            for s, e in line.cells or []:  # a cell's run ends with the cell, not at " | "
+                if s <= seg.start <= e:
+                    run_end = e
+            tokens = [
+                (seg.start + m.start(), seg.start + m.end())
+                for m in regex.finditer(r"\S+", self.text[seg.start : run_end])
+            ]
+            words = list(seg.ocr_words)
+            if len(tokens) != len(words):
+                least = min(words, key=lambda w: w.confidence)
+                words = [least] * len(tokens)
+            out += [
+                (self.text[s:e], w)
+                for (s, e), w in zip(tokens, words, strict=True)
+                if s < end and e > start
+            ]
+        return out

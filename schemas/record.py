@@ -54,6 +54,7 @@ class Evidence(_Model):
     approx: bool = False  # an approximate figure ("hơn 41.000", "gần 19 nghìn"): never exact
     confidence: float | None = None  # OCR word confidence (0-100) of the value, when read by OCR
     doubt: str | None = None  # why the value may be misread (Vietnamese), e.g. a scan repair
+    column: int | None = None  # with `table` and `row`: the column of a table figure's cell
 
 
 class Source(_Model):

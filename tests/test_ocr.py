@@ -139,6 +139,18 @@ def test_tsv_words_keep_tesseract_lines_together() -> None:
     assert [w["text"] for w in words] == ["Tổng", "số"]
     assert {w["top"] for w in words} == {200 * 72 / 300}
     assert words[0]["x0"] == pytest.approx(24.0)
+    assert [w["conf"] for w in words] == [96.0, 95.0]
+    assert not any("doubt" in w for w in words)
+
+
+def test_a_word_read_with_low_confidence_carries_its_doubt(monkeypatch: pytest.MonkeyPatch) -> None:
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    row = "5\t1\t1\t1\t1\t1\t100\t212\t200\t48\t62\t1.254"
+    [word] = ocr.tsv_words("\n".join([header, row]), scale=300 / 72)
+    assert word["conf"] == 62.0 and "độ tin cậy thấp (62/100)" in word["doubt"]
+    monkeypatch.setenv(ocr.DOUBT_ENV, "60")  # the threshold is a setting
+    [word] = ocr.tsv_words("\n".join([header, row]), scale=300 / 72)
+    assert "doubt" not in word
 
 
 @NEEDS_FONT
