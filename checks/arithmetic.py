@@ -469,6 +469,7 @@ def check_rate(p: Percentage) -> list[Flag]:
                 Decimal(repr(exact)).quantize(Decimal(1).scaleb(-(p.decimals or 0)), ROUND_HALF_UP)
             )
             context = p.ratio_source == "context"
+            shown, right = (format_vi(x, p.decimals or 0) for x in (p.value, expected))  # 56,20
             flags.append(
                 _flag(
                     p,
@@ -476,15 +477,15 @@ def check_rate(p: Percentage) -> list[Flag]:
                     "warning" if context else "error",
                     _msg(
                         "ratio.context" if context else "ratio",
-                        actual=vi(p.value),
+                        actual=shown,
                         num=vi(p.numerator),
                         den=vi(p.denominator),
                         exact=format_vi(exact, 2),
-                        expected=vi(expected),
+                        expected=right,
                     ),
                     expected=expected,
                     actual=p.value,
-                    suggestion=None if context else f"{vi(p.value)}% → {vi(expected)}%",
+                    suggestion=None if context else f"{shown}% → {right}%",
                 )
             )
     if p.value is not None and p.change is not None and p.reference_value is not None:
