@@ -1,0 +1,40 @@
+"""An installed tthc (``pip install .``, not editable) must carry every data file it reads.
+
+A rules table missing from the wheel made every report fail with FileNotFoundError on a fresh
+machine while the editable install used by the tests worked; this test checks the declared
+package data against the files the packages hold.
+"""
+
+import fnmatch
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOT_DATA = {".py", ".pyc", ".md"}
+
+
+def _declared() -> tuple[list[str], list[str]]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    setuptools = config["tool"]["setuptools"]
+    packages = setuptools["packages"]["find"]["include"]
+    patterns = setuptools["package-data"]["*"]
+    return [p.rstrip("*") for p in packages], patterns
+
+
+def _data_files(package_roots: list[str]) -> list[Path]:
+    found = []
+    for name in package_roots:
+        for path in (ROOT / name).rglob("*"):
+            if path.is_file() and path.suffix not in NOT_DATA and "__pycache__" not in path.parts:
+                found.append(path)
+    return found
+
+
+def test_every_data_file_is_declared_as_package_data() -> None:
+    roots, patterns = _declared()
+    files = _data_files(roots)
+    assert files, "the packages hold data files (rules, templates, sample reports)"
+    missing = [
+        str(f.relative_to(ROOT)) for f in files if not any(fnmatch.fnmatch(f.name, p) for p in patterns)
+    ]
+    assert not missing, f"not shipped by pip install .: {missing}"
