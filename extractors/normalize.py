@@ -45,7 +45,13 @@ _CHAR_FIXES = {
     # fonts: "QĐÐ-UBND". Vietnamese has no eth, so they are read as Đ / đ.
     "\u00d0": "\u0110",
     "\u00f0": "\u0111",
+    # Slashes that OCR and some fonts write for "/": fraction slash, division slash, full width
+    # ("quý II/⁄2025" from a 300 dpi scan); a doubled one between a word and a digit is one.
+    "\u2044": "/",
+    "\u2215": "/",
+    "\uff0f": "/",
 }
+_DOUBLED_SLASH = regex.compile(r"(?<=[\p{L}\d])/{2,}(?=\d)")
 _CHAR_TABLE = str.maketrans(_CHAR_FIXES)
 
 # Lines that are not text of the report.
@@ -117,7 +123,7 @@ def compile_vi(pattern: str, flags: int = 0) -> regex.Pattern:
 def clean_line(s: str) -> str:
     """NFC, invisible characters removed, runs of spaces folded; a wide gap becomes a tab."""
     s = unicodedata.normalize("NFC", s).translate(_CHAR_TABLE)
-    s = s.replace("\t", "    ")
+    s = _DOUBLED_SLASH.sub("/", s).replace("\t", "    ")
     s = regex.sub(r"(?<=\S) {4,}(?=\S)", COLUMN_GAP, s.strip())
     return regex.sub(r" {2,}", " ", s)
 
@@ -138,8 +144,14 @@ class _Builder:
             where = self.locations[raw_index - 1] if self.locations else Location()
             self.segments.append(
                 Segment(
-                    self.length, raw_index, raw.page, raw.ocr,
-                    where.page_line, where.paragraph, where.table, where.row,
+                    self.length,
+                    raw_index,
+                    raw.page,
+                    raw.ocr,
+                    where.page_line,
+                    where.paragraph,
+                    where.table,
+                    where.row,
                 )
             )
         self.parts.append(s)

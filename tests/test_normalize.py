@@ -213,6 +213,11 @@ def test_eth_reads_as_d_with_stroke():
     assert _lines(t) == ["QUYẾT ĐỊNH số 12/QĐ-UBND"]
 
 
+def test_ocr_slashes_read_as_one_slash():
+    t = _norm("Trong quý II/\u20442025 và 6\u22157/2025, ngày 5\uff0f7; xem https://dvc.gov.vn")
+    assert _lines(t) == ["Trong quý II/2025 và 6/7/2025, ngày 5/7; xem https://dvc.gov.vn"]
+
+
 def test_a_page_break_inside_a_sentence_is_no_paragraph_break():
     t = _norm(
         "- Hồ sơ nộp qua dịch vụ công trực tuyến: 420 hồ sơ; nộp trực tiếp tại Bộ phận",

@@ -35,6 +35,8 @@ def test_every_data_file_is_declared_as_package_data() -> None:
     files = _data_files(roots)
     assert files, "the packages hold data files (rules, templates, sample reports)"
     missing = [
-        str(f.relative_to(ROOT)) for f in files if not any(fnmatch.fnmatch(f.name, p) for p in patterns)
+        str(f.relative_to(ROOT))
+        for f in files
+        if not any(fnmatch.fnmatch(f.name, p) for p in patterns)
     ]
     assert not missing, f"not shipped by pip install .: {missing}"
