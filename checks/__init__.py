@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checks.arithmetic import check_arithmetic
-from extractors.periods import period_dates
+from extractors.extract.periods import period_dates
 from schemas import Flag, Record
 
 

@@ -22,17 +22,17 @@ import tomllib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 
-from extractors.numbers import format_vi, rounds_to
-from extractors.phrasing import Strict, load_rules
+from rules import DIR as RULES_DIR
+from rules.phrasing import Strict, load_rules
 from schemas import DOSSIER_FIELDS, Evidence, Flag, Percentage, Period, Record
 from schemas.names import field_label
+from textkit.numbers import format_vi, rounds_to
 
-RULES = Path(__file__).parent / "rules"
+RULES = RULES_DIR
 # The flag codes of arithmetic that cannot be true (as opposed to citations).
 ARITHMETIC_CODES = (
     "sum.received",
@@ -100,7 +100,7 @@ def identities() -> tuple[Identity, ...]:
 
 @cache
 def messages() -> dict[str, str]:
-    return tomllib.loads((RULES / "messages.toml").read_text(encoding="utf-8"))
+    return tomllib.loads((RULES / "check_messages.toml").read_text(encoding="utf-8"))
 
 
 def _msg(key: str, **values) -> str:

@@ -1,9 +1,9 @@
 """Checks on a report's legal citations: codes, symbol format, dates, conflicts, replacements.
 
-Each rule reads the citations `extractors.citations.find_citations` produced (one entry per
+Each rule reads the citations `extractors.extract.citations.find_citations` produced (one entry per
 document; a symbol written with two dates or two issuers is two entries) and, where it helps,
 the registry of central documents (`checks.registry`). Severities, thresholds and the
-Vietnamese messages are data (rules/citations.toml):
+Vietnamese messages are data (rules/citation_messages.toml):
 
 - citation.code: the code contradicts the written kind (error: "Nghị định … /QĐ-TTg" cannot
   be true), the code's issuer cannot issue the kind (error), or the written issuer differs from
@@ -31,14 +31,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
 import regex
 from rapidfuzz import fuzz
 
 from checks.registry import LegalDocument, Registry, load_registry
-from extractors.citations import (
+from extractors.extract.citations import (
     GLUED,
     NO_YEAR,
     SPACED,
@@ -47,10 +46,11 @@ from extractors.citations import (
     issuers_compatible,
     symbol_key,
 )
-from extractors.normalize import match_form
+from extractors.normalize.text import match_form
+from rules import DIR as RULES_DIR
 from schemas import Citation, Evidence, Flag
 
-RULES_PATH = Path(__file__).parent / "rules" / "citations.toml"
+RULES_PATH = RULES_DIR / "citation_messages.toml"
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 _PROBLEM_ORDER = (NO_YEAR, UNKNOWN_CODE, GLUED, SPACED)
 _DIGITS = regex.compile(r"\d+")

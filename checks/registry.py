@@ -1,6 +1,6 @@
 """The registry of central legal documents this domain cites, shipped as package data.
 
-checks/data/legal_registry.csv is ../shared/data/legal_registry.csv: for each document its
+rules/legal_registry.csv is ../shared/data/legal_registry.csv: for each document its
 kind, number, year, code, symbol, signing date, issuer, short subject, effective date, what
 replaced it and when, and how well the facts are confirmed (the sources are listed in
 ../shared/data/legal_registry.csv, where these facts come from). A citation check
@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from extractors.citations import symbol_key
+from extractors.extract.citations import symbol_key
+from rules import DIR as RULES_DIR
 
-REGISTRY_PATH = Path(__file__).parent / "data" / "legal_registry.csv"
+REGISTRY_PATH = RULES_DIR / "legal_registry.csv"
 CONFIDENCE_LEVELS = ("verified", "partly verified", "unverified")
 
 

@@ -72,7 +72,7 @@ def pdfium_text(path: Path) -> None:
 
 
 def bench_paths(pdfs: list[Path], repeat: int) -> None:
-    from extractors.pdf import load_pdf
+    from extractors.load.pdf import load_pdf
 
     print("Đọc PDF (ms/trang, tốt nhất trong", repeat, "lần):")
     print(f"  {'tệp':32} {'trang':>5} {'pdfium chữ':>11} {'đường nhanh':>12} {'pdfplumber':>11}")
@@ -99,8 +99,8 @@ def bench_ocr(source: Path, folder: Path) -> None:
     """OCR seconds per page on a scanned copy of `source` (scanned at 200 dpi)."""
     import pypdfium2 as pdfium
 
-    from extractors import ocr
-    from extractors.load import load
+    from extractors.load import ocr
+    from extractors.load.dispatch import load
 
     problem = ocr.ocr_problem()
     if problem:
@@ -126,8 +126,8 @@ def bench_ocr(source: Path, folder: Path) -> None:
 
 def bench_end_to_end(pdfs: list[Path], repeat: int, cli: bool) -> None:
     from checks import run_checks
-    from extractors.extract import extract_document
-    from extractors.load import load
+    from extractors.extract.assemble import extract_document
+    from extractors.load.dispatch import load
 
     load(pdfs[0])  # warm up: imports, the language model
     extract_document(load(pdfs[0]))

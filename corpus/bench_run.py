@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from corpus.generate import generate_district
-from extractors.load import load
+from extractors.load.dispatch import load
 from tthc.pipeline import expand, process_file
 from tthc.run import default_folder, run
 
@@ -53,13 +53,16 @@ def report(name: str, folder: Path) -> None:
     s = split(folder)
     files = int(s["files"])
     print(f"{name}: {files} báo cáo")
-    print(f"  tthc run, lần đầu (kho trống):    {cold:6.2f} s  "
-          f"({1000 * cold / files:.0f} ms/báo cáo)")
+    print(
+        f"  tthc run, lần đầu (kho trống):    {cold:6.2f} s  ({1000 * cold / files:.0f} ms/báo cáo)"
+    )
     print(f"  tthc run, chạy lại (dùng kho):    {warm:6.2f} s")
     print(f"  tuần tự, mỗi tệp:                 {1000 * s['per_file'] / files:6.1f} ms/báo cáo")
     share = s["pdf_load"] / s["per_file"] if s["per_file"] else 0.0
-    print(f"  trích chữ từ PDF chiếm {100 * share:.1f}% thời gian xử lý từng tệp (PDF "
-          f"{s['pdf_load']:.2f} s, tệp khác {s['other_load']:.2f} s, tổng {s['per_file']:.2f} s)")
+    print(
+        f"  trích chữ từ PDF chiếm {100 * share:.1f}% thời gian xử lý từng tệp (PDF "
+        f"{s['pdf_load']:.2f} s, tệp khác {s['other_load']:.2f} s, tổng {s['per_file']:.2f} s)"
+    )
 
 
 def main() -> None:

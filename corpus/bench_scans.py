@@ -139,7 +139,7 @@ def _cpu() -> float:
 @contextmanager
 def plain_page_ocr() -> Iterator[None]:
     """Scanned pages read as before tables were read: Tesseract's page layout, words only."""
-    from extractors import ocr, ocr_tables
+    from extractors.load import ocr, ocr_tables
 
     original = ocr_tables.read_page
 
@@ -178,8 +178,8 @@ def run_kind(
 ) -> tuple[Agreement, Times]:
     """Agreement over every source scanned as `kind`, and the time spent loading scans."""
     from checks import run_checks
-    from extractors.extract import extract_document
-    from extractors.load import load
+    from extractors.extract.assemble import extract_document
+    from extractors.load.dispatch import load
 
     total, times = Agreement(), Times()
     for item in items:
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", type=Path, help="thư mục nguồn đã lưu bằng --keep")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
-    from extractors import ocr
+    from extractors.load import ocr
     from tthc.pipeline import process_file
 
     problem = ocr.ocr_problem()

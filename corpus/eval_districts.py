@@ -14,10 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from corpus.evaluate import evaluate
-from corpus.evaluate_outputs import evaluate_outputs
 from corpus.generate import generate_district
-from corpus.score import totals
+from tthc.evaluate.outputs import evaluate_outputs
+from tthc.evaluate.records import evaluate
+from tthc.evaluate.score import totals
 from tthc.run import run
 
 GRID = [

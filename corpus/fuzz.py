@@ -57,7 +57,7 @@ from schemas import Record
 def write_seeds(directory: Path, communes: int = 9, seed: int = 11) -> list[Path]:
     """The project's own reports to mutate: a generated district and a TCVN3 copy."""
     from corpus.generate import generate_district
-    from extractors.legacy import encode
+    from extractors.load.legacy import encode
 
     directory.mkdir(parents=True, exist_ok=True)
     truth = generate_district(directory, n_communes=communes, seed=seed)
@@ -743,8 +743,8 @@ def output_digest(out: Path) -> dict[str, object]:
     import openpyxl
     from docx import Document
 
-    from consolidation.safe_io import RUN_ID_HEADER
     from tthc.run import OUTPUT_NAMES
+    from tthc.safe_io import RUN_ID_HEADER
 
     reused = "Dùng lại kết quả đã đọc"
     digest: dict[str, object] = {}

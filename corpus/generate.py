@@ -7,7 +7,7 @@ damage, .docx in prose or with the national form's table, .pdf), varied phrasing
 styles, figures that satisfy every identity of ../shared/domain.md except a few planted
 faults, each recorded in `truth.json` with the single change that repairs it.
 
-    python3 -m corpus.generate --out corpus/sample --communes 20 --seed 2025
+    python3 -m corpus.generate --out tthc/sample --communes 20 --seed 2025
 
 The output depends only on the arguments: all randomness comes from one `random.Random`.
 """
@@ -31,14 +31,24 @@ from pathlib import Path
 from typing import Any
 
 from corpus import vocabulary as V
-from corpus.district_truth import district_truth
 from corpus.render import Block, Para, Table, write_docx, write_pdf, write_txt
+from tthc.evaluate.district_truth import district_truth
 
 DOSSIER_FIELDS: tuple[str, ...] = (
-    "received_total", "received_new", "received_online", "received_offline",
-    "received_carried_over", "resolved_total", "resolved_early", "resolved_on_time",
-    "resolved_early_or_on_time", "resolved_late", "pending_total", "pending_in_time",
-    "pending_overdue", "returned",
+    "received_total",
+    "received_new",
+    "received_online",
+    "received_offline",
+    "received_carried_over",
+    "resolved_total",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_early_or_on_time",
+    "resolved_late",
+    "pending_total",
+    "pending_in_time",
+    "pending_overdue",
+    "returned",
 )
 
 # The identities of domain.md, named as the truth file names them.
@@ -51,14 +61,24 @@ ID_RATIO = "value = numerator / denominator × 100, rounded half-up to the digit
 
 TWO_TIER_START = dt.date(2025, 7, 1)  # communes report to the province from this day
 # Planted faults: the first four need figures written in prose, the last two go anywhere.
-PROSE_FAULTS: tuple[str, ...] = ("sum.received:typo", "sum.received:carried", "missing",
-                                 "conflict.value")
+PROSE_FAULTS: tuple[str, ...] = (
+    "sum.received:typo",
+    "sum.received:carried",
+    "missing",
+    "conflict.value",
+)
 ANY_FAULTS: tuple[str, ...] = ("ratio", "citation.code")
 # One format per report kind, cycled so each takes about a quarter (PDFs half prose,
 # half table).
 FORMAT_CYCLE: tuple[tuple[str, bool], ...] = (
-    ("txt", False), ("docx", False), ("docx", True), ("pdf", False),
-    ("txt", False), ("docx", False), ("docx", True), ("pdf", True),
+    ("txt", False),
+    ("docx", False),
+    ("docx", True),
+    ("pdf", False),
+    ("txt", False),
+    ("docx", False),
+    ("docx", True),
+    ("pdf", True),
 )
 
 
@@ -81,15 +101,19 @@ class Period:
         return self.end >= TWO_TIER_START
 
     def to_json(self) -> dict[str, str]:
-        return {"label": self.label, "key": self.key, "start": self.start.isoformat(),
-                "end": self.end.isoformat()}
+        return {
+            "label": self.label,
+            "key": self.key,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+        }
 
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
 def parse_period(label: str) -> Period:
-    """"Quý I năm 2025" or "năm 2025" as a Period; the statistical quarter Q of year Y runs
+    """ "Quý I năm 2025" or "năm 2025" as a Period; the statistical quarter Q of year Y runs
     from the 15th of the month before it to the 14th of its last month."""
     m = re.fullmatch(r"\s*Quý\s+(IV|III|II|I|[1-4])\s+năm\s+(\d{4})\s*", label)
     if m:
@@ -102,8 +126,7 @@ def parse_period(label: str) -> Period:
     if m:
         year = int(m[1])
         return Period(f"năm {year}", str(year), dt.date(year - 1, 12, 15), dt.date(year, 12, 14))
-    raise ValueError(f"Không hiểu kỳ báo cáo {label!r}: cần dạng "
-                     "\"Quý I năm 2025\" hoặc \"năm 2025\".")
+    raise ValueError(f'Không hiểu kỳ báo cáo {label!r}: cần dạng "Quý I năm 2025" hoặc "năm 2025".')
 
 
 # ---------------------------------------------------------------------------------------
@@ -145,19 +168,34 @@ class Figures:
         return Figures(*(a + b for a, b in zip(self.parts(), other.parts(), strict=True)))
 
     def parts(self) -> tuple[int, ...]:
-        return (self.carried, self.online, self.offline, self.early, self.on_time, self.late,
-                self.in_time, self.overdue, self.returned)
+        return (
+            self.carried,
+            self.online,
+            self.offline,
+            self.early,
+            self.on_time,
+            self.late,
+            self.in_time,
+            self.overdue,
+            self.returned,
+        )
 
     def contract(self) -> dict[str, int]:
         """Every contract field's value (what a report would state if it stated all)."""
         return {
-            "received_total": self.total, "received_new": self.new,
-            "received_online": self.online, "received_offline": self.offline,
-            "received_carried_over": self.carried, "resolved_total": self.resolved,
-            "resolved_early": self.early, "resolved_on_time": self.on_time,
+            "received_total": self.total,
+            "received_new": self.new,
+            "received_online": self.online,
+            "received_offline": self.offline,
+            "received_carried_over": self.carried,
+            "resolved_total": self.resolved,
+            "resolved_early": self.early,
+            "resolved_on_time": self.on_time,
             "resolved_early_or_on_time": self.early + self.on_time,
-            "resolved_late": self.late, "pending_total": self.pending,
-            "pending_in_time": self.in_time, "pending_overdue": self.overdue,
+            "resolved_late": self.late,
+            "pending_total": self.pending,
+            "pending_in_time": self.in_time,
+            "pending_overdue": self.overdue,
             "returned": self.returned,
         }
 
@@ -176,9 +214,17 @@ def field_figures(rng: random.Random, spec: V.FieldSpec, returns: bool) -> Figur
     late_odds = 0.5 if spec.name == "Đất đai" else 0.08
     late = min(resolved, rng.randint(1, 3)) if rng.random() < late_odds else 0
     on_time = rng.randint(0, max(0, (resolved - late) // 12))
-    return Figures(carried=carried, online=online, offline=new - online,
-                   early=resolved - late - on_time, on_time=on_time, late=late,
-                   in_time=pending - overdue, overdue=overdue, returned=returned)
+    return Figures(
+        carried=carried,
+        online=online,
+        offline=new - online,
+        early=resolved - late - on_time,
+        on_time=on_time,
+        late=late,
+        in_time=pending - overdue,
+        overdue=overdue,
+        returned=returned,
+    )
 
 
 def lien_thong_figures(rng: random.Random) -> Figures:
@@ -189,8 +235,14 @@ def lien_thong_figures(rng: random.Random) -> Figures:
     pending = rng.randint(0, 3)
     resolved = new + carried - pending
     on_time = rng.randint(0, resolved // 10)
-    return Figures(carried=carried, online=online, offline=new - online,
-                   early=resolved - on_time, on_time=on_time, in_time=pending)
+    return Figures(
+        carried=carried,
+        online=online,
+        offline=new - online,
+        early=resolved - on_time,
+        on_time=on_time,
+        in_time=pending,
+    )
 
 
 def field_key(name: str) -> str:
@@ -243,13 +295,26 @@ def rate_value(num: int, den: int, decimals: int) -> Decimal:
 
 
 _OLD_TONE = {
-    "òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ",
-    "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
-    "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
+    "òa": "oà",
+    "óa": "oá",
+    "ỏa": "oả",
+    "õa": "oã",
+    "ọa": "oạ",
+    "òe": "oè",
+    "óe": "oé",
+    "ỏe": "oẻ",
+    "õe": "oẽ",
+    "ọe": "oẹ",
+    "ùy": "uỳ",
+    "úy": "uý",
+    "ủy": "uỷ",
+    "ũy": "uỹ",
+    "ụy": "uỵ",
 }
 _OLD_TONE.update({k.upper(): v.upper() for k, v in list(_OLD_TONE.items())})
-_OLD_TONE.update({k[0].upper() + k[1:]: v[0].upper() + v[1:] for k, v in list(_OLD_TONE.items())
-                  if k.islower()})
+_OLD_TONE.update(
+    {k[0].upper() + k[1:]: v[0].upper() + v[1:] for k, v in list(_OLD_TONE.items()) if k.islower()}
+)
 _OLD_TONE_RE = re.compile("(" + "|".join(sorted(_OLD_TONE, key=len, reverse=True)) + r")(?!\w)")
 
 
@@ -320,28 +385,34 @@ def parent_level_for(period: Period, parent_level: str | None) -> str:
     if parent_level not in ("huyện", "tỉnh", "thành phố"):
         raise ValueError(f"Cấp trên không hợp lệ: {parent_level!r} (huyện, tỉnh hoặc thành phố).")
     if parent_level == "huyện" and period.two_tier:
-        raise ValueError("Từ ngày 01/7/2025 không còn cấp huyện: chọn cấp trên là tỉnh hoặc "
-                         "thành phố.")
+        raise ValueError(
+            "Từ ngày 01/7/2025 không còn cấp huyện: chọn cấp trên là tỉnh hoặc thành phố."
+        )
     return parent_level
 
 
 def commune_names(rng: random.Random, n: int, reserved: set[str]) -> list[str]:
     """n distinct two-syllable names; at least two can be written in the other tone-mark
     style, so a roster/report spelling mismatch can be planted."""
-    pool = [f"{a} {b}" for a in V.NAME_FIRST for b in V.NAME_SECOND
-            if a != b and f"{a} {b}" not in V.AVOID_NAMES | reserved]
+    pool = [
+        f"{a} {b}"
+        for a in V.NAME_FIRST
+        for b in V.NAME_SECOND
+        if a != b and f"{a} {b}" not in V.AVOID_NAMES | reserved
+    ]
     rng.shuffle(pool)
     names = pool[:n]
     short = 2 - sum(has_old_tone_variant(x) for x in names)
     plain = [i for i, x in enumerate(names) if not has_old_tone_variant(x)]
     variants = [p for p in pool[n:] if has_old_tone_variant(p)]
-    for i, variant in zip(plain[:max(0, short)], variants, strict=False):
+    for i, variant in zip(plain[: max(0, short)], variants, strict=False):
         names[i] = variant
     return names
 
 
-def make_units(rng: random.Random, n: int, parent_name: str, parent_level: str,
-               reserved: set[str]) -> list[Unit]:
+def make_units(
+    rng: random.Random, n: int, parent_name: str, parent_level: str, reserved: set[str]
+) -> list[Unit]:
     """Mostly xã. Before 7/2025 a couple of thị trấn, the first named after its district as
     is usual (so "huyện Kim Trạch" and "thị trấn Kim Trạch" share a name); after 7/2025
     phường instead, as thị trấn were abolished."""
@@ -358,8 +429,9 @@ def person(rng: random.Random) -> str:
     return f"{rng.choice(V.SURNAMES)} {rng.choice(V.MIDDLE_NAMES)} {rng.choice(V.GIVEN_NAMES)}"
 
 
-def parent_documents(rng: random.Random, province: str, parent_name: str, parent_level: str,
-                     period: Period) -> list[LocalDoc]:
+def parent_documents(
+    rng: random.Random, province: str, parent_name: str, parent_level: str, period: Period
+) -> list[LocalDoc]:
     """Plans and the reporting letter of the parent (and the province's plan), numbered so
     that a larger number never carries an earlier date within one register."""
     year = period.end.year
@@ -370,17 +442,31 @@ def parent_documents(rng: random.Random, province: str, parent_name: str, parent
     number = rng.randint(2, 9) if first.month == 1 else rng.randint(150, 260)
     day = first
     for subject in V.PARENT_PLAN_SUBJECTS[:2]:
-        docs.append(LocalDoc("Kế hoạch", number, "KH-UBND", day, issuer,
-                             subject.format(year=year)))
+        docs.append(LocalDoc("Kế hoạch", number, "KH-UBND", day, issuer, subject.format(year=year)))
         number += rng.randint(3, 12)
         day += dt.timedelta(days=rng.randint(4, 12))
     letter_day = period.end - dt.timedelta(days=rng.randint(6, 12))
-    docs.append(LocalDoc("Công văn", rng.randint(120, 480), "UBND-VP", letter_day, issuer,
-                         V.PARENT_LETTER_SUBJECT.format(period=period.label)))
+    docs.append(
+        LocalDoc(
+            "Công văn",
+            rng.randint(120, 480),
+            "UBND-VP",
+            letter_day,
+            issuer,
+            V.PARENT_LETTER_SUBJECT.format(period=period.label),
+        )
+    )
     if parent_level == "huyện":
-        docs.append(LocalDoc("Kế hoạch", rng.randint(180, 320), "KH-UBND",
-                             dt.date(year - 1, 12, rng.randint(18, 28)), f"UBND tỉnh {province}",
-                             V.PARENT_PLAN_SUBJECTS[0].format(year=year)))
+        docs.append(
+            LocalDoc(
+                "Kế hoạch",
+                rng.randint(180, 320),
+                "KH-UBND",
+                dt.date(year - 1, 12, rng.randint(18, 28)),
+                f"UBND tỉnh {province}",
+                V.PARENT_PLAN_SUBJECTS[0].format(year=year),
+            )
+        )
     return docs
 
 
@@ -423,8 +509,9 @@ def choose_fields(rng: random.Random) -> list[V.FieldSpec]:
     return [f for f in V.FIELDS if f.always or f in picked]
 
 
-def own_documents(rng: random.Random, unit: Unit, period: Period, report_date: dt.date,
-                  taken: set[str]) -> tuple[list[LocalDoc], int]:
+def own_documents(
+    rng: random.Random, unit: Unit, period: Period, report_date: dt.date, taken: set[str]
+) -> tuple[list[LocalDoc], int]:
     """The commune's own plans and decisions in the period, and the report's number, all
     from one register whose numbers grow with the date. Symbols in `taken` (the parent's)
     are skipped, so one report never cites one symbol for two documents."""
@@ -441,27 +528,44 @@ def own_documents(rng: random.Random, unit: Unit, period: Period, report_date: d
     for (kind, code, subject), offset in zip(chosen, days, strict=True):
         while f"{number:02d}/{code}" in taken:
             number += 1
-        docs.append(LocalDoc(kind, number, code, first + dt.timedelta(days=offset), issuer,
-                             subject.format(year=year)))
+        docs.append(
+            LocalDoc(
+                kind,
+                number,
+                code,
+                first + dt.timedelta(days=offset),
+                issuer,
+                subject.format(year=year),
+            )
+        )
         number += rng.randint(1, 7)
     return docs, number + rng.randint(1, 9)
 
 
-def make_plan(rng: random.Random, index: int, unit: Unit, fmt: str, table: bool,
-              district: District) -> Plan:
+def make_plan(
+    rng: random.Random, index: int, unit: Unit, fmt: str, table: bool, district: District
+) -> Plan:
     specs = choose_fields(rng)
     returns = not table and rng.random() < 0.3
     fields = {s.name: field_figures(rng, s, returns) for s in specs}
     totals = sum_figures(fields.values())
     period = district.period
     report_date = period.end + dt.timedelta(days=rng.randint(0, 6))
-    docs, number = own_documents(rng, unit, period, report_date,
-                                 {d.symbol for d in district.parent_docs})
+    docs, number = own_documents(
+        rng, unit, period, report_date, {d.symbol for d in district.parent_docs}
+    )
     chair = rng.random() < 0.6
     return Plan(
-        index=index, unit=unit, path=f"{index:02d}_{slug(unit.level)}_{slug(unit.name)}.{fmt}",
-        fmt=fmt, table=table, style=NumberStyle(zero_pad=rng.random() < 0.6), nfd=False,
-        old_tone=False, written_name=unit.name, fields=fields,
+        index=index,
+        unit=unit,
+        path=f"{index:02d}_{slug(unit.level)}_{slug(unit.name)}.{fmt}",
+        fmt=fmt,
+        table=table,
+        style=NumberStyle(zero_pad=rng.random() < 0.6),
+        nfd=False,
+        old_tone=False,
+        written_name=unit.name,
+        fields=fields,
         lien_thong=lien_thong_figures(rng) if rng.random() < 0.5 else None,
         counts_returned=returns,
         metrics={
@@ -470,7 +574,10 @@ def make_plan(rng: random.Random, index: int, unit: Unit, fmt: str, table: bool,
             "digitized_intake": totals.new - rng.randint(0, max(1, totals.new // 30)),
             "digitized_result": totals.resolved - rng.randint(0, max(1, totals.resolved // 12)),
         },
-        report_number=number, report_date=report_date, own_docs=docs, signer=person(rng),
+        report_number=number,
+        report_date=report_date,
+        own_docs=docs,
+        signer=person(rng),
         signer_title="Chủ tịch" if chair else "Phó Chủ tịch",
     )
 
@@ -492,8 +599,9 @@ def assign_styles(rng: random.Random, plans: list[Plan]) -> None:
 def plant_name_variant(rng: random.Random, plans: list[Plan]) -> Plan | None:
     """One report in the ordinary spelling writes its own name in the other tone style
     ("Đông Thuỷ" where the roster says "Đông Thủy"), so the roster match must be fuzzy."""
-    fits = [p for p in plans if not p.old_tone and not p.fault
-            and has_old_tone_variant(p.unit.name)]
+    fits = [
+        p for p in plans if not p.old_tone and not p.fault and has_old_tone_variant(p.unit.name)
+    ]
     if not fits:
         return None
     plan = rng.choice(fits)
@@ -514,8 +622,9 @@ def assign_faults(rng: random.Random, plans: list[Plan]) -> None:
         plan.fault = code
 
 
-def build_district(n_communes: int, seed: int, period_label: str, parent_level: str | None,
-                   faults: bool) -> tuple[District, list[Plan], Unit]:
+def build_district(
+    n_communes: int, seed: int, period_label: str, parent_level: str | None, faults: bool
+) -> tuple[District, list[Plan], Unit]:
     """The district, one plan per reporting commune, and the commune that sends nothing."""
     if n_communes < 2:
         raise ValueError("Cần ít nhất 2 đơn vị cấp xã.")
@@ -524,16 +633,23 @@ def build_district(n_communes: int, seed: int, period_label: str, parent_level: 
     level = parent_level_for(period, parent_level)
     province = rng.choice(V.PROVINCES)
     parent_name = province if level != "huyện" else rng.choice(V.DISTRICTS)
-    units = make_units(rng, n_communes, parent_name, level,
-                       {province, parent_name, *V.DISTRICTS})
+    units = make_units(rng, n_communes, parent_name, level, {province, parent_name, *V.DISTRICTS})
     silent = rng.choice(units[1:])  # the roster lists it; no report comes from it
-    district = District(province, parent_name, level, period, units,
-                        parent_documents(rng, province, parent_name, level, period))
+    district = District(
+        province,
+        parent_name,
+        level,
+        period,
+        units,
+        parent_documents(rng, province, parent_name, level, period),
+    )
     reporting = [u for u in units if u is not silent]
     formats = [FORMAT_CYCLE[i % len(FORMAT_CYCLE)] for i in range(len(reporting))]
     rng.shuffle(formats)
-    plans = [make_plan(rng, i + 1, u, fmt, table, district)
-             for i, (u, (fmt, table)) in enumerate(zip(reporting, formats, strict=True))]
+    plans = [
+        make_plan(rng, i + 1, u, fmt, table, district)
+        for i, (u, (fmt, table)) in enumerate(zip(reporting, formats, strict=True))
+    ]
     assign_styles(rng, plans)
     if faults:
         assign_faults(rng, plans)
@@ -551,8 +667,7 @@ class ScopeTruth:
     string as written, breakdowns, second statements that disagree, and announced-but-
     empty figures."""
 
-    dossiers: dict[str, int | None] = field(
-        default_factory=lambda: dict.fromkeys(DOSSIER_FIELDS))
+    dossiers: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(DOSSIER_FIELDS))
     written: dict[str, str] = field(default_factory=dict)
     breakdowns: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
@@ -581,8 +696,9 @@ class Recorder:
             truth.dossiers[name] = value
             truth.written[name] = text
         elif first != value:
-            truth.conflicts.append({"field": name, "values": [first, value],
-                                    "written": [truth.written[name], text]})
+            truth.conflicts.append(
+                {"field": name, "values": [first, value], "written": [truth.written[name], text]}
+            )
         return text
 
     def missing(self, scope: str, name: str) -> None:
@@ -596,40 +712,73 @@ class Recorder:
         """Items as "hộ tịch 120; chứng thực 310", noted as a breakdown of `of`."""
         written = {k: self.style.count(v) for k, v in items.items()}
         self.scope("all").breakdowns.append(
-            {"of": of, "items": dict(items), "written": written, "partial": partial})
+            {"of": of, "items": dict(items), "written": written, "partial": partial}
+        )
         sep = ", " if partial else "; "
         return sep.join(f"{k} {w}" for k, w in written.items())
 
-    def rate(self, measure: str, num: int, den: int, decimals: int, *, explicit: bool,
-             basis: dict[str, str], stated: Decimal | None = None) -> dict[str, str]:
+    def rate(
+        self,
+        measure: str,
+        num: int,
+        den: int,
+        decimals: int,
+        *,
+        explicit: bool,
+        basis: dict[str, str],
+        stated: Decimal | None = None,
+    ) -> dict[str, str]:
         """A percentage: its right value from num/den, or `stated` when the report gets it
         wrong. Returns the strings a template needs."""
         right = rate_value(num, den, decimals)
         value = right if stated is None else stated
         pct = self.style.rate(value, decimals)
-        self.percentages.append({
-            "measure": measure, "value": float(value), "decimals": decimals, "written": pct,
-            "numerator": num if explicit else None, "denominator": den if explicit else None,
-            "written_numerator": self.style.count(num) if explicit else None,
-            "written_denominator": self.style.count(den) if explicit else None,
-            "basis": basis, "scope": "all", "correct": value == right,
-            "correct_value": float(right),
-        })
+        self.percentages.append(
+            {
+                "measure": measure,
+                "value": float(value),
+                "decimals": decimals,
+                "written": pct,
+                "numerator": num if explicit else None,
+                "denominator": den if explicit else None,
+                "written_numerator": self.style.count(num) if explicit else None,
+                "written_denominator": self.style.count(den) if explicit else None,
+                "basis": basis,
+                "scope": "all",
+                "correct": value == right,
+                "correct_value": float(right),
+            }
+        )
         return {"num": self.style.count(num), "den": self.style.count(den), "pct": pct}
 
-    def cite(self, kind: str, number: str, year: int, code: str, symbol: str, date: dt.date,
-             issuer: str, subject: str) -> None:
+    def cite(
+        self,
+        kind: str,
+        number: str,
+        year: int,
+        code: str,
+        symbol: str,
+        date: dt.date,
+        issuer: str,
+        subject: str,
+    ) -> None:
         entry = self.citations.get((symbol, issuer))
         if entry:
             entry["mentions"] += 1
             return
         self.citations[(symbol, issuer)] = {
-            "kind": kind, "number": number, "year": year, "code": code, "symbol": symbol,
-            "date": date.isoformat(), "issuer": issuer, "subject": subject, "mentions": 1,
+            "kind": kind,
+            "number": number,
+            "year": year,
+            "code": code,
+            "symbol": symbol,
+            "date": date.isoformat(),
+            "issuer": issuer,
+            "subject": subject,
+            "mentions": 1,
         }
 
-    def fill(self, template: str, values: dict[str, int], scope: str = "all",
-             **extra: str) -> str:
+    def fill(self, template: str, values: dict[str, int], scope: str = "all", **extra: str) -> str:
         """Fill a template: contract-field placeholders take `values` (recorded), the
         others take `extra`."""
         args: dict[str, str] = dict(extra)
@@ -640,10 +789,17 @@ class Recorder:
 
     def scopes_json(self) -> list[dict[str, Any]]:
         order = sorted(self.scopes, key=lambda s: (s != "all", s != "lien_thong", s))
-        return [{"scope": s, "dossiers": self.scopes[s].dossiers,
-                 "written": self.scopes[s].written, "breakdowns": self.scopes[s].breakdowns,
-                 "conflicts": self.scopes[s].conflicts, "missing": self.scopes[s].missing}
-                for s in order]
+        return [
+            {
+                "scope": s,
+                "dossiers": self.scopes[s].dossiers,
+                "written": self.scopes[s].written,
+                "breakdowns": self.scopes[s].breakdowns,
+                "conflicts": self.scopes[s].conflicts,
+                "missing": self.scopes[s].missing,
+            }
+            for s in order
+        ]
 
 
 # ---------------------------------------------------------------------------------------
@@ -678,12 +834,30 @@ class Ctx:
     def pick(self, options: tuple[Any, ...] | list[Any]) -> Any:
         return self.rng.choice(options)
 
-    def fault_record(self, code: str, fields: list[str], stated: Any, correct: Any,
-                     suggestion: str | None, identities: list[str], note: str) -> None:
-        self.faults.append({"file": self.plan.path, "commune": self.plan.unit.name,
-                            "code": code, "scope": "all", "fields": fields, "stated": stated,
-                            "correct": correct, "suggestion": suggestion,
-                            "identities": identities, "note": note})
+    def fault_record(
+        self,
+        code: str,
+        fields: list[str],
+        stated: Any,
+        correct: Any,
+        suggestion: str | None,
+        identities: list[str],
+        note: str,
+    ) -> None:
+        self.faults.append(
+            {
+                "file": self.plan.path,
+                "commune": self.plan.unit.name,
+                "code": code,
+                "scope": "all",
+                "fields": fields,
+                "stated": stated,
+                "correct": correct,
+                "suggestion": suggestion,
+                "identities": identities,
+                "note": note,
+            }
+        )
 
 
 def date_numeric(d: dt.date, pad: bool) -> str:
@@ -704,8 +878,7 @@ def header(ctx: Ctx) -> list[Block]:
     place = f"{p.written_name}, {date_words(p.report_date)}"
     rows = [
         [top, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
-        [f"UBND {p.unit.level.upper()} {p.written_name.upper()}",
-         "Độc lập - Tự do - Hạnh phúc"],
+        [f"UBND {p.unit.level.upper()} {p.written_name.upper()}", "Độc lập - Tự do - Hạnh phúc"],
         [f"Số: {p.report_number:02d}/BC-UBND", place],
     ]
     return [Table(rows, header_rows=0, borders=False, widths=[1.0, 1.4])]
@@ -713,13 +886,19 @@ def header(ctx: Ctx) -> list[Block]:
 
 def title(ctx: Ctx) -> list[Block]:
     subject = ctx.pick(V.SUBJECTS).format(period=ctx.period.label)
-    return [Para("BÁO CÁO", bold=True, align="center", size=14),
-            Para(subject, bold=True, align="center")]
+    return [
+        Para("BÁO CÁO", bold=True, align="center", size=14),
+        Para(subject, bold=True, align="center"),
+    ]
 
 
 def opening(ctx: Ctx) -> list[Block]:
-    text = ctx.pick(V.OPENINGS).format(parent=ctx.district.parent_phrase, unit=ctx.unit,
-                                       name=ctx.plan.written_name, period=ctx.period.label)
+    text = ctx.pick(V.OPENINGS).format(
+        parent=ctx.district.parent_phrase,
+        unit=ctx.unit,
+        name=ctx.plan.written_name,
+        period=ctx.period.label,
+    )
     return [Para(text, align="justify")]
 
 
@@ -740,30 +919,50 @@ def cite_central(ctx: Ctx, doc: V.LegalDoc) -> str:
     """One central document in a list, with the planted wrong code when this report
     carries the citation fault."""
     code = doc.code
-    if ctx.plan.fault == "citation.code" and doc.kind == "Nghị định" and doc in (
-            V.ONE_STOP_BEFORE_2025_07, V.ONE_STOP_FROM_2025_07):
+    if (
+        ctx.plan.fault == "citation.code"
+        and doc.kind == "Nghị định"
+        and doc in (V.ONE_STOP_BEFORE_2025_07, V.ONE_STOP_FROM_2025_07)
+    ):
         code = "QĐ-TTg"
         wrong = f"{doc.number}/{doc.year}/{code}"
-        ctx.fault_record("citation.code", ["citation"], wrong, doc.symbol,
-                         f"{wrong} → {doc.symbol}", [],
-                         "Nghị định của Chính phủ mang ký hiệu NĐ-CP, không phải QĐ-TTg.")
+        ctx.fault_record(
+            "citation.code",
+            ["citation"],
+            wrong,
+            doc.symbol,
+            f"{wrong} → {doc.symbol}",
+            [],
+            "Nghị định của Chính phủ mang ký hiệu NĐ-CP, không phải QĐ-TTg.",
+        )
     symbol = f"{doc.number}/{doc.year}/{code}" if doc.number_year else f"{doc.number}/{code}"
     date = dt.date.fromisoformat(doc.date)
-    written_date = ctx.pick((date_numeric(date, True), date_numeric(date, False),
-                             date_words(date)[5:]))
+    written_date = ctx.pick(
+        (date_numeric(date, True), date_numeric(date, False), date_words(date)[5:])
+    )
     ctx.rec.cite(doc.kind, doc.number, doc.year, code, symbol, date, doc.issuer, doc.subject)
-    return ctx.pick(V.CITATION_TEMPLATES).format(kind=doc.kind, symbol=symbol,
-                                                 date=written_date, issuer=doc.issuer,
-                                                 subject=doc.subject)
+    return ctx.pick(V.CITATION_TEMPLATES).format(
+        kind=doc.kind, symbol=symbol, date=written_date, issuer=doc.issuer, subject=doc.subject
+    )
 
 
 def cite_local(ctx: Ctx, doc: LocalDoc, with_issuer: bool) -> str:
-    ctx.rec.cite(doc.kind, f"{doc.number:02d}", doc.date.year, doc.code, doc.symbol, doc.date,
-                 doc.issuer, doc.subject)
+    ctx.rec.cite(
+        doc.kind,
+        f"{doc.number:02d}",
+        doc.date.year,
+        doc.code,
+        doc.symbol,
+        doc.date,
+        doc.issuer,
+        doc.subject,
+    )
     kind = "Văn bản" if doc.kind == "Công văn" and ctx.rng.random() < 0.5 else doc.kind
     issuer = f" của {doc.issuer}" if with_issuer else ""
-    return (f"{kind} số {doc.symbol} ngày {date_numeric(doc.date, ctx.rng.random() < 0.7)}"
-            f"{issuer} về {doc.subject}")
+    return (
+        f"{kind} số {doc.symbol} ngày {date_numeric(doc.date, ctx.rng.random() < 0.7)}"
+        f"{issuer} về {doc.subject}"
+    )
 
 
 def section_i(ctx: Ctx) -> list[Block]:
@@ -776,8 +975,9 @@ def section_i(ctx: Ctx) -> list[Block]:
     own_text = "; ".join(cite_local(ctx, d, False) for d in p.own_docs)
     petitions = p.metrics["petitions_received"]
     if petitions:
-        pet = ctx.pick(V.PETITIONS_SOME).format(unit=ctx.unit,
-                                                n=rec.metric("petitions_received", petitions))
+        pet = ctx.pick(V.PETITIONS_SOME).format(
+            unit=ctx.unit, n=rec.metric("petitions_received", petitions)
+        )
     else:
         pet = ctx.pick(V.PETITIONS_NONE).format(unit=ctx.unit)
         rec.metric("petitions_received", 0)  # "không nhận được …": a stated zero
@@ -787,8 +987,12 @@ def section_i(ctx: Ctx) -> list[Block]:
         Para(ctx.pick(V.HEAD_I_1), bold=True),
         Para(ctx.pick(V.CENTRAL_INTROS).format(docs=central, unit=ctx.unit), align="justify"),
         Para(ctx.pick(V.HEAD_I_2).format(unit=ctx.unit), bold=True),
-        Para(ctx.pick(V.LOCAL_INTROS).format(parent_docs=parent_text, own_docs=own_text,
-                                             unit=ctx.unit), align="justify"),
+        Para(
+            ctx.pick(V.LOCAL_INTROS).format(
+                parent_docs=parent_text, own_docs=own_text, unit=ctx.unit
+            ),
+            align="justify",
+        ),
         Para(ctx.pick(V.HEAD_I_3), bold=True),
         Para(ctx.pick(V.PUBLISHED).format(n=published, unit=ctx.unit), align="justify"),
         *review_paras(ctx),
@@ -854,8 +1058,9 @@ def review_paras(ctx: Ctx) -> list[Block]:
         text = act_pick(ctx, V.REVIEWED_NONE_PROPOSED).format(reviewed=reviewed, unit=ctx.unit)
     else:
         proposed = rec.metric("procedures_simplification_proposed", a["proposed"])
-        text = act_pick(ctx, V.REVIEWED_AND_PROPOSED).format(reviewed=reviewed,
-                                                             proposed=proposed, unit=ctx.unit)
+        text = act_pick(ctx, V.REVIEWED_AND_PROPOSED).format(
+            reviewed=reviewed, proposed=proposed, unit=ctx.unit
+        )
     return [Para(text, align="justify")]
 
 
@@ -876,8 +1081,9 @@ def posts_paras(ctx: Ctx) -> list[Block]:
     style = ctx.rec.style
     if a["two_channels"]:
         ctx.rec.metric("communication_posts", a["radio"] + a["web"])
-        text = act_pick(ctx, V.POSTS_TWO).format(radio=style.count(a["radio"]),
-                                                 web=style.count(a["web"]), unit=ctx.unit)
+        text = act_pick(ctx, V.POSTS_TWO).format(
+            radio=style.count(a["radio"]), web=style.count(a["web"]), unit=ctx.unit
+        )
     else:
         posts = ctx.rec.metric("communication_posts", a["radio"] + a["web"])
         text = act_pick(ctx, V.POSTS_ONE).format(posts=posts, unit=ctx.unit)
@@ -891,8 +1097,9 @@ def online_activity_paras(ctx: Ctx) -> list[Block]:
         published = rec.metric("procedures_published", ctx.plan.metrics["procedures_published"])
         full = rec.metric("online_services_full", a["full"])
         partial = rec.metric("online_services_partial", a["partial"])
-        text = act_pick(ctx, V.ONLINE_SERVICES).format(full=full, partial=partial,
-                                                       published=published, unit=ctx.unit)
+        text = act_pick(ctx, V.ONLINE_SERVICES).format(
+            full=full, partial=partial, published=published, unit=ctx.unit
+        )
         blocks.append(Para(text, align="justify"))
     if a["payments"]:
         paid = rec.metric("online_payments", a["paid"])
@@ -907,8 +1114,9 @@ def desk_paras(ctx: Ctx, number: int) -> list[Block]:
     blocks: list[Block] = [Para(f"{number}. {act_pick(ctx, V.HEAD_II_DESK)}", bold=True)]
     if a["staff"]:
         staff = rec.metric("desk_staff", a["desk"])
-        blocks.append(Para(act_pick(ctx, V.DESK_STAFF).format(staff=staff, unit=ctx.unit),
-                           align="justify"))
+        blocks.append(
+            Para(act_pick(ctx, V.DESK_STAFF).format(staff=staff, unit=ctx.unit), align="justify")
+        )
     if a["surveys"]:
         forms = rec.metric("satisfaction_surveys", a["forms"])
         blocks.append(Para(act_pick(ctx, V.SURVEYS).format(surveys=forms), align="justify"))
@@ -921,11 +1129,13 @@ def received_paras(ctx: Ctx) -> list[Block]:
     """The received figures; the typo and carried-over faults need a template that states
     the new-dossier count."""
     needs_new = ctx.plan.fault in ("sum.received:typo", "sum.received:carried")
-    options = [t for t in V.RECEIVED_TEMPLATES
-               if not needs_new or {"received_new", "received_online"} <= set(t[0])]
+    options = [
+        t
+        for t in V.RECEIVED_TEMPLATES
+        if not needs_new or {"received_new", "received_online"} <= set(t[0])
+    ]
     _, lines = ctx.pick(options)
-    return [Para(ctx.rec.fill(line, ctx.stated, unit=ctx.unit), align="justify")
-            for line in lines]
+    return [Para(ctx.rec.fill(line, ctx.stated, unit=ctx.unit), align="justify") for line in lines]
 
 
 def resolved_paras(ctx: Ctx) -> list[Block]:
@@ -934,8 +1144,15 @@ def resolved_paras(ctx: Ctx) -> list[Block]:
         rec.missing("all", "resolved_total")
         lines: tuple[str, ...] = V.RESOLVED_MISSING
         correct = ctx.plan.totals.resolved
-        ctx.fault_record("missing", ["resolved_total"], None, correct, None, [],
-                         "Tổng số hồ sơ đã giải quyết được nêu nhưng không có số liệu.")
+        ctx.fault_record(
+            "missing",
+            ["resolved_total"],
+            None,
+            correct,
+            None,
+            [],
+            "Tổng số hồ sơ đã giải quyết được nêu nhưng không có số liệu.",
+        )
     elif ctx.rng.random() < 0.65:
         lines = (ctx.pick(V.RESOLVED_SPLIT),)
     else:
@@ -949,8 +1166,7 @@ def late_paras(ctx: Ctx) -> list[Block]:
         return []
     items = ctx.rec.breakdown("resolved_late", late)
     reasons = V.LATE_REASONS + ((V.LATE_REASON_LAND,) if set(late) == {"đất đai"} else ())
-    text = ctx.pick(V.LATE_BY_FIELD).format(items=items, reason=ctx.pick(reasons),
-                                            unit=ctx.unit)
+    text = ctx.pick(V.LATE_BY_FIELD).format(items=items, reason=ctx.pick(reasons), unit=ctx.unit)
     return [Para(text, align="justify")]
 
 
@@ -981,7 +1197,8 @@ def breakdown_paras(ctx: Ctx) -> list[Block]:
         top = sorted(fields.items(), key=lambda kv: -kv[1].total)[:2]
         items = {field_key(n): f.total for n, f in top}
         text = ctx.pick(V.BREAKDOWN_PARTIAL).format(
-            items=ctx.rec.breakdown("received_total", items, partial=True))
+            items=ctx.rec.breakdown("received_total", items, partial=True)
+        )
         blocks.append(Para(text, align="justify"))
     return blocks
 
@@ -990,22 +1207,52 @@ def lien_thong_paras(ctx: Ctx) -> list[Block]:
     lt = ctx.plan.lien_thong
     if lt is None:
         return []
-    text = ctx.rec.fill(ctx.pick(V.LIEN_THONG), lt.contract(), scope="lien_thong",
-                        unit=ctx.unit)
+    text = ctx.rec.fill(ctx.pick(V.LIEN_THONG), lt.contract(), scope="lien_thong", unit=ctx.unit)
     return [Para(text, align="justify")]
 
 
 TABLE_HEAD: list[list[str]] = [
-    ["Lĩnh vực", "Tổng số hồ sơ nhận giải quyết", "Trong đó", "", "",
-     "Số hồ sơ đã giải quyết", "", "", "", "Số hồ sơ đang giải quyết", "", ""],
-    ["", "", "Số kỳ trước chuyển qua", "Số mới tiếp nhận trực tuyến",
-     "Số mới tiếp nhận trực tiếp, bưu chính", "Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn",
-     "Tổng số", "Trong hạn", "Quá hạn"],
+    [
+        "Lĩnh vực",
+        "Tổng số hồ sơ nhận giải quyết",
+        "Trong đó",
+        "",
+        "",
+        "Số hồ sơ đã giải quyết",
+        "",
+        "",
+        "",
+        "Số hồ sơ đang giải quyết",
+        "",
+        "",
+    ],
+    [
+        "",
+        "",
+        "Số kỳ trước chuyển qua",
+        "Số mới tiếp nhận trực tuyến",
+        "Số mới tiếp nhận trực tiếp, bưu chính",
+        "Tổng số",
+        "Trước hạn",
+        "Đúng hạn",
+        "Quá hạn",
+        "Tổng số",
+        "Trong hạn",
+        "Quá hạn",
+    ],
 ]
 TABLE_FIELDS: tuple[str, ...] = (
-    "received_total", "received_carried_over", "received_online", "received_offline",
-    "resolved_total", "resolved_early", "resolved_on_time", "resolved_late", "pending_total",
-    "pending_in_time", "pending_overdue",
+    "received_total",
+    "received_carried_over",
+    "received_online",
+    "received_offline",
+    "resolved_total",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_total",
+    "pending_in_time",
+    "pending_overdue",
 )
 
 
@@ -1014,28 +1261,40 @@ def form_table(ctx: Ctx) -> Table:
     rows = [list(r) for r in TABLE_HEAD]
     for name, fig in ctx.plan.fields.items():
         values = fig.contract()
-        rows.append([name] + [ctx.rec.count(field_key(name), f, values[f], table=True)
-                              for f in TABLE_FIELDS])
-    rows.append(["Tổng cộng"] + [ctx.rec.count("all", f, ctx.stated[f], table=True)
-                                 for f in TABLE_FIELDS])
-    return Table(rows, header_rows=2, borders=True,
-                 widths=[1.5, 1.1, 1.2, 1.1, 1.1, 1.0, 1.2, 1.1, 1.0, 1.0, 1.2, 1.0])
+        rows.append(
+            [name]
+            + [ctx.rec.count(field_key(name), f, values[f], table=True) for f in TABLE_FIELDS]
+        )
+    rows.append(
+        ["Tổng cộng"] + [ctx.rec.count("all", f, ctx.stated[f], table=True) for f in TABLE_FIELDS]
+    )
+    return Table(
+        rows,
+        header_rows=2,
+        borders=True,
+        widths=[1.5, 1.1, 1.2, 1.1, 1.1, 1.0, 1.2, 1.1, 1.0, 1.0, 1.2, 1.0],
+    )
 
 
 def section_ii(ctx: Ctx) -> list[Block]:
     d = ctx.district
     intro = ctx.pick(V.RESULTS_INTROS).format(
-        period=d.period.label, start=date_numeric(d.period.start, True),
-        end=date_numeric(d.period.end, ctx.rng.random() < 0.5))
+        period=d.period.label,
+        start=date_numeric(d.period.start, True),
+        end=date_numeric(d.period.end, ctx.rng.random() < 0.5),
+    )
     blocks: list[Block] = [Para(ctx.pick(V.HEAD_II), bold=True), Para(intro, align="justify")]
     if ctx.plan.table:
         blocks.append(Para("1. Kết quả tiếp nhận, giải quyết hồ sơ", bold=True))
-        blocks.append(Para(ctx.pick(V.TABLE_INTROS).format(period=d.period.label),
-                           align="justify"))
+        blocks.append(Para(ctx.pick(V.TABLE_INTROS).format(period=d.period.label), align="justify"))
         blocks.append(form_table(ctx))
         if ctx.rng.random() < 0.5:
-            blocks.append(Para(ctx.rec.fill(ctx.pick(V.TABLE_SUMMARIES), ctx.stated,
-                                            unit=ctx.unit), align="justify"))
+            blocks.append(
+                Para(
+                    ctx.rec.fill(ctx.pick(V.TABLE_SUMMARIES), ctx.stated, unit=ctx.unit),
+                    align="justify",
+                )
+            )
         blocks += late_paras(ctx)
     else:
         blocks.append(Para("1. Tiếp nhận hồ sơ", bold=True))
@@ -1058,56 +1317,88 @@ def rate_paras(ctx: Ctx) -> list[Block]:
     p, totals, rng = ctx.plan, ctx.plan.totals, ctx.rng
     specs: list[tuple[str, int, int, dict[str, str]]] = []
     if p.fault != "sum.received:typo":  # the typo would reach the online ratio's denominator
-        specs.append(("online", totals.online, totals.new,
-                      {"numerator": "received_online", "denominator": "received_new"}))
+        specs.append(
+            (
+                "online",
+                totals.online,
+                totals.new,
+                {"numerator": "received_online", "denominator": "received_new"},
+            )
+        )
     if rng.random() < 0.7:
         use_total = p.fault == "sum.received:typo" or rng.random() < 0.5
         den = totals.total if use_total else totals.new
-        specs.append(("digitized_intake", min(p.metrics["digitized_intake"], den), den,
-                      {"numerator": "digitized_intake",
-                       "denominator": "received_total" if use_total else "received_new"}))
+        specs.append(
+            (
+                "digitized_intake",
+                min(p.metrics["digitized_intake"], den),
+                den,
+                {
+                    "numerator": "digitized_intake",
+                    "denominator": "received_total" if use_total else "received_new",
+                },
+            )
+        )
     if rng.random() < 0.6 and totals.resolved:
-        specs.append(("digitized_result", p.metrics["digitized_result"], totals.resolved,
-                      {"numerator": "digitized_result", "denominator": "resolved_total"}))
+        specs.append(
+            (
+                "digitized_result",
+                p.metrics["digitized_result"],
+                totals.resolved,
+                {"numerator": "digitized_result", "denominator": "resolved_total"},
+            )
+        )
     if rng.random() < 0.4 and totals.resolved:
-        specs.append(("on_time", totals.early + totals.on_time, totals.resolved,
-                      {"numerator": "resolved_early + resolved_on_time",
-                       "denominator": "resolved_total"}))
+        specs.append(
+            (
+                "on_time",
+                totals.early + totals.on_time,
+                totals.resolved,
+                {"numerator": "resolved_early + resolved_on_time", "denominator": "resolved_total"},
+            )
+        )
     blocks: list[Block] = []
     for k, (measure, num, den, basis) in enumerate(specs):
         faulty = p.fault == "ratio" and k == 0
         explicit = faulty or rng.random() < 0.65
         if p.fault == "missing" and basis["denominator"] == "resolved_total":
             explicit = False  # an explicit ratio would state the missing total
-        blocks.append(Para(rate_sentence(ctx, measure, num, den, basis, explicit, faulty),
-                           align="justify"))
+        blocks.append(
+            Para(rate_sentence(ctx, measure, num, den, basis, explicit, faulty), align="justify")
+        )
         if explicit and measure.startswith("digitized"):
             ctx.rec.metrics[measure] = num  # the count is written as the ratio's numerator
     return blocks
 
 
-def rate_sentence(ctx: Ctx, measure: str, num: int, den: int, basis: dict[str, str],
-                  explicit: bool, faulty: bool) -> str:
+def rate_sentence(
+    ctx: Ctx, measure: str, num: int, den: int, basis: dict[str, str], explicit: bool, faulty: bool
+) -> str:
     decimals = 0 if num == den else ctx.pick((2, 2, 2, 1))
     stated = None
     if faulty:
         right = rate_value(num, den, decimals)
         stated = wrong_rate(ctx.rng, right, decimals)
         style = ctx.rec.style
-        ctx.fault_record("ratio", [basis["numerator"], basis["denominator"]], float(stated),
-                         float(right),
-                         f"{style.rate(stated, decimals)}% → {style.rate(right, decimals)}%",
-                         [ID_RATIO], f"Tỷ lệ {MEASURE_NAMES[measure]} không khớp với tử số, "
-                         "mẫu số nêu kèm.")
-    parts = ctx.rec.rate(measure, num, den, decimals, explicit=explicit, basis=basis,
-                         stated=stated)
+        ctx.fault_record(
+            "ratio",
+            [basis["numerator"], basis["denominator"]],
+            float(stated),
+            float(right),
+            f"{style.rate(stated, decimals)}% → {style.rate(right, decimals)}%",
+            [ID_RATIO],
+            f"Tỷ lệ {MEASURE_NAMES[measure]} không khớp với tử số, mẫu số nêu kèm.",
+        )
+    parts = ctx.rec.rate(measure, num, den, decimals, explicit=explicit, basis=basis, stated=stated)
     templates = V.RATE_EXPLICIT if explicit else V.RATE_BARE
     return ctx.pick(templates[measure]).format(**parts)
 
 
 MEASURE_NAMES = {
-    "online": "hồ sơ trực tuyến", "digitized_intake": "số hóa hồ sơ khi tiếp nhận",
-    "digitized_result": "số hóa kết quả", "on_time": "giải quyết trước hạn, đúng hạn",
+    "online": "hồ sơ trực tuyến",
+    "digitized_intake": "số hóa hồ sơ khi tiếp nhận",
+    "digitized_result": "số hóa kết quả",
+    "on_time": "giải quyết trước hạn, đúng hạn",
 }
 
 
@@ -1129,8 +1420,7 @@ def section_iii(ctx: Ctx) -> list[Block]:
     blocks += [Para(f"- {s}", align="justify") for s in rng.sample(V.STRENGTHS, 2)]
     blocks.append(Para("2. Tồn tại, hạn chế", bold=True))
     blocks += [Para(f"- {s}", align="justify") for s in rng.sample(V.WEAKNESSES, 2)]
-    restate = ctx.plan.fault == "conflict.value" or (
-        not ctx.plan.table and rng.random() < 0.3)
+    restate = ctx.plan.fault == "conflict.value" or (not ctx.plan.table and rng.random() < 0.3)
     if restate:
         values = dict(ctx.stated)
         if ctx.plan.fault == "conflict.value":
@@ -1138,12 +1428,17 @@ def section_iii(ctx: Ctx) -> list[Block]:
             values["pending_total"] = right + rng.randint(1, 4)
             style = ctx.rec.style
             ctx.fault_record(
-                "conflict.value", ["pending_total"], [right, values["pending_total"]], right,
+                "conflict.value",
+                ["pending_total"],
+                [right, values["pending_total"]],
+                right,
                 f"{style.count(values['pending_total'])} → {style.count(right)}",
                 pending_identities(ctx.rec.scope("all").dossiers),
-                "Số hồ sơ đang giải quyết được nêu hai lần với hai giá trị khác nhau.")
-        blocks.append(Para(ctx.rec.fill(ctx.pick(V.PENDING_RESTATED), values, unit=ctx.unit),
-                           align="justify"))
+                "Số hồ sơ đang giải quyết được nêu hai lần với hai giá trị khác nhau.",
+            )
+        blocks.append(
+            Para(ctx.rec.fill(ctx.pick(V.PENDING_RESTATED), values, unit=ctx.unit), align="justify")
+        )
     return blocks
 
 
@@ -1161,10 +1456,12 @@ def section_iv(ctx: Ctx) -> list[Block]:
     parent = ctx.district.parent_phrase
     blocks: list[Block] = [Para(ctx.pick(V.HEAD_IV), bold=True)]
     blocks += [Para(f"- {s}", align="justify") for s in ctx.rng.sample(V.TASKS, 2)]
-    blocks += [Para(f"- {s.format(parent=parent)}", align="justify")
-               for s in ctx.rng.sample(V.REQUESTS, 2)]
-    closing = ctx.pick(V.CLOSINGS).format(period=ctx.period.label, unit=ctx.unit,
-                                          name=ctx.plan.written_name)
+    blocks += [
+        Para(f"- {s.format(parent=parent)}", align="justify") for s in ctx.rng.sample(V.REQUESTS, 2)
+    ]
+    closing = ctx.pick(V.CLOSINGS).format(
+        period=ctx.period.label, unit=ctx.unit, name=ctx.plan.written_name
+    )
     return [*blocks, Para(closing, align="justify")]
 
 
@@ -1174,9 +1471,11 @@ def signature(ctx: Ctx) -> list[Block]:
     if d.parent_level == "huyện":
         recipients = [f"- UBND huyện {d.parent_name} (b/c);", "- Văn phòng HĐND và UBND huyện;"]
     else:
-        recipients = [f"- UBND {d.parent_level} {d.parent_name} (b/c);",
-                      f"- Văn phòng UBND {d.parent_level};",
-                      f"- Trung tâm Phục vụ hành chính công {d.parent_level};"]
+        recipients = [
+            f"- UBND {d.parent_level} {d.parent_name} (b/c);",
+            f"- Văn phòng UBND {d.parent_level};",
+            f"- Trung tâm Phục vụ hành chính công {d.parent_level};",
+        ]
     recipients += [f"- TT Đảng ủy, HĐND {ctx.unit};", "- Lưu: VT."]
     if p.signer_title == "Chủ tịch":
         sign = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
@@ -1185,8 +1484,9 @@ def signature(ctx: Ctx) -> list[Block]:
     sign += ["", "", p.signer]
     left = ["Nơi nhận:", *recipients]
     height = max(len(left), len(sign))
-    rows = [[left[i] if i < len(left) else "", sign[i] if i < len(sign) else ""]
-            for i in range(height)]
+    rows = [
+        [left[i] if i < len(left) else "", sign[i] if i < len(sign) else ""] for i in range(height)
+    ]
     return [Table(rows, header_rows=0, borders=False, widths=[1.2, 1.0])]
 
 
@@ -1199,16 +1499,28 @@ def stated_values(ctx: Ctx) -> dict[str, int]:
         right = values["received_new"]
         low = max(values["received_online"], values["received_offline"])
         wrong = values["received_new"] = typo_digit(ctx.rng, right, low, values["received_total"])
-        ctx.fault_record("sum.received", ["received_new"], wrong, right,
-                         f"{count(wrong)} → {count(right)}", [ID_RECEIVED_TOTAL, ID_RECEIVED_NEW],
-                         "Gõ nhầm một chữ số của số hồ sơ mới tiếp nhận.")
+        ctx.fault_record(
+            "sum.received",
+            ["received_new"],
+            wrong,
+            right,
+            f"{count(wrong)} → {count(right)}",
+            [ID_RECEIVED_TOTAL, ID_RECEIVED_NEW],
+            "Gõ nhầm một chữ số của số hồ sơ mới tiếp nhận.",
+        )
     elif ctx.plan.fault == "sum.received:carried":
         right = values["received_carried_over"]
         up = right < 3 or ctx.rng.random() < 0.5
         wrong = values["received_carried_over"] = right + ctx.rng.randint(1, 6) if up else right - 1
-        ctx.fault_record("sum.received", ["received_carried_over"], wrong, right,
-                         f"{count(wrong)} → {count(right)}", [ID_RECEIVED_TOTAL],
-                         "Số hồ sơ kỳ trước chuyển sang bị đếm sai.")
+        ctx.fault_record(
+            "sum.received",
+            ["received_carried_over"],
+            wrong,
+            right,
+            f"{count(wrong)} → {count(right)}",
+            [ID_RECEIVED_TOTAL],
+            "Số hồ sơ kỳ trước chuyển sang bị đếm sai.",
+        )
     return values
 
 
@@ -1217,19 +1529,37 @@ def typo_digit(rng: random.Random, n: int, low: int, high: int) -> int:
     stays within [low, high] when it can, so it breaks the sums without also making a part
     larger than its whole."""
     text = str(n)
-    slips = [int(text[:i] + c + text[i + 1:]) for i in range(len(text)) for c in "0123456789"
-             if c != text[i] and (i or c != "0" or len(text) == 1)]
+    slips = [
+        int(text[:i] + c + text[i + 1 :])
+        for i in range(len(text))
+        for c in "0123456789"
+        if c != text[i] and (i or c != "0" or len(text) == 1)
+    ]
     fitting = [x for x in slips if low <= x <= high]
     return rng.choice(fitting or slips)
 
 
 def build_report(district: District, plan: Plan, seed: int) -> tuple[list[Block], dict[str, Any]]:
     """The report's blocks and its truth entry."""
-    ctx = Ctx(random.Random(f"{seed}:{plan.index}"), plan, district, Recorder(plan.style), {},
-              activity=random.Random(f"{seed}-activities-{plan.index}"))
+    ctx = Ctx(
+        random.Random(f"{seed}:{plan.index}"),
+        plan,
+        district,
+        Recorder(plan.style),
+        {},
+        activity=random.Random(f"{seed}-activities-{plan.index}"),
+    )
     ctx.stated = stated_values(ctx)
-    blocks = (header(ctx) + title(ctx) + opening(ctx) + section_i(ctx) + section_ii(ctx)
-              + section_iii(ctx) + section_iv(ctx) + signature(ctx))
+    blocks = (
+        header(ctx)
+        + title(ctx)
+        + opening(ctx)
+        + section_i(ctx)
+        + section_ii(ctx)
+        + section_iii(ctx)
+        + section_iv(ctx)
+        + signature(ctx)
+    )
     if plan.old_tone:
         blocks = [map_block(b, to_old_tone) for b in blocks]
     return blocks, truth_entry(ctx)
@@ -1259,10 +1589,13 @@ def truth_entry(ctx: Ctx) -> dict[str, Any]:
         "tone_style": "old" if p.old_tone else "new",
         "nfd": p.nfd,
         "period": ctx.period.to_json(),
-        "report": {"kind": "báo cáo", "number": f"{p.report_number:02d}/BC-UBND",
-                   "date": p.report_date.isoformat(),
-                   "signer": to_old_tone(p.signer) if p.old_tone else p.signer,
-                   "signer_title": p.signer_title},
+        "report": {
+            "kind": "báo cáo",
+            "number": f"{p.report_number:02d}/BC-UBND",
+            "date": p.report_date.isoformat(),
+            "signer": to_old_tone(p.signer) if p.old_tone else p.signer,
+            "signer_title": p.signer_title,
+        },
         "counts_returned_apart": rec.scope("all").dossiers["returned"] is not None,
         "scopes": rec.scopes_json(),
         "percentages": rec.percentages,
@@ -1302,8 +1635,12 @@ def damage_txt(text: str, rng: random.Random, urls: list[str]) -> tuple[str, dic
         if line.strip() and rng.random() < 0.45:
             lines.append("")
     out, pages, placed = paginate(lines, rng, urls)
-    info = {"wrap_width": [75, 85], "blank_lines_inside_paragraphs": blank_inside,
-            "page_numbers": pages, "footnote_urls": placed}
+    info = {
+        "wrap_width": [75, 85],
+        "blank_lines_inside_paragraphs": blank_inside,
+        "page_numbers": pages,
+        "footnote_urls": placed,
+    }
     return "\n".join(out).rstrip("\n") + "\n", info
 
 
@@ -1322,8 +1659,11 @@ def wrap_words(line: str, width: int) -> list[str]:
     return out
 
 
-def paginate(lines: list[str], rng: random.Random, urls: list[str],
-             ) -> tuple[list[str], list[int], list[str]]:
+def paginate(
+    lines: list[str],
+    rng: random.Random,
+    urls: list[str],
+) -> tuple[list[str], list[int], list[str]]:
     out: list[str] = []
     pages: list[int] = []
     placed: list[str] = []
@@ -1348,16 +1688,20 @@ def footnote_urls(rng: random.Random, district: District, entry: dict[str, Any])
     if not decrees or rng.random() < 0.5:
         return []
     c = rng.choice(decrees)
-    return [rng.choice(V.FOOTNOTE_URLS).format(slug=slug(district.province).replace("_", ""),
-                                              number=c["number"], year=c["year"])]
+    return [
+        rng.choice(V.FOOTNOTE_URLS).format(
+            slug=slug(district.province).replace("_", ""), number=c["number"], year=c["year"]
+        )
+    ]
 
 
 # ---------------------------------------------------------------------------------------
 # Writing files
 
 
-def write_report(out: Path, district: District, plan: Plan, blocks: list[Block],
-                 entry: dict[str, Any], seed: int) -> None:
+def write_report(
+    out: Path, district: District, plan: Plan, blocks: list[Block], entry: dict[str, Any], seed: int
+) -> None:
     path = out / plan.path
     if plan.fmt == "docx":
         write_docx(path, blocks)
@@ -1366,8 +1710,9 @@ def write_report(out: Path, district: District, plan: Plan, blocks: list[Block],
     else:
         write_txt(path, blocks, table_style="tabs")
         rng = random.Random(f"{seed}:txt:{plan.index}")
-        text, info = damage_txt(path.read_text(encoding="utf-8"), rng,
-                                footnote_urls(rng, district, entry))
+        text, info = damage_txt(
+            path.read_text(encoding="utf-8"), rng, footnote_urls(rng, district, entry)
+        )
         if plan.nfd:
             text = unicodedata.normalize("NFD", text)
         path.write_text(text, encoding="utf-8", newline="\n")
@@ -1417,14 +1762,16 @@ TARGETS = {"online": 80.0, "digitized_intake": 100.0, "digitized_result": 100.0}
 SENDER_CASES = ("photo", "unreadable", "not_report")
 
 
-def plant_sender_cases(out: Path, district: District, plans: list[Plan],
-                       entries: list[dict[str, Any]], seed: int) -> dict[str, dict[str, Any]]:
+def plant_sender_cases(
+    out: Path, district: District, plans: list[Plan], entries: list[dict[str, Any]], seed: int
+) -> dict[str, dict[str, Any]]:
     """Replace the reports of three consistent communes by a photo (.jpg), a damaged PDF and
     a decision that is not a report; return every commune's sender outcome. Drawn from
     their own generator, so the other reports and their figures are unchanged."""
     rng = random.Random(f"{seed}:senders")
-    candidates = [i for i, e in enumerate(entries)
-                  if not e["faults"] and e["written_name"] == e["commune"]]
+    candidates = [
+        i for i, e in enumerate(entries) if not e["faults"] and e["written_name"] == e["commune"]
+    ]
     picked = rng.sample(candidates, min(len(SENDER_CASES), len(candidates)))
     outcomes: dict[str, dict[str, Any]] = {
         e["commune"]: {"status": "read", "files": [e["path"]]} for e in entries
@@ -1462,18 +1809,20 @@ def _decision_text(district: District, plan: Plan) -> str:
     period, that is not a report and states no dossier figures."""
     unit, period = plan.unit, district.period
     day = period.end - dt.timedelta(days=20)
-    return "\n".join([
-        f"UBND {unit.level.upper()} {unit.name.upper()}",
-        f"Số: {plan.index + 40}/QĐ-UBND",
-        f"{unit.name}, ngày {day.day} tháng {day.month} năm {day.year}",
-        "QUYẾT ĐỊNH",
-        "Về việc phân công công chức làm việc tại Bộ phận Tiếp nhận và Trả kết quả",
-        f"CHỦ TỊCH UBND {unit.level.upper()} {unit.name.upper()}",
-        "Điều 1. Phân công công chức tư pháp - hộ tịch và công chức địa chính luân phiên làm "
-        "việc tại Bộ phận Tiếp nhận và Trả kết quả của xã.",
-        "Điều 2. Quyết định có hiệu lực kể từ ngày ký.",
-        "",
-    ])
+    return "\n".join(
+        [
+            f"UBND {unit.level.upper()} {unit.name.upper()}",
+            f"Số: {plan.index + 40}/QĐ-UBND",
+            f"{unit.name}, ngày {day.day} tháng {day.month} năm {day.year}",
+            "QUYẾT ĐỊNH",
+            "Về việc phân công công chức làm việc tại Bộ phận Tiếp nhận và Trả kết quả",
+            f"CHỦ TỊCH UBND {unit.level.upper()} {unit.name.upper()}",
+            "Điều 1. Phân công công chức tư pháp - hộ tịch và công chức địa chính luân phiên làm "
+            "việc tại Bộ phận Tiếp nhận và Trả kết quả của xã.",
+            "Điều 2. Quyết định có hiệu lực kể từ ngày ký.",
+            "",
+        ]
+    )
 
 
 def clear_previous(out: Path) -> None:
@@ -1496,9 +1845,15 @@ def clear_previous(out: Path) -> None:
         (out / name).unlink(missing_ok=True)
 
 
-def generate_district(out_dir: str | Path, n_communes: int = 20, seed: int = 2025,
-                      period: str = "Quý I năm 2025", parent_level: str | None = None,
-                      faults: bool = True, sender_cases: bool = False) -> dict[str, Any]:
+def generate_district(
+    out_dir: str | Path,
+    n_communes: int = 20,
+    seed: int = 2025,
+    period: str = "Quý I năm 2025",
+    parent_level: str | None = None,
+    faults: bool = True,
+    sender_cases: bool = False,
+) -> dict[str, Any]:
     """Write a district's reports, roster.toml and truth.json into out_dir; return the truth.
 
     `parent_level` None means the level the period implies: "huyện" until 30/6/2025,
@@ -1516,31 +1871,50 @@ def generate_district(out_dir: str | Path, n_communes: int = 20, seed: int = 202
     else:
         entries = [write_one(job) for job in jobs]
     (out / ROSTER_NAME).write_text(roster_text(district), encoding="utf-8")
-    senders = (plant_sender_cases(out, district, plans, entries, seed) if sender_cases
-               else {e["commune"]: {"status": "read", "files": [e["path"]]} for e in entries})
+    senders = (
+        plant_sender_cases(out, district, plans, entries, seed)
+        if sender_cases
+        else {e["commune"]: {"status": "read", "files": [e["path"]]} for e in entries}
+    )
     truth = truth_document(district, entries, silent, seed, n_communes, faults, senders)
-    (out / TRUTH_NAME).write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
-                                  encoding="utf-8")
+    (out / TRUTH_NAME).write_text(
+        json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return truth
 
 
-def truth_document(district: District, entries: list[dict[str, Any]], silent: Unit,
-                   seed: int, n_communes: int, faults: bool,
-                   senders: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def truth_document(
+    district: District,
+    entries: list[dict[str, Any]],
+    silent: Unit,
+    seed: int,
+    n_communes: int,
+    faults: bool,
+    senders: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
     reports = [e for e in entries if "sender_case" not in e]
     roster = [u.name for u in district.units]
     return {
         "schema": "tthc-sample-truth/2",
-        "generator": {"seed": seed, "communes": n_communes, "faults": faults,
-                      "sender_cases": any("sender_case" in e for e in entries)},
-        "parent": {"name": district.parent_name, "level": district.parent_level,
-                   "province": district.province},
+        "generator": {
+            "seed": seed,
+            "communes": n_communes,
+            "faults": faults,
+            "sender_cases": any("sender_case" in e for e in entries),
+        },
+        "parent": {
+            "name": district.parent_name,
+            "level": district.parent_level,
+            "province": district.province,
+        },
         "period": district.period.to_json(),
         "roster": ROSTER_NAME,
         "missing_communes": [silent.name],
-        "name_variants": [{"roster": e["commune"], "written": e["written_name"],
-                           "file": e["path"]}
-                          for e in entries if e["written_name"] != e["commune"]],
+        "name_variants": [
+            {"roster": e["commune"], "written": e["written_name"], "file": e["path"]}
+            for e in entries
+            if e["written_name"] != e["commune"]
+        ],
         "faults": [f for e in reports for f in e["faults"]],
         "targets": TARGETS,
         "reports": reports,
@@ -1551,26 +1925,43 @@ def truth_document(district: District, entries: list[dict[str, Any]], silent: Un
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python3 -m corpus.generate",
-        description="Sinh bộ báo cáo mẫu của một huyện (kèm danh sách đơn vị và tệp đáp án).")
+        description="Sinh bộ báo cáo mẫu của một huyện (kèm danh sách đơn vị và tệp đáp án).",
+    )
     parser.add_argument("--out", required=True, type=Path, help="thư mục ghi kết quả")
     parser.add_argument("--communes", type=int, default=20, help="số đơn vị cấp xã (mặc định 20)")
     parser.add_argument("--seed", type=int, default=2025, help="hạt giống ngẫu nhiên")
-    parser.add_argument("--period", default="Quý I năm 2025",
-                        help='kỳ báo cáo, ví dụ "Quý I năm 2025"')
-    parser.add_argument("--parent-level", choices=("huyện", "tỉnh", "thành phố"), default=None,
-                        help="cấp trên nhận báo cáo (mặc định theo kỳ báo cáo)")
+    parser.add_argument(
+        "--period", default="Quý I năm 2025", help='kỳ báo cáo, ví dụ "Quý I năm 2025"'
+    )
+    parser.add_argument(
+        "--parent-level",
+        choices=("huyện", "tỉnh", "thành phố"),
+        default=None,
+        help="cấp trên nhận báo cáo (mặc định theo kỳ báo cáo)",
+    )
     parser.add_argument("--no-faults", action="store_true", help="không cài lỗi cố ý")
-    parser.add_argument("--sender-cases", action="store_true",
-                        help="thêm ba đơn vị gửi ảnh chụp, tệp hỏng, văn bản không phải báo cáo")
+    parser.add_argument(
+        "--sender-cases",
+        action="store_true",
+        help="thêm ba đơn vị gửi ảnh chụp, tệp hỏng, văn bản không phải báo cáo",
+    )
     args = parser.parse_args(argv)
     try:
-        truth = generate_district(args.out, args.communes, args.seed, args.period,
-                                  args.parent_level, not args.no_faults, args.sender_cases)
+        truth = generate_district(
+            args.out,
+            args.communes,
+            args.seed,
+            args.period,
+            args.parent_level,
+            not args.no_faults,
+            args.sender_cases,
+        )
     except ValueError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
-    print(f"Đã ghi {len(truth['reports'])} báo cáo, {len(truth['faults'])} lỗi cài sẵn vào "
-          f"{args.out}")
+    print(
+        f"Đã ghi {len(truth['reports'])} báo cáo, {len(truth['faults'])} lỗi cài sẵn vào {args.out}"
+    )
     return 0
 
 

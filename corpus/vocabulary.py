@@ -22,28 +22,128 @@ DISTRICTS: tuple[str, ...] = ("Kim Trạch", "Phù Lãng", "Hưng Lạc", "An Tr
 TOWNS: tuple[str, ...] = ("Chợ Vàng", "Bến Cả", "Phố Rền")
 
 NAME_FIRST: tuple[str, ...] = (
-    "Tân", "An", "Phú", "Thanh", "Đông", "Xuân", "Vĩnh", "Hưng", "Quang", "Minh",
-    "Đức", "Phúc", "Bình", "Hợp", "Trung", "Nghĩa", "Ngọc", "Cẩm", "Liên", "Hồng",
-    "Thái", "Yên", "Lạc", "Hoàng", "Tiên", "Đại", "Cao", "Long", "Mỹ", "Văn",
+    "Tân",
+    "An",
+    "Phú",
+    "Thanh",
+    "Đông",
+    "Xuân",
+    "Vĩnh",
+    "Hưng",
+    "Quang",
+    "Minh",
+    "Đức",
+    "Phúc",
+    "Bình",
+    "Hợp",
+    "Trung",
+    "Nghĩa",
+    "Ngọc",
+    "Cẩm",
+    "Liên",
+    "Hồng",
+    "Thái",
+    "Yên",
+    "Lạc",
+    "Hoàng",
+    "Tiên",
+    "Đại",
+    "Cao",
+    "Long",
+    "Mỹ",
+    "Văn",
 )
 NAME_SECOND: tuple[str, ...] = (
-    "Hòa", "Thủy", "Lộc", "Sơn", "Hải", "Thịnh", "Phong", "Lợi", "Thành", "Tiến",
-    "Châu", "Lâm", "Xá", "Khê", "Đồng", "Mỹ", "Hà", "Giang", "Nguyên", "Quý",
-    "Thuận", "Cường", "Dương", "Hóa", "Trì", "Vân", "Điền", "Kiều", "Phương", "Tuy",
+    "Hòa",
+    "Thủy",
+    "Lộc",
+    "Sơn",
+    "Hải",
+    "Thịnh",
+    "Phong",
+    "Lợi",
+    "Thành",
+    "Tiến",
+    "Châu",
+    "Lâm",
+    "Xá",
+    "Khê",
+    "Đồng",
+    "Mỹ",
+    "Hà",
+    "Giang",
+    "Nguyên",
+    "Quý",
+    "Thuận",
+    "Cường",
+    "Dương",
+    "Hóa",
+    "Trì",
+    "Vân",
+    "Điền",
+    "Kiều",
+    "Phương",
+    "Tuy",
 )
 # Names of communes in the seed reports: never reused, so no sample report looks like a seed.
 AVOID_NAMES: frozenset[str] = frozenset({"Ngọc Kỳ", "Liên Mạc", "Thanh Thủy", "Thanh Hà"})
 
 SURNAMES: tuple[str, ...] = (
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô",
-    "Dương", "Đinh", "Trịnh", "Phan", "Mai", "Lương", "Tạ", "Cao",
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Ngô",
+    "Dương",
+    "Đinh",
+    "Trịnh",
+    "Phan",
+    "Mai",
+    "Lương",
+    "Tạ",
+    "Cao",
 )
 MIDDLE_NAMES: tuple[str, ...] = (
-    "Văn", "Thị", "Đức", "Minh", "Quang", "Thanh", "Ngọc", "Hữu", "Xuân", "Công", "Thu",
+    "Văn",
+    "Thị",
+    "Đức",
+    "Minh",
+    "Quang",
+    "Thanh",
+    "Ngọc",
+    "Hữu",
+    "Xuân",
+    "Công",
+    "Thu",
 )
 GIVEN_NAMES: tuple[str, ...] = (
-    "Hùng", "Lan", "Tuấn", "Hà", "Bình", "Dũng", "Hương", "Thắng", "Long", "Mai", "Sơn",
-    "Nga", "Phong", "Quyết", "Thảo", "Trung", "Vinh", "Yến", "Hiếu", "Khánh", "Lực", "Toàn",
+    "Hùng",
+    "Lan",
+    "Tuấn",
+    "Hà",
+    "Bình",
+    "Dũng",
+    "Hương",
+    "Thắng",
+    "Long",
+    "Mai",
+    "Sơn",
+    "Nga",
+    "Phong",
+    "Quyết",
+    "Thảo",
+    "Trung",
+    "Vinh",
+    "Yến",
+    "Hiếu",
+    "Khánh",
+    "Lực",
+    "Toàn",
 )
 
 
@@ -116,51 +216,141 @@ CP = "Chính phủ"
 TTG = "Thủ tướng Chính phủ"
 VPCP = "Văn phòng Chính phủ"
 
-DECREE_63 = LegalDoc("Nghị định", "63", 2010, "NĐ-CP", "2010-06-08", CP,
-                     "công tác kiểm soát TTHC")
-DECREE_48 = LegalDoc("Nghị định", "48", 2013, "NĐ-CP", "2013-05-14", CP,
-                     "sửa đổi các nghị định có liên quan tới kiểm soát TTHC")
-DECREE_92 = LegalDoc("Nghị định", "92", 2017, "NĐ-CP", "2017-08-07", CP,
-                     "sửa đổi, bổ sung một số quy định về kiểm soát TTHC")
-DECREE_61 = LegalDoc("Nghị định", "61", 2018, "NĐ-CP", "2018-04-23", CP,
-                     "cơ chế một cửa, một cửa liên thông khi giải quyết TTHC")
-DECREE_45 = LegalDoc("Nghị định", "45", 2020, "NĐ-CP", "2020-04-08", CP,
-                     "giải quyết TTHC trên môi trường điện tử")
-DECREE_107 = LegalDoc("Nghị định", "107", 2021, "NĐ-CP", "2021-12-06", CP,
-                      "sửa đổi, bổ sung Nghị định về cơ chế một cửa")
-DECREE_42 = LegalDoc("Nghị định", "42", 2022, "NĐ-CP", "2022-06-24", CP,
-                     "cung cấp dịch vụ công trực tuyến của cơ quan nhà nước trên môi trường mạng")
-DECREE_118 = LegalDoc("Nghị định", "118", 2025, "NĐ-CP", "2025-06-09", CP,
-                      "thực hiện TTHC theo cơ chế một cửa tại Bộ phận Một cửa và trên Cổng "
-                      "Dịch vụ công quốc gia")
-CIRCULAR_02_2017 = LegalDoc("Thông tư", "02", 2017, "TT-VPCP", "2017-10-31", VPCP,
-                            "nghiệp vụ kiểm soát TTHC")
-CIRCULAR_01_2018 = LegalDoc("Thông tư", "01", 2018, "TT-VPCP", "2018-11-23", VPCP,
-                            "hướng dẫn cơ chế một cửa, đánh giá việc giải quyết TTHC")
-CIRCULAR_01_2020 = LegalDoc("Thông tư", "01", 2020, "TT-VPCP", "2020-10-21", VPCP,
-                            "chế độ báo cáo định kỳ")
-CIRCULAR_01_2023 = LegalDoc("Thông tư", "01", 2023, "TT-VPCP", "2023-04-05", VPCP,
-                            "số hóa hồ sơ, kết quả giải quyết TTHC")
-DECISION_1291 = LegalDoc("Quyết định", "1291", 2019, "QĐ-TTg", "2019-10-07", TTG,
-                         "danh mục dịch vụ công tích hợp trên Cổng Dịch vụ công quốc gia",
-                         number_year=False)
-DECISION_468 = LegalDoc("Quyết định", "468", 2021, "QĐ-TTg", "2021-03-27", TTG,
-                        "Đề án đổi mới việc thực hiện cơ chế một cửa", number_year=False)
-DECISION_766 = LegalDoc("Quyết định", "766", 2022, "QĐ-TTg", "2022-06-23", TTG,
-                        "Bộ chỉ số đánh giá chất lượng phục vụ người dân, doanh nghiệp",
-                        number_year=False)
-DECISION_06 = LegalDoc("Quyết định", "06", 2022, "QĐ-TTg", "2022-01-06", TTG,
-                       "Đề án phát triển ứng dụng dữ liệu dân cư, định danh điện tử",
-                       number_year=False)
+DECREE_63 = LegalDoc("Nghị định", "63", 2010, "NĐ-CP", "2010-06-08", CP, "công tác kiểm soát TTHC")
+DECREE_48 = LegalDoc(
+    "Nghị định",
+    "48",
+    2013,
+    "NĐ-CP",
+    "2013-05-14",
+    CP,
+    "sửa đổi các nghị định có liên quan tới kiểm soát TTHC",
+)
+DECREE_92 = LegalDoc(
+    "Nghị định",
+    "92",
+    2017,
+    "NĐ-CP",
+    "2017-08-07",
+    CP,
+    "sửa đổi, bổ sung một số quy định về kiểm soát TTHC",
+)
+DECREE_61 = LegalDoc(
+    "Nghị định",
+    "61",
+    2018,
+    "NĐ-CP",
+    "2018-04-23",
+    CP,
+    "cơ chế một cửa, một cửa liên thông khi giải quyết TTHC",
+)
+DECREE_45 = LegalDoc(
+    "Nghị định", "45", 2020, "NĐ-CP", "2020-04-08", CP, "giải quyết TTHC trên môi trường điện tử"
+)
+DECREE_107 = LegalDoc(
+    "Nghị định",
+    "107",
+    2021,
+    "NĐ-CP",
+    "2021-12-06",
+    CP,
+    "sửa đổi, bổ sung Nghị định về cơ chế một cửa",
+)
+DECREE_42 = LegalDoc(
+    "Nghị định",
+    "42",
+    2022,
+    "NĐ-CP",
+    "2022-06-24",
+    CP,
+    "cung cấp dịch vụ công trực tuyến của cơ quan nhà nước trên môi trường mạng",
+)
+DECREE_118 = LegalDoc(
+    "Nghị định",
+    "118",
+    2025,
+    "NĐ-CP",
+    "2025-06-09",
+    CP,
+    "thực hiện TTHC theo cơ chế một cửa tại Bộ phận Một cửa và trên Cổng Dịch vụ công quốc gia",
+)
+CIRCULAR_02_2017 = LegalDoc(
+    "Thông tư", "02", 2017, "TT-VPCP", "2017-10-31", VPCP, "nghiệp vụ kiểm soát TTHC"
+)
+CIRCULAR_01_2018 = LegalDoc(
+    "Thông tư",
+    "01",
+    2018,
+    "TT-VPCP",
+    "2018-11-23",
+    VPCP,
+    "hướng dẫn cơ chế một cửa, đánh giá việc giải quyết TTHC",
+)
+CIRCULAR_01_2020 = LegalDoc(
+    "Thông tư", "01", 2020, "TT-VPCP", "2020-10-21", VPCP, "chế độ báo cáo định kỳ"
+)
+CIRCULAR_01_2023 = LegalDoc(
+    "Thông tư", "01", 2023, "TT-VPCP", "2023-04-05", VPCP, "số hóa hồ sơ, kết quả giải quyết TTHC"
+)
+DECISION_1291 = LegalDoc(
+    "Quyết định",
+    "1291",
+    2019,
+    "QĐ-TTg",
+    "2019-10-07",
+    TTG,
+    "danh mục dịch vụ công tích hợp trên Cổng Dịch vụ công quốc gia",
+    number_year=False,
+)
+DECISION_468 = LegalDoc(
+    "Quyết định",
+    "468",
+    2021,
+    "QĐ-TTg",
+    "2021-03-27",
+    TTG,
+    "Đề án đổi mới việc thực hiện cơ chế một cửa",
+    number_year=False,
+)
+DECISION_766 = LegalDoc(
+    "Quyết định",
+    "766",
+    2022,
+    "QĐ-TTg",
+    "2022-06-23",
+    TTG,
+    "Bộ chỉ số đánh giá chất lượng phục vụ người dân, doanh nghiệp",
+    number_year=False,
+)
+DECISION_06 = LegalDoc(
+    "Quyết định",
+    "06",
+    2022,
+    "QĐ-TTg",
+    "2022-01-06",
+    TTG,
+    "Đề án phát triển ứng dụng dữ liệu dân cư, định danh điện tử",
+    number_year=False,
+)
 
 # The one-stop decree in force: 61/2018 until 30/6/2025, 118/2025 from 1/7/2025.
 ONE_STOP_BEFORE_2025_07 = DECREE_61
 ONE_STOP_FROM_2025_07 = DECREE_118
 # Cited besides the one-stop decree, whatever the period.
 OTHER_CENTRAL: tuple[LegalDoc, ...] = (
-    DECREE_63, DECREE_48, DECREE_92, DECREE_45, DECREE_42, CIRCULAR_02_2017,
-    CIRCULAR_01_2018, CIRCULAR_01_2020, CIRCULAR_01_2023, DECISION_1291, DECISION_468,
-    DECISION_766, DECISION_06,
+    DECREE_63,
+    DECREE_48,
+    DECREE_92,
+    DECREE_45,
+    DECREE_42,
+    CIRCULAR_02_2017,
+    CIRCULAR_01_2018,
+    CIRCULAR_01_2020,
+    CIRCULAR_01_2023,
+    DECISION_1291,
+    DECISION_468,
+    DECISION_766,
+    DECISION_06,
 )
 # Cited only before 1/7/2025 (it amends 61/2018, replaced from that day).
 BEFORE_2025_07_ONLY: tuple[LegalDoc, ...] = (DECREE_107,)
@@ -205,8 +395,7 @@ OPENINGS: tuple[str, ...] = (
     "kết quả thực hiện {period} như sau:",
     "Theo yêu cầu của {parent}, Ủy ban nhân dân {unit} {name} tổng hợp, báo cáo tình hình "
     "kiểm soát TTHC {period} với các nội dung sau:",
-    "Căn cứ hướng dẫn của {parent}, UBND {unit} báo cáo kết quả công tác {period} cụ thể "
-    "như sau:",
+    "Căn cứ hướng dẫn của {parent}, UBND {unit} báo cáo kết quả công tác {period} cụ thể như sau:",
 )
 
 HEAD_I: tuple[str, ...] = (
@@ -362,8 +551,13 @@ TABLE_SUMMARIES: tuple[str, ...] = (
 # fields suit the report (a planted fault may need received_new to be written).
 RECEIVED_TEMPLATES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
-        ("received_total", "received_new", "received_online", "received_offline",
-         "received_carried_over"),
+        (
+            "received_total",
+            "received_new",
+            "received_online",
+            "received_offline",
+            "received_carried_over",
+        ),
         (
             "- Tổng số hồ sơ tiếp nhận: {received_total} hồ sơ, trong đó: số mới tiếp nhận "
             "trong kỳ {received_new} hồ sơ ({received_online} hồ sơ trực tuyến, "
@@ -372,8 +566,13 @@ RECEIVED_TEMPLATES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (
-        ("received_total", "received_new", "received_online", "received_offline",
-         "received_carried_over"),
+        (
+            "received_total",
+            "received_new",
+            "received_online",
+            "received_offline",
+            "received_carried_over",
+        ),
         (
             "- Tổng số hồ sơ nhận giải quyết: {received_total} hồ sơ.",
             "+ Số kỳ trước chuyển sang: {received_carried_over} hồ sơ;",
@@ -382,8 +581,13 @@ RECEIVED_TEMPLATES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (
-        ("received_total", "received_new", "received_online", "received_offline",
-         "received_carried_over"),
+        (
+            "received_total",
+            "received_new",
+            "received_online",
+            "received_offline",
+            "received_carried_over",
+        ),
         (
             "Trong kỳ, Bộ phận Một cửa đã tiếp nhận tổng số {received_total} hồ sơ, gồm "
             "{received_carried_over} hồ sơ kỳ trước chuyển sang và {received_new} hồ sơ mới; "
@@ -472,9 +676,7 @@ BREAKDOWN_FULL: dict[str, tuple[str, ...]] = {
         "Trong số hồ sơ đã giải quyết có: {items}.",
     ),
 }
-BREAKDOWN_PARTIAL: tuple[str, ...] = (
-    "Hồ sơ tập trung ở một số lĩnh vực như: {items}...",
-)
+BREAKDOWN_PARTIAL: tuple[str, ...] = ("Hồ sơ tập trung ở một số lĩnh vực như: {items}...",)
 
 LIEN_THONG: tuple[str, ...] = (
     "Đối với nhóm thủ tục liên thông (khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế "
@@ -499,23 +701,13 @@ RATE_EXPLICIT: dict[str, tuple[str, ...]] = {
         "- Số hóa kết quả giải quyết: {num}/{den} hồ sơ = {pct}%.",
         "Kết quả giải quyết được số hóa {num}/{den} hồ sơ, đạt tỷ lệ {pct}%.",
     ),
-    "on_time": (
-        "- Tỷ lệ giải quyết trước hạn, đúng hạn: {num}/{den} = {pct}%.",
-    ),
+    "on_time": ("- Tỷ lệ giải quyết trước hạn, đúng hạn: {num}/{den} = {pct}%.",),
 }
 RATE_BARE: dict[str, tuple[str, ...]] = {
-    "online": (
-        "Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ mới tiếp nhận đạt {pct}%.",
-    ),
-    "digitized_intake": (
-        "Tỷ lệ số hóa hồ sơ khi tiếp nhận đạt {pct}%.",
-    ),
-    "digitized_result": (
-        "Tỷ lệ số hóa kết quả giải quyết TTHC đạt {pct}%.",
-    ),
-    "on_time": (
-        "Hồ sơ giải quyết trước hạn và đúng hạn chiếm {pct}% số hồ sơ đã có kết quả.",
-    ),
+    "online": ("Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ mới tiếp nhận đạt {pct}%.",),
+    "digitized_intake": ("Tỷ lệ số hóa hồ sơ khi tiếp nhận đạt {pct}%.",),
+    "digitized_result": ("Tỷ lệ số hóa kết quả giải quyết TTHC đạt {pct}%.",),
+    "on_time": ("Hồ sơ giải quyết trước hạn và đúng hạn chiếm {pct}% số hồ sơ đã có kết quả.",),
 }
 HEAD_II_RATES: tuple[str, ...] = (
     "Giải quyết TTHC trên môi trường điện tử",
@@ -536,8 +728,7 @@ STRENGTHS: tuple[str, ...] = (
 )
 WEAKNESSES: tuple[str, ...] = (
     "Đường truyền mạng có thời điểm chậm, làm gián đoạn việc số hóa giấy tờ.",
-    "Nhiều người cao tuổi chưa quen sử dụng điện thoại thông minh nên vẫn nộp hồ sơ trực "
-    "tiếp.",
+    "Nhiều người cao tuổi chưa quen sử dụng điện thoại thông minh nên vẫn nộp hồ sơ trực tiếp.",
     "Một số công chức kiêm nhiệm nhiều việc nên việc cập nhật trạng thái hồ sơ còn chậm.",
     "Kinh phí cho trang thiết bị của Bộ phận Một cửa còn hạn chế, máy quét đã xuống cấp.",
 )
@@ -554,19 +745,16 @@ HEAD_IV: tuple[str, ...] = (
     "IV. ĐỀ XUẤT, KIẾN NGHỊ",
 )
 TASKS: tuple[str, ...] = (
-    "Tiếp tục duy trì nề nếp hoạt động của Bộ phận Một cửa, trả kết quả đúng hẹn cho người "
-    "dân.",
+    "Tiếp tục duy trì nề nếp hoạt động của Bộ phận Một cửa, trả kết quả đúng hẹn cho người dân.",
     "Đẩy mạnh hướng dẫn người dân nộp hồ sơ trực tuyến toàn trình, thanh toán phí, lệ phí "
     "không dùng tiền mặt.",
     "Số hóa đầy đủ thành phần hồ sơ khi tiếp nhận và kết quả giải quyết theo quy định.",
     "Rà soát, cập nhật kịp thời danh mục TTHC được sửa đổi, bổ sung.",
 )
 REQUESTS: tuple[str, ...] = (
-    "Đề nghị {parent} quan tâm hỗ trợ kinh phí thay thế máy quét, máy tính cho Bộ phận Một "
-    "cửa.",
+    "Đề nghị {parent} quan tâm hỗ trợ kinh phí thay thế máy quét, máy tính cho Bộ phận Một cửa.",
     "Đề nghị {parent} tổ chức thêm lớp tập huấn về số hóa hồ sơ cho công chức cấp xã.",
-    "Đề nghị đơn vị cung cấp phần mềm khắc phục lỗi đồng bộ trạng thái hồ sơ giữa các hệ "
-    "thống.",
+    "Đề nghị đơn vị cung cấp phần mềm khắc phục lỗi đồng bộ trạng thái hồ sơ giữa các hệ thống.",
 )
 CLOSINGS: tuple[str, ...] = (
     "Trên đây là báo cáo kết quả {period} của UBND {unit} {name}./.",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import tomllib
 from functools import cache
-from pathlib import Path
+
+from rules import DIR as RULES_DIR
 
 
 @cache
 def _names() -> dict[str, dict[str, str]]:
-    return tomllib.loads((Path(__file__).parent / "field_names.toml").read_text(encoding="utf-8"))
+    return tomllib.loads((RULES_DIR / "field_names.toml").read_text(encoding="utf-8"))
 
 
 def field_label(name: str) -> str:

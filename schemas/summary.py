@@ -1,6 +1,6 @@
 """Records of the consolidate stage: a district's (or province's) reports for one period.
 
-`consolidation.consolidate` builds a `DistrictSummary` from the per-file records and the
+`consolidation.consolidate.district` builds a `DistrictSummary` from the per-file records and the
 roster; the render stage (workbook, CSVs, notice) reads only this and computes nothing.
 Every district figure is computed once here, with its coverage (which communes it sums,
 which reporting communes do not state it) and its sources (each commune's value with the

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.extract import extract_document
+from extractors.extract.assemble import extract_document
 from schemas import RawDocument, RawLine, Record
 
 ROOT = Path(__file__).resolve().parents[1]

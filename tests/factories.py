@@ -7,8 +7,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from consolidation.consolidate import Processed, consolidate
-from consolidation.roster import DEFAULT_TARGETS, Roster
+from consolidation.consolidate.district import Processed, consolidate
+from consolidation.consolidate.roster import DEFAULT_TARGETS, Roster
 from schemas import Dossiers, Evidence, Flag, Percentage, Period, Record, Source
 from schemas.record import ReportMeta, Unit
 from schemas.summary import DistrictSummary, ParentUnit, RosterEntry

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from corpus import generate
-from corpus.evaluate import MetricScore, score_metrics
-from extractors.activities import ACTIVITY_KEYS, RULES_FILE, RulesError, load_rules
-from extractors.extract import extract_file
+from extractors.extract.activities import ACTIVITY_KEYS, RULES_FILE, RulesError, load_rules
+from extractors.extract.assemble import extract_file
 from schemas import Record
 from schemas.names import field_label
 from tests.conftest import extract_text, seed_path
+from tthc.evaluate.records import MetricScore, score_metrics
 
 REPORT_HEAD = (
     "BÁO CÁO\nKết quả kiểm soát thủ tục hành chính quý I năm 2025 của UBND xã Tân Lạc\n"

@@ -14,9 +14,9 @@ from checks.citations import (
     similar_subjects,
 )
 from checks.registry import Registry, load_registry
-from extractors.citations import find_citations
-from extractors.load import load
-from extractors.normalize import normalize
+from extractors.extract.citations import find_citations
+from extractors.load.dispatch import load
+from extractors.normalize.text import normalize
 from schemas import Flag, RawDocument, RawLine
 from tests.conftest import SEEDS
 
@@ -159,7 +159,9 @@ def test_date_contradicting_the_registry_is_an_error() -> None:
 
 
 def test_date_matching_the_registry_is_not_flagged() -> None:
-    flags = flags_for("Xã tuân thủ Nghị định số 45/2020/NĐ-CP ngày 08 tháng 4 năm 2020 của Chính phủ.")
+    flags = flags_for(
+        "Xã tuân thủ Nghị định số 45/2020/NĐ-CP ngày 08 tháng 4 năm 2020 của Chính phủ."
+    )
     assert only(flags, "citation.date") == []
 
 

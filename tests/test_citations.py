@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from extractors.citations import (
+from extractors.extract.citations import (
     GLUED,
     NO_YEAR,
     SPACED,
@@ -16,8 +16,8 @@ from extractors.citations import (
     issuers_compatible,
     symbol_key,
 )
-from extractors.load import load
-from extractors.normalize import normalize
+from extractors.load.dispatch import load
+from extractors.normalize.text import normalize
 from schemas import Citation, RawDocument, RawLine, Text
 from tests.conftest import SEEDS
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from consolidation.consolidate import Processed, consolidate, previous_key
-from consolidation.figures import complete_figures
-from consolidation.roster import Roster, RosterError, canonical, load_roster
-from consolidation.store import Store
+from consolidation.consolidate.district import Processed, consolidate, previous_key
+from consolidation.consolidate.figures import complete_figures
+from consolidation.consolidate.roster import Roster, RosterError, canonical, load_roster
+from consolidation.consolidate.store import Store
 from schemas import Dossiers
 from schemas.summary import ParentUnit, RosterEntry
 from tthc.pipeline import process_file
@@ -22,8 +22,12 @@ SAMPLE_ROSTER = ROOT / "corpus" / "sample" / "roster.toml"
 def roster(period_key: str | None = "2024-Q2") -> Roster:
     return Roster(
         parent=ParentUnit(name="Hòa Bình", level="huyện", province="Thái An"),
-        communes=[RosterEntry(name="Tân Hòa", level="xã"), RosterEntry(name="Long Thủy", level="xã"),
-                  RosterEntry(name="Hòa Bình", level="thị trấn"), RosterEntry(name="Phú Lâm", level="xã")],
+        communes=[
+            RosterEntry(name="Tân Hòa", level="xã"),
+            RosterEntry(name="Long Thủy", level="xã"),
+            RosterEntry(name="Hòa Bình", level="thị trấn"),
+            RosterEntry(name="Phú Lâm", level="xã"),
+        ],
         period_key=period_key,
     )
 
@@ -39,13 +43,34 @@ Kết quả kiểm soát thủ tục hành chính quý II năm 2024
 """
 
 
-def write_report(folder: Path, file: str, name: str, *, online: int, offline: int, late: int = 0,
-                 pending: int = 0, day: int = 15, number: int = 20, period: str = "quý II năm 2024") -> Path:
+def write_report(
+    folder: Path,
+    file: str,
+    name: str,
+    *,
+    online: int,
+    offline: int,
+    late: int = 0,
+    pending: int = 0,
+    day: int = 15,
+    number: int = 20,
+    period: str = "quý II năm 2024",
+) -> Path:
     total = online + offline
     resolved = total - pending
-    text = REPORT.format(name=name.upper(), number=number, place=name, day=day, total=total,
-                         online=online, offline=offline, resolved=resolved, ontime=resolved - late,
-                         late=late, pending=pending).replace("quý II năm 2024", period)
+    text = REPORT.format(
+        name=name.upper(),
+        number=number,
+        place=name,
+        day=day,
+        total=total,
+        online=online,
+        offline=offline,
+        resolved=resolved,
+        ontime=resolved - late,
+        late=late,
+        pending=pending,
+    ).replace("quý II năm 2024", period)
     path = folder / file
     path.write_text(text, encoding="utf-8")
     return path
@@ -62,15 +87,18 @@ def test_sample_roster_loads():
     assert len(r.communes) == 20 and r.targets["online"] > 0
 
 
-@pytest.mark.parametrize(("written", "level", "expected"), [
-    ("Tân Hòa", "xã", "Tân Hòa"),
-    ("Tân  Hoà", "xã", "Tân Hòa"),  # spacing and the other tone-mark style
-    ("TT. Hòa Bình", None, "Hòa Bình"),
-    ("Long Thuỷ", "xã", "Long Thủy"),
-    ("Long Thuy", "xã", "Long Thủy"),  # diacritics lost: fuzzy
-    ("Phú Lâm", "phường", "Phú Lâm"),  # level unknown to the roster's entry: name decides
-    ("Hoàn toàn khác", "xã", None),
-])
+@pytest.mark.parametrize(
+    ("written", "level", "expected"),
+    [
+        ("Tân Hòa", "xã", "Tân Hòa"),
+        ("Tân  Hoà", "xã", "Tân Hòa"),  # spacing and the other tone-mark style
+        ("TT. Hòa Bình", None, "Hòa Bình"),
+        ("Long Thuỷ", "xã", "Long Thủy"),
+        ("Long Thuy", "xã", "Long Thủy"),  # diacritics lost: fuzzy
+        ("Phú Lâm", "phường", "Phú Lâm"),  # level unknown to the roster's entry: name decides
+        ("Hoàn toàn khác", "xã", None),
+    ],
+)
 def test_names_match_the_roster(written, level, expected):
     entry, score = roster().match(written, level)
     assert (entry.name if entry else None) == expected
@@ -95,12 +123,14 @@ def test_a_bad_roster_gets_a_vietnamese_reason(tmp_path):
     bad.write_text("[parent\n", encoding="utf-8")
     with pytest.raises(RosterError, match="sai cú pháp ở dòng 1"):
         load_roster(bad)
-    bad.write_text("[parent]\nname = 'X'\nlevel = 'huyện'\n[targets]\nonline = 'cao'\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "[parent]\nname = 'X'\nlevel = 'huyện'\n[targets]\nonline = 'cao'\n", encoding="utf-8"
+    )
     with pytest.raises(RosterError, match="chỉ tiêu online"):
         load_roster(bad)
-    bad.write_text("[parent]\nname = 'X'\nlevel = 'huyện'\n[[communes]]\nten = 'A'\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "[parent]\nname = 'X'\nlevel = 'huyện'\n[[communes]]\nten = 'A'\n", encoding="utf-8"
+    )
     with pytest.raises(RosterError, match="thứ 1"):
         load_roster(bad)
 
@@ -151,17 +181,29 @@ def test_summary_sums_counts_with_coverage_and_rates_from_counts(tmp_path):
 
 
 def test_unknown_unit_newer_version_and_other_period(tmp_path):
-    old = write_report(tmp_path, "tan_hoa_v1.txt", "Tân Hòa", online=10, offline=10, day=10, number=20)
-    new = write_report(tmp_path, "tan_hoa_v2.txt", "Tân Hòa", online=20, offline=10, day=20, number=21)
+    old = write_report(
+        tmp_path, "tan_hoa_v1.txt", "Tân Hòa", online=10, offline=10, day=10, number=20
+    )
+    new = write_report(
+        tmp_path, "tan_hoa_v2.txt", "Tân Hòa", online=20, offline=10, day=20, number=21
+    )
     stranger = write_report(tmp_path, "khac.txt", "Đông Sơn", online=1, offline=1)
-    earlier = write_report(tmp_path, "phu_lam_q1.txt", "Phú Lâm", online=3, offline=3, period="quý I năm 2024")
+    earlier = write_report(
+        tmp_path, "phu_lam_q1.txt", "Phú Lâm", online=3, offline=3, period="quý I năm 2024"
+    )
     s = consolidate(processed(old, new, stranger, earlier), roster())
     outcome = {Path(o.path).name: o for o in s.outcomes}
-    assert outcome["tan_hoa_v1.txt"].status == "ignored" and "mới hơn" in outcome["tan_hoa_v1.txt"].reason
+    assert (
+        outcome["tan_hoa_v1.txt"].status == "ignored"
+        and "mới hơn" in outcome["tan_hoa_v1.txt"].reason
+    )
     assert outcome["tan_hoa_v1.txt"].flags == 0  # a set-aside version's flags count nowhere
     assert outcome["tan_hoa_v2.txt"].status == "ok"
     assert outcome["khac.txt"].status == "ignored" and "Đông Sơn" in outcome["khac.txt"].reason
-    assert outcome["phu_lam_q1.txt"].status == "ignored" and "Quý II năm 2024" in outcome["phu_lam_q1.txt"].reason
+    assert (
+        outcome["phu_lam_q1.txt"].status == "ignored"
+        and "Quý II năm 2024" in outcome["phu_lam_q1.txt"].reason
+    )
     assert {r.commune: r.dossiers.received_total for r in s.communes}["Tân Hòa"] == 30
     assert {x.commune: x.status for x in s.senders}["Phú Lâm"] == "not_report"
 
@@ -192,7 +234,9 @@ def test_previous_key_rules():
 
 
 def test_derived_figures_are_exact_and_marked():
-    filled, derived = complete_figures(Dossiers(received_online=3, received_offline=4, received_carried_over=1))
+    filled, derived = complete_figures(
+        Dossiers(received_online=3, received_offline=4, received_carried_over=1)
+    )
     assert (filled.received_new, filled.received_total) == (7, 8)
     assert derived == ["received_new", "received_total"]
     # a missing part from its whole and the other part

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.evaluate_outputs import evaluate_outputs
 from corpus.generate import generate_district
+from tthc.evaluate.outputs import evaluate_outputs
 from tthc.run import run
 
 CASES = [

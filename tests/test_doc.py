@@ -18,8 +18,8 @@ import pytest
 
 from corpus import fuzz
 from corpus.render import Para
-from extractors import office
-from extractors.load import load
+from extractors.load import office
+from extractors.load.dispatch import load
 from schemas import LoadError
 from tests.fixtures.reports import (
     DOSSIERS,

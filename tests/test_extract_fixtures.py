@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from corpus.render import Para, Table, find_vietnamese_font, write_docx, write_pdf
-from corpus.score import load_gold, score_file
+from tthc.evaluate.score import load_gold, score_file
 from tthc.pipeline import process_file
 
 from .conftest import FIXTURES, all_scope

@@ -143,12 +143,19 @@ def test_evidence_quotes_the_label_and_number():
     assert ev["received_total"].line == 1
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Tổng số hồ sơ yêu cầu giải quyết: 500 hồ sơ; đã giải quyết 470 hồ sơ; chưa giải quyết 30 hồ sơ.",
-     {"received_total": 500, "resolved_total": 470, "pending_total": 30}),
-    ("Số hồ sơ phải giải quyết trong kỳ là 905, trong đó đã giải quyết 880, còn tồn 25.",
-     {"received_total": 905, "resolved_total": 880, "pending_total": 25}),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tổng số hồ sơ yêu cầu giải quyết: 500 hồ sơ; đã giải quyết 470 hồ sơ; chưa giải quyết 30 hồ sơ.",
+            {"received_total": 500, "resolved_total": 470, "pending_total": 30},
+        ),
+        (
+            "Số hồ sơ phải giải quyết trong kỳ là 905, trong đó đã giải quyết 880, còn tồn 25.",
+            {"received_total": 905, "resolved_total": 880, "pending_total": 25},
+        ),
+    ],
+)
 def test_dossiers_to_be_handled_are_received_not_resolved(text, expected):
     assert all_scope(extract_text(text)) == expected
 

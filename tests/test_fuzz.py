@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from corpus import fuzz
 from corpus.render import find_vietnamese_font
-from extractors.load import load_text
+from extractors.load.dispatch import load_text
 from schemas import LoadError
 from tests.fixtures.reports import write_legacy_txt, write_report
 from tthc.batch import process_many

@@ -41,8 +41,10 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, An
 def texts(sample: tuple[Path, dict[str, Any]]) -> dict[str, str]:
     """Every report's text as a reader gets it, NFC-normalized."""
     out, truth = sample
-    return {r["path"]: unicodedata.normalize("NFC", read_text(out / r["path"]))
-            for r in truth["reports"]}
+    return {
+        r["path"]: unicodedata.normalize("NFC", read_text(out / r["path"]))
+        for r in truth["reports"]
+    }
 
 
 def read_text(path: Path) -> str:
@@ -66,36 +68,47 @@ def read_text(path: Path) -> str:
 
 def identity_failures(d: dict[str, int | None]) -> set[str]:
     """Names of the identities that fail among those whose figures are all stated."""
+
     def known(*names: str) -> bool:
         return all(d.get(n) is not None for n in names)
 
     fails = set()
     if known("received_total", "received_new", "received_carried_over") and (
-            d["received_total"] != d["received_new"] + d["received_carried_over"]):
+        d["received_total"] != d["received_new"] + d["received_carried_over"]
+    ):
         fails.add("received.total")
     if known("received_new", "received_online", "received_offline") and (
-            d["received_new"] != d["received_online"] + d["received_offline"]):
+        d["received_new"] != d["received_online"] + d["received_offline"]
+    ):
         fails.add("received.new")
-    if known("received_total", "received_online", "received_offline",
-             "received_carried_over") and d["received_total"] != (
-            d["received_online"] + d["received_offline"] + d["received_carried_over"]):
+    if known(
+        "received_total", "received_online", "received_offline", "received_carried_over"
+    ) and d["received_total"] != (
+        d["received_online"] + d["received_offline"] + d["received_carried_over"]
+    ):
         fails.add("received.parts")
     if known("resolved_total", "resolved_early", "resolved_on_time", "resolved_late") and (
-            d["resolved_total"] != d["resolved_early"] + d["resolved_on_time"]
-            + d["resolved_late"]):
+        d["resolved_total"] != d["resolved_early"] + d["resolved_on_time"] + d["resolved_late"]
+    ):
         fails.add("resolved")
     if known("resolved_total", "resolved_early_or_on_time", "resolved_late") and (
-            d["resolved_total"] != d["resolved_early_or_on_time"] + d["resolved_late"]):
+        d["resolved_total"] != d["resolved_early_or_on_time"] + d["resolved_late"]
+    ):
         fails.add("resolved")
     if known("pending_total", "pending_in_time", "pending_overdue") and (
-            d["pending_total"] != d["pending_in_time"] + d["pending_overdue"]):
+        d["pending_total"] != d["pending_in_time"] + d["pending_overdue"]
+    ):
         fails.add("pending")
     if known("received_total", "resolved_total", "pending_total"):
         apart = d.get("returned") or 0
         if d["received_total"] != d["resolved_total"] + d["pending_total"] + apart:
             fails.add("balance")
-    for whole, part in (("received_total", "received_new"), ("received_new", "received_online"),
-                        ("resolved_total", "resolved_late"), ("pending_total", "pending_overdue")):
+    for whole, part in (
+        ("received_total", "received_new"),
+        ("received_new", "received_online"),
+        ("resolved_total", "resolved_late"),
+        ("pending_total", "pending_overdue"),
+    ):
         if known(whole, part) and d[part] > d[whole]:
             fails.add("impossible")
     if any(v is not None and v < 0 for v in d.values()):
@@ -169,7 +182,8 @@ def test_files_and_format_mix(sample: tuple[Path, dict[str, Any]]) -> None:
 
 
 def test_same_seed_same_bytes_other_seed_other_district(
-        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    sample: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
     out, truth = sample
     again = generate_district(tmp_path / "again", N_COMMUNES, seed=SEED)
     assert json.dumps(again, sort_keys=True) == json.dumps(truth, sort_keys=True)
@@ -266,8 +280,9 @@ def fmt(n: int, report: dict[str, Any]) -> str:
 def test_each_fault_in_its_own_commune(sample: tuple[Path, dict[str, Any]]) -> None:
     _, truth = sample
     codes = sorted(f["code"] for f in truth["faults"])
-    assert codes == sorted(["sum.received", "sum.received", "ratio", "citation.code",
-                            "missing", "conflict.value"])
+    assert codes == sorted(
+        ["sum.received", "sum.received", "ratio", "citation.code", "missing", "conflict.value"]
+    )
     files = [f["file"] for f in truth["faults"]]
     assert len(set(files)) == len(files)
     for f in truth["faults"]:
@@ -275,11 +290,11 @@ def test_each_fault_in_its_own_commune(sample: tuple[Path, dict[str, Any]]) -> N
 
 
 def test_sum_received_faults_break_exactly_their_identities_and_repair(
-        sample: tuple[Path, dict[str, Any]]) -> None:
+    sample: tuple[Path, dict[str, Any]],
+) -> None:
     _, truth = sample
     faults = faults_by_code(truth)["sum.received"]
-    assert {tuple(f["fields"]) for f in faults} == {("received_new",),
-                                                     ("received_carried_over",)}
+    assert {tuple(f["fields"]) for f in faults} == {("received_new",), ("received_carried_over",)}
     for f in faults:
         r = report_of(truth, f["file"])
         d = scope(r)["dossiers"]
@@ -314,7 +329,8 @@ def test_ratio_fault_states_a_wrong_rate(sample: tuple[Path, dict[str, Any]]) ->
 
 
 def test_citation_fault_carries_a_code_that_contradicts_the_kind(
-        sample: tuple[Path, dict[str, Any]], texts: dict[str, str]) -> None:
+    sample: tuple[Path, dict[str, Any]], texts: dict[str, str]
+) -> None:
     _, truth = sample
     (f,) = faults_by_code(truth)["citation.code"]
     r = report_of(truth, f["file"])
@@ -327,7 +343,8 @@ def test_citation_fault_carries_a_code_that_contradicts_the_kind(
 
 
 def test_missing_fault_announces_a_total_without_its_number(
-        sample: tuple[Path, dict[str, Any]], texts: dict[str, str]) -> None:
+    sample: tuple[Path, dict[str, Any]], texts: dict[str, str]
+) -> None:
     _, truth = sample
     (f,) = faults_by_code(truth)["missing"]
     r = report_of(truth, f["file"])
@@ -367,8 +384,9 @@ def test_txt_files_carry_extraction_damage(sample: tuple[Path, dict[str, Any]]) 
         lines = nfc.split("\n")
         body = [ln for ln in lines if not ln.startswith("http")]
         assert max(len(ln) for ln in body) <= 86, r["path"]
-        wrapped = sum(1 for a, b in itertools.pairwise(lines)
-                      if a.endswith(" ") and b[:1].isalnum())
+        wrapped = sum(
+            1 for a, b in itertools.pairwise(lines) if a.endswith(" ") and b[:1].isalnum()
+        )
         assert wrapped >= 10, r["path"]
         for page in r["txt_damage"]["page_numbers"]:
             assert str(page) in lines
@@ -381,8 +399,9 @@ NEW_TONE = re.compile(r"(?<![qQ])(?:[òóỏõọ]a|[ùúủũụ]y|[ÒÓỎÕ�
 OLD_TONE = re.compile(r"(?<![qQ])(?:o[àáảãạ]|u[ỳýỷỹỵ])(?!\w)", re.I)
 
 
-def test_tone_style_shows_in_the_text(sample: tuple[Path, dict[str, Any]],
-                                      texts: dict[str, str]) -> None:
+def test_tone_style_shows_in_the_text(
+    sample: tuple[Path, dict[str, Any]], texts: dict[str, str]
+) -> None:
     _, truth = sample
     styles = {r["tone_style"] for r in truth["reports"]}
     assert styles == {"old", "new"}
@@ -405,9 +424,19 @@ def test_docx_tables_hold_the_truth_numbers(sample: tuple[Path, dict[str, Any]])
         form = [t for t in doc.tables if len(t.columns) == 12]
         assert len(form) == 1, r["path"]
         rows = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in form[0].rows}
-        order = ["received_total", "received_carried_over", "received_online",
-                 "received_offline", "resolved_total", "resolved_early", "resolved_on_time",
-                 "resolved_late", "pending_total", "pending_in_time", "pending_overdue"]
+        order = [
+            "received_total",
+            "received_carried_over",
+            "received_online",
+            "received_offline",
+            "resolved_total",
+            "resolved_early",
+            "resolved_on_time",
+            "resolved_late",
+            "pending_total",
+            "pending_in_time",
+            "pending_overdue",
+        ]
         for s in r["scopes"]:
             if s["scope"] == "lien_thong":
                 continue
@@ -416,8 +445,9 @@ def test_docx_tables_hold_the_truth_numbers(sample: tuple[Path, dict[str, Any]])
             assert cells == [s["dossiers"][f] for f in order], (r["path"], label)
 
 
-def test_pdfs_have_the_commune_name_in_vietnamese(sample: tuple[Path, dict[str, Any]],
-                                                   texts: dict[str, str]) -> None:
+def test_pdfs_have_the_commune_name_in_vietnamese(
+    sample: tuple[Path, dict[str, Any]], texts: dict[str, str]
+) -> None:
     _, truth = sample
     for r in (r for r in truth["reports"] if r["format"] == "pdf"):
         flat = " ".join(texts[r["path"]].split())
@@ -425,8 +455,9 @@ def test_pdfs_have_the_commune_name_in_vietnamese(sample: tuple[Path, dict[str, 
         assert f"{r['level'].upper()} {r['written_name'].upper()}" in flat
 
 
-def test_numbers_appear_as_written(sample: tuple[Path, dict[str, Any]],
-                                   texts: dict[str, str]) -> None:
+def test_numbers_appear_as_written(
+    sample: tuple[Path, dict[str, Any]], texts: dict[str, str]
+) -> None:
     _, truth = sample
     for r in truth["reports"]:
         text, english = texts[r["path"]], r["number_style"] == "en"
@@ -440,7 +471,8 @@ def test_numbers_appear_as_written(sample: tuple[Path, dict[str, Any]],
                     assert re.search(rf"{words}\s+{re.escape(written)}", text), (r["path"], item)
         for p in r["percentages"]:
             assert contains_number(text, p["written"] + "%") or contains_number(
-                text, p["written"]), (r["path"], p)
+                text, p["written"]
+            ), (r["path"], p)
             assert float(parse_written(p["written"], english)) == p["value"]
             if p["numerator"] is not None:
                 ratio = f"{p['written_numerator']}/{p['written_denominator']}"
@@ -454,8 +486,14 @@ def test_english_style_and_leading_zeros_are_used(sample: tuple[Path, dict[str, 
     _, truth = sample
     english = [r for r in truth["reports"] if r["number_style"] == "en"]
     assert 1 <= len(english) <= 2
-    padded = [w for r in truth["reports"] if r["zero_padded"] for s in r["scopes"]
-              for w in s["written"].values() if re.fullmatch(r"0\d", w)]
+    padded = [
+        w
+        for r in truth["reports"]
+        if r["zero_padded"]
+        for s in r["scopes"]
+        for w in s["written"].values()
+        if re.fullmatch(r"0\d", w)
+    ]
     assert padded
 
 
@@ -463,13 +501,17 @@ def test_english_style_and_leading_zeros_are_used(sample: tuple[Path, dict[str, 
 # The roster
 
 
-def test_roster_names_the_parent_and_every_commune(sample: tuple[Path, dict[str, Any]],
-                                                    texts: dict[str, str]) -> None:
+def test_roster_names_the_parent_and_every_commune(
+    sample: tuple[Path, dict[str, Any]], texts: dict[str, str]
+) -> None:
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     out, truth = sample
     roster = tomllib.loads((out / "roster.toml").read_text(encoding="utf-8"))
-    assert roster["parent"] == {**truth["parent"], "period": truth["period"]["label"],
-                                "period_key": truth["period"]["key"]}
+    assert roster["parent"] == {
+        **truth["parent"],
+        "period": truth["period"]["label"],
+        "period_key": truth["period"]["key"],
+    }
     assert roster["parent"]["level"] == "huyện"
     names = [c["name"] for c in roster["communes"]]
     assert len(names) == len(set(names)) == N_COMMUNES
@@ -481,8 +523,11 @@ def test_roster_names_the_parent_and_every_commune(sample: tuple[Path, dict[str,
         assert v["roster"] in names and v["written"] != v["roster"]
         plain = unicodedata.normalize("NFD", v["written"])
         assert plain.replace("\u0300", "").replace("\u0301", "").replace("\u0309", "") == (
-            unicodedata.normalize("NFD", v["roster"]).replace("\u0300", "")
-            .replace("\u0301", "").replace("\u0309", ""))  # only the tone mark moved
+            unicodedata.normalize("NFD", v["roster"])
+            .replace("\u0300", "")
+            .replace("\u0301", "")
+            .replace("\u0309", "")
+        )  # only the tone mark moved
         assert v["written"] in texts[v["file"]]
     new_style = [v for v in variants if report_of(truth, v["file"])["tone_style"] == "new"]
     assert new_style  # a report otherwise in the usual style spells its own name differently
@@ -493,10 +538,15 @@ def test_roster_names_the_parent_and_every_commune(sample: tuple[Path, dict[str,
 
 
 def test_after_july_2025_communes_report_to_the_province(tmp_path: Path) -> None:
-    truth = generate_district(tmp_path, 6, seed=11, period="Quý III năm 2025",
-                              parent_level="tỉnh", faults=False)
-    assert truth["period"] == {"label": "Quý III năm 2025", "key": "2025-Q3",
-                               "start": "2025-06-15", "end": "2025-09-14"}
+    truth = generate_district(
+        tmp_path, 6, seed=11, period="Quý III năm 2025", parent_level="tỉnh", faults=False
+    )
+    assert truth["period"] == {
+        "label": "Quý III năm 2025",
+        "key": "2025-Q3",
+        "start": "2025-06-15",
+        "end": "2025-09-14",
+    }
     assert truth["parent"]["level"] == "tỉnh" and not truth["faults"]
     for r in truth["reports"]:
         text = unicodedata.normalize("NFC", read_text(tmp_path / r["path"]))
@@ -545,8 +595,15 @@ def test_two_hundred_communes_plan_quickly() -> None:
     district, plans, silent = build_district(200, 7, "Quý I năm 2025", None, True)
     assert len({u.name for u in district.units}) == 200 and silent not in [p.unit for p in plans]
     assert sorted(p.fault for p in plans if p.fault) == sorted(
-        ["sum.received:typo", "sum.received:carried", "missing", "conflict.value", "ratio",
-         "citation.code"])
+        [
+            "sum.received:typo",
+            "sum.received:carried",
+            "missing",
+            "conflict.value",
+            "ratio",
+            "citation.code",
+        ]
+    )
     for plan in plans[:40]:
         _, entry = build_report(district, plan, 7)
         if not entry["faults"]:

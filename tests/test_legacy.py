@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.render import Para, find_vietnamese_font, write_docx
-from extractors import legacy
-from extractors.load import load
+from extractors.load import legacy
+from extractors.load.dispatch import load
 from tests.fixtures.reports import (
     BODY,
     DOSSIERS,

@@ -21,8 +21,8 @@ from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
 
 from corpus.render import Para, Table, find_vietnamese_font, write_docx, write_pdf, write_txt
-from extractors.load import load, sniff_format
-from extractors.normalize import normalize
+from extractors.load.dispatch import load, sniff_format
+from extractors.normalize.text import normalize
 from schemas import LoadError, RawDocument
 from tests.fixtures.reports import letterhead
 

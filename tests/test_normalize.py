@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from extractors.normalize import compile_vi, match_form, normalize
+from extractors.normalize.text import compile_vi, match_form, normalize
 from schemas import RawDocument, RawLine
 
 

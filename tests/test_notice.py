@@ -14,9 +14,9 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
-from consolidation.notice import TEMPLATE, jinja_env, notice_context, write_notice
-from consolidation.preview import soffice, to_pdf
-from consolidation.workbook import write_workbook
+from consolidation.render.notice import TEMPLATE, jinja_env, notice_context, write_notice
+from consolidation.render.preview import soffice, to_pdf
+from consolidation.render.workbook import write_workbook
 from schemas.summary import DistrictSummary
 from tests.conftest import SEEDS, runs_shared_with_seeds
 from tests.factories import (
@@ -69,7 +69,9 @@ def test_names_the_district_committee(district: tuple[Path, str]) -> None:
     assert "/TB-UBND" in text and "Phú Lâm, ngày" in text
 
 
-def test_figures_are_the_reconciled_ones_and_say_who_is_left_out(district: tuple[Path, str]) -> None:
+def test_figures_are_the_reconciled_ones_and_say_who_is_left_out(
+    district: tuple[Path, str],
+) -> None:
     _, text = district
     s = small_district()
     rc = s.reconciled
@@ -104,15 +106,19 @@ def test_rates_come_from_counts_with_their_coverage(district: tuple[Path, str]) 
 
 def test_below_target_lists_the_rates_the_communes_wrote(district: tuple[Path, str]) -> None:
     _, text = district
-    assert "Tỷ lệ tiếp nhận trực tuyến chưa đạt chỉ tiêu 80% tại 2 đơn vị: xã Tây Sơn 41,78%; " \
-           "thị trấn Đông Hòa 72,58%" in text
+    assert (
+        "Tỷ lệ tiếp nhận trực tuyến chưa đạt chỉ tiêu 80% tại 2 đơn vị: xã Tây Sơn 41,78%; "
+        "thị trấn Đông Hòa 72,58%" in text
+    )
     assert "thị trấn Đông Hòa 98,5%" in text  # as written: 98,5 not 98,50
 
 
 def test_data_errors_read_like_an_officers_text(district: tuple[Path, str]) -> None:
     _, text = district
-    assert ("+ Xã Tây Sơn: Tổng số hồ sơ tiếp nhận đơn vị ghi là 1.406 hồ sơ, nhưng cộng số mới "
-            "tiếp nhận trong kỳ 1.393, kỳ trước chuyển qua 16 thì được 1.409 hồ sơ") in text
+    assert (
+        "+ Xã Tây Sơn: Tổng số hồ sơ tiếp nhận đơn vị ghi là 1.406 hồ sơ, nhưng cộng số mới "
+        "tiếp nhận trong kỳ 1.393, kỳ trước chuyển qua 16 thì được 1.409 hồ sơ"
+    ) in text
     assert "Nếu kỳ trước chuyển qua đúng là 13 (không phải 16)" in text
     assert "Tổng số đang giải quyết được ghi hai giá trị khác nhau (22 và 23 hồ sơ)" in text
     for tool_word in ("Gợi ý sửa", "→", "sum.received", "conflict.value", "Theo cơ sở dữ liệu"):
@@ -121,9 +127,11 @@ def test_data_errors_read_like_an_officers_text(district: tuple[Path, str]) -> N
 
 def test_senders_missing_and_unreadable(tmp_path: Path) -> None:
     the_roster = roster(("A", "xã"), ("Chợ Vàng", "thị trấn"), ("E", "xã"))
-    s = summary(consistent("A"), failed("02_thi_tran_cho_vang.pdf",
-                                        "Tệp PDF bị hỏng (lỗi kỹ thuật: PdfiumError)."),
-                the_roster=the_roster)
+    s = summary(
+        consistent("A"),
+        failed("02_thi_tran_cho_vang.pdf", "Tệp PDF bị hỏng (lỗi kỹ thuật: PdfiumError)."),
+        the_roster=the_roster,
+    )
     _, text = render(s, tmp_path)
     assert "1/3 đơn vị đã gửi báo cáo Quý I năm 2025" in text
     assert "1 đơn vị gửi tệp không đọc được nội dung (thị trấn Chợ Vàng)" in text
@@ -153,10 +161,13 @@ def test_a_district_after_the_reform_gets_a_warning_in_the_draft(tmp_path: Path)
     assert "[Lưu ý khi soát dự thảo: Từ ngày 01/7/2025 không còn cấp huyện" in text
 
 
-def test_lien_thong_figures_appear_only_when_reported(district: tuple[Path, str],
-                                                      tmp_path: Path) -> None:
+def test_lien_thong_figures_appear_only_when_reported(
+    district: tuple[Path, str], tmp_path: Path
+) -> None:
     _, text = district
-    assert "Đối với nhóm thủ tục liên thông, theo báo cáo của 1 đơn vị: đã tiếp nhận 120 hồ sơ" in text
+    assert (
+        "Đối với nhóm thủ tục liên thông, theo báo cáo của 1 đơn vị: đã tiếp nhận 120 hồ sơ" in text
+    )
     _, without = render(summary(consistent("A")), tmp_path)
     assert "liên thông, theo báo cáo" not in without
 
@@ -167,8 +178,14 @@ def test_placeholders_marked_and_highlighted(district: tuple[Path, str]) -> None
         assert placeholder in text
     document = docx.Document(str(path))
     runs = [r for p in document.paragraphs for r in p.runs]
-    runs += [r for t in document.tables for row in t.rows for c in row.cells
-             for p in c.paragraphs for r in p.runs]
+    runs += [
+        r
+        for t in document.tables
+        for row in t.rows
+        for c in row.cells
+        for p in c.paragraphs
+        for r in p.runs
+    ]
     highlighted = [r.text for r in runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
     assert "[Họ và tên]" in highlighted and "[……]" in highlighted  # the date's blanks
     bracketed = [r.text for r in runs if r.text.startswith("[") and r.text.endswith("]")]
@@ -181,7 +198,11 @@ def test_distribution_list_and_signature(district: tuple[Path, str]) -> None:
     assert "- Văn phòng HĐND và UBND huyện;" in text and "- Lưu: VT" in text
     closing = docx.Document(str(path)).tables[-1].rows[0].cells
     assert closing[0].text.startswith("Nơi nhận:")
-    assert closing[1].text.split("\n")[:3] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert closing[1].text.split("\n")[:3] == [
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+    ]
 
 
 def test_no_template_markup_left(district: tuple[Path, str], province: tuple[Path, str]) -> None:
@@ -201,8 +222,11 @@ def test_province_parent_never_says_huyen(province: tuple[Path, str]) -> None:
 
 
 def test_district_where_nobody_reported_still_renders(tmp_path: Path) -> None:
-    s = summary(the_roster=roster(("Thạch Thang", "phường"), level="thành phố", name="Hải Châu",
-                                  province=None))
+    s = summary(
+        the_roster=roster(
+            ("Thạch Thang", "phường"), level="thành phố", name="Hải Châu", province=None
+        )
+    )
     _, text = render(s, tmp_path)
     assert "UBND thành phố Hải Châu" in text and "phường Thạch Thang" in text
     assert "Tổng số hồ sơ tiếp nhận: … hồ sơ" in text  # unknown, not zero
@@ -214,8 +238,13 @@ def test_district_where_nobody_reported_still_renders(tmp_path: Path) -> None:
 def test_a_unit_name_with_xml_characters_survives(tmp_path: Path) -> None:
     odd = roster(("A & <B>", "xã"))
     low = [percentage(12.5, "online")]
-    _, text = render(summary(record("A & <B>", received_total=5, resolved_total=5,
-                                    pending_total=0, percentages=low), the_roster=odd), tmp_path)
+    _, text = render(
+        summary(
+            record("A & <B>", received_total=5, resolved_total=5, pending_total=0, percentages=low),
+            the_roster=odd,
+        ),
+        tmp_path,
+    )
     assert "xã A & <B>" in text
 
 
@@ -223,8 +252,10 @@ def test_other_activities_are_reported_with_their_coverage(tmp_path: Path) -> No
     a = consistent("A", metrics={"petitions_received": 2, "petitions_resolved": 2})
     b = consistent("B", metrics={"petitions_received": 0})
     _, text = render(summary(a, b), tmp_path)
-    assert ("theo báo cáo của 2 đơn vị, trong kỳ tiếp nhận 2 phản ánh, kiến nghị, đã xử lý 2 phản ánh, kiến nghị "
-            "(theo báo cáo của 1 đơn vị)") in text
+    assert (
+        "theo báo cáo của 2 đơn vị, trong kỳ tiếp nhận 2 phản ánh, kiến nghị, đã xử lý 2 phản ánh, kiến nghị "
+        "(theo báo cáo của 1 đơn vị)"
+    ) in text
 
 
 def test_percentages_written_without_counts_are_not_summed(tmp_path: Path) -> None:
@@ -279,19 +310,23 @@ def test_template_uses_only_variables_the_code_provides() -> None:
 def test_office_can_supply_its_own_template(tmp_path: Path) -> None:
     own = tmp_path / "mau_rieng.docx"
     document = docx.Document()
-    document.add_paragraph("{{ committee }} – {{ t.received_total|so }} hồ sơ – {{ r.online|tyle }}")
+    document.add_paragraph(
+        "{{ committee }} – {{ t.received_total|so }} hồ sơ – {{ r.online|tyle }}"
+    )
     document.save(str(own))
     s = small_district()
     out = write_notice(s, tmp_path / "out.docx", template=own)
     online = f"{s.rates['online'].value:.2f}".replace(".", ",").rstrip("0").rstrip(",")
     total = f"{s.reconciled.value('received_total'):,}".replace(",", ".")
     assert docx.Document(str(out)).paragraphs[0].text == (
-        f"UBND huyện Phú Lâm – {total} hồ sơ – {online}%")
+        f"UBND huyện Phú Lâm – {total} hồ sơ – {online}%"
+    )
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not here")
-def test_no_twelve_word_run_shared_with_a_seed(district: tuple[Path, str],
-                                               province: tuple[Path, str]) -> None:
+def test_no_twelve_word_run_shared_with_a_seed(
+    district: tuple[Path, str], province: tuple[Path, str]
+) -> None:
     for _, text in (district, province):
         shared = runs_shared_with_seeds(text)
         assert not shared, shared[:3]
@@ -302,7 +337,9 @@ def test_no_twelve_word_run_shared_with_a_seed(district: tuple[Path, str],
 
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
-def test_notice_converts_to_pdf_with_vietnamese_text(district: tuple[Path, str], tmp_path: Path) -> None:
+def test_notice_converts_to_pdf_with_vietnamese_text(
+    district: tuple[Path, str], tmp_path: Path
+) -> None:
     import pdfplumber
 
     result = to_pdf(district[0], tmp_path, profile=tmp_path / "lo-profile")

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from extractors.dates import find_dates, parse_date
-from extractors.numbers import format_vi, parse_count, parse_decimal
+from extractors.extract.dates import find_dates, parse_date
+from textkit.numbers import format_vi, parse_count, parse_decimal
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from corpus.render import Para, find_vietnamese_font, write_pdf
-from extractors import ocr
-from extractors.load import load
+from extractors.load import ocr
+from extractors.load.dispatch import load
 from schemas import LoadError
 from tests.fixtures.reports import DOSSIERS, record_view, scan_pdf, write_report
 from tthc.pipeline import process_file

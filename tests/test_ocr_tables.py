@@ -16,8 +16,8 @@ import pytest
 from corpus.generate import TABLE_HEAD
 from corpus.render import Para, Table, find_vietnamese_font, write_pdf
 from corpus.scans import compare, figures, kind_named, scan_copy
-from extractors import ocr, ocr_borderless, ocr_cells, ocr_labels, ocr_tables
-from extractors.extract import extract_document
+from extractors.extract.assemble import extract_document
+from extractors.load import ocr, ocr_borderless, ocr_cells, ocr_labels, ocr_tables
 from schemas import OcrWord, RawDocument, RawLine
 from tests.fixtures.reports import letterhead
 from tthc.pipeline import process_file

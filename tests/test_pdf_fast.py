@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-import extractors.pdf as pdf_loader
+import extractors.load.pdf as pdf_loader
 from corpus.fuzz import build_pdf
 from corpus.render import Para, Table, find_vietnamese_font, write_pdf
-from extractors.normalize import clean_line, normalize
+from extractors.normalize.text import clean_line, normalize
 from tests.fixtures.reports import letterhead, write_legacy_pdf, write_report
 from tests.test_load import FILLER, report_blocks
 

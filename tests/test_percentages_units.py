@@ -111,10 +111,10 @@ def test_bracketed_share_after_a_count():
 def test_every_rate_of_the_bundled_sample_gets_its_measure():
     """The generator's truth names the measure of every rate of the sample district; each one
     read from its report must carry that measure_key (scored by corpus/score.py)."""
-    from corpus.score import load_truth, score, totals
+    from tthc.evaluate.score import load_truth, score, totals
     from tthc.pipeline import process_file
 
-    sample = Path(__file__).resolve().parents[1] / "corpus" / "sample"
+    sample = Path(__file__).resolve().parents[1] / "tthc" / "sample"
     gold = load_truth(sample / "truth.json")
     records = [process_file(sample / name).to_json() for name in gold]
     measures = totals(score(records, gold))["measures"]
@@ -143,7 +143,7 @@ def test_rates_by_measure(text, key):
 
 
 def test_scoring_counts_measures():
-    from corpus.score import score_file
+    from tthc.evaluate.score import score_file
 
     gold = {
         "file": "x.txt",

@@ -6,8 +6,13 @@ import datetime as dt
 
 import pytest
 
-from extractors.normalize import match_form
-from extractors.periods import find_periods, key_for_range, period_dates, statistical_quarter
+from extractors.extract.periods import (
+    find_periods,
+    key_for_range,
+    period_dates,
+    statistical_quarter,
+)
+from extractors.normalize.text import match_form
 
 from .conftest import extract_text
 

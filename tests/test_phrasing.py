@@ -9,8 +9,8 @@ import pytest
 
 from checks.arithmetic import RULES as CHECK_RULES
 from checks.arithmetic import _IdentitiesFile
-from extractors.nlp import LabelsFile, MeasuresFile, label_rules, measure_rules
-from extractors.phrasing import (
+from extractors.extract.pipeline import LabelsFile, MeasuresFile, label_rules, measure_rules
+from rules.phrasing import (
     RULES,
     Connectives,
     PeriodWords,
@@ -70,7 +70,7 @@ def test_an_unknown_identity_field_is_an_error(tmp_path):
 def test_phrases_match_any_tone_style_and_blanks_longest_first():
     import regex
 
-    from extractors.normalize import match_form
+    from extractors.normalize.text import match_form
 
     pattern = regex.compile(alternation(["khoảng", "khoảng hơn"]))
     m = pattern.search(match_form("đạt khoảng  hơn 300"))

@@ -16,11 +16,13 @@ from checks.registry import (
     load_registry,
     read_registry,
 )
-from extractors.citations import code_rules, symbol_key
+from extractors.extract.citations import code_rules, symbol_key
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SHARED_REGISTRY = SHARED / "data" / "legal_registry.csv"
-SYMBOL = regex.compile(r"^\d{1,5}(?:\.\d{1,3})?[a-z]?/(?:(?:19|20)\d{2}/)?\p{Lu}[\p{L}\d]*(?:-\p{L}[\p{L}\d]*)*$")
+SYMBOL = regex.compile(
+    r"^\d{1,5}(?:\.\d{1,3})?[a-z]?/(?:(?:19|20)\d{2}/)?\p{Lu}[\p{L}\d]*(?:-\p{L}[\p{L}\d]*)*$"
+)
 
 
 def _raw_rows(path: Path = REGISTRY_PATH) -> list[dict[str, str]]:
@@ -91,7 +93,7 @@ def test_effective_not_before_signing(registry: Registry) -> None:
 
 
 def test_codes_agree_with_kind_and_issuer_tables(registry: Registry) -> None:
-    """Each row's code names its kind and issuer in extractors/rules/citation_codes.toml."""
+    """Each row's code names its kind and issuer in rules/citation_codes.toml."""
     rules = code_rules()
     for doc in registry.documents:
         parts = rules.split_code(doc.code)
@@ -142,8 +144,13 @@ def test_undated_rows_load_and_never_contradict_a_written_date(registry: Registr
     (doc,) = registry.by_symbol("09/2026/NĐ-CP")
     assert doc.date is None and doc.effective == dt.date(2026, 1, 10)
     cited = Citation(
-        kind="Nghị định", number="09", year=2026, code="NĐ-CP", symbol="09/2026/NĐ-CP",
-        date=dt.date(2026, 1, 5), evidence=Evidence(line=1, start=0, end=5, quote="09/2026/NĐ-CP"),
+        kind="Nghị định",
+        number="09",
+        year=2026,
+        code="NĐ-CP",
+        symbol="09/2026/NĐ-CP",
+        date=dt.date(2026, 1, 5),
+        evidence=Evidence(line=1, start=0, end=5, quote="09/2026/NĐ-CP"),
     )
     assert check_date(cited, registry) == []
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from corpus import render
 from corpus.render import Para, Table, find_vietnamese_font, write_docx, write_pdf, write_txt
-from extractors.load import load
+from extractors.load.dispatch import load
 
 NEEDS_FONT = pytest.mark.skipif(
     find_vietnamese_font() is None, reason="no TrueType font with Vietnamese letters"

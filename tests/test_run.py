@@ -67,7 +67,9 @@ def test_workbook_and_notice_show_the_summarys_figures(sample_run):
     text = "\n".join(p.text for p in Document(out / OUTPUT_NAMES["notice"]).paragraphs)
     assert "UBND huyện An Trì" in text
     rc = result.summary.reconciled
-    assert f"Tổng số hồ sơ tiếp nhận: {rc.value('received_total'):,} hồ sơ".replace(",", ".") in text
+    assert (
+        f"Tổng số hồ sơ tiếp nhận: {rc.value('received_total'):,} hồ sơ".replace(",", ".") in text
+    )
     assert "Tân Giang" in text
 
 
@@ -85,7 +87,9 @@ def test_a_new_version_replaces_the_old_one(tmp_path):
     first = run(folder, out)
     path = folder / "10_xa_long_hoa.txt"
     text = path.read_text(encoding="utf-8")
-    total = next(r for r in first.summary.communes if r.commune == "Long Hòa").dossiers.received_total
+    total = next(
+        r for r in first.summary.communes if r.commune == "Long Hòa"
+    ).dossiers.received_total
     written = f"{total:,}".replace(",", ".")
     path.write_text(text.replace(written, f"{total + 1:,}".replace(",", "."), 1), encoding="utf-8")
     second = run(folder, out)
@@ -112,9 +116,23 @@ def test_an_unusable_roster_is_bad_usage(tmp_path):
 
     bad = tmp_path / "roster.toml"
     bad.write_text("[parent\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "tthc", "run", str(default_folder()), "--out",
-                           str(tmp_path / "out"), "--roster", str(bad)],
-                          capture_output=True, text=True, encoding="utf-8", timeout=600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tthc",
+            "run",
+            str(default_folder()),
+            "--out",
+            str(tmp_path / "out"),
+            "--roster",
+            str(bad),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+    )
     assert done.returncode == 2 and "cú pháp" in done.stdout + done.stderr
 
 
@@ -132,8 +150,13 @@ def _sample_copy(tmp_path: Path, drop: tuple[str, ...] = ()) -> Path:
 
 
 def _tthc(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tthc", *map(str, args)], capture_output=True,
-                          text=True, encoding="utf-8", timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "tthc", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+    )
 
 
 def _senders(out: Path) -> dict[str, str]:
@@ -170,9 +193,12 @@ def test_two_versions_count_once_and_the_older_ones_flags_nowhere(tmp_path):
     old = folder / "03_xa_ngoc_giang.txt"
     newer = folder / "03b_xa_ngoc_giang_ban_sua.txt"
     text = old.read_text(encoding="utf-8")
-    newer.write_text(text.replace("Số: 17/BC-UBND", "Số: 21/BC-UBND").replace(
-        "ngày 19 tháng 3 năm 2025", "ngày 25 tháng 3 năm 2025").replace(
-        "chuyển sang kỳ sau là 38 hồ sơ", "chuyển sang kỳ sau là 37 hồ sơ"), encoding="utf-8")
+    newer.write_text(
+        text.replace("Số: 17/BC-UBND", "Số: 21/BC-UBND")
+        .replace("ngày 19 tháng 3 năm 2025", "ngày 25 tháng 3 năm 2025")
+        .replace("chuyển sang kỳ sau là 38 hồ sơ", "chuyển sang kỳ sau là 37 hồ sơ"),
+        encoding="utf-8",
+    )
     out = tmp_path / "ket_qua"
     assert _tthc("run", folder, "--out", out).returncode == 0
     with (out / OUTPUT_NAMES["flags"]).open(encoding="utf-8-sig") as fh:
@@ -188,7 +214,11 @@ def test_two_versions_count_once_and_the_older_ones_flags_nowhere(tmp_path):
 def test_the_notice_date_comes_from_the_option(tmp_path):
     out = tmp_path / "ket_qua"
     assert _tthc("run", "--out", out, "--ngay", "10/4/2025").returncode == 0
-    text = "\n".join(c.text for t in Document(out / OUTPUT_NAMES["notice"]).tables
-                     for row in t.rows for c in row.cells)
+    text = "\n".join(
+        c.text
+        for t in Document(out / OUTPUT_NAMES["notice"]).tables
+        for row in t.rows
+        for c in row.cells
+    )
     assert "An Trì, ngày 10 tháng 4 năm 2025" in text
     assert _tthc("run", "--out", out, "--ngay", "31/2/2025").returncode == 2

@@ -18,9 +18,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from consolidation.safe_io import JOURNAL, LOCK_NAME, TMP_PREFIX
 from corpus.fuzz import output_digest
 from tthc.run import OUTPUT_NAMES, default_folder, output_run_ids
+from tthc.safe_io import JOURNAL, LOCK_NAME, TMP_PREFIX
 
 REPORTS = ("03_xa_ngoc_giang.txt", "08_xa_dong_thinh.txt", "10_xa_long_hoa.txt", "11_xa_duc_xa.txt")
 

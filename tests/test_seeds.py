@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.score import load_gold, score, totals
+from tthc.evaluate.score import load_gold, score, totals
 from tthc.pipeline import process_file
 
 from .conftest import SEEDS

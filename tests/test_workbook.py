@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from consolidation.preview import soffice, to_pdf
-from consolidation.texts import labels, unit_name
-from consolidation.workbook import (
+from consolidation.render.preview import soffice, to_pdf
+from consolidation.render.texts import labels, unit_name
+from consolidation.render.workbook import (
     SEVERITY_FILLS,
     write_flags_csv,
     write_outcomes_csv,
@@ -21,10 +21,19 @@ from consolidation.workbook import (
 from schemas.summary import DistrictSummary
 from tests.factories import TRICKY, consistent, roster, small_district, summary
 
-FORM_FIELDS = {3: "received_total", 4: "received_online", 5: "received_offline",
-               6: "received_carried_over", 7: "resolved_total", 8: "resolved_early",
-               9: "resolved_on_time", 10: "resolved_late", 11: "pending_total",
-               12: "pending_in_time", 13: "pending_overdue"}
+FORM_FIELDS = {
+    3: "received_total",
+    4: "received_online",
+    5: "received_offline",
+    6: "received_carried_over",
+    7: "resolved_total",
+    8: "resolved_early",
+    9: "resolved_on_time",
+    10: "resolved_late",
+    11: "pending_total",
+    12: "pending_in_time",
+    13: "pending_overdue",
+}
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +52,11 @@ def numbers_row(ws) -> int:
 
 def form_rows(ws) -> dict[str, int]:
     start = numbers_row(ws) + 1
-    return {ws.cell(r, 2).value: r for r in range(start, ws.max_row + 1)
-            if isinstance(ws.cell(r, 2).value, str)}
+    return {
+        ws.cell(r, 2).value: r
+        for r in range(start, ws.max_row + 1)
+        if isinstance(ws.cell(r, 2).value, str)
+    }
 
 
 def total_row(ws) -> int:
@@ -54,8 +66,15 @@ def total_row(ws) -> int:
 def test_sheets_in_order(book: Path) -> None:
     names = labels()["sheets"]
     assert load_workbook(book).sheetnames == [
-        names["summary"], names["lien_thong"], names["fields"], names["rates"], names["flags"],
-        names["ranks"], names["senders"], names["files"]]
+        names["summary"],
+        names["lien_thong"],
+        names["fields"],
+        names["rates"],
+        names["flags"],
+        names["ranks"],
+        names["senders"],
+        names["files"],
+    ]
 
 
 def test_form_header_names_the_units_the_period_and_the_measure(book: Path) -> None:
@@ -73,11 +92,20 @@ def test_columns_are_numbered_like_the_national_form(book: Path) -> None:
     r = numbers_row(ws)
     numbers = [ws.cell(r, c).value for c in range(1, ws.max_column + 1)]
     assert numbers[:13] == [f"({n})" for n in range(1, 14)]
-    heads = " ".join(str(ws.cell(rr, c).value or "") for rr in range(r - 3, r)
-                     for c in range(1, 14))
-    for words in ("Số hồ sơ nhận giải quyết", "Số hồ sơ đã giải quyết", "Số hồ sơ đang giải quyết",
-                  "Trực tuyến".lower(), "Trả trước hạn", "Trả đúng hạn", "Trả quá hạn",
-                  "Trong hạn", "Số kỳ trước chuyển qua"):
+    heads = " ".join(
+        str(ws.cell(rr, c).value or "") for rr in range(r - 3, r) for c in range(1, 14)
+    )
+    for words in (
+        "Số hồ sơ nhận giải quyết",
+        "Số hồ sơ đã giải quyết",
+        "Số hồ sơ đang giải quyết",
+        "Trực tuyến".lower(),
+        "Trả trước hạn",
+        "Trả đúng hạn",
+        "Trả quá hạn",
+        "Trong hạn",
+        "Số kỳ trước chuyển qua",
+    ):
         assert words.lower() in heads.lower(), words
 
 
@@ -102,8 +130,11 @@ def test_total_row_is_a_sum_formula_over_the_rows(book: Path, district: District
         letter = ws.cell(t, c).column_letter
         assert ws.cell(t, c).value == f"=SUM({letter}{first}:{letter}{last})"
         cells = [ws.cell(r, c).value for r in range(first, last + 1)]
-        summed = sum(v for v in cells if isinstance(v, int)) if any(
-            isinstance(v, int) for v in cells) else None
+        summed = (
+            sum(v for v in cells if isinstance(v, int))
+            if any(isinstance(v, int) for v in cells)
+            else None
+        )
         assert summed == district.figures[field].value, field
 
 
@@ -117,9 +148,12 @@ def test_flagged_cells_carry_the_message_and_derived_ones_are_italic(book: Path)
     assert pending.fill.fgColor.rgb == SEVERITY_FILLS["warning"].fgColor.rgb
     assert TRICKY in pending.comment.text
     dong_hoa = form_rows(ws)["Thị trấn Đông Hòa"]
-    early_or_on_time = [c for c in range(14, ws.max_column + 1)
-                        if "gộp" in str(ws.cell(numbers_row(ws) - 3, c).value or "")
-                        or "gộp" in str(ws.cell(numbers_row(ws) - 2, c).value or "")]
+    early_or_on_time = [
+        c
+        for c in range(14, ws.max_column + 1)
+        if "gộp" in str(ws.cell(numbers_row(ws) - 3, c).value or "")
+        or "gộp" in str(ws.cell(numbers_row(ws) - 2, c).value or "")
+    ]
     assert early_or_on_time
     assert ws.cell(dong_hoa, 7).font.i is False  # stated
     assert ws.cell(dong_hoa, 12).value == 60  # pending in time: stated
@@ -158,14 +192,19 @@ def test_senders_sheet(book: Path) -> None:
 def test_flags_sheet_says_where_in_the_file(book: Path) -> None:
     ws = load_workbook(book)[labels()["sheets"]["flags"]]
     header = [c.value for c in ws[1]]
-    rows = [dict(zip(header, [c.value for c in row], strict=True)) for row in ws.iter_rows(min_row=2)]
+    rows = [
+        dict(zip(header, [c.value for c in row], strict=True)) for row in ws.iter_rows(min_row=2)
+    ]
     received = next(r for r in rows if r["Mã"] == "sum.received")
     assert received["Trích dẫn (trang, dòng)"].startswith("Trang 2, dòng 3:")
 
 
 def test_printing_a4_with_page_numbers(book: Path) -> None:
     ws = load_workbook(book).worksheets[0]
-    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.page_setup.orientation == "landscape"
+    assert (
+        int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+        and ws.page_setup.orientation == "landscape"
+    )
     assert "&P" in ws.oddFooter.center.text
     values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert "NGƯỜI LẬP BIỂU" in values and "THỦ TRƯỞNG ĐƠN VỊ" in values
@@ -180,8 +219,11 @@ def test_province_receives_from_communes_and_reports_to_the_centre(tmp_path: Pat
 
 
 def test_a_district_where_nobody_reported_still_renders(tmp_path: Path) -> None:
-    s = summary(the_roster=roster(("Thạch Thang", "phường"), level="thành phố", name="Hải Châu",
-                                  province=None))
+    s = summary(
+        the_roster=roster(
+            ("Thạch Thang", "phường"), level="thành phố", name="Hải Châu", province=None
+        )
+    )
     ws = load_workbook(write_workbook(s, tmp_path / "x.xlsx")).worksheets[0]
     assert ws.cell(total_row(ws), 3).value == f"=SUM(C{total_row(ws) - 1}:C{total_row(ws) - 1})"
 
@@ -190,7 +232,9 @@ def test_a_district_where_nobody_reported_still_renders(tmp_path: Path) -> None:
 # CSV files
 
 
-def test_flags_csv_reopens_with_vietnamese_intact(district: DistrictSummary, tmp_path: Path) -> None:
+def test_flags_csv_reopens_with_vietnamese_intact(
+    district: DistrictSummary, tmp_path: Path
+) -> None:
     path = write_flags_csv(district, tmp_path / "canh_bao.csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -201,12 +245,18 @@ def test_flags_csv_reopens_with_vietnamese_intact(district: DistrictSummary, tmp
     assert TRICKY in conflict["Nội dung"] and conflict["Đơn vị"] == "Xã Tây Sơn"
 
 
-def test_outcomes_csv_reopens_with_vietnamese_intact(district: DistrictSummary, tmp_path: Path) -> None:
+def test_outcomes_csv_reopens_with_vietnamese_intact(
+    district: DistrictSummary, tmp_path: Path
+) -> None:
     path = write_outcomes_csv(district, tmp_path / "ket_qua.csv")
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert [r["Tệp"] for r in rows] == ["01_dong_hoa.pdf", "02_tay_son.docx", "03_nam_phong.txt",
-                                        "hong.pdf"]
+    assert [r["Tệp"] for r in rows] == [
+        "01_dong_hoa.pdf",
+        "02_tay_son.docx",
+        "03_nam_phong.txt",
+        "hong.pdf",
+    ]
     assert rows[3]["Kết quả"] == "Không đọc được" and "<lỗi>" in rows[3]["Lý do"]
 
 
@@ -223,10 +273,21 @@ def test_libreoffice_computes_the_totals_and_a_correction_flows_in(tmp_path: Pat
     r = form_rows(ws)["Xã A"]
     ws.cell(r, 3).value = 125  # the officer corrects a figure in the sheet
     wb.save(path)
-    done = subprocess.run([soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-                           "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,"
-                           "true,false,false,false,1", "--outdir", str(tmp_path), str(path)],
-                          capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [
+            soffice(),
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     out = tmp_path / "t-Biểu tổng hợp.csv"
     if not out.exists():
         out = tmp_path / "t.csv"

@@ -25,9 +25,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from consolidation.safe_io import readable, readable_name
 from schemas import Record
 from tthc.pipeline import scan
+from tthc.safe_io import readable, readable_name
 from tthc.usage import (
     USAGE_EXIT,
     Misuse,
@@ -159,7 +159,7 @@ def extract(
 @app.command(cls=ViCommand, options_metavar="[TÙY CHỌN]")
 def check(files: Files) -> None:
     """Kiểm tra số liệu và văn bản được dẫn; in các điểm cần xem lại."""
-    from consolidation.texts import where
+    from consolidation.render.texts import where
 
     records = _process(files)
     total = 0
@@ -228,8 +228,8 @@ def run(
     ] = None,
 ) -> None:
     """Tổng hợp báo cáo của các xã: bảng tổng hợp, cảnh báo, kết quả đọc tệp, dự thảo thông báo."""
-    from consolidation.roster import RosterError
-    from consolidation.store import StoreError, check_store_file
+    from consolidation.consolidate.roster import RosterError
+    from consolidation.consolidate.store import StoreError, check_store_file
     from tthc.run import RunError, default_folder, shown_summary
     from tthc.run import run as run_job
 
@@ -348,7 +348,7 @@ SENDER_VI = {
 def _print_run(result) -> None:
     from collections import Counter
 
-    from consolidation.roster import ROSTER_NAMES
+    from consolidation.consolidate.roster import ROSTER_NAMES
 
     s = result.summary
     out.print(
@@ -408,8 +408,8 @@ def evaluate_cmd(
     sinh tự động (so với truth.json)."""
     import tempfile
 
-    from corpus.evaluate import evaluate, load_truth, print_evaluation
-    from corpus.evaluate_outputs import evaluate_outputs, print_outputs
+    from tthc.evaluate.outputs import evaluate_outputs, print_outputs
+    from tthc.evaluate.records import evaluate, load_truth, print_evaluation
     from tthc.run import default_folder
     from tthc.run import run as run_job
 

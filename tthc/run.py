@@ -21,9 +21,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from consolidation.consolidate import Processed, consolidate
-from consolidation.roster import find_roster, load_roster, roster_from_records
-from consolidation.safe_io import (
+from consolidation.consolidate.district import Processed, consolidate
+from consolidation.consolidate.roster import find_roster, load_roster, roster_from_records
+from consolidation.consolidate.store import STORE_NAME, Store, sha256_of
+from schemas import Record
+from schemas.summary import DistrictSummary, FileOutcome
+from tthc.batch import process_many
+from tthc.pipeline import FOLDER_UNREADABLE, Scan, scan
+from tthc.safe_io import (
     LOCK_NAME,
     MARKER,
     OutputSet,
@@ -36,11 +41,6 @@ from consolidation.safe_io import (
     run_ids,
     stamp_ooxml,
 )
-from consolidation.store import STORE_NAME, Store, sha256_of
-from schemas import Record
-from schemas.summary import DistrictSummary, FileOutcome
-from tthc.batch import process_many
-from tthc.pipeline import FOLDER_UNREADABLE, Scan, scan
 
 OUTPUT_NAMES = {
     "workbook": "tong_hop.xlsx",
@@ -92,9 +92,8 @@ class RunResult:
 
 def default_folder() -> Path:
     """The bundled sample district."""
-    import corpus
 
-    return Path(corpus.__file__).parent / "sample"
+    return Path(__file__).resolve().parent / "sample"
 
 
 def read_folder(
@@ -300,8 +299,8 @@ def _is_io(exc: sqlite3.OperationalError) -> bool:
 
 def write_outputs(result: RunResult, out: Path, run_id: str | None = None) -> dict[str, Path]:
     """Every output, each marked with the run id, committed as one set (see OutputSet)."""
-    from consolidation.notice import write_notice
-    from consolidation.workbook import write_flags_csv, write_outcomes_csv, write_workbook
+    from consolidation.render.notice import write_notice
+    from consolidation.render.workbook import write_flags_csv, write_outcomes_csv, write_workbook
 
     run_id = run_id or result.run_id or new_run_id()
     summary = shown_summary(result.summary)

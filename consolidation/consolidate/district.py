@@ -1,0 +1,406 @@
+"""The consolidate stage: per-file records + roster (+ store) → `DistrictSummary`.
+
+Everything the workbook, the CSVs and the notice show is computed here, once:
+- which file is each commune's report (versions.py), and what each commune sent;
+- each commune's figures, completed only from its own identities (figures.py);
+- the district figures with their coverage, and the reconciled sets the notice prints;
+- each commune's rates as it wrote them, and the district's from summed counts
+  (consolidation.consolidate.rates);
+- the previous period from the store ("cùng kỳ" or the period just before);
+- who issues the notice and when (the roster and the options, never the clock alone).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import regex
+
+from consolidation.consolidate.figures import (
+    complete_figures,
+    district_figures,
+    field_figures,
+    named_sums,
+    reconcile,
+)
+from consolidation.consolidate.rates import commune_rates, district_rates, stated_rates
+from consolidation.consolidate.roster import Roster
+from consolidation.consolidate.store import Store
+from consolidation.consolidate.versions import Candidate, Processed, choose, match_files, period_of
+from consolidation.render.texts import message, period_label, plain_reason
+from extractors.extract.periods import period_dates
+from schemas import DOSSIER_FIELDS, Flag, Period, Record
+from schemas.summary import (
+    RATE_DEFINITIONS,
+    CommuneRow,
+    Comparison,
+    ComparisonLine,
+    DistrictSummary,
+    FileOutcome,
+    FlagRow,
+    NoticeMeta,
+    RankItem,
+    Sender,
+)
+
+__all__ = ["Processed", "consolidate", "previous_key"]
+
+SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+DIGITIZED = ("digitized_intake", "digitized_result")
+RANK_SIZE = 5
+TWO_TIER_START = dt.date(2025, 7, 1)  # districts ceased to exist (two-tier local government)
+DISTRICT_LEVELS = ("huyện", "quận", "thị xã")
+
+
+def consolidate(
+    files: list[Processed],
+    roster: Roster,
+    store: Store | None = None,
+    today: dt.date | None = None,
+    *,
+    skipped: list[FileOutcome] | None = None,
+    notice_date: dt.date | None = None,
+    roster_given: bool = True,
+) -> DistrictSummary:
+    outcomes, matched = match_files(files, roster)
+    for extra in skipped or []:
+        if extra.commune is None and extra.kind == "not_report":  # a photo, a spreadsheet
+            entry = roster.match_file_name(extra.path)
+            if entry is not None:
+                extra.commune, extra.matched_by = entry.name, "file_name"
+        outcomes.append(extra)
+    period_key = roster.period_key or _common_period(matched)
+    chosen, conflicts = choose(matched, period_key, outcomes, store)
+    rows = [
+        _commune_row(
+            entry.name,
+            entry.level,
+            chosen.get(entry.name),
+            period_key,
+            conflicts.get(entry.name, []),
+        )
+        for entry in roster.communes
+    ]
+    start, end = _period_span(chosen, period_key)
+    summary = DistrictSummary(
+        parent=roster.parent,
+        period_key=period_key,
+        period_label=_period_label(chosen, period_key),
+        period_start=start,
+        period_end=end,
+        generated_on=today or dt.date.today(),
+        roster_given=roster_given,
+        communes=rows,
+        figures=district_figures(rows),
+        metrics=named_sums([r for r in rows if r.status != "missing"], lambda r: r.metrics),
+        reconciled=reconcile(rows, "all"),
+        lien_thong=reconcile(rows, "lien_thong") if any(r.lien_thong for r in rows) else None,
+        by_field=named_sums(rows, lambda r: r.late_by_field, largest_first=True),
+        fields=field_figures(rows),
+        rates=district_rates(rows, roster.targets),
+        targets=roster.targets,
+        outcomes=outcomes,
+    )
+    _flag_rows(summary, chosen)
+    summary.ranks = _ranks(rows)
+    summary.senders = _senders(rows, outcomes, roster_given)
+    summary.missing = [s.commune for s in summary.senders if s.status == "missing"]
+    summary.notice = _notice_meta(summary, notice_date)
+    if store is not None and period_key:
+        _compare_with_previous(summary, store, period_key)
+    return summary
+
+
+# ---------------------------------------------------------------- the period
+
+
+def _common_period(matched: list[Candidate]) -> str | None:
+    keys = Counter(
+        c.processed.record.report.period_key
+        for c in matched
+        if c.processed.record.report.period_key
+    )
+    return keys.most_common(1)[0][0] if keys else None
+
+
+def _period_label(chosen: dict[str, Processed], key: str | None) -> str | None:
+    labels = Counter(
+        p.record.report.period for p in chosen.values() if p.record.report.period_key == key
+    )
+    written = labels.most_common(1)[0][0] if labels else None
+    named = period_label(key)
+    # "Quý I năm 2025" as the roster's key names it, unless reports all write another form
+    return named if named != key or written is None else written
+
+
+def _period_span(chosen: dict[str, Processed], key: str | None) -> tuple[dt.date | None, ...]:
+    """The dates most reports write for the period; else the statistical calendar's."""
+    spans = Counter(
+        (p.start, p.end)
+        for report in chosen.values()
+        if (p := period_of(report.record, key)) is not None and p.start and p.end
+    )
+    if spans:
+        return spans.most_common(1)[0][0]
+    return period_dates(key)
+
+
+# ---------------------------------------------------------------- per commune
+
+
+def _report_period(record: Record, key: str | None) -> Period | None:
+    period = period_of(record, key)
+    if period is None and record.report.period_key == key:
+        period = next((x for x in record.periods if x.scope == "all"), None)
+    return period
+
+
+def _commune_row(
+    commune: str, level: str, p: Processed | None, key: str | None, extra: list[Flag]
+) -> CommuneRow:
+    if p is None:
+        return CommuneRow(commune=commune, level=level, status="missing")
+    r = p.record
+    period = _report_period(r, key)
+    row = CommuneRow(
+        commune=commune,
+        level=level,
+        status=r.status,
+        files=[Path(p.path).name],
+        period_key=period.key if period else r.report.period_key,
+        period_label=period.label if period else r.report.period,
+        flags=[*r.flags, *extra],
+    )
+    if period is not None:
+        row.dossiers, row.derived = complete_figures(period.dossiers)
+        row.evidence = {k: v for k, v in period.evidence.items() if k in DOSSIER_FIELDS}
+        row.metrics = {**_counts_from_ratios(r, period), **period.metrics}
+        lien_thong = period_of(r, period.key, "lien_thong")
+        if lien_thong is not None:
+            row.lien_thong, row.lien_thong_derived = complete_figures(lien_thong.dossiers)
+        row.by_field = {
+            x.scope: complete_figures(x.dossiers)[0]
+            for x in r.periods
+            if x.key == period.key and x.scope not in ("all", "lien_thong")
+        }
+        row.late_by_field = _late_fields(r, period)
+        stated, row.unclassified_rates = stated_rates(r, period)
+        row.flags += commune_rates(row, stated)
+    row.flagged_fields = _flagged_fields(row.flags, period)
+    return row
+
+
+def _counts_from_ratios(r: Record, period: Period) -> dict[str, int]:
+    """Digitized counts written only as a ratio's numerator ("số hóa … 571/571 hồ sơ")."""
+    out = {}
+    for p in r.percentages:
+        if (
+            p.measure_key in DIGITIZED
+            and p.numerator is not None
+            and p.scope == "all"
+            and p.item is None
+            and p.period_key in (period.key, None)
+        ):
+            out.setdefault(p.measure_key, int(p.numerator))
+    return out
+
+
+def _late_fields(r: Record, period: Period) -> dict[str, int]:
+    """Late dossiers by field: a breakdown of resolved_late, or per-field figures."""
+    for b in period.breakdowns:
+        if b.of == "resolved_late":
+            return dict(b.items)
+    return {
+        p.scope: p.dossiers.resolved_late
+        for p in r.periods
+        if p.key == period.key and p.scope not in ("all", "lien_thong") and p.dossiers.resolved_late
+    }
+
+
+def _flagged_fields(flags: list[Flag], period: Period | None) -> dict[str, str]:
+    worst: dict[str, str] = {}
+    for f in flags:
+        if period is not None and f.period_key not in (period.key, None):
+            continue
+        if f.scope not in (None, "all"):
+            continue
+        for name in f.fields:
+            if name not in worst or SEVERITY_ORDER[f.severity] > SEVERITY_ORDER[worst[name]]:
+                worst[name] = f.severity
+    return worst
+
+
+# ---------------------------------------------------------------- the district
+
+
+def _flag_rows(summary: DistrictSummary, chosen: dict[str, Processed]) -> None:
+    """The flags of the reports consolidated (a set-aside version's do not count)."""
+    files = {c: Path(p.path).name for c, p in chosen.items()}
+    for row in summary.communes:
+        for flag in row.flags:
+            summary.flags.append(
+                FlagRow(commune=row.commune, file=files.get(row.commune, ""), flag=flag)
+            )
+    counts = Counter(f.file for f in summary.flags)
+    for outcome in summary.outcomes:
+        if outcome.status in ("ok", "partial"):
+            outcome.flags = counts.get(Path(outcome.path).name, 0)
+
+
+def _ranks(rows: list[CommuneRow]) -> dict[str, list[RankItem]]:
+    reporting = [r for r in rows if r.status != "missing"]
+    online = [(r.commune, r.rates["online"].value) for r in reporting if "online" in r.rates]
+    online = [(c, v) for c, v in online if v is not None]
+    out = {
+        "online_lowest": [
+            RankItem(commune=c, value=v) for c, v in sorted(online, key=lambda x: x[1])[:RANK_SIZE]
+        ]
+    }
+    for name, field in (("late_most", "resolved_late"), ("returned_most", "returned")):
+        values = [(r.commune, getattr(r.dossiers, field)) for r in reporting]
+        values = sorted(((c, v) for c, v in values if v), key=lambda x: -x[1])
+        out[name] = [RankItem(commune=c, value=v) for c, v in values[:RANK_SIZE]]
+    return out
+
+
+def _senders(
+    rows: list[CommuneRow], outcomes: list[FileOutcome], roster_given: bool
+) -> list[Sender]:
+    """Per commune: read, sent but unreadable, sent something that is not its report, or
+    (only with a roster) not sent."""
+    by_commune: dict[str, list[FileOutcome]] = {}
+    for o in outcomes:
+        if o.commune:
+            by_commune.setdefault(o.commune, []).append(o)
+    out = []
+    for row in rows:
+        files = by_commune.get(row.commune, [])
+        sender = Sender(
+            commune=row.commune,
+            level=row.level,
+            status="missing",
+            files=[Path(o.path).name for o in files],
+        )
+        if row.status != "missing":
+            sender.status = "partial" if row.status == "partial" else "read"
+            sender.files = row.files
+        elif any(o.status == "failed" for o in files):
+            sender.status = "unreadable"
+            sender.reasons = [plain_reason(o.reason) for o in files if o.status == "failed"]
+        elif files:
+            sender.status = "not_report"
+            sender.reasons = [plain_reason(o.reason) for o in files]
+        elif not roster_given:
+            continue
+        out.append(sender)
+    return out
+
+
+def _notice_meta(summary: DistrictSummary, notice_date: dt.date | None) -> NoticeMeta:
+    """The notice's date (given, or left for the officer with the period's year) and a
+    warning when a district would issue it after districts ceased to exist."""
+    meta = NoticeMeta(date=notice_date)
+    end = summary.period_end
+    meta.year = notice_date.year if notice_date else (end.year if end else None)
+    when = notice_date or end
+    if summary.parent.level in DISTRICT_LEVELS and when is not None and when >= TWO_TIER_START:
+        meta.warnings.append(message("district_after_reform", committee=summary.parent.committee))
+    if not summary.roster_given:
+        meta.warnings.append(message("no_roster"))
+    return meta
+
+
+# ---------------------------------------------------------------- previous period
+
+
+def previous_key(key: str, available: set[str]) -> str | None:
+    """The period to compare with: the same months a year before for "first n months";
+    otherwise the latest period of the same kind that ends before this one starts."""
+    if m := regex.fullmatch(r"(\d{4})-M(\d{1,2})", key):
+        same = f"{int(m[1]) - 1}-M{m[2]}"
+        return same if same in available else None
+    kind = _kind(key)
+    start, _ = period_dates(key)
+    if start is None:
+        return None
+    earlier = [(period_dates(k)[1], k) for k in available if _kind(k) == kind and k != key]
+    earlier = [(end, k) for end, k in earlier if end is not None and end < start]
+    return max(earlier)[1] if earlier else None
+
+
+def _kind(key: str) -> str:
+    if regex.fullmatch(r"\d{4}", key):
+        return "year"
+    if regex.fullmatch(r"\d{4}-Q\d", key):
+        return "quarter"
+    if regex.fullmatch(r"\d{4}-\d\d", key):
+        return "month"
+    return "other"
+
+
+def _compare_with_previous(summary: DistrictSummary, store: Store, key: str) -> None:
+    keys: Counter[str] = Counter()
+    for row in summary.communes:
+        periods = dict(store.periods(row.commune))
+        prev = previous_key(key, set(periods))
+        if prev is None:
+            continue
+        record = store.record_of(periods[prev])
+        period = period_of(record, prev) if record else None
+        if period is None:
+            continue
+        keys[prev] += 1
+        row.previous, _ = complete_figures(period.dossiers)
+        before = row.previous.model_dump()
+        now = row.dossiers.model_dump()
+        row.previous_rates = {
+            m: _rate(before, m) for m in row.rates if _rate(before, m) is not None
+        }
+        row.change = {
+            f: now[f] - before[f] if now[f] is not None and before[f] is not None else None
+            for f in DOSSIER_FIELDS
+        }
+        for measure, rate in row.rates.items():
+            old, current = row.previous_rates.get(measure), rate.computed
+            row.change[f"rate_{measure}"] = (
+                round(current - old, 2) if current is not None and old is not None else None
+            )
+    if keys:
+        summary.previous_period_key = keys.most_common(1)[0][0]
+    summary.comparison = _comparison(summary)
+
+
+COMPARED = ("received_total", "resolved_total", "resolved_late", "pending_overdue")
+
+
+def _comparison(summary: DistrictSummary) -> Comparison:
+    """The district against the previous period, over the communes that state a figure in
+    both periods (so the two sums cover the same communes)."""
+    rows = [r for r in summary.communes if r.status != "missing"]
+    with_prev = [r for r in rows if r.previous is not None]
+    out = Comparison(
+        previous_key=summary.previous_period_key, covered=len(with_prev), reporting=len(rows)
+    )
+    for key in COMPARED:
+        pairs = [(getattr(r.dossiers, key), getattr(r.previous, key)) for r in with_prev]
+        pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+        if pairs:
+            out.lines.append(
+                ComparisonLine(
+                    key=key, previous=sum(b for _, b in pairs), current=sum(a for a, _ in pairs)
+                )
+            )
+    return out
+
+
+def _rate(values: dict, measure: str) -> float | None:
+    """A rate computed from dossier figures the same way in both periods."""
+    if measure not in RATE_DEFINITIONS:
+        return None
+    num, den = RATE_DEFINITIONS[measure]
+    if any(values.get(f) is None for f in (*num, *den)):
+        return None
+    d = sum(values[f] for f in den)
+    return round(100 * sum(values[f] for f in num) / d, 2) if d else None

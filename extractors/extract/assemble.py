@@ -1,0 +1,239 @@
+"""The extract stage: one file → one `Record`, every value with its evidence.
+
+load → normalize → analyse (spaCy) → citations → periods → percentages → tables → figures →
+unit and report metadata. Checks run after this (checks/), on the finished record.
+A file that cannot be read gives a record with status "failed" and the reason; it never
+raises, so one bad file cannot stop a batch.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+
+from extractors.extract.activities import ACTIVITY_KEYS, read_activities
+from extractors.extract.citations import find_citations, find_mentions
+from extractors.extract.dates import find_dates, find_day_months, find_times
+from extractors.extract.figures import Figure, FigureResult, label_starts, read_figures
+from extractors.extract.percentages import link_rates, read_percentages
+from extractors.extract.periods import PeriodIndex, PeriodMention, find_periods, report_period
+from extractors.extract.pipeline import analyse
+from extractors.extract.scopes import foreign_spans
+from extractors.extract.structure import heading_starts
+from extractors.extract.tables import read_tables
+from extractors.extract.units import find_report_meta, find_unit
+from extractors.load.dispatch import load
+from extractors.normalize.text import normalize
+from schemas import (
+    Breakdown,
+    Dossiers,
+    LoadError,
+    Period,
+    RawDocument,
+    Record,
+    Source,
+    Text,
+    ValueConflict,
+)
+from textkit.numbers import fits_approximation
+
+# Figures kept beside the dossier fields: digitized counts, online dossiers by kind of service.
+METRIC_FIELDS = {"digitized_intake", "digitized_result", "online_full", "online_partial"}
+METRIC_FIELDS |= ACTIVITY_KEYS  # what the unit did: procedures published, petitions, ...
+
+
+def extract_file(path: str | Path) -> Record:
+    """Extract one report; a file that cannot be read gives a failed record."""
+    path = Path(path)
+    try:
+        raw = load(path)
+    except LoadError as exc:
+        return Record(
+            source=Source(path=str(path), format=path.suffix.lstrip(".") or None),
+            status="failed",
+            errors=[str(exc)],
+        )
+    return extract_document(raw)
+
+
+def extract_document(raw: RawDocument) -> Record:
+    """Extract a loaded document."""
+    text = normalize(raw)
+    text.attach_ocr(raw.lines)
+    doc = analyse(text.match)
+    cites = find_mentions(text)
+    citations = find_citations(text, cites)
+    headings = heading_starts(text)
+    # A period inside a citation ("Kế hoạch … năm 2023") is part of its subject, not a period.
+    periods = find_periods(
+        text.match, text.text, exclude=[(c.start, max(c.after_end, c.end)) for c in cites]
+    )
+    report = report_period(periods, text.text, headings)
+    index = PeriodIndex(periods, report, headings)
+    protected = [(d.start, d.end) for d in find_dates(text.match)]
+    protected += find_times(text.match) + find_day_months(text.match)
+    protected += [(p.start, p.end) for p in periods]
+    protected += [(c.start, c.span_end or c.end) for c in cites]
+    unit = find_unit(text)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    foreign = foreign_spans(text, sentences, label_starts(doc), protected, (unit.level, unit.name))
+    percentages, rate_spans = read_percentages(text, doc, index, protected, foreign)
+    protected += rate_spans
+    tables = read_tables(text, doc, index)
+    figures = read_figures(text, doc, index, protected, skip_lines=tables.lines, foreign=foreign)
+    figures.figures = tables.figures + figures.figures
+    figures.figures += read_activities(text, doc, index, protected)
+    link_rates(percentages, figures.figures, text, doc, protected)
+    record = Record(
+        source=Source(
+            path=raw.path,
+            sha256=raw.sha256,
+            format=raw.format,
+            pages=raw.pages,
+            encoding=raw.encoding,
+            ocr_pages=raw.ocr_pages,
+        ),
+        errors=list(raw.warnings),
+        unit=unit,
+        report=find_report_meta(text),
+        periods=assemble_periods(figures, text, report),
+        percentages=percentages,
+        citations=citations,
+    )
+    if record.report.number:  # the report's own number is not a document it cites
+        record.citations = [c for c in record.citations if c.symbol != record.report.number]
+    if report is not None:
+        record.report.period = report.label
+        record.report.period_key = report.key
+    if raw.warnings:
+        record.status = "partial"
+    return record
+
+
+def _period_label(p: PeriodMention | None, report: PeriodMention | None) -> tuple[str, str | None]:
+    if p is None:
+        return "không rõ kỳ báo cáo", None
+    if report is not None and p.key == report.key and report.kind != "report":
+        return report.label, report.key
+    return p.label, p.key
+
+
+def assemble_periods(found: FigureResult, text: Text, report: PeriodMention | None) -> list[Period]:
+    """Group figures by (period, scope); a field stated twice with two values is a conflict."""
+    periods: OrderedDict[tuple[str | None, str], Period] = OrderedDict()
+
+    def period_for(p: PeriodMention | None, scope: str) -> Period:
+        label, key = _period_label(p, report)
+        slot = (key or label, scope)
+        if slot not in periods:
+            dated = (
+                p
+                if p is not None and p.start_date
+                else report
+                if report and report.key == key
+                else None
+            )
+            periods[slot] = Period(
+                label=label,
+                key=key,
+                kind=p.kind if p else None,
+                scope=scope,
+                start=dated.start_date if dated else None,
+                end=dated.end_date if dated else None,
+            )
+        period = periods[slot]
+        if p is not None and p.start_date and period.start is None:
+            period.start, period.end = p.start_date, p.end_date
+        return period
+
+    held: dict[tuple[int, str], Figure] = {}
+    for fig in found.figures:
+        _put(period_for(fig.period, fig.scope), fig, text, held)
+    for b in found.breakdowns:
+        period = period_for(b.period, b.scope)
+        period.breakdowns.append(
+            Breakdown(
+                of=b.of,
+                total=b.total,
+                partial=b.partial,
+                items={i.name: i.value for i in b.items},
+                evidence=text.evidence(b.start, b.end),
+                item_evidence={i.name: text.evidence(i.start, i.end) for i in b.items},
+            )
+        )
+    for m in found.missing:
+        period = period_for(m.period, m.scope)
+        if getattr(period.dossiers, m.field) is None:
+            period.missing[m.field] = text.evidence(m.start, m.end)
+    return [p for p in periods.values() if _has_content(p)]
+
+
+def _evidence_of(fig: Figure, text: Text):
+    evidence = text.evidence(fig.quote_start, fig.quote_end, value=(fig.start, fig.end))
+    evidence.approx = evidence.approx or fig.approx
+    evidence.doubt = evidence.doubt or fig.doubt
+    return evidence
+
+
+def _put(period: Period, fig: Figure, text: Text, held: dict[tuple[int, str], Figure]) -> None:
+    """Record a figure. An exact figure replaces an approximate or weak reading of the same
+    field when it can be what that reading rounds ("hơn 41.000" then 41.388); an approximate
+    or weak one never replaces an exact one; two different exact values are a conflict.
+    `held` remembers the figure behind each recorded value."""
+    slot = (id(period), fig.field)
+    current = held.get(slot)
+    if current is None or (current.value != fig.value and _replaces(current, fig)):
+        if fig.field in METRIC_FIELDS:
+            period.metrics[fig.field] = fig.value
+        else:
+            setattr(period.dossiers, fig.field, fig.value)
+        period.evidence[fig.field] = _evidence_of(fig, text)
+        held[slot] = fig
+        return
+    if current.value == fig.value:
+        return
+    if fig.approx or fig.weak or current.approx or current.weak:
+        return  # a rounded or weak statement beside another value: not a conflict
+    _conflict(period, fig.field, current.value, fig.value, _evidence_of(fig, text))
+
+
+def _replaces(current: Figure, fig: Figure) -> bool:
+    """Whether `fig` replaces the figure held for its field: only an exact one, stated on
+    its own, replaces a weak reading, or an approximate one it fits."""
+    if fig.weak:
+        return False
+    if fig.approx:  # "hơn 59 ngàn", then "59,72 ngàn": the finer rounding wins
+        return (
+            current.approx
+            and _significant(fig.value) > _significant(current.value)
+            and fits_approximation(fig.value, current.value, current.bound)
+        )
+    if current.weak and not current.approx:
+        return True
+    return current.approx and fits_approximation(fig.value, current.value, current.bound)
+
+
+def _significant(value: int) -> int:
+    """Significant digits of a rounded count: 59.720 has four, 59.000 two."""
+    return len(str(abs(value)).rstrip("0")) or 1
+
+
+def _conflict(period: Period, field: str, first: int, value: int, evidence) -> None:
+    for c in period.conflicts:
+        if c.field == field:
+            if value not in c.values:
+                c.values.append(value)
+                c.evidence.append(evidence)
+            return
+    period.conflicts.append(
+        ValueConflict(
+            field=field, values=[first, value], evidence=[period.evidence[field], evidence]
+        )
+    )
+
+
+def _has_content(p: Period) -> bool:
+    return bool(p.dossiers.model_dump(exclude_none=True) or p.metrics or p.breakdowns or p.missing)
+
+
+__all__ = ["Dossiers", "assemble_periods", "extract_document", "extract_file"]

@@ -1,0 +1,434 @@
+"""Reporting periods: where the text names one, and which one governs each figure.
+
+Periods are written "Quý III năm 2025", "quý 1/2023", "9 tháng đầu năm 2023", "6 tháng đầu
+năm", "năm 2022", "tháng 5 năm 2023", or as date ranges ("Từ ngày 15/12/2021 đến hết ngày
+14/12/2022", "từ 15/12/2022-20/7/2023"). A range written right after a label gives that
+label its dates ("7 tháng đầu năm 2024: (tính từ ngày 15/12/2023 đến 10/7/2024)").
+
+Every period gets a comparable `key`: "2022" (a year), "2023-Q3", "2023-M9" (first nine
+months), "2023-05" (one month), or "2022-12-15..2023-07-20" (a range that is none of these).
+The statistical year runs 15/12 to 14/12, so a range that covers exactly one statistical
+year or quarter takes that year's or quarter's key. Dates are only ever the ones written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+
+import regex
+
+from extractors.extract.dates import find_dates, make_date
+from rules.phrasing import alternation, period_words
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_YEAR = r"(?P<y>(?:19|20)\d{2})"
+_SEP = r"(?:\s*[/\-.]\s*|\s+)"  # "quý II/2021", "quý III-2020", "quý II.2021", "tháng 8.2023"
+
+
+class _Patterns:
+    """The period patterns: shapes here, words from rules/periods.toml. They run on the
+    matching view of the text (lower case, one tone-mark style)."""
+
+    def __init__(self) -> None:
+        w = period_words()
+        alt = alternation
+        quarter, month, year, day = alt(w.quarter), alt(w.month), alt(w.year), alt(w.day)
+        first, last = alt(w.first), alt(w.last)
+        words = alt(list(w.word_numbers))
+        year_sep = rf"(?:\s*{year}\s+|\s*[/\-.]\s*)"
+        self.quarter = regex.compile(
+            rf"(?<![\p{{L}}]){quarter}\s+(?P<q>iv|iii|ii|i|[1-4])(?![\p{{L}}\d])"
+            rf"(?:{year_sep}{_YEAR}(?!\d))?"
+        )
+        # "9 tháng đầu năm 2023"; "9 tháng năm 2020" is the first nine months too.
+        self.months = regex.compile(
+            rf"(?<![\p{{L}}\d])(?P<n>\d{{1,2}}|{words})\s+{month}\s+"
+            rf"(?:(?P<part>{first}|{last})\s+)?{year}(?:\s+{_YEAR})?(?!\d)"
+        )
+        self.first_word = regex.compile(first)
+        self.month = regex.compile(rf"{month}\s+(?P<m>[01]?\d){year_sep}{_YEAR}(?!\d)")
+        # "tính đến cuối tháng 5 năm 2017": the months from the year's start to then.
+        self.until = regex.compile(
+            rf"(?<![\p{{L}}]){alt(w.until)}\s+(?:{alt(w.end_of)}\s+)?{month}\s+(?P<m>[01]?\d)"
+            rf"(?:{year_sep}{_YEAR})?(?![\d/.\-])"
+        )
+        self.year = regex.compile(rf"(?<![\p{{L}}]){year}\s+{_YEAR}(?![\d/])")
+        date = (
+            rf"\d{{1,2}}[/.\-]\d{{1,2}}(?:[/.\-]\d{{4}})?"
+            rf"|\d{{1,2}}\s+{month}\s+\d{{1,2}}(?:\s+{year}\s+\d{{4}})?"
+        )
+        self.range = regex.compile(
+            rf"(?:(?P<from>{alt(w.range_from)})\s+(?:{day}\s+)?)?(?P<a>{date})"
+            rf"\s*(?:-|–|(?:{alt(w.range_to)})(?:\s+{day})?)\s*(?:{day}\s+)?(?P<b>{date})(?![\d/])"
+        )
+        span_end = rf"(?:{month}\s+(?P<mI>[01]?\d)\s*(?:{year}\s+|/\s*))?(?P<yI>(?:19|20)\d{{2}})"
+        self.span = regex.compile(
+            rf"{alt(w.range_from)}\s+(?:{year}\s+)?"
+            + span_end.replace("I>", "1>")
+            + rf"\s+(?:{alt(w.range_to)})\s+(?:{year}\s+)?"
+            + span_end.replace("I>", "2>")
+        )
+        self.report_period = regex.compile(
+            rf"{alt(w.report_period)}(?!\s+{alt(w.not_report_period)})"
+        )
+        # A period named only to compare with ("so với năm 2022") governs nothing.
+        comparison = alt(w.comparison)
+        self.comparison = regex.compile(
+            rf"(?<![\p{{L}}]){comparison}\s*(?:{alt(w.comparison)}\s*)?$"
+        )
+        self.word_numbers = dict(w.word_numbers)
+        self.planned = regex.compile(rf"(?<![\p{{L}}]){alt(w.planned)}(?![\p{{L}}])")
+
+
+@cache
+def patterns() -> _Patterns:
+    return _Patterns()
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodMention:
+    start: int
+    end: int
+    label: str  # as written
+    key: str | None
+    kind: str  # year | quarter | months | month | range | report
+    year: int | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    comparison: bool = False  # named only as the reference of a comparison
+    days: tuple[int, int, int, int] | None = None  # a range written without its year: d, m, d, m
+
+
+def statistical_year(year: int) -> tuple[dt.date, dt.date]:
+    """The statistical year Y runs from 15/12/(Y-1) to 14/12/Y."""
+    return dt.date(year - 1, 12, 15), dt.date(year, 12, 14)
+
+
+def statistical_quarter(year: int, q: int) -> tuple[dt.date, dt.date]:
+    """Quarter q of statistical year Y: from 15 of the month before to 14 of its last month."""
+    first = dt.date(year - 1, 12, 15) if q == 1 else dt.date(year, 3 * q - 3, 15)
+    return first, dt.date(year, 3 * q, 14)
+
+
+def key_for_range(a: dt.date, b: dt.date) -> tuple[str, str]:
+    """A range's (key, kind): a statistical year or quarter takes that key."""
+    for year in (b.year, b.year + 1):
+        if (a, b) == statistical_year(year):
+            return str(year), "year"
+        for q in range(1, 5):
+            if (a, b) == statistical_quarter(year, q):
+                return f"{year}-Q{q}", "quarter"
+    if (a.month, a.day) == (12, 15) and b.day == 14 and b.year == a.year + 1:
+        return f"{b.year}-M{b.month}", "months"  # the first months of a statistical year
+    if (a.month, a.day) == (1, 1) and (b.month, b.day) == (12, 31) and a.year == b.year:
+        return str(a.year), "year"
+    return f"{a.isoformat()}..{b.isoformat()}", "range"
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else patterns().word_numbers[" ".join(word.split())]
+
+
+def _day_month(s: str) -> tuple[int, int] | None:
+    m = regex.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})", s.strip())
+    if not m or not (1 <= int(m[1]) <= 31 and 1 <= int(m[2]) <= 12):
+        return None
+    return int(m[1]), int(m[2])
+
+
+def _range_mention(m: regex.Match, text: str) -> PeriodMention | None:
+    """ "từ 15/12/2021 đến 14/12/2022"; "từ 1/7 đến 22/9/2025" (the start takes the end's
+    year); "từ ngày 2.6 đến ngày 8.6" (no year: the report's year completes it later)."""
+    a = next(find_dates(m["a"]), None)
+    b = next(find_dates(m["b"]), None)
+    label = text[m.start() : m.end()]
+    if a is None and not m["from"]:
+        return None  # a yearless start only with "từ": "1.5 - 2.3" alone is not a period
+    if a is None and b is not None:
+        dm = _day_month(m["a"])
+        start = make_date(dm[0], dm[1], b.value.year) if dm else None
+        if start is None or start > b.value:
+            return None
+        key, kind = key_for_range(start, b.value)
+        return PeriodMention(m.start(), m.end(), label, key, kind, b.value.year, start, b.value)
+    if a is None and b is None:
+        da, db = _day_month(m["a"]), _day_month(m["b"])
+        if da is None or db is None or (da[1], da[0]) > (db[1], db[0]):
+            return None
+        return PeriodMention(m.start(), m.end(), label, None, "range", days=(*da, *db))
+    if a and b and a.value <= b.value:
+        key, kind = key_for_range(a.value, b.value)
+        return PeriodMention(m.start(), m.end(), label, key, kind, b.value.year, a.value, b.value)
+    return None
+
+
+def _mentions_of(match_text: str, text: str) -> Iterable[PeriodMention]:
+    """Every period pattern's matches; overlaps are resolved by the caller."""
+    pats = patterns()
+    for m in pats.range.finditer(match_text):
+        found = _range_mention(m, text)
+        if found is not None:
+            yield found
+    for m in pats.span.finditer(match_text):
+        ends = [f"{m[f'y{i}']}-{int(m[f'm{i}']):02d}" if m[f"m{i}"] else m[f"y{i}"] for i in (1, 2)]
+        if ends[0] != ends[1]:
+            yield PeriodMention(
+                m.start(),
+                m.end(),
+                text[m.start() : m.end()],
+                f"{ends[0]}..{ends[1]}",
+                "span",
+                int(m["y2"]),
+            )
+    for m in pats.quarter.finditer(match_text):
+        q = _ROMAN.get(m["q"]) or int(m["q"])
+        year = int(m["y"]) if m["y"] else None
+        key = f"{year}-Q{q}" if year else None
+        yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], key, "quarter", year)
+    for m in pats.months.finditer(match_text):
+        n = _number(m["n"])
+        year = int(m["y"]) if m["y"] else None
+        first = m["part"] is None or pats.first_word.fullmatch(m["part"])
+        code = f"M{n}" if first else f"L{n}"  # first / last n months
+        key = f"{year}-{code}" if year else None
+        yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], key, "months", year)
+    for m in pats.until.finditer(match_text):
+        n, year = int(m["m"]), int(m["y"]) if m["y"] else None
+        if 1 <= n <= 12:
+            key = f"{year}-M{n}" if year else None
+            yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], key, "months", year)
+    for m in pats.month.finditer(match_text):
+        month, year = int(m["m"]), int(m["y"])
+        if 1 <= month <= 12:
+            yield PeriodMention(
+                m.start(), m.end(), text[m.start() : m.end()], f"{year}-{month:02d}", "month", year
+            )
+    for m in pats.year.finditer(match_text):
+        year = int(m["y"])
+        yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], str(year), "year", year)
+    for m in pats.report_period.finditer(match_text):
+        yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], None, "report")
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def find_periods(
+    match_text: str, text: str, exclude: list[tuple[int, int]] = ()
+) -> list[PeriodMention]:
+    """Period mentions in order, longest first where they overlap.
+
+    `exclude` holds spans (citations with their subjects, for instance) where a period is
+    part of something else ("Kế hoạch ... năm 2023") and must not be read as a period.
+    Dates written as dates ("ngày 22 tháng 02 năm 2022") are never periods.
+    """
+    dates = [(d.start, d.end) for d in find_dates(match_text)]
+    found = sorted(_mentions_of(match_text, text), key=lambda p: (p.start, -(p.end - p.start)))
+    kept: list[PeriodMention] = []
+    for p in found:
+        if kept and p.start < kept[-1].end:
+            continue
+        if _inside(exclude, p.start, p.end):
+            continue
+        if p.kind != "range" and _inside(dates, p.start, p.end):
+            continue
+        before = match_text[max(0, p.start - 25) : p.start]
+        kept.append(replace(p, comparison=bool(patterns().comparison.search(before))))
+    return _attach_ranges(kept, match_text)
+
+
+def _attach_ranges(mentions: list[PeriodMention], match_text: str) -> list[PeriodMention]:
+    """A range right after a label ("…năm 2023: (tính từ 15/12/2022 đến 29/5/2023)") gives
+    the label its dates; the range itself is then not a separate period."""
+    out: list[PeriodMention] = []
+    for p in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and p.kind == "range"
+            and prev.kind in ("months", "quarter", "year", "month", "report")
+            and prev.start_date is None
+            and regex.fullmatch(r"[\s:,(]*", match_text[prev.end : p.start] or "")
+        ):
+            key = prev.key if prev.kind != "report" else p.key
+            label = prev.label if prev.kind != "report" else f"{prev.label} ({p.label})"
+            out[-1] = replace(
+                prev,
+                end=p.end,
+                key=key,
+                label=label,
+                start_date=p.start_date,
+                end_date=p.end_date,
+                year=prev.year or p.year,
+            )
+            continue
+        out.append(p)
+    return out
+
+
+def with_year(p: PeriodMention, year: int | None) -> PeriodMention:
+    """Complete a mention written without its year ("quý 2", "6 tháng đầu năm", "từ ngày
+    2.6 đến ngày 8.6") with the report's year."""
+    if p.key is not None or year is None:
+        return p
+    if p.kind == "range" and p.days is not None:
+        start, end = make_date(p.days[0], p.days[1], year), make_date(p.days[2], p.days[3], year)
+        if start is None or end is None:
+            return p
+        key, kind = key_for_range(start, end)
+        return replace(p, key=key, kind=kind, year=year, start_date=start, end_date=end)
+    if p.kind not in ("quarter", "months"):
+        return p
+    suffix = {"quarter": "Q", "months": "M"}[p.kind]
+    n = regex.search(r"\d+|iv|iii|ii|i", p.label.lower())
+    if not n:
+        return p
+    value = _ROMAN.get(n.group()) or int(n.group())
+    if (
+        p.kind == "months"
+        and "cuối" in p.label.lower()
+        and not regex.search(r"tháng\s+\d", p.label.lower())
+    ):
+        suffix = "L"
+    return replace(p, key=f"{year}-{suffix}{value}", year=year)
+
+
+def key_year(key: str | None) -> int | None:
+    """The year a period key belongs to (its end year for ranges)."""
+    if not key:
+        return None
+    m = regex.search(r"(\d{4})(?:-\d\d-\d\d)?$", key) or regex.match(r"(\d{4})", key)
+    return int(m.group(1)) if m else None
+
+
+def period_dates(key: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """Nominal dates of a key, for comparisons only (never written into a record)."""
+    if not key:
+        return None, None
+    if m := regex.fullmatch(r"(\d{4})", key):
+        return statistical_year(int(m[1]))
+    if m := regex.fullmatch(r"(\d{4})-Q([1-4])", key):
+        return statistical_quarter(int(m[1]), int(m[2]))
+    if m := regex.fullmatch(r"(\d{4})-M(\d{1,2})", key):
+        year, n = int(m[1]), int(m[2])
+        end = make_date(14, n, year) if n < 12 else dt.date(year, 12, 14)
+        return dt.date(year - 1, 12, 15), end
+    if m := regex.fullmatch(r"(\d{4})-(\d\d)", key):
+        year, month = int(m[1]), int(m[2])
+        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+        return dt.date(year, month, 1), nxt - dt.timedelta(days=1)
+    if m := regex.fullmatch(r"(\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d)", key):
+        return dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
+    return None, None
+
+
+class PeriodIndex:
+    """Which period governs a position in the text.
+
+    The latest period named before the position governs, back to the last heading; a
+    period named only for comparison governs nothing. When nothing is named before it in
+    its section, a period named later in the same sentence ("… 120 hồ sơ trong quý I")
+    governs, and otherwise the report's own period.
+    """
+
+    def __init__(
+        self, mentions: list[PeriodMention], report: PeriodMention | None, headings: list[int]
+    ) -> None:
+        self.report = report
+        self.mentions = [m for m in mentions if not m.comparison]
+        self.headings = headings
+
+    def resolve(self, m: PeriodMention | None) -> PeriodMention | None:
+        """Fill what a mention leaves to the report ("kỳ báo cáo", "quý 2" without year)."""
+        if m is None:
+            return self.report
+        if m.kind == "report":
+            if self.report is None:
+                return m if m.key else None
+            if m.start_date and not self.report.start_date:
+                return replace(self.report, start_date=m.start_date, end_date=m.end_date)
+            return self.report
+        if m.key is None:
+            return with_year(m, self.report.year if self.report else None)
+        return m
+
+    def at(self, offset: int, sentence_end: int | None = None) -> PeriodMention | None:
+        section = max((h for h in self.headings if h <= offset), default=0)
+        before = [m for m in self.mentions if section <= m.start < offset]
+        if before:
+            return self.resolve(before[-1])
+        if sentence_end is not None:
+            after = [m for m in self.mentions if offset <= m.start < sentence_end]
+            if after:
+                return self.resolve(after[0])
+        return self.report
+
+
+_TITLE_KINDS = ("span", "range", "months", "quarter", "year", "month", "report")
+
+
+def _first_lines_end(text: str, n: int) -> int:
+    """Where the first n non-empty lines end: a text without headings (a news item) has its
+    title and lead there."""
+    count, pos = 0, 0
+    for line in text.splitlines(keepends=True):
+        pos += len(line)
+        if line.strip():
+            count += 1
+            if count == n:
+                break
+    return pos
+
+
+def _planned(m: PeriodMention, text: str) -> bool:
+    """ "… quý III và nhiệm vụ trọng tâm quý IV năm 2025": a period named for the tasks
+    ahead, not the one the figures are of."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    before = text[max(line_start, m.start - 45) : m.start].lower()
+    return bool(patterns().planned.search(before))
+
+
+def _with_title_year(
+    title: list[PeriodMention], mentions: list[PeriodMention], text: str
+) -> list[PeriodMention]:
+    """A title period written without its year takes the year the title gives next to it
+    ("quý III và nhiệm vụ quý IV năm 2025": quý III of 2025)."""
+    years = [m.year for m in mentions if m.year and m.start < 1500]
+    out = []
+    for m in title:
+        later = [o.year for o in mentions if o.start > m.start and o.year and o.start - m.end < 80]
+        year = later[0] if later else (years[0] if years else None)
+        out.append(with_year(m, year) if m.key is None else m)
+    return out
+
+
+def report_period(
+    mentions: list[PeriodMention], text: str, headings: list[int]
+) -> PeriodMention | None:
+    """The period the whole report covers: the one named in its title, before the first
+    heading (in the first lines of a text without headings); else the reporting period
+    written with dates ("kỳ báo cáo (từ … đến …)"); else the first period named at all."""
+    first_heading = headings[0] if headings else _first_lines_end(text, 4)
+    title = [
+        m
+        for m in mentions
+        if m.start < min(first_heading, 1500) and not m.comparison and not _planned(m, text)
+    ]
+    title = _with_title_year(title, mentions, text)
+    if not headings:  # a news item: the first period its title and lead name
+        first = next((m for m in title if m.key or m.start_date), None)
+        if first is not None:
+            return first
+    for kind in _TITLE_KINDS:
+        for m in title:
+            if m.kind == kind and (m.key or m.start_date):
+                return m
+    dated = [m for m in mentions if m.kind == "report" and m.start_date]
+    if dated:
+        return dated[0]
+    keyed = [m for m in mentions if m.key and not m.comparison]
+    return keyed[0] if keyed else None

@@ -1,0 +1,274 @@
+"""The spaCy pipeline: tokens, sentences and label matches with character offsets.
+
+`spacy.blank("vi")` wants pyvi (236 MB, 10× slower) unless told `use_pyvi: false`, and then
+splits on whitespace only: "hồ sơ;" stays one token and the sentencizer finds nothing. So the
+tokenizer is rebuilt from spaCy's multilingual punctuation rules, with a token_match that
+keeps symbols and dates whole ("61/2018/NĐ-CP", "23/4/2018", "1.164/1.639").
+
+The pipeline runs on `Text.match` (lower case, one tone-mark style), so every pattern in
+rules/labels.toml is written once for every spelling. Components:
+- `tthc_line_breaks`: a new line (paragraph or table row) always starts a sentence;
+- `tthc_labels`: Matcher over the figure labels → doc.spans["labels"];
+- `tthc_measures`: Matcher over what percentages measure (rules/measures.toml) →
+  doc.spans["measures"].
+Both rules files are validated when loaded (an unknown kind, group, field or measure is a
+RulesError naming the file and the entry).
+Each span's label_ is "<kind>:<name>" (e.g. "group:received", "qualifier:online").
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Literal
+
+import regex
+import spacy
+from pydantic import Field, StringConstraints, field_validator, model_validator
+from spacy.lang.punctuation import TOKENIZER_INFIXES, TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans
+
+from extractors.normalize.text import match_form
+from rules import DIR as RULES_DIR
+from rules.phrasing import RULES, RulesError, Strict, load_rules
+from schemas.record import DOSSIER_FIELDS
+
+SCHEMAS = RULES_DIR
+
+# Kept whole by the tokenizer: numbers with inner separators, symbols with slashes.
+_TOKEN_MATCH = regex.compile(
+    r"^(?:\d+(?:[./,\-]\d+)+"  # 2.416 23/4/2018 1.164/1.639 15/12/2022-20/7/2023
+    r"|[\p{L}\d]*\d[\p{L}\d]*(?:/[\p{L}\d.&]+)+(?:-[\p{L}\d&]+)*)$"  # 61/2018/nđ-cp 24/kh-ubnd
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One entry of rules/labels.toml (or a measure of rules/measures.toml)."""
+
+    kind: str  # group | qualifier | joint | measure | scope | noise
+    name: str
+    field: str | None = None  # for groups
+    fields: tuple[tuple[str, str], ...] = ()  # for qualifiers: (group, field)
+    group: str | None = None  # the group a qualifier implies when none is open
+    opens: bool = False  # the phrase names its group too ("số hóa kết quả"): open it
+    joint: tuple[str, ...] = ()  # for joint labels: the fields one number is said of
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.name}"
+
+    def field_in(self, group: str | None) -> str | None:
+        """The field this label names when `group` is the open group."""
+        if self.kind == "group":
+            return self.field
+        mapping = dict(self.fields)
+        if self.opens or group not in mapping:
+            group = self.group  # the phrase names its own group, or the open one has no such part
+        return mapping.get(group) if group else None
+
+
+# ---------------------------------------------------------------- rules files, validated
+_GROUPS = ("received", "resolved", "pending", "returned", "digitized")
+_FIELDS = (*DOSSIER_FIELDS, "digitized_intake", "digitized_result", "online_full", "online_partial")
+Pattern = Annotated[str, StringConstraints(min_length=1)]
+
+
+class LabelEntry(Strict):
+    kind: Literal["group", "qualifier", "joint", "scope", "noise"]
+    name: str
+    patterns: list[Pattern] = Field(min_length=1)
+    field: Literal[_FIELDS] | None = None  # type: ignore[valid-type]
+    fields: dict[Literal[_GROUPS], Literal[_FIELDS]] = Field(default_factory=dict)  # type: ignore[valid-type]
+    group: Literal[_GROUPS] | None = None  # type: ignore[valid-type]
+    opens: bool = False
+    joint: list[Literal[_FIELDS]] = Field(default_factory=list)  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _coherent(self) -> LabelEntry:
+        if self.kind == "qualifier" and not self.fields:
+            raise ValueError(f"qualifier {self.name!r} names no field (`fields`)")
+        if self.kind == "joint" and len(self.joint) < 2:
+            raise ValueError(f"joint label {self.name!r} needs two fields in `joint`")
+        if self.kind == "group" and self.name not in _GROUPS:
+            raise ValueError(f"unknown group {self.name!r} (one of {', '.join(_GROUPS)})")
+        return self
+
+
+class LabelsFile(Strict):
+    label: list[LabelEntry]
+
+
+def _measure_keys() -> tuple[str, ...]:
+    names = tomllib.loads((SCHEMAS / "field_names.toml").read_text(encoding="utf-8"))
+    return tuple(names["measures"])
+
+
+class MeasureEntry(Strict):
+    key: str
+    patterns: list[Pattern] = Field(min_length=1)
+    numerator: list[Literal[_FIELDS]] = Field(default_factory=list)  # type: ignore[valid-type]
+    denominator: list[Literal[(*_FIELDS, "total")]] = Field(default_factory=list)  # type: ignore[valid-type]
+
+    @field_validator("key")
+    @classmethod
+    def _known(cls, key: str) -> str:
+        known = _measure_keys()
+        if key not in known:
+            raise ValueError(
+                f"unknown measure {key!r}: add it to rules/field_names.toml [measures] "
+                f"(known: {', '.join(known)})"
+            )
+        return key
+
+
+class MeasureNoise(Strict):
+    patterns: list[Pattern] = Field(default_factory=list)
+
+
+class MeasuresFile(Strict):
+    measure: list[MeasureEntry]
+    noise: MeasureNoise = Field(default_factory=MeasureNoise)
+
+
+@cache
+def label_rules() -> LabelsFile:
+    return load_rules("labels.toml", LabelsFile)
+
+
+@cache
+def measure_rules() -> MeasuresFile:
+    return load_rules("measures.toml", MeasuresFile)
+
+
+# The wholes a rate may be taken of when its measure does not say.
+WHOLES = ("received_total", "received_new", "resolved_total", "pending_total", "total")
+
+
+@cache
+def measure_roles(key: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """(fields its numerator may be, fields its denominator may be) for a measure; an empty
+    numerator set means any figure that is not itself a whole."""
+    for entry in measure_rules().measure:
+        if entry.key == key:
+            return frozenset(entry.numerator), frozenset(entry.denominator or WHOLES)
+    return frozenset(), frozenset(WHOLES)
+
+
+@cache
+def labels() -> dict[str, Label]:
+    """Labels by key, from rules/labels.toml, and measures from rules/measures.toml."""
+    out = {}
+    for entry in label_rules().label:
+        label = Label(
+            kind=entry.kind,
+            name=entry.name,
+            field=entry.field,
+            fields=tuple(entry.fields.items()),
+            group=entry.group,
+            opens=entry.opens,
+            joint=tuple(entry.joint),
+        )
+        out[label.key] = label
+    for entry in measure_rules().measure:
+        out[f"measure:{entry.key}"] = Label(kind="measure", name=entry.key)
+    out["measure_noise:noise"] = Label(kind="measure_noise", name="noise")
+    return out
+
+
+@cache
+def vocabulary() -> dict:
+    return tomllib.loads((RULES / "vocabulary.toml").read_text(encoding="utf-8"))
+
+
+def _token_pattern(spec: str, tokenizer: Tokenizer) -> list[dict]:
+    """Compile one pattern of the mini-syntax ("kỳ trước chuyển sang|qua") to Matcher form."""
+    pattern = []
+    for part in spec.split():
+        optional = part.endswith("?") and len(part) > 1
+        alts = (
+            [match_form(a) for a in part.rstrip("?").split("|")]
+            if optional
+            else [match_form(a) for a in part.split("|")]
+        )
+        for alt in alts:
+            if len(tokenizer(alt)) != 1:
+                raise RulesError(f"pattern token {alt!r} in {spec!r} is not one token")
+        token: dict = {"LOWER": {"IN": alts}} if len(alts) > 1 else {"LOWER": alts[0]}
+        if optional:
+            token["OP"] = "?"
+        pattern.append(token)
+    return pattern
+
+
+def _entries(kinds: set[str]) -> list[tuple[str, list[str]]]:
+    """(label key, patterns) of every rule of the given kinds."""
+    out = [(f"{e.kind}:{e.name}", e.patterns) for e in label_rules().label if e.kind in kinds]
+    if "measure" in kinds:
+        out += [(f"measure:{e.key}", e.patterns) for e in measure_rules().measure]
+        out.append(("measure_noise:noise", measure_rules().noise.patterns))
+    return [(k, p) for k, p in out if p]
+
+
+def _build_matcher(nlp: Language, kinds: set[str]) -> Matcher:
+    matcher = Matcher(nlp.vocab, validate=True)
+    for key, specs in _entries(kinds):
+        patterns = [_token_pattern(p, nlp.tokenizer) for p in specs]
+        matcher.add(key, patterns, greedy="LONGEST")
+    return matcher
+
+
+@Language.component("tthc_line_breaks")
+def _line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: paragraphs and table rows never share one."""
+    for i, token in enumerate(doc[:-1]):
+        if "\n" in token.text or token.whitespace_.endswith("\n"):
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+def _matcher_component(name: str, kinds: set[str], span_key: str) -> None:
+    """Register a component that stores the longest non-overlapping matches of `kinds`."""
+
+    @Language.factory(name)
+    def factory(nlp: Language, name: str):
+        matcher = _build_matcher(nlp, kinds)
+
+        def component(doc: Doc) -> Doc:
+            spans = [Span(doc, s, e, label=match_id) for match_id, s, e in matcher(doc)]
+            doc.spans[span_key] = filter_spans(spans)
+            return doc
+
+        return component
+
+
+_matcher_component("tthc_labels", {"group", "qualifier", "joint", "scope", "noise"}, "labels")
+_matcher_component("tthc_measures", {"measure"}, "measures")
+
+
+@cache
+def pipeline() -> Language:
+    """The shared pipeline, built once per process."""
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    nlp.tokenizer = Tokenizer(
+        nlp.vocab,
+        prefix_search=compile_prefix_regex(TOKENIZER_PREFIXES).search,
+        suffix_search=compile_suffix_regex(TOKENIZER_SUFFIXES).search,
+        infix_finditer=compile_infix_regex(TOKENIZER_INFIXES).finditer,
+        token_match=_TOKEN_MATCH.match,
+    )
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("tthc_line_breaks")
+    nlp.add_pipe("tthc_labels")
+    nlp.add_pipe("tthc_measures")
+    return nlp
+
+
+def analyse(match_text: str) -> Doc:
+    """Run the pipeline over the matching view of a normalized text."""
+    return pipeline()(match_text)

@@ -1,0 +1,225 @@
+"""Figures that are not the reporting unit's own: sub-units, other units, parts and subsets.
+
+Real texts put beside the unit's figures those of its levels ("Cấp huyện tiếp nhận 912 hồ
+sơ …"), departments ("Sở Xây dựng có 254 hồ sơ trễ hạn"), a part ("Riêng các hồ sơ thuộc
+thẩm quyền cấp xã …", "Trong tổng số hồ sơ trễ hạn có 164 …") or averages ("trung bình
+mỗi ngày … 400 hồ sơ"). None of these may fill the unit's dossier fields. This module finds
+the stretches of text they occupy, sentence by sentence:
+- a sentence whose subject (the words before its first figure word or number) names a
+  sub-unit or another unit, or that opens with a subset word ("Riêng …"), is foreign whole;
+- a sentence opening with "Trong đó," / "Cụ thể," goes on about the previous one and keeps
+  its scope, and so do the next sentences of the paragraph, until one names the whole unit
+  again ("Toàn huyện …");
+- a marker inside a sentence ("do các sở, ngành tiếp nhận", "trung bình mỗi ngày") makes the
+  rest of the sentence foreign.
+The words are data (rules/connectives.toml, [scopes] and [figures]).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from rules.phrasing import alternation, connectives
+from schemas import Text
+from textkit.numbers import NUMERAL
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Foreign:
+    """A stretch of text whose figures belong to `name` (a sub-unit, a part), not the unit."""
+
+    start: int
+    end: int
+    name: str
+    subset: bool = False  # a part of the unit's own dossiers ("Riêng …", "Trong số … có")
+
+
+@cache
+def _patterns() -> dict[str, regex.Pattern]:
+    words = connectives().scopes
+    markers = [*words.sub_unit_markers, *connectives().figures.per_time]
+    return {
+        "subject": regex.compile(
+            rf"(?<![\p{{L}}])(?P<s>{alternation(words.sub_unit_subjects)})(?![\p{{L}}])"
+        ),
+        "marker": regex.compile(rf"(?<![\p{{L}}])(?P<s>{alternation(markers)})(?![\p{{L}}])"),
+        "subset": regex.compile(
+            rf"^[\s\-+•*]*(?:{alternation(words.subset_openers)})(?![\p{{L}}])"
+        ),
+        "source": regex.compile(rf"(?<![\p{{L}}]){alternation(words.source_verbs)}(?![\p{{L}}])"),
+        "own": regex.compile(rf"(?<![\p{{L}}]){alternation(words.own_subjects)}(?![\p{{L}}])"),
+        "continues": regex.compile(
+            rf"^[\s\-+•*]*(?:{alternation(words.continues_previous)})(?![\p{{L}}])"
+        ),
+    }
+
+
+def _single_word_needs_capital(phrase: str) -> bool:
+    """ "sở", "phòng", "ban": only a capitalised word names an agency ("Sở Xây dựng")."""
+    return " " not in phrase and "," not in phrase and not phrase.startswith("cấp")
+
+
+def _clauses(match: str, sentences: list[Span]) -> list[Span]:
+    """Sentences cut at ";": "UBND thành phố tiếp nhận 581 hồ sơ; UBND cấp xã tiếp nhận
+    1.406 hồ sơ" speaks of two units."""
+    out = []
+    for start, end in sentences:
+        pos = start
+        for m in regex.finditer(";", match[start:end]):
+            out.append((pos, start + m.end()))
+            pos = start + m.end()
+        out.append((pos, end))
+    return [(s, e) for s, e in out if e > s]
+
+
+def foreign_spans(
+    text: Text,
+    sentences: list[Span],
+    label_starts: list[int],
+    protected: list[Span] = (),
+    unit: tuple[str | None, str | None] = (None, None),
+) -> list[Foreign]:
+    """The stretches of text whose figures are not the unit's own (see the module doc). A
+    sentence (or clause between ";") that opens on another unit or a part carries it to the
+    following ones of its paragraph ("Riêng Chi nhánh … tiếp nhận 13.039 hồ sơ. Tổng số đã
+    giải quyết …"), until one speaks of the whole unit again ("Toàn huyện …")."""
+    pats = _patterns()
+    match, original = text.match, text.text
+    # numbers that are dates, periods or symbols do not end a subject ("Năm 2024, Sở …")
+    label_starts = sorted([*label_starts, *_counts(match, protected)])
+    out: list[Foreign] = []
+    previous: Foreign | None = None  # the clause before, when foreign to its end
+    carried: Foreign | None = None  # the same, when it opened on another unit or a part
+    previous_line = -1
+    for start, end in _clauses(match, sentences):
+        sentence = match[start:end]
+        line = text.line_index(start)
+        found: Foreign | None = None
+        own = _speaks_of_unit(match, start, end, label_starts, pats)
+        if pats["subset"].match(sentence):
+            found = Foreign(start, end, "một phần hồ sơ", subset=True)
+        elif own:
+            found = None
+        elif previous is not None and pats["continues"].match(sentence):
+            found = Foreign(start, end, previous.name, previous.subset)
+        else:
+            found = _by_subject(match, original, start, end, label_starts, pats, unit)
+        if found is None and not own and carried is not None and line == previous_line:
+            found = Foreign(start, end, carried.name, carried.subset)
+        by_marker = False
+        if found is None:
+            m = pats["marker"].search(sentence)
+            if m:
+                name = original[start + m.start() : start + m.end()]
+                found, by_marker = Foreign(start + m.start(), end, name), True
+        if found is not None:
+            out.append(found)
+        # "trong đó" goes on about any foreign clause before it; the rest of a paragraph
+        # only about one that opened on another unit or a part
+        previous = found if found is not None and found.end >= end else None
+        carried = None if by_marker else previous
+        previous_line = line
+    return out
+
+
+def _counts(match: str, protected: list[Span]) -> list[int]:
+    """Where the numbers that are not dates, periods or symbols start."""
+    return [
+        m.start()
+        for m in NUMERAL.finditer(match)
+        if not any(s <= m.start() < e for s, e in protected)
+    ]
+
+
+def _zone_end(match: str, start: int, end: int, label_starts: list[int]) -> int:
+    """Where a sentence's subject ends: its first figure word or number (both are in
+    `label_starts`)."""
+    return min([end, start + 90] + [s for s in label_starts if start <= s < end])
+
+
+def _speaks_of_unit(
+    match: str, start: int, end: int, label_starts: list[int], pats: dict[str, regex.Pattern]
+) -> bool:
+    """A sentence whose subject is the whole unit again ("Toàn huyện đã …")."""
+    return bool(pats["own"].search(match, start, _zone_end(match, start, end, label_starts)))
+
+
+def _by_subject(
+    match: str,
+    original: str,
+    start: int,
+    end: int,
+    label_starts: list[int],
+    pats: dict[str, regex.Pattern],
+    unit: tuple[str | None, str | None] = (None, None),
+) -> Foreign | None:
+    """A sentence whose subject names a sub-unit, or a unit other than the one reporting
+    ("+ Xã Đông Hòa: tiếp nhận 554 …" in a district's notice): the words before its first
+    label or number."""
+    zone_end = _zone_end(match, start, end, label_starts)
+    if pats["source"].search(match, start, zone_end):
+        return None  # "Sở Tài nguyên … cho biết, …": the one who reports, not a part of it
+    other = _other_named_unit(original, start, zone_end, unit)
+    if other is not None:
+        return Foreign(start, end, other)
+    for m in pats["subject"].finditer(match, start, zone_end):
+        phrase = m["s"]
+        if _single_word_needs_capital(phrase) and not original[m.start()].isupper():
+            continue
+        if m.start() > start and match[m.start() - 1] not in " ,(\t-":
+            continue
+        return Foreign(start, end, original[m.start() : m.end()])
+    return None
+
+
+def _other_named_unit(
+    original: str, start: int, end: int, unit: tuple[str | None, str | None]
+) -> str | None:
+    """A unit named with its level ("xã Đông Hòa", "UBND huyện Tân Phú") that is not the
+    reporting unit; None when the reporting unit is unknown."""
+    from extractors.extract.units import patterns as unit_patterns
+    from extractors.normalize.text import match_form
+
+    _level, name = unit
+    if not name:
+        return None
+    pats = unit_patterns()
+    own = match_form(name)
+    for m in pats.named.finditer(original, start, end):
+        written = m["name"]
+        if written[0].isdigit() and pats.level_of(m) not in ("phường", "quận"):
+            continue
+        if match_form(" ".join(written.split())) != own:
+            return original[m.start() : m.end()]
+    return None
+
+
+def other_unit_named(match: str, original: str, start: int, end: int) -> bool:
+    """Whether match[start:end] names a sub-unit or a unit ("Sở Công Thương", "UBND cấp
+    xã", "xã Mỹ Phương"): a number after it, past its label, is that unit's."""
+    from extractors.extract.units import patterns as unit_patterns
+
+    if any(
+        not m["name"][0].isdigit() for m in unit_patterns().named.finditer(original, start, end)
+    ):
+        return True
+    for m in _patterns()["subject"].finditer(match, start, end):
+        if _single_word_needs_capital(m["s"]) and not original[m.start()].isupper():
+            continue
+        if m.start() > start and match[m.start() - 1] not in " ,(\t-:":
+            continue
+        return True
+    return False
+
+
+def inside(spans: list[Foreign], offset: int) -> Foreign | None:
+    """The foreign stretch holding `offset`, if any."""
+    for f in spans:
+        if f.start <= offset < f.end:
+            return f
+    return None

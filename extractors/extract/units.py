@@ -1,0 +1,328 @@
+"""Who wrote the report, and the report's own number, date and signer.
+
+The unit is found by vote, because an extraction may have lost the letterhead:
+- the level is the one the text refers to itself by without a name ("UBND xã đã tiếp
+  nhận …", "UBND huyện đề nghị …"), helped by the letterhead and signature block;
+- the name is the one most often written after that level ("xã Ngọc Kỳ"), with the
+  letterhead and the closing sentence ("Trên đây là báo cáo của UBND xã …") counting more;
+- the district and province are the names most often written after "huyện" and "tỉnh".
+The signer is the personal name closing the signature block, under its title.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+
+import regex
+
+from extractors.extract.dates import find_dates
+from rules.phrasing import connectives
+from schemas import ReportMeta, Text, Unit
+
+_SYLLABLE = r"(?:\p{Lu}[\p{Ll}]*|\d{1,2})"
+_NAME = rf"(?P<name>{_SYLLABLE}(?:[ \-]{_SYLLABLE}){{0,3}})"
+_NAME_CAPS = r"(?P<name>\p{Lu}+(?:[ \-]\p{Lu}+){0,3})"
+CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
+
+
+def _any_case(phrase: str) -> str:
+    """A phrase matched whatever its case, words separated by any blanks."""
+    return r"\s+".join(f"(?i:{regex.escape(w)})" for w in phrase.split())
+
+
+class _Patterns:
+    """Level words, committee names and closings from rules/connectives.toml [units]."""
+
+    def __init__(self) -> None:
+        w = connectives().units
+        levels = sorted(w.levels, key=len, reverse=True)
+        level = "|".join(r"\s+".join(regex.escape(x) for x in lv.split()) for lv in levels)
+        level_caps = "|".join(
+            r"\s+".join(regex.escape(x.upper()) for x in lv.split()) for lv in levels
+        )
+        abbrev = "|".join(
+            regex.escape(a).replace(r"\.", r"\.\s*")
+            for a in sorted(w.abbreviations, key=len, reverse=True)
+        )
+        committee = "|".join(_any_case(c) for c in w.committee)
+        self.abbreviations = w.abbreviations
+        # Named mentions, case-sensitive on the name: "xã Ngọc Kỳ", "TP. Bảo Lộc", "Q.3".
+        self.named = regex.compile(
+            rf"(?<![\p{{L}}])(?:(?i:(?P<level>{level}))[ ]+"
+            rf"|(?i:(?P<abbr>{abbrev}))[ ]*(?=\p{{Lu}}|\d)){_NAME}(?![\p{{L}}])"
+        )
+        self.named_caps = regex.compile(
+            rf"(?:{committee})\s+(?P<level>{level_caps})[ ]+{_NAME_CAPS}"
+        )
+        # A unit referring to itself: "UBND xã" with no name after it (not "UBND các xã").
+        self.self_ref = regex.compile(
+            rf"(?:{committee})\s+(?i:(?P<level>{level}))(?!\s+(?:{_SYLLABLE}|các))"
+        )
+        closing = "|".join(_any_case(c) for c in w.closing)
+        self.closing = regex.compile(
+            rf"(?:{closing})(?i:[^.\n]{{0,40}}?của\s+)"
+            rf"(?:{committee})\s+(?i:(?P<level>{level}))[ ]+{_NAME}"
+        )
+        self.sign_block = regex.compile(
+            rf"(?:TM|KT|Q|TL)\.\s*(?:{committee})(?:\s+(?P<level>{level_caps}))?"
+        )
+        # A news title "Kiến Xương: …" names the place it is about.
+        self.title_name = regex.compile(r"^\s*(?P<name>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,3})\s*:\s")
+
+    def level_of(self, m: regex.Match) -> str:
+        if m.groupdict().get("abbr"):
+            key = regex.sub(r"\s+", "", m["abbr"].lower())
+            return self.abbreviations.get(key) or self.abbreviations.get(key.rstrip("."), key)
+        return _norm_level(m["level"])
+
+
+@cache
+def patterns() -> _Patterns:
+    return _Patterns()
+
+
+KINDS = {
+    "báo cáo": "báo cáo",
+    "thông báo": "thông báo",
+    "phụ lục": "phụ lục",
+    "kế hoạch": "kế hoạch",
+    "tờ trình": "tờ trình",
+    "kết luận": "kết luận",
+    "biểu": "biểu mẫu",
+    "quyết định": "quyết định",
+}
+_KIND_LINE = regex.compile(
+    r"^\s*(?P<kind>báo\s+cáo|thông\s+báo|phụ\s+lục|kế\s+hoạch|tờ\s+trình|kết\s+luận|biểu)\b",
+    regex.I,
+)
+_NUMBER = regex.compile(
+    r"(?m)(?:^|\t)Số\s*:?\s*(?P<n>\d+[a-z]?/(?:\d{4}/)?[\p{Lu}Đ][\p{L}Đ]*(?:-[\p{L}Đ]+)+)"
+)
+_ATTACHED = regex.compile(
+    r"(?i:kèm\s+theo\s+(?:báo\s+cáo|kế\s+hoạch|công\s+văn|tờ\s+trình|thông\s+báo))\s+(?i:số)\s*(?P<n>\S*)"
+)
+# The distribution list closing an official document ("Nơi nhận:").
+_RECIPIENTS = regex.compile(r"(?im)^\s*nơi\s+nhận\s*:")
+_PLACE_DATE = regex.compile(
+    r"[\p{Lu}][\p{L} .]{1,40},\s*(?i:ngày)\s+\d{1,2}\s+(?i:tháng)\s+\d{1,2}\s+(?i:năm)\s+\d{4}"
+)
+_TITLES = (
+    "PHÓ CHỦ TỊCH",
+    "CHỦ TỊCH",
+    "TRƯỞNG ĐOÀN",
+    "TRƯỞNG BAN",
+    "CHÁNH VĂN PHÒNG",
+    "PHÓ CHÁNH VĂN PHÒNG",
+    "GIÁM ĐỐC",
+    "PHÓ GIÁM ĐỐC",
+    "TRƯỞNG PHÒNG",
+    "PHÓ TRƯỞNG PHÒNG",
+)
+_PERSON = regex.compile(r"^(?:\p{Lu}\p{Ll}*)(?: \p{Lu}\p{Ll}*){1,4}$")
+
+
+def _norm_level(s: str) -> str:
+    return regex.sub(r"\s+", " ", s.lower())
+
+
+# Words of the national motto that a flattened letterhead puts right after the unit's name.
+_MOTTO = regex.compile(r"\s+(?:CỘNG|Cộng)\s+(?:HÒA|HOÀ|Hòa|Hoà)\b.*$")
+
+
+def _norm_name(s: str) -> str:
+    s = _MOTTO.sub("", regex.sub(r"\s+", " ", s.strip()))
+    return s.title() if s.isupper() else s
+
+
+def find_unit(text: Text) -> Unit:
+    """The unit that wrote the report, by the vote described above."""
+    pats = patterns()
+    t = text.text
+    head_end = text.lines[min(len(text.lines) - 1, 12)].end if text.lines else 0
+    levels: Counter[str] = Counter(_norm_level(m["level"]) for m in pats.self_ref.finditer(t))
+    signs = list(pats.sign_block.finditer(t))
+    for m in signs:
+        if m["level"]:
+            levels[_norm_level(m["level"])] += 3
+    report_like = (
+        bool(signs)
+        or bool(pats.named_caps.search(t))
+        or bool(pats.closing.search(t))
+        or bool(_NUMBER.search(t[:800]))
+        or bool(_RECIPIENTS.search(t))
+    )
+    names: dict[str, Counter[str]] = {}
+    where: dict[tuple[str, str], int] = {}
+    for pattern, weight_head in ((pats.named, 4), (pats.named_caps, 6)):
+        for m in pattern.finditer(t):
+            level, name = pats.level_of(m), _norm_name(m["name"])
+            if name[0].isdigit() and level not in ("phường", "quận"):
+                continue  # "chờ huyện 7." is a list number, not "Quận 7"
+            weight = weight_head if m.start() < head_end else 1
+            names.setdefault(level, Counter())[name] += weight
+            where.setdefault((level, name), m.start())
+    for m in pats.closing.finditer(t):
+        level, name = _norm_level(m["level"]), _norm_name(m["name"])
+        names.setdefault(level, Counter())[name] += 5
+        levels[level] += 3
+        where.setdefault((level, name), m.start())
+    unit = Unit()
+    level = _pick_level(levels, names, report_like)
+    if level is None:
+        return unit
+    unit.level = level
+    title = pats.title_name.match(t)
+    if title and not names.get(level):
+        name = title["name"]
+        names.setdefault(level, Counter())[name] += 4
+        where.setdefault((level, name), title.start("name"))
+    if names.get(level):
+        unit.name = names[level].most_common(1)[0][0]
+        unit.evidence["name"] = _evidence_of(text, where[(level, unit.name)], level, unit.name)
+    lower = ("xã", "phường", "thị trấn")
+    if level in lower:
+        unit.district, ev = _most_named(names, where, text, ("huyện", "quận", "thị xã"))
+        if ev:
+            unit.evidence["district"] = ev
+    if level != "tỉnh":
+        unit.province, ev = _most_named(names, where, text, ("tỉnh",))
+        if unit.province is None:
+            cities = Counter(
+                {n: c for n, c in names.get("thành phố", Counter()).items() if n in CENTRAL_CITIES}
+            )
+            if cities:
+                unit.province = cities.most_common(1)[0][0]
+        if ev:
+            unit.evidence["province"] = ev
+    return unit
+
+
+def _pick_level(
+    levels: Counter[str], names: dict[str, Counter[str]], report_like: bool
+) -> str | None:
+    """The level the text speaks as. A report (letterhead, signature block) names itself
+    ("UBND xã đã …"): that decides, as does the first level it names when it never does. A
+    news item rarely names itself; there the names it gives a level count too, half as much
+    ("phường Phú An" said many times where "UBND thành phố" appears once)."""
+    if report_like:
+        if levels:
+            return levels.most_common(1)[0][0]
+        order = ("xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "thành phố", "tỉnh")
+        return next((level for level in order if names.get(level)), None)
+    votes: Counter[str] = Counter()
+    for level, count in levels.items():
+        votes[level] += count
+    for level, counter in names.items():
+        votes[level] += 0.5 * sum(counter.values())
+    if not votes:
+        return None
+    best = max(votes.values())
+    return next(level for level in (*levels, *names) if votes[level] == best)
+
+
+def _most_named(names, where, text: Text, levels: tuple[str, ...]):
+    best = Counter()
+    for level in levels:
+        for name, count in names.get(level, Counter()).items():
+            best[(level, name)] += count
+    if not best:
+        return None, None
+    (level, name), _ = best.most_common(1)[0]
+    return name, _evidence_of(text, where[(level, name)], level, name)
+
+
+def _evidence_of(text: Text, start: int, level: str, name: str):
+    end = text.match.find(name.lower(), start)
+    end = end + len(name) if 0 <= end < start + 80 else start + len(level) + len(name) + 1
+    return text.evidence(start, end)
+
+
+# ---------------------------------------------------------------- report metadata
+def find_report_meta(text: Text) -> ReportMeta:
+    """Kind, number and date from the letterhead/title; signer from the signature block."""
+    meta = ReportMeta()
+    head = text.lines[:15]
+    for ln in head:
+        line = text.text[ln.start : ln.end]
+        m = _KIND_LINE.match(line)
+        if m and (line.isupper() or len(line) < 40 or m["kind"].lower() == "phụ lục"):
+            meta.kind = KINDS[regex.sub(r"\s+", " ", m["kind"].lower())]
+            meta.evidence["kind"] = text.evidence(
+                ln.start + m.start("kind"), ln.start + m.end("kind")
+            )
+            title = _title_after(text, head, ln)
+            if title:
+                meta.title = title
+            break
+    _number_and_date(text, meta, head)
+    _signer(text, meta)
+    return meta
+
+
+def _title_after(text: Text, head, kind_line) -> str | None:
+    idx = head.index(kind_line)
+    if idx + 1 < len(head):
+        nxt = head[idx + 1]
+        s = text.text[nxt.start : nxt.end].strip()
+        if s and not s.isupper():
+            return s
+    return None
+
+
+def _number_and_date(text: Text, meta: ReportMeta, head) -> None:
+    if not head:
+        return
+    head_start, head_end = head[0].start, head[-1].end
+    window = text.text[head_start:head_end]
+    title = meta.evidence.get("kind")
+    letterhead = text.text[head_start : title.start] if title else window[:600]
+    m = _NUMBER.search(letterhead)
+    if m:
+        meta.number = regex.sub(r"\s+", "", m["n"])
+        meta.evidence["number"] = text.evidence(head_start + m.start(), head_start + m.end())
+    m = _PLACE_DATE.search(window)
+    if m:
+        d = next(find_dates(text.match, head_start + m.start(), head_start + m.end() + 1), None)
+        if d:
+            meta.date = d.value
+            meta.evidence["date"] = text.evidence(head_start + m.start(), d.end)
+            return
+    m = _ATTACHED.search(window)
+    if m:
+        number = m["n"].rstrip(",;")
+        if regex.match(r"\d", number):
+            meta.number = number
+        line_end = text.text.find("\n", head_start + m.end())
+        d = next(
+            find_dates(text.match, head_start + m.end(), line_end if line_end > 0 else None), None
+        )
+        if d:
+            meta.date = d.value
+            meta.evidence["date"] = text.evidence(head_start + m.start(), d.end)
+
+
+def _signer(text: Text, meta: ReportMeta) -> None:
+    """The last personal name in the closing lines, and the title written above it."""
+    tail = text.lines[-14:]
+    segments: list[tuple[int, int, str]] = []
+    for ln in tail:
+        pos = ln.start
+        for part in text.text[ln.start : ln.end].split("\t"):
+            stripped = part.strip()
+            if stripped:
+                start = text.text.find(stripped, pos)
+                segments.append((start, start + len(stripped), stripped))
+            pos += len(part) + 1
+    title_seen = None
+    for start, end, s in segments:
+        upper = s.upper()
+        for title in _TITLES:
+            if upper == title or upper.endswith(" " + title) or upper == f"KT. {title}":
+                title_seen = (start, end, title)
+                break
+        if title_seen and _PERSON.match(s) and not s.isupper() and start > title_seen[0]:
+            meta.signer = s
+            meta.evidence["signer"] = text.evidence(start, end)
+            meta.signer_title = title_seen[2].capitalize().replace("chủ tịch", "Chủ tịch")
+            meta.evidence["signer_title"] = text.evidence(title_seen[0], title_seen[1])
