@@ -88,7 +88,7 @@ def borderless_sources(folder: Path, count: int) -> list[Source]:
 
 def sources(folder: Path, communes: int, borderless: int) -> list[Source]:
     pdfs = [
-        *sorted((_ROOT / "sample").glob("*.pdf")),
+        *sorted((_ROOT.parent / "tthc" / "sample").glob("*.pdf")),
         *fixture_pdfs(folder),
         *generated_pdfs(folder, communes),
     ]

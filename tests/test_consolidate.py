@@ -16,7 +16,7 @@ from tthc.pipeline import process_file
 
 from .conftest import ROOT
 
-SAMPLE_ROSTER = ROOT / "corpus" / "sample" / "roster.toml"
+SAMPLE_ROSTER = ROOT / "tthc" / "sample" / "roster.toml"
 
 
 def roster(period_key: str | None = "2024-Q2") -> Roster:
