@@ -46,9 +46,9 @@ from extractors.extract.citations import (
     issuers_compatible,
     symbol_key,
 )
-from extractors.normalize.text import match_form
 from rules import DIR as RULES_DIR
 from schemas import Citation, Evidence, Flag
+from textkit.forms import match_form
 
 RULES_PATH = RULES_DIR / "citation_messages.toml"
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}

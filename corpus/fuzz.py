@@ -743,8 +743,8 @@ def output_digest(out: Path) -> dict[str, object]:
     import openpyxl
     from docx import Document
 
+    from textkit.safe_io import RUN_ID_HEADER
     from tthc.run import OUTPUT_NAMES
-    from tthc.safe_io import RUN_ID_HEADER
 
     reused = "Dùng lại kết quả đã đọc"
     digest: dict[str, object] = {}

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from extractors.normalize.text import match_form
+from textkit.forms import match_form
 
 RULES = Path(__file__).resolve().parent
 

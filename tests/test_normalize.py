@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from extractors.normalize.text import compile_vi, match_form, normalize
+from extractors.normalize.text import normalize
 from schemas import RawDocument, RawLine
+from textkit.forms import compile_vi, match_form
 
 
 def _norm(*lines: str, **kw):

@@ -12,7 +12,7 @@ from extractors.extract.periods import (
     period_dates,
     statistical_quarter,
 )
-from extractors.normalize.text import match_form
+from textkit.forms import match_form
 
 from .conftest import extract_text
 

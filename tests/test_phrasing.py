@@ -70,7 +70,7 @@ def test_an_unknown_identity_field_is_an_error(tmp_path):
 def test_phrases_match_any_tone_style_and_blanks_longest_first():
     import regex
 
-    from extractors.normalize.text import match_form
+    from textkit.forms import match_form
 
     pattern = regex.compile(alternation(["khoảng", "khoảng hơn"]))
     m = pattern.search(match_form("đạt khoảng  hơn 300"))

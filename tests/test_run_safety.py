@@ -19,8 +19,8 @@ import openpyxl
 import pytest
 
 from corpus.fuzz import output_digest
+from textkit.safe_io import JOURNAL, LOCK_NAME, TMP_PREFIX
 from tthc.run import OUTPUT_NAMES, default_folder, output_run_ids
-from tthc.safe_io import JOURNAL, LOCK_NAME, TMP_PREFIX
 
 REPORTS = ("03_xa_ngoc_giang.txt", "08_xa_dong_thinh.txt", "10_xa_long_hoa.txt", "11_xa_duc_xa.txt")
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from openpyxl import Workbook
 
-from tthc.safe_io import (
+from textkit.safe_io import (
     JOURNAL,
     MARKER,
     OutputSet,

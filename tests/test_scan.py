@@ -6,9 +6,9 @@ import os
 import shutil
 from pathlib import Path
 
+from textkit.safe_io import LOCK_NAME
 from tthc import pipeline
 from tthc.pipeline import Skipped, scan
-from tthc.safe_io import LOCK_NAME
 
 
 def kinds(found) -> dict[str, str]:

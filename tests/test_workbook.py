@@ -11,13 +11,13 @@ import pytest
 from openpyxl import load_workbook
 
 from consolidation.render.preview import soffice, to_pdf
-from consolidation.render.texts import labels, unit_name
 from consolidation.render.workbook import (
     SEVERITY_FILLS,
     write_flags_csv,
     write_outcomes_csv,
     write_workbook,
 )
+from consolidation.texts import labels, unit_name
 from schemas.summary import DistrictSummary
 from tests.factories import TRICKY, consistent, roster, small_district, summary
 

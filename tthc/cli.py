@@ -26,8 +26,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from schemas import Record
+from textkit.safe_io import readable, readable_name
 from tthc.pipeline import scan
-from tthc.safe_io import readable, readable_name
 from tthc.usage import (
     USAGE_EXIT,
     Misuse,
@@ -159,7 +159,7 @@ def extract(
 @app.command(cls=ViCommand, options_metavar="[TÙY CHỌN]")
 def check(files: Files) -> None:
     """Kiểm tra số liệu và văn bản được dẫn; in các điểm cần xem lại."""
-    from consolidation.render.texts import where
+    from consolidation.texts import where
 
     records = _process(files)
     total = 0

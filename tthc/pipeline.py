@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tthc.safe_io import LOCK_NAME, TMP_PREFIX, readable_name, run_id_of
+from textkit.safe_io import LOCK_NAME, TMP_PREFIX, readable_name, run_id_of
 
 if TYPE_CHECKING:
     from schemas import Record

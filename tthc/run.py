@@ -26,9 +26,7 @@ from consolidation.consolidate.roster import find_roster, load_roster, roster_fr
 from consolidation.consolidate.store import STORE_NAME, Store, sha256_of
 from schemas import Record
 from schemas.summary import DistrictSummary, FileOutcome
-from tthc.batch import process_many
-from tthc.pipeline import FOLDER_UNREADABLE, Scan, scan
-from tthc.safe_io import (
+from textkit.safe_io import (
     LOCK_NAME,
     MARKER,
     OutputSet,
@@ -41,6 +39,8 @@ from tthc.safe_io import (
     run_ids,
     stamp_ooxml,
 )
+from tthc.batch import process_many
+from tthc.pipeline import FOLDER_UNREADABLE, Scan, scan
 
 OUTPUT_NAMES = {
     "workbook": "tong_hop.xlsx",

@@ -29,7 +29,7 @@ from consolidation.consolidate.rates import commune_rates, district_rates, state
 from consolidation.consolidate.roster import Roster
 from consolidation.consolidate.store import Store
 from consolidation.consolidate.versions import Candidate, Processed, choose, match_files, period_of
-from consolidation.render.texts import message, period_label, plain_reason
+from consolidation.texts import message, period_label, plain_reason
 from extractors.extract.periods import period_dates
 from schemas import DOSSIER_FIELDS, Flag, Period, Record
 from schemas.summary import (

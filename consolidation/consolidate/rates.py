@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from checks.arithmetic import rounds_to
-from consolidation.render.texts import message
+from consolidation.texts import message
 from schemas import Flag, Percentage, Period, Record
 from schemas.names import field_label, measure_label
 from schemas.summary import RATE_DEFINITIONS, CommuneRate, CommuneRow, MeasureRate

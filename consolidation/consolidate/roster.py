@@ -32,9 +32,9 @@ import regex
 from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
-from extractors.normalize.text import match_form
 from schemas import Record
 from schemas.summary import ParentUnit, RosterEntry
+from textkit.forms import match_form
 
 PARENT_LEVELS = ("huyện", "quận", "thị xã", "thành phố", "tỉnh")
 ROSTER_NAMES = ("roster.toml", "danh_sach.toml", "danh-sach.toml")

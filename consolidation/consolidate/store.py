@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from schemas import Record
-from tthc.safe_io import readable
+from textkit.safe_io import readable
 
 STORE_NAME = "tthc-store.sqlite3"
 STORE_MARK = "tthc-store"  # the store's own table says what the file is

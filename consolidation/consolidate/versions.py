@@ -24,7 +24,7 @@ import regex
 
 from consolidation.consolidate.roster import Roster
 from consolidation.consolidate.store import Store
-from consolidation.render.texts import message, period_label
+from consolidation.texts import message, period_label
 from schemas import Flag, Period, Record
 from schemas.summary import FileOutcome
 

@@ -21,7 +21,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
 from consolidation.consolidate.figures import GROUPS
-from consolidation.render.texts import (
+from consolidation.texts import (
     communes_word,
     date_vi,
     fmt_count,

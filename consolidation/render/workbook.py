@@ -27,7 +27,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from consolidation.render.texts import (
+from consolidation.texts import (
     communes_word,
     date_padded,
     fmt_evidence,
@@ -42,7 +42,7 @@ from consolidation.render.texts import (
 from schemas import Dossiers
 from schemas.summary import CommuneRate, CommuneRow, DistrictSummary, FileOutcome
 from textkit.numbers import format_vi
-from tthc.safe_io import csv_field, put_text
+from textkit.safe_io import csv_field, put_text
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 BOARD_OF_JUSTICE_FROM = dt.date(2026, 1, 10)  # Nghị định 09/2026/NĐ-CP

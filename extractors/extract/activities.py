@@ -29,9 +29,9 @@ from spacy.tokens import Doc
 from extractors.extract.figures import Figure
 from extractors.extract.periods import PeriodIndex
 from extractors.extract.units import find_unit
-from extractors.normalize.text import compile_vi, match_form
 from rules import DIR as RULES_DIR
 from schemas import Text
+from textkit.forms import compile_vi, match_form
 from textkit.numbers import NUMERAL, parse_count, parse_decimal
 
 RULES_FILE = RULES_DIR / "activities.toml"

@@ -24,9 +24,9 @@ from typing import Any
 import regex
 
 from extractors.extract.dates import find_dates
-from extractors.normalize.text import compile_vi, match_form
 from rules import DIR as RULES_DIR
 from schemas import Citation, Evidence, Text
+from textkit.forms import compile_vi, match_form
 
 RULES_PATH = RULES_DIR / "citation_codes.toml"
 

@@ -14,7 +14,7 @@ from functools import cache
 
 import regex
 
-from extractors.normalize.text import compile_vi
+from textkit.forms import compile_vi
 
 _D = r"(?P<d>[0-3]?\d)"
 _M = r"(?P<m>[01]?\d)"

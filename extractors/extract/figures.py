@@ -23,14 +23,15 @@ from functools import cache
 import regex
 from spacy.tokens import Doc
 
+from extractors.extract.counts import read_count
 from extractors.extract.periods import PeriodIndex, PeriodMention
 from extractors.extract.pipeline import Label, labels, vocabulary
 from extractors.extract.scopes import Foreign, other_unit_named
 from extractors.extract.structure import HEADING_LEVELS, line_levels
-from extractors.normalize.text import match_form
 from rules.phrasing import alternation, connectives
 from schemas import Text
-from textkit.numbers import NUMERAL, parse_count, read_count
+from textkit.forms import match_form
+from textkit.numbers import NUMERAL, parse_count
 
 Span = tuple[int, int]
 

@@ -20,14 +20,15 @@ from functools import cache
 import regex
 from spacy.tokens import Doc
 
+from extractors.extract.counts import read_count
 from extractors.extract.figures import Figure, field_name
 from extractors.extract.periods import PeriodIndex
 from extractors.extract.pipeline import labels, measure_roles
 from extractors.extract.scopes import Foreign, inside
-from extractors.normalize.text import compile_vi
 from rules.phrasing import alternation, connectives
 from schemas import Percentage, Text
-from textkit.numbers import NUMERAL, parse_count, parse_decimal, read_count
+from textkit.forms import compile_vi
+from textkit.numbers import NUMERAL, parse_count, parse_decimal
 
 Span = tuple[int, int]
 _NUM = r"\d+(?:[.,]\d+)*"

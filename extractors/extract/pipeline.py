@@ -33,10 +33,10 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans
 
-from extractors.normalize.text import match_form
 from rules import DIR as RULES_DIR
 from rules.phrasing import RULES, RulesError, Strict, load_rules
 from schemas.record import DOSSIER_FIELDS
+from textkit.forms import match_form
 
 SCHEMAS = RULES_DIR
 

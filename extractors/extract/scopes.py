@@ -183,7 +183,7 @@ def _other_named_unit(
     """A unit named with its level ("xã Đông Hòa", "UBND huyện Tân Phú") that is not the
     reporting unit; None when the reporting unit is unknown."""
     from extractors.extract.units import patterns as unit_patterns
-    from extractors.normalize.text import match_form
+    from textkit.forms import match_form
 
     _level, name = unit
     if not name:

@@ -21,8 +21,8 @@ from spacy.tokens import Doc
 
 from extractors.extract.figures import Figure, field_name, label_hits
 from extractors.extract.periods import PeriodIndex
-from extractors.normalize.text import compile_vi, match_form
 from schemas import Line, Text
+from textkit.forms import compile_vi, match_form
 from textkit.numbers import parse_count
 
 _TOTAL_ROW = compile_vi(
