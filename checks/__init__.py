@@ -1,8 +1,11 @@
-"""The check stage: a finished record → its flags (codes of ../shared/contract.md)."""
+"""The check stage: a finished `Record` → its flags (`Flag`, the codes of ../shared/contract.md).
+
+`arithmetic` checks the identities of rules/identities.toml, rates and ratios; `citations`
+checks legal citations against the registry (`registry`, rules/legal_registry.csv)."""
 
 from __future__ import annotations
 
-from checks.arithmetic import check_arithmetic
+from checks.arithmetic import ARITHMETIC_CODES, check_arithmetic
 from extractors.extract.periods import period_dates
 from schemas import Flag, Record
 
@@ -27,3 +30,6 @@ def _report_span(record: Record):
     if dated:
         return dated[0].start, dated[0].end
     return period_dates(record.report.period_key)
+
+
+__all__ = ["ARITHMETIC_CODES", "run_checks"]

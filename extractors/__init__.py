@@ -1,0 +1,4 @@
+"""Reading a report: load (file → raw lines) → normalize (→ Text) → extract (→ Record).
+
+Three stages, one folder each: `load/`, `normalize/`, `extract/`.
+"""

@@ -18,6 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.record import Dossiers, Evidence, Flag
 
+# The identities a notice prints in full, name → (whole, parts): the groups of `Reconciled`.
+GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "received": ("received_total", ("received_carried_over", "received_new")),
+    "received_new": ("received_new", ("received_online", "received_offline")),
+    "resolved": ("resolved_total", ("resolved_early_or_on_time", "resolved_late")),
+    "resolved_split": ("resolved_early_or_on_time", ("resolved_early", "resolved_on_time")),
+    "pending": ("pending_total", ("pending_in_time", "pending_overdue")),
+}
+
 # How a district rate is recomputed from dossier figures: measure → (numerator fields,
 # denominator fields). Measures whose counts are not dossier figures (digitization) take
 # the numerator and denominator the commune wrote next to its rate.

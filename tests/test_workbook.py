@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from consolidation.render import write_flags_csv, write_outcomes_csv
 from consolidation.render.preview import soffice, to_pdf
 from consolidation.render.workbook import (
     SEVERITY_FILLS,
-    write_flags_csv,
-    write_outcomes_csv,
     write_workbook,
 )
 from consolidation.texts import labels, unit_name

@@ -78,11 +78,11 @@ def _warm_up() -> None:
     """Load the pipeline and its language model once here: forked workers share them
     instead of each loading its own."""
     import checks  # noqa: F401
-    import extractors.extract.assemble  # noqa: F401
+    import extractors.extract  # noqa: F401
     import tthc.pipeline  # noqa: F401
 
     with contextlib.suppress(Exception):
-        from extractors.extract.pipeline import pipeline
+        from extractors.extract import pipeline
 
         pipeline()
 
@@ -107,11 +107,11 @@ _MEMORY_MB: int | None = None  # the worker's allowance, for its reasons
 def _init_worker(memory_mb: int | None) -> None:
     """Limit the worker's address space; give it its own process group (its helpers die
     with it); read scanned pages one at a time (the batch already uses every core)."""
-    from extractors.load import ocr
+    from extractors.load import OCR_JOBS_ENV
 
     global _MEMORY_MB
     _MEMORY_MB = memory_mb
-    os.environ[ocr.JOBS_ENV] = "1"
+    os.environ[OCR_JOBS_ENV] = "1"
     if memory_mb:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = _address_space() + memory_mb * 2**20
@@ -140,11 +140,10 @@ def _address_space() -> int:
 def _stop_group(*_: Any) -> None:
     """On a timeout pebble terminates the worker: take its helper programs along (those
     in its own group, and caged ones that run in a group of their own)."""
-    from extractors.load import office
+    from extractors.load import kill_conversions
 
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    for group in list(office.live_groups):
-        office.kill_group(group)
+    kill_conversions()
     os.killpg(os.getpgrp(), signal.SIGKILL)
 
 

@@ -228,8 +228,7 @@ def run(
     ] = None,
 ) -> None:
     """Tổng hợp báo cáo của các xã: bảng tổng hợp, cảnh báo, kết quả đọc tệp, dự thảo thông báo."""
-    from consolidation.consolidate.roster import RosterError
-    from consolidation.consolidate.store import StoreError, check_store_file
+    from consolidation.consolidate import RosterError, StoreError, check_store_file
     from tthc.run import RunError, default_folder, shown_summary
     from tthc.run import run as run_job
 
@@ -348,7 +347,7 @@ SENDER_VI = {
 def _print_run(result) -> None:
     from collections import Counter
 
-    from consolidation.consolidate.roster import ROSTER_NAMES
+    from consolidation.consolidate import ROSTER_NAMES
 
     s = result.summary
     out.print(

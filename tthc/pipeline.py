@@ -28,7 +28,7 @@ def process_file(path: str | Path) -> Record:
     """The finished record of one file, flags included. Never raises on a bad file.
     (The stages are imported here, so the command starts fast for a usage error.)"""
     from checks import run_checks
-    from extractors.extract.assemble import extract_file
+    from extractors.extract import extract_file
 
     record = extract_file(path)
     if record.status != "failed":
@@ -78,7 +78,7 @@ _MAX_MARKED_BYTES = 64 * 2**20
 @cache
 def supported_suffixes() -> tuple[str, ...]:
     """The kinds of file read as reports (the load stage's list)."""
-    from extractors.load.dispatch import SUPPORTED_SUFFIXES
+    from extractors.load import SUPPORTED_SUFFIXES
 
     return tuple(SUPPORTED_SUFFIXES)
 

@@ -21,9 +21,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from consolidation.consolidate.district import Processed, consolidate
-from consolidation.consolidate.roster import find_roster, load_roster, roster_from_records
-from consolidation.consolidate.store import STORE_NAME, Store, sha256_of
+from consolidation.consolidate import (
+    STORE_NAME,
+    Processed,
+    Store,
+    consolidate,
+    find_roster,
+    load_roster,
+    roster_from_records,
+    sha256_of,
+)
 from schemas import Record
 from schemas.summary import DistrictSummary, FileOutcome
 from textkit.safe_io import (
@@ -299,8 +306,12 @@ def _is_io(exc: sqlite3.OperationalError) -> bool:
 
 def write_outputs(result: RunResult, out: Path, run_id: str | None = None) -> dict[str, Path]:
     """Every output, each marked with the run id, committed as one set (see OutputSet)."""
-    from consolidation.render.notice import write_notice
-    from consolidation.render.workbook import write_flags_csv, write_outcomes_csv, write_workbook
+    from consolidation.render import (
+        write_flags_csv,
+        write_notice,
+        write_outcomes_csv,
+        write_workbook,
+    )
 
     run_id = run_id or result.run_id or new_run_id()
     summary = shown_summary(result.summary)

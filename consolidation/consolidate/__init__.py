@@ -1,0 +1,39 @@
+"""The consolidate stage: every file's `Record` (with its flags) → one `DistrictSummary`.
+
+`district` runs it: `versions` decides which file is each commune's report and what each
+commune sent; `figures` computes each commune's figures (completed only from its own
+identities) and the district figures with their coverage and the reconciled sets; `rates`
+keeps each commune's rates as written and the district's from summed counts; `roster` reads
+the list of communes; `store` keeps records between runs.
+"""
+
+from consolidation.consolidate.district import Processed, consolidate
+from consolidation.consolidate.roster import (
+    ROSTER_NAMES,
+    RosterError,
+    find_roster,
+    load_roster,
+    roster_from_records,
+)
+from consolidation.consolidate.store import (
+    STORE_NAME,
+    Store,
+    StoreError,
+    check_store_file,
+    sha256_of,
+)
+
+__all__ = [
+    "ROSTER_NAMES",
+    "STORE_NAME",
+    "Processed",
+    "RosterError",
+    "Store",
+    "StoreError",
+    "check_store_file",
+    "consolidate",
+    "find_roster",
+    "load_roster",
+    "roster_from_records",
+    "sha256_of",
+]

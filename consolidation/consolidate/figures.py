@@ -22,17 +22,9 @@ from dataclasses import dataclass
 
 from checks.arithmetic import identities
 from schemas import DOSSIER_FIELDS, Dossiers, Evidence, Flag
-from schemas.summary import CommuneRow, DistrictFigure, FigureSource, LeftOut, Reconciled
+from schemas.summary import GROUPS, CommuneRow, DistrictFigure, FigureSource, LeftOut, Reconciled
 
 TOTALS = ("received_total", "resolved_total", "pending_total")
-# The identities a notice prints in full: name → (whole, parts).
-GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "received": ("received_total", ("received_carried_over", "received_new")),
-    "received_new": ("received_new", ("received_online", "received_offline")),
-    "resolved": ("resolved_total", ("resolved_early_or_on_time", "resolved_late")),
-    "resolved_split": ("resolved_early_or_on_time", ("resolved_early", "resolved_on_time")),
-    "pending": ("pending_total", ("pending_in_time", "pending_overdue")),
-}
 # Flags that put a figure in doubt: a commune with one on a dossier figure is left out of
 # the reconciled sums (its figures are shown, and the notice says why they are not summed).
 DOUBT_CODES = ("sum.", "balance", "impossible", "conflict.value")

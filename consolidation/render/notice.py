@@ -20,7 +20,6 @@ import regex
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
-from consolidation.consolidate.figures import GROUPS
 from consolidation.texts import (
     communes_word,
     date_vi,
@@ -34,7 +33,14 @@ from consolidation.texts import (
     unit_name,
 )
 from schemas.names import field_label
-from schemas.summary import CommuneRate, CommuneRow, DistrictSummary, MeasureRate, Reconciled
+from schemas.summary import (
+    GROUPS,
+    CommuneRate,
+    CommuneRow,
+    DistrictSummary,
+    MeasureRate,
+    Reconciled,
+)
 
 TEMPLATE = Path(__file__).parent / "templates" / "thong_bao_ket_luan.docx"
 DISTRICT_LEVELS = ("huyện", "quận", "thị xã")

@@ -13,7 +13,6 @@ in italics. Numbers stay numbers with a Vietnamese-locale format (30.566; 83,87)
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,7 +41,7 @@ from consolidation.texts import (
 from schemas import Dossiers
 from schemas.summary import CommuneRate, CommuneRow, DistrictSummary, FileOutcome
 from textkit.numbers import format_vi
-from textkit.safe_io import csv_field, put_text
+from textkit.safe_io import put_text
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 BOARD_OF_JUSTICE_FROM = dt.date(2026, 1, 10)  # Nghị định 09/2026/NĐ-CP
@@ -922,27 +921,3 @@ def _status_fill(cell: Any, outcome: FileOutcome) -> None:
 
 
 # ---------------------------------------------------------------- CSV
-
-
-def _write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
-    """UTF-8 with a byte-order mark: Excel then reads the Vietnamese letters correctly."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow([csv_field(v) for v in header])
-        writer.writerows([csv_field(v) for v in row] for row in rows)
-    return path
-
-
-def write_flags_csv(summary: DistrictSummary, path: Path | str) -> Path:
-    """Every flag, one line each, with the same columns as the "Cảnh báo" sheet."""
-    return _write_csv(path, labels()["flags"]["columns"], flag_table(summary))
-
-
-def write_outcomes_csv(summary: DistrictSummary, path: Path | str) -> Path:
-    """What happened to every file, with the same columns as the "Tệp đã xử lý" sheet."""
-    table = outcome_table(summary)
-    for line in table:  # the match score the Vietnamese way, as on the sheet
-        line[4] = "" if line[4] is None else format_vi(line[4], 1)
-    return _write_csv(path, labels()["files"]["columns"], table)

@@ -22,8 +22,8 @@ from extractors.extract.scopes import foreign_spans
 from extractors.extract.structure import heading_starts
 from extractors.extract.tables import read_tables
 from extractors.extract.units import find_report_meta, find_unit
-from extractors.load.dispatch import load
-from extractors.normalize.text import normalize
+from extractors.load import load
+from extractors.normalize import normalize
 from schemas import (
     Breakdown,
     Dossiers,

@@ -1,0 +1,14 @@
+"""The load stage: a file on disk → a `RawDocument` (lines with their pages; a table row is one
+line with its cells), or `LoadError` with a Vietnamese reason.
+
+`dispatch` decides the format from the file's bytes and calls one loader: text (`dispatch`),
+DOCX (`dispatch`), PDF text (`pdf`, `pdf_text`), scanned pages by OCR with their tables
+(`ocr`, `ocr_tables`, `ocr_cells`, `ocr_borderless`, `ocr_labels`), Word 97 and RTF through a
+caged LibreOffice (`office`), legacy TCVN3/VNI fonts (`legacy`).
+"""
+
+from extractors.load.dispatch import SUPPORTED_SUFFIXES, load
+from extractors.load.ocr import JOBS_ENV as OCR_JOBS_ENV
+from extractors.load.office import kill_conversions
+
+__all__ = ["OCR_JOBS_ENV", "SUPPORTED_SUFFIXES", "kill_conversions", "load"]

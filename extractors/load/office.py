@@ -174,3 +174,10 @@ def convert_to_docx(data: bytes, suffix: str, kind: str) -> bytes:
                 "phải văn bản Word); hãy mở bằng Word và lưu lại dạng .docx."
             )
         return result.read_bytes()
+
+
+def kill_conversions() -> None:
+    """Kill every conversion still running in this process (its whole process group): a
+    worker stopped on a timeout takes its LibreOffice along."""
+    for group in list(live_groups):
+        kill_group(group)

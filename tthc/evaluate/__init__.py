@@ -1,0 +1,6 @@
+"""Scoring a run against the truth of a generated district (`tthc eval`).
+
+`records` scores extraction and flags against truth.json; `outputs` scores the workbook, the
+notice and the notice read back; `score` compares records with gold field by field;
+`district_truth` computes, independently of consolidation, what the district outputs must say.
+"""

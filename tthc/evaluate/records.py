@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checks.arithmetic import ARITHMETIC_CODES
-from extractors.extract.activities import ACTIVITY_KEYS
+from checks import ARITHMETIC_CODES
+from extractors.extract import ACTIVITY_KEYS
 from schemas import Record
 from tthc.evaluate.score import FileScore, gold_from_truth, score_file, totals
 
