@@ -1815,7 +1815,7 @@ def _decision_text(district: District, plan: Plan) -> str:
             f"Số: {plan.index + 40}/QĐ-UBND",
             f"{unit.name}, ngày {day.day} tháng {day.month} năm {day.year}",
             "QUYẾT ĐỊNH",
-            "Về việc phân công công chức làm việc tại Bộ phận Tiếp nhận và Trả kết quả",
+            "Về việc cử công chức trực ở Bộ phận Một cửa của xã",
             f"CHỦ TỊCH UBND {unit.level.upper()} {unit.name.upper()}",
             "Điều 1. Phân công công chức tư pháp - hộ tịch và công chức địa chính luân phiên làm "
             "việc tại Bộ phận Tiếp nhận và Trả kết quả của xã.",

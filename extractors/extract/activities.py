@@ -642,7 +642,7 @@ class ActivityReader:
         return out + [(p.keys, p.phrases) for p in phrases]
 
     def _like_previous(self, c: _Count, s: _Sentence) -> str | None:
-        """ "năm 2021 có 731 phiếu đánh giá; năm 2022 có 1.639 phiếu": the next count of
+        """ "quý I có 412 phiếu khảo sát; quý II có 538 phiếu": the next count of
         the same kind in a sentence is the same figure (for its own period)."""
         if not s.figures:
             return None
