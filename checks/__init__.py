@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from checks.arithmetic import check_arithmetic
-from extractors.extract.periods import period_dates
 from schemas import Flag, Record
+from schemas.period_key import PeriodKey
 
 
 def run_checks(record: Record) -> list[Flag]:
@@ -26,4 +26,5 @@ def _report_span(record: Record):
     dated = [p for p in record.periods if p.key == record.report.period_key and p.start]
     if dated:
         return dated[0].start, dated[0].end
-    return period_dates(record.report.period_key)
+    key = PeriodKey.parse(record.report.period_key)
+    return key.dates if key else (None, None)
