@@ -6,8 +6,8 @@ checks legal citations against the registry (`registry`, rules/legal_registry.cs
 from __future__ import annotations
 
 from checks.arithmetic import ARITHMETIC_CODES, check_arithmetic
-from extractors.extract.periods import period_dates
 from schemas import Flag, Record
+from schemas.period_key import PeriodKey
 
 
 def run_checks(record: Record) -> list[Flag]:
@@ -29,7 +29,8 @@ def _report_span(record: Record):
     dated = [p for p in record.periods if p.key == record.report.period_key and p.start]
     if dated:
         return dated[0].start, dated[0].end
-    return period_dates(record.report.period_key)
+    key = PeriodKey.parse(record.report.period_key)
+    return key.dates if key else (None, None)
 
 
 __all__ = ["ARITHMETIC_CODES", "run_checks"]

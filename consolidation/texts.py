@@ -18,10 +18,10 @@ import regex
 
 from rules import DIR as RULES_DIR
 from schemas.names import field_label, measure_label
+from schemas.period_key import PeriodKey
 from schemas.record import Evidence
 from textkit.numbers import format_vi
 
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 COMMUNE_LEVEL_ORDER = ("xã", "phường", "thị trấn")
 LIST_LIMIT = 12  # units named in one inline list before "và N đơn vị khác"
 
@@ -38,21 +38,10 @@ def message(key: str, **values: Any) -> str:
 
 
 def period_label(key: str | None) -> str | None:
-    """A period key as an officer writes it: "2024-Q4" → "Quý IV năm 2024"."""
-    if not key:
-        return None
-    if m := regex.fullmatch(r"(\d{4})", key):
-        return f"năm {m[1]}"
-    if m := regex.fullmatch(r"(\d{4})-Q([1-4])", key):
-        return f"Quý {_ROMAN[int(m[2])]} năm {m[1]}"
-    if m := regex.fullmatch(r"(\d{4})-M(\d{1,2})", key):
-        return f"{int(m[2])} tháng đầu năm {m[1]}"
-    if m := regex.fullmatch(r"(\d{4})-(\d\d)", key):
-        return f"tháng {int(m[2])} năm {m[1]}"
-    if m := regex.fullmatch(r"(\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d)", key):
-        a, b = (dt.date.fromisoformat(x) for x in (m[1], m[2]))
-        return f"từ ngày {date_vi(a)} đến ngày {date_vi(b)}"
-    return key
+    """A period key as an officer writes it: "2024-Q4" → "Quý IV năm 2024"; a key that
+    names no known period is shown as written."""
+    period = PeriodKey.parse(key)
+    return period.label_vi() if period else (key or None)
 
 
 def date_vi(d: dt.date | None) -> str:

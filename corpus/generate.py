@@ -32,6 +32,7 @@ from typing import Any
 
 from corpus import vocabulary as V
 from corpus.render import Block, Para, Table, write_docx, write_pdf, write_txt
+from schemas.period_key import PeriodKey
 from tthc.evaluate.district_truth import district_truth
 
 DOSSIER_FIELDS: tuple[str, ...] = (
@@ -117,15 +118,12 @@ def parse_period(label: str) -> Period:
     from the 15th of the month before it to the 14th of its last month."""
     m = re.fullmatch(r"\s*Quý\s+(IV|III|II|I|[1-4])\s+năm\s+(\d{4})\s*", label)
     if m:
-        q = _ROMAN.get(m[1]) or int(m[1])
-        year = int(m[2])
-        start = dt.date(year - 1, 12, 15) if q == 1 else dt.date(year, 3 * q - 3, 15)
-        roman = next(k for k, v in _ROMAN.items() if v == q)
-        return Period(f"Quý {roman} năm {year}", f"{year}-Q{q}", start, dt.date(year, 3 * q, 14))
+        key = PeriodKey.of_quarter(int(m[2]), _ROMAN.get(m[1]) or int(m[1]))
+        return Period(key.label_vi(), str(key), key.start, key.end)
     m = re.fullmatch(r"\s*[Nn]ăm\s+(\d{4})\s*", label)
     if m:
-        year = int(m[1])
-        return Period(f"năm {year}", str(year), dt.date(year - 1, 12, 15), dt.date(year, 12, 14))
+        key = PeriodKey.of_year(int(m[1]))
+        return Period(key.label_vi(), str(key), key.start, key.end)
     raise ValueError(f'Không hiểu kỳ báo cáo {label!r}: cần dạng "Quý I năm 2025" hoặc "năm 2025".')
 
 

@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import textwrap
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,23 +38,19 @@ MARGINS_MM = {"top": 20.0, "bottom": 20.0, "left": 30.0, "right": 15.0}
 
 _ALIGNS = ("left", "center", "right", "justify")
 
-# Candidate fonts with Vietnamese glyphs, best first. Liberation Serif 2 matches Times New
-# Roman metrics; the old fonts-liberation 1.x has the same file names but lacks Vietnamese,
-# so every candidate is checked for the glyphs, not trusted by name.
-_FONT_FILES = {
-    "": ("LiberationSerif-Regular.ttf", "DejaVuSerif.ttf"),
-    "B": ("LiberationSerif-Bold.ttf", "DejaVuSerif-Bold.ttf"),
-    "I": ("LiberationSerif-Italic.ttf", "DejaVuSerif-Italic.ttf"),
-    "BI": ("LiberationSerif-BoldItalic.ttf", "DejaVuSerif-BoldItalic.ttf"),
+# The one font every PDF this module writes is set in: Liberation Serif 2 (Times New
+# Roman's metrics, every Vietnamese letter), from fonts-liberation2, which .ci/run installs.
+# It is pinned by path, with no fallback: another font wraps table cells and lines
+# differently, so a PDF test would pass or fail with the fonts a machine happens to have.
+# The old fonts-liberation 1.x has the same file names but lacks Vietnamese, so the file
+# is checked for the letters too.
+PDF_FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
+PDF_FONT_FILES = {
+    "": "LiberationSerif-Regular.ttf",
+    "B": "LiberationSerif-Bold.ttf",
+    "I": "LiberationSerif-Italic.ttf",
+    "BI": "LiberationSerif-BoldItalic.ttf",
 }
-_FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/liberation2"),
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts"),
-    Path("/usr/local/share/fonts"),
-    Path.home() / ".local/share/fonts",
-    Path.home() / ".fonts",
-)
 _VIETNAMESE_PROBE = "ăâđêôơưẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệỈỉỊịỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợỤụỦủỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹ"  # noqa: E501
 
 
@@ -270,30 +265,27 @@ def _fixed_zip(data: bytes) -> bytes:
 # PDF
 
 
-def find_vietnamese_font(
-    bold: bool = False, *, italic: bool = False, font_dir: Path | None = None
-) -> Path | None:
-    """A TrueType serif font that has the Vietnamese letters: Liberation Serif 2 first,
-    DejaVu Serif second; `font_dir`, when given, is searched before the usual folders.
-    None if neither is installed."""
+class FontMissing(RuntimeError):
+    """The pinned PDF font is not installed (or is the old one without Vietnamese)."""
+
+
+def pdf_font(bold: bool = False, *, italic: bool = False, font_dir: Path | None = None) -> Path:
+    """The pinned font file for a style, from `font_dir` when given (a folder holding the
+    same Liberation Serif 2 files), else PDF_FONT_DIR. Raises FontMissing, saying what to
+    install, when the file is absent or lacks the Vietnamese letters."""
     style = ("B" if bold else "") + ("I" if italic else "")
-    searches = ((Path(font_dir),),) if font_dir else ()
-    for dirs in (*searches, _FONT_DIRS):
-        for name in _FONT_FILES[style]:
-            for candidate in _font_candidates(name, dirs):
-                if _has_vietnamese(str(candidate)):
-                    return candidate
-    return None
-
-
-def _font_candidates(name: str, dirs: tuple[Path, ...]) -> Iterator[Path]:
-    for d in dirs:
-        direct = d / name
-        if direct.is_file():
-            yield direct
-    for d in dirs:
-        if d.is_dir():
-            yield from sorted(d.rglob(name))
+    path = Path(font_dir or PDF_FONT_DIR) / PDF_FONT_FILES[style]
+    if not path.is_file():
+        raise FontMissing(
+            f"Missing the PDF font {path}: install fonts-liberation2 (Liberation Serif 2), "
+            "as .ci/run does. PDFs are written in this one font only."
+        )
+    if not _has_vietnamese(str(path)):
+        raise FontMissing(
+            f"The PDF font {path} lacks Vietnamese letters (Liberation 1.x?): install "
+            "fonts-liberation2 (Liberation Serif 2), as .ci/run does."
+        )
+    return path
 
 
 @lru_cache(maxsize=64)
@@ -310,17 +302,11 @@ def _has_vietnamese(font_path: str) -> bool:
 
 
 def _pdf_fonts(font_dir: Path | None) -> dict[str, Path]:
-    """Font file per fpdf2 style; a missing bold/italic face falls back to the nearest one."""
-    regular = find_vietnamese_font(font_dir=font_dir)
-    if regular is None:
-        raise RuntimeError(
-            "No TrueType font with Vietnamese letters found (looked for Liberation Serif 2 "
-            "and DejaVu Serif). Install fonts-liberation2 or fonts-dejavu, or pass font_dir."
-        )
-    bold = find_vietnamese_font(True, font_dir=font_dir) or regular
-    italic = find_vietnamese_font(italic=True, font_dir=font_dir) or regular
-    bold_italic = find_vietnamese_font(True, italic=True, font_dir=font_dir) or bold
-    return {"": regular, "B": bold, "I": italic, "BI": bold_italic}
+    """The pinned font file per fpdf2 style (FontMissing when one is absent)."""
+    return {
+        style: pdf_font("B" in style, italic="I" in style, font_dir=font_dir)
+        for style in PDF_FONT_FILES
+    }
 
 
 _FAMILY = "VNSerif"
@@ -339,7 +325,7 @@ def write_pdf(
     Ruled tables draw every cell border, so pdfplumber's line strategy finds them; text
     wraps and flows onto new pages, table header rows repeat on each page. With
     `page_numbers`, a page number is printed at the top centre from page 2 on, as in
-    Vietnamese administrative documents. Raises RuntimeError when no font is found.
+    Vietnamese administrative documents. Raises FontMissing when the pinned font is absent.
     """
     from fpdf import FPDF
 

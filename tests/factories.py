@@ -9,7 +9,7 @@ from typing import Any
 
 from consolidation.consolidate.district import Processed, consolidate
 from consolidation.consolidate.roster import DEFAULT_TARGETS, Roster
-from schemas import Dossiers, Evidence, Flag, Percentage, Period, Record, Source
+from schemas import Citation, Dossiers, Evidence, Flag, Percentage, Period, Record, Source
 from schemas.record import ReportMeta, Unit
 from schemas.summary import DistrictSummary, ParentUnit, RosterEntry
 
@@ -28,19 +28,35 @@ def percentage(
     num: int | None = None,
     den: int | None = None,
     decimals: int | None = None,
+    **more: Any,
 ) -> Percentage:
+    """A stated rate of the period; `more` sets any other field (scope, other_unit…)."""
     if decimals is None:
         decimals = len(repr(value).split(".")[1]) if value % 1 else 0
-    return Percentage(
-        value=value,
-        numerator=num,
-        denominator=den,
-        decimals=decimals,
-        ratio_source="explicit" if den else None,
-        measure_key=measure,
-        period=PERIOD_LABEL,
-        period_key=PERIOD_KEY,
-        evidence=evidence(f"{value}%"),
+    fields: dict[str, Any] = {
+        "ratio_source": "explicit" if den else None,
+        "measure_key": measure,
+        "period": PERIOD_LABEL,
+        "period_key": PERIOD_KEY,
+        "evidence": evidence(f"{value}%"),
+    }
+    fields.update(more)
+    return Percentage(value=value, numerator=num, denominator=den, decimals=decimals, **fields)
+
+
+def citation(symbol: str, kind: str, date: dt.date | None = None, **more: Any) -> Citation:
+    """A cited document as the extractor writes it: "09/2026/NĐ-CP" gives its number, year
+    and code; `more` sets any other field."""
+    number, year, code = symbol.split("/", 2)
+    return Citation(
+        kind=kind,
+        number=number,
+        year=int(year),
+        code=code,
+        symbol=symbol,
+        date=date,
+        evidence=more.pop("evidence", None) or evidence(symbol),
+        **more,
     )
 
 
@@ -72,9 +88,12 @@ def record(
     metrics: dict[str, int] | None = None,
     status: str = "ok",
     evidence_of: dict[str, Evidence] | None = None,
+    marks: dict[str, dict[str, Any]] | None = None,
     **dossiers: int,
 ) -> Record:
-    """A report's record with its whole-unit figures (keyword arguments) for the period."""
+    """A report's record with its whole-unit figures (keyword arguments) for the period.
+    `marks` sets evidence marks per field: {"received_total": {"approx": True}}."""
+    marks = marks or {}
     periods = [
         Period(
             label=PERIOD_LABEL,
@@ -82,7 +101,8 @@ def record(
             scope="all",
             dossiers=Dossiers(**dossiers),
             metrics=metrics or {},
-            evidence=evidence_of or {k: evidence(f"{k} {v}") for k, v in dossiers.items()},
+            evidence=evidence_of
+            or {k: evidence(f"{k} {v}", **marks.get(k, {})) for k, v in dossiers.items()},
         )
     ]
     if lien_thong is not None:

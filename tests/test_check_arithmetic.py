@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from checks import run_checks
 from checks.arithmetic import ARITHMETIC_CODES, check_arithmetic, rounds_to, vi
-from schemas import Dossiers, Evidence, Percentage, Period, Record, Source
+from schemas import Record
+from tests.factories import evidence, percentage, record
 
 from .conftest import extract_text
 
@@ -245,16 +246,9 @@ def test_one_typed_digit_is_flagged_and_repaired(values, key, digit):
 
 
 # ---------------------------------------------------------------- precision first
-def _ev(quote: str, **mark) -> Evidence:
-    return Evidence(line=1, start=0, end=len(quote), quote=quote, **mark)
-
-
 def _record(marks: dict[str, dict] | None = None, **dossiers) -> Record:
     """A record of one period whose figures carry the evidence marks given per field."""
-    marks = marks or {}
-    period = Period(label="Quý I năm 2025", key="2025-Q1", dossiers=Dossiers(**dossiers))
-    period.evidence = {f: _ev(f"{f} {v}", **marks.get(f, {})) for f, v in dossiers.items()}
-    return Record(source=Source(path="t.txt"), periods=[period])
+    return record("Tân An", marks=marks, **dossiers)
 
 
 UNBALANCED = dict(received_total=120, resolved_total=110, pending_total=15)  # 125 > 120
@@ -283,21 +277,22 @@ def test_a_doubtful_figure_is_a_warning_that_says_why():
 
 
 def test_a_rate_of_another_unit_is_a_warning_that_names_it():
-    rate = Percentage(
-        value=90.0,
-        numerator=80,
-        denominator=100,
-        decimals=0,
+    rate = percentage(
+        90.0,
+        None,
+        80,
+        100,
         scope="Cấp huyện",
         other_unit="Cấp huyện",
-        evidence=_ev("80/100 = 90%"),
+        ratio_source=None,
+        evidence=evidence("80/100 = 90%"),
     )
-    record = Record(source=Source(path="t.txt"), percentages=[rate])
-    (flag,) = check_arithmetic(record)
+    report = record("Tân An", percentages=[rate])
+    (flag,) = check_arithmetic(report)
     assert (flag.code, flag.severity) == ("ratio", "warning")
     assert "Cấp huyện" in flag.message
-    rate.evidence = _ev("80/100 = 90%", approx=True)
-    assert check_arithmetic(record) == []
+    rate.evidence = evidence("80/100 = 90%", approx=True)
+    assert check_arithmetic(report) == []
 
 
 def test_received_short_of_resolved_and_pending_without_returned_is_a_warning():

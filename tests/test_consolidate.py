@@ -11,7 +11,8 @@ from consolidation.consolidate.figures import complete_figures
 from consolidation.consolidate.roster import Roster, RosterError, canonical, load_roster
 from consolidation.consolidate.store import Store
 from schemas import Dossiers
-from schemas.summary import ParentUnit, RosterEntry
+from schemas.summary import RosterEntry
+from tests import factories
 from tthc.pipeline import process_file
 
 from .conftest import ROOT
@@ -20,14 +21,13 @@ SAMPLE_ROSTER = ROOT / "tthc" / "sample" / "roster.toml"
 
 
 def roster(period_key: str | None = "2024-Q2") -> Roster:
-    return Roster(
-        parent=ParentUnit(name="Hòa Bình", level="huyện", province="Thái An"),
-        communes=[
-            RosterEntry(name="Tân Hòa", level="xã"),
-            RosterEntry(name="Long Thủy", level="xã"),
-            RosterEntry(name="Hòa Bình", level="thị trấn"),
-            RosterEntry(name="Phú Lâm", level="xã"),
-        ],
+    return factories.roster(
+        ("Tân Hòa", "xã"),
+        ("Long Thủy", "xã"),
+        ("Hòa Bình", "thị trấn"),
+        ("Phú Lâm", "xã"),
+        name="Hòa Bình",
+        province="Thái An",
         period_key=period_key,
     )
 

@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus import fuzz
-from corpus.render import find_vietnamese_font
 from extractors.load.dispatch import load_text
 from schemas import LoadError
 from tests.fixtures.reports import write_legacy_txt, write_report
@@ -31,8 +30,7 @@ TIMEOUT_S = 60
 def seeds(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     folder = tmp_path_factory.mktemp("seeds")
     out = [write_report(folder / "r.txt"), write_report(folder / "r.docx")]
-    if find_vietnamese_font() is not None:
-        out.append(write_report(folder / "r.pdf"))
+    out.append(write_report(folder / "r.pdf"))
     out.append(write_legacy_txt(folder / "tcvn3.txt", "tcvn3"))
     return out
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.render import Para, find_vietnamese_font, write_docx
+from corpus.render import Para, write_docx
 from extractors.load import legacy
 from extractors.load.dispatch import load
 from tests.fixtures.reports import (
@@ -33,9 +33,6 @@ from tests.fixtures.reports import (
 from tthc.pipeline import process_file
 
 ENCODINGS = ("tcvn3", "vni")
-NEEDS_FONT = pytest.mark.skipif(
-    find_vietnamese_font() is None, reason="no TrueType font with Vietnamese letters"
-)
 LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 TONED = [
     unicodedata.normalize("NFC", base + tone)
@@ -166,7 +163,6 @@ def test_legacy_txt_gives_the_unicode_record(
     assert record.periods[0].dossiers.model_dump(exclude_none=True) == DOSSIERS
 
 
-@NEEDS_FONT
 @pytest.mark.parametrize("font_names", [True, False], ids=["legacy-font", "content-only"])
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_legacy_pdf_gives_the_unicode_record(
@@ -181,7 +177,6 @@ def test_legacy_pdf_gives_the_unicode_record(
     assert record_view(process_file(path)) == unicode_record
 
 
-@NEEDS_FONT
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_legacy_pdf_through_render_gives_the_unicode_figures(tmp_path: Path, encoding: str) -> None:
     """Mojibake text written by the project's own PDF writer (wrapped paragraphs)."""

@@ -20,15 +20,11 @@ import pytest
 from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
 
-from corpus.render import Para, Table, find_vietnamese_font, write_docx, write_pdf, write_txt
+from corpus.render import Para, Table, pdf_font, write_docx, write_pdf, write_txt
 from extractors.load.dispatch import load, sniff_format
 from extractors.normalize.text import normalize
 from schemas import LoadError, RawDocument
-from tests.fixtures.reports import letterhead
-
-NEEDS_FONT = pytest.mark.skipif(
-    find_vietnamese_font() is None, reason="no TrueType font with Vietnamese letters"
-)
+from tests.fixtures.reports import fit_numbers, letterhead
 
 HEADER = ["Lĩnh vực", "Tổng số", "Trực tuyến", "Trực tiếp", "Đã giải quyết", "Đang giải quyết"]
 DATA = [
@@ -62,7 +58,7 @@ def report_blocks(filler_paragraphs: int = 0, extra_rows: int = 0) -> list[Para 
         Para(INTRO, align="justify"),
         *[Para(FILLER, align="justify") for _ in range(filler_paragraphs)],
         Para(BEFORE_TABLE),
-        Table(rows, widths=[3, 1.4, 1.4, 1.4, 1.6, 1.6]),
+        fit_numbers(Table(rows, widths=[3, 1.4, 1.4, 1.4, 1.6, 1.6])),
         Para(AFTER_TABLE, align="justify"),
     ]
 
@@ -244,7 +240,6 @@ def test_docx_end_to_end_normalize_keeps_rows_and_cell_spans(tmp_path: Path) -> 
 # PDF
 
 
-@NEEDS_FONT
 def test_pdf_multipage_table_reading_order_and_exact_text(tmp_path: Path) -> None:
     blocks = report_blocks(filler_paragraphs=9, extra_rows=25)
     path = write_pdf(tmp_path / "bao_cao.pdf", blocks)
@@ -276,7 +271,6 @@ def test_pdf_multipage_table_reading_order_and_exact_text(tmp_path: Path) -> Non
     assert nfc(running) == nfc(expected)
 
 
-@NEEDS_FONT
 def test_pdf_layout_table_without_lines_is_text_with_column_gaps(tmp_path: Path) -> None:
     header = letterhead()
     doc = load(write_pdf(tmp_path / "h.pdf", [header, Para("Nội dung báo cáo.")]))
@@ -288,7 +282,6 @@ def test_pdf_layout_table_without_lines_is_text_with_column_gaps(tmp_path: Path)
     assert "Số: 15/BC-UBND\tHòa Thuận" in text.text
 
 
-@NEEDS_FONT
 def test_pdf_cell_lines_are_joined_and_broken_codes_glued(tmp_path: Path) -> None:
     table = Table(
         [
@@ -309,7 +302,7 @@ def _pdf_with_blank_page(path: Path, blank_pages: set[int], pages: int) -> Path:
     from fpdf import FPDF
 
     pdf = FPDF()
-    pdf.add_font("VN", "", str(find_vietnamese_font()))
+    pdf.add_font("VN", "", str(pdf_font()))
     pdf.set_font("VN", "", 12)
     for n in range(1, pages + 1):
         pdf.add_page()
@@ -321,7 +314,6 @@ def _pdf_with_blank_page(path: Path, blank_pages: set[int], pages: int) -> Path:
     return path
 
 
-@NEEDS_FONT
 def test_pdf_some_pages_without_text_give_a_warning(tmp_path: Path) -> None:
     doc = load(_pdf_with_blank_page(tmp_path / "mixed.pdf", {2, 4}, pages=4))
     assert doc.pages == 4
@@ -333,12 +325,11 @@ def test_pdf_some_pages_without_text_give_a_warning(tmp_path: Path) -> None:
     assert "2, 4" in doc.warnings[0] and "scan" in doc.warnings[0]
 
 
-@NEEDS_FONT
 def test_pdf_fake_bold_drawn_twice_is_read_once(tmp_path: Path) -> None:
     from fpdf import FPDF
 
     pdf = FPDF()
-    pdf.add_font("VN", "", str(find_vietnamese_font()))
+    pdf.add_font("VN", "", str(pdf_font()))
     pdf.set_font("VN", "", 13)
     pdf.add_page()
     for dx in (0, 0.15):  # the same line drawn twice, shifted a fraction of a point
@@ -352,7 +343,6 @@ def test_pdf_fake_bold_drawn_twice_is_read_once(tmp_path: Path) -> None:
     ]
 
 
-@NEEDS_FONT
 def test_pdf_end_to_end_normalize_keeps_rows(tmp_path: Path) -> None:
     text = normalize(load(write_pdf(tmp_path / "r.pdf", report_blocks())))
     rows = [ln for ln in text.lines if ln.cells is not None]
@@ -363,7 +353,6 @@ def test_pdf_end_to_end_normalize_keeps_rows(tmp_path: Path) -> None:
     assert segment is not None and segment.page == 1
 
 
-@NEEDS_FONT
 def test_pdf_is_sniffed_by_content_not_name(tmp_path: Path) -> None:
     pdf = write_pdf(tmp_path / "a.pdf", [Para("Báo cáo tháng 9.")])
     renamed = tmp_path / "bao_cao.txt"
@@ -404,7 +393,7 @@ def _encrypted_pdf(path: Path, user_password: str | None = "nguoi-doc") -> Path:
     from fpdf import FPDF
 
     pdf = FPDF()
-    pdf.add_font("VN", "", str(find_vietnamese_font()))
+    pdf.add_font("VN", "", str(pdf_font()))
     pdf.add_page()
     pdf.set_font("VN", "", 12)
     pdf.cell(0, 10, "Báo cáo có mật khẩu.")
@@ -413,7 +402,6 @@ def _encrypted_pdf(path: Path, user_password: str | None = "nguoi-doc") -> Path:
     return path
 
 
-@NEEDS_FONT
 def test_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
     """Permissions without an open password do not stop reading the text."""
     doc = load(_encrypted_pdf(tmp_path / "owner.pdf", user_password=None))
@@ -481,12 +469,6 @@ BAD_FILES = {
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 def test_unreadable_files_raise_load_error_in_vietnamese(tmp_path: Path, name: str) -> None:
     make, key = BAD_FILES[name]
-    if (
-        name.endswith(".pdf")
-        and name not in ("blank.pdf", "random.pdf")
-        and not find_vietnamese_font()
-    ):
-        pytest.skip("no TrueType font with Vietnamese letters")
     path = tmp_path / name
     make(path)
     with pytest.raises(LoadError) as info:

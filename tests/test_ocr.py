@@ -12,16 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from corpus.render import Para, find_vietnamese_font, write_pdf
+from corpus.render import Para, pdf_font, write_pdf
 from extractors.load import ocr
 from extractors.load.dispatch import load
 from schemas import LoadError
 from tests.fixtures.reports import DOSSIERS, record_view, scan_pdf, write_report
 from tthc.pipeline import process_file
-
-NEEDS_FONT = pytest.mark.skipif(
-    find_vietnamese_font() is None, reason="no TrueType font with Vietnamese letters"
-)
 
 
 def _needs_ocr() -> None:
@@ -32,8 +28,6 @@ def _needs_ocr() -> None:
 
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    if find_vietnamese_font() is None:
-        pytest.skip("no TrueType font with Vietnamese letters")
     folder = tmp_path_factory.mktemp("scan")
     text_pdf = write_report(folder / "bao_cao.pdf")
     return text_pdf, scan_pdf(text_pdf, folder / "bao_cao_scan.pdf")
@@ -73,7 +67,6 @@ def test_scanned_lines_are_marked_and_laid_out(scanned: tuple[Path, Path]) -> No
     assert "BÁO CÁO" in texts
 
 
-@NEEDS_FONT
 def test_text_page_and_scanned_page_in_one_file(tmp_path: Path) -> None:
     """Only the page without a text layer is OCR'd; page numbers stay right."""
     _needs_ocr()
@@ -153,7 +146,6 @@ def test_a_word_read_with_low_confidence_carries_its_doubt(monkeypatch: pytest.M
     assert "doubt" not in word
 
 
-@NEEDS_FONT
 def test_scanned_page_with_a_signature_stamp_is_still_read_by_ocr(tmp_path: Path) -> None:
     """A scan signed digitally carries a few words of text (the signature stamp) over a
     page-sized image: the page is read by OCR, not from the stamp alone."""
@@ -167,7 +159,7 @@ def test_scanned_page_with_a_signature_stamp_is_still_read_by_ocr(tmp_path: Path
     pdf.close()
     image.save(tmp_path / "page.png")
     signed = FPDF(unit="mm", format="A4")
-    signed.add_font("VN", "", str(find_vietnamese_font()))
+    signed.add_font("VN", "", str(pdf_font()))
     signed.add_page()
     signed.image(str(tmp_path / "page.png"), x=0, y=0, w=210, h=297)
     signed.set_font("VN", "", 7)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from corpus.generate import TABLE_HEAD
-from corpus.render import Para, Table, find_vietnamese_font, write_pdf
+from corpus.render import Para, Table, write_pdf
 from corpus.scans import compare, figures, kind_named, scan_copy
 from extractors.extract.assemble import extract_document
 from extractors.load import ocr, ocr_borderless, ocr_cells, ocr_labels, ocr_tables
@@ -310,8 +310,6 @@ def _form_report(path: Path, borders: bool = True) -> Path:
 
 @pytest.fixture(scope="module")
 def form_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
-    if find_vietnamese_font() is None:
-        pytest.skip("no TrueType font with Vietnamese letters")
     pdf = _form_report(tmp_path_factory.mktemp("form") / "bang.pdf")
     record = process_file(pdf)
     assert len(figures(record)) == 44  # 4 rows × 11 columns read from the text PDF's table

@@ -18,19 +18,15 @@ from fpdf import FPDF
 
 import extractors.load.pdf as pdf_loader
 from corpus.fuzz import build_pdf
-from corpus.render import Para, Table, find_vietnamese_font, write_pdf
+from corpus.render import Para, Table, pdf_font, write_pdf
 from extractors.normalize.text import clean_line, normalize
 from tests.fixtures.reports import letterhead, write_legacy_pdf, write_report
 from tests.test_load import FILLER, report_blocks
 
-pytestmark = pytest.mark.skipif(
-    find_vietnamese_font() is None, reason="no TrueType font with Vietnamese letters"
-)
-
 
 def _fpdf() -> FPDF:
     pdf = FPDF()
-    pdf.add_font("VN", "", str(find_vietnamese_font()))
+    pdf.add_font("VN", "", str(pdf_font()))
     pdf.set_font("VN", "", 13)
     pdf.add_page()
     return pdf

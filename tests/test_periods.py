@@ -6,12 +6,7 @@ import datetime as dt
 
 import pytest
 
-from extractors.extract.periods import (
-    find_periods,
-    key_for_range,
-    period_dates,
-    statistical_quarter,
-)
+from extractors.extract.periods import find_periods, key_for_range
 from textkit.forms import match_form
 
 from .conftest import extract_text
@@ -59,11 +54,14 @@ def test_comparison_periods_are_marked():
     assert p.comparison
 
 
-def test_statistical_calendar():
-    assert statistical_quarter(2025, 1) == (dt.date(2024, 12, 15), dt.date(2025, 3, 14))
+def test_written_ranges_take_the_statistical_keys():
     assert key_for_range(dt.date(2024, 12, 15), dt.date(2025, 3, 14)) == ("2025-Q1", "quarter")
     assert key_for_range(dt.date(2023, 12, 15), dt.date(2024, 6, 14)) == ("2024-M6", "months")
-    assert period_dates("2023") == (dt.date(2022, 12, 15), dt.date(2023, 12, 14))
+    assert key_for_range(dt.date(2023, 1, 1), dt.date(2023, 12, 31)) == ("2023", "year")
+    assert key_for_range(dt.date(2023, 1, 2), dt.date(2023, 6, 8)) == (
+        "2023-01-02..2023-06-08",
+        "range",
+    )
 
 
 def test_figures_follow_the_period_named_before_them():

@@ -139,19 +139,11 @@ def test_undated_rows_load_and_never_contradict_a_written_date(registry: Registr
     """A row whose signing date the sources do not give stays in the registry with no date;
     a report's date for it is never called wrong on the registry's word."""
     from checks.citations import check_date
-    from schemas import Citation, Evidence
+    from tests.factories import citation
 
     (doc,) = registry.by_symbol("09/2026/NĐ-CP")
     assert doc.date is None and doc.effective == dt.date(2026, 1, 10)
-    cited = Citation(
-        kind="Nghị định",
-        number="09",
-        year=2026,
-        code="NĐ-CP",
-        symbol="09/2026/NĐ-CP",
-        date=dt.date(2026, 1, 5),
-        evidence=Evidence(line=1, start=0, end=5, quote="09/2026/NĐ-CP"),
-    )
+    cited = citation("09/2026/NĐ-CP", "Nghị định", dt.date(2026, 1, 5))
     assert check_date(cited, registry) == []
 
 

@@ -17,12 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus import render
-from corpus.render import Para, Table, find_vietnamese_font, write_docx, write_pdf, write_txt
+from corpus.render import Para, Table, pdf_font, write_docx, write_pdf, write_txt
 from extractors.load.dispatch import load
-
-NEEDS_FONT = pytest.mark.skipif(
-    find_vietnamese_font() is None, reason="no TrueType font with Vietnamese letters"
-)
 
 ROWS = [
     ["Lĩnh vực", "Tổng số", "Trực tuyến", "Trực tiếp", "Đã giải quyết", "Đang giải quyết"],
@@ -136,7 +132,6 @@ def test_docx_round_trip_through_the_loader(tmp_path: Path) -> None:
 # PDF
 
 
-@NEEDS_FONT
 def test_pdf_ruled_table_is_found_and_layout_table_is_not(tmp_path: Path) -> None:
     path = write_pdf(tmp_path / "r.pdf", sample_blocks())
     with pdfplumber.open(path) as pdf:
@@ -146,7 +141,7 @@ def test_pdf_ruled_table_is_found_and_layout_table_is_not(tmp_path: Path) -> Non
         cells = [[(c or "").replace("\n", " ") for c in row] for row in tables[0].extract()]
         assert cells == ROWS
         fonts = {c["fontname"].split("+")[-1] for c in page.chars}
-        assert fonts and all(f.startswith(("LiberationSerif", "DejaVuSerif")) for f in fonts)
+        assert fonts and all(f.startswith("LiberationSerif") for f in fonts)
         assert any("Bold" in f for f in fonts)
         width_mm = page.width * 25.4 / 72
         assert width_mm == pytest.approx(210, abs=0.5)
@@ -154,7 +149,6 @@ def test_pdf_ruled_table_is_found_and_layout_table_is_not(tmp_path: Path) -> Non
         assert x0 == pytest.approx(render.MARGINS_MM["left"], abs=0.5)
 
 
-@NEEDS_FONT
 def test_pdf_long_content_flows_onto_pages_with_page_numbers(tmp_path: Path) -> None:
     blocks = [*sample_blocks(paragraphs=12), Table([ROWS[0]] + [ROWS[1]] * 40)]
     path = write_pdf(tmp_path / "long.pdf", blocks, page_numbers=True)
@@ -167,7 +161,6 @@ def test_pdf_long_content_flows_onto_pages_with_page_numbers(tmp_path: Path) -> 
                 assert table.extract()[0][0] == "Lĩnh vực"
 
 
-@NEEDS_FONT
 def test_writers_are_deterministic(tmp_path: Path) -> None:
     blocks = sample_blocks(paragraphs=3)
     for writer in (write_txt, write_docx, write_pdf):
@@ -176,26 +169,58 @@ def test_writers_are_deterministic(tmp_path: Path) -> None:
         assert a == b, writer.__name__
 
 
-@NEEDS_FONT
-def test_find_vietnamese_font(tmp_path: Path) -> None:
-    regular, bold = find_vietnamese_font(), find_vietnamese_font(bold=True)
-    assert regular is not None and bold is not None and regular != bold
-    assert regular.name in ("LiberationSerif-Regular.ttf", "DejaVuSerif.ttf")
-    assert "Bold" in bold.name
-    # a folder given by the caller is searched first
-    dejavu = next(Path("/usr/share/fonts").rglob("DejaVuSerif.ttf"), None)
-    if dejavu is not None:
-        shutil.copy(dejavu, tmp_path / "DejaVuSerif.ttf")
-        assert find_vietnamese_font(font_dir=tmp_path) == tmp_path / "DejaVuSerif.ttf"
+def test_pdfs_are_set_in_the_one_pinned_font(tmp_path: Path) -> None:
+    """Every style is Liberation Serif 2 from its fixed folder; the PDF embeds only it."""
+    fonts = {(bold, italic): pdf_font(bold, italic=italic) for bold in (0, 1) for italic in (0, 1)}
+    assert {f.parent for f in fonts.values()} == {render.PDF_FONT_DIR}
+    assert fonts[(0, 0)].name == "LiberationSerif-Regular.ttf"
+    assert fonts[(1, 1)].name == "LiberationSerif-BoldItalic.ttf"
+    with pdfplumber.open(write_pdf(tmp_path / "f.pdf", sample_blocks(paragraphs=1))) as pdf:
+        names = {c["fontname"].split("+")[-1] for c in pdf.pages[0].chars}
+    assert names and all(n.startswith("LiberationSerif") for n in names), names
 
 
-def test_write_pdf_without_a_font_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render, "_FONT_DIRS", ())
+def test_another_font_is_no_substitute(tmp_path: Path) -> None:
+    """A folder holding another Vietnamese-capable font, but not the pinned one: an error
+    naming what to install, never a silent fallback."""
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(render.PDF_FONT_DIR / "LiberationSans-Regular.ttf", other)
+    with pytest.raises(render.FontMissing, match="fonts-liberation2"):
+        pdf_font(font_dir=other)
+
+
+def test_write_pdf_without_the_font_says_so(tmp_path: Path) -> None:
     (tmp_path / "fonts").mkdir()
-    (tmp_path / "fonts" / "DejaVuSerif.ttf").write_bytes(b"not a font")
-    assert find_vietnamese_font(font_dir=tmp_path / "fonts") is None
-    with pytest.raises(RuntimeError, match="Vietnamese"):
+    (tmp_path / "fonts" / "LiberationSerif-Regular.ttf").write_bytes(b"not a font")
+    with pytest.raises(render.FontMissing, match="Vietnamese"):
         write_pdf(tmp_path / "x.pdf", [Para("Không có phông chữ.")], font_dir=tmp_path / "fonts")
+    with pytest.raises(render.FontMissing, match="install fonts-liberation2"):
+        write_pdf(tmp_path / "y.pdf", [Para("Không có phông chữ.")], font_dir=tmp_path / "none")
+
+
+def test_fixture_tables_keep_every_number_on_one_line() -> None:
+    from tests.fixtures.reports import numbers_fit
+    from tests.test_extract_fixtures import _form_blocks
+    from tests.test_load import report_blocks
+
+    tables = [b for b in [*_form_blocks(), *report_blocks(extra_rows=3)] if isinstance(b, Table)]
+    assert len(tables) == 2
+    assert all(numbers_fit(t) for t in tables)
+
+
+def test_a_narrow_number_column_is_widened(tmp_path: Path) -> None:
+    """Squeezed to a few millimetres, "1.234.567" would wrap; fitted, it reads whole."""
+    from tests.fixtures.reports import fit_numbers, numbers_fit, text_width_mm
+
+    narrow = Table([["Lĩnh vực", "Số hồ sơ"], ["Hộ tịch", "1.234.567"]], widths=[30, 1])
+    assert not numbers_fit(narrow)
+    fitted = fit_numbers(narrow)
+    assert numbers_fit(fitted)
+    assert fitted.widths[1] > text_width_mm("1.234.567")
+    assert sum(fitted.widths) == pytest.approx(165.0)
+    doc = load(write_pdf(tmp_path / "n.pdf", [fitted]))
+    assert "1.234.567" in [w for line in doc.lines for w in line.text.split()]
 
 
 # ---------------------------------------------------------------------------------------
@@ -221,7 +246,6 @@ def test_docx_round_trip_keeps_every_paragraph(tmp_path: Path, paragraphs: list[
     assert [ln.text for ln in doc.lines] == paragraphs
 
 
-@NEEDS_FONT
 @given(paragraphs=PARAGRAPHS)
 @settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

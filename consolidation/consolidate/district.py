@@ -16,8 +16,6 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-import regex
-
 from consolidation.consolidate.figures import (
     complete_figures,
     district_figures,
@@ -30,8 +28,8 @@ from consolidation.consolidate.roster import Roster
 from consolidation.consolidate.store import Store
 from consolidation.consolidate.versions import Candidate, Processed, choose, match_files, period_of
 from consolidation.texts import message, period_label, plain_reason
-from extractors.extract.periods import period_dates
 from schemas import DOSSIER_FIELDS, Flag, Period, Record
+from schemas.period_key import PeriodKey
 from schemas.summary import (
     RATE_DEFINITIONS,
     CommuneRow,
@@ -144,7 +142,8 @@ def _period_span(chosen: dict[str, Processed], key: str | None) -> tuple[dt.date
     )
     if spans:
         return spans.most_common(1)[0][0]
-    return period_dates(key)
+    period = PeriodKey.parse(key)
+    return period.dates if period else (None, None)
 
 
 # ---------------------------------------------------------------- per commune
@@ -318,26 +317,19 @@ def _notice_meta(summary: DistrictSummary, notice_date: dt.date | None) -> Notic
 def previous_key(key: str, available: set[str]) -> str | None:
     """The period to compare with: the same months a year before for "first n months";
     otherwise the latest period of the same kind that ends before this one starts."""
-    if m := regex.fullmatch(r"(\d{4})-M(\d{1,2})", key):
-        same = f"{int(m[1]) - 1}-M{m[2]}"
-        return same if same in available else None
-    kind = _kind(key)
-    start, _ = period_dates(key)
-    if start is None:
+    period = PeriodKey.parse(key)
+    if period is None:
         return None
-    earlier = [(period_dates(k)[1], k) for k in available if _kind(k) == kind and k != key]
-    earlier = [(end, k) for end, k in earlier if end is not None and end < start]
+    if period.kind in ("months", "last_months"):
+        same = str(period.previous())
+        return same if same in available else None
+    earlier = [
+        (other.end, k)
+        for k in available
+        if (other := PeriodKey.parse(k)) is not None and other.kind == period.kind and k != key
+    ]
+    earlier = [(end, k) for end, k in earlier if end < period.start]
     return max(earlier)[1] if earlier else None
-
-
-def _kind(key: str) -> str:
-    if regex.fullmatch(r"\d{4}", key):
-        return "year"
-    if regex.fullmatch(r"\d{4}-Q\d", key):
-        return "quarter"
-    if regex.fullmatch(r"\d{4}-\d\d", key):
-        return "month"
-    return "other"
 
 
 def _compare_with_previous(summary: DistrictSummary, store: Store, key: str) -> None:

@@ -6,9 +6,11 @@ năm", "năm 2022", "tháng 5 năm 2023", or as date ranges ("Từ ngày 15/12/2
 label its dates ("7 tháng đầu năm 2024: (tính từ ngày 15/12/2023 đến 10/7/2024)").
 
 Every period gets a comparable `key`: "2022" (a year), "2023-Q3", "2023-M9" (first nine
-months), "2023-05" (one month), or "2022-12-15..2023-07-20" (a range that is none of these).
-The statistical year runs 15/12 to 14/12, so a range that covers exactly one statistical
-year or quarter takes that year's or quarter's key. Dates are only ever the ones written.
+months), "2023-05" (one month), "2023-01..2023-06" (a span of months), or
+"2022-12-15..2023-07-20" (a range that is none of these); schemas.period_key.PeriodKey
+parses a key back into its kind, dates and Vietnamese name. The statistical year runs 15/12
+to 14/12, so a range that covers exactly one statistical year or quarter takes that year's
+or quarter's key. Dates are only ever the ones written.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import regex
 
 from extractors.extract.dates import find_dates, make_date
 from rules.phrasing import alternation, period_words
+from schemas.period_key import PeriodKey
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
@@ -102,30 +105,10 @@ class PeriodMention:
     days: tuple[int, int, int, int] | None = None  # a range written without its year: d, m, d, m
 
 
-def statistical_year(year: int) -> tuple[dt.date, dt.date]:
-    """The statistical year Y runs from 15/12/(Y-1) to 14/12/Y."""
-    return dt.date(year - 1, 12, 15), dt.date(year, 12, 14)
-
-
-def statistical_quarter(year: int, q: int) -> tuple[dt.date, dt.date]:
-    """Quarter q of statistical year Y: from 15 of the month before to 14 of its last month."""
-    first = dt.date(year - 1, 12, 15) if q == 1 else dt.date(year, 3 * q - 3, 15)
-    return first, dt.date(year, 3 * q, 14)
-
-
 def key_for_range(a: dt.date, b: dt.date) -> tuple[str, str]:
     """A range's (key, kind): a statistical year or quarter takes that key."""
-    for year in (b.year, b.year + 1):
-        if (a, b) == statistical_year(year):
-            return str(year), "year"
-        for q in range(1, 5):
-            if (a, b) == statistical_quarter(year, q):
-                return f"{year}-Q{q}", "quarter"
-    if (a.month, a.day) == (12, 15) and b.day == 14 and b.year == a.year + 1:
-        return f"{b.year}-M{b.month}", "months"  # the first months of a statistical year
-    if (a.month, a.day) == (1, 1) and (b.month, b.day) == (12, 31) and a.year == b.year:
-        return str(a.year), "year"
-    return f"{a.isoformat()}..{b.isoformat()}", "range"
+    key = PeriodKey.from_dates(a, b)
+    return str(key), key.kind
 
 
 def _number(word: str) -> int:
@@ -295,35 +278,6 @@ def with_year(p: PeriodMention, year: int | None) -> PeriodMention:
     ):
         suffix = "L"
     return replace(p, key=f"{year}-{suffix}{value}", year=year)
-
-
-def key_year(key: str | None) -> int | None:
-    """The year a period key belongs to (its end year for ranges)."""
-    if not key:
-        return None
-    m = regex.search(r"(\d{4})(?:-\d\d-\d\d)?$", key) or regex.match(r"(\d{4})", key)
-    return int(m.group(1)) if m else None
-
-
-def period_dates(key: str | None) -> tuple[dt.date | None, dt.date | None]:
-    """Nominal dates of a key, for comparisons only (never written into a record)."""
-    if not key:
-        return None, None
-    if m := regex.fullmatch(r"(\d{4})", key):
-        return statistical_year(int(m[1]))
-    if m := regex.fullmatch(r"(\d{4})-Q([1-4])", key):
-        return statistical_quarter(int(m[1]), int(m[2]))
-    if m := regex.fullmatch(r"(\d{4})-M(\d{1,2})", key):
-        year, n = int(m[1]), int(m[2])
-        end = make_date(14, n, year) if n < 12 else dt.date(year, 12, 14)
-        return dt.date(year - 1, 12, 15), end
-    if m := regex.fullmatch(r"(\d{4})-(\d\d)", key):
-        year, month = int(m[1]), int(m[2])
-        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-        return dt.date(year, month, 1), nxt - dt.timedelta(days=1)
-    if m := regex.fullmatch(r"(\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d)", key):
-        return dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
-    return None, None
 
 
 class PeriodIndex:
