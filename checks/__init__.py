@@ -6,6 +6,7 @@ checks legal citations against the registry (`registry`, rules/legal_registry.cs
 from __future__ import annotations
 
 from checks.arithmetic import ARITHMETIC_CODES, check_arithmetic
+from checks.citations import check_citations
 from schemas import Flag, Record
 from schemas.period_key import PeriodKey
 
@@ -13,10 +14,6 @@ from schemas.period_key import PeriodKey
 def run_checks(record: Record) -> list[Flag]:
     """Arithmetic flags, then citation flags (judged against the report's own period)."""
     flags = check_arithmetic(record)
-    try:
-        from checks.citations import check_citations
-    except ImportError:  # pragma: no cover - until the citation checks land
-        return flags
     start, end = _report_span(record)
     flags += check_citations(
         record.citations, period_start=start, period_end=end, report_date=record.report.date
