@@ -15,7 +15,7 @@ from pydantic import Field
 
 from rules import DIR
 from rules.fields import MetricField
-from rules.phrasing import Strict, load_rules
+from rules.phrasing import RulesError, Strict, line_of, load_rules
 
 RULES_FILE = DIR / "activities.toml"
 
@@ -92,5 +92,40 @@ class RulesFile(Strict):
 
 
 def read_rules_file(path: Path = RULES_FILE) -> RulesFile:
-    """Read and check an activities rules file (the shipped one by default)."""
-    return load_rules(path.name, RulesFile, path.parent)
+    """Read and check an activities rules file (the shipped one by default): its schema, then
+    that every unit and metric a rule names is defined once in the file."""
+    data = load_rules(path.name, RulesFile, path.parent)
+    _cross_check(data, path)
+    return data
+
+
+def _cross_check(data: RulesFile, path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+
+    def fail(index: int, key: str, problem: str) -> None:
+        rule = data.rule[index]
+        name = getattr(rule, "key", None) or getattr(rule, "name", None) or rule.kind
+        line = line_of(source, ("rule", index, key))
+        raise RulesError(f"{path.name}: line {line}: [[rule]] {name}: {problem}")
+
+    seen: dict[tuple[str, str], int] = {}
+    for i, rule in enumerate(data.rule):
+        if isinstance(rule, UnitRule | MetricRule):
+            ident = (rule.kind, rule.name if isinstance(rule, UnitRule) else rule.key)
+            if ident in seen:
+                fail(i, "name" if isinstance(rule, UnitRule) else "key", "defined twice")
+            seen[ident] = i
+    units = {rule.name for rule in data.rule if isinstance(rule, UnitRule)}
+    metrics = {rule.key for rule in data.rule if isinstance(rule, MetricRule)}
+    for i, rule in enumerate(data.rule):
+        for unit in getattr(rule, "units", []):
+            if unit not in units:
+                fail(i, "units", f"unknown unit {unit!r} (known: {', '.join(sorted(units))})")
+        for key in getattr(rule, "metrics", []):
+            if key not in metrics:
+                fail(i, "metrics", f"unknown metric {key!r} (not a [[rule]] of this file)")
+        if isinstance(rule, UnitRule):
+            for field in ("implies", "default"):
+                target = getattr(rule, field)
+                if target is not None and target not in metrics:
+                    fail(i, field, f"unknown metric {target!r} (not a [[rule]] of this file)")

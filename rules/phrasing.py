@@ -59,7 +59,7 @@ class PhraseList(Strict):
 
 
 # ---------------------------------------------------------------- loading
-def _line_of(source: str, loc: tuple[Any, ...]) -> int | None:
+def line_of(source: str, loc: tuple[Any, ...]) -> int | None:
     """Best effort: the line of the entry an error location points at ("label", 12, "kind")."""
     lines = source.splitlines()
     pos, table = 0, None
@@ -130,7 +130,7 @@ def read_rules(
             named = _entry_name(data, loc)
             if named:
                 entry += f" ({named})"
-            line = _line_of(source, loc)
+            line = line_of(source, loc)
             where = f" line {line}:" if line else ""
             problems.append(f"{path.name}:{where} entry {entry}: {err['msg']}")
         raise RulesError("\n".join(problems)) from exc

@@ -153,24 +153,7 @@ def read_rules(path: Path = RULES_FILE) -> RulesFile:
 def _build(data: RulesFile, path: Path) -> Rules:
     units = [r for r in data.rule if isinstance(r, UnitRule)]
     metrics = [r for r in data.rule if isinstance(r, MetricRule)]
-    unit_names = {u.name for u in units}
     metric_keys = {m.key for m in metrics}
-    for kind, names in (("unit", [u.name for u in units]), ("metric", [m.key for m in metrics])):
-        dup = next((n for n in names if names.count(n) > 1), None)
-        if dup is not None:
-            raise RulesError(f"{path.name}: [[rule]] kind = {kind!r}: {dup!r} is defined twice")
-    for r in data.rule:
-        named_units = getattr(r, "units", [])
-        for u in named_units:
-            if u not in unit_names:
-                raise RulesError(
-                    f"{path.name}: [[rule]] {getattr(r, 'key', None) or r.name}: "
-                    f"unknown unit {u!r} (known: {', '.join(sorted(unit_names))})"
-                )
-    for u in units:
-        for target in (u.implies, u.default):
-            if target is not None and target not in metric_keys:
-                raise RulesError(f"{path.name}: [[rule]] unit {u.name}: unknown metric {target!r}")
 
     s = data.settings
     where = "[settings]"
