@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from rules.phrasing import Strict, load_rules
 
@@ -32,7 +32,7 @@ class FieldNames(Strict):
 
     @field_validator("metrics")
     @classmethod
-    def _apart(cls, metrics: dict[str, str], info) -> dict[str, str]:
+    def _apart(cls, metrics: dict[str, str], info: ValidationInfo) -> dict[str, str]:
         both = set(metrics) & set(info.data.get("dossiers", {}))
         if both:
             raise ValueError(f"a metric may not repeat a dossier field: {', '.join(sorted(both))}")
