@@ -18,21 +18,15 @@ none is.
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
-from typing import Literal
 
-from pydantic import Field
-
-from rules import DIR as RULES_DIR
-from rules.phrasing import Strict, load_rules
-from schemas import DOSSIER_FIELDS, Evidence, Flag, Percentage, Period, Record
+from rules.identities import Identity, identities, identity_rules
+from rules.messages import check_messages
+from schemas import Evidence, Flag, Percentage, Period, Record
 from schemas.names import field_label
 from textkit.numbers import format_vi, rounds_to
 
-RULES = RULES_DIR
 # The flag codes of arithmetic that cannot be true (as opposed to citations).
 ARITHMETIC_CODES = (
     "sum.received",
@@ -46,65 +40,8 @@ ARITHMETIC_CODES = (
 )
 
 
-@dataclass(frozen=True)
-class Identity:
-    code: str
-    whole: str
-    parts: tuple[str, ...]
-    balances_also_with: tuple[str, ...] = ()
-    unless_stated: tuple[str, ...] = ()  # a loose identity: only when none of these is stated
-
-    @property
-    def loose(self) -> bool:
-        return bool(self.unless_stated)
-
-
-_Field = Literal[DOSSIER_FIELDS]  # type: ignore[valid-type]
-
-
-class _IdentityEntry(Strict):
-    code: Literal["sum.received", "sum.resolved", "sum.pending", "balance"]
-    whole: _Field
-    parts: list[_Field] = Field(min_length=1)
-    balances_also_with: list[_Field] = Field(default_factory=list)
-    unless_stated: list[_Field] = Field(default_factory=list)
-
-
-class _Precision(Strict):
-    exact_only: list[str]
-    doubt_note: str
-    other_scope_note: str
-    apart_note: str
-    unstated_part_note: str
-
-
-class _IdentitiesFile(Strict):
-    identity: list[_IdentityEntry]
-    precision: _Precision
-
-
-@cache
-def _rules() -> _IdentitiesFile:
-    return load_rules("identities.toml", _IdentitiesFile, RULES)
-
-
-@cache
-def identities() -> tuple[Identity, ...]:
-    return tuple(
-        Identity(
-            d.code, d.whole, tuple(d.parts), tuple(d.balances_also_with), tuple(d.unless_stated)
-        )
-        for d in _rules().identity
-    )
-
-
-@cache
-def messages() -> dict[str, str]:
-    return tomllib.loads((RULES / "check_messages.toml").read_text(encoding="utf-8"))
-
-
 def _msg(key: str, **values) -> str:
-    return messages()[key].format(**values)
+    return check_messages()[key].format(**values)
 
 
 def vi(n: float | int | None) -> str:
@@ -265,10 +202,10 @@ def check_identities(period: Period) -> list[Flag]:
         severity = "error"
         if _gap_may_be_apart(e, stated):
             severity = "warning"
-            message = f"{message} {_rules().precision.apart_note}"
+            message = f"{message} {identity_rules().precision.apart_note}"
         elif e.identity.loose and e.whole > e.total:
             severity = "warning"  # the unstated part may hold the difference
-            message = f"{message} {_rules().precision.unstated_part_note}"
+            message = f"{message} {identity_rules().precision.unstated_part_note}"
         flags.append(
             _flag(
                 period,
@@ -570,7 +507,7 @@ def check_arithmetic(record: Record) -> list[Flag]:
 def precision_first(flag: Flag, other: str | None = None) -> Flag | None:
     """One rule for every arithmetic flag: none when a figure involved is approximate; a
     warning at most, saying why, when one was read with doubt or is not the unit's own."""
-    rules = _rules().precision
+    rules = identity_rules().precision
     if flag.code in rules.exact_only and any(e.approx for e in flag.evidence):
         return None
     notes = []

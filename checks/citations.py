@@ -26,10 +26,8 @@ A registry row not fully verified never raises an error on its own (downgraded).
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -37,7 +35,7 @@ import regex
 from rapidfuzz import fuzz
 
 from checks.registry import LegalDocument, Registry, load_registry
-from extractors.extract.citations import (
+from rules.citations import (
     GLUED,
     NO_YEAR,
     SPACED,
@@ -46,27 +44,20 @@ from extractors.extract.citations import (
     issuers_compatible,
     symbol_key,
 )
-from rules import DIR as RULES_DIR
+from rules.messages import citation_messages
 from schemas import Citation, Evidence, Flag
 from textkit.forms import match_form
 
-RULES_PATH = RULES_DIR / "citation_messages.toml"
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 _PROBLEM_ORDER = (NO_YEAR, UNKNOWN_CODE, GLUED, SPACED)
 _DIGITS = regex.compile(r"\d+")
 _NOT_WORDS = regex.compile(r"[\s\p{P}]+")
 
 
-@lru_cache(maxsize=1)
-def _rules() -> dict[str, Any]:
-    with RULES_PATH.open("rb") as fh:
-        return tomllib.load(fh)
-
-
-_THRESHOLDS = _rules()["thresholds"]
-SUBJECT_SIMILARITY: int = _THRESHOLDS["subject_similarity"]
-SUBJECT_MIN_CHARS: int = _THRESHOLDS["subject_min_chars"]
-REPORT_PERIOD_DAYS: int = _THRESHOLDS["report_period_days"]
+_THRESHOLDS = citation_messages().thresholds
+SUBJECT_SIMILARITY: int = _THRESHOLDS.subject_similarity
+SUBJECT_MIN_CHARS: int = _THRESHOLDS.subject_min_chars
+REPORT_PERIOD_DAYS: int = _THRESHOLDS.report_period_days
 
 
 # --------------------------------------------------------------------------- helpers
@@ -88,14 +79,14 @@ def _registry_hint(doc) -> str:
 
 
 def _message(name: str, **values: Any) -> str:
-    return _rules()["messages"][name].format_map(values)
+    return citation_messages().messages[name].format_map(values)
 
 
 def _severity(rule: str, confidence: str | None = None) -> str:
     """The rule's severity, downgraded when it rests on a registry row not fully verified."""
-    severity = _rules()["severity"][rule]
+    severity = citation_messages().severity[rule]
     if confidence:
-        severity = _rules().get("downgrade", {}).get(confidence, {}).get(severity, severity)
+        severity = citation_messages().downgrade.get(confidence, {}).get(severity, severity)
     return severity
 
 

@@ -10,69 +10,19 @@ that relies on a row whose confidence is not "verified" must not raise an error 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from extractors.extract.citations import symbol_key
-from rules import DIR as RULES_DIR
-
-REGISTRY_PATH = RULES_DIR / "legal_registry.csv"
-CONFIDENCE_LEVELS = ("verified", "partly verified", "unverified")
-
-
-@dataclass(frozen=True, slots=True)
-class LegalDocument:
-    """One row of the registry."""
-
-    kind: str
-    number: str
-    year: int
-    code: str
-    symbol: str
-    date: dt.date | None  # unknown for a few rows (the sources give no signing date)
-    issuer: str
-    subject: str
-    effective: dt.date | None
-    replaced_by: str | None
-    replaced_on: dt.date | None
-    confidence: str
-    sources: str = ""
-
-    @property
-    def verified(self) -> bool:
-        return self.confidence == "verified"
-
-    @property
-    def year_in_symbol(self) -> bool:
-        """Normative documents carry the year in the symbol (61/2018/NĐ-CP); others do not."""
-        return self.symbol.count("/") == 2
-
-
-def _date(s: str) -> dt.date | None:
-    s = s.strip()
-    return dt.date.fromisoformat(s) if s else None
-
-
-def _row(raw: dict[str, str]) -> LegalDocument:
-    return LegalDocument(
-        kind=raw["kind"].strip(),
-        number=raw["number"].strip(),
-        year=int(raw["year"]),
-        code=raw["code"].strip(),
-        symbol=raw["symbol"].strip(),
-        date=_date(raw["date"]),
-        issuer=raw["issuer"].strip(),
-        subject=(raw.get("subject") or raw.get("subject_vi") or "").strip(),
-        effective=_date(raw["effective"]),
-        replaced_by=raw["replaced_by"].strip() or None,
-        replaced_on=_date(raw["replaced_on"]),
-        confidence=raw["confidence"].strip(),
-        sources=(raw.get("sources") or "").strip(),
-    )
+from rules.citations import symbol_key
+from rules.registry import (  # noqa: F401  (re-exported)
+    CONFIDENCE_LEVELS,
+    REGISTRY_PATH,
+    LegalDocument,
+    read_rows,
+    registry_rows,
+)
 
 
 def _number_key(number: str) -> str:
@@ -123,8 +73,7 @@ class Registry:
 
 def read_registry(path: Path = REGISTRY_PATH) -> Registry:
     """Read a registry file (the shipped one by default)."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        return Registry([_row(raw) for raw in csv.DictReader(fh)])
+    return Registry(list(registry_rows() if path == REGISTRY_PATH else read_rows(path)))
 
 
 @lru_cache(maxsize=1)

@@ -9,14 +9,13 @@ computed.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
 import regex
 
-from rules import DIR as RULES_DIR
+from rules.render import render_labels
 from schemas.names import field_label, measure_label
 from schemas.period_key import PeriodKey
 from schemas.record import Evidence
@@ -29,7 +28,7 @@ LIST_LIMIT = 12  # units named in one inline list before "và N đơn vị khác
 @cache
 def labels() -> dict[str, Any]:
     """The render stage's Vietnamese words (rules/render_labels.toml)."""
-    return tomllib.loads((RULES_DIR / "render_labels.toml").read_text(encoding="utf-8"))
+    return render_labels()
 
 
 def message(key: str, **values: Any) -> str:

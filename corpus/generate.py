@@ -32,25 +32,9 @@ from typing import Any
 
 from corpus import vocabulary as V
 from corpus.render import Block, Para, Table, write_docx, write_pdf, write_txt
+from schemas import DOSSIER_FIELDS
 from schemas.period_key import PeriodKey
 from tthc.evaluate.district_truth import district_truth
-
-DOSSIER_FIELDS: tuple[str, ...] = (
-    "received_total",
-    "received_new",
-    "received_online",
-    "received_offline",
-    "received_carried_over",
-    "resolved_total",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_early_or_on_time",
-    "resolved_late",
-    "pending_total",
-    "pending_in_time",
-    "pending_overdue",
-    "returned",
-)
 
 # The identities of domain.md, named as the truth file names them.
 ID_RECEIVED_TOTAL = "received_total = received_new + received_carried_over"

@@ -59,15 +59,16 @@ class PhraseList(Strict):
 
 
 # ---------------------------------------------------------------- loading
-def _line_of(source: str, loc: tuple[Any, ...]) -> int | None:
+def line_of(source: str, loc: tuple[Any, ...]) -> int | None:
     """Best effort: the line of the entry an error location points at ("label", 12, "kind")."""
     lines = source.splitlines()
     pos, table = 0, None
     for part in loc:
         if isinstance(part, int) and table is not None:
             seen = -1
+            entry = regex.compile(rf"^\s*\[\[(?:[\w.\"]+\.)?{regex.escape(table)}\]\]")
             for i in range(pos, len(lines)):
-                if lines[i].strip() == f"[[{table}]]":
+                if entry.match(lines[i]):
                     seen += 1
                     if seen == part:
                         pos = i
@@ -75,8 +76,9 @@ def _line_of(source: str, loc: tuple[Any, ...]) -> int | None:
             continue
         if not isinstance(part, str):
             continue
+        name = regex.escape(part)
         pattern = regex.compile(
-            rf"^\s*(?:\[\[?(?:[\w.]+\.)?{regex.escape(part)}\]\]?|\"?{regex.escape(part)}\"?\s*=)"
+            rf"^\s*(?:\[\[?(?:[\w.\"]+\.)?\"?{name}\"?(?:\.[\w.\"]+)?\]\]?|\"?{name}\"?\s*=)"
         )
         for i in range(pos, len(lines)):
             if pattern.match(lines[i]):
@@ -102,14 +104,24 @@ def _entry_name(data: dict, loc: tuple[Any, ...]) -> str | None:
 
 def load_rules(filename: str, model: type[Model], directory: Path = RULES) -> Model:
     """Read and validate one rules file; any problem is a RulesError naming file and entry."""
+    return read_rules(filename, model, directory)[0]
+
+
+def read_rules(
+    filename: str, model: type[Model], directory: Path = RULES
+) -> tuple[Model, dict[str, Any]]:
+    """The validated rules and the file's data as written (for a stage that looks its words
+    up by key); any problem is a RulesError naming the file, the entry and the line."""
     path = directory / filename
-    source = path.read_text(encoding="utf-8")
     try:
+        source = path.read_text(encoding="utf-8")
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(f"{path.name}: not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise RulesError(f"{path.name}: cannot be read: {exc}") from exc
     try:
-        return model.model_validate(data)
+        return model.model_validate(data), data
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -118,9 +130,9 @@ def load_rules(filename: str, model: type[Model], directory: Path = RULES) -> Mo
             named = _entry_name(data, loc)
             if named:
                 entry += f" ({named})"
-            line = _line_of(source, loc)
-            where = f", line {line}" if line else ""
-            problems.append(f"{path.name}{where}: entry {entry}: {err['msg']}")
+            line = line_of(source, loc)
+            where = f" line {line}:" if line else ""
+            problems.append(f"{path.name}:{where} entry {entry}: {err['msg']}")
         raise RulesError("\n".join(problems)) from exc
 
 
@@ -147,7 +159,8 @@ class FigureWords(PhraseList):
     remaining: list[str]  # "còn (lại) N hồ sơ đang giải quyết": N is the pending total
     list_intro: list[str]  # what opens an itemized list ("trong đó:", "gồm")
     label_to_number: list[str]  # may stand between a label and its line-ending number
-    continuation_prefixes: list[str]  # a unit-less number followed by these may be a figure
+    continuation_words: list[str]  # a unit-less number followed by these words may be a figure
+    continuation_prefixes: list[str]  # … or by a word or phrase starting so ("trước hạn")
     total_words: list[str]  # "tổng số", "số lượng": the words that announce a total
     announced_end: list[str]  # "… đã giải quyết là:" a total announced, its number absent
     announced_list: list[str]  # "… đã giải quyết: Trong đó:" likewise

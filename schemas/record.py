@@ -10,24 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-DOSSIER_FIELDS: tuple[str, ...] = (
-    "received_total",
-    "received_new",
-    "received_online",
-    "received_offline",
-    "received_carried_over",
-    "resolved_total",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_early_or_on_time",
-    "resolved_late",
-    "pending_total",
-    "pending_in_time",
-    "pending_overdue",
-    "returned",
-)
+from rules.fields import dossier_fields
+
+DOSSIER_FIELDS: tuple[str, ...] = dossier_fields()
+"""The 14 dossier figures of the contract, in order: written once, in rules/field_names.toml."""
 
 Status = Literal["ok", "partial", "failed"]
 Severity = Literal["error", "warning", "info"]
@@ -86,21 +74,14 @@ class ReportMeta(_Model):
     evidence: dict[str, Evidence] = Field(default_factory=dict)
 
 
-class Dossiers(_Model):
-    received_total: int | None = None
-    received_new: int | None = None
-    received_online: int | None = None
-    received_offline: int | None = None
-    received_carried_over: int | None = None
-    resolved_total: int | None = None
-    resolved_early: int | None = None
-    resolved_on_time: int | None = None
-    resolved_early_or_on_time: int | None = None
-    resolved_late: int | None = None
-    pending_total: int | None = None
-    pending_in_time: int | None = None
-    pending_overdue: int | None = None
-    returned: int | None = None
+Dossiers = create_model(
+    "Dossiers",
+    __base__=_Model,
+    __module__=__name__,
+    __doc__="The dossier figures of one period and scope (one field per DOSSIER_FIELDS name, "
+    "None when the report does not state it).",
+    **{name: (int | None, None) for name in DOSSIER_FIELDS},
+)
 
 
 class Breakdown(_Model):

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from checks.arithmetic import RULES as CHECK_RULES
-from checks.arithmetic import _IdentitiesFile
-from extractors.extract.pipeline import LabelsFile, MeasuresFile, label_rules, measure_rules
+from rules.fields import field_names
+from rules.identities import IdentitiesFile
+from rules.labels import LabelsFile, MeasuresFile, label_rules, measure_rules
 from rules.phrasing import (
     RULES,
     Connectives,
@@ -20,15 +20,14 @@ from rules.phrasing import (
     load_rules,
     period_words,
 )
-from schemas.names import _names
 
 
 def test_every_rules_file_loads():
     assert connectives().numbers.multipliers["nghìn"] == 1000
     assert "đến" in period_words().range_to
-    assert {m.key for m in measure_rules().measure} <= set(_names()["measures"])
+    assert {m.key for m in measure_rules().measure} <= set(field_names().measures)
     assert any(e.kind == "joint" for e in label_rules().label)
-    assert load_rules("identities.toml", _IdentitiesFile, CHECK_RULES).precision.exact_only
+    assert load_rules("identities.toml", IdentitiesFile).precision.exact_only
 
 
 def _broken(tmp_path, name: str, old: str, new: str, directory=RULES):
@@ -60,11 +59,9 @@ def test_a_mistake_names_file_entry_and_line(tmp_path, name, model, old, new, sa
 
 
 def test_an_unknown_identity_field_is_an_error(tmp_path):
-    _broken(
-        tmp_path, "identities.toml", 'whole = "received_new"', 'whole = "received_nw"', CHECK_RULES
-    )
+    _broken(tmp_path, "identities.toml", 'whole = "received_new"', 'whole = "received_nw"')
     with pytest.raises(RulesError, match=r"identities\.toml.*identity"):
-        load_rules("identities.toml", _IdentitiesFile, tmp_path)
+        load_rules("identities.toml", IdentitiesFile, tmp_path)
 
 
 def test_phrases_match_any_tone_style_and_blanks_longest_first():

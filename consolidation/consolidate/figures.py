@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from checks.arithmetic import identities
+from rules.identities import identities
 from schemas import DOSSIER_FIELDS, Dossiers, Evidence, Flag
 from schemas.summary import GROUPS, CommuneRow, DistrictFigure, FigureSource, LeftOut, Reconciled
 

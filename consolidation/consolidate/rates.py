@@ -17,12 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from checks.arithmetic import rounds_to
 from consolidation.texts import message
 from schemas import Flag, Percentage, Period, Record
 from schemas.names import field_label, measure_label
 from schemas.summary import RATE_DEFINITIONS, CommuneRate, CommuneRow, MeasureRate
-from textkit.numbers import format_vi
+from textkit.numbers import format_vi, rounds_to
 
 DECIMALS = 2  # digits of a rate the tool computes
 

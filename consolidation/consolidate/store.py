@@ -50,7 +50,12 @@ CREATE TABLE IF NOT EXISTS reports (
 @cache
 def fingerprint() -> str:
     """What an extraction depends on: the code and the rules. A change invalidates reuse."""
-    root = Path(__file__).resolve().parents[2]
+    return tree_fingerprint(Path(__file__).resolve().parents[2])
+
+
+def tree_fingerprint(root: Path) -> str:
+    """The fingerprint of the code and rules under `root` (every .py, .toml, .csv and .tsv
+    of the stages up to checking, the rules package included)."""
     digest = hashlib.sha256()
     for folder in ("extractors", "checks", "schemas", "rules", "textkit"):
         for f in sorted((root / folder).rglob("*")):

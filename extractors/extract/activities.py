@@ -16,25 +16,31 @@ households, a rank) or an index ("mức độ 3") is never one of these.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from spacy.tokens import Doc
 
 from extractors.extract.figures import Figure
 from extractors.extract.periods import PeriodIndex
 from extractors.extract.units import find_unit
-from rules import DIR as RULES_DIR
+from rules.activities import (
+    RULES_FILE,
+    ActorRule,
+    BlockerRule,
+    JointRule,
+    MetricRule,
+    RulesFile,
+    UnitRule,
+    read_rules_file,
+)
+from rules.phrasing import RulesError
 from schemas import Text
 from textkit.forms import compile_vi, match_form
 from textkit.numbers import NUMERAL, parse_count, parse_decimal
 
-RULES_FILE = RULES_DIR / "activities.toml"
 Span = tuple[int, int]
 
 _WORD_BEFORE = r"(?<![\p{L}\d])"
@@ -53,86 +59,6 @@ _COUNT_BEFORE = regex.compile(r"\d+(?:[.,]\d{3})*\s+$")
 _LABEL_TO_NUMBER = compile_vi(r"\s*(?::|=|là)?\s*")
 _ENDS_LINE = regex.compile(r"\.?[ \t]*(?:\n|$)")
 _PAIRED = compile_vi(r"\s*(?:,|và|hoặc)\s*\p{L}")  # "tin bài, văn bản": two things counted
-
-
-class RulesError(ValueError):
-    """rules/activities.toml is malformed; the message names the file and the entry."""
-
-
-# ---------------------------------------------------------------------------- the schema
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Settings(_Strict):
-    left_window: int = Field(gt=0)
-    approx_before: list[str]
-    multipliers: dict[str, int]
-    not_count_before: list[str]
-    part_markers: list[str]
-    right_fillers: list[str]
-    named_levels: list[str]
-
-
-class UnitRule(_Strict):
-    """Words right after a number that say what it counts."""
-
-    kind: Literal["unit"]
-    name: str
-    words: list[str] = Field(min_length=1)
-    not_followed_by: list[str] = Field(default_factory=list)
-    implies: str | None = None  # the metric the word itself names ("phiếu đánh giá")
-    default: str | None = None  # the metric when no cue names another
-
-
-class MetricRule(_Strict):
-    """One count of Period.metrics: what it counts, the words that name it, what vetoes it."""
-
-    kind: Literal["metric"]
-    key: str
-    units: list[str] = Field(min_length=1)
-    cues: list[str] = Field(default_factory=list)
-    vetoes: list[str] = Field(default_factory=list)
-    zero: list[str] = Field(default_factory=list)
-    topic: list[str] = Field(default_factory=list)  # one must be in the sentence
-    additive: bool = False  # counts of one sentence add up ("15 tin trên …, 20 tin trên …")
-
-
-class BlockerRule(_Strict):
-    """Words that, nearer than any cue, mean the count is none of the metrics."""
-
-    kind: Literal["blocker"]
-    name: str
-    units: list[str] = Field(min_length=1)
-    phrases: list[str] = Field(min_length=1)
-
-
-class JointRule(_Strict):
-    """Words that name two counts at once ("tiếp nhận, xử lý 03 phản ánh")."""
-
-    kind: Literal["joint"]
-    name: str
-    metrics: list[str] = Field(min_length=2)
-    units: list[str] = Field(min_length=1)
-    phrases: list[str] = Field(min_length=1)
-
-
-class ActorRule(_Strict):
-    """Who acts: the unit itself, or another one."""
-
-    kind: Literal["actor"]
-    role: Literal["own", "other"]
-    phrases: list[str] = Field(min_length=1)
-
-
-Rule = Annotated[
-    UnitRule | MetricRule | BlockerRule | JointRule | ActorRule, Field(discriminator="kind")
-]
-
-
-class RulesFile(_Strict):
-    settings: Settings
-    rule: list[Rule]
 
 
 # ---------------------------------------------------------------------------- compiled rules
@@ -206,18 +132,6 @@ class Rules:
         return [b for b in self.phrases if unit in b.units]
 
 
-def _describe(raw: dict[str, Any], loc: tuple[Any, ...]) -> str:
-    """Where a validation error sits, as an officer of the rules file would look for it."""
-    if len(loc) >= 2 and loc[0] == "rule" and isinstance(loc[1], int):
-        entries = raw.get("rule", [])
-        entry = entries[loc[1]] if loc[1] < len(entries) else {}
-        name = entry.get("key") or entry.get("name") or entry.get("role") or "?"
-        rest = [str(x) for x in loc[2:] if x not in ("unit", "metric", "blocker", "joint", "actor")]
-        where = f"[[rule]] #{loc[1] + 1} (kind = {entry.get('kind')!r}, {name})"
-        return f"{where} {'.'.join(rest)}".rstrip()
-    return ".".join(str(x) for x in loc)
-
-
 def _compile(pattern: str, where: str, path: Path) -> regex.Pattern:
     try:
         return compile_vi(pattern)
@@ -233,39 +147,13 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
 
 def read_rules(path: Path = RULES_FILE) -> RulesFile:
     """Read and check the rules file against its schema (compiling comes later)."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise RulesError(f"{path.name}: {exc}") from exc
-    try:
-        data = RulesFile.model_validate(raw)
-    except ValidationError as exc:
-        problems = "; ".join(f"{_describe(raw, tuple(e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise RulesError(f"{path.name}: {problems}") from exc
-    return data
+    return read_rules_file(path)
 
 
 def _build(data: RulesFile, path: Path) -> Rules:
     units = [r for r in data.rule if isinstance(r, UnitRule)]
     metrics = [r for r in data.rule if isinstance(r, MetricRule)]
-    unit_names = {u.name for u in units}
     metric_keys = {m.key for m in metrics}
-    for kind, names in (("unit", [u.name for u in units]), ("metric", [m.key for m in metrics])):
-        dup = next((n for n in names if names.count(n) > 1), None)
-        if dup is not None:
-            raise RulesError(f"{path.name}: [[rule]] kind = {kind!r}: {dup!r} is defined twice")
-    for r in data.rule:
-        named_units = getattr(r, "units", [])
-        for u in named_units:
-            if u not in unit_names:
-                raise RulesError(
-                    f"{path.name}: [[rule]] {getattr(r, 'key', None) or r.name}: "
-                    f"unknown unit {u!r} (known: {', '.join(sorted(unit_names))})"
-                )
-    for u in units:
-        for target in (u.implies, u.default):
-            if target is not None and target not in metric_keys:
-                raise RulesError(f"{path.name}: [[rule]] unit {u.name}: unknown metric {target!r}")
 
     s = data.settings
     where = "[settings]"

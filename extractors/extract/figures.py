@@ -42,7 +42,7 @@ class _Patterns:
 
     def __init__(self) -> None:
         w = connectives().figures
-        units = alternation(vocabulary()["dossier_units"])
+        units = alternation(vocabulary().dossier_units)
         alt = alternation
         # Words right before a number that make it an index, not a count ("mức độ 3").
         self.not_count_before = regex.compile(rf"(?<![\p{{L}}]){alt(w.index_words)}\s*:?\s*$")
@@ -70,6 +70,7 @@ class _Patterns:
             rf"[\s:=]*(?:(?:{alt(w.label_to_number)}|{approx})[\s:=]*)*"
         )
         self.total_before = regex.compile(rf"{alt(w.total_words)}\s+(?:hồ\s+sơ\s+)?(?:tthc\s+)?$")
+        self.continuation_words = frozenset(w.continuation_words)
         self.continuation = regex.compile(rf"[ \t]*(?:{alt(w.continuation_prefixes)})")
         self.procedure = regex.compile(rf"[ \t]+{alt(w.procedures)}(?![\p{{L}}])")
         self.change_before = regex.compile(
@@ -216,8 +217,8 @@ def _overlaps(item: Item, items: list[Item]) -> bool:
 @cache
 def _unit_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     vocab = vocabulary()
-    dossier = sorted(vocab["dossier_units"], key=len, reverse=True)
-    other = sorted((match_form(u) for u in vocab["other_units"]), key=len, reverse=True)
+    dossier = sorted(vocab.dossier_units, key=len, reverse=True)
+    other = sorted((match_form(u) for u in vocab.other_units), key=len, reverse=True)
     return (
         regex.compile(rf"(?:{'|'.join(map(regex.escape, dossier))})(?![\p{{L}}\d])"),
         regex.compile(rf"(?:{'|'.join(map(regex.escape, other))})(?![\p{{L}}\d])"),
@@ -291,7 +292,7 @@ def _continues(match: str, end: int) -> bool:
     word = regex.match(r"[ \t]*([\p{L}]+)", match[end : end + 30])
     return (
         word is None
-        or word.group(1) in vocabulary()["continuations"]
+        or word.group(1) in patterns().continuation_words
         or bool(patterns().continuation.match(match, end, end + 12))
     )
 
@@ -310,9 +311,7 @@ class _LineState:
 def _field_names() -> list[tuple[str, str]]:
     """(spelling in match form, canonical field name), longest spelling first."""
     pairs = [
-        (match_form(s), name)
-        for name, spellings in vocabulary()["fields"].items()
-        for s in spellings
+        (match_form(s), name) for name, spellings in vocabulary().fields.items() for s in spellings
     ]
     return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
 

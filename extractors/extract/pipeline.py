@@ -18,14 +18,10 @@ Each span's label_ is "<kind>:<name>" (e.g. "group:received", "qualifier:online"
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Literal
 
 import regex
 import spacy
-from pydantic import Field, StringConstraints, field_validator, model_validator
 from spacy.lang.punctuation import TOKENIZER_INFIXES, TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -33,157 +29,25 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans
 
-from rules import DIR as RULES_DIR
-from rules.phrasing import RULES, RulesError, Strict, load_rules
-from schemas.record import DOSSIER_FIELDS
+from rules.labels import (  # noqa: F401  (re-exported: the readers take their labels here)
+    WHOLES,
+    Label,
+    LabelsFile,
+    MeasuresFile,
+    label_rules,
+    labels,
+    measure_roles,
+    measure_rules,
+    vocabulary,
+)
+from rules.phrasing import RulesError
 from textkit.forms import match_form
-
-SCHEMAS = RULES_DIR
 
 # Kept whole by the tokenizer: numbers with inner separators, symbols with slashes.
 _TOKEN_MATCH = regex.compile(
     r"^(?:\d+(?:[./,\-]\d+)+"  # 2.416 23/4/2018 1.164/1.639 15/12/2022-20/7/2023
     r"|[\p{L}\d]*\d[\p{L}\d]*(?:/[\p{L}\d.&]+)+(?:-[\p{L}\d&]+)*)$"  # 61/2018/nđ-cp 24/kh-ubnd
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Label:
-    """One entry of rules/labels.toml (or a measure of rules/measures.toml)."""
-
-    kind: str  # group | qualifier | joint | measure | scope | noise
-    name: str
-    field: str | None = None  # for groups
-    fields: tuple[tuple[str, str], ...] = ()  # for qualifiers: (group, field)
-    group: str | None = None  # the group a qualifier implies when none is open
-    opens: bool = False  # the phrase names its group too ("số hóa kết quả"): open it
-    joint: tuple[str, ...] = ()  # for joint labels: the fields one number is said of
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}:{self.name}"
-
-    def field_in(self, group: str | None) -> str | None:
-        """The field this label names when `group` is the open group."""
-        if self.kind == "group":
-            return self.field
-        mapping = dict(self.fields)
-        if self.opens or group not in mapping:
-            group = self.group  # the phrase names its own group, or the open one has no such part
-        return mapping.get(group) if group else None
-
-
-# ---------------------------------------------------------------- rules files, validated
-_GROUPS = ("received", "resolved", "pending", "returned", "digitized")
-_FIELDS = (*DOSSIER_FIELDS, "digitized_intake", "digitized_result", "online_full", "online_partial")
-Pattern = Annotated[str, StringConstraints(min_length=1)]
-
-
-class LabelEntry(Strict):
-    kind: Literal["group", "qualifier", "joint", "scope", "noise"]
-    name: str
-    patterns: list[Pattern] = Field(min_length=1)
-    field: Literal[_FIELDS] | None = None  # type: ignore[valid-type]
-    fields: dict[Literal[_GROUPS], Literal[_FIELDS]] = Field(default_factory=dict)  # type: ignore[valid-type]
-    group: Literal[_GROUPS] | None = None  # type: ignore[valid-type]
-    opens: bool = False
-    joint: list[Literal[_FIELDS]] = Field(default_factory=list)  # type: ignore[valid-type]
-
-    @model_validator(mode="after")
-    def _coherent(self) -> LabelEntry:
-        if self.kind == "qualifier" and not self.fields:
-            raise ValueError(f"qualifier {self.name!r} names no field (`fields`)")
-        if self.kind == "joint" and len(self.joint) < 2:
-            raise ValueError(f"joint label {self.name!r} needs two fields in `joint`")
-        if self.kind == "group" and self.name not in _GROUPS:
-            raise ValueError(f"unknown group {self.name!r} (one of {', '.join(_GROUPS)})")
-        return self
-
-
-class LabelsFile(Strict):
-    label: list[LabelEntry]
-
-
-def _measure_keys() -> tuple[str, ...]:
-    names = tomllib.loads((SCHEMAS / "field_names.toml").read_text(encoding="utf-8"))
-    return tuple(names["measures"])
-
-
-class MeasureEntry(Strict):
-    key: str
-    patterns: list[Pattern] = Field(min_length=1)
-    numerator: list[Literal[_FIELDS]] = Field(default_factory=list)  # type: ignore[valid-type]
-    denominator: list[Literal[(*_FIELDS, "total")]] = Field(default_factory=list)  # type: ignore[valid-type]
-
-    @field_validator("key")
-    @classmethod
-    def _known(cls, key: str) -> str:
-        known = _measure_keys()
-        if key not in known:
-            raise ValueError(
-                f"unknown measure {key!r}: add it to rules/field_names.toml [measures] "
-                f"(known: {', '.join(known)})"
-            )
-        return key
-
-
-class MeasureNoise(Strict):
-    patterns: list[Pattern] = Field(default_factory=list)
-
-
-class MeasuresFile(Strict):
-    measure: list[MeasureEntry]
-    noise: MeasureNoise = Field(default_factory=MeasureNoise)
-
-
-@cache
-def label_rules() -> LabelsFile:
-    return load_rules("labels.toml", LabelsFile)
-
-
-@cache
-def measure_rules() -> MeasuresFile:
-    return load_rules("measures.toml", MeasuresFile)
-
-
-# The wholes a rate may be taken of when its measure does not say.
-WHOLES = ("received_total", "received_new", "resolved_total", "pending_total", "total")
-
-
-@cache
-def measure_roles(key: str | None) -> tuple[frozenset[str], frozenset[str]]:
-    """(fields its numerator may be, fields its denominator may be) for a measure; an empty
-    numerator set means any figure that is not itself a whole."""
-    for entry in measure_rules().measure:
-        if entry.key == key:
-            return frozenset(entry.numerator), frozenset(entry.denominator or WHOLES)
-    return frozenset(), frozenset(WHOLES)
-
-
-@cache
-def labels() -> dict[str, Label]:
-    """Labels by key, from rules/labels.toml, and measures from rules/measures.toml."""
-    out = {}
-    for entry in label_rules().label:
-        label = Label(
-            kind=entry.kind,
-            name=entry.name,
-            field=entry.field,
-            fields=tuple(entry.fields.items()),
-            group=entry.group,
-            opens=entry.opens,
-            joint=tuple(entry.joint),
-        )
-        out[label.key] = label
-    for entry in measure_rules().measure:
-        out[f"measure:{entry.key}"] = Label(kind="measure", name=entry.key)
-    out["measure_noise:noise"] = Label(kind="measure_noise", name="noise")
-    return out
-
-
-@cache
-def vocabulary() -> dict:
-    return tomllib.loads((RULES / "vocabulary.toml").read_text(encoding="utf-8"))
 
 
 def _token_pattern(spec: str, tokenizer: Tokenizer) -> list[dict]:

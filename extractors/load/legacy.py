@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
-from rules import DIR as RULES_DIR
+from rules.legacy import byte_table, legacy_fonts, syllable
 from schemas import RawLine
 
-RULES = RULES_DIR
 TCVN3 = "tcvn3"
 VNI = "vni"
 ENCODINGS = (TCVN3, VNI)
@@ -40,23 +38,17 @@ def _surfaces(byte: int) -> set[str]:
     return out
 
 
-def _rows(name: str) -> Iterable[list[str]]:
-    for line in (RULES / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield line.split("\t")
-
-
 @cache
 def _decode_table(encoding: str) -> dict[str, str]:
     """Legacy surface sequence (1 or 2 characters) → Unicode letter."""
     table: dict[str, str] = {}
     if encoding == TCVN3:
-        for code, letter in _rows("legacy_tcvn3.tsv"):
-            for surface in _surfaces(int(code, 16)):
+        for letter, (code,) in byte_table(TCVN3):
+            for surface in _surfaces(code):
                 table[surface] = letter
         return table
-    for letter, codes in _rows("legacy_vni.tsv"):
-        parts = [_surfaces(int(c, 16)) for c in codes.split()]
+    for letter, codes in byte_table(VNI):
+        parts = [_surfaces(c) for c in codes]
         for first in parts[0]:
             for second in parts[1] if len(parts) > 1 else {""}:
                 table[first + second] = letter
@@ -68,14 +60,11 @@ def _encode_table(encoding: str) -> dict[str, bytes]:
     """Unicode letter → legacy bytes (TCVN3 upper-case toned letters use the lower-case
     bytes, as an H font does)."""
     if encoding == TCVN3:
-        table = {letter: bytes([int(code, 16)]) for code, letter in _rows("legacy_tcvn3.tsv")}
+        table = {letter: bytes(codes) for letter, codes in byte_table(TCVN3)}
         for letter, code in list(table.items()):
             table.setdefault(letter.upper(), code)
         return table
-    return {
-        letter: bytes(int(c, 16) for c in codes.split())
-        for letter, codes in _rows("legacy_vni.tsv")
-    }
+    return {letter: bytes(codes) for letter, codes in byte_table(VNI)}
 
 
 @cache
@@ -114,10 +103,8 @@ def mojibake(text: str, encoding: str) -> str:
 
 @cache
 def _font_rules() -> list[tuple[re.Pattern[str], str, bool]]:
-    data = tomllib.loads((RULES / "legacy_fonts.toml").read_text(encoding="utf-8"))
     return [
-        (re.compile(rule["pattern"], re.I), rule["encoding"], bool(rule.get("upper", False)))
-        for rule in data["font"]
+        (re.compile(rule.pattern, re.I), rule.encoding, rule.upper) for rule in legacy_fonts().font
     ]
 
 
@@ -141,8 +128,8 @@ _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 @cache
 def _syllable() -> re.Pattern[str]:
-    rules = tomllib.loads((RULES / "syllable.toml").read_text(encoding="utf-8"))
-    onset, group, ending = ("|".join(rules[k]) for k in ("onsets", "vowel_groups", "endings"))
+    rules = syllable()
+    onset, group, ending = ("|".join(x) for x in (rules.onsets, rules.vowel_groups, rules.endings))
     return re.compile(f"^(?:{onset})?(?:{group})(?:{ending})?$")
 
 

@@ -11,12 +11,11 @@ A quarter's Roman number after "Quý" is mended the same way, from the image's s
 from __future__ import annotations
 
 import itertools
-import tomllib
 import unicodedata
 from functools import cache
 from typing import Any
 
-from rules import DIR as RULES_DIR
+from rules.labels import label_rules, vocabulary
 
 NEAR_MIN_LETTERS = 7  # a phrase shorter than this is mended only when its marks alone differ
 # Table words the rules files do not hold as phrases: total rows and the usual headers.
@@ -99,14 +98,11 @@ def _phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
     """The phrases a form table's headers and row names use, by their toneless words: the
     label patterns of rules/labels.toml, the field names of rules/vocabulary.toml and the
     total rows. A toneless form two phrases share is left out (it cannot be mended)."""
-    rules = RULES_DIR
-    labels = tomllib.loads((rules / "labels.toml").read_text(encoding="utf-8"))
-    vocabulary = tomllib.loads((rules / "vocabulary.toml").read_text(encoding="utf-8"))
     spelled: set[tuple[str, ...]] = set()
-    for entry in labels["label"]:
-        for pattern in entry["patterns"]:
+    for entry in label_rules().label:
+        for pattern in entry.patterns:
             spelled |= _expand(pattern)
-    for spellings in vocabulary["fields"].values():
+    for spellings in vocabulary().fields.values():
         spelled |= {tuple(s.split()) for s in spellings}
     spelled |= {tuple(p.split()) for p in TABLE_PHRASES}
     out: dict[tuple[str, ...], tuple[str, ...]] = {}

@@ -18,7 +18,7 @@ from typing import Any
 
 import regex
 
-from rules import DIR as RULES_DIR
+from rules.fields import field_names
 
 # The national form's figure columns by their printed number.
 FORM_COLUMNS = {
@@ -172,10 +172,7 @@ def _score_rates_sheet(wb, district: dict[str, Any], roster: list[str], score: O
 
 
 def _measure_labels() -> dict[str, str]:
-    import tomllib
-
-    names = RULES_DIR / "field_names.toml"
-    return tomllib.loads(names.read_text(encoding="utf-8"))["measures"]
+    return dict(field_names().measures)
 
 
 def _score_senders_sheet(
