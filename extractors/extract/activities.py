@@ -24,10 +24,10 @@ from typing import Annotated, Any, Literal
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.extract.figures import Figure
-from extractors.extract.periods import PeriodIndex
+from extractors.extract.models import Figure, PeriodIndex
 from extractors.extract.units import find_unit
 from rules import DIR as RULES_DIR
 from schemas import Text
@@ -702,3 +702,11 @@ def read_activities(
 ) -> list[ActivityFigure]:
     """Every activity count of a document, as Figures of Period.metrics."""
     return ActivityReader(text, doc, periods, protected).read()
+
+
+@Language.component("tthc_activities")
+def activity_reader(doc: Doc) -> Doc:
+    """What the unit did (procedures published, petitions …), after its dossier figures."""
+    readings = doc._.tthc
+    readings.figures.figures += read_activities(doc._.text, doc, readings.index, doc._.claimed)
+    return doc
