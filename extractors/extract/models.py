@@ -190,8 +190,3 @@ def start_doc(doc: Doc, text: Text) -> Doc:
     doc._.tthc = Readings()
     doc._.claimed = []
     return doc
-
-
-def claim(doc: Doc, spans: list[Span]) -> None:
-    """Claim spans for the reader that read them: later readers leave them alone."""
-    doc._.claimed.extend(spans)
