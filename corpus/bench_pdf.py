@@ -111,7 +111,8 @@ def bench_ocr(source: Path, folder: Path) -> None:
     pdf.close()
     scan = folder / "ban_scan.pdf"
     images[0].save(scan, "PDF", resolution=200, save_all=True, append_images=images[1:])
-    print(f"OCR ({len(images)} trang scan 200 dpi, đọc ở {ocr.DPI} dpi, OMP_THREAD_LIMIT=1):")
+    dpi = ocr.OcrSettings().dpi
+    print(f"OCR ({len(images)} trang scan 200 dpi, đọc ở {dpi} dpi, OMP_THREAD_LIMIT=1):")
     for jobs in (1, os.cpu_count() or 1):
         os.environ[ocr.JOBS_ENV] = str(jobs)
         started = time.perf_counter()

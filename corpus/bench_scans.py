@@ -143,8 +143,8 @@ def plain_page_ocr() -> Iterator[None]:
 
     original = ocr_tables.read_page
 
-    def plain(image: Any, scale: float) -> ocr_tables.PageRead:
-        return ocr_tables.PageRead(words=ocr.read_words(image, scale))
+    def plain(image: Any, scale: float, settings: Any = None) -> ocr_tables.PageRead:
+        return ocr_tables.PageRead(words=ocr.read_words(image, scale, settings))
 
     ocr_tables.read_page = plain
     try:

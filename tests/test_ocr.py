@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from corpus.render import Para, pdf_font, write_pdf
+from extractors.extract import extract_file
 from extractors.load import ocr
 from extractors.load.dispatch import load
 from schemas import LoadError
@@ -88,34 +89,21 @@ def test_text_page_and_scanned_page_in_one_file(tmp_path: Path) -> None:
     assert {ln.page for ln in doc.lines if ln.ocr} == {2}
 
 
-def test_without_tesseract_the_reason_names_the_packages(
-    scanned: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(ocr, "TESSERACT", "khong-co-tesseract")
-    ocr.ocr_problem.cache_clear()
-    try:
-        with pytest.raises(LoadError) as info:
-            load(scanned[1])
-        reason = str(info.value)
-        assert "bản scan" in reason and "Tesseract" in reason
-        assert "tesseract-ocr" in reason and "tesseract-ocr-vie" in reason
-        record = process_file(scanned[1])
-        assert record.status == "failed" and "Tesseract" in record.errors[0]
-    finally:
-        ocr.ocr_problem.cache_clear()
+def test_without_tesseract_the_reason_names_the_packages(scanned: tuple[Path, Path]) -> None:
+    missing = ocr.OcrSettings(tesseract="khong-co-tesseract")
+    with pytest.raises(LoadError) as info:
+        load(scanned[1], ocr_settings=missing)
+    reason = str(info.value)
+    assert "bản scan" in reason and "Tesseract" in reason
+    assert "tesseract-ocr" in reason and "tesseract-ocr-vie" in reason
+    record = extract_file(scanned[1], ocr_settings=missing)
+    assert record.status == "failed" and "Tesseract" in record.errors[0]
 
 
-def test_without_the_vietnamese_model_the_reason_says_so(
-    scanned: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_without_the_vietnamese_model_the_reason_says_so(scanned: tuple[Path, Path]) -> None:
     _needs_ocr()
-    monkeypatch.setattr(ocr, "LANG", "khong_co_ngon_ngu")
-    ocr.ocr_problem.cache_clear()
-    try:
-        with pytest.raises(LoadError, match="tesseract-ocr-vie"):
-            load(scanned[1])
-    finally:
-        ocr.ocr_problem.cache_clear()
+    with pytest.raises(LoadError, match="tesseract-ocr-vie"):
+        load(scanned[1], ocr_settings=ocr.OcrSettings(lang="khong_co_ngon_ngu"))
 
 
 def test_tsv_words_keep_tesseract_lines_together() -> None:
@@ -141,9 +129,21 @@ def test_a_word_read_with_low_confidence_carries_its_doubt(monkeypatch: pytest.M
     row = "5\t1\t1\t1\t1\t1\t100\t212\t200\t48\t62\t1.254"
     [word] = ocr.tsv_words("\n".join([header, row]), scale=300 / 72)
     assert word["conf"] == 62.0 and "độ tin cậy thấp (62/100)" in word["doubt"]
-    monkeypatch.setenv(ocr.DOUBT_ENV, "60")  # the threshold is a setting
+    lenient = ocr.OcrSettings(doubt_below=60)  # the threshold is a setting
+    [word] = ocr.tsv_words("\n".join([header, row]), scale=300 / 72, settings=lenient)
+    assert "doubt" not in word
+    monkeypatch.setenv(ocr.DOUBT_ENV, "60")  # ... which the environment may set
     [word] = ocr.tsv_words("\n".join([header, row]), scale=300 / 72)
     assert "doubt" not in word
+
+
+def test_ocr_settings_read_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ocr.JOBS_ENV, "3")
+    monkeypatch.setenv(ocr.DOUBT_ENV, "ba mươi")  # not a number: the default stays
+    settings = ocr.OcrSettings.from_env()
+    assert settings.pages_at_once() == 3 and settings.doubt_below == ocr.OcrSettings().doubt_below
+    monkeypatch.setenv(ocr.JOBS_ENV, "0")
+    assert ocr.OcrSettings.from_env().pages_at_once() == 1
 
 
 def test_scanned_page_with_a_signature_stamp_is_still_read_by_ocr(tmp_path: Path) -> None:

@@ -21,10 +21,10 @@ from functools import cache
 from pathlib import Path
 
 import regex
+from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.extract.figures import Figure
-from extractors.extract.periods import PeriodIndex
+from extractors.extract.models import Figure, PeriodIndex
 from extractors.extract.units import find_unit
 from rules.activities import (
     RULES_FILE,
@@ -590,3 +590,11 @@ def read_activities(
 ) -> list[ActivityFigure]:
     """Every activity count of a document, as Figures of Period.metrics."""
     return ActivityReader(text, doc, periods, protected).read()
+
+
+@Language.component("tthc_activities")
+def activity_reader(doc: Doc) -> Doc:
+    """What the unit did (procedures published, petitions …), after its dossier figures."""
+    readings = doc._.tthc
+    readings.figures.figures += read_activities(doc._.text, doc, readings.index, doc._.claimed)
+    return doc

@@ -1,7 +1,8 @@
 """The extract stage: one file → one `Record`, every value with its evidence.
 
-load → normalize → analyse (spaCy) → citations → periods → percentages → tables → figures →
-unit and report metadata. Checks run after this (checks/), on the finished record.
+load → normalize → the spaCy pipeline (pipeline.py: tokens, labels, then the readers, each
+writing its readings onto the Doc) → the record, read off the Doc. Checks run after this
+(checks/), on the finished record.
 A file that cannot be read gives a record with status "failed" and the reason; it never
 raises, so one bad file cannot stop a batch.
 """
@@ -11,18 +12,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from pathlib import Path
 
-from extractors.extract.activities import ACTIVITY_KEYS, read_activities
-from extractors.extract.citations import find_citations, find_mentions
-from extractors.extract.dates import find_dates, find_day_months, find_times
-from extractors.extract.figures import Figure, FigureResult, label_starts, read_figures
-from extractors.extract.percentages import link_rates, read_percentages
-from extractors.extract.periods import PeriodIndex, PeriodMention, find_periods, report_period
-from extractors.extract.pipeline import analyse
-from extractors.extract.scopes import foreign_spans
-from extractors.extract.structure import heading_starts
-from extractors.extract.tables import read_tables
-from extractors.extract.units import find_report_meta, find_unit
-from extractors.load import load
+from spacy.tokens import Doc
+
+from extractors.extract.activities import ACTIVITY_KEYS
+from extractors.extract.models import Figure, FigureResult, PeriodMention, Readings
+from extractors.extract.pipeline import read
+from extractors.load import OcrSettings, load
 from extractors.normalize import normalize
 from schemas import (
     Breakdown,
@@ -42,11 +37,11 @@ METRIC_FIELDS = {"digitized_intake", "digitized_result", "online_full", "online_
 METRIC_FIELDS |= ACTIVITY_KEYS  # what the unit did: procedures published, petitions, ...
 
 
-def extract_file(path: str | Path) -> Record:
+def extract_file(path: str | Path, *, ocr_settings: OcrSettings | None = None) -> Record:
     """Extract one report; a file that cannot be read gives a failed record."""
     path = Path(path)
     try:
-        raw = load(path)
+        raw = load(path, ocr_settings=ocr_settings)
     except LoadError as exc:
         return Record(
             source=Source(path=str(path), format=path.suffix.lstrip(".") or None),
@@ -57,33 +52,17 @@ def extract_file(path: str | Path) -> Record:
 
 
 def extract_document(raw: RawDocument) -> Record:
-    """Extract a loaded document."""
+    """Extract a loaded document: normalize it, run the pipeline, read the Doc."""
     text = normalize(raw)
     text.attach_ocr(raw.lines)
-    doc = analyse(text.match)
-    cites = find_mentions(text)
-    citations = find_citations(text, cites)
-    headings = heading_starts(text)
-    # A period inside a citation ("Kế hoạch … năm 2023") is part of its subject, not a period.
-    periods = find_periods(
-        text.match, text.text, exclude=[(c.start, max(c.after_end, c.end)) for c in cites]
-    )
-    report = report_period(periods, text.text, headings)
-    index = PeriodIndex(periods, report, headings)
-    protected = [(d.start, d.end) for d in find_dates(text.match)]
-    protected += find_times(text.match) + find_day_months(text.match)
-    protected += [(p.start, p.end) for p in periods]
-    protected += [(c.start, c.span_end or c.end) for c in cites]
-    unit = find_unit(text)
-    sentences = [(s.start_char, s.end_char) for s in doc.sents]
-    foreign = foreign_spans(text, sentences, label_starts(doc), protected, (unit.level, unit.name))
-    percentages, rate_spans = read_percentages(text, doc, index, protected, foreign)
-    protected += rate_spans
-    tables = read_tables(text, doc, index)
-    figures = read_figures(text, doc, index, protected, skip_lines=tables.lines, foreign=foreign)
-    figures.figures = tables.figures + figures.figures
-    figures.figures += read_activities(text, doc, index, protected)
-    link_rates(percentages, figures.figures, text, doc, protected)
+    return record_from_doc(read(text), raw)
+
+
+def record_from_doc(doc: Doc, raw: RawDocument) -> Record:
+    """The record of a document the whole pipeline has read (`doc._.tthc`)."""
+    readings: Readings = doc._.tthc
+    text: Text = doc._.text
+    report = readings.report
     record = Record(
         source=Source(
             path=raw.path,
@@ -94,11 +73,11 @@ def extract_document(raw: RawDocument) -> Record:
             ocr_pages=raw.ocr_pages,
         ),
         errors=list(raw.warnings),
-        unit=unit,
-        report=find_report_meta(text),
-        periods=assemble_periods(figures, text, report),
-        percentages=percentages,
-        citations=citations,
+        unit=readings.unit,
+        report=readings.meta,
+        periods=assemble_periods(readings.figures, text, report),
+        percentages=readings.percentages,
+        citations=readings.citations,
     )
     if record.report.number:  # the report's own number is not a document it cites
         record.citations = [c for c in record.citations if c.symbol != record.report.number]
@@ -236,4 +215,4 @@ def _has_content(p: Period) -> bool:
     return bool(p.dossiers.model_dump(exclude_none=True) or p.metrics or p.breakdowns or p.missing)
 
 
-__all__ = ["Dossiers", "assemble_periods", "extract_document", "extract_file"]
+__all__ = ["Dossiers", "assemble_periods", "extract_document", "extract_file", "record_from_doc"]

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import regex
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from extractors.extract.dates import find_dates
 from rules.citations import (
@@ -465,3 +467,14 @@ def find_citations(text: Text, mentions: list[Mention] | None = None) -> list[Ci
     if mentions is None:
         mentions = find_mentions(text)
     return [_to_citation(text, e) for e in _resolve(mentions)]
+
+
+@Language.component("tthc_citations")
+def citation_reader(doc: Doc) -> Doc:
+    """Every mention of a document and the citations they make; claims each mention with
+    its number, date and issuer."""
+    text, readings = doc._.text, doc._.tthc
+    readings.mentions = find_mentions(text)
+    readings.citations = find_citations(text, readings.mentions)
+    doc._.claimed.extend((c.start, c.span_end or c.end) for c in readings.mentions)
+    return doc

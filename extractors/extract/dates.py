@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 
 import regex
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from textkit.forms import compile_vi
 
@@ -99,3 +101,12 @@ def find_day_months(match_text: str) -> list[tuple[int, int]]:
         if lead.search(match_text[max(0, m.start() - 16) : m.start()]):
             found.append((m.start(), m.end()))
     return found
+
+
+@Language.component("tthc_dates")
+def date_reader(doc: Doc) -> Doc:
+    """Claims every date, time of day and day-month: their numbers are never counts."""
+    match = doc._.text.match
+    doc._.claimed.extend((d.start, d.end) for d in find_dates(match))
+    doc._.claimed.extend(find_times(match) + find_day_months(match))
+    return doc

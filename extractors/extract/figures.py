@@ -17,16 +17,25 @@ giải quyết: Trong đó:") is recorded as missing, never as zero.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 import regex
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.extract.counts import read_count
-from extractors.extract.periods import PeriodIndex, PeriodMention
+from extractors.extract.models import (
+    Figure,
+    FigureResult,
+    Foreign,
+    FoundBreakdown,
+    FoundMissing,
+    Item,
+    PeriodIndex,
+)
 from extractors.extract.pipeline import Label, labels, vocabulary
-from extractors.extract.scopes import Foreign, other_unit_named
+from extractors.extract.scopes import other_unit_named
 from extractors.extract.structure import HEADING_LEVELS, line_levels
 from rules.phrasing import alternation, connectives
 from schemas import Text
@@ -142,68 +151,10 @@ class Number:
             self.lead = self.start
 
 
-@dataclass(slots=True)
-class Figure:
-    field: str
-    value: int
-    start: int  # the number
-    end: int
-    quote_start: int
-    quote_end: int
-    period: PeriodMention | None
-    scope: str
-    approx: bool = False  # "hơn 41.000", "12,6 nghìn": never exact
-    bound: str | None = None
-    weak: bool = False  # a reading another statement of the field replaces (joint labels)
-    doubt: str | None = None  # why the value may not be what it seems (Vietnamese)
-
-
-@dataclass(slots=True)
-class Item:
-    name: str
-    value: int
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
-class FoundBreakdown:
-    of: str | None
-    total: int | None
-    items: list[Item]
-    partial: bool
-    start: int
-    end: int
-    period: PeriodMention | None
-    scope: str
-    lead_start: int = 0  # the words before the first item ("Hồ sơ quá hạn thuộc lĩnh vực")
-
-
-@dataclass(slots=True)
-class FoundMissing:
-    field: str
-    start: int
-    end: int
-    period: PeriodMention | None
-    scope: str
-
-
-@dataclass(slots=True)
-class FigureResult:
-    figures: list[Figure] = field(default_factory=list)
-    breakdowns: list[FoundBreakdown] = field(default_factory=list)
-    missing: list[FoundMissing] = field(default_factory=list)
-
-
 def label_hits(doc: Doc, key: str = "labels") -> list[Hit]:
     """The pipeline's label spans as Hits (character offsets), in order."""
     table = labels()
     return [Hit(s.start_char, s.end_char, table[s.label_]) for s in doc.spans[key]]
-
-
-def label_starts(doc: Doc) -> list[int]:
-    """Where the figure words (groups, qualifiers, joint labels) of a document start."""
-    return [h.start for h in label_hits(doc) if h.label.kind in ("group", "qualifier", "joint")]
 
 
 def _inside(spans: list[Span], start: int, end: int) -> bool:
@@ -1015,3 +966,22 @@ def read_figures(
     """All dossier figures, breakdowns and announced-but-missing totals of a document;
     numbers in `foreign` stretches (another unit's, a part's) are never the unit's figures."""
     return FigureReader(text, doc, periods, protected, skip_lines, foreign).read()
+
+
+@Language.component("tthc_figures")
+def figure_reader(doc: Doc) -> Doc:
+    """Dossier figures in running text, outside claimed spans and the tables' rows; the
+    tables' figures come first."""
+    readings = doc._.tthc
+    tables = readings.tables
+    found = read_figures(
+        doc._.text,
+        doc,
+        readings.index,
+        doc._.claimed,
+        skip_lines=tables.lines if tables else frozenset(),
+        foreign=readings.foreign,
+    )
+    found.figures = (tables.figures if tables else []) + found.figures
+    readings.figures = found
+    return doc

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from functools import cache
 
 import regex
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.extract.counts import read_count
-from extractors.extract.figures import Figure, field_name
-from extractors.extract.periods import PeriodIndex
+from extractors.extract.figures import field_name
+from extractors.extract.models import Figure, Foreign, PeriodIndex
 from extractors.extract.pipeline import labels, measure_roles
-from extractors.extract.scopes import Foreign, inside
+from extractors.extract.scopes import inside
 from rules.phrasing import alternation, connectives
 from schemas import Percentage, Text
 from textkit.forms import compile_vi
@@ -628,3 +629,23 @@ def link_rates(
     linker = _Linker(text, doc, figures, list(protected))
     for p in percentages:
         linker.link(p)
+
+
+@Language.component("tthc_rates")
+def rate_reader(doc: Doc) -> Doc:
+    """Every rate and ratio; claims them, so their numbers are never dossier figures."""
+    readings = doc._.tthc
+    found, spans = read_percentages(
+        doc._.text, doc, readings.index, doc._.claimed, readings.foreign
+    )
+    readings.percentages = found
+    doc._.claimed.extend(spans)
+    return doc
+
+
+@Language.component("tthc_rate_links")
+def rate_linker(doc: Doc) -> Doc:
+    """Each rate's numerator and denominator among the figures read (in place)."""
+    readings = doc._.tthc
+    link_rates(readings.percentages, readings.figures.figures, doc._.text, doc, doc._.claimed)
+    return doc

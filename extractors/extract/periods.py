@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 
 import regex
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from extractors.extract.dates import find_dates, make_date
+from extractors.extract.models import PeriodIndex, PeriodMention
+from extractors.extract.structure import heading_starts
 from rules.phrasing import alternation, period_words
 from schemas.period_key import PeriodKey
 
@@ -89,20 +93,6 @@ class _Patterns:
 @cache
 def patterns() -> _Patterns:
     return _Patterns()
-
-
-@dataclass(frozen=True, slots=True)
-class PeriodMention:
-    start: int
-    end: int
-    label: str  # as written
-    key: str | None
-    kind: str  # year | quarter | months | month | range | report
-    year: int | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    comparison: bool = False  # named only as the reference of a comparison
-    days: tuple[int, int, int, int] | None = None  # a range written without its year: d, m, d, m
 
 
 def key_for_range(a: dt.date, b: dt.date) -> tuple[str, str]:
@@ -280,48 +270,6 @@ def with_year(p: PeriodMention, year: int | None) -> PeriodMention:
     return replace(p, key=f"{year}-{suffix}{value}", year=year)
 
 
-class PeriodIndex:
-    """Which period governs a position in the text.
-
-    The latest period named before the position governs, back to the last heading; a
-    period named only for comparison governs nothing. When nothing is named before it in
-    its section, a period named later in the same sentence ("… 120 hồ sơ trong quý I")
-    governs, and otherwise the report's own period.
-    """
-
-    def __init__(
-        self, mentions: list[PeriodMention], report: PeriodMention | None, headings: list[int]
-    ) -> None:
-        self.report = report
-        self.mentions = [m for m in mentions if not m.comparison]
-        self.headings = headings
-
-    def resolve(self, m: PeriodMention | None) -> PeriodMention | None:
-        """Fill what a mention leaves to the report ("kỳ báo cáo", "quý 2" without year)."""
-        if m is None:
-            return self.report
-        if m.kind == "report":
-            if self.report is None:
-                return m if m.key else None
-            if m.start_date and not self.report.start_date:
-                return replace(self.report, start_date=m.start_date, end_date=m.end_date)
-            return self.report
-        if m.key is None:
-            return with_year(m, self.report.year if self.report else None)
-        return m
-
-    def at(self, offset: int, sentence_end: int | None = None) -> PeriodMention | None:
-        section = max((h for h in self.headings if h <= offset), default=0)
-        before = [m for m in self.mentions if section <= m.start < offset]
-        if before:
-            return self.resolve(before[-1])
-        if sentence_end is not None:
-            after = [m for m in self.mentions if offset <= m.start < sentence_end]
-            if after:
-                return self.resolve(after[0])
-        return self.report
-
-
 _TITLE_KINDS = ("span", "range", "months", "quarter", "year", "month", "report")
 
 
@@ -386,3 +334,17 @@ def report_period(
         return dated[0]
     keyed = [m for m in mentions if m.key and not m.comparison]
     return keyed[0] if keyed else None
+
+
+@Language.component("tthc_periods")
+def period_reader(doc: Doc) -> Doc:
+    """The periods named, the report's own and which governs where; claims each period.
+    A period inside a citation ("Kế hoạch … năm 2023") is part of its subject: skipped."""
+    text, readings = doc._.text, doc._.tthc
+    cited = [(c.start, max(c.after_end, c.end)) for c in readings.mentions]
+    readings.headings = heading_starts(text)
+    readings.periods = find_periods(text.match, text.text, exclude=cited)
+    readings.report = report_period(readings.periods, text.text, readings.headings)
+    readings.index = PeriodIndex(readings.periods, readings.report, readings.headings)
+    doc._.claimed.extend((p.start, p.end) for p in readings.periods)
+    return doc

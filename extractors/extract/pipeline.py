@@ -1,4 +1,4 @@
-"""The spaCy pipeline: tokens, sentences and label matches with character offsets.
+"""The spaCy pipeline: tokens, sentences, label spans with character offsets, then the readers.
 
 `spacy.blank("vi")` wants pyvi (236 MB, 10× slower) unless told `use_pyvi: false`, and then
 splits on whitespace only: "hồ sơ;" stays one token and the sentencizer finds nothing. So the
@@ -8,9 +8,12 @@ keeps symbols and dates whole ("61/2018/NĐ-CP", "23/4/2018", "1.164/1.639").
 The pipeline runs on `Text.match` (lower case, one tone-mark style), so every pattern in
 rules/labels.toml is written once for every spelling. Components:
 - `tthc_line_breaks`: a new line (paragraph or table row) always starts a sentence;
-- `tthc_labels`: Matcher over the figure labels → doc.spans["labels"];
-- `tthc_measures`: Matcher over what percentages measure (rules/measures.toml) →
-  doc.spans["measures"].
+- `tthc_labels`: spaCy's `span_ruler` over the figure labels → doc.spans["labels"];
+- `tthc_measures`: `span_ruler` over what percentages measure (rules/measures.toml) →
+  doc.spans["measures"];
+  both keep the longest of overlapping matches (`spacy.first_longest_spans_filter.v1`);
+- the readers (`READERS`, registered by their modules), which need the `Text` on the Doc:
+  `read(text)` runs them all, `analyse(match_text)` stops before them.
 Both rules files are validated when loaded (an unknown kind, group, field or measure is a
 RulesError naming the file and the entry).
 Each span's label_ is "<kind>:<name>" (e.g. "group:received", "qualifier:online").
@@ -24,11 +27,11 @@ import regex
 import spacy
 from spacy.lang.punctuation import TOKENIZER_INFIXES, TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc, Span
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans
+from spacy.tokens import Doc
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
+from extractors.extract.models import start_doc
 from rules.labels import (  # noqa: F401  (re-exported: the readers take their labels here)
     WHOLES,
     Label,
@@ -41,6 +44,7 @@ from rules.labels import (  # noqa: F401  (re-exported: the readers take their l
     vocabulary,
 )
 from rules.phrasing import RulesError
+from schemas import Text
 from textkit.forms import match_form
 
 # Kept whole by the tokenizer: numbers with inner separators, symbols with slashes.
@@ -79,12 +83,13 @@ def _entries(kinds: set[str]) -> list[tuple[str, list[str]]]:
     return [(k, p) for k, p in out if p]
 
 
-def _build_matcher(nlp: Language, kinds: set[str]) -> Matcher:
-    matcher = Matcher(nlp.vocab, validate=True)
-    for key, specs in _entries(kinds):
-        patterns = [_token_pattern(p, nlp.tokenizer) for p in specs]
-        matcher.add(key, patterns, greedy="LONGEST")
-    return matcher
+def span_patterns(kinds: set[str], tokenizer: Tokenizer) -> list[dict]:
+    """The SpanRuler patterns of every rule of the given kinds, labelled "<kind>:<name>"."""
+    return [
+        {"label": key, "pattern": _token_pattern(spec, tokenizer)}
+        for key, specs in _entries(kinds)
+        for spec in specs
+    ]
 
 
 @Language.component("tthc_line_breaks")
@@ -96,28 +101,62 @@ def _line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def _matcher_component(name: str, kinds: set[str], span_key: str) -> None:
-    """Register a component that stores the longest non-overlapping matches of `kinds`."""
+def _add_span_ruler(nlp: Language, name: str, kinds: set[str], span_key: str) -> None:
+    """spaCy's stock span ruler over the rules of `kinds`; where matches overlap, the (first)
+    longest wins (`filter_spans`), so "đã giải quyết đúng hạn" is one label, not two."""
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        name=name,
+        config={
+            "spans_key": span_key,
+            "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
+            "annotate_ents": False,
+            "overwrite": True,
+            "validate": True,
+        },
+    )
+    ruler.add_patterns(span_patterns(kinds, nlp.tokenizer))
 
-    @Language.factory(name)
-    def factory(nlp: Language, name: str):
-        matcher = _build_matcher(nlp, kinds)
 
-        def component(doc: Doc) -> Doc:
-            spans = [Span(doc, s, e, label=match_id) for match_id, s, e in matcher(doc)]
-            doc.spans[span_key] = filter_spans(spans)
-            return doc
-
-        return component
+def label_starts(doc: Doc) -> list[int]:
+    """Where the figure words (groups, qualifiers, joint labels) of a document start."""
+    table = labels()
+    kinds = ("group", "qualifier", "joint")
+    return [s.start_char for s in doc.spans["labels"] if table[s.label_].kind in kinds]
 
 
-_matcher_component("tthc_labels", {"group", "qualifier", "joint", "scope", "noise"}, "labels")
-_matcher_component("tthc_measures", {"measure"}, "measures")
+# The readers, in order: each reads what the earlier ones wrote on the Doc (models.py).
+READERS = (
+    "tthc_dates",  # dates, times, day-months: claimed
+    "tthc_citations",  # documents cited: claimed
+    "tthc_periods",  # periods named, the report's own, which governs where: claimed
+    "tthc_units",  # the reporting unit and the report's number and date
+    "tthc_scopes",  # stretches about another unit or a part
+    "tthc_rates",  # rates and ratios: claimed
+    "tthc_tables",  # form-like tables: their rows are left to no other reader
+    "tthc_figures",  # dossier figures in running text
+    "tthc_activities",  # what the unit did (procedures published, petitions …)
+    "tthc_rate_links",  # each rate's numerator and denominator among the figures
+)
 
 
 @cache
 def pipeline() -> Language:
-    """The shared pipeline, built once per process."""
+    """The shared pipeline, built once per process: tokens, sentences, labels, measures,
+    then the readers (which need `models.start_doc`; see `read`)."""
+    # The readers import this module's label rules, so they register their components late.
+    from extractors.extract import (  # noqa: F401
+        activities,
+        citations,
+        dates,
+        figures,
+        percentages,
+        periods,
+        scopes,
+        tables,
+        units,
+    )
+
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     nlp.tokenizer = Tokenizer(
         nlp.vocab,
@@ -128,11 +167,19 @@ def pipeline() -> Language:
     )
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("tthc_line_breaks")
-    nlp.add_pipe("tthc_labels")
-    nlp.add_pipe("tthc_measures")
+    _add_span_ruler(nlp, "tthc_labels", {"group", "qualifier", "joint", "scope", "noise"}, "labels")
+    _add_span_ruler(nlp, "tthc_measures", {"measure"}, "measures")
+    for name in READERS:
+        nlp.add_pipe(name)
     return nlp
 
 
 def analyse(match_text: str) -> Doc:
-    """Run the pipeline over the matching view of a normalized text."""
-    return pipeline()(match_text)
+    """Tokens, sentences, labels and measures of the matching view of a text (no readers)."""
+    return pipeline()(match_text, disable=READERS)
+
+
+def read(text: Text) -> Doc:
+    """Run the whole pipeline over a normalized text: every reader's readings on the Doc."""
+    nlp = pipeline()
+    return nlp(start_doc(nlp.make_doc(text.match), text))

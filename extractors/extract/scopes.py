@@ -17,26 +17,19 @@ The words are data (rules/connectives.toml, [scopes] and [figures]).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 import regex
+from spacy.language import Language
+from spacy.tokens import Doc
 
+from extractors.extract.models import Foreign
+from extractors.extract.pipeline import label_starts
 from rules.phrasing import alternation, connectives
 from schemas import Text
 from textkit.numbers import NUMERAL
 
 Span = tuple[int, int]
-
-
-@dataclass(frozen=True, slots=True)
-class Foreign:
-    """A stretch of text whose figures belong to `name` (a sub-unit, a part), not the unit."""
-
-    start: int
-    end: int
-    name: str
-    subset: bool = False  # a part of the unit's own dossiers ("Riêng …", "Trong số … có")
 
 
 @cache
@@ -223,3 +216,15 @@ def inside(spans: list[Foreign], offset: int) -> Foreign | None:
         if f.start <= offset < f.end:
             return f
     return None
+
+
+@Language.component("tthc_scopes")
+def scope_reader(doc: Doc) -> Doc:
+    """The stretches of text about another unit or a part of the unit's dossiers."""
+    readings = doc._.tthc
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    unit = (readings.unit.level, readings.unit.name)
+    readings.foreign = foreign_spans(
+        doc._.text, sentences, label_starts(doc), list(doc._.claimed), unit
+    )
+    return doc

@@ -14,13 +14,12 @@ running-text reader, which handles two-column "label | value" tables.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
+from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.extract.figures import Figure, field_name, label_hits
-from extractors.extract.periods import PeriodIndex
+from extractors.extract.figures import field_name, label_hits
+from extractors.extract.models import Figure, PeriodIndex, TableFigures
 from schemas import Line, Text
 from textkit.forms import compile_vi, match_form
 from textkit.numbers import parse_count
@@ -30,12 +29,6 @@ _TOTAL_ROW = compile_vi(
 )
 _INDEX_CELL = compile_vi(r"^(?:\d{1,3}\.?|[ivxlc]{1,5}\.?|[a-zđ]\)|stt|tt|-)?$")
 _MIN_COLUMNS = 3
-
-
-@dataclass(slots=True)
-class TableFigures:
-    figures: list[Figure]
-    lines: set[int]  # indexes of the text lines (rows) this reader consumed
 
 
 def _cells(text: Text, line: Line) -> list[str]:
@@ -168,3 +161,11 @@ class TableReader:
 def read_tables(text: Text, doc: Doc, periods: PeriodIndex) -> TableFigures:
     """Figures of every form-like table, and the rows the prose reader must skip."""
     return TableReader(text, doc, periods).read()
+
+
+@Language.component("tthc_tables")
+def table_reader(doc: Doc) -> Doc:
+    """Figures of form-like tables; the rows they consume are left to no other reader."""
+    readings = doc._.tthc
+    readings.tables = read_tables(doc._.text, doc, readings.index)
+    return doc

@@ -15,6 +15,8 @@ from collections import Counter
 from functools import cache
 
 import regex
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from extractors.extract.dates import find_dates
 from rules.phrasing import connectives
@@ -326,3 +328,12 @@ def _signer(text: Text, meta: ReportMeta) -> None:
             meta.evidence["signer"] = text.evidence(start, end)
             meta.signer_title = title_seen[2].capitalize().replace("chủ tịch", "Chủ tịch")
             meta.evidence["signer_title"] = text.evidence(title_seen[0], title_seen[1])
+
+
+@Language.component("tthc_units")
+def unit_reader(doc: Doc) -> Doc:
+    """The reporting unit, and the report's own number, date and place."""
+    readings = doc._.tthc
+    readings.unit = find_unit(doc._.text)
+    readings.meta = find_report_meta(doc._.text)
+    return doc

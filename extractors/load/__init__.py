@@ -9,6 +9,7 @@ caged LibreOffice (`office`), legacy TCVN3/VNI fonts (`legacy`).
 
 from extractors.load.dispatch import SUPPORTED_SUFFIXES, load
 from extractors.load.ocr import JOBS_ENV as OCR_JOBS_ENV
+from extractors.load.ocr import OcrSettings
 from extractors.load.office import kill_conversions
 
-__all__ = ["OCR_JOBS_ENV", "SUPPORTED_SUFFIXES", "kill_conversions", "load"]
+__all__ = ["OCR_JOBS_ENV", "SUPPORTED_SUFFIXES", "OcrSettings", "kill_conversions", "load"]

@@ -28,10 +28,12 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator
 from contextvars import ContextVar
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from extractors.load import legacy, office
+from extractors.load.ocr import OcrSettings
 from extractors.load.pdf import load_pdf
 from schemas import LoadError, RawDocument, RawLine
 
@@ -69,8 +71,9 @@ def sniff_format(data: bytes, suffix: str) -> str:
     return {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".rtf": "rtf"}.get(suffix.lower(), "txt")
 
 
-def load(path: str | Path) -> RawDocument:
-    """Read one report. Raises LoadError (Vietnamese reason) when it cannot be read."""
+def load(path: str | Path, *, ocr_settings: OcrSettings | None = None) -> RawDocument:
+    """Read one report; scanned PDF pages are read with `ocr_settings` (default: from the
+    environment). Raises LoadError (Vietnamese reason) when it cannot be read."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -90,7 +93,7 @@ def load(path: str | Path) -> RawDocument:
     fmt = sniff_format(data, path.suffix)
     loader = {
         "txt": load_text,
-        "pdf": load_pdf,
+        "pdf": partial(load_pdf, ocr_settings=ocr_settings),
         "docx": load_docx,
         "doc": load_doc,
         "rtf": load_rtf,

@@ -8,7 +8,7 @@ by cell first (`ocr_tables`). `OMP_THREAD_LIMIT=1` makes Tesseract several times
 small machines; pages are read in parallel instead.
 
 Doubt is carried, not hidden: every word keeps Tesseract's confidence, and a word read below
-`DOUBT_BELOW` carries a Vietnamese reason that travels into the evidence of the figure.
+`OcrSettings.doubt_below` carries a Vietnamese reason that travels into the evidence of the figure.
 
 When Tesseract or its Vietnamese data is missing, `ocr_problem()` says so in Vietnamese, so
 the officer gets a reason to act on instead of an empty record.
@@ -16,6 +16,7 @@ the officer gets a reason to act on instead of an empty record.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -23,22 +24,52 @@ import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-TESSERACT = "tesseract"  # the command; tests point it elsewhere to simulate its absence
-LANG = "vie"
-DPI = 300
-MAX_PIXELS = 40_000_000  # a page larger than this (a poster, a hostile MediaBox) is scaled down
-PAGE_TIMEOUT_S = 180
-MIN_CONFIDENCE = 10  # Tesseract's word confidence (0-100) below which a word is noise
 JOBS_ENV = "TTHC_OCR_JOBS"  # pages read at once; the batch runner sets 1 per worker
-# A figure read with a lower word confidence (0-100) than this is marked as doubtful: a check
-# involving it must not accuse the commune of an error. Clean scans read digits at 90-97.
-DOUBT_BELOW = 80.0
-DOUBT_ENV = "TTHC_OCR_DOUBT_BELOW"  # overrides DOUBT_BELOW (tuning on a batch of real scans)
+DOUBT_ENV = "TTHC_OCR_DOUBT_BELOW"  # overrides doubt_below (tuning on a batch of real scans)
+
+
+@dataclass(frozen=True, slots=True)
+class OcrSettings:
+    """How scanned pages are read. `OcrSettings.from_env()` is the default everywhere; a
+    caller (a test, a benchmark) passes its own instead of changing a module's globals."""
+
+    tesseract: str = "tesseract"  # the command
+    lang: str = "vie"
+    dpi: int = 300
+    max_pixels: int = 40_000_000  # a page larger than this (a poster, a hostile MediaBox) is
+    # scaled down
+    page_timeout_s: int = 180
+    min_confidence: float = 10  # Tesseract's word confidence (0-100) below which a word is noise
+    # A figure read with a lower word confidence (0-100) than this is marked as doubtful: a
+    # check involving it must not accuse the commune of an error. Clean scans read digits at
+    # 90-97.
+    doubt_below: float = 80.0
+    jobs: int = 0  # pages read at once; 0: the CPU count
+
+    @classmethod
+    def from_env(cls) -> OcrSettings:
+        """The defaults, with $TTHC_OCR_JOBS and $TTHC_OCR_DOUBT_BELOW when set."""
+        changes: dict[str, Any] = {}
+        with contextlib.suppress(ValueError):
+            changes["jobs"] = max(1, int(os.environ.get(JOBS_ENV, "")))
+        with contextlib.suppress(ValueError):
+            changes["doubt_below"] = float(os.environ.get(DOUBT_ENV, ""))
+        return cls(**changes)
+
+    def pages_at_once(self) -> int:
+        return self.jobs or os.cpu_count() or 1
+
+
+def current(settings: OcrSettings | None) -> OcrSettings:
+    """`settings`, or the defaults read from the environment now."""
+    return settings if settings is not None else OcrSettings.from_env()
+
 
 _INSTALL = "gói tesseract-ocr, tesseract-ocr-vie"
 
@@ -47,10 +78,14 @@ class OcrError(Exception):
     """One page could not be read by Tesseract (message in Vietnamese)."""
 
 
-@cache
-def ocr_problem() -> str | None:
+def ocr_problem(settings: OcrSettings | None = None) -> str | None:
     """Why OCR cannot run on this machine (Vietnamese), or None when it can."""
-    exe = shutil.which(TESSERACT)
+    return _ocr_problem(current(settings).tesseract, current(settings).lang)
+
+
+@cache
+def _ocr_problem(tesseract: str, lang: str) -> str | None:
+    exe = shutil.which(tesseract)
     if exe is None:
         return f"máy chưa cài Tesseract OCR ({_INSTALL})"
     try:
@@ -58,15 +93,15 @@ def ocr_problem() -> str | None:
     except (OSError, subprocess.TimeoutExpired):
         return f"không chạy được Tesseract OCR; hãy cài lại ({_INSTALL})"
     langs = out.stdout.decode("utf-8", "replace").split()
-    if LANG not in langs:
+    if lang not in langs:
         return "máy đã cài Tesseract OCR nhưng thiếu dữ liệu tiếng Việt (gói tesseract-ocr-vie)"
     return None
 
 
 @cache
-def languages() -> frozenset[str]:
+def languages(tesseract: str = "tesseract") -> frozenset[str]:
     """The languages Tesseract has data for on this machine."""
-    exe = shutil.which(TESSERACT)
+    exe = shutil.which(tesseract)
     if exe is None:
         return frozenset()
     try:
@@ -76,26 +111,11 @@ def languages() -> frozenset[str]:
     return frozenset(out.stdout.decode("utf-8", "replace").split()[1:])
 
 
-def digits_language() -> str:
+def digits_language(settings: OcrSettings | None = None) -> str:
     """The model that reads digits-only passes: English, whose digits are sharper (it comes
     with Debian's tesseract-ocr), else the Vietnamese one."""
-    return "eng" if "eng" in languages() else LANG
-
-
-def jobs() -> int:
-    """How many pages to OCR at once: $TTHC_OCR_JOBS, else the CPU count."""
-    try:
-        return max(1, int(os.environ.get(JOBS_ENV, "")))
-    except ValueError:
-        return os.cpu_count() or 1
-
-
-def doubt_below() -> float:
-    """The confidence below which a word is doubtful: $TTHC_OCR_DOUBT_BELOW, else DOUBT_BELOW."""
-    try:
-        return float(os.environ.get(DOUBT_ENV, ""))
-    except ValueError:
-        return DOUBT_BELOW
+    settings = current(settings)
+    return "eng" if "eng" in languages(settings.tesseract) else settings.lang
 
 
 def low_confidence(confidence: float) -> str:
@@ -106,14 +126,15 @@ def low_confidence(confidence: float) -> str:
     )
 
 
-def render_page(page: Any, dpi: int = DPI) -> tuple[Any, float]:
+def render_page(page: Any, settings: OcrSettings | None = None) -> tuple[Any, float]:
     """The page as a grayscale image (numpy, uint8) and the scale used (pixels per PDF
-    point), reduced when the page would exceed MAX_PIXELS."""
+    point), reduced when the page would exceed `max_pixels`."""
+    settings = current(settings)
     width, height = page.get_size()
-    scale = dpi / 72
+    scale = settings.dpi / 72
     pixels = max(width, 1) * max(height, 1) * scale * scale
-    if pixels > MAX_PIXELS:
-        scale *= (MAX_PIXELS / pixels) ** 0.5
+    if pixels > settings.max_pixels:
+        scale *= (settings.max_pixels / pixels) ** 0.5
     bitmap = page.render(scale=scale, grayscale=True)
     try:
         array = bitmap.to_numpy()
@@ -131,13 +152,20 @@ def pgm(image: Any) -> bytes:
 
 
 def run_tesseract(
-    image: bytes, dpi: int, psm: int = 3, options: Sequence[str] = (), lang: str | None = None
+    image: bytes,
+    dpi: int,
+    psm: int = 3,
+    options: Sequence[str] = (),
+    lang: str | None = None,
+    settings: OcrSettings | None = None,
 ) -> str:
     """Tesseract's TSV for one image; `psm` is its page segmentation mode (3: a page, 6: one
     block of text). Raises OcrError."""
-    exe = shutil.which(TESSERACT) or TESSERACT
+    settings = current(settings)
+    exe = shutil.which(settings.tesseract) or settings.tesseract
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    cmd = [exe, "stdin", "stdout", "-l", lang or LANG, "--psm", str(psm), "--dpi", str(dpi)]
+    cmd = [exe, "stdin", "stdout", "-l", lang or settings.lang, "--psm", str(psm)]
+    cmd += ["--dpi", str(dpi)]
     cmd += [*options, "tsv"]
     try:
         out = subprocess.run(
@@ -145,11 +173,11 @@ def run_tesseract(
             input=image,
             capture_output=True,
             env=env,
-            timeout=PAGE_TIMEOUT_S,
+            timeout=settings.page_timeout_s,
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise OcrError(f"nhận dạng chữ quá {PAGE_TIMEOUT_S} giây") from exc
+        raise OcrError(f"nhận dạng chữ quá {settings.page_timeout_s} giây") from exc
     except OSError as exc:
         raise OcrError(f"không chạy được Tesseract ({exc.strerror or exc})") from exc
     if out.returncode != 0:
@@ -162,12 +190,13 @@ def tsv_rows(tsv: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def tsv_words(tsv: str, scale: float) -> list[dict[str, Any]]:
+def tsv_words(tsv: str, scale: float, settings: OcrSettings | None = None) -> list[dict[str, Any]]:
     """Words of a Tesseract TSV, in PDF points, with their confidence (`conf`) and, below
     the doubt threshold, a `doubt`. Each word carries its LINE's top and bottom, so words
     Tesseract put on one line stay on one line when laid out again."""
+    settings = current(settings)
     rows = tsv_rows(tsv)
-    threshold = doubt_below()
+    threshold = settings.doubt_below
     lines: dict[tuple[str, str, str], tuple[float, float]] = {}
     for row in rows:
         if row.get("level") == "4":
@@ -176,7 +205,7 @@ def tsv_words(tsv: str, scale: float) -> list[dict[str, Any]]:
     words = []
     for row in rows:
         text = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not text or _num(row, "conf") < MIN_CONFIDENCE:
+        if row.get("level") != "5" or not text or _num(row, "conf") < settings.min_confidence:
             continue
         left, width = _num(row, "left"), _num(row, "width")
         top, bottom = lines.get(line_key(row), (_num(row, "top") / scale, 0.0))
@@ -207,30 +236,36 @@ def _num(row: dict[str, str], key: str) -> float:
         return 0.0
 
 
-def read_words(image: Any, scale: float) -> list[dict[str, Any]]:
+def read_words(
+    image: Any, scale: float, settings: OcrSettings | None = None
+) -> list[dict[str, Any]]:
     """The words of a page image, laid out by Tesseract's page segmentation."""
-    return tsv_words(run_tesseract(pgm(image), round(scale * 72)), scale)
+    settings = current(settings)
+    tsv = run_tesseract(pgm(image), round(scale * 72), settings=settings)
+    return tsv_words(tsv, scale, settings)
 
 
 def ocr_pages(
     render: Callable[[int], tuple[Any, float]],
     numbers: Iterable[int],
-    reader: Callable[[Any, float], T] = read_words,
+    reader: Callable[[Any, float, OcrSettings], T] = read_words,
+    settings: OcrSettings | None = None,
 ) -> dict[int, T | OcrError]:
-    """OCR several pages, `jobs()` at a time. `render(n)` gives page n's image and scale;
-    it runs in this thread (pdfium is not thread-safe) and only when a reader is free, so
-    at most `jobs()` page images are held at once. `reader(image, scale)` reads one page
-    (the words by default; `ocr_tables.read_page` for words and tables). A page that fails
-    maps to its OcrError."""
+    """OCR several pages, `settings.pages_at_once()` at a time. `render(n)` gives page n's
+    image and scale; it runs in this thread (pdfium is not thread-safe) and only when a
+    reader is free, so at most that many page images are held at once. `reader(image, scale,
+    settings)` reads one page (the words by default; `ocr_tables.read_page` for words and
+    tables). A page that fails maps to its OcrError."""
+    settings = current(settings)
 
     def read(image: Any, scale: float) -> T | OcrError:
         try:
-            return reader(image, scale)
+            return reader(image, scale, settings)
         except OcrError as exc:
             return exc
 
     numbers = list(numbers)
-    limit = min(jobs(), max(len(numbers), 1))
+    limit = min(settings.pages_at_once(), max(len(numbers), 1))
     results: dict[int, T | OcrError] = {}
     with ThreadPoolExecutor(max_workers=limit) as pool:
         running: dict[Future, int] = {}

@@ -41,14 +41,18 @@ LINE_TOLERANCE_PT = 3.0  # words whose tops are this close share a line (as in p
 
 
 def borderless_tables(
-    words: list[dict[str, Any]], gray: Any = None, scale: float = 1.0
+    words: list[dict[str, Any]],
+    gray: Any = None,
+    scale: float = 1.0,
+    settings: ocr.OcrSettings | None = None,
 ) -> tuple[list[ImageTable], list[dict[str, Any]]]:
     """Tables printed without ruling lines, found in a page's words (PDF points): a run of
     lines each holding several counts set apart by wide gaps, whose columns line up, and the
     header lines just above it. With the page image (`gray`, `scale` pixels per point), the
     counts are read again digits-only, as in a ruled table. Returns the tables and the words
     left outside them."""
-    threshold = ocr.doubt_below()
+    settings = ocr.current(settings)
+    threshold = settings.doubt_below
     marks = {id(w) for w in words if JUNK_WORD.match(w["text"]) and w.get("conf", 100) < threshold}
     lines = _lines([w for w in words if id(w) not in marks])  # noise marks break the columns
     if len(lines) < 2:
@@ -63,7 +67,7 @@ def borderless_tables(
             k += 1
             continue
         first, last, columns = found
-        table, taken = _borderless_table(lines, first, last, columns, em, gray, scale)
+        table, taken = _borderless_table(lines, first, last, columns, em, gray, scale, settings)
         tables.append(table)
         used |= taken
         k = last + 1
@@ -152,6 +156,7 @@ def _borderless_table(
     em: float,
     gray: Any,
     scale: float,
+    settings: ocr.OcrSettings,
 ) -> tuple[ImageTable, set[int]]:
     """A borderless table: its header tiers above line `first` and its rows down to line
     `last`; the ids of the words it took. With the page image, the columns are where the
@@ -173,7 +178,7 @@ def _borderless_table(
     def band(x: float) -> int:
         return bisect_right(bounds, x)
 
-    threshold = ocr.doubt_below()
+    threshold = settings.doubt_below
     rows: list[list[str]] = []
     notes: list[list[list[OcrWord]]] = []
     tiers = _tiers([w for ln in header for w in ln], band, em)
@@ -195,7 +200,7 @@ def _borderless_table(
                     left = min(w["x0"] for w in cell) - 0.2 * em
                     right = max(w["x1"] for w in cell) + 0.2 * em
                     regions[(t - len(tiers), c)] = _region(gray, band_y, left, right, scale)
-        read = read_regions(regions, lambda k: k[1] if k[0] >= 0 else -1, scale)
+        read = read_regions(regions, lambda k: k[1] if k[0] >= 0 else -1, scale, settings)
     for t, tier in enumerate(tiers):
         cells = [
             read.get((t - len(tiers), c)) or _words_cell(cell, threshold)

@@ -68,14 +68,15 @@ def px(points: float, scale: float, least: int = 1) -> int:
 
 
 def read_regions(
-    regions: dict[Any, Any], column_of: Any, scale: float
+    regions: dict[Any, Any], column_of: Any, scale: float, settings: ocr.OcrSettings | None = None
 ) -> dict[Any, tuple[str, list[OcrWord]]]:
     """The text and OCR words of each cell image (`column_of(key)` is its column): every
     cell read once, those that read as counts (or may, in a column of counts) read again
     digits-only and the two readings reconciled; the others' label words mended."""
+    settings = ocr.current(settings)
     dpi = round(scale * 72)
     text_crops = crops(regions, SPECK_PT2, scale, marks=True)
-    reads = read_strips(text_crops, dpi, scale)
+    reads = read_strips(text_crops, dpi, scale, settings=settings)
     numeric_cols = _numeric_columns({k: column_of(k) for k in regions}, reads)
     digit_crops = crops(
         {
@@ -88,8 +89,9 @@ def read_regions(
         scale,
         marks=False,
     )
-    digits = read_strips(digit_crops, dpi, scale, DIGITS_ONLY, ocr.digits_language())
-    threshold = ocr.doubt_below()
+    lang = ocr.digits_language(settings)
+    digits = read_strips(digit_crops, dpi, scale, DIGITS_ONLY, lang, settings)
+    threshold = settings.doubt_below
     out = {}
     for k in regions:
         read = reads.get(k, Reading())
@@ -159,12 +161,14 @@ def read_strips(
     scale: float,
     options: tuple[str, ...] = (),
     lang: str | None = None,
+    settings: ocr.OcrSettings | None = None,
 ) -> dict[Any, Reading]:
     """Read many cell images with few Tesseract calls: they are stacked into strips, one
     under the other with white space between, and every word goes back to the cell whose
     band holds its middle."""
     import numpy as np
 
+    settings = ocr.current(settings)
     gap = px(CELL_GAP_PT, scale, 8)
     out: dict[Any, Reading] = {}
     items = list(crops.items())
@@ -182,14 +186,14 @@ def read_strips(
             ends.append(y + h + gap / 2)
             keys.append(key)
             y += h + gap
-        tsv = ocr.run_tesseract(ocr.pgm(image), dpi, psm=6, options=options, lang=lang)
+        tsv = ocr.run_tesseract(ocr.pgm(image), dpi, 6, options, lang, settings)
         lines: dict[tuple[int, tuple[str, str, str]], list[tuple[float, float, str, float]]] = {}
         for row in ocr.tsv_rows(tsv):
             text = (row.get("text") or "").strip()
             if row.get("level") != "5" or not text:
                 continue
             conf = float(row.get("conf") or 0)
-            if conf < ocr.MIN_CONFIDENCE:
+            if conf < settings.min_confidence:
                 continue
             top, left, h = (float(row.get(k) or 0) for k in ("top", "left", "height"))
             k = bisect_right(starts, top + h / 2) - 1
@@ -329,10 +333,12 @@ def join_words(cell: Reading, threshold: float) -> tuple[str, list[OcrWord]]:
     return text, words
 
 
-def strip_marks(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def strip_marks(
+    words: list[dict[str, Any]], settings: ocr.OcrSettings | None = None
+) -> list[dict[str, Any]]:
     """Page words without the stray marks noise sticks to them ("'năm" → "năm"); a word of
     marks only is dropped when read with low confidence."""
-    threshold = ocr.doubt_below()
+    threshold = ocr.current(settings).doubt_below
     out = []
     for word in words:
         core = word["text"].strip(_EDGE_MARKS)

@@ -79,19 +79,20 @@ class Grid:
 # The page
 
 
-def read_page(image: Any, scale: float) -> PageRead:
+def read_page(image: Any, scale: float, settings: ocr.OcrSettings | None = None) -> PageRead:
     """Tables and words of one page image (grey, uint8; `scale` pixels per PDF point). An
     image the table finder cannot handle is read as text, as before tables were read."""
+    settings = ocr.current(settings)
     try:
-        return _read_page(image, scale)
+        return _read_page(image, scale, settings)
     except ocr.OcrError:
         raise
     except Exception:  # OpenCV or numpy on a strange image: the page still gets its words
         logging.getLogger(__name__).warning("table finder failed on a page", exc_info=True)
-        return PageRead(words=ocr.read_words(image, scale))
+        return PageRead(words=ocr.read_words(image, scale, settings))
 
 
-def _read_page(image: Any, scale: float) -> PageRead:
+def _read_page(image: Any, scale: float, settings: ocr.OcrSettings) -> PageRead:
     import numpy as np
 
     gray = deskew(image)
@@ -99,7 +100,7 @@ def _read_page(image: Any, scale: float) -> PageRead:
     tables = []
     rest = gray
     for grid in find_grids(ink, scale):
-        table = read_grid(gray, ink, grid, scale)
+        table = read_grid(gray, ink, grid, scale, settings)
         if table is None:
             continue
         tables.append(table)
@@ -110,12 +111,12 @@ def _read_page(image: Any, scale: float) -> PageRead:
         # would make all the rest look dark to Tesseract's thresholding
         rest[y0:y1, x0:x1] = int(np.median(rest[y0:y1, x0:x1]))
     cleaned = despeckle(rest, ink, scale)
-    words = ocr.read_words(cleaned, scale)
+    words = ocr.read_words(cleaned, scale, settings)
     if cleaned is not rest:  # a noisy page: marks left by specks stuck to words go
-        words = strip_marks(words)
+        words = strip_marks(words, settings)
     rest = cleaned
     words = mend_quarters(words, rest, scale)
-    found, words = borderless_tables(words, rest, scale)
+    found, words = borderless_tables(words, rest, scale, settings)
     return PageRead(words=words, tables=sorted(tables + found, key=lambda t: t.top))
 
 
@@ -329,7 +330,9 @@ def _nearest(edges: list[float], value: float) -> int:
 # Reading the cells
 
 
-def read_grid(gray: Any, ink: Any, grid: Grid, scale: float) -> ImageTable | None:
+def read_grid(
+    gray: Any, ink: Any, grid: Grid, scale: float, settings: ocr.OcrSettings | None = None
+) -> ImageTable | None:
     """Rows of cell texts of a ruled table, with the words' confidences."""
     import cv2
     import numpy as np
@@ -342,7 +345,7 @@ def read_grid(gray: Any, ink: Any, grid: Grid, scale: float) -> ImageTable | Non
     for k, cell in enumerate(grid.cells):
         cx0, cy0, cx1, cy1 = cell.box
         regions[k] = clean[cy0 - y0 : cy1 - y0, cx0 - x0 : cx1 - x0]
-    read = read_regions(regions, lambda k: grid.cells[k].col, scale)
+    read = read_regions(regions, lambda k: grid.cells[k].col, scale, settings)
     rows = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
     words: list[list[list[OcrWord]]] = [
         [[] for _ in range(grid.n_cols)] for _ in range(grid.n_rows)

@@ -63,16 +63,19 @@ class _Block:
     words: list[list[OcrWord]] | _CellWords | None = None
 
 
-def load_pdf(path: Path, data: bytes, *, fast: bool = True) -> RawDocument:
+def load_pdf(
+    path: Path, data: bytes, *, fast: bool = True, ocr_settings: ocr.OcrSettings | None = None
+) -> RawDocument:
     """Read a PDF. `fast=False` reads every text page with pdfplumber (the reference the
-    fast path is checked against); OCR decisions are the same either way."""
+    fast path is checked against); OCR decisions are the same either way. Scanned pages are
+    read with `ocr_settings` (default: `OcrSettings.from_env()`)."""
     import pypdfium2 as pdfium
 
     pdf = _open(pdfium, data)
     try:
         infos = _inspect(pdf)
         scans = _scan_pages(data, infos, fast)
-        ocr_reason = _ocr_scans(pdf, infos, scans)
+        ocr_reason = _ocr_scans(pdf, infos, scans, ocr.current(ocr_settings))
     finally:
         pdf.close()
     return _document(path, scans, ocr_reason)
@@ -250,12 +253,14 @@ def _convert_legacy_words(scans: list[_PageScan]) -> str | None:
     return found
 
 
-def _ocr_scans(pdf: Any, infos: list[PageInfo], scans: list[_PageScan]) -> str | None:
+def _ocr_scans(
+    pdf: Any, infos: list[PageInfo], scans: list[_PageScan], settings: ocr.OcrSettings
+) -> str | None:
     """OCR the scanned pages in place. Returns why OCR could not run, if it could not."""
     wanted = [s.number for s in scans if s.ocr]
     if not wanted:
         return None
-    problem = ocr.ocr_problem()
+    problem = ocr.ocr_problem(settings)
     if problem:
         for s in scans:
             s.ocr = False
@@ -264,11 +269,11 @@ def _ocr_scans(pdf: Any, infos: list[PageInfo], scans: list[_PageScan]) -> str |
     def render(n: int) -> tuple[bytes, float]:
         page = pdf[n - 1]
         try:
-            return ocr.render_page(page)
+            return ocr.render_page(page, settings)
         finally:
             page.close()
 
-    results = ocr.ocr_pages(render, wanted, ocr_tables.read_page)
+    results = ocr.ocr_pages(render, wanted, ocr_tables.read_page, settings)
     for s in scans:
         if not s.ocr:
             continue
