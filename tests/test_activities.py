@@ -1,4 +1,4 @@
-"""The activity counts (extractors/activities.py): what a commune did besides handling
+"""The activity counts (extractors/extract/activities.py): what a commune did besides handling
 dossiers, read into Period.metrics with evidence, on sentences written for these tests, on
 the shared seeds (read from ../shared, skipped when absent), and on generated districts."""
 

@@ -1,7 +1,7 @@
 """Legacy Vietnamese encodings (TCVN3/ABC, VNI): detected and converted before normalization.
 
 Every legacy file here is made by encoding our own Unicode report with the project's tables
-(extractors/rules/legacy_*.tsv): a .txt saved in the old 8-bit code, a PDF whose text layer
+(rules/legacy_*.tsv): a .txt saved in the old 8-bit code, a PDF whose text layer
 holds the old codes (with and without the legacy font names), and a .docx whose runs are
 set in .VnTime / .VnTimeH / VNI-Times. Each must give the same record as the Unicode copy.
 """

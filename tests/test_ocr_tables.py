@@ -1,4 +1,4 @@
-"""Tables read from page images (extractors/ocr_tables.py, ocr_cells.py, ocr_borderless.py,
+"""Tables read from page images (extractors/load/ocr_tables.py, ocr_cells.py, ocr_borderless.py,
 ocr_labels.py) and the doubt OCR carries.
 
 The image parts are tested on pictures drawn here (a grid with a merged header, a tilted

@@ -110,7 +110,7 @@ def test_bracketed_share_after_a_count():
 
 def test_every_rate_of_the_bundled_sample_gets_its_measure():
     """The generator's truth names the measure of every rate of the sample district; each one
-    read from its report must carry that measure_key (scored by corpus/score.py)."""
+    read from its report must carry that measure_key (scored by tthc/evaluate/score.py)."""
     from tthc.evaluate.score import load_truth, score, totals
     from tthc.pipeline import process_file
 

@@ -2,7 +2,7 @@
 
 The generator (corpus/generate.py) writes every figure, rate, citation and planted fault of
 its reports into truth.json. This turns each report's truth into the gold format of
-corpus/score.py, scores extraction field by field, and checks the flags: every planted
+tthc/evaluate/score.py, scores extraction field by field, and checks the flags: every planted
 fault must be flagged (with its suggestion where one number repairs it), and no consistent
 report may carry an arithmetic error.
 """
@@ -32,7 +32,7 @@ WITH_SUGGESTION = (
 
 @dataclass
 class MetricScore:
-    """What the reports say the units did (Period.metrics of extractors/activities.py):
+    """What the reports say the units did (Period.metrics of extractors/extract/activities.py):
     each stated count found with its value, found with another value, missed, or read
     where the truth states none (also in another period)."""
 
@@ -54,7 +54,7 @@ class Evaluation:
 
 
 def gold_of(report: dict) -> dict:
-    """A truth-file report in the gold format of corpus/score.py (rates with their measure)."""
+    """A truth-file report in the gold format of tthc/evaluate/score.py (rates with their measure)."""
     return gold_from_truth(report)
 
 

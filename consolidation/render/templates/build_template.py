@@ -2,7 +2,7 @@
 
 Run once (python3 -m consolidation.render.templates.build_template) and commit the .docx: from
 then on the office edits the .docx itself in Word or LibreOffice, and the code that fills
-it (consolidation/notice.py) never changes for a change of wording. This script exists so
+it (consolidation/render/notice.py) never changes for a change of wording. This script exists so
 the first version is reproducible and laid out exactly as Nghị định 30/2020/NĐ-CP asks:
 A4, margins 20/15/30/20 mm (top/right/left/bottom), Times New Roman, the two-column
 agency/motto header, the title, the body, "Nơi nhận" and the signature block side by side,
