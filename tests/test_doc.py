@@ -106,9 +106,8 @@ def test_without_libreoffice_the_reason_names_the_package(
 ) -> None:
     path = tmp_path / "cu.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)
-    monkeypatch.setattr(office, "SOFFICE", ("khong-co-soffice",))
     with pytest.raises(LoadError) as info:
-        load(path)
+        load(path, office_settings=office.OfficeSettings(commands=("khong-co-soffice",)))
     assert "libreoffice-writer-nogui" in str(info.value) and ".doc" in str(info.value)
 
 
@@ -181,10 +180,9 @@ def test_a_conversion_over_time_is_killed_with_its_whole_group(tmp_path, monkeyp
     loop = f"sh -c 'sleep 600; true' {token}"
     fake.write_text(f"#!/bin/sh\n{loop} &\n{loop}\n", encoding="utf-8")
     fake.chmod(0o755)
-    monkeypatch.setattr(office, "SOFFICE", (str(fake),))
-    monkeypatch.setattr(office, "TIMEOUT_S", 3)
+    settings = office.OfficeSettings(commands=(str(fake),), timeout_s=3)
     with pytest.raises(LoadError) as info:
-        office.convert_to_docx(b"{\\rtf1 x}", ".rtf", ".rtf")
+        office.convert_to_docx(b"{\\rtf1 x}", ".rtf", ".rtf", settings)
     assert "quá 3 giây" in str(info.value)
     alive = []
     for proc in Path("/proc").iterdir():

@@ -71,9 +71,15 @@ def sniff_format(data: bytes, suffix: str) -> str:
     return {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".rtf": "rtf"}.get(suffix.lower(), "txt")
 
 
-def load(path: str | Path, *, ocr_settings: OcrSettings | None = None) -> RawDocument:
+def load(
+    path: str | Path,
+    *,
+    ocr_settings: OcrSettings | None = None,
+    office_settings: office.OfficeSettings = office.DEFAULT,
+) -> RawDocument:
     """Read one report; scanned PDF pages are read with `ocr_settings` (default: from the
-    environment). Raises LoadError (Vietnamese reason) when it cannot be read."""
+    environment), .doc and RTF converted with `office_settings`. Raises LoadError
+    (Vietnamese reason) when it cannot be read."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -95,8 +101,8 @@ def load(path: str | Path, *, ocr_settings: OcrSettings | None = None) -> RawDoc
         "txt": load_text,
         "pdf": partial(load_pdf, ocr_settings=ocr_settings),
         "docx": load_docx,
-        "doc": load_doc,
-        "rtf": load_rtf,
+        "doc": partial(load_doc, settings=office_settings),
+        "rtf": partial(load_rtf, settings=office_settings),
     }.get(fmt)
     if loader is None:
         raise LoadError(f"Chưa hỗ trợ định dạng {fmt}.")
@@ -213,21 +219,25 @@ _CP1252 = _cp1252_table()
 # Word 97-2003 and RTF: converted to .docx by LibreOffice
 
 
-def load_doc(path: Path, data: bytes) -> RawDocument:
+def load_doc(
+    path: Path, data: bytes, settings: office.OfficeSettings = office.DEFAULT
+) -> RawDocument:
     """OLE2 files: Word 97-2003 .doc (converted by LibreOffice), or a password .docx."""
     if _OLE_ENCRYPTED in data:
         raise LoadError(
             "Tệp Word bị mã hóa (có mật khẩu), không đọc được nội dung; "
             "hãy gỡ mật khẩu rồi lưu lại dạng .docx."
         )
-    doc = load_docx(path, office.convert_to_docx(data, ".doc", "Word 97-2003 (.doc)"))
+    doc = load_docx(path, office.convert_to_docx(data, ".doc", "Word 97-2003 (.doc)", settings))
     doc.format = "doc"
     return doc
 
 
-def load_rtf(path: Path, data: bytes) -> RawDocument:
+def load_rtf(
+    path: Path, data: bytes, settings: office.OfficeSettings = office.DEFAULT
+) -> RawDocument:
     """RTF (often saved with a .doc name), converted by LibreOffice."""
-    doc = load_docx(path, office.convert_to_docx(data, ".rtf", "RTF"))
+    doc = load_docx(path, office.convert_to_docx(data, ".rtf", "RTF", settings))
     doc.format = "rtf"
     return doc
 

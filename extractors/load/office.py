@@ -23,13 +23,23 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from schemas import LoadError
 
-SOFFICE = ("soffice", "libreoffice")  # command names; tests point these elsewhere
-TIMEOUT_S = 120
+
+@dataclass(frozen=True)
+class OfficeSettings:
+    """How conversions run: the LibreOffice command names tried in order, and the time one
+    conversion may take before it is killed with its process group."""
+
+    commands: tuple[str, ...] = ("soffice", "libreoffice")
+    timeout_s: float = 120
+
+
+DEFAULT = OfficeSettings()
 _INSTALL = "gói libreoffice-writer-nogui"
 
 # Ways to start a program without network, tried in order (root, then an unprivileged user
@@ -66,9 +76,9 @@ PROFILE_SETTINGS = (
 live_groups: set[int] = set()
 
 
-def soffice() -> str | None:
+def soffice(settings: OfficeSettings = DEFAULT) -> str | None:
     """The LibreOffice command, or None when it is not installed."""
-    return next((exe for name in SOFFICE if (exe := shutil.which(name))), None)
+    return next((exe for name in settings.commands if (exe := shutil.which(name))), None)
 
 
 @cache
@@ -123,9 +133,11 @@ def kill_group(pgid: int) -> None:
         os.killpg(pgid, signal.SIGKILL)
 
 
-def convert_to_docx(data: bytes, suffix: str, kind: str) -> bytes:
+def convert_to_docx(
+    data: bytes, suffix: str, kind: str, settings: OfficeSettings = DEFAULT
+) -> bytes:
     """The .docx bytes of a .doc or .rtf file. Raises LoadError (Vietnamese reason)."""
-    exe = soffice()
+    exe = soffice(settings)
     if exe is None:
         raise LoadError(
             f"Tệp {kind} cần LibreOffice để đọc nhưng máy chưa cài ({_INSTALL}); hãy cài "
@@ -156,11 +168,11 @@ def convert_to_docx(data: bytes, suffix: str, kind: str) -> bytes:
         for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
             env.pop(name, None)
         try:
-            run_caged(cmd, cwd=work, env=env, timeout_s=TIMEOUT_S)
+            run_caged(cmd, cwd=work, env=env, timeout_s=settings.timeout_s)
         except subprocess.TimeoutExpired as exc:
             raise LoadError(
-                f"LibreOffice chuyển tệp {kind} quá {TIMEOUT_S} giây (tệp có thể bị hỏng); "
-                "hãy mở bằng Word và lưu lại dạng .docx."
+                f"LibreOffice chuyển tệp {kind} quá {settings.timeout_s:g} giây "
+                "(tệp có thể bị hỏng); hãy mở bằng Word và lưu lại dạng .docx."
             ) from exc
         except OSError as exc:
             raise LoadError(

@@ -54,7 +54,8 @@ class Evaluation:
 
 
 def gold_of(report: dict) -> dict:
-    """A truth-file report in the gold format of tthc/evaluate/score.py (rates with their measure)."""
+    """A truth-file report in the gold format of tthc/evaluate/score.py (rates with their
+    measure)."""
     return gold_from_truth(report)
 
 
