@@ -34,7 +34,7 @@ from typing import Any
 import regex
 from rapidfuzz import fuzz
 
-from checks.registry import LegalDocument, Registry, load_registry
+from checks.registry import Registry, load_registry
 from rules.citations import (
     GLUED,
     NO_YEAR,
@@ -45,6 +45,7 @@ from rules.citations import (
     symbol_key,
 )
 from rules.messages import citation_messages
+from rules.registry import LegalDocument
 from schemas import Citation, Evidence, Flag
 from textkit.forms import match_form
 

@@ -16,8 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rules.citations import symbol_key
-from rules.registry import (  # noqa: F401  (re-exported)
-    CONFIDENCE_LEVELS,
+from rules.registry import (
     REGISTRY_PATH,
     LegalDocument,
     read_rows,

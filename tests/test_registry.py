@@ -9,14 +9,9 @@ from pathlib import Path
 import pytest
 import regex
 
-from checks.registry import (
-    CONFIDENCE_LEVELS,
-    REGISTRY_PATH,
-    Registry,
-    load_registry,
-    read_registry,
-)
-from extractors.extract.citations import code_rules, symbol_key
+from checks.registry import Registry, load_registry, read_registry
+from rules.citations import code_rules, symbol_key
+from rules.registry import CONFIDENCE_LEVELS, REGISTRY_PATH
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SHARED_REGISTRY = SHARED / "data" / "legal_registry.csv"

@@ -34,9 +34,9 @@ from extractors.extract.models import (
     Item,
     PeriodIndex,
 )
-from extractors.extract.pipeline import Label, labels, vocabulary
 from extractors.extract.scopes import other_unit_named
 from extractors.extract.structure import HEADING_LEVELS, line_levels
+from rules.labels import Label, labels, vocabulary
 from rules.phrasing import alternation, connectives
 from schemas import Text
 from textkit.forms import match_form

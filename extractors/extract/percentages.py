@@ -24,8 +24,8 @@ from spacy.tokens import Doc
 from extractors.extract.counts import read_count
 from extractors.extract.figures import field_name
 from extractors.extract.models import Figure, Foreign, PeriodIndex
-from extractors.extract.pipeline import labels, measure_roles
 from extractors.extract.scopes import inside
+from rules.labels import labels, measure_roles
 from rules.phrasing import alternation, connectives
 from schemas import Percentage, Text
 from textkit.forms import compile_vi

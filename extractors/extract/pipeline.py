@@ -32,16 +32,10 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from extractors.extract.models import start_doc
-from rules.labels import (  # noqa: F401  (re-exported: the readers take their labels here)
-    WHOLES,
-    Label,
-    LabelsFile,
-    MeasuresFile,
+from rules.labels import (
     label_rules,
     labels,
-    measure_roles,
     measure_rules,
-    vocabulary,
 )
 from rules.phrasing import RulesError
 from schemas import Text

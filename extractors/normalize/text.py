@@ -22,7 +22,7 @@ import regex
 
 from schemas import Line, RawDocument, RawLine, Segment, Text
 from schemas.document import Location, locate
-from textkit.forms import compile_vi, match_form  # noqa: F401  (re-used below)
+from textkit.forms import match_form
 
 CELL_SEP = " | "
 COLUMN_GAP = "\t"  # a wide run of spaces inside a line: two columns side by side
