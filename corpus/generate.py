@@ -890,6 +890,8 @@ def central_docs(ctx: Ctx) -> list[V.LegalDoc]:
     before = not ctx.period.two_tier
     main = V.ONE_STOP_BEFORE_2025_07 if before else V.ONE_STOP_FROM_2025_07
     pool = list(V.OTHER_CENTRAL) + (list(V.BEFORE_2025_07_ONLY) if before else [])
+    if not before:
+        pool = [V.LAPSED_2025_07.get(doc, doc) for doc in pool]
     others = ctx.rng.sample(pool, ctx.rng.randint(2, 4))
     docs = [main, *others]
     if V.DECREE_63 not in docs and ctx.rng.random() < 0.6:

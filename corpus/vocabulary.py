@@ -286,6 +286,9 @@ CIRCULAR_01_2018 = LegalDoc(
     VPCP,
     "hướng dẫn cơ chế một cửa, đánh giá việc giải quyết TTHC",
 )
+DECREE_09_2019 = LegalDoc(
+    "Nghị định", "09", 2019, "NĐ-CP", "2019-01-24", CP, "chế độ báo cáo của cơ quan hành chính"
+)
 CIRCULAR_01_2020 = LegalDoc(
     "Thông tư", "01", 2020, "TT-VPCP", "2020-10-21", VPCP, "chế độ báo cáo định kỳ"
 )
@@ -354,6 +357,9 @@ OTHER_CENTRAL: tuple[LegalDoc, ...] = (
 )
 # Cited only before 1/7/2025 (it amends 61/2018, replaced from that day).
 BEFORE_2025_07_ONLY: tuple[LegalDoc, ...] = (DECREE_107,)
+# Lapsed with 61/2018 on 1/7/2025: from then on a report cites another document in its place
+# (the pool keeps its length, so the reports of earlier periods are written as before).
+LAPSED_2025_07: dict[LegalDoc, LegalDoc] = {CIRCULAR_01_2018: DECREE_09_2019}
 
 # How a citation is introduced in a list of documents: kind, symbol, date, issuer, subject.
 CITATION_TEMPLATES: tuple[str, ...] = (

@@ -77,8 +77,16 @@ def test_replacements_exist_or_are_plausibly_outside(registry: Registry) -> None
         replaced_on = registry.replacement_date(doc)
         assert replaced_on is not None, doc.symbol
         assert doc.date is None or replaced_on >= doc.date, doc.symbol
+        lapsed_with_parent = any(
+            other is not doc and registry.replacement_date(other) == replaced_on
+            for other in registry.documents
+            if other.replaced_by is not None
+        )
         for new in registry.by_symbol(doc.replaced_by):
-            assert new.date is None or new.date <= replaced_on, (doc.symbol, new.symbol)
+            # A guiding circular lapses with its decree (01/2018/TT-VPCP with 61/2018/NĐ-CP on
+            # 1/7/2025) and its successor may be signed later (03/2025/TT-VPCP, 15/9/2025).
+            signed_before = new.date is None or new.date <= replaced_on
+            assert signed_before or lapsed_with_parent, (doc.symbol, new.symbol)
 
 
 def test_effective_not_before_signing(registry: Registry) -> None:
