@@ -69,6 +69,13 @@ class Form(Strict):
     extra_group: str
     date_line: str
     date_blank: str
+    blank: str
+    derived_row: str
+    reconciled_row: str
+    split_title: str
+    split_line: str
+    split_unsplit: str
+    split_mismatch: str
     sign_left: list[str]
     sign_right: list[str]
     columns: list[FormColumn] = Field(min_length=1)
@@ -141,6 +148,9 @@ class RenderLabels(Strict):
     rates: dict[str, str]
     messages: dict[str, str]
     notice: Notice
+    statements: dict[str, str | list[str]]
+    left_out: dict[str, str]
+    activities: dict[str, str]
 
 
 @cache

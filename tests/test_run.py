@@ -14,6 +14,7 @@ import pytest
 from docx import Document
 
 from checks.arithmetic import ARITHMETIC_CODES
+from tthc.evaluate.records import SAMPLE_TRUTH
 from tthc.run import OUTPUT_NAMES, default_folder, run
 
 
@@ -32,7 +33,7 @@ def test_every_output_is_written(sample_run):
 
 def test_planted_faults_are_flagged_and_consistent_communes_are_not(sample_run):
     _, out = sample_run
-    truth = json.loads((default_folder() / "truth.json").read_text(encoding="utf-8"))
+    truth = json.loads(SAMPLE_TRUTH.read_text(encoding="utf-8"))
     with (out / OUTPUT_NAMES["flags"]).open(encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
     header, rows = rows[0], rows[1:]
@@ -50,7 +51,7 @@ def test_planted_faults_are_flagged_and_consistent_communes_are_not(sample_run):
 
 def test_missing_commune_and_name_variant(sample_run):
     result, _ = sample_run
-    truth = json.loads((default_folder() / "truth.json").read_text(encoding="utf-8"))
+    truth = json.loads(SAMPLE_TRUTH.read_text(encoding="utf-8"))
     assert result.summary.missing == truth["missing_communes"]
     variant = truth["name_variants"][0]
     outcome = next(o for o in result.summary.outcomes if Path(o.path).name == variant["file"])
@@ -144,7 +145,7 @@ def _sample_copy(tmp_path: Path, drop: tuple[str, ...] = ()) -> Path:
     folder = tmp_path / "bao_cao"
     folder.mkdir()
     for f in default_folder().iterdir():
-        if f.is_file() and f.name not in drop and f.name != "truth.json":
+        if f.is_file() and f.name not in drop:
             shutil.copy(f, folder / f.name)
     return folder
 

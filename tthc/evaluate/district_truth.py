@@ -10,6 +10,8 @@ makes the comparison a proof.
 
 from __future__ import annotations
 
+import re
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 # The identities of domain.md between a commune's own figures (the balance excepted).
@@ -131,6 +133,28 @@ def _reconciled(reports: list[dict[str, Any]], figures: dict[str, dict[str, int]
     return {"units": units, "left_out": left, "figures": sums}
 
 
+def _doubted(report: dict[str, Any], known: dict[str, int]) -> set[str]:
+    """The figures a planted fault puts in doubt (every member of the identities a wrong
+    sum breaks; the figure stated twice) and the members of identities that fail."""
+    out: set[str] = set()
+    for fault in report["faults"]:
+        if not fault["code"].startswith(DOUBT_CODES):
+            continue
+        out |= set(fault["fields"])
+        if fault["code"] != "conflict.value":
+            for identity in fault.get("identities", []):
+                out |= set(re.findall(r"[a-z_]+", identity))
+    for whole, parts in IDENTITIES:
+        names = (whole, *parts)
+        if all(n in known for n in names) and known[whole] != sum(known[p] for p in parts):
+            out |= set(names)
+    if all(t in known for t in TOTALS):
+        received, resolved, pending = (known[t] for t in TOTALS)
+        if received not in (resolved + pending, resolved + pending + (known.get("returned") or 0)):
+            out |= {*TOTALS, "returned"}
+    return out
+
+
 def _stated_rate(report: dict[str, Any], measure: str) -> dict[str, Any] | None:
     for p in report["percentages"]:
         if p["measure"] == measure and p.get("scope", "all") == "all":
@@ -155,16 +179,18 @@ def _rates(
             )
             if value is None:
                 continue
-            communes[commune] = {"value": value, "stated": stated is not None}
-            if counts and counts[1]:
+            exact = _exact(measure, stated, counts, value)
+            communes[commune] = {"value": value, "stated": stated is not None, "exact": exact}
+            fields = set(sum(DOSSIER_MEASURES.get(measure, ((), ())), ()))
+            if counts and counts[1] and not fields & _doubted(r, known):
                 units.append(commune)
                 num, den = num + counts[0], den + counts[1]
         if not communes:
             continue
         target = targets.get(measure)
         below = sorted(
-            (c for c, v in communes.items() if target is not None and v["value"] < target),
-            key=lambda c: communes[c]["value"],
+            (c for c, v in communes.items() if target is not None and v["exact"] < target),
+            key=lambda c: communes[c]["exact"],
         )
         out[measure] = {
             "value": _rate(num, den) if den else None,
@@ -176,6 +202,22 @@ def _rates(
             "below": below,
         }
     return out
+
+
+def _exact(
+    measure: str, stated: dict[str, Any] | None, counts: tuple[int, int] | None, value: float
+) -> float:
+    """The value a target is compared with: the unrounded ratio of the form's counts when
+    the commune wrote that ratio rounded (80,0 written for 79,97), else the value shown."""
+    if measure not in DOSSIER_MEASURES or not counts or not counts[1]:
+        return value
+    exact = 100 * counts[0] / counts[1]
+    if stated is None:
+        return exact
+    step = Decimal(1).scaleb(-(stated.get("decimals") or 0))
+    shown = Decimal(repr(float(stated["value"]))).quantize(step)
+    rounded = {Decimal(repr(exact)).quantize(step, mode) for mode in (ROUND_HALF_UP, ROUND_DOWN)}
+    return exact if shown in rounded else value
 
 
 def _counts(
