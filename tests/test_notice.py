@@ -76,7 +76,7 @@ def test_figures_are_the_reconciled_ones_and_say_who_is_left_out(
     s = small_district()
     rc = s.reconciled
     assert "tổng hợp từ báo cáo của 2 đơn vị có số liệu hồ sơ đầy đủ, thống nhất" in text
-    assert "chưa tính xã Tây Sơn (số liệu chưa thống nhất)" in text
+    assert "chưa tính xã Tây Sơn (số liệu chưa thống nhất, nêu tại Mục III)" in text
     received = f"{rc.value('received_total'):,}".replace(",", ".")
     assert f"Tổng số hồ sơ tiếp nhận: {received} hồ sơ" in text  # 12.571
     assert f"kỳ trước chuyển sang {rc.value('received_carried_over')} hồ sơ" in text
