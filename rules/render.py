@@ -70,10 +70,10 @@ class Form(Strict):
     date_line: str
     date_blank: str
     blank: str
-    derived_row: str
     reconciled_row: str
     split_title: str
-    split_line: str
+    split_more: str
+    split_less: str
     split_unsplit: str
     split_mismatch: str
     sign_left: list[str]
@@ -104,6 +104,7 @@ class Columns(Strict):
 
 class Files(Strict):
     columns: list[str]
+    figures: str
     yes: str
     no: str
     status: dict[str, str]

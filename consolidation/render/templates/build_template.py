@@ -169,8 +169,8 @@ BODY: list[tuple[str, str]] = [
         "p",
         "- Hồ sơ giải quyết quá hạn ở các đơn vị: {{ late_units }}{% if late_fields %}; theo "
         "lĩnh vực{% if late_fields_partial %} (trong đó đã nêu rõ lĩnh vực: "
-        "{{ late_fields_partial }} hồ sơ){% endif %}: {{ late_fields }}{% endif %}. [[Đoàn kiểm tra ghi nhận nguyên nhân và việc "
-        "xin lỗi tổ chức, cá nhân.]]",
+        "{{ late_fields_partial }} hồ sơ){% endif %}: {{ late_fields }}{% endif %}. "
+        "[[Đoàn kiểm tra ghi nhận nguyên nhân và việc xin lỗi tổ chức, cá nhân.]]",
     ),
     ("tag", "{%p elif t.resolved_late == 0 %}"),
     ("p", "- Trong kỳ không có hồ sơ giải quyết quá hạn."),
@@ -209,7 +209,8 @@ BODY: list[tuple[str, str]] = [
         "p",
         "- {{ x.label }} toàn {{ level }} đạt **{{ x.value|tyle }}** ({{ x.numerator|so }}/"
         "{{ x.denominator|so }} hồ sơ, tính trên {{ x.units }} đơn vị có số liệu"
-        "{% if x.without_counts_text %}; chưa tính {{ x.without_counts_text }}{% endif %}){% if x.target %}, chỉ tiêu {{ x.target|tyle }}{% endif %}.",
+        "{% if x.without_counts_text %}; chưa tính {{ x.without_counts_text }}{% endif %})"
+        "{% if x.target %}, chỉ tiêu {{ x.target|tyle }}{% endif %}.",
     ),
     ("tag", "{%p endfor %}"),
     ("tag", "{%p if m.online_services_full or m.online_services_partial %}"),
