@@ -103,7 +103,6 @@ def _reporting(summary: DistrictSummary) -> list[Statement]:
                 value=len(units),
                 unit="đơn vị",
                 units=units,
-                places=[Place(sheet="senders", row=c, column="status") for c in units],
             )
         )
     return out
