@@ -192,6 +192,17 @@ def test_placeholders_marked_and_highlighted(district: tuple[Path, str]) -> None
     assert set(bracketed) <= set(highlighted)
 
 
+def test_a_province_the_roster_does_not_name_is_a_blank_to_fill(tmp_path: Path) -> None:
+    """Without the province, the distribution list does not say "UBND tỉnh  (để báo cáo)":
+    it leaves the officer a highlighted blank, like every other blank of the draft."""
+    s = summary(consistent("A"), the_roster=roster(("A", "xã"), province=None))
+    path, text = render(s, tmp_path)
+    assert "- UBND tỉnh [……] (để báo cáo);" in text
+    closing = docx.Document(str(path)).tables[-1].rows[0].cells[0]
+    runs = [r for p in closing.paragraphs for r in p.runs if r.text == "[……]"]
+    assert runs and all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in runs)
+
+
 def test_distribution_list_and_signature(district: tuple[Path, str]) -> None:
     path, text = district
     assert "Nơi nhận:" in text and "- UBND tỉnh Bình Lĩnh (để báo cáo);" in text

@@ -70,12 +70,83 @@ def district_truth(
     """The district outputs' truth from each report's truth entry (its stated figures, its
     percentages as written, its planted faults)."""
     figures = {r["commune"]: known_figures(_scope(r, "all")) for r in reports}
-    return {
+    truth = {
         "totals": _totals(figures, roster),
         "reconciled": _reconciled(reports, figures),
         "rates": _rates(reports, figures, targets),
         "senders": {c: senders.get(c, {"status": "missing"}) for c in roster},
+        "activities": _activities(reports),
     }
+    truth["statements"] = statements_truth(truth, figures, bool(roster))
+    return truth
+
+
+# The counts beyond dossiers a notice states (its section on TTHC control).
+ACTIVITIES = (
+    "procedures_published",
+    "procedures_reviewed",
+    "procedures_simplification_proposed",
+    "petitions_received",
+    "petitions_resolved",
+    "communication_posts",
+    "desk_staff",
+    "online_services_full",
+    "online_services_partial",
+    "online_payments",
+    "satisfaction_surveys",
+)
+
+
+def _activities(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    out = {}
+    for name in ACTIVITIES:
+        values = {r["commune"]: r["metrics"][name] for r in reports if name in r.get("metrics", {})}
+        if values:
+            out[name] = {
+                "value": sum(values.values()),
+                "low": min(values.values()),
+                "high": max(values.values()),
+                "units": list(values),
+            }
+    return out
+
+
+def statements_truth(
+    truth: dict[str, Any], figures: dict[str, dict[str, int]], roster_given: bool
+) -> dict[str, float]:
+    """What each figure a notice may state must be, by the statement keys the workbook's
+    "Số liệu thông báo" sheet lists (the keys are the contract between the two)."""
+    out: dict[str, float] = {}
+    senders = truth["senders"]
+    statuses = {"reported": ("read",), "unreadable": ("unreadable",)}
+    statuses |= {"not_report": ("not_report",), "missing": ("missing",)}
+    if roster_given:
+        out["units.roster"] = len(senders)
+    for key, wanted in statuses.items():
+        out[f"units.{key}"] = sum(1 for s in senders.values() if s["status"] in wanted)
+    rc = truth["reconciled"]
+    out["dossiers.units"] = len(rc["units"])
+    for field, figure in rc["figures"].items():
+        out[f"dossiers.{field}"] = figure["value"]
+        if field in ("resolved_late", "pending_overdue", "returned"):
+            for commune in rc["units"]:
+                if figures[commune].get(field):
+                    out[f"unit.{field}.{commune}"] = figures[commune][field]
+    for name, activity in truth["activities"].items():
+        for part in ("value", "low", "high"):
+            suffix = "" if part == "value" else f".{part}"
+            out[f"activity.{name}{suffix}"] = activity[part]
+    for measure, rate in truth["rates"].items():
+        if rate["value"] is not None:
+            out[f"rate.{measure}"] = rate["value"]
+            out[f"rate.{measure}.numerator"] = rate["numerator"]
+            out[f"rate.{measure}.denominator"] = rate["denominator"]
+        if rate["target"] is not None:
+            out[f"rate.{measure}.target"] = rate["target"]
+            out[f"rate.{measure}.below"] = len(rate["below"])
+            for commune in rate["below"]:
+                out[f"rate.{measure}.below.{commune}"] = float(rate["communes"][commune]["value"])
+    return out
 
 
 def _scope(report: dict[str, Any], scope: str) -> dict[str, int | None]:
