@@ -207,8 +207,8 @@ def _by_unit(summary: DistrictSummary) -> list[Statement]:
     out = []
     for field, limit in BY_UNIT.items():
         items = [(r, getattr(r.dossiers, field)) for r in rows]
-        items = sorted(((r, v) for r, v in items if v), key=lambda x: -x[1])[:limit]
-        for row, value in items:
+        items = sorted(((r, v) for r, v in items if v), key=lambda x: -x[1])
+        for row, value in items[:limit]:
             out.append(
                 Statement(
                     key=f"unit.{field}.{row.commune}",
@@ -217,6 +217,16 @@ def _by_unit(summary: DistrictSummary) -> list[Statement]:
                     unit="hồ sơ",
                     units=[row.commune],
                     places=[Place(sheet="summary", row=row.commune, column=field)],
+                )
+            )
+        if len(items) > limit:  # "… và 3 đơn vị khác"
+            out.append(
+                Statement(
+                    key=f"unit.{field}.more",
+                    label=f"{field_label(field)}: {words()['more_units']}",
+                    value=len(items) - limit,
+                    unit="đơn vị",
+                    units=[r.commune for r, _ in items[limit:]],
                 )
             )
     return out

@@ -273,14 +273,17 @@ def _lacking_text(rc: Reconciled, field: str, levels: dict[str, str]) -> str:
 
 
 def _by_unit(s: _Figures, field: str, levels: dict[str, str]) -> str:
-    """ "xã Mỹ Phương (9); xã Nghĩa Tuy (6)": the units' statements, largest first."""
+    """ "xã Mỹ Phương (9); xã Nghĩa Tuy (6) và 3 đơn vị khác": the units' statements,
+    largest first."""
     prefix = f"unit.{field}."
     parts = [
         f"{unit_name(key[len(prefix) :], levels.get(key[len(prefix) :]))} ({fmt_count(x.value)})"
         for key, x in s.by_key.items()
-        if key.startswith(prefix)
+        if key.startswith(prefix) and key != f"{prefix}more"
     ]
-    return join_units(parts, len(parts), sep="; ")
+    more = s(f"{prefix}more")
+    text = "; ".join(parts)
+    return f"{text} và {more} đơn vị khác" if more and field != "returned" else text
 
 
 def _lien_thong_context(summary: DistrictSummary) -> dict[str, Any]:

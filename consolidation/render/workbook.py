@@ -408,9 +408,7 @@ def _split_notes(
         reasons = []
         for units, key in ((gap.unsplit, "split_unsplit"), (gap.mismatch, "split_mismatch")):
             if units:
-                named = [
-                    f"{unit_name(c, levels.get(c))} ({_signed(v)})" for c, v in units.items()
-                ]
+                named = [f"{unit_name(c, levels.get(c))} ({_signed(v)})" for c, v in units.items()]
                 reasons.append(lab[key].format(units=join_units(named)))
         text = lab["split_more" if gap.amount > 0 else "split_less"].format(
             whole=number[gap.whole],
