@@ -367,7 +367,7 @@ def _reconciled_row(
         cell.fill = _RECONCILED_FILL
         cell.border = _BORDER
     ws.cell(r, 1).alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    ws.row_dimensions[r].height = 2 * LINE_PT + 3
+    ws.row_dimensions[r].height = 3 * LINE_PT + 3
 
 
 def _signed(value: int) -> str:
@@ -1273,7 +1273,7 @@ def _files_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
     table = outcome_table(summary)
     for line in table:  # the whole hash is in the CSV; the sheet shows enough to compare
         line[-1] = line[-1][:12]
-    widths = [5, _file_width(r[1] for r in table), 18, 18, 9, 14, 16, 14, 45, 9, 11, 14]
+    widths = [5, _file_width(r[1] for r in table), 18, 18, 9, 14, 16, 19, 45, 9, 11, 14]
     end = _table(ws, header, table, widths, wrap=(3, 4, 8, 9))
     for r, outcome in enumerate(summary.outcomes, 2):
         ws.cell(r, 5).number_format = "[$-42A]0.0"
