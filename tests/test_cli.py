@@ -166,6 +166,25 @@ def test_help_and_version_are_vietnamese():
     assert version.returncode == 0 and version.stdout.startswith("tthc phiên bản ")
 
 
+def test_help_wraps_each_command_description_instead_of_cutting_it():
+    import os
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tthc", "--help"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "COLUMNS": "60"},
+        timeout=600,
+    )
+    commands = done.stdout.split("Lệnh:", 1)[1]
+    text = " ".join(commands.split())
+    assert "..." not in commands and "…" not in commands
+    assert "văn bản được dẫn của từng báo cáo." in text
+    assert "dự thảo thông báo." in text
+    assert max(len(line) for line in done.stdout.splitlines()) <= 60
+
+
 def test_a_hostile_name_on_the_command_line_is_shown_readably(tmp_path: Path):
     import os
 

@@ -408,12 +408,12 @@ def evaluate_cmd(
     import tempfile
 
     from tthc.evaluate.outputs import evaluate_outputs, print_outputs
-    from tthc.evaluate.records import evaluate, load_truth, print_evaluation
+    from tthc.evaluate.records import evaluate, load_truth, print_evaluation, truth_file
     from tthc.run import default_folder
     from tthc.run import run as run_job
 
     folder = folder or default_folder()
-    if not (folder / "truth.json").is_file():
+    if truth_file(folder) is None:
         raise Misuse(f"Không có truth.json trong {readable_name(folder)}.")
     truth = load_truth(folder)
     with tempfile.TemporaryDirectory(prefix="tthc-eval-") as tmp:
