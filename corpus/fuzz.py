@@ -581,9 +581,13 @@ class Listener:
 
 
 def html_as_doc(url: str) -> bytes:
-    """An HTML page saved under a .doc name, showing a picture from the web."""
+    """An HTML page saved under a .doc name, with a stylesheet, a background and a
+    picture from the web."""
+    base = url.rsplit("/", 1)[0]
     return (
-        "<html><body><p>UBND xã Thử Nghiệm — Báo cáo kiểm soát TTHC</p>"
+        f'<html><head><link rel="stylesheet" href="{base}/kieu.css">'
+        f"<style>body {{background: url({base}/nen.png)}}</style></head>"
+        "<body><p>UBND xã Thử Nghiệm — Báo cáo kiểm soát TTHC</p>"
         f'<img src="{url}"></body></html>'
     ).encode()
 

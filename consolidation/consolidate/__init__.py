@@ -20,7 +20,9 @@ from consolidation.consolidate.store import (
     Store,
     StoreError,
     check_store_file,
+    is_store,
     sha256_of,
+    sidecars,
 )
 
 __all__ = [
@@ -33,7 +35,9 @@ __all__ = [
     "check_store_file",
     "consolidate",
     "find_roster",
+    "is_store",
     "load_roster",
     "roster_from_records",
     "sha256_of",
+    "sidecars",
 ]
