@@ -99,9 +99,11 @@ def _progress(disable: bool = False) -> Progress:
     )
 
 
-def _files_of(paths: list[Path]) -> list[Path]:
-    """The files named, and the reports under each folder named; a path that does not
-    exist is a misuse (nothing is read); what a folder holds besides reports is listed."""
+def _files_of(paths: list[Path], seen: dict | None = None) -> list[Path]:
+    """The files named, and the reports under each folder named (`seen` gets which file
+    the walk saw at each: a file replaced since is not read); a path that does not exist,
+    or a file that is not a report kind, is a misuse (nothing is read); what a folder holds
+    besides reports is listed."""
     missing = [p for p in paths if not _exists(p)]
     if missing:
         shown = ", ".join(readable_name(p) for p in missing)
@@ -121,6 +123,8 @@ def _files_of(paths: list[Path]) -> list[Path]:
             err.print(f"Không mở được thư mục {escape(readable_name(p))} ({os_reason(exc)}).")
             raise typer.Exit(1) from exc
         files.extend(found.files)
+        if seen is not None:
+            seen.update(found.seen)
         for s in found.skipped:
             err.print(
                 f"Bỏ qua {escape(readable_name(s.path))}: {escape(s.reason)}", highlight=False
@@ -149,13 +153,14 @@ def _process(paths: list[Path]) -> list[Record]:
     """Every file under a time and memory limit in worker processes, with a progress bar."""
     from tthc.batch import process_many
 
-    files = _files_of(paths)
+    seen: dict = {}
+    files = _files_of(paths, seen)
     if not files:
         err.print("Không có tệp báo cáo nào để đọc (.txt, .pdf, .docx, .doc, .rtf).")
         raise typer.Exit(1)
     with _progress(disable=len(files) < 3) as progress:
         task = progress.add_task("Đang đọc báo cáo", total=len(files))
-        return process_many(files, on_result=lambda *_: progress.advance(task))
+        return process_many(files, on_result=lambda *_: progress.advance(task), seen=seen)
 
 
 def _exit_code(records: list[Record]) -> int:

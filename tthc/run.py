@@ -29,6 +29,7 @@ from pathlib import Path
 from consolidation.consolidate import (
     STORE_NAME,
     Processed,
+    Roster,
     Store,
     check_store_file,
     consolidate,
@@ -202,36 +203,44 @@ def run(
     with results_folder(out) as out_fd, output_lock(out, out_fd):
         with _writing(out, "dọn thư mục kết quả"):
             prune(out_fd)
-        if on_start:
-            on_start(len(found.files))
-        with (
-            _writing(store_file, "ghi tệp lưu trữ"),
-            _helpers_write_inside(out, out_fd, run_id),
-            Store(store_file, checked=store_path is not None) as store,
-        ):
-            processed = read_folder(found.files, store, on_file, workers, found.seen)
-            given = roster is not None
-            if roster is None:
-                roster = roster_from_records([p.record for p in processed])
-            summary = consolidate(
-                processed,
-                roster,
-                store,
-                skipped=skipped_outcomes(found),
-                notice_date=notice_date,
-                roster_given=given,
-            )
-        result = RunResult(
-            summary,
-            processed=processed,
-            notes=list(summary.notice.warnings),
-            scan=found,
-            run_id=run_id,
-        )
-        if not result.read_any:
-            raise NothingRead(_nothing_read(folder, out), result)
-        result.outputs = write_outputs(result, out, out_fd, run_id)
+        with _temporary_files_inside(out, out_fd, run_id):
+            if on_start:
+                on_start(len(found.files))
+            with (
+                _writing(store_file, "ghi tệp lưu trữ"),
+                Store(store_file, checked=store_path is not None) as store,
+            ):
+                result = _read(found, store, roster, on_file, workers, notice_date)
+            result.run_id = run_id
+            if not result.read_any:
+                raise NothingRead(_nothing_read(folder, out), result)
+            result.outputs = write_outputs(result, out, out_fd, run_id)
     return result
+
+
+def _read(
+    found: Scan,
+    store: Store,
+    roster: Roster | None,
+    on_file: Callable[[Path], None] | None,
+    workers: int | None,
+    notice_date: dt.date | None,
+) -> RunResult:
+    """Every file read (or taken from the store), and the district consolidated."""
+    processed = read_folder(found.files, store, on_file, workers, found.seen)
+    given = roster is not None
+    if roster is None:
+        roster = roster_from_records([p.record for p in processed])
+    summary = consolidate(
+        processed,
+        roster,
+        store,
+        skipped=skipped_outcomes(found),
+        notice_date=notice_date,
+        roster_given=given,
+    )
+    notes = list(summary.notice.warnings)
+    return RunResult(summary, processed=processed, notes=notes, scan=found)
 
 
 def _scan(folder: Path, exclude: list[Path], results: Path) -> Scan:
@@ -367,10 +376,10 @@ def _busy(out: Path, holder: str) -> str:
 
 
 @contextlib.contextmanager
-def _helpers_write_inside(out: Path, out_fd: int, run_id: str) -> Iterator[None]:
-    """The run's temporary files (LibreOffice's conversions, Tesseract's page images)
-    go to a folder of this run inside the results folder, removed with the run's leftovers:
-    nothing is written outside the results folder."""
+def _temporary_files_inside(out: Path, out_fd: int, run_id: str) -> Iterator[None]:
+    """The run's temporary files (LibreOffice's conversions, openpyxl's sheets while the
+    workbook is saved) go to a folder of this run inside the results folder, removed with
+    the run's leftovers: nothing is written outside the results folder."""
     with _writing(out, "tạo thư mục tạm trong thư mục kết quả"):
         versions = make_folder(VERSIONS, out_fd, exist_ok=True)
         try:

@@ -10,6 +10,7 @@ the list of communes; `store` keeps records between runs.
 from consolidation.consolidate.district import Processed, consolidate
 from consolidation.consolidate.roster import (
     ROSTER_NAMES,
+    Roster,
     RosterError,
     find_roster,
     load_roster,
@@ -29,6 +30,7 @@ __all__ = [
     "ROSTER_NAMES",
     "STORE_NAME",
     "Processed",
+    "Roster",
     "RosterError",
     "Store",
     "StoreError",

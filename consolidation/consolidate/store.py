@@ -139,9 +139,9 @@ def check_store_file(path: Path) -> None:
         except sqlite3.OperationalError:
             return  # cannot tell: opening it for the run will say what is wrong
         except sqlite3.DatabaseError as exc:
-            raise StoreError(_not_a_store(shown)) from exc
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(_not_a_store(shown)) from exc
+            raise StoreError(_damaged(shown)) from exc
+    except sqlite3.DatabaseError as exc:  # an SQLite file whose pages cannot be read
+        raise StoreError(_damaged(shown)) from exc
     # only tthc's tables (an older store has no marker table; a kill while the store was
     # first created may leave some of them, or none)
     if not tables <= _OWN_TABLES or mark not in (None, STORE_MARK):
