@@ -795,3 +795,11 @@ def test_the_stores_own_files_in_the_reports_folder_are_named_as_tthcs(district,
     lines = {o["Tệp"]: o for o in outcomes(out)}
     for name in ("kho.sqlite3", "kho.sqlite3-wal", "kho.sqlite3-shm", "kho_cu.sqlite3"):
         assert "tthc" in lines[name]["Lý do"] and "Không phải loại tệp" not in lines[name]["Lý do"]
+
+
+def test_a_store_named_inside_the_new_results_folder_is_fine(district, tmp_path):
+    """`--store` must name a folder that exists, or the results folder the run makes."""
+    out = tmp_path / "moi"
+    done = tthc("run", district, "--out", out, "--store", out / "kho.sqlite3")
+    assert done.returncode == 0, done.stderr
+    assert (out / "kho.sqlite3").is_file() and one_run(out)

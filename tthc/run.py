@@ -197,8 +197,11 @@ def run(
     checkpoint("scanned")
     if not found.files:
         raise NoReports(_no_reports(folder, found, out))
-    if store_path is not None:
-        check_store_file(store_path)
+    # a store named elsewhere is checked before anything is made; one in the results
+    # folder (created by the run) when it is opened
+    checked = store_path is not None and not _same(store_path.parent, out)
+    if checked:
+        check_store_file(store_file)
     run_id = new_run_id()
     with results_folder(out) as out_fd, output_lock(out, out_fd):
         with _writing(out, "dọn thư mục kết quả"):
@@ -208,7 +211,7 @@ def run(
                 on_start(len(found.files))
             with (
                 _writing(store_file, "ghi tệp lưu trữ"),
-                Store(store_file, checked=store_path is not None) as store,
+                Store(store_file, checked=checked) as store,
             ):
                 result = _read(found, store, roster, on_file, workers, notice_date)
             result.run_id = run_id
@@ -241,6 +244,10 @@ def _read(
     )
     notes = list(summary.notice.warnings)
     return RunResult(summary, processed=processed, notes=notes, scan=found)
+
+
+def _same(a: Path, b: Path) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
 
 
 def _scan(folder: Path, exclude: list[Path], results: Path) -> Scan:
