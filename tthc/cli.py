@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -528,6 +529,9 @@ def main(argv: list[str] | None = None) -> None:
             stream.reconfigure(errors="replace")
     if not os.environ.get("TTHC_DEBUG"):
         sys.unraisablehook = _quiet_unraisable
+        # a library's warning (a handled fault, e.g. OCR's table finder falling back to
+        # plain words) would print an English traceback: the officer's screen gets none
+        logging.getLogger().addHandler(logging.NullHandler())
     sys.exit(_run_app(sys.argv[1:] if argv is None else argv))
 
 

@@ -33,6 +33,7 @@ from functools import cache
 from pathlib import Path
 
 from schemas import LoadError
+from textkit.safe_io import os_reason
 
 CAGE_ENV = "TTHC_OFFICE_CAGE"  # "0": act as if no network cage worked here (tests)
 
@@ -213,7 +214,7 @@ def convert_to_docx(
             ) from exc
         except OSError as exc:
             raise LoadError(
-                f"Không chạy được LibreOffice để đọc tệp {kind} ({exc.strerror or exc}); "
+                f"Không chạy được LibreOffice để đọc tệp {kind} ({os_reason(exc)}); "
                 f"hãy cài lại ({_INSTALL})."
             ) from exc
         result = out / "bao_cao.docx"
