@@ -11,6 +11,7 @@ report once, in an officer's words; `statements` lists every figure the notice s
 from consolidation.consolidate.district import Processed, consolidate
 from consolidation.consolidate.roster import (
     ROSTER_NAMES,
+    Roster,
     RosterError,
     find_roster,
     load_roster,
@@ -27,7 +28,9 @@ from consolidation.consolidate.store import (
     Store,
     StoreError,
     check_store_file,
+    is_store,
     sha256_of,
+    sidecars,
 )
 
 __all__ = [
@@ -37,6 +40,7 @@ __all__ = [
     "ROSTER_NAMES",
     "STORE_NAME",
     "Processed",
+    "Roster",
     "RosterError",
     "Store",
     "StoreError",
@@ -44,7 +48,9 @@ __all__ = [
     "check_store_file",
     "consolidate",
     "find_roster",
+    "is_store",
     "load_roster",
     "roster_from_records",
     "sha256_of",
+    "sidecars",
 ]
