@@ -468,6 +468,22 @@ def _writing(where: Path, doing: str) -> Iterator[None]:
         if isinstance(exc, sqlite3.OperationalError) and not _is_io(exc):
             raise
         raise OutputError(_cannot(where, doing, _why(exc, where))) from exc
+    except Exception as exc:
+        os_error = _serialiser_io_error(exc)
+        if os_error is None:
+            raise
+        raise OutputError(_cannot(where, doing, _why(os_error, where))) from exc
+
+
+def _serialiser_io_error(exc: Exception) -> OSError | None:
+    """lxml (under openpyxl and python-docx) reports a failed write as a SerialisationError
+    naming the C error ("IO_ENOSPC"), not as an OSError: the same error in the OS's terms,
+    or None when it is not a write error."""
+    if type(exc).__name__ != "SerialisationError":
+        return None
+    name = str(exc).strip().removeprefix("IO_")
+    code = getattr(errno, name, None) if name.isupper() else None
+    return OSError(code, os.strerror(code)) if isinstance(code, int) else None
 
 
 def _is_io(exc: sqlite3.OperationalError) -> bool:
