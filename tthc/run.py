@@ -64,6 +64,7 @@ from textkit.safe_io import (
     stamp_ooxml,
 )
 from tthc.batch import process_many
+from tthc.corrections import corrected
 from tthc.pipeline import FOLDER_UNREADABLE, Scan, scan
 
 OUTPUT_NAMES = {
@@ -194,6 +195,7 @@ def run(
     roster = load_roster(path) if path else None
     store_file = store_path or out / STORE_NAME
     found = _scan(folder, [out, store_file, *sidecars(store_file)], out)
+    add_uploads(found, out)
     checkpoint("scanned")
     if not found.files:
         raise NoReports(_no_reports(folder, found, out))
@@ -231,6 +233,19 @@ def _read(
 ) -> RunResult:
     """Every file read (or taken from the store), and the district consolidated."""
     processed = read_folder(found.files, store, on_file, workers, found.seen)
+    return summarize(processed, found, store, roster, notice_date)
+
+
+def summarize(
+    processed: list[Processed],
+    found: Scan,
+    store: Store,
+    roster: Roster | None,
+    notice_date: dt.date | None = None,
+) -> RunResult:
+    """The records read, with the officer's corrections the store holds (tthc serve),
+    consolidated into the district: the one path `tthc run` and `tthc serve` share."""
+    processed = corrected(processed, store)
     given = roster is not None
     if roster is None:
         roster = roster_from_records([p.record for p in processed])
@@ -244,6 +259,23 @@ def _read(
     )
     notes = list(summary.notice.warnings)
     return RunResult(summary, processed=processed, notes=notes, scan=found)
+
+
+UPLOADS = ".tthc-tai-len"  # in the results folder: reports added in tthc serve, by content
+
+
+def add_uploads(found: Scan, out: Path) -> None:
+    """The reports an officer added in `tthc serve` (kept in the results folder under
+    their content hash) are read with the folder's: the same district, run or served.
+    The folder is never a link; what it holds is walked like any reports folder."""
+    folder = out / UPLOADS
+    if os.path.islink(folder) or not folder.is_dir():
+        return
+    with contextlib.suppress(OSError):
+        more = scan(folder)
+        found.files.extend(more.files)
+        found.seen.update(more.seen)
+        found.skipped.extend(more.skipped)
 
 
 def _same(a: Path, b: Path) -> bool:
