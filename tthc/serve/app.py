@@ -18,6 +18,7 @@ import getpass
 import hashlib
 import os
 import re
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -123,10 +124,10 @@ def create_app(
     documents = Documents()
     local_user = _local_user()
 
-    def render(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
+    def render(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
         values.setdefault("flash", request.session.pop("flash", None))
         values.setdefault("error", request.session.pop("error", None))
-        html = env.get_template(name).render(
+        html = env.get_template(template).render(
             csrf=security.csrf_token(request),
             who=_who(request),
             login=digest is not None,
@@ -142,6 +143,7 @@ def create_app(
     async def guard(request: Request) -> Response | None:
         """Login (with a password) and CSRF (on every POST); None when the request may go on."""
         path = request.url.path
+        request.session["t"] = int(time.time()) // 60  # the idle timeout counts from now
         logged_out = digest is not None and not request.session.get("auth")
         if logged_out and not path.startswith(security.OPEN_PATHS):
             if request.method == "POST":
@@ -274,6 +276,7 @@ def create_app(
         if not files:
             raise Refused("Chưa chọn tệp nào để tải lên.")
         said, refused, added = [], [], 0
+        status = 400
         for f in files:
             data = await f.read(MAX_FILE_BYTES + 1)
             shown = (f.filename or "tệp").replace("/", "_")[-120:]
@@ -281,13 +284,14 @@ def create_app(
                 _, new = workspace.add_upload(data, shown)
             except Refused as exc:
                 refused.append(str(exc))
+                status = exc.status if len(refused) == 1 else status
                 continue
             added += new
             said.append(f"{shown}: {'đã nhận' if new else 'đã có (cùng nội dung), không thêm'}")
         if added:
             workspace.start_reading()
         if refused and not said:
-            raise Refused(" ".join(refused), 415)
+            raise Refused(" ".join(refused), status)
         request.session["flash"] = "; ".join(said)
         if refused:
             request.session["error"] = " ".join(refused)

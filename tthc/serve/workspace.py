@@ -65,6 +65,11 @@ MAX_FILE_BYTES = 40 * 2**20  # one report
 MAX_FILES = 30  # files in one upload
 MAX_REQUEST_BYTES = MAX_FILE_BYTES * 3  # one upload request, all files together
 _SNIFF = 64 * 1024
+_NOT_REPORTS = (  # the first bytes of photos, archives and programs
+    b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"BM", b"II*\x00", b"MM\x00*", b"Rar!",
+    b"7z\xbc\xaf", b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"\x7fELF", b"MZ", b"RIFF", b"OggS",
+    b"ID3", b"\x00\x00\x00",
+)  # fmt: skip
 
 
 class Refused(Exception):
@@ -477,6 +482,8 @@ def kind_of(data: bytes) -> str | None:
         return "doc" if "WordDocument".encode("utf-16-le") in data[: 2**20] else None
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
+    if head.startswith(_NOT_REPORTS):
+        return None
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
     text = head.decode("utf-8", "ignore").lstrip("\ufeff \r\n\t").lower()
