@@ -69,6 +69,7 @@ HERE = Path(__file__).resolve().parent
 ASSETS = {  # name → (file, media type): the only files the app serves of its own
     "app.css": ("static/app.css", "text/css; charset=utf-8"),
     "app.js": ("static/app.js", "text/javascript; charset=utf-8"),
+    "icon.svg": ("static/icon.svg", "image/svg+xml"),
 }
 KEY_FIELDS = ("received_total", "resolved_total", "pending_total", "resolved_late")
 DESK_TOTALS = (
@@ -703,7 +704,7 @@ def _pick(record: Record, m: re.Match) -> tuple[Evidence | None, str]:
         return None, ""
     item = items[int(ref)]
     if kind == "tl":
-        return item.evidence, f"Tỷ lệ {fmt_stated_rate(item.value, item.decimals)}%"
+        return item.evidence, f"Tỷ lệ {fmt_stated_rate(item.value, item.decimals)}"
     return item.evidence, f"Văn bản {item.symbol or item.raw or ''}"
 
 

@@ -10,8 +10,9 @@
   from this workspace; otherwise 403 with a message.
 - Host header: only the addresses the workspace listens on (no DNS rebinding).
 - Headers: a strict Content-Security-Policy (nothing but the app's own scripts, styles and
-  images; no inline script, no frame, forms only to itself), nosniff, no referrer, no
-  framing, no cache for pages.
+  images; no inline script, no frame, forms only to itself), nosniff, no referrer to
+  other sites (`same-origin`: with `no-referrer` a browser sends `Origin: null` on its own
+  forms, which the CSRF check must refuse), no framing, no cache for pages.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ CSP = (
 HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
