@@ -4,6 +4,7 @@ password, a change made on a stale page)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -58,6 +59,7 @@ def test_the_desk_lists_every_commune_with_status_figures_and_counts(served):
     assert html.count('href="/xa/') == 20  # 19 reports and Tân Giang, which sent nothing
     assert "Chưa gửi" in html and "Tân Giang" in html
     assert re.search(r"Thị trấn Chợ Vàng.*?1\.406", html, re.S)
+    assert "48,9%" in html and "%%" not in html  # a rate written once, the Vietnamese way
     flagged = _page(client, "/?loc=canh-bao")
     assert flagged.count('href="/xa/') == 6
     missing = _page(client, "/?loc=chua-gui")
@@ -76,7 +78,7 @@ def test_every_response_carries_the_security_headers(served):
         assert headers["content-security-policy"] == CSP
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["x-frame-options"] == "DENY"
-        assert headers["referrer-policy"] == "no-referrer"
+        assert headers["referrer-policy"] == "same-origin"
     assert "'unsafe-inline'" not in CSP and "default-src 'none'" in CSP
     client.cookies.clear()
     cookie = client.get("/").headers.get("set-cookie", "")
@@ -127,10 +129,10 @@ def test_flags_rates_and_citations_are_listed_with_where_they_were_read(served):
     assert "Gợi ý sửa: <strong>Kỳ trước chuyển qua: 16 → 13</strong>" in html
     assert 'name="gia_tri" inputmode="numeric" size="8" value="13"' in html
     rate = re.search(r'href="(/xa/cho-vang\?xem=tl:\d+)#noi-doc"', html).group(1)
-    assert "<rect class=\"hl\"" in _page(client, rate)
+    assert '<rect class="hl"' in _page(client, rate)
     cited = _page(client, "/xa/my-dien")
     link = re.search(r'href="(/xa/my-dien\?xem=vb:\d+)#noi-doc">61/2018/QĐ-TTg', cited).group(1)
-    assert "<mark id=\"doan\">" in _page(client, link)
+    assert '<mark id="doan">' in _page(client, link)
 
 
 @pytest.mark.parametrize(
@@ -166,6 +168,9 @@ def test_correcting_to_the_suggestion_rechecks_and_changes_the_totals(served):
     html = _page(client, "/xa/cho-vang")
     before = _total(workspace, "received_carried_over")
     reconciled = workspace.summary.reconciled.value("received_total")
+    pdf_hash = hashlib.sha256(
+        (workspace.folder / "02_thi_tran_cho_vang.pdf").read_bytes()
+    ).hexdigest()
     form = {
         "csrf": csrf_of(html),
         "phien_ban": version_of(html),
@@ -193,12 +198,15 @@ def test_correcting_to_the_suggestion_rechecks_and_changes_the_totals(served):
         "received_carried_over",
     )
     assert entry.who and entry.at and entry.why == "Đơn vị xác nhận qua điện thoại"
-    assert b"16 h" in (workspace.folder / "02_thi_tran_cho_vang.pdf").read_bytes() or True
+    source = workspace.folder / "02_thi_tran_cho_vang.pdf"
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == pdf_hash  # the file untouched
     # the workbook shows the corrected value with a comment, and the recomputed total
     workbook = client.get("/tai-ve/tong_hop.xlsx")
     assert workbook.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(workbook.content))["Biểu tổng hợp"]
-    cell = next(c for row in sheet.iter_rows() for c in row if c.comment and "16, dùng 13" in c.comment.text)
+    cell = next(
+        c for row in sheet.iter_rows() for c in row if c.comment and "16, dùng 13" in c.comment.text
+    )
     assert cell.value == 13
     notice = client.get("/tai-ve/du_thao_thong_bao.docx")
     with zipfile.ZipFile(io.BytesIO(notice.content)) as docx:
@@ -212,7 +220,9 @@ def test_correcting_to_the_suggestion_rechecks_and_changes_the_totals(served):
         "hieu_chinh": str(entry.id),
         "ly_do": "nhầm",
     }
-    assert client.post("/xa/cho-vang/hoan-tac", data=undo, follow_redirects=False).status_code == 303
+    assert (
+        client.post("/xa/cho-vang/hoan-tac", data=undo, follow_redirects=False).status_code == 303
+    )
     assert _total(workspace, "received_carried_over") == before
     assert "Kỳ trước chuyển qua: 16 → 13" in _page(client, "/xa/cho-vang")
 
@@ -245,7 +255,8 @@ def test_dismissing_a_flag_needs_a_reason_and_takes_it_out(served):
     refused = client.post("/xa/ngoc-giang/bo-qua", data=dict(form, ly_do="  "))
     assert refused.status_code == 400 and "Hãy ghi lý do" in refused.text
     done = client.post(
-        "/xa/ngoc-giang/bo-qua", data=dict(form, ly_do="Số 38 là số chuyển kỳ sau"),
+        "/xa/ngoc-giang/bo-qua",
+        data=dict(form, ly_do="Số 38 là số chuyển kỳ sau"),
         follow_redirects=False,
     )
     assert done.status_code == 303
@@ -253,7 +264,9 @@ def test_dismissing_a_flag_needs_a_reason_and_takes_it_out(served):
     assert not any(f.commune == "Ngọc Giang" for f in workspace.summary.flags)
     flags = client.get("/tai-ve/canh_bao.csv").content.decode("utf-8-sig")
     assert "Ngọc Giang" not in flags
-    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/tai-ve/tong_hop.xlsx").content))["Cảnh báo"]
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/tai-ve/tong_hop.xlsx").content))[
+        "Cảnh báo"
+    ]
     rows = [r for r in sheet.iter_rows(values_only=True) if r[3] == "Bỏ qua cảnh báo"]
     assert rows and rows[0][1] == "Xã Ngọc Giang" and rows[0][8] == "Số 38 là số chuyển kỳ sau"
 
@@ -281,7 +294,9 @@ def test_an_unread_number_is_assigned_to_a_field_and_the_total_follows(served):
     found = re.search(r'<strong class="big">([\d.]+)</strong>', html)
     assert found, "the unread panel lists the number"
     value = int(found.group(1).replace(".", ""))
-    key = re.search(r'action="/xa/long-hoa/gan".*?name="canh_bao" value="([0-9a-f]{16})"', html, re.S).group(1)
+    key = re.search(
+        r'action="/xa/long-hoa/gan".*?name="canh_bao" value="([0-9a-f]{16})"', html, re.S
+    ).group(1)
     before = _total(workspace, UNREAD_FIELDS[0]) or 0
     form = {
         "csrf": csrf_of(html),
@@ -303,10 +318,19 @@ def test_an_unread_number_is_assigned_to_a_field_and_the_total_follows(served):
 def test_a_number_marked_not_a_count_leaves_the_figures_alone(served):
     client, workspace = served
     html = _page(client, "/xa/long-hoa")
-    key = re.search(r'action="/xa/long-hoa/khong-phai".*?name="canh_bao" value="([0-9a-f]{16})"', html, re.S).group(1)
+    key = re.search(
+        r'action="/xa/long-hoa/khong-phai".*?name="canh_bao" value="([0-9a-f]{16})"', html, re.S
+    ).group(1)
     before = workspace.summary.figures[UNREAD_FIELDS[0]].value
-    form = {"csrf": csrf_of(html), "phien_ban": version_of(html), "canh_bao": key, "ly_do": "số điện thoại"}
-    assert client.post("/xa/long-hoa/khong-phai", data=form, follow_redirects=False).status_code == 303
+    form = {
+        "csrf": csrf_of(html),
+        "phien_ban": version_of(html),
+        "canh_bao": key,
+        "ly_do": "số điện thoại",
+    }
+    assert (
+        client.post("/xa/long-hoa/khong-phai", data=form, follow_redirects=False).status_code == 303
+    )
     assert "Số chưa đọc (0)" in _page(client, "/xa/long-hoa")
     assert workspace.summary.figures[UNREAD_FIELDS[0]].value == before
 
@@ -355,7 +379,11 @@ def _upload(client, csrf: str | None, *files: tuple[str, bytes]):
 def test_an_upload_is_kept_under_its_content_hash_and_read(served):
     client, workspace = served
     csrf = csrf_of(_page(client, "/"))
-    body = (workspace.folder / "11_xa_duc_xa.txt").read_bytes().replace("Quý I".encode(), "Quý II".encode())
+    body = (
+        (workspace.folder / "11_xa_duc_xa.txt")
+        .read_bytes()
+        .replace("Quý I".encode(), "Quý II".encode())
+    )
     response = _upload(client, csrf, ("../../bao cao moi.txt", body))
     assert response.status_code == 303
     workspace.wait(300)
@@ -399,7 +427,9 @@ def test_upload_limits_and_token(served):
     many = _upload(client, csrf, *[(f"{i}.txt", f"báo cáo {i}".encode()) for i in range(31)])
     assert many.status_code == 413 and "tối đa 30 tệp" in many.text
     huge = client.post(
-        "/tai-len", content=b"x", headers={"content-length": str(10**10), "content-type": "multipart/form-data; boundary=x"}
+        "/tai-len",
+        content=b"x",
+        headers={"content-length": str(10**10), "content-type": "multipart/form-data; boundary=x"},
     )
     assert huge.status_code == 413
     assert _upload(client, csrf).status_code in (400, 403)
@@ -411,7 +441,9 @@ def test_kinds_by_content():
     assert kind_of("Báo cáo số 12/BC-UBND".encode()) == "txt"
     assert kind_of("Báo cáo".encode("cp1258")) == "txt"  # an old 8-bit text
     assert kind_of(b"{\\rtf1\\ansi") == "rtf"
-    assert kind_of(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le")) == "doc"
+    assert (
+        kind_of(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le")) == "doc"
+    )
     assert kind_of(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"Workbook") is None
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
@@ -433,7 +465,9 @@ def test_the_overview_shows_what_the_notice_will_state(served):
     assert "Tỷ lệ của huyện" in html
 
 
-@pytest.mark.parametrize("name", ["tong_hop.xlsx", "canh_bao.csv", "du_thao_thong_bao.docx", "ban_ghi.json"])
+@pytest.mark.parametrize(
+    "name", ["tong_hop.xlsx", "canh_bao.csv", "du_thao_thong_bao.docx", "ban_ghi.json"]
+)
 def test_each_output_downloads(served, name):
     client, workspace = served
     response = client.get(f"/tai-ve/{name}")
@@ -466,7 +500,9 @@ def test_the_login_refuses_a_wrong_password(tmp_path, seed):
             wrong = client.post("/dang-nhap", data=form)
             assert wrong.status_code == 401 and "Sai mật khẩu" in wrong.text
             assert client.post("/dang-nhap", data=dict(form, csrf="x")).status_code == 403
-            right = client.post("/dang-nhap", data=dict(form, mat_khau="đúng rồi"), follow_redirects=False)
+            right = client.post(
+                "/dang-nhap", data=dict(form, mat_khau="đúng rồi"), follow_redirects=False
+            )
             assert right.status_code == 303
             assert "Cán bộ: Nguyễn Văn A" in _page(client, "/")
             client.cookies.clear()
@@ -509,8 +545,50 @@ def test_a_store_with_a_correction_edited_outside_tthc_is_refused(tmp_path, seed
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         db.execute("UPDATE corrections SET correction = replace(correction, '13', '130')")
     db.execute("DROP TRIGGER corrections_append_only_u")  # someone determined, outside tthc
-    db.execute("UPDATE corrections SET correction = replace(correction, '\"after\": 13', '\"after\": 130')")
+    db.execute(
+        "UPDATE corrections SET correction = replace(correction, '\"after\": 13', '\"after\": 130')"
+    )
     db.commit()
     db.close()
     with pytest.raises(StoreError, match="hiệu chỉnh số 1"):
         check_store_file(out / STORE_NAME)
+
+
+def test_tthc_run_on_the_same_store_applies_the_corrections(tmp_path, seed):
+    """What the officer corrected in the workspace, `tthc run` on the same folders uses:
+    the workbook's cell, the district total, the flags, and the notice's reviewer note."""
+    import subprocess
+    import sys
+
+    folder, out = seeded(tmp_path, seed)
+    with Workspace(folder, out) as workspace:
+        workspace.start_reading()
+        workspace.wait(300)
+        with TestClient(create_app(workspace), base_url=BASE) as client:
+            html = _page(client, "/xa/cho-vang")
+            fixed = client.post(
+                "/xa/cho-vang/sua",
+                data={"csrf": csrf_of(html), "phien_ban": version_of(html), "ky": "2025-Q1",
+                      "so_lieu": "received_carried_over", "gia_tri": "13",
+                      "ly_do": "Đối chiếu bản giấy"},
+                follow_redirects=False,
+            )  # fmt: skip
+            assert fixed.status_code == 303
+            carried = _total(workspace, "received_carried_over")
+    done = subprocess.run(
+        [sys.executable, "-m", "tthc", "run", str(folder), "--out", str(out)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(out / "tong_hop.xlsx")
+    rows = list(book["Biểu tổng hợp"].iter_rows())
+    cho_vang = next(r for r in rows if r[1].value == "Thị trấn Chợ Vàng")
+    cell = next(c for c in cho_vang if c.comment and "16, dùng 13" in c.comment.text)
+    assert cell.value == 13
+    values = openpyxl.load_workbook(out / "tong_hop.xlsx", data_only=True)["Biểu tổng hợp"]
+    total = next(r for r in values.iter_rows() if r[0].value == "Tổng cộng")[cell.column - 1]
+    assert total.value == carried
+    flags = (out / "canh_bao.csv").read_text(encoding="utf-8-sig")
+    assert "Chợ Vàng" not in flags  # its only flag was the one the correction settled
+    with zipfile.ZipFile(out / "du_thao_thong_bao.docx") as docx:
+        assert "kỳ trước chuyển qua 16 → 13" in docx.read("word/document.xml").decode()

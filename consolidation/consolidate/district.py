@@ -342,7 +342,8 @@ def _notice_meta(summary: DistrictSummary, notice_date: dt.date | None) -> Notic
 
 def corrections_said(rows: list[CommuneRow]) -> list[str]:
     """Each unit's corrected figures and settled flags, in words ("thị trấn Chợ Vàng:
-    kỳ trước chuyển qua 16 → 13"), for the notice's reviewer."""
+    kỳ trước chuyển qua 16 → 13"; a figure the report did not state reads "không ghi → 585"),
+    for the notice's reviewer."""
     out = []
     for row in rows:
         said = [correction_text(c) for c in row.corrections]
@@ -356,7 +357,8 @@ def correction_text(c: Correction) -> str:
     if c.kind in ("value", "assign"):
         label = field_label(c.field).lower() if c.field else ""
         scope = "" if c.scope == "all" else f" ({c.scope})"
-        return f"{label}{scope} {fmt_count(c.before)} → {fmt_count(c.after)}"
+        before = "không ghi" if c.before is None else fmt_count(c.before)
+        return f"{label}{scope} {before} → {fmt_count(c.after)}"
     return message(f"correction_{c.kind}")
 
 
