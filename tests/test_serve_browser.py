@@ -165,11 +165,23 @@ def test_the_review_loop_by_keyboard(server, shots, tmp_path):
 
         # 5. dismiss another flag, with its reason
         page.goto(url + "xa/ngoc-giang")
+        other = browser.new_page()  # a second tab on the same commune, opened before the change
+        other.goto(url + "xa/ngoc-giang")
         _tab_to(page, "form.dismiss input[name=ly_do]")
         page.keyboard.type("Số 38 là số chuyển sang kỳ sau, không mâu thuẫn")
         page.keyboard.press("Enter")
         page.wait_for_selector("text=Không còn điểm nào cần xem lại")
         page.screenshot(path=shots / "06_bo_qua_canh_bao.png", full_page=True)
+
+        # 5b. the second tab's change is refused with a clear message; nothing is lost
+        _tab_to(other, "form.dismiss input[name=ly_do]")
+        other.keyboard.type("Tab thứ hai: số 37 là số đúng")
+        other.keyboard.press("Enter")
+        other.wait_for_selector("p.error")
+        assert "cửa sổ khác" in other.locator("p.error").inner_text()
+        assert other.locator("#tai-lai").count() == 1  # a link to the latest figures
+        other.screenshot(path=shots / "06b_tab_khac_bi_tu_choi.png", full_page=True)
+        other.close()
 
         # 6. an unread number given a field: two choices (the field, then Gán)
         page.goto(url + "?loc=chua-doc")
