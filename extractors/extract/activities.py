@@ -25,7 +25,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.extract.models import Figure, PeriodIndex
-from extractors.extract.units import find_unit
 from rules.activities import (
     RULES_FILE,
     ActorRule,
@@ -38,6 +37,7 @@ from rules.activities import (
 )
 from rules.phrasing import RulesError
 from schemas import Text
+from schemas import Unit as ReportingUnit
 from textkit.forms import compile_vi, match_form
 from textkit.numbers import NUMERAL, parse_count, parse_decimal
 
@@ -283,15 +283,21 @@ class _Sentence:
 class ActivityReader:
     """Reads the activity counts of one document."""
 
-    def __init__(self, text: Text, doc: Doc, periods: PeriodIndex, protected: list[Span]) -> None:
+    def __init__(
+        self,
+        text: Text,
+        doc: Doc,
+        periods: PeriodIndex,
+        protected: list[Span],
+        unit: ReportingUnit | None = None,
+    ) -> None:
         self.text = text
         self.match = text.match
         self.doc = doc
         self.periods = periods
         self.protected = protected
         self.rules = rules()
-        unit = find_unit(text)
-        self.own_name = match_form(unit.name) if unit.name else None
+        self.own_name = match_form(unit.name) if unit and unit.name else None
         self.found: list[ActivityFigure] = []
 
     def read(self) -> list[ActivityFigure]:
@@ -586,15 +592,24 @@ class ActivityReader:
 
 
 def read_activities(
-    text: Text, doc: Doc, periods: PeriodIndex, protected: list[Span]
+    text: Text,
+    doc: Doc,
+    periods: PeriodIndex,
+    protected: list[Span],
+    unit: ReportingUnit | None = None,
 ) -> list[ActivityFigure]:
     """Every activity count of a document, as Figures of Period.metrics."""
-    return ActivityReader(text, doc, periods, protected).read()
+    return ActivityReader(text, doc, periods, protected, unit).read()
 
 
-@Language.component("tthc_activities")
+@Language.component(
+    "tthc_activities",
+    requires=["doc._.text", "doc._.periods", "doc._.claimed", "doc._.unit", "doc.sents"],
+    assigns=["doc._.activities"],
+)
 def activity_reader(doc: Doc) -> Doc:
-    """What the unit did (procedures published, petitions …), after its dossier figures."""
-    readings = doc._.tthc
-    readings.figures.figures += read_activities(doc._.text, doc, readings.index, doc._.claimed)
+    """What the unit did (procedures published, petitions …), beside its dossier figures."""
+    doc._.activities = read_activities(
+        doc._.text, doc, doc._.periods.index, doc._.claimed, doc._.unit
+    )
     return doc

@@ -15,7 +15,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from extractors.extract.activities import ACTIVITY_KEYS
-from extractors.extract.models import Figure, FigureResult, PeriodMention, Readings
+from extractors.extract.models import Figure, FigureResult, PeriodMention
 from extractors.extract.pipeline import read
 from extractors.load import OcrSettings, load
 from extractors.normalize import normalize
@@ -59,10 +59,14 @@ def extract_document(raw: RawDocument) -> Record:
 
 
 def record_from_doc(doc: Doc, raw: RawDocument) -> Record:
-    """The record of a document the whole pipeline has read (`doc._.tthc`)."""
-    readings: Readings = doc._.tthc
+    """The record of a document the whole pipeline has read (its readings on the Doc)."""
     text: Text = doc._.text
-    report = readings.report
+    report = doc._.periods.report
+    found = FigureResult(
+        doc._.figures.figures + doc._.activities,
+        doc._.figures.breakdowns,
+        doc._.figures.missing,
+    )
     record = Record(
         source=Source(
             path=raw.path,
@@ -73,11 +77,11 @@ def record_from_doc(doc: Doc, raw: RawDocument) -> Record:
             ocr_pages=raw.ocr_pages,
         ),
         errors=list(raw.warnings),
-        unit=readings.unit,
-        report=readings.meta,
-        periods=assemble_periods(readings.figures, text, report),
-        percentages=readings.percentages,
-        citations=readings.citations,
+        unit=doc._.unit,
+        report=doc._.meta,
+        periods=assemble_periods(found, text, report),
+        percentages=doc._.rates,
+        citations=doc._.citations,
     )
     if record.report.number:  # the report's own number is not a document it cites
         record.citations = [c for c in record.citations if c.symbol != record.report.number]

@@ -1,12 +1,14 @@
 """The intermediate types the readers share, and what they write onto the spaCy Doc.
 
-Every reader of the pipeline (pipeline.py lists them in order) reads what earlier readers
-left on the Doc and adds its own typed readings:
-- `doc._.text`: the normalized `Text` (two views with shared offsets) the Doc was made from;
-- `doc._.tthc`: the `Readings` so far (citations, periods, unit, rates, figures …);
+Every reader of the pipeline (pipeline.py lists them in order) is a spaCy component that
+declares the Doc extensions it requires and assigns (`EXTENSIONS` below); it reads what
+earlier readers left there and writes its own typed readings:
+- `doc._.text`, `doc._.settings`: the normalized `Text` (two views with shared offsets) the
+  Doc was made from, and the readers' thresholds (settings.py): the pipeline's inputs;
 - `doc._.claimed`: the character spans already claimed by earlier readers (a date, a period,
-  a citation, a rate), whose numbers no later reader may take as a figure.
-`extract_document` (assemble.py) reads the finished Doc into a Record.
+  a citation, a rate), whose numbers no later reader may take as a figure;
+- one extension per reading: `doc._.periods`, `doc._.unit`, `doc._.counts`, `doc._.figures` …
+`record_from_doc` (assemble.py) reads the finished Doc into a Record.
 """
 
 from __future__ import annotations
@@ -15,11 +17,15 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+import regex
 from spacy.tokens import Doc
 
+from extractors.extract.dates import make_date
+from extractors.extract.settings import DEFAULT, ReaderSettings
+from schemas.period_key import PeriodKey
+
 if TYPE_CHECKING:
-    from extractors.extract.citations import Mention
-    from schemas import Citation, Percentage, ReportMeta, Text, Unit
+    from schemas import Text
 
 Span = tuple[int, int]  # character offsets, shared by both views of a Text
 
@@ -37,6 +43,42 @@ class PeriodMention:
     end_date: dt.date | None = None
     comparison: bool = False  # named only as the reference of a comparison
     days: tuple[int, int, int, int] | None = None  # a range written without its year: d, m, d, m
+
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def key_for_range(a: dt.date, b: dt.date) -> tuple[str, str]:
+    """A range's (key, kind): a statistical year or quarter takes that key."""
+    key = PeriodKey.from_dates(a, b)
+    return str(key), key.kind
+
+
+def with_year(p: PeriodMention, year: int | None) -> PeriodMention:
+    """Complete a mention written without its year ("quý 2", "6 tháng đầu năm", "từ ngày
+    2.6 đến ngày 8.6") with the report's year."""
+    if p.key is not None or year is None:
+        return p
+    if p.kind == "range" and p.days is not None:
+        start, end = make_date(p.days[0], p.days[1], year), make_date(p.days[2], p.days[3], year)
+        if start is None or end is None:
+            return p
+        key, kind = key_for_range(start, end)
+        return replace(p, key=key, kind=kind, year=year, start_date=start, end_date=end)
+    if p.kind not in ("quarter", "months"):
+        return p
+    suffix = {"quarter": "Q", "months": "M"}[p.kind]
+    n = regex.search(r"\d+|iv|iii|ii|i", p.label.lower())
+    if not n:
+        return p
+    value = ROMAN.get(n.group()) or int(n.group())
+    if (
+        p.kind == "months"
+        and "cuối" in p.label.lower()
+        and not regex.search(r"tháng\s+\d", p.label.lower())
+    ):
+        suffix = "L"
+    return replace(p, key=f"{year}-{suffix}{value}", year=year)
 
 
 class PeriodIndex:
@@ -57,9 +99,6 @@ class PeriodIndex:
 
     def resolve(self, m: PeriodMention | None) -> PeriodMention | None:
         """Fill what a mention leaves to the report ("kỳ báo cáo", "quý 2" without year)."""
-        # periods.py reads mentions into this type: its year completion is imported late.
-        from extractors.extract.periods import with_year
-
         if m is None:
             return self.report
         if m.kind == "report":
@@ -93,6 +132,40 @@ class Foreign:
     end: int
     name: str
     subset: bool = False  # a part of the unit's own dossiers ("Riêng …", "Trong số … có")
+
+
+def inside(spans: list[Foreign], offset: int) -> Foreign | None:
+    """The foreign stretch holding `offset`, if any."""
+    for f in spans:
+        if f.start <= offset < f.end:
+            return f
+    return None
+
+
+# ---------------------------------------------------------------------------- counts
+@dataclass(slots=True)
+class Count:
+    """A number of the text read as a count, with what the words around it make of it.
+
+    `why` says why it cannot be a dossier figure of the unit (None: it may be one): "index"
+    ("mức độ 3"), "list" (a list item's number "1."), "change" ("tăng 120 hồ sơ"), "other"
+    (it counts something else: "119 TTHC"), "noun" (a word after it names what it counts),
+    "procedure" ("3 hồ sơ cấp sổ đỏ": one procedure's count), "ratio" (a side of "a/b").
+    """
+
+    start: int
+    end: int  # end of the numeral, or of its multiplier ("61,3 ngàn")
+    value: int
+    unit_end: int  # end of "hồ sơ" after it, or `end`
+    dossier_unit: bool  # a counting noun of dossiers follows ("hồ sơ", "HS", "trường hợp")
+    lead: int = -1  # where its words start: an approximation before it ("hơn 41.000")
+    approx: bool = False
+    bound: str | None = None  # "at_least" | "at_most" | None (lexicon.CountReading)
+    why: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.lead < 0:
+            self.lead = self.start
 
 
 # ---------------------------------------------------------------------------- figures
@@ -157,26 +230,39 @@ class TableFigures:
 
 # ---------------------------------------------------------------------------- the Doc
 @dataclass(slots=True)
-class Readings:
-    """What the readers have read so far (`doc._.tthc`), each field written by one reader."""
+class PeriodReadings:
+    """What the period reader leaves on the Doc (`doc._.periods`)."""
 
-    mentions: list[Mention] = field(default_factory=list)  # citations: every mention
-    citations: list[Citation] = field(default_factory=list)
-    headings: list[int] = field(default_factory=list)  # periods: where sections start
-    periods: list[PeriodMention] = field(default_factory=list)
+    mentions: list[PeriodMention] = field(default_factory=list)  # every period named
     report: PeriodMention | None = None  # the period the whole report covers
-    index: PeriodIndex | None = None
-    unit: Unit | None = None  # units: the reporting unit and the report's own metadata
-    meta: ReportMeta | None = None
-    foreign: list[Foreign] = field(default_factory=list)  # scopes: other units' stretches
-    percentages: list[Percentage] = field(default_factory=list)  # rates
-    tables: TableFigures | None = None  # tables: figures of form-like tables, rows consumed
-    figures: FigureResult = field(default_factory=FigureResult)  # tables + prose + activities
+    headings: list[int] = field(default_factory=list)  # where sections start
+    index: PeriodIndex | None = None  # which period governs each place
+
+
+# The Doc's extensions: the Text the Doc was made from and the settings (given to the
+# pipeline), then one per reading; each component declares those it requires and assigns.
+INPUTS = ("text", "settings")
+EXTENSIONS = (
+    *INPUTS,
+    "claimed",  # spans earlier readers claimed (dates, citations, periods, rates)
+    "mentions",  # every mention of a cited document (citations.Mention)
+    "citations",  # the citations they make
+    "periods",  # PeriodReadings
+    "unit",  # the reporting unit (schemas.Unit)
+    "meta",  # the report's own number, date, signer (schemas.ReportMeta)
+    "parts",  # stretches about a part of the unit or another unit (Foreign)
+    "rates",  # rates and ratios (schemas.Percentage)
+    "counts",  # every number read as a count, with what it counts (Count)
+    "tables",  # figures of the tables (TableFigures)
+    "figures",  # dossier figures, breakdowns, announced totals (FigureResult)
+    "activities",  # what the unit did (Figures of metrics)
+    "unread",  # counts of dossiers no reader used (Unread)
+)
 
 
 def _register() -> None:
     """The Doc extensions, registered once per process (getters would share one default)."""
-    for name in ("text", "tthc", "claimed"):
+    for name in EXTENSIONS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
@@ -184,9 +270,9 @@ def _register() -> None:
 _register()
 
 
-def start_doc(doc: Doc, text: Text) -> Doc:
+def start_doc(doc: Doc, text: Text, settings: ReaderSettings = DEFAULT) -> Doc:
     """Prepare a Doc made from `text.match` for the readers."""
     doc._.text = text
-    doc._.tthc = Readings()
+    doc._.settings = settings
     doc._.claimed = []
     return doc

@@ -15,7 +15,6 @@ or quarter's key. Dates are only ever the ones written.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
@@ -25,12 +24,17 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.extract.dates import find_dates, make_date
-from extractors.extract.models import PeriodIndex, PeriodMention
+from extractors.extract.models import (
+    ROMAN,
+    PeriodIndex,
+    PeriodMention,
+    PeriodReadings,
+    key_for_range,
+    with_year,
+)
 from extractors.extract.structure import heading_starts
 from rules.phrasing import alternation, period_words
-from schemas.period_key import PeriodKey
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
 _SEP = r"(?:\s*[/\-.]\s*|\s+)"  # "quý II/2021", "quý III-2020", "quý II.2021", "tháng 8.2023"
 
@@ -95,12 +99,6 @@ def patterns() -> _Patterns:
     return _Patterns()
 
 
-def key_for_range(a: dt.date, b: dt.date) -> tuple[str, str]:
-    """A range's (key, kind): a statistical year or quarter takes that key."""
-    key = PeriodKey.from_dates(a, b)
-    return str(key), key.kind
-
-
 def _number(word: str) -> int:
     return int(word) if word.isdigit() else patterns().word_numbers[" ".join(word.split())]
 
@@ -157,7 +155,7 @@ def _mentions_of(match_text: str, text: str) -> Iterable[PeriodMention]:
                 int(m["y2"]),
             )
     for m in pats.quarter.finditer(match_text):
-        q = _ROMAN.get(m["q"]) or int(m["q"])
+        q = ROMAN.get(m["q"]) or int(m["q"])
         year = int(m["y"]) if m["y"] else None
         key = f"{year}-Q{q}" if year else None
         yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], key, "quarter", year)
@@ -243,33 +241,6 @@ def _attach_ranges(mentions: list[PeriodMention], match_text: str) -> list[Perio
     return out
 
 
-def with_year(p: PeriodMention, year: int | None) -> PeriodMention:
-    """Complete a mention written without its year ("quý 2", "6 tháng đầu năm", "từ ngày
-    2.6 đến ngày 8.6") with the report's year."""
-    if p.key is not None or year is None:
-        return p
-    if p.kind == "range" and p.days is not None:
-        start, end = make_date(p.days[0], p.days[1], year), make_date(p.days[2], p.days[3], year)
-        if start is None or end is None:
-            return p
-        key, kind = key_for_range(start, end)
-        return replace(p, key=key, kind=kind, year=year, start_date=start, end_date=end)
-    if p.kind not in ("quarter", "months"):
-        return p
-    suffix = {"quarter": "Q", "months": "M"}[p.kind]
-    n = regex.search(r"\d+|iv|iii|ii|i", p.label.lower())
-    if not n:
-        return p
-    value = _ROMAN.get(n.group()) or int(n.group())
-    if (
-        p.kind == "months"
-        and "cuối" in p.label.lower()
-        and not regex.search(r"tháng\s+\d", p.label.lower())
-    ):
-        suffix = "L"
-    return replace(p, key=f"{year}-{suffix}{value}", year=year)
-
-
 _TITLE_KINDS = ("span", "range", "months", "quarter", "year", "month", "report")
 
 
@@ -336,15 +307,21 @@ def report_period(
     return keyed[0] if keyed else None
 
 
-@Language.component("tthc_periods")
+@Language.component(
+    "tthc_periods",
+    requires=["doc._.text", "doc._.mentions", "doc._.claimed"],
+    assigns=["doc._.periods", "doc._.claimed"],
+)
 def period_reader(doc: Doc) -> Doc:
     """The periods named, the report's own and which governs where; claims each period.
     A period inside a citation ("Kế hoạch … năm 2023") is part of its subject: skipped."""
-    text, readings = doc._.text, doc._.tthc
-    cited = [(c.start, max(c.after_end, c.end)) for c in readings.mentions]
-    readings.headings = heading_starts(text)
-    readings.periods = find_periods(text.match, text.text, exclude=cited)
-    readings.report = report_period(readings.periods, text.text, readings.headings)
-    readings.index = PeriodIndex(readings.periods, readings.report, readings.headings)
-    doc._.claimed.extend((p.start, p.end) for p in readings.periods)
+    text = doc._.text
+    cited = [(c.start, max(c.after_end, c.end)) for c in doc._.mentions]
+    headings = heading_starts(text)
+    mentions = find_periods(text.match, text.text, exclude=cited)
+    report = report_period(mentions, text.text, headings)
+    doc._.periods = PeriodReadings(
+        mentions, report, headings, PeriodIndex(mentions, report, headings)
+    )
+    doc._.claimed.extend((p.start, p.end) for p in mentions)
     return doc

@@ -31,12 +31,23 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from extractors.extract.models import start_doc
-from rules.labels import (
-    label_rules,
-    labels,
-    measure_rules,
+# The readers register their components when imported; the pipeline adds them by name.
+from extractors.extract import (  # noqa: F401
+    activities,
+    citations,
+    counts,
+    dates,
+    figures,
+    periods,
+    rate_links,
+    rates,
+    scopes,
+    tables,
+    units,
 )
+from extractors.extract.models import start_doc
+from extractors.extract.settings import DEFAULT, ReaderSettings
+from rules.labels import label_rules, measure_rules
 from rules.phrasing import RulesError
 from schemas import Text
 from textkit.forms import match_form
@@ -86,7 +97,7 @@ def span_patterns(kinds: set[str], tokenizer: Tokenizer) -> list[dict]:
     ]
 
 
-@Language.component("tthc_line_breaks")
+@Language.component("tthc_line_breaks", assigns=["token.is_sent_start"])
 def _line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: paragraphs and table rows never share one."""
     for i, token in enumerate(doc[:-1]):
@@ -112,14 +123,8 @@ def _add_span_ruler(nlp: Language, name: str, kinds: set[str], span_key: str) ->
     ruler.add_patterns(span_patterns(kinds, nlp.tokenizer))
 
 
-def label_starts(doc: Doc) -> list[int]:
-    """Where the figure words (groups, qualifiers, joint labels) of a document start."""
-    table = labels()
-    kinds = ("group", "qualifier", "joint")
-    return [s.start_char for s in doc.spans["labels"] if table[s.label_].kind in kinds]
-
-
-# The readers, in order: each reads what the earlier ones wrote on the Doc (models.py).
+# The readers, in order: each declares what it requires and assigns on the Doc (models.py);
+# `nlp.analyze_pipes()` finds no reader requiring what no earlier one assigns.
 READERS = (
     "tthc_dates",  # dates, times, day-months: claimed
     "tthc_citations",  # documents cited: claimed
@@ -127,7 +132,8 @@ READERS = (
     "tthc_units",  # the reporting unit and the report's number and date
     "tthc_scopes",  # stretches about another unit or a part
     "tthc_rates",  # rates and ratios: claimed
-    "tthc_tables",  # form-like tables: their rows are left to no other reader
+    "tthc_counts",  # every other number, read as a count with what it counts
+    "tthc_tables",  # tables: their rows are left to no other reader
     "tthc_figures",  # dossier figures in running text
     "tthc_activities",  # what the unit did (procedures published, petitions …)
     "tthc_rate_links",  # each rate's numerator and denominator among the figures
@@ -138,19 +144,6 @@ READERS = (
 def pipeline() -> Language:
     """The shared pipeline, built once per process: tokens, sentences, labels, measures,
     then the readers (which need `models.start_doc`; see `read`)."""
-    # The readers import this module's label rules, so they register their components late.
-    from extractors.extract import (  # noqa: F401
-        activities,
-        citations,
-        dates,
-        figures,
-        percentages,
-        periods,
-        scopes,
-        tables,
-        units,
-    )
-
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     nlp.tokenizer = Tokenizer(
         nlp.vocab,
@@ -173,7 +166,7 @@ def analyse(match_text: str) -> Doc:
     return pipeline()(match_text, disable=READERS)
 
 
-def read(text: Text) -> Doc:
+def read(text: Text, settings: ReaderSettings = DEFAULT) -> Doc:
     """Run the whole pipeline over a normalized text: every reader's readings on the Doc."""
     nlp = pipeline()
-    return nlp(start_doc(nlp.make_doc(text.match), text))
+    return nlp(start_doc(nlp.make_doc(text.match), text, settings))

@@ -17,44 +17,22 @@ The words are data (rules/connectives.toml, [scopes] and [figures]).
 
 from __future__ import annotations
 
-from functools import cache
-
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractors.extract.lexicon import (
+    label_starts,
+    scope_patterns,
+    single_word_needs_capital,
+    unit_patterns,
+)
 from extractors.extract.models import Foreign
-from extractors.extract.pipeline import label_starts
-from rules.phrasing import alternation, connectives
 from schemas import Text
+from textkit.forms import match_form
 from textkit.numbers import NUMERAL
 
 Span = tuple[int, int]
-
-
-@cache
-def _patterns() -> dict[str, regex.Pattern]:
-    words = connectives().scopes
-    markers = [*words.sub_unit_markers, *connectives().figures.per_time]
-    return {
-        "subject": regex.compile(
-            rf"(?<![\p{{L}}])(?P<s>{alternation(words.sub_unit_subjects)})(?![\p{{L}}])"
-        ),
-        "marker": regex.compile(rf"(?<![\p{{L}}])(?P<s>{alternation(markers)})(?![\p{{L}}])"),
-        "subset": regex.compile(
-            rf"^[\s\-+•*]*(?:{alternation(words.subset_openers)})(?![\p{{L}}])"
-        ),
-        "source": regex.compile(rf"(?<![\p{{L}}]){alternation(words.source_verbs)}(?![\p{{L}}])"),
-        "own": regex.compile(rf"(?<![\p{{L}}]){alternation(words.own_subjects)}(?![\p{{L}}])"),
-        "continues": regex.compile(
-            rf"^[\s\-+•*]*(?:{alternation(words.continues_previous)})(?![\p{{L}}])"
-        ),
-    }
-
-
-def _single_word_needs_capital(phrase: str) -> bool:
-    """ "sở", "phòng", "ban": only a capitalised word names an agency ("Sở Xây dựng")."""
-    return " " not in phrase and "," not in phrase and not phrase.startswith("cấp")
 
 
 def _clauses(match: str, sentences: list[Span]) -> list[Span]:
@@ -81,7 +59,7 @@ def foreign_spans(
     sentence (or clause between ";") that opens on another unit or a part carries it to the
     following ones of its paragraph ("Riêng Chi nhánh … tiếp nhận 13.039 hồ sơ. Tổng số đã
     giải quyết …"), until one speaks of the whole unit again ("Toàn huyện …")."""
-    pats = _patterns()
+    pats = scope_patterns()
     match, original = text.match, text.text
     # numbers that are dates, periods or symbols do not end a subject ("Năm 2024, Sở …")
     label_starts = sorted([*label_starts, *_counts(match, protected)])
@@ -162,7 +140,7 @@ def _by_subject(
         return Foreign(start, end, other)
     for m in pats["subject"].finditer(match, start, zone_end):
         phrase = m["s"]
-        if _single_word_needs_capital(phrase) and not original[m.start()].isupper():
+        if single_word_needs_capital(phrase) and not original[m.start()].isupper():
             continue
         if m.start() > start and match[m.start() - 1] not in " ,(\t-":
             continue
@@ -175,9 +153,6 @@ def _other_named_unit(
 ) -> str | None:
     """A unit named with its level ("xã Đông Hòa", "UBND huyện Tân Phú") that is not the
     reporting unit; None when the reporting unit is unknown."""
-    from extractors.extract.units import patterns as unit_patterns
-    from textkit.forms import match_form
-
     _level, name = unit
     if not name:
         return None
@@ -192,24 +167,6 @@ def _other_named_unit(
     return None
 
 
-def other_unit_named(match: str, original: str, start: int, end: int) -> bool:
-    """Whether match[start:end] names a sub-unit or a unit ("Sở Công Thương", "UBND cấp
-    xã", "xã Mỹ Phương"): a number after it, past its label, is that unit's."""
-    from extractors.extract.units import patterns as unit_patterns
-
-    if any(
-        not m["name"][0].isdigit() for m in unit_patterns().named.finditer(original, start, end)
-    ):
-        return True
-    for m in _patterns()["subject"].finditer(match, start, end):
-        if _single_word_needs_capital(m["s"]) and not original[m.start()].isupper():
-            continue
-        if m.start() > start and match[m.start() - 1] not in " ,(\t-:":
-            continue
-        return True
-    return False
-
-
 def inside(spans: list[Foreign], offset: int) -> Foreign | None:
     """The foreign stretch holding `offset`, if any."""
     for f in spans:
@@ -218,13 +175,14 @@ def inside(spans: list[Foreign], offset: int) -> Foreign | None:
     return None
 
 
-@Language.component("tthc_scopes")
+@Language.component(
+    "tthc_scopes",
+    requires=["doc._.text", "doc._.claimed", "doc._.unit", "doc.spans", "doc.sents"],
+    assigns=["doc._.parts"],
+)
 def scope_reader(doc: Doc) -> Doc:
     """The stretches of text about another unit or a part of the unit's dossiers."""
-    readings = doc._.tthc
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
-    unit = (readings.unit.level, readings.unit.name)
-    readings.foreign = foreign_spans(
-        doc._.text, sentences, label_starts(doc), list(doc._.claimed), unit
-    )
+    unit = (doc._.unit.level, doc._.unit.name)
+    doc._.parts = foreign_spans(doc._.text, sentences, label_starts(doc), list(doc._.claimed), unit)
     return doc

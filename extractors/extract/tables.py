@@ -18,7 +18,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.extract.figures import field_name, label_hits
+from extractors.extract.lexicon import field_name, label_hits
 from extractors.extract.models import Figure, PeriodIndex, TableFigures
 from schemas import Line, Text
 from textkit.forms import compile_vi, match_form
@@ -163,9 +163,12 @@ def read_tables(text: Text, doc: Doc, periods: PeriodIndex) -> TableFigures:
     return TableReader(text, doc, periods).read()
 
 
-@Language.component("tthc_tables")
+@Language.component(
+    "tthc_tables",
+    requires=["doc._.text", "doc._.periods", "doc.spans"],
+    assigns=["doc._.tables"],
+)
 def table_reader(doc: Doc) -> Doc:
     """Figures of form-like tables; the rows they consume are left to no other reader."""
-    readings = doc._.tthc
-    readings.tables = read_tables(doc._.text, doc, readings.index)
+    doc._.tables = read_tables(doc._.text, doc, doc._.periods.index)
     return doc

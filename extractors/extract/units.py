@@ -12,77 +12,16 @@ The signer is the personal name closing the signature block, under its title.
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.extract.dates import find_dates
-from rules.phrasing import connectives
+from extractors.extract.lexicon import norm_level, unit_patterns
 from schemas import ReportMeta, Text, Unit
 
-_SYLLABLE = r"(?:\p{Lu}[\p{Ll}]*|\d{1,2})"
-_NAME = rf"(?P<name>{_SYLLABLE}(?:[ \-]{_SYLLABLE}){{0,3}})"
-_NAME_CAPS = r"(?P<name>\p{Lu}+(?:[ \-]\p{Lu}+){0,3})"
 CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
-
-
-def _any_case(phrase: str) -> str:
-    """A phrase matched whatever its case, words separated by any blanks."""
-    return r"\s+".join(f"(?i:{regex.escape(w)})" for w in phrase.split())
-
-
-class _Patterns:
-    """Level words, committee names and closings from rules/connectives.toml [units]."""
-
-    def __init__(self) -> None:
-        w = connectives().units
-        levels = sorted(w.levels, key=len, reverse=True)
-        level = "|".join(r"\s+".join(regex.escape(x) for x in lv.split()) for lv in levels)
-        level_caps = "|".join(
-            r"\s+".join(regex.escape(x.upper()) for x in lv.split()) for lv in levels
-        )
-        abbrev = "|".join(
-            regex.escape(a).replace(r"\.", r"\.\s*")
-            for a in sorted(w.abbreviations, key=len, reverse=True)
-        )
-        committee = "|".join(_any_case(c) for c in w.committee)
-        self.abbreviations = w.abbreviations
-        # Named mentions, case-sensitive on the name: "xã Ngọc Kỳ", "TP. Bảo Lộc", "Q.3".
-        self.named = regex.compile(
-            rf"(?<![\p{{L}}])(?:(?i:(?P<level>{level}))[ ]+"
-            rf"|(?i:(?P<abbr>{abbrev}))[ ]*(?=\p{{Lu}}|\d)){_NAME}(?![\p{{L}}])"
-        )
-        self.named_caps = regex.compile(
-            rf"(?:{committee})\s+(?P<level>{level_caps})[ ]+{_NAME_CAPS}"
-        )
-        # A unit referring to itself: "UBND xã" with no name after it (not "UBND các xã").
-        self.self_ref = regex.compile(
-            rf"(?:{committee})\s+(?i:(?P<level>{level}))(?!\s+(?:{_SYLLABLE}|các))"
-        )
-        closing = "|".join(_any_case(c) for c in w.closing)
-        self.closing = regex.compile(
-            rf"(?:{closing})(?i:[^.\n]{{0,40}}?của\s+)"
-            rf"(?:{committee})\s+(?i:(?P<level>{level}))[ ]+{_NAME}"
-        )
-        self.sign_block = regex.compile(
-            rf"(?:TM|KT|Q|TL)\.\s*(?:{committee})(?:\s+(?P<level>{level_caps}))?"
-        )
-        # A news title "Kiến Xương: …" names the place it is about.
-        self.title_name = regex.compile(r"^\s*(?P<name>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,3})\s*:\s")
-
-    def level_of(self, m: regex.Match) -> str:
-        if m.groupdict().get("abbr"):
-            key = regex.sub(r"\s+", "", m["abbr"].lower())
-            return self.abbreviations.get(key) or self.abbreviations.get(key.rstrip("."), key)
-        return _norm_level(m["level"])
-
-
-@cache
-def patterns() -> _Patterns:
-    return _Patterns()
-
 
 KINDS = {
     "báo cáo": "báo cáo",
@@ -124,10 +63,6 @@ _TITLES = (
 _PERSON = regex.compile(r"^(?:\p{Lu}\p{Ll}*)(?: \p{Lu}\p{Ll}*){1,4}$")
 
 
-def _norm_level(s: str) -> str:
-    return regex.sub(r"\s+", " ", s.lower())
-
-
 # Words of the national motto that a flattened letterhead puts right after the unit's name.
 _MOTTO = regex.compile(r"\s+(?:CỘNG|Cộng)\s+(?:HÒA|HOÀ|Hòa|Hoà)\b.*$")
 
@@ -139,14 +74,14 @@ def _norm_name(s: str) -> str:
 
 def find_unit(text: Text) -> Unit:
     """The unit that wrote the report, by the vote described above."""
-    pats = patterns()
+    pats = unit_patterns()
     t = text.text
     head_end = text.lines[min(len(text.lines) - 1, 12)].end if text.lines else 0
-    levels: Counter[str] = Counter(_norm_level(m["level"]) for m in pats.self_ref.finditer(t))
+    levels: Counter[str] = Counter(norm_level(m["level"]) for m in pats.self_ref.finditer(t))
     signs = list(pats.sign_block.finditer(t))
     for m in signs:
         if m["level"]:
-            levels[_norm_level(m["level"])] += 3
+            levels[norm_level(m["level"])] += 3
     report_like = (
         bool(signs)
         or bool(pats.named_caps.search(t))
@@ -165,7 +100,7 @@ def find_unit(text: Text) -> Unit:
             names.setdefault(level, Counter())[name] += weight
             where.setdefault((level, name), m.start())
     for m in pats.closing.finditer(t):
-        level, name = _norm_level(m["level"]), _norm_name(m["name"])
+        level, name = norm_level(m["level"]), _norm_name(m["name"])
         names.setdefault(level, Counter())[name] += 5
         levels[level] += 3
         where.setdefault((level, name), m.start())
@@ -330,10 +265,9 @@ def _signer(text: Text, meta: ReportMeta) -> None:
             meta.evidence["signer_title"] = text.evidence(title_seen[0], title_seen[1])
 
 
-@Language.component("tthc_units")
+@Language.component("tthc_units", requires=["doc._.text"], assigns=["doc._.unit", "doc._.meta"])
 def unit_reader(doc: Doc) -> Doc:
     """The reporting unit, and the report's own number, date and place."""
-    readings = doc._.tthc
-    readings.unit = find_unit(doc._.text)
-    readings.meta = find_report_meta(doc._.text)
+    doc._.unit = find_unit(doc._.text)
+    doc._.meta = find_report_meta(doc._.text)
     return doc
