@@ -14,6 +14,7 @@ from schemas.record import (
     ReportMeta,
     Source,
     Unit,
+    UnreadNumber,
     ValueConflict,
 )
 
@@ -37,5 +38,6 @@ __all__ = [
     "Source",
     "Text",
     "Unit",
+    "UnreadNumber",
     "ValueConflict",
 ]

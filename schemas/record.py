@@ -154,6 +154,17 @@ class Citation(_Model):
     mentions: list[Evidence] = Field(default_factory=list)
 
 
+class UnreadNumber(_Model):
+    """A number that reads as a count of dossiers and that no reader used: shown to the
+    officer (the `unread` flag), never dropped."""
+
+    value: int
+    why: str  # "dossier_noun" ("45 hồ sơ"), "table" (a cell its row or column says counts dossiers)
+    period: str | None = None
+    period_key: str | None = None
+    evidence: Evidence
+
+
 class Flag(_Model):
     code: str
     severity: Severity
@@ -177,6 +188,7 @@ class Record(_Model):
     periods: list[Period] = Field(default_factory=list)
     percentages: list[Percentage] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
+    unread: list[UnreadNumber] = Field(default_factory=list)  # counts no reader used
     flags: list[Flag] = Field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:

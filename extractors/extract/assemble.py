@@ -15,7 +15,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from extractors.extract.activities import ACTIVITY_KEYS
-from extractors.extract.models import Figure, FigureResult, PeriodMention
+from extractors.extract.models import Figure, FigureResult, PeriodMention, Unread
 from extractors.extract.pipeline import read
 from extractors.load import OcrSettings, load
 from extractors.normalize import normalize
@@ -28,6 +28,7 @@ from schemas import (
     Record,
     Source,
     Text,
+    UnreadNumber,
     ValueConflict,
 )
 from textkit.numbers import fits_approximation
@@ -82,6 +83,7 @@ def record_from_doc(doc: Doc, raw: RawDocument) -> Record:
         periods=assemble_periods(found, text, report),
         percentages=doc._.rates,
         citations=doc._.citations,
+        unread=[_unread(u, text, report) for u in doc._.unread],
     )
     if record.report.number:  # the report's own number is not a document it cites
         record.citations = [c for c in record.citations if c.symbol != record.report.number]
@@ -91,6 +93,14 @@ def record_from_doc(doc: Doc, raw: RawDocument) -> Record:
     if raw.warnings:
         record.status = "partial"
     return record
+
+
+def _unread(u: Unread, text: Text, report: PeriodMention | None) -> UnreadNumber:
+    label, key = _period_label(u.period, report)
+    evidence = text.evidence(u.quote_start, u.quote_end, value=(u.count.start, u.count.end))
+    return UnreadNumber(
+        value=u.count.value, why=u.why, period=label, period_key=key, evidence=evidence
+    )
 
 
 def _period_label(p: PeriodMention | None, report: PeriodMention | None) -> tuple[str, str | None]:

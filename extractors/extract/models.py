@@ -226,6 +226,7 @@ class FigureResult:
 class TableFigures:
     figures: list[Figure]
     lines: set[int]  # indexes of the text lines (rows) this reader consumed
+    decided: list[Span] = field(default_factory=list)  # cells of rates, notes, changes
 
 
 # ---------------------------------------------------------------------------- the Doc
@@ -276,3 +277,14 @@ def start_doc(doc: Doc, text: Text, settings: ReaderSettings = DEFAULT) -> Doc:
     doc._.settings = settings
     doc._.claimed = []
     return doc
+
+
+@dataclass(slots=True)
+class Unread:
+    """A count of dossiers no reader used (`doc._.unread`): shown, never dropped."""
+
+    count: Count
+    why: str  # "dossier_noun" | "table"
+    period: PeriodMention | None
+    quote_start: int
+    quote_end: int

@@ -44,6 +44,7 @@ from extractors.extract import (  # noqa: F401
     scopes,
     tables,
     units,
+    unread,
 )
 from extractors.extract.models import start_doc
 from extractors.extract.settings import DEFAULT, ReaderSettings
@@ -137,6 +138,7 @@ READERS = (
     "tthc_figures",  # dossier figures in running text
     "tthc_activities",  # what the unit did (procedures published, petitions …)
     "tthc_rate_links",  # each rate's numerator and denominator among the figures
+    "tthc_unread",  # the counts of dossiers no reader used
 )
 
 

@@ -19,7 +19,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.extract.lexicon import field_name, label_hits
-from extractors.extract.models import Figure, PeriodIndex, TableFigures
+from extractors.extract.models import Figure, PeriodIndex, PeriodMention, TableFigures
+from extractors.extract.table_rows import LabelTable
 from schemas import Line, Text
 from textkit.forms import compile_vi, match_form
 from textkit.numbers import parse_count
@@ -41,10 +42,13 @@ def _is_data_row(cells: list[str]) -> bool:
 
 
 class TableReader:
-    def __init__(self, text: Text, doc: Doc, periods: PeriodIndex) -> None:
+    def __init__(
+        self, text: Text, doc: Doc, periods: PeriodIndex, mentions: list[PeriodMention] = ()
+    ) -> None:
         self.text = text
         self.periods = periods
         self.hits = label_hits(doc)
+        self.mentions = list(mentions)
 
     def read(self) -> TableFigures:
         out = TableFigures([], set())
@@ -53,6 +57,12 @@ class TableReader:
             if figures is not None:
                 out.figures += figures
                 out.lines.update(idx for idx, _ in rows)
+                continue
+            labelled = LabelTable(self.text, self.hits, self.periods, self.mentions)
+            figures, consumed = labelled.read(rows)
+            out.figures += figures
+            out.lines.update(consumed)
+            out.decided += labelled.decided
         return out
 
     def _tables(self) -> list[list[tuple[int, Line]]]:
@@ -158,9 +168,12 @@ class TableReader:
         return regex.sub(r"^lĩnh\s+vực\s+", "", match_form(name)).strip(" :-.")
 
 
-def read_tables(text: Text, doc: Doc, periods: PeriodIndex) -> TableFigures:
-    """Figures of every form-like table, and the rows the prose reader must skip."""
-    return TableReader(text, doc, periods).read()
+def read_tables(
+    text: Text, doc: Doc, periods: PeriodIndex, mentions: list[PeriodMention] = ()
+) -> TableFigures:
+    """Figures of every table (the national form, or labelled rows), and the rows the prose
+    reader must skip."""
+    return TableReader(text, doc, periods, mentions).read()
 
 
 @Language.component(
@@ -170,5 +183,6 @@ def read_tables(text: Text, doc: Doc, periods: PeriodIndex) -> TableFigures:
 )
 def table_reader(doc: Doc) -> Doc:
     """Figures of form-like tables; the rows they consume are left to no other reader."""
-    doc._.tables = read_tables(doc._.text, doc, doc._.periods.index)
+    periods = doc._.periods
+    doc._.tables = read_tables(doc._.text, doc, periods.index, periods.mentions)
     return doc

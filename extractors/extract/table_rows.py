@@ -1,0 +1,240 @@
+"""Tables as clerks make them: a label column and one value column, or one per period or field.
+
+"TT | Nội dung | Số hồ sơ", "Chỉ tiêu | Số lượng | Ghi chú", "Lĩnh vực | Tiếp nhận | Đã giải
+quyết", "Nội dung | Quý I/2026 | Cùng kỳ 2025": a row's label says what its numbers count,
+with the same figure words as running text, and a column's header may add what the label
+leaves out (the field, a period, liên thông). Read row by row, top to bottom:
+- the row's label cells (not the row number, not a value) are read like a clause: a group
+  ("Tổng số hồ sơ tiếp nhận") opens for the rows under it, a qualifier ("- Trực tuyến")
+  names its part in the open group; a field's name ("Hộ tịch") is the row's scope and a
+  total's words ("Tổng cộng") the whole unit's;
+- each value column gives its period (a period named in its header; "cùng kỳ" the same
+  period a year before), its field or scope when the row does not; columns of rates, notes
+  or changes ("Tỷ lệ (%)", "Ghi chú", "Tăng/giảm") hold no dossier figure;
+- a row that counts procedures (TTHC, thủ tục) or visits, not dossiers, fills nothing.
+Rows read are consumed; a row this reader cannot place is left to the running-text reader,
+and a count no one reads is `unread`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import regex
+
+from extractors.extract.lexicon import Hit, field_name, scope_patterns
+from extractors.extract.models import Figure, PeriodIndex, PeriodMention
+from schemas import Line, Text
+from schemas.period_key import PeriodKey
+from textkit.forms import compile_vi, match_form
+from textkit.numbers import parse_count
+
+Span = tuple[int, int]
+Row = tuple[int, Line]
+
+_INDEX = compile_vi(r"^(?:\d{1,3}[.)]?|[ivxlc]{1,5}[.)]?|[a-zđ][.)]|stt|tt|[-+•*])?$")
+_TOTAL = compile_vi(
+    r"^(?:[-+•*]\s*)?(?:tổng\s+cộng|tổng\s+số|tổng|cộng|toàn\s+(?:xã|phường|thị\s+trấn|huyện|tỉnh|đơn\s+vị))(?:\s*:)?$"
+)
+# A value cell: a count, perhaps followed by its noun ("420 hồ sơ").
+_VALUE = compile_vi(r"^\s*(?P<n>\d+(?:[.,]\d{3})*)\s*(?:hồ\s+sơ|hs|bộ\s+hồ\s+sơ|trường\s+hợp)?\s*$")
+# Columns that hold no dossier figure.
+_NOT_FIGURES = compile_vi(
+    r"tỷ\s+lệ|tỉ\s+lệ|%|ghi\s+chú|tăng|giảm|so\s+sánh|chênh\s+lệch|đơn\s+vị\s+tính|đvt"
+)
+_SAME_PERIOD = compile_vi(r"cùng\s+kỳ|năm\s+trước|kỳ\s+trước")
+# A row that counts something other than dossiers.
+_OTHER_NOUN = compile_vi(
+    r"(?<![\p{L}])(?:tthc|thủ\s+tục|dịch\s+vụ\s+công|lượt|phiếu|văn\s+bản|tin\s+bài|cuộc|người)(?![\p{L}])"
+)
+_DOSSIER_NOUN = compile_vi(r"(?<![\p{L}])(?:hồ\s+sơ|hs)(?![\p{L}])")
+
+
+@dataclass
+class _Column:
+    skip: bool = False
+    period: PeriodMention | None = None
+    field: str | None = None
+    group: str | None = None
+    scope: str | None = None
+
+
+def same_period_before(report: PeriodMention | None, year: int | None) -> PeriodMention | None:
+    """ "Cùng kỳ (năm 2025)": the report's own kind of period, a year earlier (or in `year`)."""
+    if report is None or report.key is None:
+        return None
+    key = PeriodKey.parse(report.key)
+    if key is None or key.kind not in ("year", "quarter", "months", "last_months", "month"):
+        return None
+    before = PeriodKey(key.kind, year or key.year - 1, key.number)
+    start, end = before.dates
+    return replace(
+        report,
+        label=before.label_vi(),
+        key=str(before),
+        year=before.year,
+        start_date=start,
+        end_date=end,
+        comparison=False,
+    )
+
+
+class LabelTable:
+    """Reads one table of labelled rows (see the module doc)."""
+
+    def __init__(
+        self,
+        text: Text,
+        hits: list[Hit],
+        periods: PeriodIndex,
+        mentions: list[PeriodMention],
+    ) -> None:
+        self.text = text
+        self.hits = hits
+        self.periods = periods
+        self.mentions = mentions
+        self.decided: list[Span] = []  # value cells of columns that hold no dossier figure
+
+    def read(self, rows: list[Row]) -> tuple[list[Figure], set[int]]:
+        first = next((k for k, (_, ln) in enumerate(rows) if self._values(ln)), None)
+        if first is None:
+            return [], set()
+        header = [ln for _, ln in rows[:first]]
+        columns: dict[int, _Column] = {}
+        figures: list[Figure] = []
+        consumed: set[int] = set()
+        group: str | None = None
+        for idx, line in rows[first:]:
+            label = self._label(line)
+            if label is None:
+                continue
+            row_field, row_group, row_scope, counts_other = self._read_label(label, group)
+            group = row_group or group
+            if counts_other:
+                continue
+            found = []
+            for col, (s, e, value) in self._values(line).items():
+                column = columns.get(col) or columns.setdefault(col, self._column(header, col))
+                if column.skip:
+                    self.decided.append((s, e))
+                    continue
+                field = row_field or column.field
+                if field is None:
+                    continue
+                period = column.period or self.periods.at(line.start)
+                scope = row_scope or column.scope or "all"
+                found.append(Figure(field, value, s, e, label[0], e, period, scope))
+            if found:
+                figures += found
+                consumed.add(idx)
+        return figures, consumed
+
+    # ---------------------------------------------------------------- cells
+    def _cell_text(self, span: Span) -> str:
+        return self.text.match[span[0] : span[1]].strip()
+
+    def _values(self, line: Line) -> dict[int, tuple[int, int, int]]:
+        """Column → (start, end, value) of the row's value cells (the row number apart)."""
+        out = {}
+        for col, (s, e) in enumerate(line.cells or []):
+            cell = self._cell_text((s, e))
+            if col == 0 and _INDEX.match(cell):
+                continue
+            m = _VALUE.match(cell)
+            if m is None:
+                continue
+            value = parse_count(m["n"])
+            if value is not None:
+                lead = self.text.match.index(m["n"], s)
+                out[col] = (lead, lead + len(m["n"]), value)
+        return out
+
+    def _label(self, line: Line) -> Span | None:
+        """The span of the row's label cells: not the row number, not a value."""
+        cells = [
+            (s, e)
+            for col, (s, e) in enumerate(line.cells or [])
+            if self._cell_text((s, e))
+            and not (col == 0 and _INDEX.match(self._cell_text((s, e))))
+            and _VALUE.match(self._cell_text((s, e))) is None
+        ]
+        if not cells:
+            return None
+        return cells[0][0], cells[-1][1]
+
+    # ---------------------------------------------------------------- rows
+    def _read_label(
+        self, span: Span, group: str | None
+    ) -> tuple[str | None, str | None, str | None, bool]:
+        """(field, group it opens, scope, counts something else) of a row's label."""
+        words = self.text.match[span[0] : span[1]]
+        field, opened = None, None
+        lien_thong = False
+        for h in self.hits:
+            if not (span[0] <= h.start and h.end <= span[1]):
+                continue
+            lab = h.label
+            if lab.kind == "group":
+                opened, field = lab.name, lab.field
+            elif lab.kind == "qualifier":
+                field = lab.field_in(opened or group)
+                if lab.opens:
+                    opened = lab.group
+            elif lab.kind == "scope":
+                lien_thong = True
+        other = bool(_OTHER_NOUN.search(words)) and not _DOSSIER_NOUN.search(words)
+        scope = "lien_thong" if lien_thong else self._row_scope(words)
+        return field, opened, scope, other
+
+    @staticmethod
+    def _row_scope(words: str) -> str | None:
+        name = " ".join(words.replace("|", " ").split())
+        if _TOTAL.match(name):
+            return "all"
+        known = field_name(regex.sub(r"^[-+•*]\s*", "", name))
+        if known:
+            return known
+        subject = scope_patterns()["subject"].match(name)
+        if subject and subject.end() >= len(name) - 1:
+            return f"part:{name}"
+        return None
+
+    # ---------------------------------------------------------------- columns
+    def _column(self, header: list[Line], col: int) -> _Column:
+        """What a value column's header adds: a period, a field, liên thông; or that it
+        holds rates, notes or changes."""
+        out = _Column()
+        for line in header:
+            cells = line.cells or []
+            if col >= len(cells):
+                continue
+            s, e = cells[col]
+            words = self._cell_text((s, e))
+            if not words:
+                continue
+            if _NOT_FIGURES.search(words):
+                out.skip = True
+                return out
+            for m in self.mentions:
+                if s <= m.start and m.end <= e:
+                    out.period = self.periods.resolve(replace(m, comparison=False))
+            if _SAME_PERIOD.search(words):
+                year = out.period.year if out.period and out.period.key else None
+                out.period = same_period_before(self.periods.report, year)
+                if out.period is None:
+                    out.skip = True
+                    return out
+            for h in self.hits:
+                if not (s <= h.start and h.end <= e):
+                    continue
+                lab = h.label
+                if lab.kind == "group":
+                    out.group, out.field = lab.name, lab.field
+                elif lab.kind == "qualifier":
+                    out.field = lab.field_in(out.group)
+                elif lab.kind == "scope":
+                    out.scope = "lien_thong"
+            known = field_name(match_form(words))
+            if known and out.scope is None:
+                out.scope = known
+        return out

@@ -1,0 +1,158 @@
+"""Never a silent miss: the counts of dossiers that no reader used.
+
+A number reads as a count of dossiers when a counting noun follows it ("45 hồ sơ", "12 bộ hồ
+sơ", "3 HS", "2 trường hợp"), or when it stands in a table cell whose row or column says it
+counts dossiers ("TT | Nội dung | Số hồ sơ"). Every such count must end somewhere: a dossier
+figure (of the unit, a part, liên thông or a field), an item of a breakdown, an activity, a
+count another reader set aside on purpose (a change "tăng 120 hồ sơ", an average, another
+unit's figure). One that ended nowhere is `unread`: the record lists it with its place and
+quote, and the checks raise one `unread` warning per number, so the officer sees it and a
+report is "read in full" only when it was.
+"""
+
+from __future__ import annotations
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors.extract.lexicon import Sentences, label_hits
+from extractors.extract.models import Count, Foreign, PeriodIndex, Unread, inside
+from extractors.extract.settings import DEFAULT, ReaderSettings
+from rules.labels import vocabulary
+from schemas import Line, Text
+from textkit.forms import match_form
+from textkit.numbers import parse_count
+
+Span = tuple[int, int]
+# A first cell holding only a row number ("1", "2.", "II", "a)"): an index, not a count.
+_INDEX_CELL = regex.compile(r"^\s*(?:\d{1,2}[.)]?|[ivxlc]{1,5}[.)]?|[a-zđ][.)])\s*$")
+
+
+def _dossier_words() -> regex.Pattern:
+    units = sorted(vocabulary().dossier_units, key=len, reverse=True)
+    return regex.compile(
+        rf"(?<![\p{{L}}])(?:{'|'.join(regex.escape(match_form(u)) for u in units)})(?![\p{{L}}])"
+    )
+
+
+class UnreadFinder:
+    def __init__(
+        self,
+        text: Text,
+        doc: Doc,
+        periods: PeriodIndex,
+        used: set[int],
+        decided: list[Foreign],
+        settings: ReaderSettings = DEFAULT,
+    ) -> None:
+        self.text = text
+        self.periods = periods
+        self.used = used
+        self.decided = decided
+        self.settings = settings
+        self.sentences = Sentences(doc)
+        self.label_at = sorted(h.start for h in label_hits(doc) if h.label.kind != "noise")
+        self.dossier_word = _dossier_words()
+
+    def find(self, counts: list[Count]) -> list[Unread]:
+        out = []
+        for c in counts:
+            if c.start in self.used:
+                continue
+            stretch = inside(self.decided, c.start)
+            if stretch is not None and not stretch.subset:
+                continue  # another unit's, a part's, an average: the scope reader decided
+            line = self.text.lines[self.text.line_index(c.start)]
+            why = self._why(c, line)
+            if why is None:
+                continue
+            qs, qe = self._quote(c, line)
+            period = self.periods.at(c.start, self.sentences.end(c.start))
+            out.append(Unread(c, why, period, qs, qe))
+        return out
+
+    def _why(self, c: Count, line: Line) -> str | None:
+        if c.dossier_unit and c.why in (None, "procedure", "noun"):
+            return "dossier_noun"
+        if line.cells is None or c.why not in (None, "noun"):
+            return None
+        cell = next(((s, e) for s, e in line.cells if s <= c.start < e), None)
+        if cell is None or parse_count(self.text.match[cell[0] : cell[1]].strip()) is None:
+            return None  # a number inside a label cell ("Mẫu 06", "Quý 1"): not a count
+        first = line.cells[0]
+        if cell == first and _INDEX_CELL.match(self.text.match[first[0] : first[1]]):
+            return None
+        return "table" if self._says_dossiers(line, cell) else None
+
+    def _says_dossiers(self, line: Line, cell: Span) -> bool:
+        """The row's words, or its column's header, name dossiers or a figure of them."""
+        match = self.text.match
+        row_words = [match[s:e] for s, e in line.cells or [] if (s, e) != cell]
+        if any(self.dossier_word.search(w) for w in row_words):
+            return True
+        if any(line.start <= s < line.end for s in self.label_at):
+            return True
+        column = (line.cells or []).index(cell)
+        for above in self._rows_above(line):
+            cells = above.cells or []
+            if column < len(cells):
+                s, e = cells[column]
+                if self.dossier_word.search(match[s:e]):
+                    return True
+        return False
+
+    def _rows_above(self, line: Line) -> list[Line]:
+        idx = self.text.line_index(line.start)
+        out = []
+        for other in reversed(self.text.lines[:idx]):
+            if other.table != line.table or other.cells is None:
+                break
+            out.append(other)
+        return out
+
+    def _quote(self, c: Count, line: Line) -> Span:
+        if line.cells is not None:
+            return line.start, line.end
+        begin = max(self.sentences.begin(c.lead), line.start, c.lead - self.settings.quote_chars)
+        end = min(self.sentences.end(c.unit_end) or line.end, line.end, c.unit_end + 40)
+        return begin, max(end, c.unit_end)
+
+
+def used_positions(doc: Doc) -> set[int]:
+    """Every offset of the numbers some reader used (a table figure spans its cell)."""
+    figures = doc._.figures
+    used: set[int] = set()
+    for f in [*figures.figures, *doc._.activities]:
+        used.update(range(f.start, max(f.end, f.start + 1)))
+    for b in figures.breakdowns:
+        for item in b.items:
+            used.update(range(item.start, item.end))
+    for s, e in doc._.tables.decided if doc._.tables else ():
+        used.update(range(s, e))
+    return used
+
+
+@Language.component(
+    "tthc_unread",
+    requires=[
+        "doc._.text",
+        "doc._.settings",
+        "doc._.periods",
+        "doc._.counts",
+        "doc._.figures",
+        "doc._.tables",
+        "doc._.activities",
+        "doc._.parts",
+        "doc.spans",
+        "doc.sents",
+    ],
+    assigns=["doc._.unread"],
+)
+def unread_reader(doc: Doc) -> Doc:
+    """The counts of dossiers no reader used, each with its place and period."""
+    finder = UnreadFinder(
+        doc._.text, doc, doc._.periods.index, used_positions(doc), doc._.parts, doc._.settings
+    )
+    doc._.unread = finder.find(doc._.counts)
+    return doc
