@@ -345,7 +345,7 @@ def check_missing(period: Period) -> list[Flag]:
                 evidence=[evidence],
             )
         )
-    if stated:
+    if stated and period.scope == "all":  # a part or a field need not give every total
         for name in REQUIRED[:2]:
             if name not in stated and name not in period.missing:
                 flags.append(

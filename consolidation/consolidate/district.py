@@ -182,7 +182,7 @@ def _commune_row(
         row.by_field = {
             x.scope: complete_figures(x.dossiers)[0]
             for x in r.periods
-            if x.key == period.key and x.scope not in ("all", "lien_thong")
+            if x.key == period.key and _is_field(x.scope)
         }
         row.late_by_field = _late_fields(r, period)
         stated, row.unclassified_rates = stated_rates(r, period)
@@ -214,8 +214,13 @@ def _late_fields(r: Record, period: Period) -> dict[str, int]:
     return {
         p.scope: p.dossiers.resolved_late
         for p in r.periods
-        if p.key == period.key and p.scope not in ("all", "lien_thong") and p.dossiers.resolved_late
+        if p.key == period.key and _is_field(p.scope) and p.dossiers.resolved_late
     }
+
+
+def _is_field(scope: str) -> bool:
+    """A field's scope ("hộ tịch"): not the whole unit, liên thông or a part ("part:…")."""
+    return scope not in ("all", "lien_thong") and not scope.startswith("part:")
 
 
 def _flagged_fields(flags: list[Flag], period: Period | None) -> dict[str, str]:

@@ -5,9 +5,10 @@ round folder's parent ("r1/r1_03_xa.docx", "realdev/22_x.txt"). Per file and in 
 - dossier fields P/R/F1: every exact gold figure (and the unit's name and level, the report's
   number) is a hit when the record states the same value in the matching period, a miss
   otherwise, and a wrong value is also a false reading. Periods match by scope and year: the
-  unit's own (`all`), `lien_thong` and a field's scope by name; a gold `part:` period takes the
-  record's `part:` period of its year with the most equal values (each record part serves one
-  gold part), whatever the record names it. `optional` figures cost only a wrong value;
+  unit's own (`all`), `lien_thong` and a field's scope by name (a field's scope may be written
+  "hộ tịch" or "part:hộ tịch"); a gold `part:` period takes the record's part or field period
+  of its year with the most equal values (each record part serves one gold part), whatever
+  the record names it. `optional` figures cost only a wrong value;
   `either` scores its best alternative (as ../shared/realdev/score.py does). `extra` counts
   the record's values in matched periods for fields the gold does not state (strict P).
 - stated ratios linked: a gold ratio (num, den, pct) the record gives with the same three
@@ -107,11 +108,22 @@ def _label_like(p: dict, gp: dict) -> bool:
     return nfc(p.get("label")) == nfc(gp.get("label"))
 
 
+def _is_apart(scope: str) -> bool:
+    """A part or a field's figures: not the whole unit, not liên thông."""
+    return scope not in ("all", "lien_thong")
+
+
 def _candidates(periods: list[dict], gp: dict) -> list[dict]:
+    """Record periods a gold period may be: the same scope; for a part, any part or field
+    scope (the part's name is the writer's); for a field, that field as a field's scope or
+    as a part ("hộ tịch" or "part:hộ tịch": the same figures, named two ways)."""
     scope = gp.get("scope", "all")
     year = gp.get("year")
     if scope.startswith("part:"):
-        same = [p for p in periods if (p.get("scope") or "").startswith("part:")]
+        same = [p for p in periods if _is_apart(p.get("scope") or "all")]
+    elif _is_apart(scope):
+        names = {nfc(scope), nfc(f"part:{scope}")}
+        same = [p for p in periods if nfc(p.get("scope") or "all") in names]
     else:
         same = [p for p in periods if (p.get("scope") or "all") == scope]
     return [p for p in same if period_year(p) in (year, None)]
@@ -135,7 +147,7 @@ def match_periods(record: Record, gold: dict) -> list[dict | None]:
     )
     for i in order:
         gp = golds[i]
-        part = gp.get("scope", "all").startswith("part:")
+        part = _is_apart(gp.get("scope", "all"))
         cands = [p for p in _candidates(periods, gp) if not (part and id(p) in used)]
         if not cands:
             continue

@@ -43,6 +43,12 @@ Span = tuple[int, int]
 _REQUIRED = {"received_total", "resolved_total", "pending_total"}
 
 
+def _readable(stretch: Foreign | None) -> bool:
+    """Counts of the unit, or of one of its parts, are read; another unit's, or an average
+    over time, are not the unit's."""
+    return stretch is None or stretch.kind == "part"
+
+
 def _inside(spans: list[Span], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
@@ -115,7 +121,9 @@ class FigureReader:
         scope = grammar.line_scope(start, end, hits)
         if scope is not None:
             state.scope, state.scope_level = scope, level
-        numbers = [n for n in every if not grammar.foreign_at(n.start)]
+        # the unit's counts and its parts' (a level, a desk, an agency, "Riêng …"), not
+        # another unit's or an average
+        numbers = [n for n in every if _readable(grammar.foreign_at(n.start))]
         # a list of fields stays a list in a sentence about a part ("Trong số hồ sơ đã giải
         # quyết có: hộ tịch 120; chứng thực 310"): it itemizes the unit's own figure
         listed = [n for n in every if (f := grammar.foreign_at(n.start)) is None or f.subset]
@@ -136,6 +144,10 @@ class FigureReader:
             found = grammar.assign(num, left, hits, used, state, level)
             if not found:
                 found = grammar.like_previous_bracketed(num, line_figures)
+            part = grammar.foreign_at(num.start)
+            if part is not None:
+                for f in found:
+                    f.scope = part.scope or f"part:{part.name}"
             line_figures += found
             taken = [h.end for h in hits if id(h) in used]
             left_bound = max(num.unit_end, left_bound, *taken)

@@ -126,12 +126,15 @@ class PeriodIndex:
 # ---------------------------------------------------------------------------- scopes
 @dataclass(frozen=True, slots=True)
 class Foreign:
-    """A stretch of text whose figures belong to `name` (a sub-unit, a part), not the unit."""
+    """A stretch of text whose figures are not the unit's own total: a part of the unit (its
+    figures are kept under their own scope), another unit, or an average."""
 
     start: int
     end: int
     name: str
     subset: bool = False  # a part of the unit's own dossiers ("Riêng …", "Trong số … có")
+    kind: str = "other"  # part (a level, desk, agency, competence block) | other | average
+    scope: str | None = None  # for a part: the record's scope ("part:cấp xã", "lien_thong")
 
 
 def inside(spans: list[Foreign], offset: int) -> Foreign | None:

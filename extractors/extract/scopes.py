@@ -17,17 +17,22 @@ The words are data (rules/connectives.toml, [scopes] and [figures]).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.extract.lexicon import (
+    field_name,
+    label_hits,
     label_starts,
     scope_patterns,
     single_word_needs_capital,
     unit_patterns,
 )
 from extractors.extract.models import Foreign
+from rules.phrasing import connectives
 from schemas import Text
 from textkit.forms import match_form
 from textkit.numbers import NUMERAL
@@ -54,11 +59,13 @@ def foreign_spans(
     label_starts: list[int],
     protected: list[Span] = (),
     unit: tuple[str | None, str | None] = (None, None),
+    lien_thong: list[Span] = (),
 ) -> list[Foreign]:
-    """The stretches of text whose figures are not the unit's own (see the module doc). A
-    sentence (or clause between ";") that opens on another unit or a part carries it to the
-    following ones of its paragraph ("Riêng Chi nhánh … tiếp nhận 13.039 hồ sơ. Tổng số đã
-    giải quyết …"), until one speaks of the whole unit again ("Toàn huyện …")."""
+    """The stretches of text whose figures are not the unit's own total (see the module
+    doc). A sentence (or clause between ";") that opens on another unit or a part carries
+    it to the following ones of its paragraph ("Riêng Chi nhánh … tiếp nhận 13.039 hồ sơ.
+    Tổng số đã giải quyết …"), until one speaks of the whole unit again ("Toàn huyện …").
+    `lien_thong` holds the spans of the liên thông label: a part named so is liên thông."""
     pats = scope_patterns()
     match, original = text.match, text.text
     # numbers that are dates, periods or symbols do not end a subject ("Năm 2024, Sở …")
@@ -72,22 +79,22 @@ def foreign_spans(
         line = text.line_index(start)
         found: Foreign | None = None
         own = _speaks_of_unit(match, start, end, label_starts, pats)
-        if pats["subset"].match(sentence):
-            found = Foreign(start, end, "một phần hồ sơ", subset=True)
+        subset = pats["subset"].match(sentence)
+        if subset:
+            found = _subset(text, start + subset.end(), start, end, label_starts, lien_thong)
         elif own:
             found = None
         elif previous is not None and pats["continues"].match(sentence):
-            found = Foreign(start, end, previous.name, previous.subset)
+            found = replace(previous, start=start, end=end)
         else:
             found = _by_subject(match, original, start, end, label_starts, pats, unit)
         if found is None and not own and carried is not None and line == previous_line:
-            found = Foreign(start, end, carried.name, carried.subset)
+            found = replace(carried, start=start, end=end)
         by_marker = False
         if found is None:
             m = pats["marker"].search(sentence)
             if m:
-                name = original[start + m.start() : start + m.end()]
-                found, by_marker = Foreign(start + m.start(), end, name), True
+                found, by_marker = _by_marker(original, start + m.start(), start + m.end(), end)
         if found is not None:
             out.append(found)
         # "trong đó" goes on about any foreign clause before it; the rest of a paragraph
@@ -96,6 +103,54 @@ def foreign_spans(
         carried = None if by_marker else previous
         previous_line = line
     return out
+
+
+def _words(original: str, start: int, end: int) -> str:
+    return " ".join(original[start:end].split()).strip(" ,:;-–+•*()")
+
+
+# Words that end a part's name: its verb ("Riêng Chi nhánh … có 214 hồ sơ").
+_TRAILING_VERB = regex.compile(r"(?:\s+(?i:có|đã|đang|được|là|thì|cũng|với|tổng\s+số|số))+$")
+
+
+def _subset(
+    text: Text,
+    head_start: int,
+    start: int,
+    end: int,
+    label_starts: list[int],
+    lien_thong: list[Span],
+) -> Foreign:
+    """ "Riêng hồ sơ liên thông …: tiếp nhận 64": a part named by the words after "Riêng",
+    up to its first figure word, number or ":"; liên thông when the liên thông label is
+    among them."""
+    stop = min([end, *(s for s in label_starts if head_start <= s < end)])
+    colon = text.match.find(":", head_start, stop)
+    stop = colon if colon >= 0 else stop
+    if any(
+        head_start <= s < max(stop, head_start + 1) or s <= head_start < e for s, e in lien_thong
+    ):
+        return Foreign(start, end, "liên thông", subset=True, kind="part", scope="lien_thong")
+    name = _words(text.text, head_start, stop)
+    name = regex.sub(r"^(?i:(?:các|những)\s+)?(?i:hồ\s+sơ|hs)\s+", "", name)
+    name = _TRAILING_VERB.sub("", name) or "một phần hồ sơ"
+    return Foreign(start, end, name, subset=True, kind="part", scope=f"part:{_part_name(name)}")
+
+
+def _part_name(name: str) -> str:
+    """A part's name as the record keeps it: a field's usual name when it is one."""
+    return field_name(name) or name
+
+
+def _by_marker(original: str, m_start: int, m_end: int, end: int) -> tuple[Foreign, bool]:
+    """ "trung bình mỗi ngày …": an average; "do các sở, ngành tiếp nhận", "thuộc thẩm
+    quyền cấp huyện": a part of the unit's dossiers from there to the clause's end."""
+    phrase = _words(original, m_start, m_end)
+    key = match_form(phrase)
+    if any(key.startswith(match_form(w)) for w in connectives().figures.per_time):
+        return Foreign(m_start, end, phrase, kind="average"), True
+    name = regex.sub(r"^(?i:do|thuộc)\s+|\s+(?i:tiếp\s+nhận)$", "", phrase)
+    return Foreign(m_start, end, phrase, kind="part", scope=f"part:{name}"), True
 
 
 def _counts(match: str, protected: list[Span]) -> list[int]:
@@ -144,8 +199,18 @@ def _by_subject(
             continue
         if m.start() > start and match[m.start() - 1] not in " ,(\t-":
             continue
-        return Foreign(start, end, original[m.start() : m.end()])
+        name = _agency_name(original, m.start(), m.end(), zone_end)
+        return Foreign(start, end, name, kind="part", scope=f"part:{name}")
     return None
+
+
+def _agency_name(original: str, start: int, end: int, limit: int) -> str:
+    """The subject phrase with the capitalised words that name it ("Sở Tư pháp",
+    "Chi nhánh Văn phòng Đăng ký đất đai"), at most six words."""
+    words = regex.match(r"(?:[ \t]+(?:\p{Lu}[\p{L}&\-]*|và|-))*", original[end:limit])
+    tail = words.group(0) if words else ""
+    name = _words(original, start, end + len(tail))
+    return " ".join(name.split()[:6]).removesuffix(" và").removesuffix(" -")
 
 
 def _other_named_unit(
@@ -184,5 +249,8 @@ def scope_reader(doc: Doc) -> Doc:
     """The stretches of text about another unit or a part of the unit's dossiers."""
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     unit = (doc._.unit.level, doc._.unit.name)
-    doc._.parts = foreign_spans(doc._.text, sentences, label_starts(doc), list(doc._.claimed), unit)
+    lien_thong = [(h.start, h.end) for h in label_hits(doc) if h.label.kind == "scope"]
+    doc._.parts = foreign_spans(
+        doc._.text, sentences, label_starts(doc), list(doc._.claimed), unit, lien_thong
+    )
     return doc
