@@ -377,7 +377,7 @@ def check_rate(p: Percentage) -> list[Flag]:
     """A rate above 100, a ratio that does not round to the stated rate, a stated change
     that is not the difference of the stated values."""
     flags = []
-    if p.value is not None and p.value > 100:
+    if p.value is not None and p.value > 100 and p.compared_to is None:
         flags.append(
             _flag(
                 p,

@@ -21,7 +21,7 @@ def check_unread(record: Record) -> list[Flag]:
             severity="warning",
             period=u.period,
             period_key=u.period_key,
-            message=messages[f"unread.{u.why}"].format(value=format_vi(u.value)),
+            message=messages[f"unread.{u.why}"].format(value=u.written or format_vi(u.value)),
             actual=u.value,
             evidence=[u.evidence],
         )

@@ -246,8 +246,19 @@ class UnitWords(PhraseList):
         return {match_form(k): v for k, v in value.items()}
 
 
+class QuantifierWords(PhraseList):
+    """Figures stated for all or none of a group, with no number of their own."""
+
+    all: list[str]  # "đều", "tất cả đều": the figure before is all of the part named after
+    whole: list[str]  # "toàn bộ", "tất cả": before a count, it is the whole group
+    none: list[str]  # "không có", "không để xảy ra": the part named after is 0
+    fillers: list[str]  # what may stand between those and the figure word ("hồ sơ", "nào")
+    zero: list[str]  # "không" written as a value ("Quá hạn: không")
+
+
 class Connectives(Strict):
     figures: FigureWords
+    quantifiers: QuantifierWords
     rates: RateWords
     numbers: NumberWords
     dates: DateWords

@@ -43,6 +43,9 @@ class Evidence(_Model):
     confidence: float | None = None  # OCR word confidence (0-100) of the value, when read by OCR
     doubt: str | None = None  # why the value may be misread (Vietnamese), e.g. a scan repair
     column: int | None = None  # with `table` and `row`: the column of a table figure's cell
+    # A figure stated for all or none rather than by a number ("đều trong hạn", "không có hồ
+    # sơ trễ hạn"): the words that state it.
+    quantifier: str | None = None
 
 
 class Source(_Model):
@@ -134,6 +137,8 @@ class Percentage(_Model):
     change: float | None = None  # stated change in percentage points (negative for "giảm")
     reference_value: float | None = None
     reference_period: str | None = None
+    # A share of another period's figure ("bằng 112% so với cùng kỳ"), not a rate of this one.
+    compared_to: str | None = None
     evidence: Evidence
 
 
@@ -159,6 +164,7 @@ class UnreadNumber(_Model):
     officer (the `unread` flag), never dropped."""
 
     value: int
+    written: str  # as the text writes it ("45", "18,2 ngàn")
     why: str  # "dossier_noun" ("45 hồ sơ"), "table" (a cell its row or column says counts dossiers)
     period: str | None = None
     period_key: str | None = None

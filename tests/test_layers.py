@@ -125,6 +125,7 @@ EXTRACT_BELOW = {
     "statements",
     "breakdowns",
     "table_rows",
+    "series",
 }
 EXTRACT_TOP = {"pipeline", "assemble", "__init__"}
 

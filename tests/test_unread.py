@@ -15,7 +15,7 @@ HEAD = "UBND XÃ HÒA LẠC\nBÁO CÁO kết quả giải quyết TTHC quý I n�
 UNREAD = [
     # a dossier count in a clause no figure word explains
     ("Bộ phận Một cửa tiếp nhận 210 hồ sơ. Có 14 hồ sơ đề nghị bổ sung giấy tờ.", [14]),
-    ("Đã giải quyết 96 hồ sơ; riêng 9 bộ hồ sơ công dân xin rút lại.", [9]),
+    ("Đã giải quyết 96 hồ sơ; riêng 9 bộ hồ sơ chờ công dân bổ sung giấy tờ.", [9]),
     # every count read: nothing unread
     ("Tiếp nhận 120 hồ sơ, đã giải quyết 110 hồ sơ, đang giải quyết 10 hồ sơ.", []),
     # counts set aside on purpose: a change, an average, procedures (not dossiers)

@@ -176,9 +176,7 @@ def check(files: Files) -> None:
             out.print(f"[bold]{name}[/]: {share}; không có điểm cần xem lại.")
             out.print()
             continue
-        unread = sum(1 for f in r.flags if f.code == "unread")
-        extra = f", trong đó {unread} số chưa đọc được" if unread else ""
-        out.print(f"[bold]{name}[/]: {share}; {len(r.flags)} điểm cần xem lại{extra}")
+        out.print(f"[bold]{name}[/]: {share}; {len(r.flags)} điểm cần xem lại")
         for n, f in enumerate(r.flags, 1):
             total += 1
             head = f"{n}. {SEVERITY_VI[f.severity]}"

@@ -98,8 +98,14 @@ def record_from_doc(doc: Doc, raw: RawDocument) -> Record:
 def _unread(u: Unread, text: Text, report: PeriodMention | None) -> UnreadNumber:
     label, key = _period_label(u.period, report)
     evidence = text.evidence(u.quote_start, u.quote_end, value=(u.count.start, u.count.end))
+    written = " ".join(text.text[u.count.lead : u.count.end].split())
     return UnreadNumber(
-        value=u.count.value, why=u.why, period=label, period_key=key, evidence=evidence
+        value=u.count.value,
+        written=written,
+        why=u.why,
+        period=label,
+        period_key=key,
+        evidence=evidence,
     )
 
 
@@ -165,6 +171,7 @@ def _evidence_of(fig: Figure, text: Text):
     evidence = text.evidence(fig.quote_start, fig.quote_end, value=(fig.start, fig.end))
     evidence.approx = evidence.approx or fig.approx
     evidence.doubt = evidence.doubt or fig.doubt
+    evidence.quantifier = fig.quantifier
     return evidence
 
 

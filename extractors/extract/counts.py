@@ -23,9 +23,10 @@ from spacy.tokens import Doc
 
 from extractors.extract.lexicon import figure_patterns, read_count, unit_after
 from extractors.extract.models import Count
+from extractors.extract.series import SLASHED
 from extractors.extract.settings import DEFAULT, ReaderSettings
 from schemas import Text
-from textkit.numbers import NUMERAL
+from textkit.numbers import NUMERAL, parse_count
 
 Span = tuple[int, int]
 
@@ -41,7 +42,7 @@ def read_counts(
     with what the words around it make of it (see the module doc)."""
     match = text.match
     pats = figure_patterns()
-    out = []
+    out = _series_counts(text, start, end, protected, settings)
     for m in NUMERAL.finditer(match, start, end):
         if _inside(protected, m.start(), m.end()):
             continue
@@ -76,6 +77,25 @@ def read_counts(
                 why,
             )
         )
+    return sorted(out, key=lambda c: c.start)
+
+
+def _series_counts(
+    text: Text, start: int, end: int, protected: list[Span], settings: ReaderSettings
+) -> list[Count]:
+    """The members of "350/45/5 hồ sơ" (why = "series": the series reader pairs them)."""
+    out = []
+    for m in SLASHED.finditer(text.match, start, end):
+        if _inside(protected, m.start(), m.end()):
+            continue
+        unit_end, dossier = unit_after(text.match, m.end(), settings.unit_look_chars)
+        for n in regex.finditer(r"\d+(?:[.,]\d{3})*", m.group()):
+            value = parse_count(n.group())
+            if value is not None:
+                s = m.start() + n.start()
+                out.append(
+                    Count(s, s + len(n.group()), value, unit_end, bool(dossier), why="series")
+                )
     return out
 
 

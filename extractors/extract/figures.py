@@ -32,6 +32,7 @@ from extractors.extract.models import (
     FoundMissing,
     PeriodIndex,
 )
+from extractors.extract.series import find_series
 from extractors.extract.settings import DEFAULT, ReaderSettings
 from extractors.extract.statements import LineState, StatementGrammar
 from extractors.extract.structure import HEADING_LEVELS, line_levels
@@ -130,9 +131,11 @@ class FigureReader:
         lists = self.lists.find(start, end, listed, hits)
         in_list = [(i.start, i.end) for b in lists for i in b.items]
         numbers = [n for n in numbers if not _inside(in_list, n.start, n.end)]
+        line_figures = self._series(start, end, hits, state)
+        paired = {f.start for f in line_figures}
+        numbers = [n for n in numbers if n.start not in paired]
         used: set[int] = set()  # hits already taken by a number as the words after it
         left_bound = start
-        line_figures: list[Figure] = []
         for num in numbers:
             left = [
                 h
@@ -163,6 +166,26 @@ class FigureReader:
         self.result.figures += line_figures
         self.result.breakdowns += lists
         self._missing(start, end, hits, numbers, state)
+
+    def _series(self, start: int, end: int, hits: list[Hit], state: LineState) -> list[Figure]:
+        """ "trước hạn/đúng hạn/quá hạn: 350/45/5", "… lần lượt là 350, 45 và 5": the k-th
+        label names the k-th number, in the group open before the labels."""
+        out = []
+        for item in find_series(self.text.match, start, end, hits):
+            part = self.grammar.foreign_at(item.start)
+            if not _readable(part):
+                continue
+            before = [h for h in hits if h.end <= item.label.start and h.label.kind == "group"]
+            group = before[-1].label.name if before else state.group
+            lab = item.label.label
+            field = lab.field if lab.kind == "group" else lab.field_in(group)
+            if field is None:
+                continue
+            period = self.periods.at(item.start, self.sentences.end(item.start))
+            scope = (part.scope or f"part:{part.name}") if part else state.scope
+            quote = (min(item.label.start, item.start), max(item.label.end, item.end))
+            out.append(Figure(field, item.value, item.start, item.end, *quote, period, scope))
+        return out
 
     def _missing(
         self, start: int, end: int, hits: list[Hit], numbers: list[Count], state: LineState

@@ -417,6 +417,14 @@ class RatePatterns:
         self.total_of = regex.compile(rf"(?<![\p{{L}}]){alt(w.total_of)}[\s:]*(?:là\s+)?$")
         approx = alt(connectives().numbers.approx_before)
         self.approx_rate = regex.compile(rf"(?<![\p{{L}}]){approx}\s*$")
+        # "bằng 112% so với cùng kỳ", "đạt 95% của năm trước": a share of another period's
+        # figure, not a rate of this one.
+        same, prev = alt(w.same_period), alt(w.previous)
+        ref = rf"(?:{same}|{units}(?:[ \t]+(?:{prev}|[ivx\d]+))?)"
+        self.compared_rate = regex.compile(
+            rf"[ \t]*(?:(?:{alt(w.compared)}|của)[ \t]+(?P<ref>{ref}[^,.;:\n()]{{0,30}})"
+            rf"|(?P<same>{same}[^,.;:\n()]{{0,30}}))"
+        )
 
 
 @cache

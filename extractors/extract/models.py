@@ -186,6 +186,7 @@ class Figure:
     bound: str | None = None
     weak: bool = False  # a reading another statement of the field replaces (joint labels)
     doubt: str | None = None  # why the value may not be what it seems (Vietnamese)
+    quantifier: str | None = None  # "đều trong hạn", "không có … trễ hạn": stated for all/none
 
 
 @dataclass(slots=True)

@@ -39,6 +39,7 @@ from extractors.extract import (  # noqa: F401
     dates,
     figures,
     periods,
+    quantifiers,
     rate_links,
     rates,
     scopes,
@@ -136,6 +137,7 @@ READERS = (
     "tthc_counts",  # every other number, read as a count with what it counts
     "tthc_tables",  # tables: their rows are left to no other reader
     "tthc_figures",  # dossier figures in running text
+    "tthc_quantifiers",  # figures stated for all or none ("đều trong hạn", "không có …")
     "tthc_activities",  # what the unit did (procedures published, petitions …)
     "tthc_rate_links",  # each rate's numerator and denominator among the figures
     "tthc_unread",  # the counts of dossiers no reader used

@@ -233,6 +233,16 @@ class PercentReader:
             self.match[max(0, r.rate_start - 20) : r.rate_start]
         ):
             evidence.approx = True  # "đạt hơn 99%", "gần 30%": never checked as exact
+        compared = None
+        if r.value is not None and r.change is None:
+            m = self.pats.compared_rate.match(self.match, r.rate_start or r.start)
+            m = m or self.pats.compared_rate.match(self.match, r.end)
+            if m is not None:
+                compared = " ".join(self.text.text[m.start() : m.end()].split())
+        if other is not None and other.kind == "part" and other.scope:
+            part_scope = other.scope
+        else:
+            part_scope = other.name if other else None
         return Percentage(
             value=r.value,
             numerator=r.numerator,
@@ -242,13 +252,14 @@ class PercentReader:
             measure=measure,
             measure_key=key,
             item=item,
-            scope=other.name if other else (scope or "all"),
+            scope=part_scope or scope or "all",
             other_unit=other.name if other else None,
             period=period.label if period else None,
             period_key=period.key if period else None,
             change=r.change,
             reference_value=r.reference_value,
             reference_period=r.reference_period,
+            compared_to=compared,
             evidence=evidence,
         )
 

@@ -40,6 +40,8 @@ Span = tuple[int, int]
 _FRACTION = regex.compile(
     r"(?<![\d.,/])(?P<a>\d+(?:[.,]\d{3})*)\s*/\s*(?P<b>\d+(?:[.,]\d{3})*)(?![\d/]|[.,]\d)"
 )
+# A bracket holding only words and rates ("(chiếm 87,5%)", "(đạt tỷ lệ 99,1%)").
+_ASIDE = regex.compile(r"[ \t]*\((?:[^()\n\d]|\d+(?:[.,]\d+)?\s*%)*\)")
 _GROUP_TOTAL = {
     "received": "received_total",
     "resolved": "resolved_total",
@@ -196,16 +198,13 @@ class StatementGrammar:
             quote_start, quote_end = self.clause_start(nearest.start), num.unit_end
             if self._field_before(nearest, num) and not self.bracketed_field(num):
                 return []  # "Các hồ sơ trễ hạn gồm: đất đai 1": an item, not the unit's total
+            if not fields:  # "có tổng cộng 1.052 hồ sơ … trễ hạn": the words after say
+                fields, quote_end = self._further_on(num, hits, used, state, level)
         else:
-            far = self._far_right(num, hits) if num.dossier_unit else []
-            if not far:
-                return []
-            fields = self._fields_from_right(num, far, state, level)
-            if not fields:
-                return []
-            for h in far:
-                used.add(id(h))
-            quote_start, quote_end = num.lead, max(h.end for h in far)
+            fields, quote_end = self._further_on(num, hits, used, state, level)
+            quote_start = num.lead
+        if not fields:
+            return []
         if self._part_of_same(num, fields, state):
             return []
         fields = [self._topic_field(num, f) for f in fields]
@@ -228,6 +227,20 @@ class StatementGrammar:
             )
             for f in fields
         ]
+
+    def _further_on(
+        self, num: Count, hits: list[Hit], used: set[int], state: LineState, level: int
+    ) -> tuple[list[str], int]:
+        """A count of dossiers with no label before it that names it: the first label further
+        on in its sentence ("1.052 hồ sơ của các sở, ngành … trễ hạn")."""
+        far = self._far_right(num, hits) if num.dossier_unit else []
+        if not far:
+            return [], num.unit_end
+        fields = self._fields_from_right(num, far, state, level)
+        if fields:
+            for h in far:
+                used.add(id(h))
+        return fields, max(h.end for h in far)
 
     def _topic_field(self, num: Count, field: str) -> str:
         """ "Về hồ sơ trực tuyến, … UBND thành phố tiếp nhận 581 hồ sơ": a sentence opened on
@@ -327,24 +340,27 @@ class StatementGrammar:
         """The first label later in the sentence, before any other number, ";", "(" or a new
         clause about other dossiers (", hồ sơ …")."""
         match = self.text.match
-        stop = self.sentences.end(num.unit_end) or len(match)
-        nxt = NUMERAL.search(match, num.unit_end, stop)
+        start = self._past_aside(num.unit_end)
+        stop = self.sentences.end(start) or len(match)
+        nxt = NUMERAL.search(match, start, stop)
         if nxt:
             stop = nxt.start()
-        cut = regex.search(
-            r"[;(]|,\s*(?:số\s+)?(?:hồ\s+sơ|hs)(?![\p{L}])", match[num.unit_end : stop]
-        )
+        cut = regex.search(r"[;(]|,\s*(?:số\s+)?(?:hồ\s+sơ|hs)(?![\p{L}])", match[start:stop])
         if cut:
-            stop = num.unit_end + cut.start()
+            stop = start + cut.start()
         found = [
-            h
-            for h in hits
-            if num.unit_end <= h.start < stop and h.label.kind in ("group", "qualifier")
+            h for h in hits if start <= h.start < stop and h.label.kind in ("group", "qualifier")
         ]
         far = self.settings.far_right_words
-        if not found or len(match[num.unit_end : found[0].start].split()) > far:
+        if not found or len(match[start : found[0].start].split()) > far:
             return []
         return found[:1]
+
+    def _past_aside(self, pos: int) -> int:
+        """ "có 350 hồ sơ (chiếm 87,5%) giải quyết trước hạn": a bracket right after a count
+        that holds only a rate or words is an aside; what the count is comes after it."""
+        m = _ASIDE.match(self.text.match, pos)
+        return m.end() if m else pos
 
     def _fields_from_right(
         self, num: Count, right: list[Hit], state: LineState, level: int
@@ -365,9 +381,11 @@ class StatementGrammar:
         remaining = figure_patterns().remaining.search(
             self.text.match[max(0, num.start - self.settings.remaining_look_chars) : num.start]
         )
-        pending = group is not None and group.name == "pending"
-        if pending and group.field and remaining and group.field not in fields:
-            fields.insert(0, group.field)
+        pending = (group is not None and group.name == "pending") or (
+            group is None and qual.opens and qual.group == "pending"
+        )
+        if pending and remaining and "pending_total" not in fields:
+            fields.insert(0, "pending_total")  # "còn 20 hồ sơ chưa đến hạn"
         return fields
 
     def clause_start(self, offset: int) -> int:
@@ -426,20 +444,19 @@ class StatementGrammar:
     def _right_hits(self, num: Count, hits: list[Hit]) -> list[Hit]:
         """Labels right after "N hồ sơ" that say what N counts, up to a barrier."""
         match = self.text.match
-        look = num.unit_end + self.settings.right_look_chars
-        barrier = figure_patterns().right_barrier.search(match, num.unit_end, look)
+        start = self._past_aside(num.unit_end)
+        look = start + self.settings.right_look_chars
+        barrier = figure_patterns().right_barrier.search(match, start, look)
         stop = barrier.start() if barrier else look
-        nxt = NUMERAL.search(match, num.unit_end, stop)
+        nxt = NUMERAL.search(match, start, stop)
         if nxt:
             stop = nxt.start()
         found = [
-            h
-            for h in hits
-            if num.unit_end <= h.start < stop and h.label.kind in ("group", "qualifier")
+            h for h in hits if start <= h.start < stop and h.label.kind in ("group", "qualifier")
         ]
         if not found:
             return []
-        gap = match[num.unit_end : found[0].start]
+        gap = match[start : found[0].start]
         if len(gap.split()) > self.settings.right_gap_words:
             return []
         return found

@@ -73,7 +73,7 @@ class UnreadFinder:
         return out
 
     def _why(self, c: Count, line: Line) -> str | None:
-        if c.dossier_unit and c.why in (None, "procedure", "noun"):
+        if c.dossier_unit and c.why in (None, "procedure", "noun", "series"):
             return "dossier_noun"
         if line.cells is None or c.why not in (None, "noun"):
             return None
@@ -114,8 +114,13 @@ class UnreadFinder:
     def _quote(self, c: Count, line: Line) -> Span:
         if line.cells is not None:
             return line.start, line.end
+        match = self.text.match
         begin = max(self.sentences.begin(c.lead), line.start, c.lead - self.settings.quote_chars)
         end = min(self.sentences.end(c.unit_end) or line.end, line.end, c.unit_end + 40)
+        while begin > line.start and not match[begin - 1].isspace():
+            begin -= 1  # whole words
+        while end < line.end and not match[end].isspace():
+            end += 1
         return begin, max(end, c.unit_end)
 
 
