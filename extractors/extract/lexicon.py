@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from rules.labels import Label, labels, vocabulary
 from rules.phrasing import alternation, connectives
-from textkit.forms import match_form
+from textkit.forms import compile_vi, match_form
 from textkit.numbers import parse_count, parse_decimal
 
 Span = tuple[int, int]
@@ -376,6 +376,11 @@ def other_unit_named(match: str, original: str, start: int, end: int) -> bool:
 
 # ---------------------------------------------------------------- rates
 NUM = r"\d+(?:[.,]\d+)*"  # a numeral of a rate or ratio, either number style
+# "382 trên tổng số 400 hồ sơ", "318 hồ sơ trên tổng số 420 hồ sơ": a ratio in words.
+RATIO_WORDS = compile_vi(
+    rf"(?<![\d.,/])(?P<a>{NUM})(?:\s+(?:hồ\s+sơ|hs))?\s+trên\s+(?:tổng\s+số\s+)?"
+    rf"(?:(?:hồ\s+sơ|hs)\s+)?(?P<b>{NUM})(?![\d/]|[.,]\d)"
+)
 
 
 class RatePatterns:
@@ -389,9 +394,16 @@ class RatePatterns:
         nouns = alt(w.ratio_nouns)
         rate_words = alt(w.rate_words)
         links = alt(w.links)
-        # "x% (a/b)": the ratio written after the rate, in parentheses.
+        # "x% (a/b)", "x% (a hồ sơ trên b hồ sơ đã giải quyết)", "x%, với a/b hồ sơ": the
+        # ratio written after the rate.
+        pair = (
+            rf"(?P<a>{NUM})(?:\s*{nouns})?\s*(?:/|\s+trên\s+(?:tổng\s+số\s+)?)\s*"
+            rf"(?P<b>{NUM})(?![\d/]|[.,]\d)(?:\s*{nouns})?"
+        )
         self.ratio_after = regex.compile(
-            rf"\s*\(\s*(?P<a>{NUM})\s*/\s*(?P<b>{NUM})(?:\s*{nouns})?\s*\)"
+            rf"\s*\(\s*{pair}[^()\n\d%]{{0,50}}\)"
+            rf"|\s*[,:\-–]?\s*(?:với|tương\s+ứng(?:\s+với)?|tương\s+đương(?:\s+với)?|tức\s+là)"
+            rf"\s+{pair}"
         )
         # "x%" may be followed by a change against an earlier value.
         self.change = regex.compile(
@@ -412,9 +424,14 @@ class RatePatterns:
         )
         self.ratio_noun = regex.compile(rf"\s*{nouns}(?![\p{{L}}])")
         self.link = regex.compile(rf"(?<![\p{{L}}]){links}(?![\p{{L}}])|=")
+        # The words right before a rate that tie it to what came before ("…, đạt tỷ lệ").
+        self.link_before_rate = regex.compile(
+            rf"[\s,]*(?:(?<![\p{{L}}])(?:{links})(?:[\s:]+{rate_words})?|=)[\s:(]*$"
+        )
         self.rate_word = regex.compile(rf"(?<![\p{{L}}]){rate_words}(?![\p{{L}}])")
         self.linked_rate_word = regex.compile(rf"(?<![\p{{L}}]){links}\s+{rate_words}(?![\p{{L}}])")
         self.total_of = regex.compile(rf"(?<![\p{{L}}]){alt(w.total_of)}[\s:]*(?:là\s+)?$")
+        self.total_of_after = regex.compile(rf"[\s,]*(?:so\s+với\s+|của\s+)?{alt(w.total_of)}")
         approx = alt(connectives().numbers.approx_before)
         self.approx_rate = regex.compile(rf"(?<![\p{{L}}]){approx}\s*$")
         # "bằng 112% so với cùng kỳ", "đạt 95% của năm trước": a share of another period's

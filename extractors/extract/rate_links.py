@@ -118,8 +118,12 @@ class _Linker:
                 denominator = self._matching(numerator, before[:-1], p, den_roles)
                 if denominator is None:
                     denominator = self._listed_under(numerator, before[:-1], den_roles)
+                if denominator is None:
+                    denominator = self._whole_before(numerator, before[:-1], den_roles)
                 if denominator is None and (p.decimals or 0) >= 2:
                     denominator = self._matching_after(numerator, after, p, den_roles)
+                if denominator is None:
+                    denominator = self._total_after(numerator, rate_end, after, den_roles)
         elif (
             last is not None
             and self._same_clause(last, rate_start)
@@ -237,6 +241,36 @@ class _Linker:
             if head.role in den_roles and (n.role is None or _part_of(n.role, head.role)):
                 return head
         return None
+
+    def _whole_before(
+        self, n: _Count, earlier: list[_Count], den_roles: frozenset[str]
+    ) -> _Count | None:
+        """ "Tiếp nhận 420 hồ sơ, trực tuyến 318 hồ sơ, đạt 75,17%": the nearest earlier count
+        of the sentence that is the whole of the numerator's group, whether or not the rate
+        agrees with it (the ratio check then says)."""
+        if n.role is None:
+            return None
+        for d in reversed(earlier):
+            if d.role in WHOLES_OF_RATES and d.role in den_roles and d.value >= n.value:
+                if d.role != n.role and _part_of(n.role, d.role):
+                    return d
+        return None
+
+    def _total_after(
+        self, n: _Count, rate_end: int, later: list[_Count], den_roles: frozenset[str]
+    ) -> _Count | None:
+        """ "382 hồ sơ, đạt 95,5% tổng số hồ sơ tiếp nhận (420 hồ sơ)": the whole named
+        right after the rate is its denominator."""
+        if not later or not self.pats.total_of_after.match(self.match, rate_end):
+            return None
+        d = later[0]
+        if not self._same_clause_after(rate_end, d) or d.value < n.value:
+            return None
+        return d if self._fits_denominator(d, den_roles) else None
+
+    def _same_clause_after(self, rate_end: int, count: _Count) -> bool:
+        gap = self.match[rate_end : count.start]
+        return not regex.search(r"[;\n]|\.\s", gap) and len(gap) <= 80
 
     def _pair_after(
         self,

@@ -19,8 +19,9 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.extract.lexicon import NUM, field_name, rate_patterns
+from extractors.extract.lexicon import NUM, RATIO_WORDS, field_name, rate_patterns
 from extractors.extract.models import Foreign, PeriodIndex, inside
+from extractors.extract.settings import DEFAULT, ReaderSettings
 from rules.labels import labels
 from schemas import Percentage, Text
 from textkit.forms import compile_vi
@@ -29,6 +30,7 @@ from textkit.numbers import parse_count, parse_decimal
 Span = tuple[int, int]
 PERCENT = compile_vi(rf"(?<![\d.,/])(?P<v>{NUM})\s*%")
 RATIO = compile_vi(rf"(?<![\d.,/])(?P<a>{NUM})\s*/\s*(?P<b>{NUM})(?![\d/]|[.,]\d)")
+
 _ITEM_NAME = compile_vi(r"^[\p{L}][\p{L}\s\-&]{0,40}$")
 
 
@@ -60,10 +62,12 @@ class PercentReader:
         periods: PeriodIndex,
         protected: list[Span],
         foreign: list[Foreign] = (),
+        settings: ReaderSettings = DEFAULT,
     ) -> None:
         self.text = text
         self.match = text.match
         self.doc = doc
+        self.settings = settings
         self.periods = periods
         self.protected = protected
         self.foreign = list(foreign)
@@ -86,8 +90,11 @@ class PercentReader:
         match = self.match
         taken: list[Span] = []
         rates: list[_Rate] = []
-        for m in RATIO.finditer(match):
-            if _in(self.protected, m.start(), m.end()):
+        found = [*RATIO.finditer(match), *RATIO_WORDS.finditer(match)]
+        for m in sorted(found, key=lambda m: m.start()):
+            if _in(self.protected, m.start(), m.end()) or _in(taken, m.start(), m.end()):
+                continue
+            if m.re is RATIO_WORDS and not self._word_ratio_gives_rate(m):
                 continue
             if regex.search(r"%\s*\(\s*$", match[max(0, m.start() - 6) : m.start()]):
                 continue  # "88,87% (1.102/1.240)": read with the rate it explains
@@ -95,7 +102,7 @@ class PercentReader:
             if a is None or b is None or b == 0:
                 continue
             rate = _Rate(m.start(), m.end(), None, None, a, b, "explicit", anchor=m.start())
-            p = PERCENT.search(match, m.end(), m.end() + 80)
+            p = PERCENT.search(match, m.end(), m.end() + self.settings.ratio_rate_chars)
             if p and self._ratio_gives_rate(m.end(), p.start()):
                 parsed = parse_decimal(p["v"])
                 if parsed:
@@ -141,7 +148,28 @@ class PercentReader:
         for s, e in self.words:
             if ratio_end <= s and e <= percent_start:
                 gap[s - ratio_end : e - ratio_end] = " " * (e - s)
-        return bool(self.pats.ratio_to_rate.fullmatch("".join(gap)))
+        if self.pats.ratio_to_rate.fullmatch("".join(gap)):
+            return True
+        return self._counted_then_rate(ratio_end, percent_start)
+
+    def _word_ratio_gives_rate(self, m: regex.Match) -> bool:
+        """ "382 trên tổng số 400 hồ sơ, đạt 95,5%": a ratio in words is a rate's only when
+        the rate follows it."""
+        p = PERCENT.search(self.match, m.end(), m.end() + self.settings.ratio_rate_chars)
+        return p is not None and self._ratio_gives_rate(m.end(), p.start())
+
+    def _counted_then_rate(self, ratio_end: int, percent_start: int) -> bool:
+        """ "152/170 hồ sơ có phát sinh phí, lệ phí, đạt 89,41%": what the ratio counts, said
+        in a few words after its noun, then a linking word and the rate, in one clause."""
+        noun = self.pats.ratio_noun.match(self.match, ratio_end)
+        if noun is None:
+            return False
+        said = self.match[noun.end() : percent_start]
+        link = self.pats.link_before_rate.search(said)
+        if link is None:
+            return False
+        words = said[: link.start()].split()
+        return len(words) <= self.settings.ratio_noun_words
 
     def _is_change(self, rate: _Rate, rates: list[_Rate]) -> bool:
         return any(o is not rate and o.start < rate.start < o.end for o in rates)
@@ -324,22 +352,30 @@ def read_percentages(
     periods: PeriodIndex,
     protected: list[Span],
     foreign: list[Foreign] = (),
+    settings: ReaderSettings = DEFAULT,
 ) -> tuple[list[Percentage], list[Span]]:
     """Every rate and ratio in the text, in order, and the spans figures must not use. A
     rate in another unit's or a part's stretch (`foreign`) takes that stretch's name as its
     scope, so it is never taken for the unit's."""
-    return PercentReader(text, doc, periods, protected, foreign).read()
+    return PercentReader(text, doc, periods, protected, foreign, settings).read()
 
 
 @Language.component(
     "tthc_rates",
-    requires=["doc._.text", "doc._.periods", "doc._.claimed", "doc._.parts", "doc.spans"],
+    requires=[
+        "doc._.text",
+        "doc._.settings",
+        "doc._.periods",
+        "doc._.claimed",
+        "doc._.parts",
+        "doc.spans",
+    ],
     assigns=["doc._.rates", "doc._.claimed"],
 )
 def rate_reader(doc: Doc) -> Doc:
     """Every rate and ratio; claims them, so their numbers are never dossier figures."""
     found, spans = read_percentages(
-        doc._.text, doc, doc._.periods.index, doc._.claimed, doc._.parts
+        doc._.text, doc, doc._.periods.index, doc._.claimed, doc._.parts, doc._.settings
     )
     doc._.rates = found
     doc._.claimed.extend(spans)

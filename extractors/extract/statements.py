@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import regex
 
 from extractors.extract.lexicon import (
+    RATIO_WORDS,
     Hit,
     Sentences,
     field_name,
@@ -91,53 +92,79 @@ class StatementGrammar:
     def fractions(
         self, start: int, end: int, hits: list[Hit], used: set[int], state: LineState, level: int
     ) -> list[Figure]:
-        """ "giải quyết 1.530/1.602 hồ sơ đã tiếp nhận": a fraction with no rate,
-        whose denominator the words after it name, states two figures (the numerator takes
-        the label before it)."""
+        """ "giải quyết 1.530/1.602 hồ sơ đã tiếp nhận": a fraction with no rate, whose
+        denominator the words after it name, states two figures (the numerator takes the
+        label before it). With a rate after it ("trực tuyến 318/420 hồ sơ, đạt 75,71%",
+        "318 hồ sơ trên tổng số 420 hồ sơ tiếp nhận, chiếm …") each side a word names right
+        next to it is a weak figure: stated elsewhere, that statement wins."""
         out: list[Figure] = []
         match = self.text.match
-        for m in _FRACTION.finditer(match, start, end):
+        found = [*_FRACTION.finditer(match, start, end), *RATIO_WORDS.finditer(match, start, end)]
+        for m in found:
             if any(f.start <= m.start() < f.end for f in self.foreign):
                 continue
             a, b = parse_count(m["a"]), parse_count(m["b"])
             unit_end, dossier = unit_after(match, m.end("b"))
             if a is None or b is None or a > b or not dossier:
                 continue
-            clause = regex.match(
-                r"[^.;%\n]*(?:[.;\n]|$)",
-                match[unit_end : unit_end + self.settings.fraction_clause_chars],
-            )
-            if clause is None or "%" in match[unit_end : unit_end + len(clause[0]) + 1]:
+            after = match[unit_end : unit_end + self.settings.fraction_clause_chars]
+            stop = regex.search(r"[.;\n](?!\d)", after)
+            rated = "%" in (after[: stop.start()] if stop else after)
+            if m.re is RATIO_WORDS and not rated:
                 continue
             den = Count(m.start("b"), m.end("b"), b, unit_end, True)
             right = self._right_hits(den, hits)
-            if not right or right[0].label.kind != "group":
-                continue
+            den_field = right[0].label.field if right and right[0].label.kind == "group" else None
             num = Count(m.start("a"), m.end("a"), a, m.end("a"), True)
-            left = [h for h in hits if start <= h.start and h.end <= m.start()]
             named = [
                 h
-                for h in left
-                if h.label.kind in ("group", "qualifier")
+                for h in hits
+                if start <= h.start
+                and h.end <= m.start()
+                and h.label.kind in ("group", "qualifier")
                 and h.start >= self.sentences.begin(m.start())
             ]
-            if not named or not self._may_name(named[-1], num):
+            nearest = named[-1] if named else None
+            num_field = None
+            if nearest is not None and self._may_name(nearest, num):
+                lab = nearest.label
+                num_field = lab.field_in(state.group) if lab.kind == "qualifier" else lab.field
+            if rated:
+                num_field = num_field if nearest and self._adjacent(nearest, num) else None
+            elif not num_field or not den_field:
                 continue
-            lab = named[-1].label
-            num_field = lab.field_in(state.group) if lab.kind == "qualifier" else lab.field
-            den_field = right[0].label.field
-            if not num_field or not den_field or num_field == den_field:
+            if num_field == den_field:
                 continue
             period = self.periods.at(m.start(), self.sentences.end(m.start()))
-            quote = self.clause_start(named[-1].start)
-            out.append(
-                Figure(num_field, a, num.start, num.end, quote, m.end("a"), period, state.scope)
-            )
-            out.append(
-                Figure(
-                    den_field, b, den.start, den.end, m.start(), right[-1].end, period, state.scope
+            if num_field:
+                quote = self.clause_start(nearest.start)
+                out.append(
+                    Figure(
+                        num_field,
+                        a,
+                        num.start,
+                        num.end,
+                        quote,
+                        m.end("a"),
+                        period,
+                        state.scope,
+                        weak=rated,
+                    )
                 )
-            )
+            if den_field:
+                out.append(
+                    Figure(
+                        den_field,
+                        b,
+                        den.start,
+                        den.end,
+                        m.start(),
+                        right[-1].end,
+                        period,
+                        state.scope,
+                        weak=rated,
+                    )
+                )
         return out
 
     def open_label(self, h: Hit, state: LineState, level: int) -> None:
