@@ -251,9 +251,9 @@ class _Linker:
         if n.role is None:
             return None
         for d in reversed(earlier):
-            if d.role in WHOLES_OF_RATES and d.role in den_roles and d.value >= n.value:
-                if d.role != n.role and _part_of(n.role, d.role):
-                    return d
+            whole = d.role in WHOLES_OF_RATES and d.role in den_roles and d.value >= n.value
+            if whole and d.role != n.role and _part_of(n.role, d.role):
+                return d
         return None
 
     def _total_after(
