@@ -302,8 +302,16 @@ class UnitPatterns:
             rf"(?<![\p{{L}}])(?:(?i:(?P<level>{level}))[ ]+"
             rf"|(?i:(?P<abbr>{abbrev}))[ ]*(?=\p{{Lu}}|\d)){NAME}(?![\p{{L}}])"
         )
+        # a name in capitals stops where the next unit's words begin ("UBND HUYỆN X UBND XÃ
+        # Y" is a letterhead cell whose line break was lost)
+        stop = rf"(?:UBND|ỦY|UỶ|CỘNG|{level_caps})(?![\p{{L}}])"
+        name_caps = rf"(?P<name>(?!{stop})\p{{Lu}}+(?:[ \-](?!{stop})\p{{Lu}}+){{0,3}})"
         self.named_caps = regex.compile(
-            rf"(?:{committee})\s+(?P<level>{level_caps})[ ]+{NAME_CAPS}"
+            rf"(?:{committee})\s+(?P<level>{level_caps})[ ]+{name_caps}"
+        )
+        # "XÃ TÂN HƯNG" on a letterhead line of its own, under "ỦY BAN NHÂN DÂN"
+        self.level_caps = regex.compile(
+            rf"(?<![\p{{L}}])(?P<level>{level_caps})[ ]+{name_caps}(?![\p{{L}}])"
         )
         # A unit referring to itself: "UBND xã" with no name after it (not "UBND các xã").
         self.self_ref = regex.compile(

@@ -135,6 +135,7 @@ class Foreign:
     subset: bool = False  # a part of the unit's own dossiers ("Riêng …", "Trong số … có")
     kind: str = "other"  # part (a level, desk, agency, competence block) | other | average
     scope: str | None = None  # for a part: the record's scope ("part:cấp xã", "lien_thong")
+    carried: bool = False  # no subject of its own: the paragraph's earlier subject carries
 
 
 def inside(spans: list[Foreign], offset: int) -> Foreign | None:

@@ -89,7 +89,7 @@ def foreign_spans(
         else:
             found = _by_subject(match, original, start, end, label_starts, pats, unit)
         if found is None and not own and carried is not None and line == previous_line:
-            found = replace(carried, start=start, end=end)
+            found = replace(carried, start=start, end=end, carried=True)
         by_marker = False
         if found is None:
             m = pats["marker"].search(sentence)

@@ -91,8 +91,11 @@ def find_unit(text: Text) -> Unit:
     )
     names: dict[str, Counter[str]] = {}
     where: dict[tuple[str, str], int] = {}
+    addressed = _addressed(text)
     for pattern, weight_head in ((pats.named, 4), (pats.named_caps, 6)):
         for m in pattern.finditer(t):
+            if any(s <= m.start() < e for s, e in addressed):
+                continue  # "Kính gửi: UBND huyện …", "Nơi nhận: …": who it is sent to
             level, name = pats.level_of(m), _norm_name(m["name"])
             if name[0].isdigit() and level not in ("phường", "quận"):
                 continue  # "chờ huyện 7." is a list number, not "Quận 7"
@@ -106,6 +109,11 @@ def find_unit(text: Text) -> Unit:
         where.setdefault((level, name), m.start())
     unit = Unit()
     level = _pick_level(levels, names, report_like)
+    issuer = _letterhead_issuer(text)
+    if issuer is not None:  # line 1 is the parent body, the last unit named is the issuer
+        level, name, at = issuer
+        names.setdefault(level, Counter())[name] += 100
+        where[(level, name)] = at
     if level is None:
         return unit
     unit.level = level
@@ -133,6 +141,74 @@ def find_unit(text: Text) -> Unit:
         if ev:
             unit.evidence["province"] = ev
     return unit
+
+
+# What names the recipients, not the writer: "Kính gửi: …" (its line) and "Nơi nhận: …".
+_TO = regex.compile(r"(?im)^[ \t]*(?:kính\s+gửi|kg)\s*:[^\n]*")
+_MOTTO_LINE = regex.compile(r"(?i:cộng\s+hòa|cộng\s+hoà|độc\s+lập\s*-)")
+
+
+def _addressed(text: Text) -> list[tuple[int, int]]:
+    """The stretches naming who a report is sent to."""
+    t = text.text
+    spans = [(m.start(), m.end()) for m in _TO.finditer(t)]
+    for line in text.lines:
+        cells = line.cells or [(line.start, line.end)]
+        for s, e in cells:
+            m = _RECIPIENTS.match(t, s, e) or regex.match(r"\s*(?i:nơi\s+nhận)\s*:", t[s:e])
+            if m is not None:
+                spans.append((s, e if line.cells else len(t)))
+    return spans
+
+
+def _letterhead(text: Text) -> list[tuple[int, int]]:
+    """The letterhead's left column: the first cells of the first rows of a header table
+    (up to the report's number), or the lines (and the left part of lines) before the
+    national motto."""
+    t = text.text
+    lines = [ln for ln in text.lines[:8] if t[ln.start : ln.end].strip()]
+    if lines and lines[0].cells:
+        cells = []
+        for line in lines:
+            if not line.cells or line.table != lines[0].table:
+                break
+            s, e = line.cells[0]
+            if regex.match(r"\s*(?i:số)\s*:", t[s:e]):
+                break
+            cells.append((s, e))
+        return cells
+    mottos = [k for k, ln in enumerate(lines[:5]) if _MOTTO_LINE.search(t, ln.start, ln.end)]
+    if not mottos:
+        return []  # no letterhead to read: the vote decides
+    spans = []
+    for line in lines[: mottos[-1] + 1]:
+        words = t[line.start : line.end]
+        motto = _MOTTO_LINE.search(words)
+        end = line.start + (motto.start() if motto else len(words))
+        left = regex.match(r".*?(?=\s{2,}|\t|$)", words)
+        if left is not None:
+            end = min(end, line.start + max(left.end(), 1))
+        spans.append((line.start, end))
+    return spans
+
+
+def _letterhead_issuer(text: Text) -> tuple[str, str, int] | None:
+    """(level, name, where) of the unit the letterhead names last: "UBND HUYỆN X / UBND XÃ
+    Y" is issued by xã Y, its parent body above it."""
+    pats = unit_patterns()
+    last = None
+    for span in _letterhead(text):
+        found = [
+            m
+            for pattern in (pats.named_caps, pats.named, pats.level_caps)
+            for m in pattern.finditer(text.text, *span)
+            if not m["name"][0].isdigit() or pats.level_of(m) in ("phường", "quận")
+        ]
+        if found:
+            last = max(found, key=lambda m: (m.end(), m.end() - m.start()))
+    if last is None:
+        return None
+    return pats.level_of(last), _norm_name(last["name"]), last.start()
 
 
 def _pick_level(
@@ -239,8 +315,26 @@ def _number_and_date(text: Text, meta: ReportMeta, head) -> None:
             meta.evidence["date"] = text.evidence(head_start + m.start(), d.end)
 
 
+_TITLE_THEN_NAME = regex.compile(
+    r"(?P<title>"
+    + "|".join(regex.escape(t) for t in _TITLES)
+    + r")\s+(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4})\s*$"
+)
+
+
 def _signer(text: Text, meta: ReportMeta) -> None:
-    """The last personal name in the closing lines, and the title written above it."""
+    """The last personal name in the closing lines, and the title written above it; in a
+    signature table whose cell reads "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH Lê Văn Hùng", the name
+    after the title."""
+    for line in reversed(text.lines[-14:]):
+        for s, e in reversed(line.cells or []):
+            m = _TITLE_THEN_NAME.search(text.text, s, e)
+            if m is not None:
+                meta.signer = " ".join(m["name"].split())
+                meta.evidence["signer"] = text.evidence(m.start("name"), m.end("name"))
+                meta.signer_title = m["title"].capitalize().replace("chủ tịch", "Chủ tịch")
+                meta.evidence["signer_title"] = text.evidence(m.start("title"), m.end("title"))
+                return
     tail = text.lines[-14:]
     segments: list[tuple[int, int, str]] = []
     for ln in tail:

@@ -61,7 +61,7 @@ class UnreadFinder:
             if c.start in self.used:
                 continue
             stretch = inside(self.decided, c.start)
-            if stretch is not None and not stretch.subset:
+            if stretch is not None and not stretch.subset and not stretch.carried:
                 continue  # another unit's, a part's, an average: the scope reader decided
             line = self.text.lines[self.text.line_index(c.start)]
             why = self._why(c, line)
