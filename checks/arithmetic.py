@@ -506,11 +506,14 @@ def check_arithmetic(record: Record) -> list[Flag]:
 
 def precision_first(flag: Flag, other: str | None = None) -> Flag | None:
     """One rule for every arithmetic flag: none when a figure involved is approximate; a
-    warning at most, saying why, when one was read with doubt or is not the unit's own."""
+    warning at most, saying why, when one was read with doubt, is not the unit's own, or is
+    a list read from a scan (a row the scan lost is likelier than a slip)."""
     rules = identity_rules().precision
     if flag.code in rules.exact_only and any(e.approx for e in flag.evidence):
         return None
     notes = []
+    if flag.code == "sum.breakdown" and any(e.ocr for e in flag.evidence):
+        notes.append(rules.scanned_list_note)
     doubts = list(dict.fromkeys(e.doubt for e in flag.evidence if e.doubt))
     if doubts:
         notes.append(rules.doubt_note.format(doubt=" ".join(doubts)))

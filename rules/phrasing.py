@@ -287,6 +287,7 @@ class PeriodWords(Strict):
     not_report_period: list[str]  # "trước": "kỳ báo cáo trước" is another period
     comparison: list[str]  # "so với", "cùng kỳ": a period named only to compare with
     planned: list[str]  # "nhiệm vụ … quý IV": a period of tasks ahead, not of the figures
+    ocr_i: list[str]  # what OCR reads for the "I" of a roman numeral ("l", "|")
     word_numbers: dict[str, int]  # "sáu" = 6
 
     @field_validator("*", mode="after")

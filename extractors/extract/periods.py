@@ -50,9 +50,15 @@ class _Patterns:
         first, last = alt(w.first), alt(w.last)
         words = alt(list(w.word_numbers))
         year_sep = rf"(?:\s*{year}\s+|\s*[/\-.]\s*)"
+        ocr = "".join(regex.escape(c) for c in w.ocr_i)
+        self.ocr_i = str.maketrans(dict.fromkeys(w.ocr_i, "i"))
         self.quarter = regex.compile(
-            rf"(?<![\p{{L}}]){quarter}\s+(?P<q>iv|iii|ii|i|[1-4])(?![\p{{L}}\d])"
+            rf"(?<![\p{{L}}]){quarter}\s+(?P<q>iv|iii|ii|i|[1-4]|[iv{ocr}]{{1,3}})(?![\p{{L}}\d])"
             rf"(?:{year_sep}{_YEAR}(?!\d))?"
+        )
+        # "Quý ? năm 2025": a quarter whose numeral a scan garbled; it is the report's own.
+        self.garbled_quarter = regex.compile(
+            rf"(?<![\p{{L}}]){quarter}\s+(?P<q>[^\s\d]{{1,3}})\s*{year_sep}{_YEAR}(?!\d)"
         )
         # "9 tháng đầu năm 2023"; "9 tháng năm 2020" is the first nine months too.
         self.months = regex.compile(
@@ -97,6 +103,16 @@ class _Patterns:
 @cache
 def patterns() -> _Patterns:
     return _Patterns()
+
+
+def _quarter_number(written: str, with_year: bool) -> int | None:
+    """ "iii" → 3, "2" → 2; a scan's "l", "ll", "lv" (and "|" before a year) → 1, 2, 4."""
+    if written.isdigit():
+        return int(written)
+    pats = patterns()
+    if not with_year and any(c in written for c in "|!"):
+        return None
+    return ROMAN.get(written.translate(pats.ocr_i))
 
 
 def _number(word: str) -> int:
@@ -155,7 +171,9 @@ def _mentions_of(match_text: str, text: str) -> Iterable[PeriodMention]:
                 int(m["y2"]),
             )
     for m in pats.quarter.finditer(match_text):
-        q = ROMAN.get(m["q"]) or int(m["q"])
+        q = _quarter_number(m["q"], bool(m["y"]))
+        if q is None:
+            continue
         year = int(m["y"]) if m["y"] else None
         key = f"{year}-Q{q}" if year else None
         yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], key, "quarter", year)
@@ -180,6 +198,9 @@ def _mentions_of(match_text: str, text: str) -> Iterable[PeriodMention]:
     for m in pats.year.finditer(match_text):
         year = int(m["y"])
         yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], str(year), "year", year)
+    for m in pats.garbled_quarter.finditer(match_text):
+        if _quarter_number(m["q"], True) is None:  # read as the report's own period
+            yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], None, "report")
     for m in pats.report_period.finditer(match_text):
         yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], None, "report")
 
