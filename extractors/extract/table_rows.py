@@ -47,6 +47,7 @@ _SAME_PERIOD = compile_vi(r"cùng\s+kỳ|năm\s+trước|kỳ\s+trước")
 _OTHER_NOUN = compile_vi(
     r"(?<![\p{L}])(?:tthc|thủ\s+tục|dịch\s+vụ\s+công|lượt|phiếu|văn\s+bản|tin\s+bài|cuộc|người)(?![\p{L}])"
 )
+_LIEN_THONG = compile_vi(r"(?<!cửa\s)(?<![\p{L}])liên\s+thông(?![\p{L}])")
 _DOSSIER_NOUN = compile_vi(r"(?<![\p{L}])(?:hồ\s+sơ|hs)(?![\p{L}])")
 
 
@@ -234,6 +235,8 @@ class LabelTable:
                     out.field = lab.field_in(out.group)
                 elif lab.kind == "scope":
                     out.scope = "lien_thong"
+            if out.scope is None and _LIEN_THONG.search(words):
+                out.scope = "lien_thong"  # a column headed "Liên thông"
             known = field_name(match_form(words))
             if known and out.scope is None:
                 out.scope = known
