@@ -286,6 +286,8 @@ class PeriodWords(Strict):
     report_period: list[str]  # "kỳ báo cáo"
     not_report_period: list[str]  # "trước": "kỳ báo cáo trước" is another period
     comparison: list[str]  # "so với", "cùng kỳ": a period named only to compare with
+    carried_after: list[str]  # "năm 2024 chuyển sang": the period dossiers came from
+    carried_before: list[str]  # "chuyển sang Quý I năm 2025": the period they go to
     planned: list[str]  # "nhiệm vụ … quý IV": a period of tasks ahead, not of the figures
     ocr_i: list[str]  # what OCR reads for the "I" of a roman numeral ("l", "|")
     word_numbers: dict[str, int]  # "sáu" = 6

@@ -44,6 +44,13 @@ Span = tuple[int, int]
 _REQUIRED = {"received_total", "resolved_total", "pending_total"}
 
 
+_ASIDE = regex.compile(r"\([^()]*\)")
+
+
+def _in_aside(asides: list[Span], h: Hit, before: int) -> bool:
+    return any(s <= h.start and h.end <= e <= before for s, e in asides)
+
+
 def _readable(stretch: Foreign | None) -> bool:
     """Counts of the unit, or of one of its parts, are read; another unit's, or an average
     over time, are not the unit's."""
@@ -136,6 +143,11 @@ class FigureReader:
         numbers = [n for n in numbers if n.start not in paired]
         used: set[int] = set()  # hits already taken by a number as the words after it
         left_bound = start
+        # words in a bracket closed before a count are an aside: they open no group for it
+        asides = [
+            (start + m.start(), start + m.end())
+            for m in _ASIDE.finditer(self.text.match[start:end])
+        ]
         for num in numbers:
             left = [
                 h
@@ -143,7 +155,8 @@ class FigureReader:
                 if left_bound <= h.start and h.end <= num.start and id(h) not in used
             ]
             for h in left:
-                grammar.open_label(h, state, level)
+                if not _in_aside(asides, h, num.start):
+                    grammar.open_label(h, state, level)
             found = grammar.assign(num, left, hits, used, state, level)
             if not found:
                 found = grammar.like_previous_bracketed(num, line_figures)

@@ -81,6 +81,13 @@ def with_year(p: PeriodMention, year: int | None) -> PeriodMention:
     return replace(p, key=f"{year}-{suffix}{value}", year=year)
 
 
+def _dates_of(m: PeriodMention) -> tuple[dt.date, dt.date] | None:
+    if m.start_date and m.end_date:
+        return m.start_date, m.end_date
+    key = PeriodKey.parse(m.key)
+    return key.dates if key else None
+
+
 class PeriodIndex:
     """Which period governs a position in the text.
 
@@ -91,11 +98,16 @@ class PeriodIndex:
     """
 
     def __init__(
-        self, mentions: list[PeriodMention], report: PeriodMention | None, headings: list[int]
+        self,
+        mentions: list[PeriodMention],
+        report: PeriodMention | None,
+        headings: list[int],
+        same_days: int = 20,
     ) -> None:
         self.report = report
         self.mentions = [m for m in mentions if not m.comparison]
         self.headings = headings
+        self.same_days = same_days
 
     def resolve(self, m: PeriodMention | None) -> PeriodMention | None:
         """Fill what a mention leaves to the report ("kỳ báo cáo", "quý 2" without year)."""
@@ -108,8 +120,19 @@ class PeriodIndex:
                 return replace(self.report, start_date=m.start_date, end_date=m.end_date)
             return self.report
         if m.key is None:
-            return with_year(m, self.report.year if self.report else None)
+            m = with_year(m, self.report.year if self.report else None)
+        if self.report is not None and m is not self.report and self._same_as_report(m):
+            return self.report  # "Ba tháng đầu năm 2026", "từ 01/01 đến 31/3/2026" in a Q1 report
         return m
+
+    def _same_as_report(self, m: PeriodMention) -> bool:
+        """The report's own period named otherwise: its days within `same_days` of the
+        report's at both ends (the calendar quarter of a statistical one)."""
+        mine, theirs = _dates_of(m), _dates_of(self.report)
+        if mine is None or theirs is None:
+            return False
+        limit = dt.timedelta(days=self.same_days)
+        return abs(mine[0] - theirs[0]) <= limit and abs(mine[1] - theirs[1]) <= limit
 
     def at(self, offset: int, sentence_end: int | None = None) -> PeriodMention | None:
         section = max((h for h in self.headings if h <= offset), default=0)

@@ -96,6 +96,8 @@ class _Patterns:
         self.comparison = regex.compile(
             rf"(?<![\p{{L}}]){comparison}\s*(?:{alt(w.comparison)}\s*)?$"
         )
+        self.carried_after = regex.compile(rf"\s*{alt(w.carried_after)}(?![\p{{L}}])")
+        self.carried_before = regex.compile(rf"(?<![\p{{L}}]){alt(w.carried_before)}\s*$")
         self.word_numbers = dict(w.word_numbers)
         self.planned = regex.compile(rf"(?<![\p{{L}}]){alt(w.planned)}(?![\p{{L}}])")
 
@@ -229,7 +231,14 @@ def find_periods(
         if p.kind != "range" and _inside(dates, p.start, p.end):
             continue
         before = match_text[max(0, p.start - 25) : p.start]
-        kept.append(replace(p, comparison=bool(patterns().comparison.search(before))))
+        pats = patterns()
+        governs_not = (
+            pats.comparison.search(before)
+            or pats.carried_before.search(before)
+            or pats.carried_after.match(match_text, p.end)
+        )
+        label = " ".join(p.label.split())
+        kept.append(replace(p, label=label, comparison=bool(governs_not)))
     return _attach_ranges(kept, match_text)
 
 
@@ -330,7 +339,7 @@ def report_period(
 
 @Language.component(
     "tthc_periods",
-    requires=["doc._.text", "doc._.mentions", "doc._.claimed"],
+    requires=["doc._.text", "doc._.settings", "doc._.mentions", "doc._.claimed"],
     assigns=["doc._.periods", "doc._.claimed"],
 )
 def period_reader(doc: Doc) -> Doc:
@@ -341,8 +350,7 @@ def period_reader(doc: Doc) -> Doc:
     headings = heading_starts(text)
     mentions = find_periods(text.match, text.text, exclude=cited)
     report = report_period(mentions, text.text, headings)
-    doc._.periods = PeriodReadings(
-        mentions, report, headings, PeriodIndex(mentions, report, headings)
-    )
+    index = PeriodIndex(mentions, report, headings, doc._.settings.same_period_days)
+    doc._.periods = PeriodReadings(mentions, report, headings, index)
     doc._.claimed.extend((p.start, p.end) for p in mentions)
     return doc

@@ -61,11 +61,22 @@ _TOKEN_MATCH = regex.compile(
 )
 
 
+# "<n>" in a pattern: a number or a period's numeral ("2024", "iii", "iv/2025", "4/2025").
+NUMBER_TOKEN = r"^(?:\d+|[ivxl]{1,4})(?:[/.\-]\d+)*$"
+
+
 def _token_pattern(spec: str, tokenizer: Tokenizer) -> list[dict]:
-    """Compile one pattern of the mini-syntax ("kỳ trước chuyển sang|qua") to Matcher form."""
+    """Compile one pattern of the mini-syntax ("kỳ trước chuyển sang|qua", "năm <n> chuyển
+    sang") to Matcher form."""
     pattern = []
     for part in spec.split():
         optional = part.endswith("?") and len(part) > 1
+        if part.rstrip("?") == "<n>":
+            token: dict = {"LOWER": {"REGEX": NUMBER_TOKEN}}
+            if optional:
+                token["OP"] = "?"
+            pattern.append(token)
+            continue
         alts = (
             [match_form(a) for a in part.rstrip("?").split("|")]
             if optional
@@ -74,7 +85,7 @@ def _token_pattern(spec: str, tokenizer: Tokenizer) -> list[dict]:
         for alt in alts:
             if len(tokenizer(alt)) != 1:
                 raise RulesError(f"pattern token {alt!r} in {spec!r} is not one token")
-        token: dict = {"LOWER": {"IN": alts}} if len(alts) > 1 else {"LOWER": alts[0]}
+        token = {"LOWER": {"IN": alts}} if len(alts) > 1 else {"LOWER": alts[0]}
         if optional:
             token["OP"] = "?"
         pattern.append(token)

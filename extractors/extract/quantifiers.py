@@ -135,6 +135,10 @@ class QuantifierReader:
             label = self._label_after(m.end(), pats["fill"], kinds=("group", "qualifier"))
             if label is None:
                 continue
+            # "không có hồ sơ giải quyết trễ hẹn": the part named after the group's words
+            after = self._label_after(label.end, pats["fill"], kinds=("qualifier",))
+            if label.label.kind == "group" and after is not None:
+                label = after
             field = self._field_in_context(label, m.start())
             if field is None:
                 continue

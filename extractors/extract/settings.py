@@ -29,6 +29,8 @@ class ReaderSettings:
     remaining_look_chars: int = 12  # "còn 03 hồ sơ đang giải quyết"
     unit_look_chars: int = 40  # the counting noun after a number
     fraction_clause_chars: int = 120  # "1.530/1.602 hồ sơ đã tiếp nhận": the words after it
+    # ---- periods (periods.py)
+    same_period_days: int = 20  # a period named otherwise within this many days is the report's
     # ---- parts and other units (scopes.py)
     subject_chars: int = 90  # a sentence's subject: at most this many characters
     # ---- rates (rates.py, rate_links.py)

@@ -43,6 +43,17 @@ _FRACTION = regex.compile(
 )
 # A bracket holding only words and rates ("(chiếm 87,5%)", "(đạt tỷ lệ 99,1%)").
 _ASIDE = regex.compile(r"[ \t]*\((?:[^()\n\d]|\d+(?:[.,]\d+)?\s*%)*\)")
+# A line's head: its words before the first ":" after any list marker, with no number.
+_LINE_HEAD = regex.compile(
+    r"[ \t]*(?:[-+•*]|\d{1,2}[.)]|[a-zđ][.)]|[ivx]{1,4}[.)])?[ \t]*(?P<head>[^:\n\d]{3,120}):"
+)
+_BRACKETS = regex.compile(r"\([^()]*\)")
+# A head naming a part: a competence block or a level, desk or agency inside the unit.
+_PART_HEAD = regex.compile(
+    r"(?<![\p{L}])(?:thuộc\s+(?:phạm\s+vi\s+)?thẩm\s+quyền|cấp\s+(?:xã|huyện|tỉnh)|"
+    r"các\s+sở|sở,\s+ngành|chi\s+nhánh|cơ\s+quan\s+ngành\s+dọc)(?![\p{L}])"
+)
+_HEAD_NOUN = regex.compile(r"^(?i:(?:số\s+)?(?:các\s+)?(?:hồ\s+sơ|hs)\s+)")
 _GROUP_TOTAL = {
     "received": "received_total",
     "resolved": "resolved_total",
@@ -62,6 +73,12 @@ class LineState:
     group_level: int = 99
     scope: str = "all"
     scope_level: int = 99
+
+
+def _names_from_right(h: Hit) -> bool:
+    """A figure word after a count that may say what it counts: not the generic "tổng số"
+    ("4 trên tổng số …" is "out of the total")."""
+    return h.label.kind in ("group", "qualifier") and h.label.key != "qualifier:total"
 
 
 def group_total(field_name_: str) -> str | None:
@@ -204,7 +221,8 @@ class StatementGrammar:
         right = self._right_hits(num, hits)
         adjacent = named[-1] if named and self._adjacent(named[-1], num) else None
         weak = False
-        if right and (adjacent is None or any(h.label.kind != "group" for h in right)):
+        generic = adjacent is not None and adjacent.label.key == "qualifier:total"
+        if right and (adjacent is None or generic or any(h.label.kind != "group" for h in right)):
             fields = self._fields_from_right(num, right, state, level)
             for h in right:
                 used.add(id(h))
@@ -214,6 +232,13 @@ class StatementGrammar:
             if not self._may_name(nearest, num):
                 return []
             lab = nearest.label
+            grouped = any(h.label.kind == "group" for h in named)
+            if lab.key == "qualifier:total" and not grouped and num.dossier_unit:
+                # "có tổng cộng 1.052 hồ sơ … trễ hạn": what it totals is said further on
+                fields, far_end = self._further_on(num, hits, used, state, level)
+                if fields:
+                    quote_start, quote_end = self.clause_start(nearest.start), far_end
+                    return self._figures(num, fields, quote_start, quote_end, state, weak=False)
             if lab.kind == "joint":
                 fields, weak = list(lab.joint), True
             elif lab.kind == "qualifier":
@@ -234,6 +259,17 @@ class StatementGrammar:
             return []
         if self._part_of_same(num, fields, state):
             return []
+        return self._figures(num, fields, quote_start, quote_end, state, weak)
+
+    def _figures(
+        self,
+        num: Count,
+        fields: list[str],
+        quote_start: int,
+        quote_end: int,
+        state: LineState,
+        weak: bool,
+    ) -> list[Figure]:
         fields = [self._topic_field(num, f) for f in fields]
         period = self.periods.at(num.start, self.sentences.end(num.start))
         scope = self.bracketed_field(num) or state.scope
@@ -375,9 +411,7 @@ class StatementGrammar:
         cut = regex.search(r"[;(]|,\s*(?:số\s+)?(?:hồ\s+sơ|hs)(?![\p{L}])", match[start:stop])
         if cut:
             stop = start + cut.start()
-        found = [
-            h for h in hits if start <= h.start < stop and h.label.kind in ("group", "qualifier")
-        ]
+        found = [h for h in hits if start <= h.start < stop and _names_from_right(h)]
         far = self.settings.far_right_words
         if not found or len(match[start : found[0].start].split()) > far:
             return []
@@ -478,9 +512,7 @@ class StatementGrammar:
         nxt = NUMERAL.search(match, start, stop)
         if nxt:
             stop = nxt.start()
-        found = [
-            h for h in hits if start <= h.start < stop and h.label.kind in ("group", "qualifier")
-        ]
+        found = [h for h in hits if start <= h.start < stop and _names_from_right(h)]
         if not found:
             return []
         gap = match[start : found[0].start]
@@ -489,7 +521,9 @@ class StatementGrammar:
         return found
 
     def line_scope(self, start: int, end: int, hits: list[Hit]) -> str | None:
-        """A line about liên thông dossiers, or about one field ("- Hộ tịch: …")."""
+        """A line about liên thông dossiers, about one field ("- Hộ tịch: …", "b) Lĩnh vực
+        đất đai (…): …"), or headed by a part of the unit ("a) Hồ sơ thuộc thẩm quyền của
+        UBND xã (…): tổng số …", "- Cấp xã: …")."""
         if any(h.label.kind == "scope" for h in hits):
             return "lien_thong"
         m = figure_patterns().field_scope.match(self.text.match, start, end)
@@ -497,6 +531,30 @@ class StatementGrammar:
             name = field_name(m["name"])
             if name:
                 return name
+        head = _LINE_HEAD.match(self.text.match, start, end)
+        if head is None:
+            return None
+        asides = [
+            (head.start("head") + b.start(), head.start("head") + b.end())
+            for b in _BRACKETS.finditer(head["head"])
+        ]
+        figure_words = [
+            h
+            for h in hits
+            if head.start("head") <= h.start < head.end()
+            and h.label.kind in ("group", "qualifier", "joint")
+            and not any(a <= h.start < b for a, b in asides)
+        ]
+        if figure_words:
+            return None  # a head of figure words ("Tình hình tiếp nhận:"), not a part
+        words = _BRACKETS.sub(" ", head["head"])
+        name = field_name(words)
+        if name:
+            return name
+        if _PART_HEAD.search(words):
+            written = self.text.text[head.start("head") : head.end("head")]
+            written = _HEAD_NOUN.sub("", " ".join(_BRACKETS.sub(" ", written).split()))
+            return f"part:{written}"
         return None
 
     # ---------------------------------------------------------------- breakdowns

@@ -359,9 +359,33 @@ def _signer(text: Text, meta: ReportMeta) -> None:
             meta.evidence["signer_title"] = text.evidence(title_seen[0], title_seen[1])
 
 
-@Language.component("tthc_units", requires=["doc._.text"], assigns=["doc._.unit", "doc._.meta"])
+@Language.component(
+    "tthc_units",
+    requires=["doc._.text", "doc._.citations"],
+    assigns=["doc._.unit", "doc._.meta"],
+)
 def unit_reader(doc: Doc) -> Doc:
     """The reporting unit, and the report's own number, date and place."""
     doc._.unit = find_unit(doc._.text)
     doc._.meta = find_report_meta(doc._.text)
+    if doc._.meta.number is None and doc._.meta.kind is None and not _letterhead(doc._.text):
+        _number_of_own_report(doc._.text, doc._.meta, doc._.unit, doc._.citations)
     return doc
+
+
+def _number_of_own_report(text: Text, meta: ReportMeta, unit: Unit, citations: list) -> None:
+    """A news item (no letterhead, no kind line) about a report: "… được nêu tại Báo cáo số
+    34/BC-UBND của UBND phường" names the report it is about, issued by the unit itself (its
+    level alone, or its name)."""
+    for c in citations:
+        if not (c.code or "").upper().startswith("BC"):
+            continue
+        issuer = norm_level(c.issuer or "")
+        own = unit.level and (
+            issuer.endswith(norm_level(unit.level))
+            or (unit.name and norm_level(unit.name) in issuer)
+        )
+        if own:
+            meta.number = c.symbol
+            meta.evidence["number"] = c.evidence
+            return
