@@ -8,7 +8,9 @@ round folder's parent ("r1/r1_03_xa.docx", "realdev/22_x.txt"). Per file and in 
   unit's own (`all`), `lien_thong` and a field's scope by name (a field's scope may be written
   "hộ tịch" or "part:hộ tịch"); a gold `part:` period takes the record's part or field period
   of its year with the most equal values (each record part serves one gold part), whatever
-  the record names it. `optional` figures cost only a wrong value;
+  the record names it; a field's figure may also be an item of the same period's breakdown
+  named after the field (the lead's scoring note in WRITER_BRIEF.md). `optional` figures cost
+  only a wrong value;
   `either` scores its best alternative (as ../shared/realdev/score.py does). `extra` counts
   the record's values in matched periods for fields the gold does not state (strict P).
 - stated ratios linked: a gold ratio (num, den, pct) the record gives with the same three
@@ -158,6 +160,26 @@ def match_periods(record: Record, gold: dict) -> list[dict | None]:
     return chosen
 
 
+def _bare_name(name: str) -> str:
+    """A field's name compared without case, accents or spaces ("Giáo dục" ~ "giao duc")."""
+    decomposed = unicodedata.normalize("NFD", nfc(name).replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and not c.isspace())
+
+
+def _listed(record: Record, gp: dict, value: object) -> bool:
+    """The lead's rule for a field's scope: the record may give the field's count as an item
+    of a breakdown of the same period instead ("lĩnh vực như giáo dục (10.408 hồ sơ)")."""
+    want = _bare_name(gp.get("scope", ""))
+    for p in record.get("periods") or []:
+        if period_year(p) not in (gp.get("year"), None):
+            continue
+        for b in p.get("breakdowns") or []:
+            for name, v in (b.get("items") or {}).items():
+                if v == value and _bare_name(name) == want:
+                    return True
+    return False
+
+
 def _score_value(s: FileScore, where: str, want: object, got: object) -> None:
     if got == want:
         s.tp += 1
@@ -196,8 +218,13 @@ def score_fields(s: FileScore, record: Record, gold: dict) -> list[tuple[str, in
         d = (best or {}).get("dossiers") or {}
         tag = f"{gp.get('label') or gp.get('year')}/{scope}"
         quantified = set(gp.get("by_quantifier") or [])
+        field_scope = _is_apart(scope) and not scope.startswith("part:")
         for k, v in gp.get("dossiers", {}).items():
-            _score_value(s, f"{tag}.{k}", v, d.get(k))
+            got = d.get(k)
+            if got != v and field_scope and _listed(record, gp, v):
+                got = v  # the lead's rule: a breakdown item of that field
+                d = {**d, k: v}
+            _score_value(s, f"{tag}.{k}", v, got)
             if k in quantified:
                 s.quantifier_n += 1
                 s.quantifier += d.get(k) == v
