@@ -1173,6 +1173,7 @@ def pending_paras(ctx: Ctx) -> list[Block]:
     blocks = [Para(ctx.rec.fill(template, ctx.stated, unit=ctx.unit), align="justify")]
     if V.ALL_IN_TIME in template:  # "…, đều còn trong thời hạn": in time = the total
         ctx.rec.quantified("all", "pending_in_time", ctx.stated["pending_total"])
+        ctx.rec.quantified("all", "pending_overdue", 0)  # all in time: none overdue
     if ctx.plan.counts_returned and totals.returned:
         blocks.append(Para(ctx.rec.fill(ctx.pick(V.RETURNED), ctx.stated), align="justify"))
     return blocks

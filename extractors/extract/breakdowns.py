@@ -25,6 +25,12 @@ Span = tuple[int, int]
 _SENTENCE_LIST = regex.compile(r"(?:[^.;]|\.(?=\d))*;(?:[^.]|\.(?=\d))*")
 
 
+# A name, then its count in brackets: "giáo dục (10.408 hồ sơ, …)".
+_NAMED_COUNT = regex.compile(
+    r"(?P<name>[\p{L}][\p{L} \-&]{1,60}?)\s*\(\s*(?P<num>\d+(?:[.,]\d{3})*)\s*(?:hồ\s+sơ|hs)?[^()\n]{0,80}\)"
+)
+
+
 def _overlaps(item: Item, items: list[Item]) -> bool:
     return any(item.start < o.end and o.start < item.end for o in items)
 
@@ -72,6 +78,59 @@ class ListReader:
                     period,
                     "all",
                     lead_start=self._sentence_start(start, seg_start),
+                )
+            )
+        out += self._named_in_brackets(start, end, numbers, out)
+        return out
+
+    def _named_in_brackets(
+        self, start: int, end: int, numbers: list[Count], found: list[FoundBreakdown]
+    ) -> list[FoundBreakdown]:
+        """ "… lĩnh vực như giáo dục (10.408 hồ sơ, phần lớn …), bảo trợ xã hội (5.925 hồ
+        sơ) và chứng thực (4.726 hồ sơ)": fields each with its count in brackets, in one
+        sentence, are a list of the fields' counts."""
+        match = self.text.match
+        by_sentence: dict[int, list[Item]] = {}
+        for m in _NAMED_COUNT.finditer(match, start, end):
+            words = m["name"].split()
+            name = None
+            for n in range(min(self.settings.field_name_words, len(words)), 0, -1):
+                candidate = " ".join(words[-n:])
+                if field_name(candidate):
+                    name = candidate
+                    break
+            count = next((c for c in numbers if c.start == m.start("num")), None)
+            if name is None or count is None:
+                continue
+            name_start = m.end("name") - len(name)
+            item = Item(
+                self.text.text[name_start : m.end("name")], count.value, name_start, count.end
+            )
+            if any(_overlaps(item, b.items) for b in found):
+                continue
+            by_sentence.setdefault(self.sentences.begin(m.start()), []).append(item)
+        out = []
+        for begin, items in by_sentence.items():
+            if len(items) < 2:
+                continue
+            if any(
+                begin <= h.start < items[0].start and h.label.kind in ("group", "qualifier")
+                for h in self.hits
+            ):
+                continue  # "Hồ sơ quá hạn thuộc lĩnh vực đất đai (05 hồ sơ) và …": fields' figures
+            partial = bool(figure_patterns().partial.search(match[begin : items[-1].end]))
+            period = self.periods.at(items[0].start, self.sentences.end(items[0].start))
+            out.append(
+                FoundBreakdown(
+                    None,
+                    None,
+                    items,
+                    partial,
+                    items[0].start,
+                    items[-1].end,
+                    period,
+                    "all",
+                    lead_start=begin,
                 )
             )
         return out

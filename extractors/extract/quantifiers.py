@@ -26,6 +26,12 @@ from rules.labels import Label
 from rules.phrasing import alternation, connectives
 from schemas import Text
 
+# A group in two parts: all of it in one part leaves none in the other.
+_COMPLEMENT = {
+    "pending_in_time": "pending_overdue",
+    "pending_overdue": "pending_in_time",
+    "resolved_early_or_on_time": "resolved_late",
+}
 _GROUP_OF = {"received": "received", "resolved": "resolved", "pending": "pending"}
 
 
@@ -100,6 +106,9 @@ class QuantifierReader:
                     out.append(self._like(figure, whole, figure.value, words, m.start(), label))
                 continue
             out.append(self._like(figure, field, figure.value, words, m.start(), label))
+            other = _COMPLEMENT.get(field)
+            if other:  # all in time: none overdue
+                out.append(self._like(figure, other, 0, words, m.start(), label))
         return out
 
     def _whole(self) -> list[Figure]:

@@ -125,8 +125,8 @@ def _subset(
     up to its first figure word, number or ":"; liên thông when the liên thông label is
     among them."""
     stop = min([end, *(s for s in label_starts if head_start <= s < end)])
-    colon = text.match.find(":", head_start, stop)
-    stop = colon if colon >= 0 else stop
+    colon = regex.search(r"[:,(]", text.match[head_start:stop])  # "Riêng Công an tỉnh, …"
+    stop = head_start + colon.start() if colon else stop
     if any(
         head_start <= s < max(stop, head_start + 1) or s <= head_start < e for s, e in lien_thong
     ):
@@ -207,7 +207,11 @@ def _by_subject(
 def _agency_name(original: str, start: int, end: int, limit: int) -> str:
     """The subject phrase with the capitalised words that name it ("Sở Tư pháp",
     "Chi nhánh Văn phòng Đăng ký đất đai"), at most six words."""
-    words = regex.match(r"(?:[ \t]+(?:\p{Lu}[\p{L}&\-]*|và|-))*", original[end:limit])
+    words = regex.match(
+        r"(?:[ \t]+(?:\p{Lu}[\p{L}&\-]*|và|-))*(?:[ \t]+(?:tỉnh|huyện|xã|phường|quận|thị\s+xã|"
+        r"thị\s+trấn|thành\s+phố)(?![\p{L}]))?",
+        original[end:limit],
+    )
     tail = words.group(0) if words else ""
     name = _words(original, start, end + len(tail))
     return " ".join(name.split()[:6]).removesuffix(" và").removesuffix(" -")

@@ -148,13 +148,21 @@ class StatementGrammar:
                 num_field = lab.field_in(state.group) if lab.kind == "qualifier" else lab.field
             if rated:
                 num_field = num_field if nearest and self._adjacent(nearest, num) else None
+                if den_field is None and right and right[0].label.key == "qualifier:new":
+                    den_field = "received_new"  # "a/b hồ sơ mới …": b dossiers newly received
+                later = [h for h in right[1:] if h.label.kind == "qualifier"]
+                if num_field is None and den_field and later:
+                    # "21.873/24.531 hồ sơ mới được nộp trực tuyến": a of them online
+                    num_field = later[-1].label.field_in(den_field.split("_", 1)[0])
+                    nearest = later[-1]
             elif not num_field or not den_field:
                 continue
             if num_field == den_field:
                 continue
             period = self.periods.at(m.start(), self.sentences.end(m.start()))
             if num_field:
-                quote = self.clause_start(nearest.start)
+                after = nearest.start > num.start  # named by the words after the ratio
+                quote = m.start() if after else self.clause_start(nearest.start)
                 out.append(
                     Figure(
                         num_field,
@@ -162,7 +170,7 @@ class StatementGrammar:
                         num.start,
                         num.end,
                         quote,
-                        m.end("a"),
+                        nearest.end if after else m.end("a"),
                         period,
                         state.scope,
                         weak=rated,
@@ -232,6 +240,18 @@ class StatementGrammar:
             if not self._may_name(nearest, num):
                 return []
             lab = nearest.label
+            part = self._part_named_after(num, nearest, hits)
+            if part is not None:  # "…, trong đó 940 hồ sơ do các đơn vị tiếp nhận … chuyển sang"
+                fields = (
+                    [f]
+                    if (f := part.label.field_in(lab.name if lab.kind == "group" else state.group))
+                    else []
+                )
+                if fields:
+                    for h in hits:
+                        if num.unit_end <= h.start < part.end:
+                            used.add(id(h))
+                    return self._figures(num, fields, num.lead, part.end, state, weak=False)
             grouped = any(h.label.kind == "group" for h in named)
             if lab.key == "qualifier:total" and not grouped and num.dossier_unit:
                 # "có tổng cộng 1.052 hồ sơ … trễ hạn": what it totals is said further on
@@ -290,6 +310,35 @@ class StatementGrammar:
             )
             for f in fields
         ]
+
+    def _part_named_after(self, num: Count, nearest: Hit, hits: list[Hit]) -> Hit | None:
+        """A count listed under a whole already counted ("… 25.471 hồ sơ, trong đó 940 hồ
+        sơ do các đơn vị tiếp nhận từ trước ngày 1/7 chuyển sang"): the group's words before
+        it are spent, and the qualifier that ends its own clause says which part it is."""
+        if nearest.label.kind != "group":
+            return None
+        between = NUMERAL.search(self.text.match, nearest.end, num.lead)
+        if between is None:
+            return None  # the group's words name this count itself
+        match = self.text.match
+        stop = regex.search(r"[,;.]\s|\s(?:và|hoặc)\s|\n", match[num.unit_end :])
+        end = num.unit_end + (stop.start() if stop else len(match) - num.unit_end)
+        nxt = NUMERAL.search(match, num.unit_end, end)
+        end = nxt.start() if nxt else end
+        quals = [
+            h
+            for h in hits
+            if num.unit_end <= h.start
+            and h.end <= end
+            and h.label.kind == "qualifier"
+            and _names_from_right(h)
+        ]
+        if (
+            not quals
+            or len(match[num.unit_end : quals[-1].start].split()) > self.settings.far_right_words
+        ):
+            return None
+        return quals[-1]
 
     def _further_on(
         self, num: Count, hits: list[Hit], used: set[int], state: LineState, level: int
@@ -415,6 +464,9 @@ class StatementGrammar:
         far = self.settings.far_right_words
         if not found or len(match[start : found[0].start].split()) > far:
             return []
+        quals = [h for h in found[1:] if h.label.kind == "qualifier"]
+        if found[0].label.kind == "group" and quals:
+            return [found[0], quals[-1]]  # "… hồ sơ do các đơn vị tiếp nhận từ … chuyển sang"
         return found[:1]
 
     def _past_aside(self, pos: int) -> int:
