@@ -27,7 +27,8 @@ _SENTENCE_LIST = regex.compile(r"(?:[^.;]|\.(?=\d))*;(?:[^.]|\.(?=\d))*")
 
 # A name, then its count in brackets: "giáo dục (10.408 hồ sơ, …)".
 _NAMED_COUNT = regex.compile(
-    r"(?P<name>[\p{L}][\p{L} \-&]{1,60}?)\s*\(\s*(?P<num>\d+(?:[.,]\d{3})*)\s*(?:hồ\s+sơ|hs)?[^()\n]{0,80}\)"
+    r"(?P<name>[\p{L}][\p{L} \-&]{1,60}?)\s*\(\s*(?P<num>\d+(?:[.,]\d{3})*)\s*"
+    r"(?:hồ\s+sơ|hs)?[^()\n]{0,80}\)"
 )
 
 
