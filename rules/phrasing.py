@@ -254,6 +254,7 @@ class QuantifierWords(PhraseList):
     none: list[str]  # "không có", "không để xảy ra": the part named after is 0
     fillers: list[str]  # what may stand between those and the figure word ("hồ sơ", "nào")
     zero: list[str]  # "không" written as a value ("Quá hạn: không")
+    remainder: list[str]  # "số còn lại đều …": the rest of a whole, not all of it
 
 
 class Connectives(Strict):
@@ -286,10 +287,13 @@ class PeriodWords(Strict):
     report_period: list[str]  # "kỳ báo cáo"
     not_report_period: list[str]  # "trước": "kỳ báo cáo trước" is another period
     comparison: list[str]  # "so với", "cùng kỳ": a period named only to compare with
+    same_period: list[str]  # "cùng kỳ": the report's period a year earlier
+    previous_year: list[str]  # "(năm) trước", "(năm) ngoái"
     carried_after: list[str]  # "năm 2024 chuyển sang": the period dossiers came from
     carried_before: list[str]  # "chuyển sang Quý I năm 2025": the period they go to
     planned: list[str]  # "nhiệm vụ … quý IV": a period of tasks ahead, not of the figures
     ocr_i: list[str]  # what OCR reads for the "I" of a roman numeral ("l", "|")
+    target: list[str]  # "chỉ tiêu … giao trong năm 2024": a target's period
     word_numbers: dict[str, int]  # "sáu" = 6
 
     @field_validator("*", mode="after")

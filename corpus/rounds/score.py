@@ -16,8 +16,9 @@ round folder's parent ("r1/r1_03_xa.docx", "realdev/22_x.txt"). Per file and in 
 - stated ratios linked: a gold ratio (num, den, pct) the record gives with the same three
   numbers, wrong ones included;
 - planted slips flagged: gold `flags_required` groups with a flag of one of their codes;
-- false error flags: error flags whose code no required group names; false warnings the same
-  for warnings (`unread` apart);
+- false error flags: error flags whose code no required group names and that the gold's own
+  stated figures do not truly raise (the lead's note: a flag on an identity that really fails
+  is never false); false warnings the same for warnings (`unread` apart);
 - unread coverage: of the gold figures the record leaves null, how many an `unread` flag shows
   with that value; `unread` flags on a distractor's number are counted apart.
 The scores are plain data (`FileScore`, `RoundScore`); `format_round` prints them.
@@ -266,6 +267,20 @@ def score_ratios(s: FileScore, record: Record, gold: dict) -> None:
             s.notes.append(f"ratio {gr['num']}/{gr['den']}={gr['pct']} not linked")
 
 
+def true_codes(gold: dict) -> set[str]:
+    """The codes the text's own stated figures (the gold's, slips included) truly raise: a
+    flag on an identity that really fails is never a false flag (the lead's scoring note),
+    e.g. a resolved total inflated past the received total also makes `impossible` true."""
+    from checks.arithmetic import check_identities
+    from schemas import Dossiers, Period
+
+    out: set[str] = set()
+    for gp in gold.get("periods", []):
+        period = Period(label=gp.get("label") or "?", dossiers=Dossiers(**gp.get("dossiers", {})))
+        out |= {f.code for f in check_identities(period)}
+    return out
+
+
 def _numbers_in(text: str) -> set[int]:
     out = set()
     for n in re.findall(r"\d+(?:[.,]\d{3})*", text):
@@ -284,9 +299,10 @@ def score_flags(s: FileScore, record: Record, gold: dict, missed: list[tuple[str
             s.slips += 1
         else:
             s.notes.append(f"slip not flagged: {'|'.join(group)}")
+    true = true_codes(gold)
     for f in serious:
         code = f.get("code")
-        if code in required or code == "unread":
+        if code in required or code == "unread" or code in true:
             continue
         line = f"{code}: {(f.get('message') or '')[:110]}"
         if f["severity"] == "error":

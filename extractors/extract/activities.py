@@ -24,7 +24,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.extract.models import Figure, PeriodIndex
+from extractors.extract.models import Figure, PeriodIndex, TableFigures
 from rules.activities import (
     RULES_FILE,
     ActorRule,
@@ -290,7 +290,9 @@ class ActivityReader:
         periods: PeriodIndex,
         protected: list[Span],
         unit: ReportingUnit | None = None,
+        tables: TableFigures | None = None,
     ) -> None:
+        self.tables = tables
         self.text = text
         self.match = text.match
         self.doc = doc
@@ -476,7 +478,9 @@ class ActivityReader:
             return
         if self._other_actor(s.start, c.start):
             return
-        period = self.periods.at(c.start, s.end)
+        period = (self.tables.period_at(c.start) if self.tables else None) or self.periods.at(
+            c.start, s.end
+        )
         cue_end = c.unit_end if c.own_unit else c.end
         quote_start = min(c.quote_start, chosen.start if chosen else c.unit_start)
         quote_end = max(cue_end, right.end if right else cue_end)
@@ -597,19 +601,28 @@ def read_activities(
     periods: PeriodIndex,
     protected: list[Span],
     unit: ReportingUnit | None = None,
+    tables: TableFigures | None = None,
 ) -> list[ActivityFigure]:
-    """Every activity count of a document, as Figures of Period.metrics."""
-    return ActivityReader(text, doc, periods, protected, unit).read()
+    """Every activity count of a document, as Figures of Period.metrics (a count in a table's
+    column headed by a period is that period's)."""
+    return ActivityReader(text, doc, periods, protected, unit, tables).read()
 
 
 @Language.component(
     "tthc_activities",
-    requires=["doc._.text", "doc._.periods", "doc._.claimed", "doc._.unit", "doc.sents"],
+    requires=[
+        "doc._.text",
+        "doc._.periods",
+        "doc._.claimed",
+        "doc._.unit",
+        "doc._.tables",
+        "doc.sents",
+    ],
     assigns=["doc._.activities"],
 )
 def activity_reader(doc: Doc) -> Doc:
     """What the unit did (procedures published, petitions …), beside its dossier figures."""
     doc._.activities = read_activities(
-        doc._.text, doc, doc._.periods.index, doc._.claimed, doc._.unit
+        doc._.text, doc, doc._.periods.index, doc._.claimed, doc._.unit, doc._.tables
     )
     return doc

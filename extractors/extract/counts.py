@@ -29,6 +29,8 @@ from schemas import Text
 from textkit.numbers import NUMERAL, parse_count
 
 Span = tuple[int, int]
+_WORD_RATIO_AFTER = regex.compile(r"[ \t]+trên[ \t]+(?:tổng[ \t]+số[ \t]+)?\d")
+_WORD_RATIO_BEFORE = regex.compile(r"\d[ \t]+trên[ \t]+(?:tổng[ \t]+số[ \t]+)?$")
 
 
 def _inside(spans: list[Span], start: int, end: int) -> bool:
@@ -49,6 +51,10 @@ def read_counts(
         why = None
         if m.end() < len(match) and match[m.end()] == "/":
             why = "ratio"  # a symbol or a ratio ("24/KH-UBND", "78/93")
+        elif _WORD_RATIO_AFTER.match(match, m.end()) or _WORD_RATIO_BEFORE.search(
+            match[max(start, m.start() - 20) : m.start()]
+        ):
+            why = "ratio"  # "7 trên 10 hồ sơ": a proportion, not two counts
         before = match[max(start, m.start() - settings.index_look_chars) : m.start()]
         if why is None and pats.not_count_before.search(before):
             why = "index"

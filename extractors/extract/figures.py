@@ -73,10 +73,12 @@ class FigureReader:
         skip_lines: set[int] = frozenset(),
         foreign: list[Foreign] = (),
         settings: ReaderSettings = DEFAULT,
+        protected: list[Span] = (),
     ) -> None:
         self.text = text
         self.periods = periods
         self.counts = counts
+        self.protected = list(protected)
         self.skip_lines = skip_lines
         self.hits = label_hits(doc)
         self.sentences = Sentences(doc)
@@ -184,7 +186,7 @@ class FigureReader:
         """ "trước hạn/đúng hạn/quá hạn: 350/45/5", "… lần lượt là 350, 45 và 5": the k-th
         label names the k-th number, in the group open before the labels."""
         out = []
-        for item in find_series(self.text.match, start, end, hits):
+        for item in find_series(self.text.match, start, end, hits, self.protected):
             part = self.grammar.foreign_at(item.start)
             if not _readable(part):
                 continue
@@ -236,6 +238,7 @@ class FigureReader:
         "doc._.counts",
         "doc._.parts",
         "doc._.tables",
+        "doc._.claimed",
         "doc.spans",
         "doc.sents",
     ],
@@ -252,6 +255,7 @@ def figure_reader(doc: Doc) -> Doc:
         skip_lines=tables.lines if tables else frozenset(),
         foreign=doc._.parts,
         settings=doc._.settings,
+        protected=doc._.claimed,
     ).read()
     found.figures = (tables.figures if tables else []) + found.figures
     doc._.figures = found

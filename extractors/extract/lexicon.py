@@ -305,7 +305,8 @@ class UnitPatterns:
         # a name in capitals stops where the next unit's words begin ("UBND HUYỆN X UBND XÃ
         # Y" is a letterhead cell whose line break was lost)
         stop = rf"(?:UBND|ỦY|UỶ|CỘNG|{level_caps})(?![\p{{L}}])"
-        name_caps = rf"(?P<name>(?!{stop})\p{{Lu}}+(?:[ \-](?!{stop})\p{{Lu}}+){{0,3}})"
+        word = r"\p{Lu}+(?![\p{Ll}])"  # a whole word in capitals, not the "S" of "Số"
+        name_caps = rf"(?P<name>(?!{stop}){word}(?:[ \-](?!{stop}){word}){{0,3}})"
         self.named_caps = regex.compile(
             rf"(?:{committee})\s+(?P<level>{level_caps})[ ]+{name_caps}"
         )

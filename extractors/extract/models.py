@@ -43,6 +43,7 @@ class PeriodMention:
     end_date: dt.date | None = None
     comparison: bool = False  # named only as the reference of a comparison
     days: tuple[int, int, int, int] | None = None  # a range written without its year: d, m, d, m
+    reach: int | None = None  # where its governing ends (its sentence, its bracket); None: on
 
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -81,6 +82,27 @@ def with_year(p: PeriodMention, year: int | None) -> PeriodMention:
     return replace(p, key=f"{year}-{suffix}{value}", year=year)
 
 
+def same_period_before(report: PeriodMention | None, year: int | None) -> PeriodMention | None:
+    """ "Cùng kỳ (năm 2025)": the report's own kind of period, a year earlier (or in `year`)."""
+    if report is None or report.key is None:
+        return None
+    key = PeriodKey.parse(report.key)
+    if key is None or key.kind not in ("year", "quarter", "months", "last_months", "month"):
+        return None
+    before = PeriodKey(key.kind, year or key.year - 1, key.number)
+    start, end = before.dates
+    return replace(
+        report,
+        label=before.label_vi(),
+        key=str(before),
+        year=before.year,
+        start_date=start,
+        end_date=end,
+        comparison=False,
+        reach=None,
+    )
+
+
 def _dates_of(m: PeriodMention) -> tuple[dt.date, dt.date] | None:
     if m.start_date and m.end_date:
         return m.start_date, m.end_date
@@ -113,6 +135,8 @@ class PeriodIndex:
         """Fill what a mention leaves to the report ("kỳ báo cáo", "quý 2" without year)."""
         if m is None:
             return self.report
+        if m.kind == "same_period":  # "Cùng kỳ năm 2022 có …": the report's period of 2022
+            return same_period_before(self.report, m.year) or m
         if m.kind == "report":
             if self.report is None:
                 return m if m.key else None
@@ -136,11 +160,17 @@ class PeriodIndex:
 
     def at(self, offset: int, sentence_end: int | None = None) -> PeriodMention | None:
         section = max((h for h in self.headings if h <= offset), default=0)
-        before = [m for m in self.mentions if section <= m.start < offset]
+        before = [
+            m
+            for m in self.mentions
+            if section <= m.start < offset and (m.reach is None or offset < m.reach)
+        ]
         if before:
             return self.resolve(before[-1])
         if sentence_end is not None:
-            after = [m for m in self.mentions if offset <= m.start < sentence_end]
+            after = [
+                m for m in self.mentions if offset <= m.start < sentence_end and m.reach is None
+            ]
             if after:
                 return self.resolve(after[0])
         return self.report
@@ -255,6 +285,11 @@ class TableFigures:
     figures: list[Figure]
     lines: set[int]  # indexes of the text lines (rows) this reader consumed
     decided: list[Span] = field(default_factory=list)  # cells of rates, notes, changes
+    # value cells under a column headed by a period ("Cùng kỳ năm 2022"): that period
+    cell_periods: dict[Span, PeriodMention] = field(default_factory=dict)
+
+    def period_at(self, offset: int) -> PeriodMention | None:
+        return next((p for (s, e), p in self.cell_periods.items() if s <= offset < e), None)
 
 
 # ---------------------------------------------------------------------------- the Doc

@@ -96,10 +96,17 @@ class _Patterns:
         self.comparison = regex.compile(
             rf"(?<![\p{{L}}]){comparison}\s*(?:{alt(w.comparison)}\s*)?$"
         )
+        # "Cùng kỳ năm 2022 có 1 hồ sơ …", "(cùng kỳ 2022 có 6 hồ sơ trễ hạn)": the report's
+        # period a year earlier, governing its own sentence or bracket.
+        self.same_period = regex.compile(
+            rf"(?<![\p{{L}}]){alt(w.same_period)}(?:\s+{year})?(?:\s+(?P<y>(?:19|20)\d{{2}})|"
+            rf"\s+{year}\s+{alt(w.previous_year)})(?!\d)"
+        )
         self.carried_after = regex.compile(rf"\s*{alt(w.carried_after)}(?![\p{{L}}])")
         self.carried_before = regex.compile(rf"(?<![\p{{L}}]){alt(w.carried_before)}\s*$")
         self.word_numbers = dict(w.word_numbers)
         self.planned = regex.compile(rf"(?<![\p{{L}}]){alt(w.planned)}(?![\p{{L}}])")
+        self.target = regex.compile(rf"(?<![\p{{L}}]){alt(w.target)}(?![\p{{L}}])[^,;.:()\n]*$")
 
 
 @cache
@@ -203,6 +210,11 @@ def _mentions_of(match_text: str, text: str) -> Iterable[PeriodMention]:
     for m in pats.garbled_quarter.finditer(match_text):
         if _quarter_number(m["q"], True) is None:  # read as the report's own period
             yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], None, "report")
+    for m in pats.same_period.finditer(match_text):
+        year = int(m["y"]) if m["y"] else None
+        yield PeriodMention(
+            m.start(), m.end(), text[m.start() : m.end()], None, "same_period", year
+        )
     for m in pats.report_period.finditer(match_text):
         yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], None, "report")
 
@@ -232,14 +244,28 @@ def find_periods(
             continue
         before = match_text[max(0, p.start - 25) : p.start]
         pats = patterns()
+        clause = match_text[max(0, p.start - 60) : p.start]
         governs_not = (
             pats.comparison.search(before)
+            or pats.target.search(clause)
             or pats.carried_before.search(before)
             or pats.carried_after.match(match_text, p.end)
         )
         label = " ".join(p.label.split())
-        kept.append(replace(p, label=label, comparison=bool(governs_not)))
+        reach = _reach(match_text, p) if p.kind == "same_period" else None
+        kept.append(replace(p, label=label, comparison=bool(governs_not), reach=reach))
     return _attach_ranges(kept, match_text)
+
+
+def _reach(match_text: str, p: PeriodMention) -> int:
+    """Where a period named in passing stops governing: its bracket's end, or its sentence's."""
+    before = match_text[max(0, p.start - 200) : p.start]
+    if before.rfind("(") > before.rfind(")"):
+        close = match_text.find(")", p.end)
+        if close >= 0:
+            return close
+    end = regex.search(r"[.;](?!\d)|\n", match_text[p.end :])
+    return p.end + (end.start() if end else len(match_text) - p.end)
 
 
 def _attach_ranges(mentions: list[PeriodMention], match_text: str) -> list[PeriodMention]:

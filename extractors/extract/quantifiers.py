@@ -47,6 +47,7 @@ def _patterns() -> dict[str, regex.Pattern]:
         "all": regex.compile(word(w.all)),
         "whole": regex.compile(word(w.whole) + r"[ \t]+(?=\d)"),
         "none": regex.compile(word(w.none)),
+        "remainder": regex.compile(word(w.remainder) + r"[ \t,]*$"),
         "fill": regex.compile(rf"(?:[ \t]+(?:{fillers}))*[ \t]*"),
         "zero": regex.compile(
             rf"[ \t]*(?:hồ[ \t]+sơ[ \t]*)?:[ \t]*(?:{alternation(w.zero)})[ \t]*(?=[.;,\n]|$)"
@@ -91,6 +92,8 @@ class QuantifierReader:
         out = []
         pats = _patterns()
         for m in pats["all"].finditer(self.match):
+            if pats["remainder"].search(self.match, max(0, m.start() - 20), m.start()):
+                continue  # "số còn lại đều … đúng hẹn": the rest, not the whole before
             label = self._label_after(m.end(), pats["verbs"], kinds=("qualifier",))
             figure = self._figure_before(m.start())
             if label is None or figure is None:

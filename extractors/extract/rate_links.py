@@ -65,7 +65,8 @@ class _Linker:
         self.protected = protected
         self.sentences = sorted((s.start_char, s.end_char) for s in doc.sents)
         self.starts = [s for s, _ in self.sentences]
-        self.roles = {f.start: f.field for f in figures if not f.weak}
+        # what each count states: as written, not what a quantifier adds at the same place
+        self.roles = {f.start: f.field for f in figures if not f.weak and not f.quantifier}
         self.pats = rate_patterns()
         self.index_before = figure_patterns().not_count_before
         self.words = [

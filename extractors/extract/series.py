@@ -84,10 +84,15 @@ def _label_runs(match: str, hits: list[Hit], gap: regex.Pattern) -> list[list[Hi
     return out
 
 
-def find_series(match: str, start: int, end: int, hits: list[Hit]) -> list[SeriesItem]:
-    """Every label–number pairing of a line written as a series (see the module doc)."""
+def find_series(
+    match: str, start: int, end: int, hits: list[Hit], protected: list[tuple[int, int]] = ()
+) -> list[SeriesItem]:
+    """Every label–number pairing of a line written as a series (see the module doc); a
+    date or another claimed span ("30/9/2024") is never a series."""
     out: list[SeriesItem] = []
     for m in SLASHED.finditer(match, start, end):
+        if any(s < m.end() and m.start() < e for s, e in protected):
+            continue
         numbers = _numbers(match, m.start(), m.end())
         for run in _label_runs(match, hits, _LABEL_GAP_SLASH):
             near = run[-1].end <= m.start() <= run[-1].end + _BETWEEN or (

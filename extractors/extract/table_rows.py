@@ -23,9 +23,8 @@ from dataclasses import dataclass, replace
 import regex
 
 from extractors.extract.lexicon import Hit, field_name, scope_patterns
-from extractors.extract.models import Figure, PeriodIndex, PeriodMention
+from extractors.extract.models import Figure, PeriodIndex, PeriodMention, same_period_before
 from schemas import Line, Text
-from schemas.period_key import PeriodKey
 from textkit.forms import compile_vi, match_form
 from textkit.numbers import parse_count
 
@@ -60,26 +59,6 @@ class _Column:
     scope: str | None = None
 
 
-def same_period_before(report: PeriodMention | None, year: int | None) -> PeriodMention | None:
-    """ "Cùng kỳ (năm 2025)": the report's own kind of period, a year earlier (or in `year`)."""
-    if report is None or report.key is None:
-        return None
-    key = PeriodKey.parse(report.key)
-    if key is None or key.kind not in ("year", "quarter", "months", "last_months", "month"):
-        return None
-    before = PeriodKey(key.kind, year or key.year - 1, key.number)
-    start, end = before.dates
-    return replace(
-        report,
-        label=before.label_vi(),
-        key=str(before),
-        year=before.year,
-        start_date=start,
-        end_date=end,
-        comparison=False,
-    )
-
-
 class LabelTable:
     """Reads one table of labelled rows (see the module doc)."""
 
@@ -95,12 +74,16 @@ class LabelTable:
         self.periods = periods
         self.mentions = mentions
         self.decided: list[Span] = []  # value cells of columns that hold no dossier figure
+        self.cell_periods: dict[Span, PeriodMention] = {}  # cells under a period's column
 
     def read(self, rows: list[Row]) -> tuple[list[Figure], set[int]]:
         first = next((k for k, (_, ln) in enumerate(rows) if self._values(ln)), None)
         if first is None:
             return [], set()
         header = [ln for _, ln in rows[:first]]
+        # the period governing the table's first row is every row's (a period named in a
+        # note cell, "Chuyển quý IV", is not a heading)
+        table_period = self.periods.at(rows[0][1].start)
         columns: dict[int, _Column] = {}
         figures: list[Figure] = []
         consumed: set[int] = set()
@@ -111,18 +94,20 @@ class LabelTable:
                 continue
             row_field, row_group, row_scope, counts_other = self._read_label(label, group)
             group = row_group or group
-            if counts_other:
-                continue
             found = []
             for col, (s, e, value) in self._values(line).items():
                 column = columns.get(col) or columns.setdefault(col, self._column(header, col))
+                if column.period is not None:
+                    self.cell_periods[(s, e)] = column.period
+                if counts_other:
+                    continue  # a row of procedures: the activity reader's, with its period
                 if column.skip:
                     self.decided.append((s, e))
                     continue
                 field = row_field or column.field
                 if field is None:
                     continue
-                period = column.period or self.periods.at(line.start)
+                period = column.period or table_period
                 scope = row_scope or column.scope or "all"
                 found.append(Figure(field, value, s, e, label[0], e, period, scope))
             if found:

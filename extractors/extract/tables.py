@@ -63,6 +63,7 @@ class TableReader:
             out.figures += figures
             out.lines.update(consumed)
             out.decided += labelled.decided
+            out.cell_periods.update(labelled.cell_periods)
         return out
 
     def _tables(self) -> list[list[tuple[int, Line]]]:

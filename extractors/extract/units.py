@@ -37,8 +37,9 @@ _KIND_LINE = regex.compile(
     r"^\s*(?P<kind>báo\s+cáo|thông\s+báo|phụ\s+lục|kế\s+hoạch|tờ\s+trình|kết\s+luận|biểu)\b",
     regex.I,
 )
+# "Số: 38/BC-UBND" at a line's start, or inside a letterhead cell ("UBND XÃ Y Số: 38/…").
 _NUMBER = regex.compile(
-    r"(?m)(?:^|\t)Số\s*:?\s*(?P<n>\d+[a-z]?/(?:\d{4}/)?[\p{Lu}Đ][\p{L}Đ]*(?:-[\p{L}Đ]+)+)"
+    r"(?m)(?:^|\t|\s)Số\s*:?\s*(?P<n>\d+[a-z]?/(?:\d{4}/)?[\p{Lu}Đ][\p{L}Đ]*(?:-[\p{L}Đ]+)+)"
 )
 _ATTACHED = regex.compile(
     r"(?i:kèm\s+theo\s+(?:báo\s+cáo|kế\s+hoạch|công\s+văn|tờ\s+trình|thông\s+báo))\s+(?i:số)\s*(?P<n>\S*)"
