@@ -102,15 +102,15 @@ def test_figures_paired_in_brackets_or_with_slashes(sentence, expected):
 QUANTIFIED = [
     (
         "Hiện còn 12 hồ sơ đang giải quyết, đều còn trong thời hạn.",
-        {"pending_total": 12, "pending_in_time": 12},
+        {"pending_total": 12, "pending_in_time": 12, "pending_overdue": 0},
     ),
     (
         "Đang giải quyết 12 hồ sơ, tất cả đều chưa đến hạn.",
-        {"pending_total": 12, "pending_in_time": 12},
+        {"pending_total": 12, "pending_in_time": 12, "pending_overdue": 0},
     ),
     (
         "Số hồ sơ đang giải quyết là 20 hồ sơ (đều trong hạn).",
-        {"pending_total": 20, "pending_in_time": 20},
+        {"pending_total": 20, "pending_in_time": 20, "pending_overdue": 0},
     ),
     (
         "Đã giải quyết 400 hồ sơ, không có hồ sơ chậm muộn.",

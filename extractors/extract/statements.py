@@ -457,6 +457,11 @@ class StatementGrammar:
         nxt = NUMERAL.search(match, start, stop)
         if nxt:
             stop = nxt.start()
+            # "tổng số 180 hồ sơ, đã giải quyết 170 hồ sơ": the words right before the next
+            # count are that count's, not this one's
+            clause = regex.search(r"[,;:]\s*(?:[\p{L}]+\s+){0,4}$", match[start:stop])
+            if clause is not None:
+                stop = start + clause.start()
         cut = regex.search(r"[;(]|,\s*(?:số\s+)?(?:hồ\s+sơ|hs)(?![\p{L}])", match[start:stop])
         if cut:
             stop = start + cut.start()

@@ -1,0 +1,146 @@
+"""The classes the fresh rounds showed (issue 17, corpus/rounds/LEDGER.md), each in phrasings
+written here — never a round's own sentences. A row per phrasing: adding one is a line here
+and, when it needs a word, a line in rules/."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import extract_text
+
+HEAD = "UBND XÃ HÒA LẠC\nBÁO CÁO kết quả giải quyết TTHC quý I năm 2026\n"
+Q1, Q1_2025 = "2026-Q1", "2025-Q1"
+
+
+def figures(body: str) -> dict[tuple[str | None, str, str], int]:
+    record = extract_text(HEAD + body)
+    return {
+        (p.key, p.scope, k): v
+        for p in record.periods
+        for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+
+
+def own(body: str) -> dict[str, int]:
+    return {k: v for (key, scope, k), v in figures(body).items() if key == Q1 and scope == "all"}
+
+
+def case(table):
+    return pytest.mark.parametrize(("body", "expected"), table, ids=[t[0][:50] for t in table])
+
+
+# ---------------------------------------------------------------- periods in a statement
+PERIODS = [
+    # a period dossiers come from: carried over, and no period of its own
+    (
+        "Tổng số hồ sơ cần giải quyết là 300 hồ sơ, gồm 12 hồ sơ tháng 12/2025 chuyển qua và 288 hồ sơ tiếp nhận mới.",
+        {"received_total": 300, "received_carried_over": 12, "received_new": 288},
+    ),
+    (
+        "Tiếp nhận 300 hồ sơ, trong đó 8 hồ sơ chuyển từ năm 2025 sang.",
+        {"received_total": 300, "received_carried_over": 8},
+    ),
+    # a period dossiers go to: still pending
+    (
+        "Đã giải quyết 285 hồ sơ; còn 15 hồ sơ đang giải quyết chuyển qua quý II/2026.",
+        {"resolved_total": 285, "pending_total": 15},
+    ),
+    # the report's own period named otherwise
+    ("Từ ngày 01/01/2026 đến ngày 31/3/2026, xã tiếp nhận 300 hồ sơ.", {"received_total": 300}),
+    ("Ba tháng đầu năm 2026, xã đã giải quyết 285 hồ sơ.", {"resolved_total": 285}),
+    # a target's period governs nothing
+    (
+        "Xã tiếp nhận 300 hồ sơ, vượt chỉ tiêu huyện giao cho năm 2026; đã giải quyết 285 hồ sơ.",
+        {"received_total": 300, "resolved_total": 285},
+    ),
+]
+
+
+@case(PERIODS)
+def test_a_period_named_in_a_statement_is_not_always_its_period(body, expected):
+    assert own(body) == expected
+
+
+def test_the_same_period_a_year_before_governs_only_its_own_sentence():
+    found = figures("Cùng kỳ năm trước, xã tiếp nhận 250 hồ sơ. Năm nay xã tiếp nhận 300 hồ sơ.")
+    assert found[(Q1_2025, "all", "received_total")] == 250
+    assert found[(Q1, "all", "received_total")] == 300
+    found = figures(
+        "Đã giải quyết 285 hồ sơ (cùng kỳ 2025 có 4 hồ sơ trễ hạn), không có hồ sơ trễ hạn."
+    )
+    assert found[(Q1_2025, "all", "resolved_late")] == 4
+    assert found[(Q1, "all", "resolved_late")] == 0
+
+
+# ---------------------------------------------------------------- a part named by a line's head
+def test_a_line_headed_by_a_part_is_that_parts():
+    found = figures(
+        "1. Kết quả chung: tiếp nhận 300 hồ sơ, đã giải quyết 285 hồ sơ.\n"
+        "2. Theo khối\n"
+        "a) Khối cơ quan ngành dọc (Công an, Bảo hiểm xã hội): tổng số 80 hồ sơ, đã giải quyết 78 hồ sơ.\n"
+        "b) Lĩnh vực tư pháp - hộ tịch (kể cả liên thông khai sinh): tổng số 120 hồ sơ, giải quyết 120 hồ sơ."
+    )
+    assert found[(Q1, "all", "received_total")] == 300
+    parts = {scope for (_, scope, _) in found if scope != "all"}
+    assert len(parts) == 2
+    assert {v for (_, s, k), v in found.items() if s != "all" and k == "received_total"} == {
+        80,
+        120,
+    }
+
+
+# ---------------------------------------------------------------- a count's own clause
+COUNTS = [
+    # under a whole already counted, the part its own clause ends on
+    (
+        "Tổng số hồ sơ là 300 hồ sơ, trong đó 25 hồ sơ do các thôn thu gom rồi gửi qua bưu chính.",
+        {"received_total": 300, "received_offline": 25},
+    ),
+    # "tổng số" with no group open: the dossiers handled
+    (
+        "Trong quý, tổng số 180 hồ sơ, đã giải quyết 170 hồ sơ.",
+        {"received_total": 180, "resolved_total": 170},
+    ),
+    # abbreviations
+    ("Đã GQ 150 HS, đang GQ 5 HS.", {"resolved_total": 150, "pending_total": 5}),
+    # "X trên Y" without a rate: a proportion, no figure
+    ("Cứ 7 trên 10 hồ sơ được nộp trực tuyến.", {}),
+    # both sides of a ratio named after it
+    (
+        "Có 240/300 hồ sơ mới được gửi qua Cổng dịch vụ công, đạt 80%.",
+        {"received_new": 300, "received_online": 240},
+    ),
+]
+
+
+@case(COUNTS)
+def test_a_count_is_read_in_its_own_clause(body, expected):
+    assert own(body) == expected
+
+
+# ---------------------------------------------------------------- quantifiers, lists
+QUANTIFIED = [
+    (
+        "Hiện còn 9 hồ sơ chưa có kết quả, tất cả vẫn trong hạn.",
+        {"pending_total": 9, "pending_in_time": 9, "pending_overdue": 0},
+    ),
+    # the rest, not the whole
+    (
+        "Đã giải quyết 285 hồ sơ, trong đó 150 hồ sơ trước hạn, số còn lại đều đúng hạn.",
+        {"resolved_total": 285, "resolved_early": 150},
+    ),
+]
+
+
+@case(QUANTIFIED)
+def test_quantifiers_of_the_rounds(body, expected):
+    assert own(body) == expected
+
+
+def test_fields_with_their_counts_in_brackets_are_a_list():
+    record = extract_text(
+        HEAD + "Nhiều nhất là hộ tịch (120 hồ sơ), chứng thực (95 hồ sơ) và đất đai (30 hồ sơ)."
+    )
+    [b] = [b for p in record.periods for b in p.breakdowns]
+    assert b.items == {"hộ tịch": 120, "chứng thực": 95, "đất đai": 30} and b.partial
+    assert not record.unread
