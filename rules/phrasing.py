@@ -294,6 +294,7 @@ class PeriodWords(Strict):
     planned: list[str]  # "nhiệm vụ … quý IV": a period of tasks ahead, not of the figures
     ocr_i: list[str]  # what OCR reads for the "I" of a roman numeral ("l", "|")
     target: list[str]  # "chỉ tiêu … giao trong năm 2024": a target's period
+    named_after: list[str]  # "Luật Đất đai năm 2024": a year in a name
     word_numbers: dict[str, int]  # "sáu" = 6
 
     @field_validator("*", mode="after")

@@ -144,3 +144,63 @@ def test_fields_with_their_counts_in_brackets_are_a_list():
     [b] = [b for p in record.periods for b in p.breakdowns]
     assert b.items == {"hộ tịch": 120, "chứng thực": 95, "đất đai": 30} and b.partial
     assert not record.unread
+
+
+# ---------------------------------------------------------------- round 2's classes
+ROUND2 = [
+    # two labels, two numbers, joined by slashes: two figures, not a ratio
+    (
+        "Còn 25 hồ sơ đang giải quyết, chưa đến hạn/quá hạn: 23/2 hồ sơ.",
+        {"pending_total": 25, "pending_in_time": 23, "pending_overdue": 2},
+    ),
+    (
+        "Tiếp nhận 410 hồ sơ mới; qua mạng/trực tiếp là 300/110 hồ sơ.",
+        {"received_new": 410, "received_online": 300, "received_offline": 110},
+    ),
+    # the desk where dossiers were received is not how they were submitted
+    ("Tổng số hồ sơ tiếp nhận tại Bộ phận Một cửa xã là 410 hồ sơ.", {"received_total": 410}),
+    # still in progress, said otherwise
+    ("Số hồ sơ đang trong thời gian xử lý là 12 hồ sơ.", {"pending_total": 12}),
+    ("Hiện còn 3 hồ sơ đang chờ Chi nhánh đo đạc.", {"pending_total": 3}),
+    # carried over, said before its count
+    (
+        "Tiếp nhận 410 hồ sơ (chuyển qua 6, mới 404).",
+        {"received_total": 410, "received_carried_over": 6, "received_new": 404},
+    ),
+    # a change from one value to another: the first is no figure of the period
+    ("Số hồ sơ trễ hạn giảm từ 8 xuống 3 hồ sơ.", {"resolved_late": 3}),
+    # "all N late ones" is not a total
+    (
+        "Đã giải quyết 400 hồ sơ. Toàn bộ 3 hồ sơ trễ hạn thuộc lĩnh vực đất đai.",
+        {"resolved_total": 400, "resolved_late": 3},
+    ),
+]
+
+
+@case(ROUND2)
+def test_round2_classes(body, expected):
+    assert own(body) == expected
+
+
+def test_a_year_in_a_name_or_a_passing_clause_does_not_govern():
+    found = figures(
+        "Nhu cầu tăng sau khi Luật Đất đai năm 2024 có hiệu lực. Đã giải quyết 400 hồ sơ.\n"
+        "Tỷ lệ trực tuyến đạt 70%, trong khi năm 2025 chỉ là 40%.\n"
+        "Trong quý, đang giải quyết 12 hồ sơ."
+    )
+    assert found == {(Q1, "all", "resolved_total"): 400, (Q1, "all", "pending_total"): 12}
+
+
+def test_a_numbered_heading_gives_its_section_a_part_or_a_period():
+    found = figures(
+        "1. Kết quả chung\nTiếp nhận 300 hồ sơ, đã giải quyết 285 hồ sơ.\n"
+        "2. Hồ sơ thuộc thẩm quyền giải quyết của các cơ quan cấp tỉnh\n"
+        "Trong tổng số trên, các cơ quan cấp tỉnh đã tiếp nhận 120 hồ sơ, giải quyết 110 hồ sơ.\n"
+        "3. So sánh với cùng kỳ năm 2025\n"
+        "Tiếp nhận 260 hồ sơ, đã giải quyết 250 hồ sơ."
+    )
+    assert found[(Q1, "all", "received_total")] == 300
+    parts = {s for (_, s, _) in found if s.startswith("part:")}
+    assert len(parts) == 1
+    assert found[(Q1, parts.pop(), "received_total")] == 120
+    assert found[(Q1_2025, "all", "received_total")] == 260

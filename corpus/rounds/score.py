@@ -111,6 +111,15 @@ def _label_like(p: dict, gp: dict) -> bool:
     return nfc(p.get("label")) == nfc(gp.get("label"))
 
 
+def _field_key(scope: str) -> str:
+    """A field's scope by its usual name ("Kinh doanh" and "hộ kinh doanh" alike: the
+    project's field vocabulary, rules/vocabulary.toml), "part:" kept."""
+    from extractors.extract.lexicon import field_name
+
+    prefix, _, name = scope.rpartition(":")
+    return nfc(prefix + (":" if prefix else "") + (field_name(name) or name))
+
+
 def _is_apart(scope: str) -> bool:
     """A part or a field's figures: not the whole unit, not liên thông."""
     return scope not in ("all", "lien_thong")
@@ -125,8 +134,8 @@ def _candidates(periods: list[dict], gp: dict) -> list[dict]:
     if scope.startswith("part:"):
         same = [p for p in periods if _is_apart(p.get("scope") or "all")]
     elif _is_apart(scope):
-        names = {nfc(scope), nfc(f"part:{scope}")}
-        same = [p for p in periods if nfc(p.get("scope") or "all") in names]
+        names = {_field_key(scope), _field_key(f"part:{scope}")}
+        same = [p for p in periods if _field_key(p.get("scope") or "all") in names]
     else:
         same = [p for p in periods if (p.get("scope") or "all") == scope]
     return [p for p in same if period_year(p) in (year, None)]
@@ -170,13 +179,13 @@ def _bare_name(name: str) -> str:
 def _listed(record: Record, gp: dict, value: object) -> bool:
     """The lead's rule for a field's scope: the record may give the field's count as an item
     of a breakdown of the same period instead ("lĩnh vực như giáo dục (10.408 hồ sơ)")."""
-    want = _bare_name(gp.get("scope", ""))
+    want = _bare_name(_field_key(gp.get("scope", "")))
     for p in record.get("periods") or []:
         if period_year(p) not in (gp.get("year"), None):
             continue
         for b in p.get("breakdowns") or []:
             for name, v in (b.get("items") or {}).items():
-                if v == value and _bare_name(name) == want:
+                if v == value and _bare_name(_field_key(name)) == want:
                     return True
     return False
 

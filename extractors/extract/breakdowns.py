@@ -199,9 +199,15 @@ class ListReader:
             value = parse_count(self.text.match[num_start:num_end])
             if value is None or [n.start for n in counts] != [num_start]:
                 return []
-            name = figure_patterns().field_word_text.sub(
-                "", self.text.text[name_start:name_end].strip(" :-+.,")
-            )
+            written = self.text.text[name_start:name_end]
+            if k == 0:  # "… ở một số lĩnh vực như đất đai 408": the lead-in is not the name
+                intro = list(
+                    figure_patterns().list_intro.finditer(self.text.match, name_start, name_end)
+                )
+                if intro:
+                    written = self.text.text[intro[-1].end() : name_end]
+                    name_start = intro[-1].end()
+            name = figure_patterns().field_word_text.sub("", written.strip(" :-+.,"))
             items.append(Item(name, value, name_start, num_end))
         return items
 

@@ -57,6 +57,16 @@ def _readable(stretch: Foreign | None) -> bool:
     return stretch is None or stretch.kind == "part"
 
 
+def _part_scope(part: Foreign, state: LineState) -> str:
+    """A part a sentence names, inside a section already about a part or a field ("2. Hồ sơ
+    thuộc thẩm quyền của …" then "Các phòng chuyên môn đã giải quyết …"): the section's;
+    liên thông always its own."""
+    scope = part.scope or f"part:{part.name}"
+    if scope != "lien_thong" and state.scope not in ("all", "lien_thong"):
+        return state.scope
+    return scope
+
+
 def _inside(spans: list[Span], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
@@ -165,7 +175,7 @@ class FigureReader:
             part = grammar.foreign_at(num.start)
             if part is not None:
                 for f in found:
-                    f.scope = part.scope or f"part:{part.name}"
+                    f.scope = _part_scope(part, state)
             line_figures += found
             taken = [h.end for h in hits if id(h) in used]
             left_bound = max(num.unit_end, left_bound, *taken)
@@ -197,7 +207,7 @@ class FigureReader:
             if field is None:
                 continue
             period = self.periods.at(item.start, self.sentences.end(item.start))
-            scope = (part.scope or f"part:{part.name}") if part else state.scope
+            scope = _part_scope(part, state) if part else state.scope
             quote = (min(item.label.start, item.start), max(item.label.end, item.end))
             out.append(Figure(field, item.value, item.start, item.end, *quote, period, scope))
         return out

@@ -123,8 +123,14 @@ def unit_after(match: str, end: int, look: int = 40) -> tuple[int, bool | None]:
     """(end of the unit, True = dossiers / False = something else / None = no unit)."""
     rest = match[end : end + look].split("\n", 1)[0]
     stripped = rest.lstrip()
-    offset = end + len(rest) - len(stripped)
     dossier, other = _unit_patterns()
+    if stripped.startswith("|"):  # a unit column: "326 | thủ tục", "420 | hồ sơ"
+        cell = stripped[1:].split("|", 1)[0].strip()
+        whole = dossier.fullmatch(cell) or other.fullmatch(cell)
+        if whole is None:
+            return end, None
+        stripped = stripped[1:].lstrip()
+    offset = end + len(rest) - len(stripped)
     m = dossier.match(stripped)
     if m:
         return offset + m.end(), True
@@ -304,7 +310,11 @@ class UnitPatterns:
         )
         # a name in capitals stops where the next unit's words begin ("UBND HUYỆN X UBND XÃ
         # Y" is a letterhead cell whose line break was lost)
-        stop = rf"(?:UBND|ỦY|UỶ|CỘNG|{level_caps})(?![\p{{L}}])"
+        # ("UBND HUYỆN X TRUNG TÂM PHỤC VỤ …": the centre's words are not the name)
+        stop = (
+            rf"(?:UBND|ỦY|UỶ|CỘNG|TRUNG\s+TÂM|VĂN\s+PHÒNG|BỘ\s+PHẬN|SỞ|CHI\s+CỤC|"
+            rf"{level_caps})(?![\p{{L}}])"
+        )
         word = r"\p{Lu}+(?![\p{Ll}])"  # a whole word in capitals, not the "S" of "Số"
         name_caps = rf"(?P<name>(?!{stop}){word}(?:[ \-](?!{stop}){word}){{0,3}})"
         self.named_caps = regex.compile(

@@ -32,7 +32,7 @@ from extractors.extract.models import (
     key_for_range,
     with_year,
 )
-from extractors.extract.structure import heading_starts
+from extractors.extract.structure import HEADING_LEVELS, heading_starts, marker_level
 from rules.phrasing import alternation, period_words
 
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
@@ -106,6 +106,10 @@ class _Patterns:
         self.carried_before = regex.compile(rf"(?<![\p{{L}}]){alt(w.carried_before)}\s*$")
         self.word_numbers = dict(w.word_numbers)
         self.planned = regex.compile(rf"(?<![\p{{L}}]){alt(w.planned)}(?![\p{{L}}])")
+        # "Luật Đất đai năm 2024": the name's words (capitalised) right before the year
+        self.named_after = regex.compile(
+            rf"(?<![\p{{L}}])(?i:{alt(w.named_after)})(?:\s+\p{{Lu}}[\p{{L}}]*)(?:\s+[\p{{L}}]+){{0,5}}\s+$"
+        )
         self.target = regex.compile(rf"(?<![\p{{L}}]){alt(w.target)}(?![\p{{L}}])[^,;.:()\n]*$")
 
 
@@ -248,11 +252,15 @@ def find_periods(
         governs_not = (
             pats.comparison.search(before)
             or pats.target.search(clause)
+            or pats.named_after.search(text[max(0, p.start - 60) : p.start])
             or pats.carried_before.search(before)
             or pats.carried_after.match(match_text, p.end)
         )
         label = " ".join(p.label.split())
-        reach = _reach(match_text, p) if p.kind == "same_period" else None
+        if _in_heading(text, p):  # "2. So sánh với cùng kỳ năm 2024 (5 tháng đầu năm 2024)"
+            kept.append(replace(p, label=label, comparison=False, reach=None))
+            continue
+        reach = _reach(match_text, p) if p.kind == "same_period" else _governs_to(match_text, p)
         kept.append(replace(p, label=label, comparison=bool(governs_not), reach=reach))
     return _attach_ranges(kept, match_text)
 
@@ -266,6 +274,44 @@ def _reach(match_text: str, p: PeriodMention) -> int:
             return close
     end = regex.search(r"[.;](?!\d)|\n", match_text[p.end :])
     return p.end + (end.start() if end else len(match_text) - p.end)
+
+
+# What may open a sentence before the period that governs it ("Trong năm 2023, …",
+# "a) Năm 2022:", "Tính đến hết tháng 9, …", "Kết quả quý III: …").
+_OPENS = regex.compile(
+    r"[\s\-+•*]*(?:(?:\d{1,2}|[ivx]{1,4}|[a-zđ])[.)]\s*)?"
+    r"(?:(?:trong|tính\s+đến|tính\s+từ|lũy\s+kế|đến\s+hết|từ|kết\s+quả|số\s+liệu|riêng|"
+    r"cũng\s+trong|đối\s+với|về)\s+)*\s*"
+)
+
+
+def _in_heading(text: str, p: PeriodMention) -> bool:
+    """A period named in a numbered heading ("2. So sánh với cùng kỳ năm 2024") is its
+    section's, whatever words stand before it."""
+    line_start = text.rfind("\n", 0, p.start) + 1
+    line_end = text.find("\n", p.end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    return (
+        marker_level(line) <= HEADING_LEVELS
+        and len(line) <= 160
+        and not regex.search(r"\d[\d.,]*\s*(?:hồ\s+sơ|hs)", line, regex.I)
+    )
+
+
+def _governs_to(match_text: str, p: PeriodMention) -> int | None:
+    """How far a period named in the text governs: one opening its sentence ("Năm 2022,
+    phường tiếp nhận …", "Năm 2022:") on to the next heading; one named inside a sentence
+    ("…, trong khi năm 2022 tỷ lệ này …") its own sentence only."""
+    line_start = match_text.rfind("\n", 0, p.start) + 1
+    line_end = match_text.find("\n", p.end)
+    line_end = len(match_text) if line_end < 0 else line_end
+    head = match_text[line_start : p.start]
+    cut = list(regex.finditer(r"[.;!?](?!\d)\s", head))
+    sentence_start = line_start + (cut[-1].end() if cut else 0)
+    if _OPENS.fullmatch(match_text, sentence_start, p.start):
+        return None  # it opens its sentence: it governs on, to the next heading
+    end = regex.search(r"[.;!?](?!\d)", match_text[p.end : line_end])
+    return p.end + end.start() if end else line_end
 
 
 def _attach_ranges(mentions: list[PeriodMention], match_text: str) -> list[PeriodMention]:

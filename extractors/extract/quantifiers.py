@@ -115,11 +115,22 @@ class QuantifierReader:
         return out
 
     def _whole(self) -> list[Figure]:
-        """ "Toàn bộ 400 hồ sơ … trước hạn": the count read as a part is the total too."""
+        """ "Toàn bộ 400 hồ sơ đã giải quyết đều … trước hạn": the count read as a part is the
+        total too, when its group's words stand between it and "đều" ("Toàn bộ 10 hồ sơ trễ
+        hạn thuộc …" is all of the late ones, not a total)."""
         out = []
-        for m in _patterns()["whole"].finditer(self.match):
+        pats = _patterns()
+        for m in pats["whole"].finditer(self.match):
             figure = next((f for f in self.figures if f.start == m.end()), None)
             if figure is None:
+                continue
+            clause_end = regex.search(r"[,;.]\s|\n|$", self.match[figure.end :])
+            said = self.match[figure.end : figure.end + clause_end.start()]
+            grouped = any(
+                figure.end <= h.start < figure.end + len(said) and h.label.kind == "group"
+                for h in self.hits
+            )
+            if not grouped or not pats["all"].search(said):
                 continue
             whole = group_total(figure.field)
             if whole and whole != figure.field:

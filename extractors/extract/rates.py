@@ -19,8 +19,9 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.extract.lexicon import NUM, RATIO_WORDS, field_name, rate_patterns
+from extractors.extract.lexicon import NUM, RATIO_WORDS, field_name, label_hits, rate_patterns
 from extractors.extract.models import Foreign, PeriodIndex, inside
+from extractors.extract.series import slash_labels_before
 from extractors.extract.settings import DEFAULT, ReaderSettings
 from rules.labels import labels
 from schemas import Percentage, Text
@@ -72,6 +73,7 @@ class PercentReader:
         self.protected = protected
         self.foreign = list(foreign)
         self.pats = rate_patterns()
+        self.hits = label_hits(doc)
         table = labels()
         self.measures = [(s.start_char, s.end_char, table[s.label_]) for s in doc.spans["measures"]]
         self.words = [
@@ -110,6 +112,8 @@ class PercentReader:
                     taken.append((p.start(), p.end()))
             if rate.value is None and not self.pats.ratio_noun.match(match, m.end()):
                 continue  # "20/20 sở, ngành", "xếp hạng 4/8": counts of other things
+            if rate.value is None and slash_labels_before(match, self.hits, m.start(), 2):
+                continue  # "trong hạn/quá hạn: 130/21 hồ sơ": two figures, not a ratio
             rates.append(rate)
             taken.append((m.start(), m.end()))
         for p in PERCENT.finditer(match):

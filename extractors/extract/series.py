@@ -34,6 +34,10 @@ _LABEL_GAP_LIST = compile_vi(r"\s*(?:,|và|;)\s*")
 _JOINED = compile_vi(r"\s*(?:/|,|và)\s*")
 _EARLY = compile_vi(r"(?:trả\s+)?(?:trước|sớm)")
 _BETWEEN = 60  # characters between the labels and their numbers
+# Two numbers joined by "/": a series only when two labels joined so stand right before.
+PAIR = regex.compile(rf"(?<![\d.,/\p{{L}}])(?:{_NUM})[ \t]*/[ \t]*(?:{_NUM})(?![\d/]|[.,]\d)")
+# What may stand between such labels and their numbers: a colon, "là", "lần lượt (là)".
+_TO_NUMBERS = compile_vi(r"[\s:,]*(?:(?:lần\s+lượt\s+)?(?:là|gồm|có)\s*:?)?\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,13 @@ def find_series(
             if near and len(run) == len(numbers):
                 out += [SeriesItem(h, v, s, e) for h, (s, e, v) in zip(run, numbers, strict=True)]
                 break
+    for m in PAIR.finditer(match, start, end):
+        if any(s < m.end() and m.start() < e for s, e in protected):
+            continue
+        run = slash_labels_before(match, hits, m.start(), 2)
+        if run is not None:
+            numbers = _numbers(match, m.start(), m.end())
+            out += [SeriesItem(h, v, s, e) for h, (s, e, v) in zip(run, numbers, strict=True)]
     for r in _RESPECTIVELY.finditer(match, start, end):
         listed = _LISTED.match(match, r.end())
         if listed is None:
@@ -114,6 +125,15 @@ def find_series(
         if runs:
             out += [SeriesItem(h, v, s, e) for h, (s, e, v) in zip(runs[-1], numbers, strict=True)]
     return out
+
+
+def slash_labels_before(match: str, hits: list[Hit], pos: int, k: int) -> list[Hit] | None:
+    """The run of k figure labels joined by "/" that ends right before `pos` ("trong hạn/quá
+    hạn: 130/21", "trực tuyến/trực tiếp là 582/393"), if any."""
+    for run in _label_runs(match, hits, _LABEL_GAP_SLASH):
+        if len(run) == k and run[-1].end <= pos and _TO_NUMBERS.fullmatch(match[run[-1].end : pos]):
+            return run
+    return None
 
 
 def _numbers_listed(match: str, start: int, end: int) -> list[tuple[int, int, int]]:

@@ -33,6 +33,7 @@ from extractors.extract.lexicon import (
 )
 from extractors.extract.models import Count, Figure, Foreign, PeriodIndex
 from extractors.extract.settings import ReaderSettings
+from extractors.extract.structure import HEADING_LEVELS, marker_level
 from schemas import Text
 from textkit.numbers import NUMERAL, parse_count
 
@@ -47,7 +48,12 @@ _ASIDE = regex.compile(r"[ \t]*\((?:[^()\n\d]|\d+(?:[.,]\d+)?\s*%)*\)")
 _LINE_HEAD = regex.compile(
     r"[ \t]*(?:[-+•*]|\d{1,2}[.)]|[a-zđ][.)]|[ivx]{1,4}[.)])?[ \t]*(?P<head>[^:\n\d]{3,120}):"
 )
+# A heading with no number: all its words after the marker ("2. Hồ sơ thuộc thẩm quyền …").
+_HEADING_HEAD = regex.compile(
+    r"[ \t]*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[ivx]{1,4}[.)])[ \t]*(?P<head>[^:\n\d]{3,160})[ \t.:]*$"
+)
 _BRACKETS = regex.compile(r"\([^()]*\)")
+_FIELD_NAMED = regex.compile(r"(?<![\p{L}])lĩnh\s+vực\s+(?P<name>[\p{L}]+(?:\s+[\p{L}]+)?)")
 # A head naming a part: a competence block or a level, desk or agency inside the unit.
 _PART_HEAD = regex.compile(
     r"(?<![\p{L}])(?:thuộc\s+(?:phạm\s+vi\s+)?thẩm\s+quyền|cấp\s+(?:xã|huyện|tỉnh)|"
@@ -589,6 +595,8 @@ class StatementGrammar:
             if name:
                 return name
         head = _LINE_HEAD.match(self.text.match, start, end)
+        if head is None and marker_level(self.text.text[start:end]) <= HEADING_LEVELS:
+            head = _HEADING_HEAD.match(self.text.match, start, end)  # "2. Hồ sơ thuộc …"
         if head is None:
             return None
         asides = [
@@ -603,11 +611,15 @@ class StatementGrammar:
             and not any(a <= h.start < b for a, b in asides)
         ]
         if figure_words:
-            return None  # a head of figure words ("Tình hình tiếp nhận:"), not a part
+            # a head of figure words ("Tình hình tiếp nhận:") is no part, unless it names a
+            # field ("3. Hồ sơ lĩnh vực đất đai tiếp nhận hộ")
+            named = _FIELD_NAMED.search(head["head"])
+            known = field_name(named["name"]) if named else None
+            return f"part:{known}" if known else None
         words = _BRACKETS.sub(" ", head["head"])
         name = field_name(words)
-        if name:
-            return name
+        if name:  # a field given as a part of the text ("b) Lĩnh vực đất đai (…): …")
+            return f"part:{name}"
         if _PART_HEAD.search(words):
             written = self.text.text[head.start("head") : head.end("head")]
             written = _HEAD_NOUN.sub("", " ".join(_BRACKETS.sub(" ", written).split()))

@@ -110,7 +110,7 @@ class LabelTable:
                 period = column.period or table_period
                 scope = row_scope or column.scope or "all"
                 found.append(Figure(field, value, s, e, label[0], e, period, scope))
-            if found:
+            if found or counts_other:  # a row of procedures is the activity reader's alone
                 figures += found
                 consumed.add(idx)
         return figures, consumed

@@ -75,6 +75,8 @@ _STARTS_ITEM = regex.compile(
 )
 # A line that starts with a dash then a lower-case word, after a full line left open.
 _WRAPPED_DASH = regex.compile(r"^[-–]\s+\p{Ll}")
+# A numbered or lettered heading line ("2. Kết quả …", "a) …", "II. …").
+_HEADING_LINE = regex.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s+\p{Lu}")
 # A line ending on a period word, the next starting with its numeral.
 _PERIOD_WORD_END = regex.compile(r"(?:^|\s)(?i:quý|tháng|năm|kỳ)$")
 _NUMERAL_START = regex.compile(r"^(?:[IVX]{1,4}|\d{1,4})(?:[/.\-]\d{2,4})?(?=[\s,.;:)]|$)")
@@ -234,6 +236,8 @@ def _joins(prev: str, nxt: str, width: int, blank_between: bool = False) -> bool
         return True  # "… từ Quý" / "III chuyển sang": a period's numeral wrapped, not a heading
     if not prev or _STARTS_ITEM.match(nxt):
         return False
+    if _HEADING_LINE.match(prev) and nxt[0].isupper():
+        return False  # "2. Hồ sơ thuộc thẩm quyền …" / "Trong tổng số …": a heading, then its body
     if _SENTENCE_END.search(prev):
         return False
     first = nxt[0]
