@@ -50,7 +50,8 @@ _LINE_HEAD = regex.compile(
 )
 # A heading with no number: all its words after the marker ("2. Hồ sơ thuộc thẩm quyền …").
 _HEADING_HEAD = regex.compile(
-    r"[ \t]*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[ivx]{1,4}[.)])[ \t]*(?P<head>[^:\n\d]{3,160})[ \t.:]*$"
+    r"[ \t]*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[ivx]{1,4}[.)])[ \t]*"
+    r"(?P<head>[^:\n\d]{3,160})[ \t.:]*$"
 )
 _BRACKETS = regex.compile(r"\([^()]*\)")
 _FIELD_NAMED = regex.compile(r"(?<![\p{L}])lĩnh\s+vực\s+(?P<name>[\p{L}]+(?:\s+[\p{L}]+)?)")
