@@ -83,3 +83,23 @@ def test_another_units_figures_and_averages_are_not_parts():
     )
     assert [p.scope for p in record.periods] == ["all"]
     assert not record.unread
+
+
+def test_a_centres_text_given_only_for_all_its_agencies_yields_the_centres_figures():
+    """ "Các sở, ngành tại Trung tâm …" is every agency at the centre: the centre's whole, and
+    only because the words say all of them and nothing else is the whole."""
+    text = (
+        "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH HÒA BÌNH\nBÁO CÁO kết quả quý I năm 2026\n"
+        "Trong quý, các sở, ngành tại Trung tâm Phục vụ hành chính công tỉnh đã tiếp nhận "
+        "12.400 hồ sơ, đã giải quyết 12.100 hồ sơ. Công an tỉnh tiếp nhận 5.000 hồ sơ."
+    )
+    record = extract_text(text)
+    whole = [p for p in record.periods if p.scope == "all"]
+    assert [p.dossiers.model_dump(exclude_none=True) for p in whole] == [
+        {"received_total": 12400, "resolved_total": 12100}
+    ]
+    # one agency's figures never stand in for the whole
+    record = extract_text(
+        text.replace("các sở, ngành tại Trung tâm Phục vụ hành chính công tỉnh", "Sở Tư pháp")
+    )
+    assert not [p for p in record.periods if p.scope == "all"]

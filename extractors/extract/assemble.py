@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from pathlib import Path
 
+import regex
 from spacy.tokens import Doc
 
 from extractors.extract.activities import ACTIVITY_KEYS
@@ -164,7 +165,34 @@ def assemble_periods(found: FigureResult, text: Text, report: PeriodMention | No
         period = period_for(m.period, m.scope)
         if getattr(period.dossiers, m.field) is None:
             period.missing[m.field] = text.evidence(m.start, m.end)
-    return [p for p in periods.values() if _has_content(p)]
+    out = [p for p in periods.values() if _has_content(p)]
+    return out + _whole_from_collective(out, text)
+
+
+# "Các sở, ngành (tại Trung tâm) đã tiếp nhận …": every agency at a centre together is the
+# centre's whole; the words say so ("các", "tất cả các", "toàn bộ các" + agencies).
+_COLLECTIVE = regex.compile(
+    r"^part:(?i:(?:tất\s+cả\s+|toàn\s+bộ\s+)?các\s+(?:sở|cơ\s+quan|đơn\s+vị|ngành))"
+)
+_CENTRE = regex.compile(r"(?i:trung\s+tâm\s+(?:phục\s+vụ\s+)?hành\s+chính\s+công)")
+
+
+def _whole_from_collective(periods: list[Period], text: Text) -> list[Period]:
+    """A centre's text whose figures are all given for "các sở, ngành" yields the centre's own
+    (scope all) from that part, and only then: a part stands in for the whole only when its
+    words say it is all of it and the text gives no whole of its own."""
+    if not _CENTRE.search(text.text[:3000]):
+        return []
+    out = []
+    for key in dict.fromkeys(p.key for p in periods):
+        same = [p for p in periods if p.key == key]
+        if any(p.scope == "all" and p.dossiers.model_dump(exclude_none=True) for p in same):
+            continue
+        collective = [p for p in same if _COLLECTIVE.match(p.scope)]
+        if len(collective) == 1:
+            part = collective[0]
+            out.append(part.model_copy(update={"scope": "all"}, deep=True))
+    return out
 
 
 def _evidence_of(fig: Figure, text: Text):
