@@ -220,7 +220,7 @@ class FigurePatterns:
         self.not_count_before = regex.compile(rf"(?<![\p{{L}}]){alt(w.index_words)}\s*:?\s*$")
         # What stops the look to the right of a number for the label it belongs to.
         self.right_barrier = regex.compile(
-            rf"[,;:.()\[\]|]|(?<![\p{{L}}]){alt(w.right_barriers)}(?![\p{{L}}])"
+            rf"[,;:.()\[\]|]|\s[-–]\s|(?<![\p{{L}}]){alt(w.right_barriers)}(?![\p{{L}}])"
         )
         # A list that says it names only some items ("một số", "như:", "...").
         self.partial = regex.compile(rf"\.\.\.|…|(?<![\p{{L}}]){alt(w.partial_list)}")

@@ -49,7 +49,7 @@ from extractors.extract import (  # noqa: F401
 )
 from extractors.extract.models import start_doc
 from extractors.extract.settings import DEFAULT, ReaderSettings
-from rules.labels import label_rules, measure_rules
+from rules.labels import label_rules, measure_rules, vocabulary
 from rules.phrasing import RulesError
 from schemas import Text
 from textkit.forms import match_form
@@ -101,12 +101,24 @@ def _entries(kinds: set[str]) -> list[tuple[str, list[str]]]:
     return [(k, p) for k, p in out if p]
 
 
+def abbreviated(spec: str) -> list[str]:
+    """A pattern and its forms with the abbreviations clerks use ("đã giải quyết" → "đã gq",
+    "qua dịch vụ công trực tuyến" → "qua dvc trực tuyến"; rules/vocabulary.toml)."""
+    forms = [spec]
+    for short, full in vocabulary().abbreviations.items():
+        full_re = regex.compile(rf"(?<![\p{{L}}]){regex.escape(match_form(full))}(?![\p{{L}}])")
+        forms += [full_re.sub(short, f) for f in forms if full_re.search(f)]
+    return list(dict.fromkeys(forms))
+
+
 def span_patterns(kinds: set[str], tokenizer: Tokenizer) -> list[dict]:
-    """The SpanRuler patterns of every rule of the given kinds, labelled "<kind>:<name>"."""
+    """The SpanRuler patterns of every rule of the given kinds, labelled "<kind>:<name>",
+    each also in its abbreviated forms."""
     return [
-        {"label": key, "pattern": _token_pattern(spec, tokenizer)}
+        {"label": key, "pattern": _token_pattern(form, tokenizer)}
         for key, specs in _entries(kinds)
         for spec in specs
+        for form in abbreviated(match_form(spec))
     ]
 
 

@@ -29,6 +29,8 @@ from extractors.extract.lexicon import (
     field_name,
     figure_patterns,
     other_unit_named,
+    scope_patterns,
+    single_word_needs_capital,
     unit_after,
 )
 from extractors.extract.models import Count, Figure, Foreign, PeriodIndex
@@ -621,10 +623,17 @@ class StatementGrammar:
         name = field_name(words)
         if name:  # a field given as a part of the text ("b) Lĩnh vực đất đai (…): …")
             return f"part:{name}"
-        if _PART_HEAD.search(words):
+        if _PART_HEAD.search(words) or self._names_agency(head.start("head"), head.end("head")):
             written = self.text.text[head.start("head") : head.end("head")]
             written = _HEAD_NOUN.sub("", " ".join(_BRACKETS.sub(" ", written).split()))
             return f"part:{written}"
         return None
+
+    def _names_agency(self, start: int, end: int) -> bool:
+        """A head that is an agency's or a level's name ("1. Sở Tư pháp:", "- Công an tỉnh:")."""
+        m = scope_patterns()["subject"].match(self.text.match, start, end)
+        if m is None:
+            return False
+        return not single_word_needs_capital(m["s"]) or self.text.text[m.start()].isupper()
 
     # ---------------------------------------------------------------- breakdowns

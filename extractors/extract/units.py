@@ -181,8 +181,14 @@ def _letterhead(text: Text) -> list[tuple[int, int]]:
     mottos = [k for k, ln in enumerate(lines[:5]) if _MOTTO_LINE.search(t, ln.start, ln.end)]
     if not mottos:
         return []  # no letterhead to read: the vote decides
+    last = mottos[-1]
+    for k in range(last + 1, min(last + 3, len(lines))):
+        words = t[lines[k].start : lines[k].end].strip()
+        if not words or not words.isupper() or regex.match(r"(?i:số)\s*:", words):
+            break
+        last = k  # "TRUNG TÂM …" / "HUYỆN THUẬN TÂN": the issuer's name wraps under the motto
     spans = []
-    for line in lines[: mottos[-1] + 1]:
+    for line in lines[: last + 1]:
         words = t[line.start : line.end]
         motto = _MOTTO_LINE.search(words)
         end = line.start + (motto.start() if motto else len(words))
