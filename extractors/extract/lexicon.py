@@ -457,6 +457,9 @@ class RatePatterns:
         # figure, not a rate of this one.
         same, prev = alt(w.same_period), alt(w.previous)
         ref = rf"(?:{same}|{units}(?:[ \t]+(?:{prev}|[ivx\d]+))?)"
+        self.compared_words = regex.compile(
+            rf"(?<![\p{{L}}])(?:{alt(w.compared)})\s+(?:{same}|{units})(?![\p{{L}}])|{same}"
+        )
         self.compared_rate = regex.compile(
             rf"[ \t]*(?:(?:{alt(w.compared)}|của)[ \t]+(?P<ref>{ref}[^,.;:\n()]{{0,30}})"
             rf"|(?P<same>{same}[^,.;:\n()]{{0,30}}))"

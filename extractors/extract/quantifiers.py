@@ -54,7 +54,7 @@ def _patterns() -> dict[str, regex.Pattern]:
         ),
         # between "đều" and the part it names: verbs and group words
         "verbs": regex.compile(
-            r"(?:[ \t]+(?:được|đã|còn|vẫn|trả|kết|quả|giải|quyết|xử|lý|là|ở))*[ \t]*"
+            r"(?:[ \t]+(?:được|đã|đang|cũng|còn|vẫn|trả|kết|quả|giải|quyết|xử|lý|là|ở))*[ \t]*"
         ),
     }
 

@@ -29,6 +29,7 @@ from textkit.forms import compile_vi
 from textkit.numbers import parse_count, parse_decimal
 
 Span = tuple[int, int]
+_SHARE = compile_vi(r"(?<![\p{L}])bằng\s*$")
 PERCENT = compile_vi(rf"(?<![\d.,/])(?P<v>{NUM})\s*%")
 RATIO = compile_vi(rf"(?<![\d.,/])(?P<a>{NUM})\s*/\s*(?P<b>{NUM})(?![\d/]|[.,]\d)")
 
@@ -271,6 +272,8 @@ class PercentReader:
             m = m or self.pats.compared_rate.match(self.match, r.end)
             if m is not None:
                 compared = " ".join(self.text.text[m.start() : m.end()].split())
+            elif self._share_of_another(r):
+                compared = "so với kỳ khác"
         if other is not None and other.kind == "part" and other.scope:
             part_scope = other.scope
         else:
@@ -294,6 +297,16 @@ class PercentReader:
             compared_to=compared,
             evidence=evidence,
         )
+
+    def _share_of_another(self, r: _Rate) -> bool:
+        """ "So với Quý II năm 2024, số hồ sơ tiếp nhận bằng 104%": "bằng x%" in a sentence
+        comparing with another period is a share of that period's figure."""
+        start = r.rate_start or r.start
+        if not _SHARE.search(self.match[max(0, start - 12) : start]):
+            return False
+        line = self.text.lines[self.text.line_index(start)]
+        sentence = self.match[line.start : line.end]
+        return bool(self.pats.compared_words.search(sentence))
 
     def _measure(self, r: _Rate) -> tuple[str | None, str | None, str | None]:
         """(what is measured as written, its key, the item of a list the rate is about)."""

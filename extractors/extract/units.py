@@ -383,14 +383,17 @@ def unit_reader(doc: Doc) -> Doc:
 def _number_of_own_report(text: Text, meta: ReportMeta, unit: Unit, citations: list) -> None:
     """A news item (no letterhead, no kind line) about a report: "… được nêu tại Báo cáo số
     34/BC-UBND của UBND phường" names the report it is about, issued by the unit itself (its
-    level alone, or its name)."""
+    level alone, or its name) or by no one named ("… đã có Báo cáo số 24/BC-UBND gửi …")."""
     for c in citations:
         if not (c.code or "").upper().startswith("BC"):
             continue
         issuer = norm_level(c.issuer or "")
-        own = unit.level and (
-            issuer.endswith(norm_level(unit.level))
-            or (unit.name and norm_level(unit.name) in issuer)
+        own = not issuer or (
+            unit.level
+            and (
+                issuer.endswith(norm_level(unit.level))
+                or (unit.name and norm_level(unit.name) in issuer)
+            )
         )
         if own:
             meta.number = c.symbol
