@@ -36,6 +36,14 @@ LETTERHEADS = [
         "Số: 09/BC-UBND                An Bình, ngày 02 tháng 4 năm 2026\n",
         ("An Bình", "phường"),
     ),
+    # the issuer's name wrapping under the motto lines
+    (
+        "UBND TỈNH BÌNH SƠN            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "ỦY BAN NHÂN DÂN               Độc lập - Tự do - Hạnh phúc\n"
+        "XÃ TÂN HƯNG\n"
+        "Số: 21/BC-UBND                Tân Hưng, ngày 02 tháng 4 năm 2026\n",
+        ("Tân Hưng", "xã"),
+    ),
     # a centre under its province: the province's name and level
     (
         "UBND TỈNH HÒA BÌNH                CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
@@ -45,7 +53,9 @@ LETTERHEADS = [
 ]
 
 
-@pytest.mark.parametrize(("head", "unit"), LETTERHEADS, ids=["two-levels", "split", "centre"])
+@pytest.mark.parametrize(
+    ("head", "unit"), LETTERHEADS, ids=["two-levels", "split", "wrapped", "centre"]
+)
 def test_the_issuer_is_the_letterheads_last_unit_not_the_recipient(head, unit):
     record = extract_text(head + BODY)
     assert (record.unit.name, record.unit.level) == unit
@@ -85,3 +95,14 @@ def test_a_text_without_letterhead_is_left_to_the_vote():
         "Năm 2025, UBND xã Tân Hưng tiếp nhận 210 hồ sơ. UBND xã đã chỉ đạo sát sao."
     )
     assert (record.unit.name, record.unit.level) == ("Tân Hưng", "xã")
+
+
+def test_a_news_item_about_a_report_takes_its_number_and_period():
+    record = extract_text(
+        "CỔNG THÔNG TIN ĐIỆN TỬ XÃ TÂN HƯNG\n"
+        "Xã Tân Hưng: quý I không có hồ sơ trễ hạn\n"
+        "Ngày đăng: 06/4/2026. Sáng 05/4, xã sơ kết quý I, triển khai nhiệm vụ quý II năm 2026. "
+        "Theo Báo cáo số 21/BC-UBND gửi UBND huyện, quý I xã đã giải quyết 210 hồ sơ."
+    )
+    assert record.report.number == "21/BC-UBND"
+    assert record.report.period_key == "2026-Q1"

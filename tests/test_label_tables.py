@@ -111,3 +111,54 @@ def test_a_row_of_procedures_fills_nothing_and_a_row_no_one_can_place_is_unread(
     found, record = read(tmp_path, rows)
     assert found == {(Q1, ALL, "received_total"): 420}
     assert [u.value for u in record.unread] == [7]
+
+
+def test_a_note_after_the_values_is_no_part_of_the_rows_label(tmp_path):
+    found, _ = read(
+        tmp_path,
+        [
+            ["Chỉ tiêu", "Số lượng", "Ghi chú"],
+            ["Hồ sơ mới tiếp nhận", "410", ""],
+            ["Hồ sơ nộp qua mạng", "300", "bằng 73,17% (300/410 hồ sơ mới tiếp nhận)"],
+            ["Hồ sơ đã giải quyết", "400", "đã giải quyết trước hạn là chủ yếu"],
+        ],
+    )
+    assert found == {
+        (Q1, ALL, "received_new"): 410,
+        (Q1, ALL, "received_online"): 300,
+        (Q1, ALL, "resolved_total"): 400,
+    }
+
+
+def test_a_national_form_whose_header_is_flattened_to_one_row(tmp_path):
+    header = [
+        "STT", "Lĩnh vực", "Tổng số", "Kỳ trước chuyển qua", "Mới tiếp nhận", "Trực tuyến",
+        "Trực tiếp", "Đã giải quyết", "Trước hạn", "Đúng hạn", "Quá hạn", "Đang giải quyết",
+        "Trong hạn", "Quá hạn",
+    ]  # fmt: skip
+    numbers = [f"({k})" for k in range(1, 15)]
+    total = ["", "Tổng cộng", "420", "10", "410", "300", "110", "400", "350", "47", "3", "20",
+             "18", "2"]  # fmt: skip
+    found, record = read(tmp_path, [header, numbers, total], header_rows=2)
+    assert found[(Q1, ALL, "resolved_late")] == 3
+    assert found[(Q1, ALL, "pending_in_time")] == 18
+    assert found[(Q1, ALL, "pending_overdue")] == 2
+    assert not record.unread
+
+
+def test_a_table_typed_with_tabs_in_a_text_file(tmp_path):
+    path = tmp_path / "bao_cao.txt"
+    path.write_text(
+        "UBND XÃ AN PHÚ\nBÁO CÁO kết quả giải quyết TTHC quý I năm 2026\n\n"
+        "STT\tNội dung\tSố hồ sơ\tGhi chú\n"
+        "1\tTổng số hồ sơ tiếp nhận\t420\t\n"
+        "2\tSố hồ sơ đã giải quyết\t400\tđúng hạn\n"
+        "3\tSố hồ sơ đang giải quyết\t20\t\n",
+        encoding="utf-8",
+    )
+    record = process_file(path)
+    found = {
+        k: v for p in record.periods for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert found == {"received_total": 420, "resolved_total": 400, "pending_total": 20}
+    assert not record.unread

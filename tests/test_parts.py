@@ -50,6 +50,18 @@ PARTS = [
         "lien_thong",
         {"received_total": 64, "resolved_total": 60, "pending_total": 4},
     ),
+    # a line headed by an agency's name
+    (
+        "2. Phòng Tư pháp: tiếp nhận 260 hồ sơ, đã giải quyết 255 hồ sơ.",
+        "part:Phòng Tư pháp",
+        {"received_total": 260, "resolved_total": 255},
+    ),
+    # the departments as a whole, named after "đối với"
+    (
+        "Trong đó, đối với các phòng chuyên môn thuộc UBND huyện: đã giải quyết 1.300 hồ sơ.",
+        "part:",
+        {"resolved_total": 1300},
+    ),
     # a branch office, the verb after its name
     (
         "Riêng Chi nhánh Văn phòng đăng ký đất đai có 35 hồ sơ trả trễ hạn.",

@@ -20,6 +20,12 @@ LINKED = [
         (95.5, 382, 400),
         False,
     ),
+    # a longer account of what it counts: the measured words and figure words not counted
+    (
+        "Kết quả giải quyết của 380/400 hồ sơ đã được số hóa và đồng bộ lên kho dữ liệu điện tử của tổ chức, công dân, đạt 95%.",
+        (95.0, 380, 400),
+        False,
+    ),
     # a ratio in words
     ("Đã số hóa 382 trên tổng số 400 hồ sơ, đạt 95,5%.", (95.5, 382, 400), False),
     (

@@ -204,3 +204,110 @@ def test_a_numbered_heading_gives_its_section_a_part_or_a_period():
     assert len(parts) == 1
     assert found[(Q1, parts.pop(), "received_total")] == 120
     assert found[(Q1_2025, "all", "received_total")] == 260
+
+
+# ---------------------------------------------------------------- round 3's classes
+ROUND3 = [
+    # abbreviations clerks write for figure words
+    (
+        "Tổng số HS tiếp nhận: 420 HS; đã GQ 400 HS; đang GQ 20 HS.",
+        {"received_total": 420, "resolved_total": 400, "pending_total": 20},
+    ),
+    (
+        "Tiếp nhận mới 410 hồ sơ, trong đó qua DVC trực tuyến 300 hồ sơ, qua BCCI 15 hồ sơ.",
+        {"received_new": 410, "received_online": 300, "received_offline": 15},
+    ),
+    # the backlog and dossiers handed over from the old communes are carried over
+    (
+        "Tổng số 420 hồ sơ (tồn: 12; mới: 408).",
+        {"received_total": 420, "received_carried_over": 12, "received_new": 408},
+    ),
+    (
+        "Xã phải giải quyết 420 hồ sơ, trong đó 12 hồ sơ nhận bàn giao từ các xã trước sắp xếp.",
+        {"received_total": 420, "received_carried_over": 12},
+    ),
+    # "là" right after a count says what it is
+    (
+        "Tổng số hồ sơ phải giải quyết là 420; ngoài 12 hồ sơ tồn, còn lại 408 hồ sơ là tiếp nhận mới.",
+        {"received_total": 420, "received_carried_over": 12, "received_new": 408},
+    ),
+    # a negation after a count names no part of it
+    (
+        "Đã giải quyết 400 hồ sơ đúng quy trình, không có trường hợp nào trễ hạn.",
+        {"resolved_total": 400, "resolved_late": 0},
+    ),
+    # "hoặc" joins the two in-time parts like "và"
+    (
+        "Đã giải quyết 400 hồ sơ, tất cả đều trả trước hạn hoặc đúng hạn.",
+        {"resolved_total": 400, "resolved_early_or_on_time": 400, "resolved_late": 0},
+    ),
+    # quantifier verbs: "đang", "cũng"
+    (
+        "Còn 9 hồ sơ đang giải quyết, cũng đều đang trong hạn.",
+        {"pending_total": 9, "pending_in_time": 9, "pending_overdue": 0},
+    ),
+    # a rate's ratio states its numerator's figure, when its base is a figure read
+    (
+        "Tiếp nhận mới 410 hồ sơ. Tỷ lệ nộp hồ sơ trực tuyến đạt 73,17% (300/410 hồ sơ).",
+        {"received_new": 410, "received_online": 300},
+    ),
+    # the report's own period called "this quarter"
+    (
+        "Quý I năm 2025 có 3 hồ sơ trễ hạn, còn quý này chỉ 1 hồ sơ trễ hạn.",
+        {"resolved_late": 1},
+    ),
+    # a place numbered so is no count
+    (
+        "Bộ phận tiếp nhận đặt thêm quầy ở nhà văn hóa Tổ dân phố 5; tổng số hồ sơ tiếp nhận 420 hồ sơ.",
+        {"received_total": 420},
+    ),
+    # what a bracket after a count of petitions counts is petitions
+    (
+        "Đã giải quyết 400 hồ sơ; nhận 6 phản ánh, kiến nghị (đã giải quyết 5, đang kiểm tra 1).",
+        {"resolved_total": 400},
+    ),
+]
+
+
+@case(ROUND3)
+def test_round3_classes(body, expected):
+    assert own(body) == expected
+
+
+def test_a_plan_for_a_period_ahead_is_no_figure():
+    found = figures(
+        "I. KẾT QUẢ\nĐã giải quyết 400 hồ sơ, không có hồ sơ trễ hạn.\n"
+        "II. NHIỆM VỤ QUÝ II NĂM 2026\nPhấn đấu giữ vững kết quả không có hồ sơ trễ hạn.\n"
+        "Năm 2027, xã đặt mục tiêu 100% hồ sơ đúng hạn, không có hồ sơ trễ hạn."
+    )
+    assert found == {(Q1, "all", "resolved_total"): 400, (Q1, "all", "resolved_late"): 0}
+
+
+def test_a_part_named_by_its_agencies_and_whose_dossiers():
+    found = figures(
+        "Toàn xã tiếp nhận 420 hồ sơ.\n"
+        "Riêng đối với các phòng, ban chuyên môn: tổng số hồ sơ tiếp nhận là 120 hồ sơ, đã giải quyết 110 hồ sơ.\n"
+    )
+    parts = {s for (_, s, _) in found if s.startswith("part:")}
+    assert found[(Q1, "all", "received_total")] == 420 and len(parts) == 1
+    assert found[(Q1, parts.pop(), "received_total")] == 120
+    # a unit named after "của" / "thuộc" says whose dossiers they are, not who states them
+    assert own(
+        "Trong tổng số trên, hồ sơ thuộc thẩm quyền của các phòng chuyên môn là 120 hồ sơ."
+    ) == {"received_total": 120}
+
+
+def test_a_list_after_its_lead_in_with_a_dashed_field_name():
+    record = extract_text(
+        HEAD + "Hồ sơ tập trung vào một số lĩnh vực như: tư pháp - hộ tịch 95 hồ sơ, "
+        "đất đai 60 hồ sơ, kinh doanh 22 hồ sơ; các lĩnh vực khác không đáng kể."
+    )
+    [b] = [b for p in record.periods for b in p.breakdowns]
+    assert b.items == {"tư pháp - hộ tịch": 95, "đất đai": 60, "kinh doanh": 22} and b.partial
+    assert not record.unread
+
+
+def test_a_share_of_another_periods_figure_is_not_a_rate_of_this_one():
+    record = extract_text(HEAD + "So với cùng kỳ năm 2025, số hồ sơ tiếp nhận bằng 96,5%.")
+    [p] = record.percentages
+    assert p.compared_to

@@ -15,8 +15,12 @@ one tone-mark style), with the `Text` and the readers' thresholds (settings.py) 
   about another unit or a part), `tthc_rates` (rates and ratios; claimed), `tthc_counts`
   (every other number, read as a count with what it counts), `tthc_tables` (tables),
   `tthc_figures` (the grammar of a figure statement in running text: statements.py,
-  breakdowns.py), `tthc_activities` (what the unit did), `tthc_rate_links` (each rate's
-  numerator and denominator).
+  breakdowns.py), `tthc_quantifiers` (figures stated for all or none), `tthc_activities`
+  (what the unit did), `tthc_rate_links` (each rate's numerator and denominator),
+  `tthc_ratio_figures` (a figure stated only as a rate's numerator), `tthc_unread` (the
+  counts of dossiers no reader used).
+What is said of a period ahead (a plan's section, a period after the report) is a plan and
+fills no period (models.ahead_of).
 Below the readers, and shared by them: lexicon.py (what a word or number is), models.py
 (the types on the Doc), settings.py, structure.py, dates.py. No reader imports another.
 `record_from_doc` then reads the finished Doc into the Record: figures grouped by period and

@@ -9,6 +9,7 @@ raises, so one bad file cannot stop a batch.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import OrderedDict
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import regex
 from spacy.tokens import Doc
 
 from extractors.extract.activities import ACTIVITY_KEYS
-from extractors.extract.models import Figure, FigureResult, PeriodMention, Unread
+from extractors.extract.models import Figure, FigureResult, PeriodMention, Unread, ahead_of
 from extractors.extract.pipeline import read
 from extractors.load import OcrSettings, load
 from extractors.normalize import normalize
@@ -81,7 +82,7 @@ def record_from_doc(doc: Doc, raw: RawDocument) -> Record:
         errors=list(raw.warnings),
         unit=doc._.unit,
         report=doc._.meta,
-        periods=assemble_periods(found, text, report),
+        periods=assemble_periods(found, text, report, doc._.meta.date),
         percentages=doc._.rates,
         citations=doc._.citations,
         unread=[_unread(u, text, report) for u in doc._.unread],
@@ -118,8 +119,18 @@ def _period_label(p: PeriodMention | None, report: PeriodMention | None) -> tupl
     return p.label, p.key
 
 
-def assemble_periods(found: FigureResult, text: Text, report: PeriodMention | None) -> list[Period]:
-    """Group figures by (period, scope); a field stated twice with two values is a conflict."""
+def assemble_periods(
+    found: FigureResult,
+    text: Text,
+    report: PeriodMention | None,
+    written_on: dt.date | None = None,
+) -> list[Period]:
+    """Group figures by (period, scope); a field stated twice with two values is a conflict.
+    What is said of a period still ahead is a plan, not a figure (`ahead_of`)."""
+
+    def ahead(p: PeriodMention | None) -> bool:
+        return ahead_of(p, report, written_on)
+
     periods: OrderedDict[tuple[str | None, str], Period] = OrderedDict()
 
     def period_for(p: PeriodMention | None, scope: str) -> Period:
@@ -148,8 +159,11 @@ def assemble_periods(found: FigureResult, text: Text, report: PeriodMention | No
 
     held: dict[tuple[int, str], Figure] = {}
     for fig in found.figures:
-        _put(period_for(fig.period, fig.scope), fig, text, held)
+        if not ahead(fig.period):
+            _put(period_for(fig.period, fig.scope), fig, text, held)
     for b in found.breakdowns:
+        if ahead(b.period):
+            continue
         period = period_for(b.period, b.scope)
         period.breakdowns.append(
             Breakdown(
@@ -162,6 +176,8 @@ def assemble_periods(found: FigureResult, text: Text, report: PeriodMention | No
             )
         )
     for m in found.missing:
+        if ahead(m.period):
+            continue
         period = period_for(m.period, m.scope)
         if getattr(period.dossiers, m.field) is None:
             period.missing[m.field] = text.evidence(m.start, m.end)

@@ -190,7 +190,9 @@ class ListReader:
             counts = [n for n in numbers if part_start <= n.start < part_end]
             found = self._plain_item(part, part_start, hits)
             if found is None and k == 0:
-                found = self._lead_item(part, part_start)
+                found = self._after_intro(part, part_start, hits) or self._lead_item(
+                    part, part_start
+                )
             if found is None:
                 if counts:
                     return []
@@ -235,11 +237,23 @@ class ListReader:
             return None  # labels, not names: "(Trực tuyến: 24 hồ sơ, …)" is not an item list
         return spans
 
+    def _after_intro(
+        self, part: str, offset: int, hits: list[Hit]
+    ) -> tuple[int, int, int, int] | None:
+        """The first part of a sentence's list, past the words that introduce it ("Hồ sơ
+        tập trung ở một số lĩnh vực như: lao động - thương binh và xã hội 192 hồ sơ")."""
+        intro = list(figure_patterns().list_intro.finditer(part))
+        if not intro:
+            return None
+        cut = intro[-1].end()
+        return self._plain_item(part[cut:], offset + cut, hits)
+
     def _lead_item(self, part: str, offset: int) -> tuple[int, int, int, int] | None:
         m = figure_patterns().trailing_count.search(part)
         if not m:
             return None
-        words = list(regex.finditer(r"\S+", part[: m.start()]))
+        # a spaced dash inside a field's name is no word ("lao động - thương binh và xã hội")
+        words = list(regex.finditer(r"[^\s\-–]\S*", part[: m.start()]))
         for n in range(min(self.settings.field_name_words, len(words)), 0, -1):
             name_start, name_end = words[-n].start(), words[-1].end()
             if field_name(part[name_start:name_end]):

@@ -83,7 +83,41 @@ def read_counts(
                 why,
             )
         )
-    return sorted(out, key=lambda c: c.start)
+    out.sort(key=lambda c: c.start)
+    _bracket_of_other(match, start, out)
+    return out
+
+
+def _bracket_of_other(match: str, line_start: int, counts: list[Count]) -> None:
+    """ "tiếp nhận 09 phản ánh, kiến nghị (đã xử lý xong 08, đang xác minh 01)": a bare count
+    in a bracket opened after a count of something else, in the same clause, counts that
+    thing too (why = "other")."""
+    for c in counts:
+        if c.why is not None or c.dossier_unit:
+            continue
+        opened = _open_bracket(match, line_start, c.start)
+        if opened is None:
+            continue
+        before = [p for p in counts if p.end <= opened]
+        if not before or before[-1].why != "other":
+            continue
+        if regex.search(r"[.;]\s", match[before[-1].end : opened]):
+            continue
+        c.why = "other"
+
+
+def _open_bracket(match: str, line_start: int, offset: int) -> int | None:
+    """Where the bracket still open at `offset` opens, on its line."""
+    depth = 0
+    for i in range(offset - 1, line_start - 1, -1):
+        ch = match[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
 
 
 def _series_counts(

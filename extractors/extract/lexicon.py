@@ -389,8 +389,13 @@ def other_unit_named(match: str, original: str, start: int, end: int) -> bool:
             continue
         if m.start() > start and match[m.start() - 1] not in " ,(\t-:":
             continue
+        if _OWNED_BY.search(match, max(start, m.start() - 8), m.start()):
+            continue  # "hồ sơ thuộc thẩm quyền của các phòng chuyên môn … là 993": whose dossiers
         return True
     return False
+
+
+_OWNED_BY = regex.compile(r"(?<![\p{L}])(?:của|thuộc)\s+$")
 
 
 # ---------------------------------------------------------------- rates

@@ -44,6 +44,7 @@ class PeriodMention:
     comparison: bool = False  # named only as the reference of a comparison
     days: tuple[int, int, int, int] | None = None  # a range written without its year: d, m, d, m
     reach: int | None = None  # where its governing ends (its sentence, its bracket); None: on
+    planned: bool = False  # named for the tasks ahead ("Phương hướng, nhiệm vụ quý IV")
 
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -100,14 +101,31 @@ def same_period_before(report: PeriodMention | None, year: int | None) -> Period
         end_date=end,
         comparison=False,
         reach=None,
+        planned=False,
     )
 
 
-def _dates_of(m: PeriodMention) -> tuple[dt.date, dt.date] | None:
+def dates_of(m: PeriodMention) -> tuple[dt.date, dt.date] | None:
     if m.start_date and m.end_date:
         return m.start_date, m.end_date
     key = PeriodKey.parse(m.key)
     return key.dates if key else None
+
+
+def ahead_of(
+    p: PeriodMention | None, report: PeriodMention | None, written_on: dt.date | None
+) -> bool:
+    """A period named for the tasks ahead ("III. Phương hướng, nhiệm vụ 3 tháng cuối năm",
+    "Năm 2026, xã đặt mục tiêu … không có hồ sơ trễ hạn") that does not begin before the
+    report's, or one that begins after the day the report was written: what is said of it
+    is a plan."""
+    if p is None or (report is not None and p.key == report.key):
+        return False
+    mine = dates_of(p)
+    covered = dates_of(report) if report is not None else None
+    if p.planned:
+        return mine is None or covered is None or mine[0] > covered[0]
+    return mine is not None and written_on is not None and mine[0] > written_on
 
 
 class PeriodIndex:
@@ -152,7 +170,7 @@ class PeriodIndex:
     def _same_as_report(self, m: PeriodMention) -> bool:
         """The report's own period named otherwise: its days within `same_days` of the
         report's at both ends (the calendar quarter of a statistical one)."""
-        mine, theirs = _dates_of(m), _dates_of(self.report)
+        mine, theirs = dates_of(m), dates_of(self.report)
         if mine is None or theirs is None:
             return False
         limit = dt.timedelta(days=self.same_days)

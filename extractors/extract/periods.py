@@ -110,6 +110,7 @@ class _Patterns:
         self.named_after = regex.compile(
             rf"(?<![\p{{L}}])(?i:{alt(w.named_after)})(?:\s+\p{{Lu}}[\p{{L}}]*)(?:\s+[\p{{L}}]+){{0,5}}\s+$"
         )
+        self.aim = regex.compile(rf"(?<![\p{{L}}]){alt(w.target)}(?![\p{{L}}])")
         self.target = regex.compile(rf"(?<![\p{{L}}]){alt(w.target)}(?![\p{{L}}])[^,;.:()\n]*$")
 
 
@@ -257,6 +258,7 @@ def find_periods(
             or pats.carried_after.match(match_text, p.end)
         )
         label = " ".join(p.label.split())
+        p = replace(p, planned=_planned(p, match_text))
         if _in_heading(text, p):  # "2. So sánh với cùng kỳ năm 2024 (5 tháng đầu năm 2024)"
             kept.append(replace(p, label=label, comparison=False, reach=None))
             continue
@@ -361,10 +363,15 @@ def _first_lines_end(text: str, n: int) -> int:
 
 def _planned(m: PeriodMention, text: str) -> bool:
     """ "… quý III và nhiệm vụ trọng tâm quý IV năm 2025": a period named for the tasks
-    ahead, not the one the figures are of."""
+    ahead, not the one the figures are of (in its own sentence)."""
     line_start = text.rfind("\n", 0, m.start) + 1
     before = text[max(line_start, m.start - 45) : m.start].lower()
-    return bool(patterns().planned.search(before))
+    before = regex.split(r"[.;!?](?:\s|$)", before)[-1]
+    if patterns().planned.search(before):
+        return True
+    # "Năm 2026, xã đặt mục tiêu …": a period whose own sentence sets a target
+    after = regex.split(r"[.;!?](?:\s|$)|\n", text[m.end : m.end + 80])[0]
+    return bool(patterns().aim.search(after))
 
 
 def _with_title_year(
@@ -387,11 +394,12 @@ def report_period(
     """The period the whole report covers: the one named in its title, before the first
     heading (in the first lines of a text without headings); else the reporting period
     written with dates ("kỳ báo cáo (từ … đến …)"); else the first period named at all."""
+    headings = [h for h in headings if h > 0]  # a masthead opening the text is no section
     first_heading = headings[0] if headings else _first_lines_end(text, 4)
     title = [
         m
         for m in mentions
-        if m.start < min(first_heading, 1500) and not m.comparison and not _planned(m, text)
+        if m.start < min(first_heading, 1500) and not m.comparison and not m.planned
     ]
     title = _with_title_year(title, mentions, text)
     if not headings:  # a news item: the first period its title and lead name

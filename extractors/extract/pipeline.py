@@ -163,6 +163,7 @@ READERS = (
     "tthc_quantifiers",  # figures stated for all or none ("đều trong hạn", "không có …")
     "tthc_activities",  # what the unit did (procedures published, petitions …)
     "tthc_rate_links",  # each rate's numerator and denominator among the figures
+    "tthc_ratio_figures",  # a figure stated only as a rate's numerator ("53,41% (1.257/2.403)")
     "tthc_unread",  # the counts of dossiers no reader used
 )
 

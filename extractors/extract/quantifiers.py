@@ -230,15 +230,20 @@ class QuantifierReader:
         )
 
     def _zero_figure(self, field: str, start: int, end: int) -> Figure:
+        # the scope of the figure its sentence stated before it (the figure reader placed
+        # it, a section's part included), else the part it is said in
         part = inside(self.parts, start)
+        line = self.text.lines[self.text.line_index(start)]
+        near = [
+            f
+            for f in self.figures
+            if max(line.start, self.sentences.begin(start)) <= f.start < start
+        ]
         scope = "all"
-        if part is not None and part.kind == "part":
+        if near:
+            scope = near[-1].scope
+        elif part is not None and part.kind == "part":
             scope = part.scope or f"part:{part.name}"
-        else:
-            line = self.text.lines[self.text.line_index(start)]
-            near = [f for f in self.figures if line.start <= f.start < start]
-            if near:
-                scope = near[-1].scope
         period = self.periods.at(start, self.sentences.end(start))
         words = " ".join(self.text.text[start:end].split())
         return Figure(field, 0, start, end, start, end, period, scope, quantifier=words)

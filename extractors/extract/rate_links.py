@@ -16,7 +16,13 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.extract.lexicon import figure_patterns, rate_patterns, read_count, unit_after
+from extractors.extract.lexicon import (
+    figure_patterns,
+    label_hits,
+    rate_patterns,
+    read_count,
+    unit_after,
+)
 from extractors.extract.models import Figure
 from rules.labels import measure_roles
 from schemas import Percentage, Text
@@ -324,4 +330,86 @@ def link_rates(
 def rate_linker(doc: Doc) -> Doc:
     """Each rate's numerator and denominator among the figures read (in place)."""
     link_rates(doc._.rates, doc._.figures.figures, doc._.text, doc, doc._.claimed)
+    return doc
+
+
+# ---------------------------------------------------------------- a ratio's numerator
+_SUM_OF = {"resolved_early_or_on_time": ("resolved_early", "resolved_on_time")}
+_RATIO_IN = regex.compile(r"(?<![\d.,/])(\d+(?:[.,]\d+)*)\s*/\s*(\d+(?:[.,]\d+)*)")
+
+
+def ratio_figures(
+    percentages: list[Percentage], figures: list[Figure], text: Text, doc: Doc
+) -> list[Figure]:
+    """The count a rate is of, written only as its ratio's numerator: "Tỷ lệ hồ sơ nộp trực
+    tuyến đạt 53,41% (1.257/2.403 hồ sơ)" states 1.257 online dossiers when 2.403 is a figure
+    of the same period (the received ones). Its field is what the rate's own words name in
+    the denominator's group, and one of the fields the measure is taken of. Such a figure is
+    weak: any other statement of the field replaces it."""
+    sentences = sorted((s.start_char, s.end_char) for s in doc.sents)
+    starts = [s for s, _ in sentences]
+    hits = [h for h in label_hits(doc) if h.label.kind == "qualifier"]
+    stated = {(f.field, f.scope, f.period.key if f.period else None) for f in figures}
+    out: list[Figure] = []
+    for p in percentages:
+        if p.ratio_source != "explicit" or p.numerator is None or p.denominator is None:
+            continue
+        if p.compared_to or p.other_unit or p.item or p.evidence.approx:
+            continue
+        num_roles, den_roles = measure_roles(p.measure_key)
+        whole = next(
+            (
+                f
+                for f in figures
+                if f.value == p.denominator
+                and f.field in den_roles
+                and f.scope == p.scope
+                and (f.period.key if f.period else None) == p.period_key
+                and not f.weak
+            ),
+            None,
+        )
+        if whole is None:
+            continue
+        ratio = _RATIO_IN.search(text.match, p.evidence.start, p.evidence.end)
+        if ratio is None or read_count(text.match, ratio.start(1), ratio.end(1)) is None:
+            continue
+        i = bisect_right(starts, p.evidence.start) - 1
+        s_start = sentences[i][0] if i >= 0 else 0
+        group = whole.field.split("_", 1)[0]
+        named = [
+            h.label.field_in(group)
+            for h in hits
+            if s_start <= h.start and h.end <= min(p.evidence.start, ratio.start())
+        ]
+        fields = [f for f in named if f in num_roles]
+        if not fields or (fields[-1], p.scope, p.period_key) in stated:
+            continue
+        if any((part, p.scope, p.period_key) in stated for part in _SUM_OF.get(fields[-1], ())):
+            continue  # "đúng và trước hạn 100% (5.440/5.440)" beside its parts: nothing new
+        out.append(
+            Figure(
+                fields[-1],
+                int(p.numerator),
+                ratio.start(1),
+                ratio.end(1),
+                p.evidence.start,
+                p.evidence.end,
+                whole.period,
+                p.scope,
+                weak=True,
+            )
+        )
+    return out
+
+
+@Language.component(
+    "tthc_ratio_figures",
+    requires=["doc._.text", "doc._.rates", "doc._.figures", "doc.spans", "doc.sents"],
+    assigns=["doc._.figures"],
+)
+def ratio_figure_reader(doc: Doc) -> Doc:
+    """Figures stated only as the numerator of a rate's ratio (see `ratio_figures`)."""
+    found = doc._.figures
+    found.figures += ratio_figures(doc._.rates, found.figures, doc._.text, doc)
     return doc

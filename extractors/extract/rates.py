@@ -169,11 +169,14 @@ class PercentReader:
         noun = self.pats.ratio_noun.match(self.match, ratio_end)
         if noun is None:
             return False
-        said = self.match[noun.end() : percent_start]
-        link = self.pats.link_before_rate.search(said)
+        said = list(self.match[noun.end() : percent_start])
+        link = self.pats.link_before_rate.search("".join(said))
         if link is None:
             return False
-        words = said[: link.start()].split()
+        for s, e in self.words:  # what is measured and figure words are not counted
+            if noun.end() <= s and e <= noun.end() + link.start():
+                said[s - noun.end() : e - noun.end()] = " " * (e - s)
+        words = "".join(said[: link.start()]).split()
         return len(words) <= self.settings.ratio_noun_words
 
     def _is_change(self, rate: _Rate, rates: list[_Rate]) -> bool:

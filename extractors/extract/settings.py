@@ -35,8 +35,8 @@ class ReaderSettings:
     subject_chars: int = 90  # a sentence's subject: at most this many characters
     # ---- rates (rates.py, rate_links.py)
     rate_clause_chars: int = 120  # a count and its rate in one clause
-    ratio_rate_chars: int = 80  # "a/b …, đạt x%": the rate after a ratio
-    ratio_noun_words: int = 14  # words of what a ratio counts before its rate ("hồ sơ có …")
+    ratio_rate_chars: int = 160  # "a/b …, đạt x%": the rate after a ratio (one clause)
+    ratio_noun_words: int = 20  # words of what a ratio counts before its rate ("hồ sơ có …")
     measure_after_chars: int = 80  # "98,96% hồ sơ giải quyết đúng hạn": words after a rate
     # ---- unread numbers (unread.py)
     unread_label_chars: int = 60  # a dossier word this close before a bare table number

@@ -47,6 +47,7 @@ _FRACTION = regex.compile(
 # A bracket holding only words and rates ("(chiếm 87,5%)", "(đạt tỷ lệ 99,1%)").
 _ASIDE = regex.compile(r"[ \t]*\((?:[^()\n\d]|\d+(?:[.,]\d+)?\s*%)*\)")
 # A line's head: its words before the first ":" after any list marker, with no number.
+_COPULA = regex.compile(r"\s*là")
 _LINE_HEAD = regex.compile(
     r"[ \t]*(?:[-+•*]|\d{1,2}[.)]|[a-zđ][.)]|[ivx]{1,4}[.)])?[ \t]*(?P<head>[^:\n\d]{3,120}):"
 )
@@ -574,6 +575,9 @@ class StatementGrammar:
         start = self._past_aside(num.unit_end)
         look = start + self.settings.right_look_chars
         barrier = figure_patterns().right_barrier.search(match, start, look)
+        if barrier and _COPULA.fullmatch(match[start : barrier.end()]):
+            # "còn lại 2.464 hồ sơ là tiếp nhận mới": "là" right after the count says what it is
+            barrier = figure_patterns().right_barrier.search(match, barrier.end(), look)
         stop = barrier.start() if barrier else look
         nxt = NUMERAL.search(match, start, stop)
         if nxt:

@@ -136,14 +136,18 @@ class LabelTable:
         return out
 
     def _label(self, line: Line) -> Span | None:
-        """The span of the row's label cells: not the row number, not a value."""
-        cells = [
-            (s, e)
-            for col, (s, e) in enumerate(line.cells or [])
-            if self._cell_text((s, e))
-            and not (col == 0 and _INDEX.match(self._cell_text((s, e))))
-            and _VALUE.match(self._cell_text((s, e))) is None
-        ]
+        """The span of the row's label cells: not the row number, not a value, nor a note
+        after the values ("Hồ sơ tiếp nhận trực tuyến | 386 | Đạt 79,42% (386/486 hồ sơ mới
+        tiếp nhận)")."""
+        cells = []
+        for col, (s, e) in enumerate(line.cells or []):
+            cell = self._cell_text((s, e))
+            if _VALUE.match(cell) is not None:
+                if cells:
+                    break
+                continue
+            if cell and not (col == 0 and _INDEX.match(cell)):
+                cells.append((s, e))
         if not cells:
             return None
         return cells[0][0], cells[-1][1]

@@ -82,12 +82,18 @@ class TableReader:
         header = [ln for _, ln in rows[:first_data]]
         width = max(len(ln.cells or []) for _, ln in rows)
         columns: dict[int, str] = {}
-        group, parent = None, None
+        group, parent, left = None, None, None
         for col in range(width):
             top = self._header_cell(header[0], col) if header else None
             inherited = group if top is not None and top == parent else None
             field, group = self._column_field(header, col, inherited)
+            if field is None and left is not None:
+                # a header flattened to one row ("Đã giải quyết | Trước hạn | Quá hạn |
+                # Đang giải quyết | Trong hạn | Quá hạn"): a part names no group of its own
+                # and takes the one the columns on its left opened
+                field, group = self._column_field(header, col, left)
             parent = top
+            left = group or left
             if field:
                 columns[col] = field
         if len(set(columns.values())) < _MIN_COLUMNS:

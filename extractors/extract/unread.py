@@ -12,12 +12,14 @@ report is "read in full" only when it was.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.extract.lexicon import Sentences, label_hits
-from extractors.extract.models import Count, Foreign, PeriodIndex, Unread, inside
+from extractors.extract.models import Count, Foreign, PeriodIndex, Unread, ahead_of, inside
 from extractors.extract.settings import DEFAULT, ReaderSettings
 from rules.labels import vocabulary
 from schemas import Line, Text
@@ -45,9 +47,11 @@ class UnreadFinder:
         used: set[int],
         decided: list[Foreign],
         settings: ReaderSettings = DEFAULT,
+        written_on: dt.date | None = None,
     ) -> None:
         self.text = text
         self.periods = periods
+        self.written_on = written_on
         self.used = used
         self.decided = decided
         self.settings = settings
@@ -69,6 +73,8 @@ class UnreadFinder:
                 continue
             qs, qe = self._quote(c, line)
             period = self.periods.at(c.start, self.sentences.end(c.start))
+            if ahead_of(period, self.periods.report, self.written_on):
+                continue  # a plan's number ("Phương hướng … quý IV: phấn đấu …")
             out.append(Unread(c, why, period, qs, qe))
         return out
 
@@ -149,6 +155,7 @@ def used_positions(doc: Doc) -> set[int]:
         "doc._.tables",
         "doc._.activities",
         "doc._.parts",
+        "doc._.meta",
         "doc.spans",
         "doc.sents",
     ],
@@ -157,7 +164,13 @@ def used_positions(doc: Doc) -> set[int]:
 def unread_reader(doc: Doc) -> Doc:
     """The counts of dossiers no reader used, each with its place and period."""
     finder = UnreadFinder(
-        doc._.text, doc, doc._.periods.index, used_positions(doc), doc._.parts, doc._.settings
+        doc._.text,
+        doc,
+        doc._.periods.index,
+        used_positions(doc),
+        doc._.parts,
+        doc._.settings,
+        doc._.meta.date,
     )
     doc._.unread = finder.find(doc._.counts)
     return doc
