@@ -154,7 +154,9 @@ class FigureWords(PhraseList):
     """What figures.py reads around a number."""
 
     index_words: list[str]  # a number right after these is an index, not a count ("mức độ 3")
+    numbered_names: list[str]  # "Phường 1", "Quầy số 5": an index right after, not after ":"
     right_barriers: list[str]  # stop the look to the right of a number for its label
+    comma_pairs: list[str]  # nouns paired with a comma ("xã, thị trấn"): no clause ends there
     partial_list: list[str]  # a list that names only some items ("một số", "như:")
     remaining: list[str]  # "còn (lại) N hồ sơ đang giải quyết": N is the pending total
     list_intro: list[str]  # what opens an itemized list ("trong đó:", "gồm")
@@ -282,6 +284,7 @@ class PeriodWords(Strict):
     last: list[str]  # "cuối"
     range_from: list[str]  # "từ", "tính từ"
     range_to: list[str]  # "đến", "đến hết", "tới"
+    year_start: list[str]  # "từ đầu năm", "lũy kế": from the year's start to a day
     until: list[str]  # "tính đến", "lũy kế đến": "tính đến cuối tháng 5" = first 5 months
     end_of: list[str]  # "cuối", "hết"
     report_period: list[str]  # "kỳ báo cáo"

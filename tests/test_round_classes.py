@@ -311,3 +311,111 @@ def test_a_share_of_another_periods_figure_is_not_a_rate_of_this_one():
     record = extract_text(HEAD + "So với cùng kỳ năm 2025, số hồ sơ tiếp nhận bằng 96,5%.")
     [p] = record.percentages
     assert p.compared_to
+
+
+# ---------------------------------------------------------------- round 4's classes
+ROUND4 = [
+    # the two in-time parts joined by "hoặc", and early / on time said with the appointment
+    (
+        "Đã trả kết quả 300 hồ sơ, tất cả trước hoặc đúng hẹn.",
+        {"resolved_total": 300, "resolved_early_or_on_time": 300, "resolved_late": 0},
+    ),
+    (
+        "Đã giải quyết 300 hồ sơ; 210 hồ sơ trả sớm hơn ngày hẹn, 90 hồ sơ trả đúng ngày hẹn.",
+        {"resolved_total": 300, "resolved_early": 210, "resolved_on_time": 90},
+    ),
+    # what must be handled is what was received; a count ending its sentence after "trong quý là"
+    ("Tổng số hồ sơ xã phải xử lý trong quý là 320.", {"received_total": 320}),
+    # dossiers from an earlier period, still open, are carried over
+    (
+        "Tiếp nhận mới 300 hồ sơ; ngoài ra còn 7 hồ sơ từ quý IV năm 2025 chưa giải quyết xong.",
+        {"received_new": 300, "received_carried_over": 7},
+    ),
+    (
+        "Tổng số 320 hồ sơ (20 hồ sơ tồn từ năm 2025, 300 hồ sơ mới).",
+        {"received_total": 320, "received_carried_over": 20, "received_new": 300},
+    ),
+    # "trong năm:" is no index before a count
+    ("- Tiếp nhận mới trong quý: 300 hồ sơ.", {"received_new": 300}),
+    # "tổng" alone is the total
+    (
+        "- Bộ phận Một cửa: tổng 320 HS, đã GQ 300 HS.",
+        {"received_total": 320, "resolved_total": 300},
+    ),
+    # none overdue among those in progress: all the stated ones are in time
+    (
+        "Đang giải quyết 20 hồ sơ. Hồ sơ đang giải quyết quá hạn: không có.",
+        {"pending_total": 20, "pending_overdue": 0, "pending_in_time": 20},
+    ),
+    # "the remaining N" are the count themselves; "đang trong hạn" is said of those in progress
+    (
+        "Tiếp nhận 320 hồ sơ, đã giải quyết 300; 20 hồ sơ còn lại đều đang trong hạn.",
+        {
+            "received_total": 320,
+            "resolved_total": 300,
+            "pending_total": 20,
+            "pending_in_time": 20,
+            "pending_overdue": 0,
+        },
+    ),
+    # a pair of nouns written with a comma ends no clause
+    (
+        "Tổng số 320 hồ sơ; ngoài 20 hồ sơ do các xã, phường cũ chuyển giao, xã tiếp nhận mới 300 hồ sơ.",
+        {"received_total": 320, "received_carried_over": 20, "received_new": 300},
+    ),
+    # a group opened in an earlier sentence names nothing in a new one
+    (
+        "Đã giải quyết 300 hồ sơ, còn 20 hồ sơ đang giải quyết. Cuối quý phát sinh 2 hồ sơ trễ hạn.",
+        {"resolved_total": 300, "pending_total": 20, "resolved_late": 2},
+    ),
+]
+
+
+@case(ROUND4)
+def test_round4_classes(body, expected):
+    assert own(body) == expected
+
+
+def test_a_heading_naming_a_part_holds_figure_words_in_its_name():
+    found = figures(
+        "1. Toàn xã\n- Tiếp nhận 420 hồ sơ.\n"
+        "2. Riêng hồ sơ của các cơ quan ngành dọc tiếp nhận tại Bộ phận Một cửa\n"
+        "- Tổng số: 80 hồ sơ.\n- Đã giải quyết 75 hồ sơ.\n"
+    )
+    parts = {s for (_, s, _) in found if s.startswith("part:")}
+    assert found[(Q1, "all", "received_total")] == 420 and len(parts) == 1
+    part = parts.pop()
+    assert found[(Q1, part, "received_total")] == 80 and found[(Q1, part, "resolved_total")] == 75
+
+
+def test_a_fields_share_inside_a_section_about_a_part():
+    found = figures(
+        "1. Hồ sơ thuộc thẩm quyền của UBND xã\nTiếp nhận 300 hồ sơ, đã giải quyết 280 hồ sơ.\n"
+        "Riêng lĩnh vực hộ tịch, tiếp nhận 120 hồ sơ, đã giải quyết 118 hồ sơ.\n"
+    )
+    assert found[(Q1, "part:hộ tịch", "received_total")] == 120
+    assert (Q1, "part:hộ tịch", "resolved_total") in found
+    whole = {s for (_, s, f), v in found.items() if f == "received_total" and v == 300}
+    assert len(whole) == 1 and whole != {"part:hộ tịch"}
+
+
+def test_a_cumulative_period_to_a_day_is_its_own_period():
+    record = extract_text(
+        "UBND XÃ HÒA LẠC\nBÁO CÁO kết quả giải quyết TTHC năm 2025\n"
+        "Kỳ báo cáo năm được tính từ ngày 15/12/2024 đến ngày 14/12/2025. Trong kỳ, xã "
+        "tiếp nhận 400 hồ sơ.\n"
+        "Nếu tính theo năm dương lịch, lũy kế từ đầu năm đến hết ngày 31/12/2025, xã tiếp "
+        "nhận 420 hồ sơ. Trong những ngày cuối năm phát sinh 2 hồ sơ trễ hạn.\n"
+    )
+    by_period = {
+        (p.key, f): v
+        for p in record.periods
+        for f, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert by_period[("2025", "received_total")] == 400
+    assert by_period[("2025-01-01..2025-12-31", "received_total")] == 420
+    assert by_period[("2025-01-01..2025-12-31", "resolved_late")] == 2
+    # the report's own period named by a label then its days stays the report's
+    assert own("Lũy kế từ đầu năm đến ngày 31/3/2026, xã tiếp nhận 320 hồ sơ.") == {
+        "received_total": 320
+    }

@@ -121,8 +121,9 @@ QUANTIFIED = [
         {"resolved_total": 400, "resolved_late": 0},
     ),
     (
+        # none overdue among the pending: all of them are in time (a group in two parts)
         "Đang giải quyết 12 hồ sơ, không có hồ sơ quá hạn.",
-        {"pending_total": 12, "pending_overdue": 0},
+        {"pending_total": 12, "pending_overdue": 0, "pending_in_time": 12},
     ),
     (
         "Toàn bộ 400 hồ sơ đã giải quyết đều trả kết quả trước hạn.",

@@ -161,6 +161,7 @@ class FigureReader:
             for m in _ASIDE.finditer(self.text.match[start:end])
         ]
         for num in numbers:
+            grammar.close_stale_group(start, num.lead, state)
             left = [
                 h
                 for h in hits

@@ -190,6 +190,27 @@ def label_starts(doc: Doc) -> list[int]:
     return [s.start_char for s in doc.spans["labels"] if table[s.label_].kind in kinds]
 
 
+# Words of a row or label that count something other than dossiers ("TTHC tiếp nhận tại
+# Trung tâm (thủ tục)", "Lượt công dân được hướng dẫn").
+_OTHER_NOUN = compile_vi(
+    r"(?<![\p{L}])(?:tthc|thủ\s+tục|dịch\s+vụ\s+công|lượt|phiếu|văn\s+bản|tin\s+bài|cuộc|người)(?![\p{L}])"
+)
+_DOSSIER_NOUN = compile_vi(r"(?<![\p{L}])(?:hồ\s+sơ|hs)(?![\p{L}])")
+
+
+def counts_other(words: str) -> bool:
+    """Whether a row's or a label's words count something other than dossiers."""
+    return bool(_OTHER_NOUN.search(words)) and not _DOSSIER_NOUN.search(words)
+
+
+# A group in two parts: all of it in one part leaves none in the other.
+COMPLEMENT = {
+    "pending_in_time": "pending_overdue",
+    "pending_overdue": "pending_in_time",
+    "resolved_early_or_on_time": "resolved_late",
+}
+
+
 # ---------------------------------------------------------------- sentences
 class Sentences:
     """The Doc's sentences by character offset."""
@@ -217,11 +238,18 @@ class FigurePatterns:
         units = alternation(vocabulary().dossier_units)
         alt = alternation
         # Words right before a number that make it an index, not a count ("mức độ 3").
-        self.not_count_before = regex.compile(rf"(?<![\p{{L}}]){alt(w.index_words)}\s*:?\s*$")
+        # "Điều 15", "mức độ 3", "Tổ dân phố 3": an index; not "trong năm: 2.059 hồ sơ"
+        index = alt(w.index_words)
+        self.not_count_before = regex.compile(
+            rf"(?<![\p{{L}}])(?:{index}\s*|(?<!trong\s+){index}\s*:\s*"
+            rf"|{alt(w.numbered_names)}\s+)$"
+        )
         # What stops the look to the right of a number for the label it belongs to.
         self.right_barrier = regex.compile(
             rf"[,;:.()\[\]|]|\s[-–]\s|(?<![\p{{L}}]){alt(w.right_barriers)}(?![\p{{L}}])"
         )
+        # The second noun of a pair written with a comma ("xã, thị trấn", "tổ chức, cá nhân").
+        self.comma_pair = regex.compile(rf"(?<![\p{{L}}])(?:{alt(w.comma_pairs)})(?![\p{{L}}])")
         # A list that says it names only some items ("một số", "như:", "...").
         self.partial = regex.compile(rf"\.\.\.|…|(?<![\p{{L}}]){alt(w.partial_list)}")
         self.remaining = regex.compile(rf"(?<![\p{{L}}]){alt(w.remaining)}\s*$")

@@ -143,11 +143,13 @@ class PeriodIndex:
         report: PeriodMention | None,
         headings: list[int],
         same_days: int = 20,
+        shift_days: int = 5,
     ) -> None:
         self.report = report
         self.mentions = [m for m in mentions if not m.comparison]
         self.headings = headings
         self.same_days = same_days
+        self.shift_days = shift_days
 
     def resolve(self, m: PeriodMention | None) -> PeriodMention | None:
         """Fill what a mention leaves to the report ("kỳ báo cáo", "quý 2" without year)."""
@@ -163,9 +165,28 @@ class PeriodIndex:
             return self.report
         if m.key is None:
             m = with_year(m, self.report.year if self.report else None)
-        if self.report is not None and m is not self.report and self._same_as_report(m):
+        if self.report is None or m is self.report:
+            return m
+        if self._other_window(m):
+            # "lũy kế từ đầu năm đến hết ngày 31/12/2023" beside a report year written
+            # "từ 15/12/2022 đến 14/12/2023": two windows, even under one year's key
+            if m.key == self.report.key:
+                m = replace(m, key=f"{m.start_date.isoformat()}..{m.end_date.isoformat()}")
+            return m
+        if self._same_as_report(m):
             return self.report  # "Ba tháng đầu năm 2026", "từ 01/01 đến 31/3/2026" in a Q1 report
         return m
+
+    def _other_window(self, m: PeriodMention) -> bool:
+        """Both the mention and the report written with their days, and the days differ."""
+        r = self.report
+        return bool(
+            m.start_date
+            and m.end_date
+            and r.start_date
+            and r.end_date
+            and (m.start_date, m.end_date) != (r.start_date, r.end_date)
+        )
 
     def _same_as_report(self, m: PeriodMention) -> bool:
         """The report's own period named otherwise: its days within `same_days` of the
@@ -174,7 +195,14 @@ class PeriodIndex:
         if mine is None or theirs is None:
             return False
         limit = dt.timedelta(days=self.same_days)
-        return abs(mine[0] - theirs[0]) <= limit and abs(mine[1] - theirs[1]) <= limit
+        shift = (mine[0] - theirs[0], mine[1] - theirs[1])
+        # the same days, or the same window moved ("từ 15/12/2022 đến 14/3/2023" for quý I);
+        # not one that ends later ("lũy kế từ đầu năm đến ngày 15/6" beside "5 tháng")
+        return (
+            abs(shift[0]) <= limit
+            and abs(shift[1]) <= limit
+            and abs(shift[0] - shift[1]) <= dt.timedelta(days=self.shift_days)
+        )
 
     def at(self, offset: int, sentence_end: int | None = None) -> PeriodMention | None:
         section = max((h for h in self.headings if h <= offset), default=0)
@@ -365,7 +393,7 @@ class Unread:
     """A count of dossiers no reader used (`doc._.unread`): shown, never dropped."""
 
     count: Count
-    why: str  # "dossier_noun" | "table"
+    why: str  # "dossier_noun" | "table" | "label"
     period: PeriodMention | None
     quote_start: int
     quote_end: int

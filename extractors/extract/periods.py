@@ -73,6 +73,11 @@ class _Patterns:
             rf"(?:{year_sep}{_YEAR})?(?![\d/.\-])"
         )
         self.year = regex.compile(rf"(?<![\p{{L}}]){year}\s+{_YEAR}(?![\d/])")
+        self.to_day = regex.compile(
+            rf"(?<![\p{{L}}]){alt(w.year_start)}(?:\s+{alt(w.year_start)})?\s+"
+            rf"(?:{alt(w.range_to)})\s+(?:{day}\s+)?"
+            rf"(?P<d>\d{{1,2}})[/.\-](?P<m>\d{{1,2}})[/.\-](?P<y>(?:19|20)\d{{2}})(?![\d/])"
+        )
         date = (
             rf"\d{{1,2}}[/.\-]\d{{1,2}}(?:[/.\-]\d{{4}})?"
             rf"|\d{{1,2}}\s+{month}\s+\d{{1,2}}(?:\s+{year}\s+\d{{4}})?"
@@ -203,6 +208,13 @@ def _mentions_of(match_text: str, text: str) -> Iterable[PeriodMention]:
         if 1 <= n <= 12:
             key = f"{year}-M{n}" if year else None
             yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], key, "months", year)
+    for m in pats.to_day.finditer(match_text):
+        end = make_date(m["d"], m["m"], m["y"])
+        if end is not None:
+            start = end.replace(month=1, day=1)
+            key, kind = key_for_range(start, end)
+            label = text[m.start() : m.end()]
+            yield PeriodMention(m.start(), m.end(), label, key, kind, end.year, start, end)
     for m in pats.month.finditer(match_text):
         month, year = int(m["m"]), int(m["y"])
         if 1 <= month <= 12:
@@ -282,6 +294,8 @@ def _reach(match_text: str, p: PeriodMention) -> int:
 # "a) Năm 2022:", "Tính đến hết tháng 9, …", "Kết quả quý III: …").
 _OPENS = regex.compile(
     r"[\s\-+•*]*(?:(?:\d{1,2}|[ivx]{1,4}|[a-zđ])[.)]\s*)?"
+    # an opening clause with no figure ("Nếu tính theo năm dương lịch, lũy kế …")
+    r"(?:[^\d.;:,()\n]{2,50},\s*)?"
     r"(?:(?:trong|tính\s+đến|tính\s+từ|lũy\s+kế|đến\s+hết|từ|kết\s+quả|số\s+liệu|riêng|"
     r"cũng\s+trong|đối\s+với|về)\s+)*\s*"
 )
@@ -324,10 +338,17 @@ def _attach_ranges(mentions: list[PeriodMention], match_text: str) -> list[Perio
         prev = out[-1] if out else None
         if (
             prev is not None
-            and p.kind == "range"
+            and p.start_date is not None  # written with its days
             and prev.kind in ("months", "quarter", "year", "month", "report")
             and prev.start_date is None
-            and regex.fullmatch(r"[\s:,(]*", match_text[prev.end : p.start] or "")
+            and (
+                regex.fullmatch(r"[\s:,(]*", match_text[prev.end : p.start] or "")
+                # "Kỳ báo cáo năm của phường được tính từ ngày … đến ngày …"
+                or (
+                    prev.kind == "report"
+                    and regex.fullmatch(r"[^\d.;:\n]{0,40}", match_text[prev.end : p.start])
+                )
+            )
         ):
             key = prev.key if prev.kind != "report" else p.key
             label = prev.label if prev.kind != "report" else f"{prev.label} ({p.label})"
@@ -402,15 +423,24 @@ def report_period(
         if m.start < min(first_heading, 1500) and not m.comparison and not m.planned
     ]
     title = _with_title_year(title, mentions, text)
+    dated = [m for m in mentions if m.kind == "report" and m.start_date]
+
+    def with_days(m: PeriodMention) -> PeriodMention:
+        """The title's period takes the days the text gives the reporting period ("Kỳ báo
+        cáo năm … được tính từ ngày 15/12/2022 đến ngày 14/12/2023")."""
+        same = next((d for d in dated if d.key == m.key), None)
+        if m.start_date or same is None:
+            return m
+        return replace(m, start_date=same.start_date, end_date=same.end_date)
+
     if not headings:  # a news item: the first period its title and lead name
         first = next((m for m in title if m.key or m.start_date), None)
         if first is not None:
-            return first
+            return with_days(first)
     for kind in _TITLE_KINDS:
         for m in title:
             if m.kind == kind and (m.key or m.start_date):
-                return m
-    dated = [m for m in mentions if m.kind == "report" and m.start_date]
+                return with_days(m)
     if dated:
         return dated[0]
     keyed = [m for m in mentions if m.key and not m.comparison]
@@ -430,7 +460,10 @@ def period_reader(doc: Doc) -> Doc:
     headings = heading_starts(text)
     mentions = find_periods(text.match, text.text, exclude=cited)
     report = report_period(mentions, text.text, headings)
-    index = PeriodIndex(mentions, report, headings, doc._.settings.same_period_days)
+    settings = doc._.settings
+    index = PeriodIndex(
+        mentions, report, headings, settings.same_period_days, settings.same_period_shift_days
+    )
     doc._.periods = PeriodReadings(mentions, report, headings, index)
     doc._.claimed.extend((p.start, p.end) for p in mentions)
     return doc

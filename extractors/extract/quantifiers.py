@@ -13,25 +13,20 @@ rules data (rules/connectives.toml [quantifiers]).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.extract.lexicon import Hit, Sentences, label_hits
+from extractors.extract.lexicon import COMPLEMENT, Hit, Sentences, label_hits
 from extractors.extract.models import Figure, Foreign, PeriodIndex, inside
 from extractors.extract.statements import group_total
 from rules.labels import Label
 from rules.phrasing import alternation, connectives
 from schemas import Text
 
-# A group in two parts: all of it in one part leaves none in the other.
-_COMPLEMENT = {
-    "pending_in_time": "pending_overdue",
-    "pending_overdue": "pending_in_time",
-    "resolved_early_or_on_time": "resolved_late",
-}
 _GROUP_OF = {"received": "received", "resolved": "resolved", "pending": "pending"}
 
 
@@ -77,7 +72,8 @@ class QuantifierReader:
         self.hits = [h for h in label_hits(doc) if h.label.kind in ("group", "qualifier")]
 
     def read(self) -> list[Figure]:
-        out = self._all() + self._whole() + self._none() + self._zero()
+        nones = self._none() + self._zero()
+        out = self._all() + self._whole() + nones + self._rest_of(nones)
         known = {(f.field, f.period, f.scope, f.value) for f in self.figures}
         kept = []
         for f in out:
@@ -92,8 +88,11 @@ class QuantifierReader:
         out = []
         pats = _patterns()
         for m in pats["all"].finditer(self.match):
-            if pats["remainder"].search(self.match, max(0, m.start() - 20), m.start()):
-                continue  # "số còn lại đều … đúng hẹn": the rest, not the whole before
+            rest = pats["remainder"].search(self.match, max(0, m.start() - 20), m.start())
+            if rest is not None and not any(
+                0 <= rest.start() - f.end <= 1 for f in self.figures
+            ):  # "số còn lại đều … đúng hẹn": the rest, not the whole before; but "12 hồ
+                continue  # sơ còn lại đều đang trong hạn" says it of the 12
             label = self._label_after(m.end(), pats["verbs"], kinds=("qualifier",))
             figure = self._figure_before(m.start())
             if label is None or figure is None:
@@ -107,9 +106,9 @@ class QuantifierReader:
                 whole = group_total(field)
                 if whole and whole != field:  # "400 hồ sơ đã giải quyết đều trước hạn"
                     out.append(self._like(figure, whole, figure.value, words, m.start(), label))
-                continue
-            out.append(self._like(figure, field, figure.value, words, m.start(), label))
-            other = _COMPLEMENT.get(field)
+            else:
+                out.append(self._like(figure, field, figure.value, words, m.start(), label))
+            other = COMPLEMENT.get(field)
             if other:  # all in time: none overdue
                 out.append(self._like(figure, other, 0, words, m.start(), label))
         return out
@@ -179,6 +178,26 @@ class QuantifierReader:
                 out.append(self._zero_figure(field, h.start, m.end()))
         return out
 
+    def _rest_of(self, zeros: list[Figure]) -> list[Figure]:
+        """None in one part of a two-part group leaves all of its stated total in the other
+        ("đang giải quyết 537 hồ sơ …; không có hồ sơ đang giải quyết quá hạn")."""
+        out = []
+        for z in zeros:
+            other, whole = COMPLEMENT.get(z.field), group_total(z.field)
+            if other is None or whole is None:
+                continue
+            total = next(
+                (
+                    f
+                    for f in self.figures
+                    if f.field == whole and f.period == z.period and f.scope == z.scope
+                ),
+                None,
+            )
+            if total is not None:
+                out.append(replace(z, field=other, value=total.value))
+        return out
+
     # ---------------------------------------------------------------- helpers
     def _label_after(self, pos: int, gap: regex.Pattern, kinds: tuple[str, ...]) -> Hit | None:
         """The first figure label after `pos` with only `gap` words before it."""
@@ -195,8 +214,11 @@ class QuantifierReader:
         """The nearest figure before `pos` in its sentence (a group's total first)."""
         begin = self.sentences.begin(pos)
         before = [f for f in self.figures if begin <= f.start < pos]
+        # the figure of its own clause ("…; 12 hồ sơ còn lại đều đang trong hạn")
+        semi = self.match.rfind(";", begin, pos)
+        own = [f for f in before if f.start > semi] if semi >= 0 else []
         totals = [f for f in before if group_total(f.field) == f.field]
-        return (totals or before or [None])[-1]
+        return (own or totals or before or [None])[-1]
 
     def _field_in_context(self, label: Hit, pos: int) -> str | None:
         """The field a label names where the sentence speaks of a group: the nearest group

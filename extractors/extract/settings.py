@@ -31,6 +31,7 @@ class ReaderSettings:
     fraction_clause_chars: int = 120  # "1.530/1.602 hồ sơ đã tiếp nhận": the words after it
     # ---- periods (periods.py)
     same_period_days: int = 20  # a period named otherwise within this many days is the report's
+    same_period_shift_days: int = 5  # … when both its ends move by about the same days
     # ---- parts and other units (scopes.py)
     subject_chars: int = 90  # a sentence's subject: at most this many characters
     # ---- rates (rates.py, rate_links.py)
@@ -40,6 +41,7 @@ class ReaderSettings:
     measure_after_chars: int = 80  # "98,96% hồ sơ giải quyết đúng hạn": words after a rate
     # ---- unread numbers (unread.py)
     unread_label_chars: int = 60  # a dossier word this close before a bare table number
+    unread_label_gap_chars: int = 25  # a figure word this close before a bare number in prose
 
 
 DEFAULT = ReaderSettings()

@@ -63,6 +63,11 @@ _PART_HEAD = regex.compile(
     r"(?<![\p{L}])(?:thuộc\s+(?:phạm\s+vi\s+)?thẩm\s+quyền|cấp\s+(?:xã|huyện|tỉnh)|"
     r"các\s+sở|sở,\s+ngành|chi\s+nhánh|cơ\s+quan\s+ngành\s+dọc)(?![\p{L}])"
 )
+_FIELD_OPENER = regex.compile(
+    r"[ \t]*(?:[-+•*][ \t]*)?(?:trong|riêng|đối[ \t]+với|về)[ \t]+(?:lĩnh[ \t]+vực|nhóm|mảng)"
+    r"[ \t]+(?P<name>[^,:;\n\d()]{2,40}?)[ \t]*[,:]"
+)
+_SUBSET_HEAD = regex.compile(r"^\s*(?i:riêng)\s+")
 _HEAD_NOUN = regex.compile(r"^(?i:(?:số\s+)?(?:các\s+)?(?:hồ\s+sơ|hs)\s+)")
 _GROUP_TOTAL = {
     "received": "received_total",
@@ -83,6 +88,15 @@ class LineState:
     group_level: int = 99
     scope: str = "all"
     scope_level: int = 99
+    group_at: int | None = None  # where the words that opened the group stand
+
+
+def _in_pair(match: str, comma: int) -> bool:
+    """Whether the comma at `comma` joins a pair of nouns ("các xã, thị trấn")."""
+    return any(
+        m.start() < comma < m.end()
+        for m in figure_patterns().comma_pair.finditer(match, max(0, comma - 25), comma + 25)
+    )
 
 
 def _names_from_right(h: Hit) -> bool:
@@ -213,6 +227,21 @@ class StatementGrammar:
             return
         if name != state.group:  # re-naming the open group keeps it open at its own level
             state.group, state.group_level = name, level
+        state.group_at = h.start
+
+    def close_stale_group(self, line_start: int, offset: int, state: LineState) -> None:
+        """A group opened in an earlier sentence of the same paragraph does not name the
+        parts of a new one ("… còn 91 hồ sơ đang giải quyết. Đáng tiếc, … phát sinh 5 hồ sơ
+        trễ hạn"), unless it goes on about it ("Trong đó, …")."""
+        at = state.group_at
+        if state.group is None or at is None or at < line_start:
+            return
+        begin = self.sentences.begin(offset)
+        if at >= begin:
+            return
+        if scope_patterns()["continues"].match(self.text.match, begin, offset):
+            return
+        state.group, state.group_level, state.group_at = None, 99, None
 
     def assign(
         self,
@@ -574,10 +603,14 @@ class StatementGrammar:
         match = self.text.match
         start = self._past_aside(num.unit_end)
         look = start + self.settings.right_look_chars
-        barrier = figure_patterns().right_barrier.search(match, start, look)
+        pats = figure_patterns()
+        barrier = pats.right_barrier.search(match, start, look)
         if barrier and _COPULA.fullmatch(match[start : barrier.end()]):
             # "còn lại 2.464 hồ sơ là tiếp nhận mới": "là" right after the count says what it is
-            barrier = figure_patterns().right_barrier.search(match, barrier.end(), look)
+            barrier = pats.right_barrier.search(match, barrier.end(), look)
+        while barrier and barrier.group() == "," and _in_pair(match, barrier.start()):
+            # "86 hồ sơ do các xã, thị trấn cũ chuyển giao": a pair of nouns, not a clause
+            barrier = pats.right_barrier.search(match, barrier.end(), look)
         stop = barrier.start() if barrier else look
         nxt = NUMERAL.search(match, start, stop)
         if nxt:
@@ -601,6 +634,11 @@ class StatementGrammar:
             name = field_name(m["name"])
             if name:
                 return name
+        m = _FIELD_OPENER.match(self.text.match, start, end)
+        if m and field_name(m["name"]):
+            # "Trong lĩnh vực đất đai, phần hồ sơ do UBND xã giải quyết là 296 hồ sơ": a
+            # field's share, even inside a section about a part
+            return f"part:{field_name(m['name'])}"
         head = _LINE_HEAD.match(self.text.match, start, end)
         if head is None and marker_level(self.text.text[start:end]) <= HEADING_LEVELS:
             head = _HEADING_HEAD.match(self.text.match, start, end)  # "2. Hồ sơ thuộc …"
@@ -610,6 +648,11 @@ class StatementGrammar:
             (head.start("head") + b.start(), head.start("head") + b.end())
             for b in _BRACKETS.finditer(head["head"])
         ]
+        words = _BRACKETS.sub(" ", head["head"])
+        if _PART_HEAD.search(words) or _SUBSET_HEAD.match(words):
+            # "d) Riêng hồ sơ thuộc thẩm quyền của các sở, ngành tiếp nhận tại Trung tâm":
+            # a part, whatever figure words its name holds
+            return f"part:{self._head_name(head)}"
         figure_words = [
             h
             for h in hits
@@ -623,15 +666,17 @@ class StatementGrammar:
             named = _FIELD_NAMED.search(head["head"])
             known = field_name(named["name"]) if named else None
             return f"part:{known}" if known else None
-        words = _BRACKETS.sub(" ", head["head"])
         name = field_name(words)
         if name:  # a field given as a part of the text ("b) Lĩnh vực đất đai (…): …")
             return f"part:{name}"
-        if _PART_HEAD.search(words) or self._names_agency(head.start("head"), head.end("head")):
-            written = self.text.text[head.start("head") : head.end("head")]
-            written = _HEAD_NOUN.sub("", " ".join(_BRACKETS.sub(" ", written).split()))
-            return f"part:{written}"
+        if self._names_agency(head.start("head"), head.end("head")):
+            return f"part:{self._head_name(head)}"
         return None
+
+    def _head_name(self, head: regex.Match) -> str:
+        written = self.text.text[head.start("head") : head.end("head")]
+        written = " ".join(_BRACKETS.sub(" ", written).split())
+        return _HEAD_NOUN.sub("", _SUBSET_HEAD.sub("", written))
 
     def _names_agency(self, start: int, end: int) -> bool:
         """A head that is an agency's or a level's name ("1. Sở Tư pháp:", "- Công an tỉnh:")."""

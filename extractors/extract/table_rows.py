@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from extractors.extract.lexicon import Hit, field_name, scope_patterns
+from extractors.extract.lexicon import COMPLEMENT, Hit, counts_other, field_name, scope_patterns
 from extractors.extract.models import Figure, PeriodIndex, PeriodMention, same_period_before
 from schemas import Line, Text
 from textkit.forms import compile_vi, match_form
@@ -42,12 +42,10 @@ _NOT_FIGURES = compile_vi(
     r"tỷ\s+lệ|tỉ\s+lệ|%|ghi\s+chú|tăng|giảm|so\s+sánh|chênh\s+lệch|đơn\s+vị\s+tính|đvt"
 )
 _SAME_PERIOD = compile_vi(r"cùng\s+kỳ|năm\s+trước|kỳ\s+trước")
-# A row that counts something other than dossiers.
-_OTHER_NOUN = compile_vi(
-    r"(?<![\p{L}])(?:tthc|thủ\s+tục|dịch\s+vụ\s+công|lượt|phiếu|văn\s+bản|tin\s+bài|cuộc|người)(?![\p{L}])"
-)
+
+# Words that say "all of it" in a note cell ("đều trong hạn", "tất cả đúng hạn").
+_ALL_WORDS = compile_vi(r"(?<![\p{L}])(?:đều|tất\s+cả|toàn\s+bộ|còn)(?![\p{L}])")
 _LIEN_THONG = compile_vi(r"(?<!cửa\s)(?<![\p{L}])liên\s+thông(?![\p{L}])")
-_DOSSIER_NOUN = compile_vi(r"(?<![\p{L}])(?:hồ\s+sơ|hs)(?![\p{L}])")
 
 
 @dataclass
@@ -110,10 +108,39 @@ class LabelTable:
                 period = column.period or table_period
                 scope = row_scope or column.scope or "all"
                 found.append(Figure(field, value, s, e, label[0], e, period, scope))
+            if len(found) == 1:
+                found += self._said_of_all(line, found[0], row_group or group)
             if found or counts_other:  # a row of procedures is the activity reader's alone
                 figures += found
                 consumed.add(idx)
         return figures, consumed
+
+    def _said_of_all(self, line: Line, figure: Figure, group: str | None) -> list[Figure]:
+        """A note cell that is only a part's name ("HS đang giải quyết | 537 | trong hạn"):
+        the row's figure is all of that part, and none is in the other part."""
+        cells = [(s, e) for s, e in line.cells or [] if s >= figure.end]
+        for s, e in cells:
+            words = _ALL_WORDS.sub("", self.text.match[s:e]).strip(" .;()")
+            if not words:
+                continue
+            named = [h for h in self.hits if s <= h.start and h.end <= e]
+            if len(named) != 1 or named[0].label.kind != "qualifier":
+                return []
+            h = named[0]
+            if self.text.match[h.start : h.end] != words:
+                return []
+            field = h.label.field_in(group)
+            if field is None or field == figure.field or field not in COMPLEMENT:
+                # only one of a group's two parts says "all of it" ("trong hạn" of those
+                # pending); "đúng hạn" beside the resolved is one of three, a loose note
+                return []
+            quote = " ".join(self.text.text[s:e].split())
+            out = [replace(figure, field=field, quote_end=e, quantifier=quote)]
+            other = COMPLEMENT.get(field)
+            if other:
+                out.append(replace(figure, field=other, value=0, quote_end=e, quantifier=quote))
+            return out
+        return []
 
     # ---------------------------------------------------------------- cells
     def _cell_text(self, span: Span) -> str:
@@ -172,7 +199,7 @@ class LabelTable:
                     opened = lab.group
             elif lab.kind == "scope":
                 lien_thong = True
-        other = bool(_OTHER_NOUN.search(words)) and not _DOSSIER_NOUN.search(words)
+        other = counts_other(words)
         scope = "lien_thong" if lien_thong else self._row_scope(words)
         return field, opened, scope, other
 
