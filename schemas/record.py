@@ -165,7 +165,9 @@ class UnreadNumber(_Model):
 
     value: int
     written: str  # as the text writes it ("45", "18,2 ngàn")
-    why: str  # "dossier_noun" ("45 hồ sơ"), "table" (a cell its row or column says counts dossiers)
+    # "dossier_noun" ("45 hồ sơ"), "table" (a cell its row or column says counts dossiers),
+    # "label" (a bare number a figure word names: "trước hạn 3.388")
+    why: str
     period: str | None = None
     period_key: str | None = None
     evidence: Evidence

@@ -62,3 +62,79 @@ def test_a_table_cell_counting_dossiers_is_never_skipped():
     record = extract_document(RawDocument(path="t.docx", format="docx", lines=lines))
     assert [u.value for u in record.unread] == [6]
     assert record.unread[0].why == "table"
+
+
+# ---------------------------------------------------------------- the detector as a class
+# What the detector takes for a count of dossiers, were no reader to use it: (text, numbers it
+# must show, numbers it must never show). It runs with every reader's use forgotten, so these
+# hold whatever the readers learn later: a count they miss is shown, a non-count never is.
+DETECTOR = [
+    # a bare number a figure word names, before it or right after it, in a clause on dossiers
+    ("Đã giải quyết 410 hồ sơ (sớm hạn 300, đúng hạn 110).", [410, 300, 110], []),
+    (
+        "Tổng cộng 420 hồ sơ (kỳ trước chuyển qua 22; tiếp nhận mới 398, qua mạng 250).",
+        [420, 22, 398, 250],
+        [],
+    ),
+    ("Đã giải quyết 90 hồ sơ, 85 đúng hạn, 5 trễ hạn.", [90, 85, 5], []),
+    ("Mới tiếp nhận trong quý: 398; tổng số phải xử lý là 420.", [398, 420], []),
+    # not a count: a phone number, a numbered place or desk, a month, procedures, a rate
+    ("Đường dây 0203 3 845 612 tiếp nhận 4 cuộc gọi; đã tiếp nhận 200 hồ sơ.", [200], [612, 4]),
+    ("Phường 3 đã tiếp nhận 200 hồ sơ; Quầy số 2 đã giải quyết 150 hồ sơ.", [200, 150], [3, 2]),
+    ("Hồ sơ quá hạn phát sinh trong tháng 5; đã tiếp nhận 200 hồ sơ.", [200], [5]),
+    ("Công khai 112 TTHC; tiếp nhận 64 hồ sơ, đúng hạn đạt 98,4%.", [64], [112]),
+    # a part's count is the unit's own dossiers: shown when no reader kept it
+    ("Tiếp nhận 300 hồ sơ. Riêng Công an xã tiếp nhận 45 hồ sơ.", [300, 45], []),
+]
+
+
+def _shown_with_nothing_used(monkeypatch, text: str) -> set[int]:
+    import extractors.extract.unread as unread
+
+    monkeypatch.setattr(unread, "used_positions", lambda doc: set())
+    return {u.value for u in extract_text(HEAD + text).unread}
+
+
+@pytest.mark.parametrize(("text", "shown", "never"), DETECTOR, ids=[t[:40] for t, _, _ in DETECTOR])
+def test_the_detector_shows_every_count_of_dossiers_and_no_other_number(
+    monkeypatch, text, shown, never
+):
+    found = _shown_with_nothing_used(monkeypatch, text)
+    assert set(shown) <= found
+    assert not set(never) & found
+
+
+def _table_unread(monkeypatch, rows: list[list[str]]) -> list[int]:
+    import extractors.extract.unread as unread
+    from extractors.extract.assemble import extract_document
+    from schemas import RawDocument, RawLine
+
+    monkeypatch.setattr(unread, "used_positions", lambda doc: set())
+    lines = [RawLine(text=line) for line in HEAD.strip().split("\n")]
+    lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
+    record = extract_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    return sorted(u.value for u in record.unread if u.why == "table")
+
+
+def test_a_column_headed_by_a_figure_word_counts_dossiers(monkeypatch):
+    rows = [
+        ["Lĩnh vực", "Tiếp nhận", "Đã giải quyết", "Đúng hạn"],
+        ["Hộ tịch", "40", "38", "36"],
+        ["Chứng thực", "25", "25", "25"],
+    ]
+    assert _table_unread(monkeypatch, rows) == [25, 25, 25, 36, 38, 40]
+
+
+def test_a_header_in_two_rows_names_its_columns(monkeypatch):
+    rows = [
+        ["STT", "Đơn vị", "Số hồ sơ nhận giải quyết", "", "Số hồ sơ đã giải quyết"],
+        ["", "", "Tổng số", "Kỳ trước chuyển qua", "Tổng số"],
+        ["(1)", "(2)", "(3)", "(4)", "(5)"],
+        ["1", "Công an xã", "64", "3", "60"],
+    ]
+    assert _table_unread(monkeypatch, rows) == [3, 60, 64]
+
+
+def test_a_column_counting_procedures_is_not_dossiers(monkeypatch):
+    rows = [["Nội dung", "Số TTHC"], ["Công bố mới", "12"], ["Bãi bỏ", "4"]]
+    assert _table_unread(monkeypatch, rows) == []

@@ -13,12 +13,13 @@ report is "read in full" only when it was.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.extract.lexicon import Sentences, label_hits
+from extractors.extract.lexicon import Sentences, counts_other, label_hits
 from extractors.extract.models import Count, Foreign, PeriodIndex, Unread, ahead_of, inside
 from extractors.extract.settings import DEFAULT, ReaderSettings
 from rules.labels import vocabulary
@@ -28,6 +29,10 @@ from textkit.numbers import parse_count
 
 Span = tuple[int, int]
 # A first cell holding only a row number ("1", "2.", "II", "a)"): an index, not a count.
+# What may stand between a figure word and the bare number it names: a few words, a colon,
+# "là"; no end of clause ("đúng hạn 995", "mới tiếp nhận trong quý: 4.546", "tổng số là 50").
+_CLAUSE_GAP = regex.compile(r"[^\d.;()\[\]|\n]*")
+_AFTER_DIGITS = regex.compile(r"\d[ \t]+$")
 _INDEX_CELL = regex.compile(r"^\s*(?:\d{1,2}[.)]?|[ivxlc]{1,5}[.)]?|[a-zđ][.)])\s*$")
 
 
@@ -56,7 +61,10 @@ class UnreadFinder:
         self.decided = decided
         self.settings = settings
         self.sentences = Sentences(doc)
-        self.label_at = sorted(h.start for h in label_hits(doc) if h.label.kind != "noise")
+        hits = [h for h in label_hits(doc) if h.label.kind != "noise"]
+        self.label_at = sorted(h.start for h in hits)
+        self.label_spans = sorted((h.start, h.end) for h in hits)
+        self.group_at = sorted(h.start for h in hits if h.label.kind == "group")
         self.dossier_word = _dossier_words()
 
     def find(self, counts: list[Count]) -> list[Unread]:
@@ -65,8 +73,14 @@ class UnreadFinder:
             if c.start in self.used:
                 continue
             stretch = inside(self.decided, c.start)
-            if stretch is not None and not stretch.subset and not stretch.carried:
-                continue  # another unit's, a part's, an average: the scope reader decided
+            if (
+                stretch is not None
+                and stretch.kind != "part"
+                and not stretch.subset
+                and not stretch.carried
+            ):
+                continue  # another unit's, an average: the scope reader decided; a part's
+                # figures are the unit's own dossiers and a part's count left unused is a miss
             line = self.text.lines[self.text.line_index(c.start)]
             why = self._why(c, line)
             if why is None:
@@ -81,7 +95,9 @@ class UnreadFinder:
     def _why(self, c: Count, line: Line) -> str | None:
         if c.dossier_unit and c.why in (None, "procedure", "noun", "series"):
             return "dossier_noun"
-        if line.cells is None or c.why not in (None, "noun"):
+        if line.cells is None:
+            return "label" if c.why is None and self._named_by_label(c) else None
+        if c.why not in (None, "noun"):
             return None
         cell = next(((s, e) for s, e in line.cells if s <= c.start < e), None)
         if cell is None or parse_count(self.text.match[cell[0] : cell[1]].strip()) is None:
@@ -91,22 +107,52 @@ class UnreadFinder:
             return None
         return "table" if self._says_dossiers(line, cell) else None
 
+    def _named_by_label(self, c: Count) -> bool:
+        """A bare number a figure word names, in a sentence about dossiers ("trước hạn
+        3.388, đúng hạn 995", "chuyển sang 50; mới tiếp nhận 4.546", "685 trước hạn"): the
+        label ends just before it in its clause, or starts right after it."""
+        match = self.text.match
+        begin = self.sentences.begin(c.start)
+        end = self.sentences.end(c.end) or len(match)
+        sentence = match[begin:end]
+        if not (self.dossier_word.search(sentence) or any(begin <= s < end for s in self.group_at)):
+            return False
+        if _AFTER_DIGITS.search(match, max(begin, c.lead - 8), c.lead):
+            return False  # a group of a phone number ("0235 3 812 456")
+        gap = self.settings.unread_label_gap_chars
+        for s, e in self.label_spans:
+            if e <= c.lead and c.lead - e <= gap and _CLAUSE_GAP.fullmatch(match[e : c.lead]):
+                return True
+            if s >= c.end and s - c.end <= 3 and not match[c.end : s].strip():
+                return True
+        return False
+
     def _says_dossiers(self, line: Line, cell: Span) -> bool:
-        """The row's words, or its column's header, name dossiers or a figure of them."""
+        """The row's words, or its column's header, name dossiers or a figure of them; neither
+        counts something else (procedures, visits)."""
         match = self.text.match
         row_words = [match[s:e] for s, e in line.cells or [] if (s, e) != cell]
+        if counts_other(" ".join(row_words)):
+            return False  # "TTHC tiếp nhận tại Trung tâm (thủ tục) | 1.614"
+        column = (line.cells or []).index(cell)
+        header = [
+            above.cells[column]
+            for above in self._rows_above(line)
+            if above.cells and column < len(above.cells)
+        ]
+        if any(counts_other(match[s:e]) for s, e in header):
+            return False  # a column "Số TTHC", "Lượt truy cập"
         if any(self.dossier_word.search(w) for w in row_words):
             return True
         if any(line.start <= s < line.end for s in self.label_at):
             return True
-        column = (line.cells or []).index(cell)
-        for above in self._rows_above(line):
-            cells = above.cells or []
-            if column < len(cells):
-                s, e = cells[column]
-                if self.dossier_word.search(match[s:e]):
-                    return True
-        return False
+        # "Số hồ sơ", "Tiếp nhận", "Trước hạn", "Kỳ trước chuyển qua" over the column
+        return any(self.dossier_word.search(match[s:e]) or self._has_label(s, e) for s, e in header)
+
+    def _has_label(self, start: int, end: int) -> bool:
+        """A figure word inside text[start:end]."""
+        i = bisect_left(self.label_at, start)
+        return i < len(self.label_at) and self.label_at[i] < end
 
     def _rows_above(self, line: Line) -> list[Line]:
         idx = self.text.line_index(line.start)
