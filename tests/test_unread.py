@@ -82,6 +82,9 @@ DETECTOR = [
     ("Đường dây 0203 3 845 612 tiếp nhận 4 cuộc gọi; đã tiếp nhận 200 hồ sơ.", [200], [612, 4]),
     ("Phường 3 đã tiếp nhận 200 hồ sơ; Quầy số 2 đã giải quyết 150 hồ sơ.", [200, 150], [3, 2]),
     ("Hồ sơ quá hạn phát sinh trong tháng 5; đã tiếp nhận 200 hồ sơ.", [200], [5]),
+    ("Xã tiếp nhận 200 hồ sơ, không có hồ sơ trễ hạn - Ảnh 2.", [200], [2]),
+    # a heading's colon then a count with its noun ("trong quý: 398 hồ sơ")
+    ("- Mới tiếp nhận trong quý: 398 hồ sơ.", [398], []),
     ("Công khai 112 TTHC; tiếp nhận 64 hồ sơ, đúng hạn đạt 98,4%.", [64], [112]),
     # a part's count is the unit's own dossiers: shown when no reader kept it
     ("Tiếp nhận 300 hồ sơ. Riêng Công an xã tiếp nhận 45 hồ sơ.", [300, 45], []),

@@ -41,7 +41,7 @@ class ReaderSettings:
     measure_after_chars: int = 80  # "98,96% hồ sơ giải quyết đúng hạn": words after a rate
     # ---- unread numbers (unread.py)
     unread_label_chars: int = 60  # a dossier word this close before a bare table number
-    unread_label_gap_chars: int = 25  # a figure word this close before a bare number in prose
+    unread_label_gap_chars: int = 45  # a figure word this close before a bare number in prose
 
 
 DEFAULT = ReaderSettings()

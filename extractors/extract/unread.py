@@ -32,6 +32,7 @@ Span = tuple[int, int]
 # What may stand between a figure word and the bare number it names: a few words, a colon,
 # "là"; no end of clause ("đúng hạn 995", "mới tiếp nhận trong quý: 4.546", "tổng số là 50").
 _CLAUSE_GAP = regex.compile(r"[^\d.;()\[\]|\n]*")
+_AFTER_COLON = regex.compile(r":[ \t]*$")
 _AFTER_DIGITS = regex.compile(r"\d[ \t]+$")
 _INDEX_CELL = regex.compile(r"^\s*(?:\d{1,2}[.)]?|[ivxlc]{1,5}[.)]?|[a-zđ][.)])\s*$")
 
@@ -95,6 +96,8 @@ class UnreadFinder:
     def _why(self, c: Count, line: Line) -> str | None:
         if c.dossier_unit and c.why in (None, "procedure", "noun", "series"):
             return "dossier_noun"
+        if c.dossier_unit and c.why == "index" and _AFTER_COLON.search(self.text.match, 0, c.lead):
+            return "dossier_noun"  # "trong năm: 2.059 hồ sơ": a heading's colon, then a count
         if line.cells is None:
             return "label" if c.why is None and self._named_by_label(c) else None
         if c.why not in (None, "noun"):
