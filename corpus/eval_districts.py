@@ -44,11 +44,13 @@ def one(communes: int, seed: int, period: str, level: str, faults: bool, senders
     planted = len(scored.faults_found) + len(scored.faults_missed)
     false = len({f for f, _, _ in scored.false_alarms})
     checks = len(outputs.checks)
+    found = sum(1 for t in outputs.traces if t.cells)
     line = (
         f"{communes:>4} {seed:>4} {level:<6} {period:<17} lỗi cài={'có' if faults else 'không':<5}"
         f" hồ sơ P/R {dossiers.precision:.3f}/{dossiers.recall:.3f}  lỗi phát hiện "
         f"{len(scored.faults_found)}/{planted}  báo nhầm {false}/{scored.consistent_reports}"
-        f"  đầu ra {checks - len(outputs.failures)}/{checks}  {seconds:.0f} s"
+        f"  đầu ra {checks - len(outputs.failures)}/{checks}"
+        f"  số của thông báo trên bảng {found}/{len(outputs.traces)}  {seconds:.0f} s"
     )
     for failure in outputs.failures[:8]:
         line += f"\n       SAI {failure.what}: {failure.expected!r} ≠ {failure.actual!r}"

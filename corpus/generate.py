@@ -7,7 +7,11 @@ damage, .docx in prose or with the national form's table, .pdf), varied phrasing
 styles, figures that satisfy every identity of ../shared/domain.md except a few planted
 faults, each recorded in `truth.json` with the single change that repairs it.
 
-    python3 -m corpus.generate --out tthc/sample --communes 20 --seed 2025
+    python3 -m corpus.generate --out tthc/sample --communes 20 --seed 2025 \
+        --truth tthc/evaluate/sample_truth.json
+
+A generated district keeps its truth.json beside its reports; the bundled sample keeps it
+outside its folder (`--truth`), so that the folder an officer runs holds only reports.
 
 The output depends only on the arguments: all randomness comes from one `random.Random`.
 """
@@ -1822,9 +1826,8 @@ def _decision_text(district: District, plan: Plan) -> str:
     )
 
 
-def clear_previous(out: Path) -> None:
+def clear_previous(out: Path, truth: Path) -> None:
     """Remove what an earlier run wrote here (listed in its truth file), nothing else."""
-    truth = out / TRUTH_NAME
     if not truth.exists():
         return
     try:
@@ -1838,8 +1841,8 @@ def clear_previous(out: Path) -> None:
         target = out / name
         if name and target.is_file() and target.parent == out:
             target.unlink()
-    for name in (ROSTER_NAME, TRUTH_NAME):
-        (out / name).unlink(missing_ok=True)
+    (out / ROSTER_NAME).unlink(missing_ok=True)
+    truth.unlink(missing_ok=True)
 
 
 def generate_district(
@@ -1850,8 +1853,10 @@ def generate_district(
     parent_level: str | None = None,
     faults: bool = True,
     sender_cases: bool = False,
+    truth_path: str | Path | None = None,
 ) -> dict[str, Any]:
     """Write a district's reports, roster.toml and truth.json into out_dir; return the truth.
+    `truth_path` writes the truth elsewhere (the bundled sample keeps it outside its folder).
 
     `parent_level` None means the level the period implies: "huyện" until 30/6/2025,
     "tỉnh" after. The roster lists `n_communes` communes; one of them sends no report.
@@ -1859,7 +1864,8 @@ def generate_district(
     district, plans, silent = build_district(n_communes, seed, period, parent_level, faults)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    clear_previous(out)
+    truth_file = Path(truth_path) if truth_path else out / TRUTH_NAME
+    clear_previous(out, truth_file)
     jobs = [(out, district, plan, seed) for plan in plans]
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) >= PARALLEL_FROM and workers > 1:  # PDF rendering dominates a big run
@@ -1874,9 +1880,7 @@ def generate_district(
         else {e["commune"]: {"status": "read", "files": [e["path"]]} for e in entries}
     )
     truth = truth_document(district, entries, silent, seed, n_communes, faults, senders)
-    (out / TRUTH_NAME).write_text(
-        json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    truth_file.write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return truth
 
 
@@ -1936,6 +1940,9 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="cấp trên nhận báo cáo (mặc định theo kỳ báo cáo)",
     )
+    parser.add_argument(
+        "--truth", type=Path, default=None, help="tệp đáp án (mặc định: OUT/truth.json)"
+    )
     parser.add_argument("--no-faults", action="store_true", help="không cài lỗi cố ý")
     parser.add_argument(
         "--sender-cases",
@@ -1952,6 +1959,7 @@ def main(argv: list[str] | None = None) -> int:
             args.parent_level,
             not args.no_faults,
             args.sender_cases,
+            args.truth,
         )
     except ValueError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)

@@ -69,6 +69,13 @@ class Form(Strict):
     extra_group: str
     date_line: str
     date_blank: str
+    blank: str
+    reconciled_row: str
+    split_title: str
+    split_more: str
+    split_less: str
+    split_unsplit: str
+    split_mismatch: str
     sign_left: list[str]
     sign_right: list[str]
     columns: list[FormColumn] = Field(min_length=1)
@@ -97,6 +104,7 @@ class Columns(Strict):
 
 class Files(Strict):
     columns: list[str]
+    figures: str
     yes: str
     no: str
     status: dict[str, str]
@@ -141,6 +149,9 @@ class RenderLabels(Strict):
     rates: dict[str, str]
     messages: dict[str, str]
     notice: Notice
+    statements: dict[str, str | list[str]]
+    left_out: dict[str, str]
+    activities: dict[str, str]
 
 
 @cache

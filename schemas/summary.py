@@ -27,6 +27,14 @@ GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "pending": ("pending_total", ("pending_in_time", "pending_overdue")),
 }
 
+# The national form's totals and the columns "in which" they split: a column total equals
+# the sum of its parts' totals only when every unit gives every part (see `SplitGap`).
+FORM_SPLITS: dict[str, tuple[str, ...]] = {
+    "received_total": ("received_online", "received_offline", "received_carried_over"),
+    "resolved_total": ("resolved_early", "resolved_on_time", "resolved_late"),
+    "pending_total": ("pending_in_time", "pending_overdue"),
+}
+
 # How a district rate is recomputed from dossier figures: measure → (numerator fields,
 # denominator fields). Measures whose counts are not dossier figures (digitization) take
 # the numerator and denominator the commune wrote next to its rate.
@@ -79,12 +87,25 @@ class FileOutcome(_Model):
     period_key: str | None = None
     reused: bool = False  # taken from the store: the same content was read before
     flags: int = 0  # flags that count (none for a file set aside)
+    figures_read: int | None = None  # non-null dossier figures over all the record's periods
+    figures_seen: int | None = None  # those + the numbers read as dossier counts no reader used
 
 
 class FlagRow(_Model):
     commune: str | None
     file: str
     flag: Flag
+
+
+class RowNote(_Model):
+    """One slip of a commune's report in an officer's words: what the report says, what
+    it should add up to, what to do. The same sentence is the notice's and the workbook's
+    ("Ghi chú" column), so a figure the notice names can be found beside the cell."""
+
+    code: str
+    severity: Severity
+    fields: list[str] = Field(default_factory=list)
+    text: str
 
 
 class RankItem(_Model):
@@ -106,6 +127,7 @@ class CommuneRate(_Model):
     numerator: int | None = None  # the counts the rate rests on (stated, or its own figures)
     denominator: int | None = None
     computed: float | None = None
+    exact: float | None = None  # the unrounded value a target is compared with
     note: str | None = None  # Vietnamese: why the stated and computed rates differ
     evidence: Evidence | None = None
 
@@ -134,6 +156,7 @@ class CommuneRow(_Model):
     )  # counts: difference; rates: points
     flags: list[Flag] = Field(default_factory=list)
     flagged_fields: dict[str, str] = Field(default_factory=dict)  # field → worst severity
+    notes: list[RowNote] = Field(default_factory=list)  # each slip in plain words
 
 
 class FigureSource(_Model):
@@ -205,11 +228,52 @@ class MeasureRate(_Model):
     value: float | None = None
     numerator: int | None = None
     denominator: int | None = None
+    exact: float | None = None  # numerator / denominator unrounded (compared with a target)
     units: list[str] = Field(default_factory=list)  # communes whose counts are summed
     without_counts: list[str] = Field(default_factory=list)  # a rate but no counts
+    doubtful: list[str] = Field(default_factory=list)  # counts that do not hold: not summed
     communes: list[CommuneRate] = Field(default_factory=list)
     target: float | None = None
     below: list[CommuneRate] = Field(default_factory=list)  # under target, lowest first
+
+
+class SplitGap(_Model):
+    """Why a column total of the form is not the sum of its parts' totals: the units that
+    give the whole without (all of) its parts, and how many dossiers they leave unsplit;
+    the units whose parts do not add up to their whole, and by how much."""
+
+    scope: str = "all"
+    whole: str
+    parts: list[str]
+    unsplit: dict[str, int] = Field(default_factory=dict)  # commune → whole − given parts
+    mismatch: dict[str, int] = Field(default_factory=dict)  # commune → whole − parts
+
+    @property
+    def amount(self) -> int:
+        return sum(self.unsplit.values()) + sum(self.mismatch.values())
+
+
+class Place(_Model):
+    """Where the workbook shows a figure: a sheet (its key in render_labels [sheets]),
+    a row (a commune, "total", "district" …) and a column (a field or measure)."""
+
+    sheet: str
+    row: str
+    column: str
+
+
+class Statement(_Model):
+    """One figure the notice states, with what it counts and over which units: the notice
+    prints `value` and nothing else, the workbook lists it on its own sheet and at
+    `places`, with the same value."""
+
+    key: str  # "dossiers.received_total", "rate.online", "units.reported" …
+    label: str  # Vietnamese: what it counts
+    value: int | float | None = None
+    unit: str = ""  # "hồ sơ", "%", "đơn vị", "thủ tục" …
+    units: list[str] = Field(default_factory=list)  # the communes it covers
+    left_out: dict[str, str] = Field(default_factory=dict)  # commune → why not covered
+    places: list[Place] = Field(default_factory=list)
 
 
 class Sender(_Model):
@@ -269,6 +333,8 @@ class DistrictSummary(_Model):
         default_factory=dict
     )  # per-field scopes ("hộ tịch") → dossier figure → sum over the communes reporting it
     rates: dict[str, MeasureRate] = Field(default_factory=dict)
+    splits: dict[str, list[SplitGap]] = Field(default_factory=dict)  # scope → form columns
+    statements: list[Statement] = Field(default_factory=list)  # every figure the notice states
     ranks: dict[str, list[RankItem]] = Field(default_factory=dict)
     targets: dict[str, float] = Field(default_factory=dict)  # measure → target percent
     senders: list[Sender] = Field(default_factory=list)

@@ -92,7 +92,14 @@ def places(tmp_path_factory) -> dict[str, Path]:
     (others / "anh.jpg").write_bytes(b"\xff\xd8")
     (others / "bang.xlsx").write_bytes(b"PK")
     places = {"folder": folder, "empty": empty, "others": others, "file": folder / "a.txt"}
+    roster = (FIXTURES.parents[1] / "tthc" / "sample" / "roster.toml").read_text(encoding="utf-8")
+    twice = roster + '\n[[communes]]\nname = "Ngọc Giang"\nlevel = "xã"\n'
+    spaced = roster + '\n[[communes]]\nname = "Ngọc  giang"\nlevel = "xã"\n'
+    places["long"] = root / ("k" * 300)
     for name, data in {
+        "roster_toml": roster.encode(),
+        "twice_toml": twice.encode(),
+        "spaced_toml": spaced.encode(),
         "bad_toml": b"[parent\n",
         "empty_toml": b"",
         "binary_toml": b"\xff\xfe\x00rac",
@@ -139,6 +146,24 @@ MISUSES = [  # (arguments, exit code, words the message must hold)
     (["run", "{empty}", "--out", "{empty}/../ket_qua_1"], 1, "không có tệp báo cáo nào"),
     (["run", "{others}", "--out", "{empty}/../ket_qua_2"], 1, "anh.jpg"),
     (["check", "{others}"], 1, "Không có tệp báo cáo nào"),
+    (["run", "{folder}", "--roster", "{twice_toml}"], 2, '"Ngọc Giang" có hai lần'),
+    (["run", "{folder}", "--roster", "{spaced_toml}"], 2, "chỉ khác cách viết"),
+    (["run", "{folder}", "--out", ""], 2, "--out không được để trống"),
+    (["run", "{folder}", "--out="], 2, "--out không được để trống"),
+    (["run", "", "--out", "{empty}/../ket_qua_3"], 2, "rỗng"),
+    (["run", "{folder}", "--out", "{empty}/../kq4", "--ngay", ""], 2, "--ngay không được để"),
+    (["run", "{folder}", "--out", "{empty}/../kq5", "--store", ""], 2, "--store không được"),
+    (
+        ["run", "{folder}", "--out", "{empty}/../kq6", "--store", "{empty}/khong/k.sqlite3"],
+        2,
+        "Thư mục chứa tệp lưu trữ",
+    ),
+    (["run", "{folder}", "--out", "{folder}"], 2, "là chính thư mục báo cáo"),
+    (["run", "{folder}", "--out", "{folder}/../bao_cao/"], 2, "/tthc-ket-qua"),
+    (["run", "{folder}", "--out", "{long}"], 2, "quá dài"),
+    (["check", "{roster_toml}"], 2, "Danh sách đơn vị (roster), không phải báo cáo"),
+    (["extract", "{file}", "{store_text}"], 2, "Không phải tệp báo cáo"),
+    (["check", ""], 2, "rỗng"),
 ]
 
 
@@ -153,6 +178,22 @@ def test_every_misuse_is_a_vietnamese_message(places, args, code, words):
         assert english not in text, (english, text)
 
 
+def test_refused_input_writes_nothing(places, tmp_path: Path):
+    """`--out ""` would have meant the current folder, a reports folder "" the current
+    one, `--store` in a folder that does not exist a new folder: refused, nothing made."""
+    for args in (
+        ["run", str(places["folder"]), "--out", ""],
+        ["run", "", "--out", "kq"],
+        ["run", str(places["folder"]), "--out", "kq", "--store", "khong_co/kho.sqlite3"],
+        ["run", str(places["folder"]), "--out", "kq", "--ngay", ""],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "tthc", *args], capture_output=True, text=True, cwd=tmp_path
+        )
+        assert done.returncode == 2, done.stderr
+        assert list(tmp_path.iterdir()) == [], args
+
+
 def test_help_and_version_are_vietnamese():
     for args in (["--help"], ["-h"], ["run", "--help"], ["extract", "--help"], ["check", "-h"]):
         done = tthc(*args)
@@ -164,6 +205,25 @@ def test_help_and_version_are_vietnamese():
     assert "[mặc định: tthc-ket-qua]" in " ".join(tthc("run", "--help").stdout.split())
     version = tthc("--version")
     assert version.returncode == 0 and version.stdout.startswith("tthc phiên bản ")
+
+
+def test_help_wraps_each_command_description_instead_of_cutting_it():
+    import os
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tthc", "--help"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "COLUMNS": "60"},
+        timeout=600,
+    )
+    commands = done.stdout.split("Lệnh:", 1)[1]
+    text = " ".join(commands.split())
+    assert "..." not in commands and "…" not in commands
+    assert "văn bản được dẫn của từng báo cáo." in text
+    assert "dự thảo thông báo." in text
+    assert max(len(line) for line in done.stdout.splitlines()) <= 60
 
 
 def test_a_hostile_name_on_the_command_line_is_shown_readably(tmp_path: Path):

@@ -249,6 +249,23 @@ def test_derived_figures_are_exact_and_marked():
     assert filled.received_carried_over is None and derived == []
 
 
+def test_a_figure_is_never_filled_against_the_units_own_parts():
+    """Resolved total from "early or on time" + late is 12.096, from early + on time + late
+    12.168: the unit's parts disagree, so the total stays unstated (the check flags them)."""
+    stated = Dossiers(
+        resolved_early_or_on_time=12000,
+        resolved_early=11000,
+        resolved_on_time=1072,
+        resolved_late=96,
+    )
+    filled, derived = complete_figures(stated)
+    assert filled.resolved_total is None and "resolved_total" not in derived
+    # parts that agree still give the whole
+    agreeing = stated.model_copy(update={"resolved_on_time": 1000})
+    filled, derived = complete_figures(agreeing)
+    assert filled.resolved_total == 12096 and derived == ["resolved_total"]
+
+
 def test_same_date_and_number_with_other_figures_is_a_conflict_for_the_officer(tmp_path):
     a = write_report(tmp_path, "a.txt", "Tân Hòa", online=1, offline=1)
     b = write_report(tmp_path, "b.txt", "Tân Hòa", online=2, offline=2)

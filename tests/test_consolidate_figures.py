@@ -213,3 +213,123 @@ def test_nothing_to_consolidate_is_not_a_crash():
         and s.reconciled.units == []
         and s.figures["received_total"].value is None
     )
+
+
+# ---------------------------------------------------------------- one figure, one value
+
+
+def test_a_part_of_the_unit_is_never_its_own_figures():
+    """A period whose scope is `part:` (a level, a desk, an agency) is not the unit's: no
+    total, no field, no late-by-field, no conflict against the whole unit."""
+    from schemas import Dossiers, Period
+
+    r = consistent("A", received=100, late=1)
+    r.periods.append(
+        Period(
+            label="Quý I năm 2025",
+            key="2025-Q1",
+            scope="part:Trung tâm Hành chính công huyện",
+            dossiers=Dossiers(received_total=5000, resolved_total=4900, resolved_late=40),
+        )
+    )
+    s = summary(r)
+    row = s.communes[0]
+    assert row.dossiers.received_total == 100
+    assert row.by_field == {} and row.late_by_field == {} and s.fields == {}
+    assert s.figures["received_total"].value == 100
+    assert s.reconciled.value("resolved_late") == 1
+    assert not [f for f in row.flags if f.code == "conflict.value"]
+
+
+def test_the_files_table_says_how_many_figures_were_read():
+    """n = dossier figures read over every period; m = n + the numbers read as dossier
+    counts that no reader used (`unread`)."""
+    from consolidation.render.workbook import outcome_table
+
+    unread = [
+        flag("unread", [], "warning", actual=n, message=f"Số {n} hồ sơ chưa được đọc.")
+        for n in (17, 42)
+    ]
+    r = consistent("A", lien_thong={"received_total": 12}, flags=unread)
+    s = summary(r, consistent("B"))
+    a, b = (o for o in s.outcomes if o.commune in ("A", "B"))
+    assert (a.figures_read, a.figures_seen) == (12, 14)  # 11 whole-unit + 1 liên thông
+    assert (b.figures_read, b.figures_seen) == (11, 11)
+    table = outcome_table(s)
+    assert table[0][7] == "đọc được 12/14 số liệu" and table[1][7] == "đọc được 11/11 số liệu"
+
+
+def test_one_slip_is_one_flag_and_one_note():
+    """A wrong "new dossiers" breaks two identities; the checks raise two flags with one
+    repair: the officer sees one row and one sentence pair with the repair said once."""
+    r = record(
+        "A",
+        received_total=554,
+        received_new=446,
+        received_carried_over=8,
+        received_online=325,
+        received_offline=221,
+        flags=[
+            flag(
+                "sum.received",
+                ["received_total", "received_new", "received_carried_over"],
+                expected=454,
+                actual=554,
+                suggestion="Số mới tiếp nhận trong kỳ: 446 → 546",
+                message="Tổng 554 nhưng 446 + 8 = 454.",
+            ),
+            flag(
+                "sum.received",
+                ["received_new", "received_online", "received_offline"],
+                expected=546,
+                actual=446,
+                suggestion="Số mới tiếp nhận trong kỳ: 446 → 546",
+                message="Số mới 446 nhưng 325 + 221 = 546.",
+            ),
+        ],
+    )
+    s = summary(r)
+    assert len(s.flags) == 1
+    merged = s.flags[0].flag
+    assert merged.message == "Tổng 554 nhưng 446 + 8 = 454. Số mới 446 nhưng 325 + 221 = 546."
+    assert set(merged.fields) >= {"received_total", "received_online"}
+    (note,) = s.communes[0].notes
+    assert note.text.count("Nếu số mới tiếp nhận trong kỳ đúng là 546") == 1
+    assert "được 454 hồ sơ" in note.text and "được 546 hồ sơ" in note.text
+
+
+def test_a_target_is_compared_with_the_unrounded_rate():
+    """80,0% written for 799/999 = 79,98%: below an 80% target."""
+    r = consistent(
+        "A",
+        received=1001,
+        carried=2,
+        online=799,
+        percentages=[percentage(80.0, "online", decimals=1)],
+    )
+    s = summary(r, the_roster=roster(("A", "xã"), targets={"online": 80}))
+    online = s.rates["online"]
+    assert [x.commune for x in online.below] == ["A"]
+    assert online.communes[0].value == 80.0 and round(online.communes[0].exact, 2) == 79.98
+
+
+def test_a_district_rate_sums_only_counts_that_hold():
+    """446 written as new dossiers, 325 + 221 = 546 online and in person: the commune's
+    rate stays its own, its counts are not summed, and the statement says why."""
+    bad = record(
+        "B",
+        received_total=554,
+        received_new=446,
+        received_carried_over=8,
+        received_online=325,
+        received_offline=221,
+        resolved_total=536,
+        pending_total=18,
+        percentages=[percentage(59.52, "online")],
+    )
+    s = summary(consistent("A", received=100, carried=2, online=60), bad)
+    online = s.rates["online"]
+    assert online.units == ["A"] and online.doubtful == ["B"]
+    assert (online.numerator, online.denominator) == (60, 98)
+    statement = next(x for x in s.statements if x.key == "rate.online")
+    assert statement.left_out == {"B": "số liệu chưa thống nhất"}

@@ -160,16 +160,93 @@ def test_a_linked_picture_does_not_reach_the_network(tmp_path: Path) -> None:
         listener.close()
 
 
-def test_the_profile_alone_blocks_links_where_namespaces_are_missing(tmp_path, monkeypatch):
-    _soffice_or_skip()
-    monkeypatch.setattr(office, "network_cage", lambda: ())
+def _soffice_convert(exe: str, source: Path, out_dir: Path, profile: Path) -> None:
+    """LibreOffice converting one file, uncaged, with the given user profile."""
+    subprocess.run(
+        [exe, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir), str(source)],
+        capture_output=True, timeout=300, check=False, env={**os.environ, "HOME": str(out_dir)},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def linking_files(tmp_path: Path):
+    """A loopback listener and files that make LibreOffice reach it: a real Word 97 file
+    showing a picture linked from the web (LibreOffice keeps the address when it saves an
+    HTML page as .doc), and HTML pages saved as .doc and .rtf with a stylesheet, a
+    background and a picture."""
+    exe = _soffice_or_skip()
     listener = fuzz.Listener()
     try:
-        with contextlib.suppress(LoadError):
-            office.convert_to_docx(fuzz.html_as_doc(listener.url), ".doc", ".doc")
-        assert listener.connections == 0
+        page = tmp_path / "nguon.html"
+        page.write_bytes(fuzz.html_as_doc(listener.url))
+        subprocess.run(
+            [exe, "--headless", f"-env:UserInstallation={(tmp_path / 'hs').as_uri()}",
+             "--convert-to", "doc:MS Word 97", "--outdir", str(tmp_path), str(page)],
+            capture_output=True, timeout=300, check=True,
+        )  # fmt: skip
+        word97 = tmp_path / "nguon.doc"
+        assert word97.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        files = {"word97": word97}
+        for suffix in (".doc", ".rtf"):
+            files[f"html{suffix}"] = tmp_path / f"trang_web{suffix}"
+            files[f"html{suffix}"].write_bytes(fuzz.html_as_doc(listener.url))
+        yield exe, listener, files
     finally:
         listener.close()
+
+
+def test_without_the_cage_nothing_is_converted_and_nothing_is_fetched(linking_files, tmp_path):
+    """Where LibreOffice cannot be started without network (the cage disabled here, as on
+    a machine without unshare), tthc converts nothing: the listener, which LibreOffice on
+    its own does reach with these files, counts no request, and each file says why."""
+    exe, listener, files = linking_files
+    before = listener.connections
+    for name, source in files.items():  # the control: LibreOffice alone, a fresh profile
+        _soffice_convert(exe, source, tmp_path / f"tu_do_{name}", tmp_path / f"hs_{name}")
+    if listener.connections == before:
+        pytest.skip("this LibreOffice fetches nothing from these files even uncaged")
+    before = listener.connections
+    done = subprocess.run(
+        [sys.executable, "-m", "tthc", "extract", "--json", *map(str, files.values())],
+        capture_output=True, timeout=600, text=True, encoding="utf-8",
+        env={**os.environ, office.CAGE_ENV: "0"},
+    )  # fmt: skip
+    assert listener.connections == before
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    reasons = {Path(r["source"]["path"]).name: r["errors"][0] for r in json.loads(done.stdout)}
+    assert "tách khỏi mạng" in reasons[files["word97"].name]
+    for suffix in (".doc", ".rtf"):  # refused before any conversion, cage or not
+        assert "trang web" in reasons[files[f"html{suffix}"].name]
+
+
+def test_with_the_cage_a_word97_file_is_read_and_nothing_is_fetched(linking_files):
+    _, listener, files = linking_files
+    before = listener.connections
+    done = subprocess.run(
+        [sys.executable, "-m", "tthc", "extract", "--json", *map(str, files.values())],
+        capture_output=True, timeout=600, text=True, encoding="utf-8",
+    )  # fmt: skip
+    if office.network_cage() == ():
+        pytest.skip("no network cage works on this machine")
+    assert listener.connections == before
+    records = {Path(r["source"]["path"]).name: r for r in json.loads(done.stdout)}
+    assert records[files["word97"].name]["source"]["format"] == "doc"
+    assert records[files["word97"].name]["status"] != "failed"
+    assert "trang web" in records[files["html.doc"].name]["errors"][0]
+
+
+def test_the_profile_is_a_second_wall_against_these_links(linking_files, tmp_path):
+    """Behind the cage, tthc's own profile alone stops the fetches these files make (a
+    linked picture in Word 97, a page's stylesheet and background): what a fresh profile
+    does fetch (the control above) this one does not."""
+    exe, listener, files = linking_files
+    before = listener.connections
+    for name, source in files.items():
+        profile = tmp_path / f"hs_tthc_{name}"
+        office.write_profile(profile)
+        _soffice_convert(exe, source, tmp_path / f"tthc_{name}", profile)
+    assert listener.connections == before
 
 
 def test_a_conversion_over_time_is_killed_with_its_whole_group(tmp_path, monkeypatch):

@@ -108,8 +108,11 @@ def test_text_loader_reads_any_utf8(text: str) -> None:
 def test_whole_run_on_a_hostile_district(tmp_path: Path) -> None:
     """A CI-size run of the whole-run fuzzer (the large one: `python3 -m corpus.fuzz --runs
     8 --size 250 --no-files`): hostile names, non-reports, links, versions, .doc/.rtf
-    linking a local listener, a kill and a re-run, two runs at once."""
-    counts = fuzz.fuzz_runs(tmp_path, 1, seed=5, size=30, doc_files=2, kills=1, full_disk=False)
+    linking a local listener, kills and re-runs, a run without the cage, two runs at once;
+    nothing touched outside the results folders, no request reaches the listener."""
+    counts = fuzz.fuzz_runs(tmp_path, 1, seed=5, size=30, doc_files=3, kills=2, full_disk=False)
     assert counts.failures == 0, counts.report()
-    assert sum(counts.cases.values()) >= 30 and counts.runs >= 4
+    assert sum(counts.cases.values()) >= 30 and counts.runs >= 8
     assert counts.cases["tên tệp độc hại"] and counts.cases["tệp không phải báo cáo"]
+    assert counts.cases["chạy khi không cách ly được LibreOffice"] == 1
+    assert not counts.outside and counts.network == counts.network_uncaged == 0

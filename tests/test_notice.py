@@ -75,8 +75,8 @@ def test_figures_are_the_reconciled_ones_and_say_who_is_left_out(
     _, text = district
     s = small_district()
     rc = s.reconciled
-    assert "tổng hợp từ báo cáo của 2 đơn vị có số liệu đầy đủ, thống nhất" in text
-    assert "chưa tính xã Tây Sơn (số liệu chưa thống nhất)" in text
+    assert "tổng hợp từ báo cáo của 2 đơn vị có số liệu hồ sơ đầy đủ, thống nhất" in text
+    assert "chưa tính xã Tây Sơn (số liệu chưa thống nhất, nêu tại Mục III)" in text
     received = f"{rc.value('received_total'):,}".replace(",", ".")
     assert f"Tổng số hồ sơ tiếp nhận: {received} hồ sơ" in text  # 12.571
     assert f"kỳ trước chuyển sang {rc.value('received_carried_over')} hồ sơ" in text
@@ -190,6 +190,17 @@ def test_placeholders_marked_and_highlighted(district: tuple[Path, str]) -> None
     assert "[Họ và tên]" in highlighted and "[……]" in highlighted  # the date's blanks
     bracketed = [r.text for r in runs if r.text.startswith("[") and r.text.endswith("]")]
     assert set(bracketed) <= set(highlighted)
+
+
+def test_a_province_the_roster_does_not_name_is_a_blank_to_fill(tmp_path: Path) -> None:
+    """Without the province, the distribution list does not say "UBND tỉnh  (để báo cáo)":
+    it leaves the officer a highlighted blank, like every other blank of the draft."""
+    s = summary(consistent("A"), the_roster=roster(("A", "xã"), province=None))
+    path, text = render(s, tmp_path)
+    assert "- UBND tỉnh [……] (để báo cáo);" in text
+    closing = docx.Document(str(path)).tables[-1].rows[0].cells[0]
+    runs = [r for p in closing.paragraphs for r in p.runs if r.text == "[……]"]
+    assert runs and all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in runs)
 
 
 def test_distribution_list_and_signature(district: tuple[Path, str]) -> None:

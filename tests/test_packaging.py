@@ -40,3 +40,20 @@ def test_every_data_file_is_declared_as_package_data() -> None:
         if not any(fnmatch.fnmatch(f.name, p) for p in patterns)
     ]
     assert not missing, f"not shipped by pip install .: {missing}"
+
+
+def test_the_readme_commands_leave_the_checkout_clean() -> None:
+    """`tthc run --out ket_qua` (the README's) and a bare `tthc run` (its default --out) write
+    into the checkout: git must ignore both."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    for name in ("ket_qua/tong_hop.xlsx", "tthc-ket-qua/tong_hop.xlsx"):
+        done = subprocess.run(
+            ["git", "check-ignore", "-q", name], cwd=ROOT, capture_output=True, timeout=60
+        )
+        assert done.returncode == 0, f"{name} is not git-ignored"

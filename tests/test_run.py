@@ -14,6 +14,7 @@ import pytest
 from docx import Document
 
 from checks.arithmetic import ARITHMETIC_CODES
+from tthc.evaluate.records import SAMPLE_TRUTH
 from tthc.run import OUTPUT_NAMES, default_folder, run
 
 
@@ -32,7 +33,7 @@ def test_every_output_is_written(sample_run):
 
 def test_planted_faults_are_flagged_and_consistent_communes_are_not(sample_run):
     _, out = sample_run
-    truth = json.loads((default_folder() / "truth.json").read_text(encoding="utf-8"))
+    truth = json.loads(SAMPLE_TRUTH.read_text(encoding="utf-8"))
     with (out / OUTPUT_NAMES["flags"]).open(encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
     header, rows = rows[0], rows[1:]
@@ -50,7 +51,7 @@ def test_planted_faults_are_flagged_and_consistent_communes_are_not(sample_run):
 
 def test_missing_commune_and_name_variant(sample_run):
     result, _ = sample_run
-    truth = json.loads((default_folder() / "truth.json").read_text(encoding="utf-8"))
+    truth = json.loads(SAMPLE_TRUTH.read_text(encoding="utf-8"))
     assert result.summary.missing == truth["missing_communes"]
     variant = truth["name_variants"][0]
     outcome = next(o for o in result.summary.outcomes if Path(o.path).name == variant["file"])
@@ -71,6 +72,44 @@ def test_workbook_and_notice_show_the_summarys_figures(sample_run):
         f"Tổng số hồ sơ tiếp nhận: {rc.value('received_total'):,} hồ sơ".replace(",", ".") in text
     )
     assert "Tân Giang" in text
+
+
+def test_every_number_of_the_sample_notice_stands_on_the_workbook(sample_run):
+    """Walk the drafted notice: each number it states is held by a named cell of the
+    workbook, and figures checked by hand on the sample stand where they should."""
+    from tthc.evaluate.outputs import trace_notice
+
+    _, out = sample_run
+    traces = trace_notice(out / OUTPUT_NAMES["notice"], out / OUTPUT_NAMES["workbook"])
+    assert len(traces) > 150
+    assert not [(t.written, t.paragraph[:80]) for t in traces if not t.cells]
+
+    def cells(written: str, within: str) -> list[str]:
+        return next(t.cells for t in traces if t.written == written and within in t.paragraph)
+
+    # the 16 reconciled units' received total: the form's own row of them
+    assert "'Biểu tổng hợp'!C31" in cells("16.964", "Tổng số hồ sơ tiếp nhận")
+    # online intake: 11.508 − 325 over 19.788 − 546, Đông Thịnh's 446 ≠ 325 + 221 left out
+    assert any(c.startswith("'Tỷ lệ'!") for c in cells("11.183", "trực tuyến toàn huyện"))
+    assert cells("19.242", "trực tuyến toàn huyện")
+    notice = "\n".join(t.paragraph for t in traces)
+    assert "chưa tính xã Đông Thịnh do số liệu chưa thống nhất" in notice
+    # late dossiers by field: the list covers 24 of the 33 late dossiers, and says so
+    assert "(trong đó đã nêu rõ lĩnh vực: 24/33 hồ sơ)" in notice
+    # Mỹ Điền wrote 80,0% for 79,97%: below the 80% target
+    assert "xã Mỹ Điền 80,0% (tính theo số hồ sơ 79,97%)" in notice
+    # one statement of "units whose figures agree", the same number wherever it is said
+    assert "16 đơn vị có số liệu hồ sơ đầy đủ, thống nhất" in notice
+    assert "16/19 đơn vị có số liệu hồ sơ đầy đủ, thống nhất" in notice
+
+
+def test_the_sample_folder_holds_only_reports(sample_run):
+    """The answer file lives outside the sample, so a first run lists nothing as "not a
+    report" (the roster is recognised as such)."""
+    result, _ = sample_run
+    assert not (default_folder() / "truth.json").exists() and SAMPLE_TRUTH.is_file()
+    ignored = [Path(o.path).name for o in result.summary.outcomes if o.status == "ignored"]
+    assert ignored == ["roster.toml"]
 
 
 def test_warm_rerun_reuses_the_store(sample_run, tmp_path):
@@ -144,7 +183,7 @@ def _sample_copy(tmp_path: Path, drop: tuple[str, ...] = ()) -> Path:
     folder = tmp_path / "bao_cao"
     folder.mkdir()
     for f in default_folder().iterdir():
-        if f.is_file() and f.name not in drop and f.name != "truth.json":
+        if f.is_file() and f.name not in drop:
             shutil.copy(f, folder / f.name)
     return folder
 

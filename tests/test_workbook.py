@@ -14,11 +14,20 @@ from consolidation.render import write_flags_csv, write_outcomes_csv
 from consolidation.render.preview import soffice, to_pdf
 from consolidation.render.workbook import (
     SEVERITY_FILLS,
+    flag_table,
     write_workbook,
 )
 from consolidation.texts import labels, unit_name
 from schemas.summary import DistrictSummary
-from tests.factories import TRICKY, consistent, roster, small_district, summary
+from tests.factories import (
+    TRICKY,
+    consistent,
+    flag,
+    percentage,
+    roster,
+    small_district,
+    summary,
+)
 
 FORM_FIELDS = {
     3: "received_total",
@@ -66,6 +75,7 @@ def test_sheets_in_order(book: Path) -> None:
     names = labels()["sheets"]
     assert load_workbook(book).sheetnames == [
         names["summary"],
+        names["statements"],
         names["lien_thong"],
         names["fields"],
         names["rates"],
@@ -125,9 +135,9 @@ def test_total_row_is_a_sum_formula_over_the_rows(book: Path, district: District
     rows = form_rows(ws)
     first, last = min(rows.values()), max(r for r in rows.values() if r < total_row(ws))
     t = total_row(ws)
+    stored = load_workbook(book, data_only=True).worksheets[0]
     for c, field in FORM_FIELDS.items():
         letter = ws.cell(t, c).column_letter
-        assert ws.cell(t, c).value == f"=SUM({letter}{first}:{letter}{last})"
         cells = [ws.cell(r, c).value for r in range(first, last + 1)]
         summed = (
             sum(v for v in cells if isinstance(v, int))
@@ -135,6 +145,10 @@ def test_total_row_is_a_sum_formula_over_the_rows(book: Path, district: District
             else None
         )
         assert summed == district.figures[field].value, field
+        # a column no unit reports is blank, not 0; the others a SUM with its value stored
+        formula = f"=SUM({letter}{first}:{letter}{last})" if summed is not None else None
+        assert ws.cell(t, c).value == formula
+        assert stored.cell(t, c).value == summed, field
 
 
 def test_flagged_cells_carry_the_message_and_derived_ones_are_italic(book: Path) -> None:
@@ -224,7 +238,113 @@ def test_a_district_where_nobody_reported_still_renders(tmp_path: Path) -> None:
         )
     )
     ws = load_workbook(write_workbook(s, tmp_path / "x.xlsx")).worksheets[0]
-    assert ws.cell(total_row(ws), 3).value == f"=SUM(C{total_row(ws) - 1}:C{total_row(ws) - 1})"
+    assert ws.cell(total_row(ws), 3).value is None  # nothing reported: blank, not 0
+
+
+def test_pandas_reads_the_total_row_without_a_spreadsheet_engine(
+    book: Path, district: DistrictSummary
+) -> None:
+    import pandas as pd
+
+    frame = pd.read_excel(book, sheet_name=0, header=None)
+    total = frame[frame[0] == "Tổng cộng"].iloc[0]
+    assert total[2] == district.figures["received_total"].value
+    assert total[10] == district.figures["pending_total"].value
+
+
+def test_the_reconciled_units_are_summed_on_the_form(book: Path, district: DistrictSummary) -> None:
+    ws = load_workbook(book).worksheets[0]
+    stored = load_workbook(book, data_only=True).worksheets[0]
+    r = total_row(ws) + 1
+    assert ws.cell(r, 1).value.startswith("Cộng 2 đơn vị có số liệu hồ sơ đầy đủ, thống nhất")
+    rows = form_rows(ws)
+    assert ws.cell(r, 3).value == (f"=SUM(C{rows['Thị trấn Đông Hòa']},C{rows['Xã Nam Phong']})")
+    assert stored.cell(r, 3).value == district.reconciled.value("received_total")
+
+
+def test_a_coloured_cell_is_explained_in_the_note_column(book: Path) -> None:
+    ws = load_workbook(book).worksheets[0]
+    note = next(
+        c for c in range(1, ws.max_column + 1) if ws.cell(numbers_row(ws) - 3, c).value == "Ghi chú"
+    )
+    text = ws.cell(form_rows(ws)["Xã Tây Sơn"], note).value
+    assert text.startswith("Lỗi: Tổng số hồ sơ tiếp nhận đơn vị ghi là 1.406 hồ sơ")
+    assert "1.409" in text and "13 (không phải 16)" in text and "Cảnh báo:" in text
+
+
+def test_a_footnote_says_why_a_column_total_is_not_its_parts(book: Path) -> None:
+    ws = load_workbook(book).worksheets[0]
+    texts = [str(ws.cell(r, 2).value or "") for r in range(total_row(ws), ws.max_row + 1)]
+    received = next(t for t in texts if t.startswith("Cột (3)"))
+    # Tây Sơn writes 1.406 for 582 + 811 + 16 = 1.409
+    assert "nhỏ hơn tổng các cột (4)+(5)+(6) 3 hồ sơ" in received
+    assert "xã Tây Sơn (−3)" in received
+    resolved = next(t for t in texts if t.startswith("Cột (7)"))
+    assert "không ghi đủ số liệu chi tiết" in resolved
+
+
+def test_every_statement_of_the_notice_is_on_its_sheet_with_its_cells(
+    book: Path, district: DistrictSummary
+) -> None:
+    wb = load_workbook(book, data_only=True)
+    ws = wb[labels()["sheets"]["statements"]]
+    header = [c.value for c in ws[5]]
+    rows = {r[header.index("Mã")]: r for r in ws.iter_rows(min_row=6, values_only=True) if r[0]}
+    assert set(rows) == {s.key for s in district.statements}
+    for statement in district.statements:
+        row = rows[statement.key]
+        assert row[header.index("Giá trị")] == statement.value, statement.key
+        for ref in filter(None, (row[header.index("Cũng có tại ô")] or "").split(", ")):
+            sheet, cell = ref.rsplit("!", 1)
+            value = wb[sheet.strip("'")][cell].value
+            if isinstance(value, str):  # "3.600/4.960": the counts of a rate
+                assert f"{statement.value:,}".replace(",", ".") in value, statement.key
+            else:
+                assert value == statement.value, (statement.key, ref)
+    online = rows["rate.online"]
+    assert "'Tỷ lệ'!" in online[header.index("Cũng có tại ô")]
+    received = rows["dossiers.received_total"]
+    assert "(số liệu chưa thống nhất)" in received[header.index("Đơn vị chưa tính (lý do)")]
+
+
+def test_rates_sheet_marks_a_rate_the_check_calls_wrong(tmp_path: Path) -> None:
+    wrong = consistent(
+        "Ngọc Giang",
+        received=1513,
+        carried=2,
+        online=729,
+        percentages=[percentage(48.75, "online", 729, 1511, decimals=2)],
+        flags=[
+            flag(
+                "ratio",
+                [],
+                expected=48.25,
+                actual=48.75,
+                message="Tỷ lệ ghi 48,75% nhưng 729/1.511 = 48,25%.",
+            )
+        ],
+    )
+    s = summary(wrong)
+    ws = load_workbook(write_workbook(s, tmp_path / "x.xlsx"))[labels()["sheets"]["rates"]]
+    heads = {ws.cell(4, c).value: c for c in range(3, ws.max_column + 1) if ws.cell(4, c).value}
+    online, note = heads["Tỷ lệ tiếp nhận trực tuyến"], heads["Ghi chú"]
+    assert ws.cell(6, online).value == 48.75
+    assert ws.cell(6, online).fill.fgColor.rgb == SEVERITY_FILLS["error"].fgColor.rgb
+    assert ws.cell(6, online + 1).value == 48.25  # the computed rate beside it
+    assert "729/1.511 = 48,25%" in ws.cell(6, note).value
+
+
+def test_a_flag_of_no_period_shows_the_reports_period(tmp_path: Path) -> None:
+    cited = consistent(
+        "Ngọc Giang",
+        flags=[
+            flag("citation.code", ["code"]).model_copy(
+                update={"period": None, "period_key": None, "scope": None}
+            )
+        ],
+    )
+    rows = flag_table(summary(cited))
+    assert rows[0][3] == "Quý I năm 2025"
 
 
 # ---------------------------------------------------------------------------------------

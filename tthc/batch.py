@@ -11,6 +11,9 @@ Records come back in input order.
 Helper programs a worker starts (Tesseract, LibreOffice) inherit the memory limit and run in
 the worker's process group, or (LibreOffice, caged without network) in a group of their own
 that the worker kills when it is stopped, so a timed-out file's helpers are killed with it.
+A worker dies with the run that started it (the kernel's parent-death signal), even when
+the run is killed outright, and closes its copy of the run's lock at once, so the results
+folder is free the moment the run ends.
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ import contextlib
 import os
 import resource
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import as_completed
 from pathlib import Path
 from typing import Any
 
 from schemas import Record, Source
+from textkit.safe_io import FileId, release_inherited_locks
 
 DEFAULT_TIMEOUT_S = 120.0  # OCR of a 30-page scan on one core fits; a hang does not
 DEFAULT_MEMORY_MB = 1024  # room per file above the worker's start; a report needs ~200 MB
@@ -45,9 +49,12 @@ def process_many(
     timeout_s: float = DEFAULT_TIMEOUT_S,
     memory_mb: int | None = DEFAULT_MEMORY_MB,
     on_result: Callable[[int, Record], Any] | None = None,
+    seen: Mapping[Path, FileId] | None = None,
 ) -> list[Record]:
     """The finished record of every file, in input order. `workers` defaults to the CPU
-    count; `on_result(index, record)` is called as each file finishes (a progress bar)."""
+    count; `on_result(index, record)` is called as each file finishes (a progress bar).
+    `seen`: which file the folder walk saw at each path (a file replaced since, or a link
+    put in its place, is not read)."""
     from pebble import ProcessPool
 
     files = [Path(p) for p in paths]
@@ -56,14 +63,16 @@ def process_many(
     _warm_up()
     count = max(1, min(workers or os.cpu_count() or 1, len(files)))
     records: list[Record | None] = [None] * len(files)
+    seen = seen or {}
     with ProcessPool(
         max_workers=count,
         max_tasks=MAX_TASKS,
         initializer=_init_worker,
-        initargs=(memory_mb,),
+        initargs=(memory_mb, os.getpid()),
     ) as pool:
         futures = {
-            pool.schedule(_work, args=(str(f),), timeout=timeout_s): i for i, f in enumerate(files)
+            pool.schedule(_work, args=(str(f), seen.get(f)), timeout=timeout_s): i
+            for i, f in enumerate(files)
         }
         for future in as_completed(futures):
             i = futures[future]
@@ -104,11 +113,14 @@ def failed_record(path: str | Path, reason: str) -> Record:
 _MEMORY_MB: int | None = None  # the worker's allowance, for its reasons
 
 
-def _init_worker(memory_mb: int | None) -> None:
-    """Limit the worker's address space; give it its own process group (its helpers die
-    with it); read scanned pages one at a time (the batch already uses every core)."""
+def _init_worker(memory_mb: int | None, parent: int) -> None:
+    """Die with the run; let go of the run's lock; limit the worker's address space; give
+    it its own process group (its helpers die with it); read scanned pages one at a time
+    (the batch already uses every core)."""
     from extractors.load import OCR_JOBS_ENV
 
+    _die_with(parent)
+    release_inherited_locks()
     global _MEMORY_MB
     _MEMORY_MB = memory_mb
     os.environ[OCR_JOBS_ENV] = "1"
@@ -122,6 +134,22 @@ def _init_worker(memory_mb: int | None) -> None:
         os.setpgid(0, 0)
     if os.getpgrp() == os.getpid():
         signal.signal(signal.SIGTERM, _stop_group)
+
+
+def _die_with(parent: int) -> None:
+    """Ask the kernel to kill this worker when the run that forked it ends (Linux's
+    PR_SET_PDEATHSIG): a run killed outright, or its process group killed, leaves no
+    worker behind, though workers have groups of their own."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the run ended before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _address_space() -> int:
@@ -147,12 +175,12 @@ def _stop_group(*_: Any) -> None:
     os.killpg(os.getpgrp(), signal.SIGKILL)
 
 
-def _work(path: str) -> Record:
+def _work(path: str, seen: FileId | None = None) -> Record:
     """process_file, with every escaping error turned into a failed record."""
     from tthc.pipeline import process_file
 
     try:
-        return process_file(path)
+        return process_file(path) if seen is None else process_file(path, seen)
     except MemoryError:
         return failed_record(path, MEMORY_REASON.format(limit=_MEMORY_MB or "?") + ".")
     except RecursionError:

@@ -10,9 +10,11 @@ read, or the outputs could not be written, or another run holds the output folde
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -26,8 +28,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from schemas import Record
-from textkit.safe_io import readable, readable_name
-from tthc.pipeline import scan
+from textkit.safe_io import os_reason, readable, readable_name
+from tthc.pipeline import not_a_report, scan
 from tthc.usage import (
     USAGE_EXIT,
     Misuse,
@@ -98,24 +100,32 @@ def _progress(disable: bool = False) -> Progress:
     )
 
 
-def _files_of(paths: list[Path]) -> list[Path]:
-    """The files named, and the reports under each folder named; a path that does not
-    exist is a misuse (nothing is read); what a folder holds besides reports is listed."""
-    missing = [p for p in paths if not os.path.lexists(p)]
+def _files_of(paths: list[Path], seen: dict | None = None) -> list[Path]:
+    """The files named, and the reports under each folder named (`seen` gets which file
+    the walk saw at each: a file replaced since is not read); a path that does not exist,
+    or a file that is not a report kind, is a misuse (nothing is read); what a folder holds
+    besides reports is listed."""
+    missing = [p for p in paths if not _exists(p)]
     if missing:
         shown = ", ".join(readable_name(p) for p in missing)
         raise Misuse(f"Không tìm thấy: {shown} (kiểm tra lại đường dẫn, tên tệp).")
+    refused = [(p, why) for p in paths if not _is_dir(p) and (why := not_a_report(p))]
+    if refused:
+        shown = "; ".join(f"{readable_name(p)}: {why}" for p, why in refused)
+        raise Misuse(f"Không phải tệp báo cáo — {shown}")
     files: list[Path] = []
     for p in paths:
-        if not p.is_dir():
+        if not _is_dir(p):
             files.append(p)
             continue
         try:
             found = scan(p)
         except OSError as exc:
-            err.print(f"Không mở được thư mục {escape(readable_name(p))} ({exc.strerror}).")
+            err.print(f"Không mở được thư mục {escape(readable_name(p))} ({os_reason(exc)}).")
             raise typer.Exit(1) from exc
         files.extend(found.files)
+        if seen is not None:
+            seen.update(found.seen)
         for s in found.skipped:
             err.print(
                 f"Bỏ qua {escape(readable_name(s.path))}: {escape(s.reason)}", highlight=False
@@ -123,17 +133,35 @@ def _files_of(paths: list[Path]) -> list[Path]:
     return files
 
 
+def _exists(path: Path, option: str = "") -> bool:
+    """Whether a path exists (a link counts); a path the system cannot even look up (too
+    long, a loop, no permission on a folder above) is bad usage with its reason."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as exc:
+        where = f"{option} {readable_name(path)}" if option else readable_name(path)
+        raise Misuse(f"{where}: {os_reason(exc)}.") from exc
+    return True
+
+
+def _is_dir(path: Path) -> bool:
+    return os.path.isdir(path)
+
+
 def _process(paths: list[Path]) -> list[Record]:
     """Every file under a time and memory limit in worker processes, with a progress bar."""
     from tthc.batch import process_many
 
-    files = _files_of(paths)
+    seen: dict = {}
+    files = _files_of(paths, seen)
     if not files:
         err.print("Không có tệp báo cáo nào để đọc (.txt, .pdf, .docx, .doc, .rtf).")
         raise typer.Exit(1)
     with _progress(disable=len(files) < 3) as progress:
         task = progress.add_task("Đang đọc báo cáo", total=len(files))
-        return process_many(files, on_result=lambda *_: progress.advance(task))
+        return process_many(files, on_result=lambda *_: progress.advance(task), seen=seen)
 
 
 def _exit_code(records: list[Record]) -> int:
@@ -231,16 +259,16 @@ def run(
     ] = None,
 ) -> None:
     """Tổng hợp báo cáo của các xã: bảng tổng hợp, cảnh báo, kết quả đọc tệp, dự thảo thông báo."""
-    from consolidation.consolidate import RosterError, StoreError, check_store_file
-    from tthc.run import RunError, default_folder, shown_summary
+    from consolidation.consolidate import RosterError, StoreError
+    from tthc.run import NothingRead, RunError, default_folder, shown_summary
     from tthc.run import run as run_job
 
     folder = folder or default_folder()
     _check_run_paths(folder, out_dir, roster, store)
-    notice_date = _parse_date(date) if date else None
+    notice_date = _parse_date(date) if date is not None else None
+    global _results_folder
+    _results_folder = out_dir
     try:
-        if store is not None:
-            check_store_file(store)
         with _progress() as progress:
             task = progress.add_task("Đang đọc báo cáo", total=None)
             result = run_job(
@@ -254,59 +282,98 @@ def run(
             )
     except (RosterError, StoreError) as exc:
         raise Misuse(str(exc)) from exc
+    except NothingRead as exc:
+        _print_run(dataclasses.replace(exc.result, summary=shown_summary(exc.result.summary)))
+        err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from exc
     except RunError as exc:
         err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from exc
     _print_run(dataclasses.replace(result, summary=shown_summary(result.summary)))
-    raise typer.Exit(1 if result.failed or result.unreadable or result.no_reports else 0)
+    raise typer.Exit(1 if result.failed or result.unreadable else 0)
 
 
 def _check_run_paths(folder: Path, out_dir: Path, roster: Path | None, store: Path | None) -> None:
     """What `tthc run` is given, checked before anything is read or written."""
     shown = readable_name(folder)
-    if not folder.exists():
+    if not _exists(folder):
         raise Misuse(f"Không tìm thấy thư mục báo cáo: {shown}")
-    if not folder.is_dir():
+    if not _is_dir(folder):
         raise Misuse(
             f"{shown} là một tệp, không phải thư mục. `tthc run` đọc cả một thư mục báo cáo; "
             "để xem một tệp, dùng `tthc check TỆP`."
         )
     _check_folder_option("--out", out_dir)
+    _check_not_the_reports(folder, out_dir)
     if roster is not None:
-        if not roster.exists():
+        if not _exists(roster, "--roster"):
             raise Misuse(f"Không tìm thấy danh sách đơn vị (--roster): {readable_name(roster)}")
         if not roster.is_file():
             raise Misuse(
                 f"--roster {readable_name(roster)} không phải một tệp; hãy chỉ tệp roster.toml."
             )
     if store is not None:
-        _check_file_option("--store", store)
+        _check_parents("--store", store)
 
 
 def _check_folder_option(option: str, path: Path) -> None:
-    """A folder to write into: an existing folder, or a path that can become one."""
-    if path.exists() and not path.is_dir():
+    """A folder to write into: an existing folder (never a link: the results go where
+    the officer sees them, and a link shipped in a reports folder could point anywhere),
+    or a path that can become one."""
+    _check_parents(option, path)
+    if os.path.islink(path):
+        raise Misuse(
+            f"{option} {readable_name(path)} là một liên kết (symlink) tới "
+            f"{readable_name(os.readlink(path))}; tthc không ghi kết quả qua liên kết. Hãy "
+            "chỉ thẳng thư mục thật, hoặc một thư mục khác."
+        )
+    if _exists(path, option) and not _is_dir(path):
         raise Misuse(
             f"{option} {readable_name(path)} là một tệp đã có; hãy chỉ một thư mục (chưa có "
             "thì tthc tạo mới)."
         )
-    _check_parents(option, path)
 
 
-def _check_file_option(option: str, path: Path) -> None:
-    _check_parents(option, path)
+def _check_not_the_reports(folder: Path, out_dir: Path) -> None:
+    """The results never go into the reports folder itself (a results sub-folder is
+    fine: tthc marks it and never reads it back)."""
+    if os.path.realpath(out_dir) != os.path.realpath(folder):
+        return
+    inside = folder / "tthc-ket-qua"
+    beside = Path(os.path.realpath(folder)).parent / "ket_qua"
+    raise Misuse(
+        f"--out {readable_name(out_dir)} là chính thư mục báo cáo: kết quả sẽ nằm lẫn với "
+        "báo cáo của các xã. Hãy ghi kết quả vào một thư mục riêng, ví dụ "
+        f"--out {readable_name(inside)} (thư mục con dành cho kết quả, tthc đánh dấu và không "
+        f"đọc lại) hoặc --out {readable_name(beside)} (ngoài thư mục báo cáo)."
+    )
 
 
 def _check_parents(option: str, path: Path) -> None:
-    """No existing part of the path above it may be a file."""
-    for parent in path.absolute().parents:
-        if parent.exists():
-            if not parent.is_dir():
+    """No existing part of the path above it may be a file; a path longer than the
+    system allows is named as such (not left to the system's English words)."""
+    full = path.absolute()
+    if (
+        any(len(os.fsencode(part)) > _NAME_MAX for part in full.parts)
+        or len(os.fsencode(full)) >= _PATH_MAX
+    ):
+        raise Misuse(
+            f"{option} {readable_name(path)}: đường dẫn quá dài (tên một thư mục hoặc tệp quá "
+            f"{_NAME_MAX} byte, hoặc cả đường dẫn quá {_PATH_MAX} byte), vượt giới hạn của hệ "
+            "thống."
+        )
+    for parent in full.parents:
+        if os.path.lexists(parent):
+            if not _is_dir(parent):
                 raise Misuse(
                     f"{option} {readable_name(path)}: {readable_name(parent)} là một tệp, "
                     "không phải thư mục."
                 )
             return
+
+
+_NAME_MAX = 255  # bytes in one name, and in a whole path (Linux's limits)
+_PATH_MAX = 4096
 
 
 def _say(text: str, indent: int = 5) -> None:
@@ -386,10 +453,11 @@ def _print_run(result) -> None:
             out.print(f"  [yellow]{escape(name)}[/]: {escape(o.reason or '')}")
     for path in result.outputs.values():
         out.print(f"  → {escape(readable_name(path))}")
-    out.print(
-        "  Mở bảng tổng hợp bằng Excel hoặc LibreOffice: dùng tệp .xlsx; các tệp .csv dành "
-        "cho phần mềm khác."
-    )
+    if result.outputs:
+        out.print(
+            "  Mở bảng tổng hợp bằng Excel hoặc LibreOffice: dùng tệp .xlsx; các tệp .csv dành "
+            "cho phần mềm khác."
+        )
 
 
 @app.command(name="eval", cls=ViCommand, options_metavar="[TÙY CHỌN]")
@@ -411,12 +479,12 @@ def evaluate_cmd(
     import tempfile
 
     from tthc.evaluate.outputs import evaluate_outputs, print_outputs
-    from tthc.evaluate.records import evaluate, load_truth, print_evaluation
+    from tthc.evaluate.records import evaluate, load_truth, print_evaluation, truth_file
     from tthc.run import default_folder
     from tthc.run import run as run_job
 
     folder = folder or default_folder()
-    if not (folder / "truth.json").is_file():
+    if truth_file(folder) is None:
         raise Misuse(f"Không có truth.json trong {readable_name(folder)}.")
     truth = load_truth(folder)
     with tempfile.TemporaryDirectory(prefix="tthc-eval-") as tmp:
@@ -462,11 +530,47 @@ def main(argv: list[str] | None = None) -> None:
     for stream in (sys.stdout, sys.stderr):  # a name no encoding can show must not stop us
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
+    if not os.environ.get("TTHC_DEBUG"):
+        sys.unraisablehook = _quiet_unraisable
+        # a library's warning (a handled fault, e.g. OCR's table finder falling back to
+        # plain words) would print an English traceback: the officer's screen gets none
+        logging.getLogger().addHandler(logging.NullHandler())
     sys.exit(_run_app(sys.argv[1:] if argv is None else argv))
+
+
+# Options that take a value, and what to write there (for an empty one).
+_VALUE_OPTIONS = {
+    "--out": "tên thư mục kết quả, ví dụ --out ket_qua",
+    "--store": "tên tệp lưu trữ, ví dụ --store kho.sqlite3, hoặc bỏ --store",
+    "--roster": "tệp danh sách đơn vị, ví dụ --roster roster.toml, hoặc bỏ --roster",
+    "--ngay": "ngày ký dạng ngày/tháng/năm, ví dụ --ngay 15/4/2025, hoặc bỏ --ngay",
+}
+
+
+def _empty_argument(argv: list[str]) -> str | None:
+    """An empty argument ("") is never meaningful: as a folder it would mean the current
+    one, as a date no date. The message names it."""
+    for i, arg in enumerate(argv):
+        option, eq, value = arg.partition("=")
+        if eq and option in _VALUE_OPTIONS and not value.strip():
+            return f"{option} không được để trống; hãy ghi {_VALUE_OPTIONS[option]}."
+        if arg.strip():
+            continue
+        before = argv[i - 1] if i else ""
+        if before in _VALUE_OPTIONS:
+            return f"{before} không được để trống; hãy ghi {_VALUE_OPTIONS[before]}."
+        return (
+            f'Đối số thứ {i + 1} rỗng (""); hãy ghi tên thư mục hoặc tệp (thư mục hiện tại là .).'
+        )
+    return None
 
 
 def _run_app(argv: list[str]) -> int:
     command = typer.main.get_command(app)
+    empty = _empty_argument(argv)
+    if empty is not None and not any(a in ("-h", "--help") for a in argv):
+        err.print(f"Lỗi: {empty}", markup=False, highlight=False, soft_wrap=True)
+        return USAGE_EXIT
     try:
         code = command.main(args=argv, prog_name="tthc", standalone_mode=False)
     except Misuse as exc:
@@ -496,14 +600,39 @@ def _run_app(argv: list[str]) -> int:
 
 def _unexpected(exc: Exception) -> int:
     """A fault of tthc itself: a short Vietnamese message, the details in a file."""
-    with tempfile.NamedTemporaryFile(
-        "w", prefix="tthc-loi-", suffix=".txt", delete=False, encoding="utf-8", errors="replace"
-    ) as fh:
-        fh.write("".join(traceback.format_exception(exc)))
+    where = _error_log("".join(traceback.format_exception(exc)))
+    said = f"chi tiết đã ghi vào {readable_name(where)}" if where else "không ghi được chi tiết"
     err.print(
-        f"Lỗi không mong đợi của tthc ({type(exc).__name__}); chi tiết đã ghi vào {fh.name}. "
-        "Hãy gửi tệp đó cho người quản trị.",
+        f"Lỗi không mong đợi của tthc ({type(exc).__name__}); {said}. Hãy gửi tệp đó cho "
+        "người quản trị.",
         markup=False,
         highlight=False,
     )
     return 1
+
+
+_results_folder: Path | None = None  # the run's results folder, once the command knows it
+
+
+def _error_log(text: str) -> Path | None:
+    """Write an error's details to a new file (created with O_EXCL, never through a
+    link): in the run's results folder when there is one, else the system's temporary
+    folder. None when it cannot be written (a full disk)."""
+    folders = [_results_folder] if _results_folder and os.path.isdir(_results_folder) else []
+    for folder in [*folders, None]:
+        try:
+            fd, name = tempfile.mkstemp(prefix="tthc-loi-", suffix=".txt", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as fh:
+                fh.write(text)
+            return Path(name)
+        except OSError:
+            continue
+    return None
+
+
+def _quiet_unraisable(info) -> None:
+    """An error Python can only report, not raise (a zip file closed by the garbage
+    collector on a full disk): its details go to the error file, never to the screen."""
+    with contextlib.suppress(Exception):
+        details = traceback.format_exception(info.exc_type, info.exc_value, info.exc_traceback)
+        _error_log(f"{info.err_msg or 'Exception ignored'}: {info.object!r}\n{''.join(details)}")

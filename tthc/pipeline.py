@@ -18,19 +18,31 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textkit.safe_io import LOCK_NAME, TMP_PREFIX, readable_name, run_id_of
+from textkit.safe_io import (
+    LEGACY_JOURNAL,
+    LOCK_NAME,
+    TMP_PREFIX,
+    VERSIONS,
+    FileId,
+    file_id,
+    os_reason,
+    readable_name,
+    run_id_of,
+)
 
 if TYPE_CHECKING:
     from schemas import Record
 
 
-def process_file(path: str | Path) -> Record:
+def process_file(path: str | Path, expect: FileId | None = None) -> Record:
     """The finished record of one file, flags included. Never raises on a bad file.
-    (The stages are imported here, so the command starts fast for a usage error.)"""
+    `expect`: the file the folder walk saw (device, inode, change time); a file replaced since, or a
+    link put in its place, is not read. (The stages are imported here, so the command
+    starts fast for a usage error.)"""
     from checks import run_checks
     from extractors.extract import extract_file
 
-    record = extract_file(path)
+    record = extract_file(path, expect=expect)
     if record.status != "failed":
         record.flags = run_checks(record)
     return record
@@ -94,16 +106,23 @@ class Skipped:
 
 @dataclass
 class Scan:
-    """The files to read, in order, and every other path under the folder."""
+    """The files to read, in order, and every other path under the folder; `seen` holds
+    which file each path named when it was walked (device, inode, change time), so a file replaced
+    since, or a link put in its place, is not read (`open_regular`)."""
 
     files: list[Path] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    seen: dict[Path, FileId] = field(default_factory=dict)
 
 
-def scan(folder: str | Path, exclude: Iterable[str | Path] = ()) -> Scan:
+def scan(
+    folder: str | Path, exclude: Iterable[str | Path] = (), results: Path | None = None
+) -> Scan:
     """Walk a folder without following links. `exclude` names paths that are tthc's own
     (the output folder, the store) when they lie inside the folder: they are listed as
-    skipped, never read. Raises OSError only when the folder itself cannot be listed."""
+    skipped, never read. `results`, the run's results folder, is listed so even before the
+    run creates it (every run of a folder lists the same paths). Raises OSError only when
+    the folder itself cannot be listed."""
     base = Path(folder)
     root = Path(os.path.realpath(base))
     excluded = {Path(os.path.realpath(p)) for p in exclude}
@@ -126,8 +145,21 @@ def scan(folder: str | Path, exclude: Iterable[str | Path] = ()) -> Scan:
             stack.extend((path, real / entry.name, child) for child in reversed(children))
         else:
             result.files.append(path)
+            result.seen[path] = file_id(entry.stat(follow_symlinks=False))
     result.files.sort()
+    if results is not None and not os.path.lexists(results):
+        _list_results_to_be(base, root, results, result)
     return result
+
+
+def _list_results_to_be(base: Path, root: Path, results: Path, found: Scan) -> None:
+    """The results folder a run is about to create inside the reports folder, listed
+    where the walk would list it."""
+    inside = os.path.relpath(os.path.realpath(results), root)
+    if inside.startswith(os.pardir) or inside == os.curdir:
+        return
+    found.skipped.append(Skipped(base / inside, _OWN_FOLDER, OWN_OUTPUT))
+    found.skipped.sort(key=lambda s: s.path.parts)
 
 
 def _skip_reason(
@@ -141,24 +173,33 @@ def _skip_reason(
     try:
         mode = entry.stat(follow_symlinks=False).st_mode
     except OSError as exc:
-        return f"Không xem được tệp này ({exc.strerror or exc}).", SPECIAL
+        return f"Không xem được tệp này ({os_reason(exc)}).", SPECIAL
     if stat.S_ISDIR(mode):
-        if os.path.exists(path / LOCK_NAME):  # False when the folder cannot be read
-            return _OWN_FOLDER, OWN_OUTPUT
+        if entry.name == VERSIONS or os.path.lexists(path / LOCK_NAME):
+            return _OWN_FOLDER, OWN_OUTPUT  # (False when the folder cannot be read)
         return None
     if not stat.S_ISREG(mode):
         return _special(mode), SPECIAL
     return _file_reason(path)
 
 
+def not_a_report(path: Path) -> str | None:
+    """Why a file named on the command line is not read as a report (the walk's own
+    reasons: a roster, a photo, tthc's own output ...), or None when it is read."""
+    found = _file_reason(path)
+    return found[0] if found else None
+
+
 def _file_reason(path: Path) -> tuple[str, str] | None:
     name = path.name
     lower = name.lower()
     suffix = path.suffix.lower()
-    if name.startswith(TMP_PREFIX) or name == LOCK_NAME or name == ".tthc-commit.json":
+    if name.startswith(TMP_PREFIX) or name in (LOCK_NAME, LEGACY_JOURNAL):
         return _OWN_FILE, OWN_OUTPUT
     if suffix in _MARKED_SUFFIXES and _is_own(path):
         return _OWN_FILE, OWN_OUTPUT
+    if _is_store_file(path):
+        return _OWN_STORE, OWN_OUTPUT
     if lower.startswith(("~$", ".~lock.")):
         return (
             "Tệp tạm do Word hoặc LibreOffice tạo khi đang mở một văn bản, không phải báo cáo.",
@@ -191,6 +232,19 @@ def _is_own(path: Path) -> bool:
     return run_id_of(path) is not None
 
 
+def _is_store_file(path: Path) -> bool:
+    """A tthc store, or a file SQLite keeps beside one (-wal, -shm, -journal)."""
+    from consolidation.consolidate import is_store
+
+    name = path.name
+    base = next((name[: -len(s)] for s in ("-wal", "-shm", "-journal") if name.endswith(s)), None)
+    if base is not None:
+        return _is_store_file(path.with_name(base)) if base else False
+    return path.suffix.lower() in _STORE_SUFFIXES and is_store(path)
+
+
+_STORE_SUFFIXES = (".sqlite3", ".sqlite", ".db")
+_OWN_STORE = "Tệp lưu trữ kết quả đọc của tthc (hoặc tệp đi kèm của nó), không phải báo cáo."
 _OWN_FOLDER = "Thư mục kết quả của tthc (không đọc lại kết quả của chính mình làm báo cáo)."
 _OWN_FILE = "Tệp do tthc tạo ra (kết quả của một lần chạy), không đọc lại làm báo cáo."
 
@@ -237,7 +291,7 @@ def _special(mode: int) -> str:
 
 
 def _unreadable_folder(exc: OSError) -> str:
-    why = "không có quyền đọc" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+    why = "không có quyền đọc" if isinstance(exc, PermissionError) else os_reason(exc)
     return (
         f"Không mở được thư mục này ({why}); các báo cáo trong đó chưa được đọc. Hãy cấp "
         "quyền đọc thư mục rồi chạy lại."

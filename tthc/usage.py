@@ -84,6 +84,19 @@ class ViContext(typer.Context):
 class ViGroup(TyperGroup):
     context_class = ViContext
 
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list with each command's whole first sentence, wrapped to the
+        terminal. click cuts a description to fit one line ("Trích xuất số liệu, tỷ lệ
+        và văn bản được..."), which leaves an officer guessing what a command does."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
 
 class ViCommand(TyperCommand):
     context_class = ViContext

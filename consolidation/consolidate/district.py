@@ -22,9 +22,12 @@ from consolidation.consolidate.figures import (
     field_figures,
     named_sums,
     reconcile,
+    split_gaps,
 )
+from consolidation.consolidate.notes import merged, row_notes, slips
 from consolidation.consolidate.rates import commune_rates, district_rates, stated_rates
 from consolidation.consolidate.roster import Roster
+from consolidation.consolidate.statements import statements
 from consolidation.consolidate.store import Store
 from consolidation.consolidate.versions import Candidate, Processed, choose, match_files, period_of
 from consolidation.texts import message, period_label, plain_reason
@@ -98,6 +101,7 @@ def consolidate(
         by_field=named_sums(rows, lambda r: r.late_by_field, largest_first=True),
         fields=field_figures(rows),
         rates=district_rates(rows, roster.targets),
+        splits=_splits(rows),
         targets=roster.targets,
         outcomes=outcomes,
     )
@@ -108,6 +112,7 @@ def consolidate(
     summary.notice = _notice_meta(summary, notice_date)
     if store is not None and period_key:
         _compare_with_previous(summary, store, period_key)
+    summary.statements = statements(summary)
     return summary
 
 
@@ -146,6 +151,16 @@ def _period_span(chosen: dict[str, Processed], key: str | None) -> tuple[dt.date
     return period.dates if period else (None, None)
 
 
+def _splits(rows: list[CommuneRow]) -> dict[str, list]:
+    """Why the form's column totals do not add up, for the whole units and liên thông."""
+    reporting = [r for r in rows if r.status != "missing"]
+    out = {"all": split_gaps({r.commune: r.dossiers for r in reporting})}
+    lien_thong = {r.commune: r.lien_thong for r in reporting if r.lien_thong is not None}
+    if lien_thong:
+        out["lien_thong"] = split_gaps(lien_thong, "lien_thong")
+    return {scope: gaps for scope, gaps in out.items() if gaps}
+
+
 # ---------------------------------------------------------------- per commune
 
 
@@ -182,13 +197,22 @@ def _commune_row(
         row.by_field = {
             x.scope: complete_figures(x.dossiers)[0]
             for x in r.periods
-            if x.key == period.key and _is_field(x.scope)
+            if x.key == period.key and is_field_scope(x.scope)
         }
         row.late_by_field = _late_fields(r, period)
         stated, row.unclassified_rates = stated_rates(r, period)
         row.flags += commune_rates(row, stated)
+    groups = slips(row.flags)
+    row.notes = row_notes(row, groups)
+    row.flags = [merged(g) for g in groups]
     row.flagged_fields = _flagged_fields(row.flags, period)
     return row
+
+
+def is_field_scope(scope: str) -> bool:
+    """A per-field scope ("hộ tịch"): not the whole unit, not liên thông, and not a part of
+    the unit (`part:cấp xã`), whose figures never stand in for the unit's own."""
+    return scope not in ("all", "lien_thong") and not scope.startswith("part:")
 
 
 def _counts_from_ratios(r: Record, period: Period) -> dict[str, int]:
@@ -214,13 +238,8 @@ def _late_fields(r: Record, period: Period) -> dict[str, int]:
     return {
         p.scope: p.dossiers.resolved_late
         for p in r.periods
-        if p.key == period.key and _is_field(p.scope) and p.dossiers.resolved_late
+        if p.key == period.key and is_field_scope(p.scope) and p.dossiers.resolved_late
     }
-
-
-def _is_field(scope: str) -> bool:
-    """A field's scope ("hộ tịch"): not the whole unit, liên thông or a part ("part:…")."""
-    return scope not in ("all", "lien_thong") and not scope.startswith("part:")
 
 
 def _flagged_fields(flags: list[Flag], period: Period | None) -> dict[str, str]:

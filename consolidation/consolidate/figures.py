@@ -22,7 +22,16 @@ from dataclasses import dataclass
 
 from rules.identities import identities
 from schemas import DOSSIER_FIELDS, Dossiers, Evidence, Flag
-from schemas.summary import GROUPS, CommuneRow, DistrictFigure, FigureSource, LeftOut, Reconciled
+from schemas.summary import (
+    FORM_SPLITS,
+    GROUPS,
+    CommuneRow,
+    DistrictFigure,
+    FigureSource,
+    LeftOut,
+    Reconciled,
+    SplitGap,
+)
 
 TOTALS = ("received_total", "resolved_total", "pending_total")
 # Flags that put a figure in doubt: a commune with one on a dossier figure is left out of
@@ -49,7 +58,10 @@ def _strict_identities() -> list[_Identity]:
 
 def complete_figures(dossiers: Dossiers) -> tuple[Dossiers, list[str]]:
     """The figures with every unstated one that the stated ones determine exactly, and
-    the names of those filled in. A figure is never filled with a negative number."""
+    the names of those filled in. A figure is never filled with a negative number, nor
+    with a value another identity of the unit's own figures contradicts (whole 12.096 from
+    one set of parts while another set gives 12.168): then it stays as written (unstated)
+    and the check's flag on those parts says why."""
     values = dossiers.model_dump()
     derived: list[str] = []
     changed = True
@@ -61,14 +73,30 @@ def complete_figures(dossiers: Dossiers) -> tuple[Dossiers, list[str]]:
             if len(unknown) != 1:
                 continue
             name = unknown[0]
-            known_parts = sum(values[p] for p in identity.parts if p != name)
-            value = known_parts if name == identity.whole else values[identity.whole] - known_parts
-            if value < 0:
+            value = _implied(identity, name, values)
+            if value < 0 or _contradicted(name, value, values):
                 continue
             values[name] = value
             derived.append(name)
             changed = True
     return Dossiers(**values), derived
+
+
+def _implied(identity: _Identity, name: str, values: dict) -> int:
+    """The value of `name` that makes `identity` hold (every other member known)."""
+    known_parts = sum(values[p] for p in identity.parts if p != name)
+    return known_parts if name == identity.whole else values[identity.whole] - known_parts
+
+
+def _contradicted(name: str, value: int, values: dict) -> bool:
+    """Whether another identity whose other members are all known implies another value."""
+    for identity in _strict_identities():
+        names = (identity.whole, *identity.parts)
+        if name not in names or any(values[n] is None for n in names if n != name):
+            continue
+        if _implied(identity, name, values) != value:
+            return True
+    return False
 
 
 def identities_hold(dossiers: Dossiers) -> list[str]:
@@ -183,6 +211,28 @@ def named_sums(
         out[name] = figure
     if largest_first:
         return dict(sorted(out.items(), key=lambda kv: -(kv[1].value or 0)))
+    return out
+
+
+def split_gaps(values: dict[str, Dossiers], scope: str = "all") -> list[SplitGap]:
+    """For each total of the form, the units that make the column total differ from the
+    sum of its parts' totals: a whole given without (all) its parts, or parts given
+    without their whole (`unsplit`), or parts that do not add up to it (`mismatch`). The
+    differences add up to the difference of the column totals."""
+    out = []
+    for whole, parts in FORM_SPLITS.items():
+        gap = SplitGap(scope=scope, whole=whole, parts=list(parts))
+        for commune, dossiers in values.items():
+            members = [getattr(dossiers, f) for f in (whole, *parts)]
+            if all(v is None for v in members):
+                continue
+            diff = (members[0] or 0) - sum(v or 0 for v in members[1:])
+            if diff and all(v is not None for v in members):
+                gap.mismatch[commune] = diff
+            elif diff:
+                gap.unsplit[commune] = diff
+        if gap.unsplit or gap.mismatch:
+            out.append(gap)
     return out
 
 

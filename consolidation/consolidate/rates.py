@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from consolidation.consolidate.figures import approximate_fields, doubted_fields, identities_hold
 from consolidation.texts import message
 from schemas import Flag, Percentage, Period, Record
 from schemas.names import field_label, measure_label
@@ -61,6 +62,7 @@ def commune_rates(row: CommuneRow, stated: dict[str, Percentage]) -> list[Flag]:
                     numerator=num,
                     denominator=den,
                     computed=computed,
+                    exact=100 * num / den,
                 )
             continue
         own_num, own_den = _ints(p.numerator), _ints(p.denominator)
@@ -77,15 +79,37 @@ def commune_rates(row: CommuneRow, stated: dict[str, Percentage]) -> list[Flag]:
             numerator=num if defined else own_num,
             denominator=den if defined else own_den,
             computed=computed,
+            exact=p.value,
             evidence=p.evidence,
         )
-        if computed is not None and not rounds_to(computed, p.value, p.decimals or 0):
+        if computed is not None and rounds_to(computed, p.value, p.decimals or 0):
+            rate.exact = 100 * num / den  # 80,0 written for 79,97: the target sees 79,97
+        elif computed is not None:
             flag = _difference(row, rate, p, values, num, den)
             if flag is not None:
                 rate.note = flag.message
                 flags.append(flag)
+        _mark_ratio_flag(row, rate, p)
         row.rates[measure] = rate
     return flags
+
+
+def _mark_ratio_flag(row: CommuneRow, rate: CommuneRate, p: Percentage) -> None:
+    """The check's `ratio` flag on this rate (the rate is not its own numerator over its
+    denominator) names the rate it is about, so the rates sheet marks the cell and shows
+    the computed rate beside it with the same words."""
+    for i, f in enumerate(row.flags):
+        if f.code != "ratio" or f.actual != p.value or f.period_key not in (p.period_key, None):
+            continue
+        if f.evidence and p.evidence and f.evidence[0].start != p.evidence.start:
+            continue
+        field = f"rate.{rate.measure}"
+        if field not in f.fields:
+            row.flags[i] = f.model_copy(update={"fields": [*f.fields, field]})
+        rate.note = rate.note or f.message
+        if isinstance(f.expected, int | float):
+            rate.computed = float(f.expected)
+        return
 
 
 def _standard_counts(values: dict, measure: str) -> tuple[int | None, int | None]:
@@ -177,15 +201,35 @@ def _district_rate(measure: str, rows: Iterable[CommuneRow], target: float | Non
         if rate is None:
             continue
         out.communes.append(rate)
-        if rate.numerator is not None and rate.denominator:
+        if rate.numerator is None or not rate.denominator:
+            out.without_counts.append(row.commune)
+        elif counts_in_doubt(row, measure):
+            out.doubtful.append(row.commune)
+        else:
             out.units.append(row.commune)
             num += rate.numerator
             den += rate.denominator
-        else:
-            out.without_counts.append(row.commune)
     if den:
         out.numerator, out.denominator, out.value = num, den, _percent(num, den)
+        out.exact = 100 * num / den
     if target is not None:
-        below = [r for r in out.communes if r.value is not None and r.value < target]
-        out.below = sorted(below, key=lambda r: r.value)
+        below = [r for r in out.communes if _compared(r) is not None and _compared(r) < target]
+        out.below = sorted(below, key=_compared)
     return out
+
+
+def _compared(rate: CommuneRate) -> float | None:
+    """The value a target is compared with: unrounded when the commune's counts give it."""
+    return rate.exact if rate.exact is not None else rate.value
+
+
+def counts_in_doubt(row: CommuneRow, measure: str) -> bool:
+    """Whether the dossier figures a measure rests on do not hold (an identity among them
+    fails, a check doubts one, or one is approximate): such a commune's rate stays its own,
+    but its counts are not summed into the district's, so the district rate rests on one
+    value of each figure (446 written, 325 + 221 = 546: neither is summed)."""
+    if measure not in RATE_DEFINITIONS:
+        return False
+    fields = set(RATE_DEFINITIONS[measure][0]) | set(RATE_DEFINITIONS[measure][1])
+    doubted = doubted_fields(row.flags, row.period_key) | approximate_fields(row.evidence)
+    return bool(fields & (set(identities_hold(row.dossiers)) | doubted))

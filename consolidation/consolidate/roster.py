@@ -210,6 +210,7 @@ def load_roster(path: Path) -> Roster:
                 f'Danh sách đơn vị {name}: mục [[communes]] thứ {n} cần name = "…" và level = '
                 '"xã", "phường" hoặc "thị trấn" (aliases là danh sách tên khác, nếu có).'
             ) from exc
+    _check_unique(name, communes)
     targets = dict(DEFAULT_TARGETS)
     for key, value in data.get("targets", {}).items():
         if not isinstance(value, int | float) or not 0 <= value <= 100:
@@ -218,6 +219,28 @@ def load_roster(path: Path) -> Roster:
             )
         targets[key] = float(value)
     return Roster(parent, communes, targets, parent_data.get("period_key"), path)
+
+
+def _check_unique(name: str, communes: list[RosterEntry]) -> None:
+    """Each commune once: a name (or another name, `aliases`) given to two entries of the
+    same level, even written differently (spacing, tone marks, case), would count one
+    commune twice and make "who did not send" wrong."""
+    first: dict[tuple[str, str], tuple[int, str]] = {}
+    for n, entry in enumerate(communes, 1):
+        for written in dict.fromkeys((entry.name, *entry.aliases)):
+            key = (entry.level, canonical(written))
+            if key not in first:
+                first[key] = (n, written)
+                continue
+            m, before = first[key]
+            if m == n:
+                continue
+            how = "" if before == written else f' ("{before}" và "{written}" chỉ khác cách viết)'
+            raise RosterError(
+                f'Danh sách đơn vị {name}: {entry.level} "{written}" có hai lần, ở mục '
+                f"[[communes]] thứ {m} và thứ {n}{how}; mỗi đơn vị chỉ ghi một lần. Hãy xóa mục "
+                "thừa (tên khác của đơn vị ghi trong aliases)."
+            )
 
 
 def _parent_problem(name: str, parent: dict) -> str:

@@ -49,8 +49,18 @@ class Candidate:
     commune: str
 
 
+def figures_read(record: Record) -> tuple[int, int]:
+    """(n, m) for "đọc được n/m số liệu": n the dossier figures read over all the record's
+    periods, m those plus the numbers that read as dossier counts no reader used (`unread`
+    flags), so a report is "read in full" only when n = m."""
+    values = [v for period in record.periods for v in period.dossiers.model_dump().values()]
+    read = sum(1 for v in values if v is not None)
+    return read, read + sum(1 for f in record.flags if f.code == "unread")
+
+
 def outcome_of(p: Processed) -> FileOutcome:
     r = p.record
+    read, seen = figures_read(r) if r.status != "failed" else (None, None)
     return FileOutcome(
         path=str(p.path),
         sha256=r.source.sha256,
@@ -60,6 +70,8 @@ def outcome_of(p: Processed) -> FileOutcome:
         period_key=r.report.period_key,
         reused=p.reused,
         flags=len(r.flags),
+        figures_read=read,
+        figures_seen=seen,
     )
 
 

@@ -16,10 +16,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-import regex
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
+from consolidation.consolidate import LATE_BY_FIELD, by_key
 from consolidation.texts import (
     communes_word,
     date_vi,
@@ -40,6 +40,7 @@ from schemas.summary import (
     DistrictSummary,
     MeasureRate,
     Reconciled,
+    Statement,
 )
 
 TEMPLATE = Path(__file__).parent / "templates" / "thong_bao_ket_luan.docx"
@@ -135,16 +136,42 @@ def _parent_context(summary: DistrictSummary) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------- the statements
+
+
+class _Figures:
+    """The summary's statements by key: the only figures the notice prints."""
+
+    def __init__(self, summary: DistrictSummary) -> None:
+        self.by_key = by_key(summary)
+
+    def __call__(self, key: str) -> Any:
+        found = self.by_key.get(key)
+        return found.value if found is not None else None
+
+    def count(self, key: str) -> int:
+        """How many units a statement covers ("theo báo cáo của 13 đơn vị")."""
+        found = self.by_key.get(key)
+        return len(found.units) if found is not None else 0
+
+    def statement(self, key: str) -> Statement | None:
+        return self.by_key.get(key)
+
+
 # ---------------------------------------------------------------- who sent what
 
 
 def _reporting_context(summary: DistrictSummary) -> dict[str, Any]:
+    s = _Figures(summary)
     senders = summary.senders
-    names = {s.commune: unit_name(s.commune, s.level) for s in senders}
-    read = [s for s in senders if s.status in ("read", "partial")]
-    unreadable = [s for s in senders if s.status == "unreadable"]
-    not_report = [s for s in senders if s.status == "not_report"]
-    missing = [s for s in senders if s.status == "missing"]
+    names = {x.commune: unit_name(x.commune, x.level) for x in senders}
+
+    def listed(key: str) -> list[str]:
+        found = s.statement(key)
+        return [names[c] for c in found.units] if found else []
+
+    unreadable = [x for x in senders if x.status == "unreadable"]
+    not_report = [x for x in senders if x.status == "not_report"]
     return {
         "period": summary.period_label or period_label(summary.period_key) or "[kỳ báo cáo]",
         "period_key": summary.period_key or "",
@@ -154,18 +181,21 @@ def _reporting_context(summary: DistrictSummary) -> dict[str, Any]:
             else ""
         ),
         "roster_given": summary.roster_given,
-        "n_units": len(summary.communes),
-        "n_reported": len(read),
-        "reported_text": join_units([names[s.commune] for s in read]),
-        "missing": [names[s.commune] for s in missing],
-        "missing_text": join_units([names[s.commune] for s in missing]),
+        "n_units": s("units.roster"),
+        "n_reported": s("units.reported"),
+        "n_unreadable": s("units.unreadable"),
+        "n_not_report": s("units.not_report"),
+        "n_missing": s("units.missing"),
+        "reported_text": join_units(listed("units.reported")),
+        "missing": listed("units.missing"),
+        "missing_text": join_units(listed("units.missing")),
         "unreadable": [
-            {"unit": names[s.commune], "files": ", ".join(s.files), "reason": "; ".join(s.reasons)}
-            for s in unreadable
+            {"unit": names[x.commune], "files": ", ".join(x.files), "reason": "; ".join(x.reasons)}
+            for x in unreadable
         ],
-        "unreadable_text": join_units([names[s.commune] for s in unreadable]),
-        "not_report": [{"unit": names[s.commune], "files": ", ".join(s.files)} for s in not_report],
-        "not_report_text": join_units([names[s.commune] for s in not_report]),
+        "unreadable_text": join_units(listed("units.unreadable")),
+        "not_report": [{"unit": names[x.commune], "files": ", ".join(x.files)} for x in not_report],
+        "not_report_text": join_units(listed("units.not_report")),
     }
 
 
@@ -173,24 +203,34 @@ def _reporting_context(summary: DistrictSummary) -> dict[str, Any]:
 
 
 def _dossier_context(summary: DistrictSummary) -> dict[str, Any]:
+    s = _Figures(summary)
     rc = summary.reconciled
     levels = {r.commune: r.level for r in summary.communes}
     reporting = [r for r in summary.communes if r.status != "missing"]
-    summed = [r for r in reporting if r.commune in rc.units]  # the lists add up to the totals
+    flagged = {r.commune for r in reporting if _serious_notes(r)}
+    late = s("dossiers.resolved_late")
+    by_field = s(LATE_BY_FIELD)
     return {
-        "t": {f: rc.value(f) for f in rc.figures} or {f: None for f in _FIELDS},
+        "t": {f: s(f"dossiers.{f}") for f in _FIELDS},
         "full": {name: name in rc.complete for name in GROUPS},
-        "rc_units": len(rc.units),
+        "rc_units": s("dossiers.units"),
         "rc_all": len(rc.units) == len(reporting),
-        "rc_left_text": _left_out_text(rc, levels),
+        "rc_left_text": _left_out_text(rc, levels, flagged),
         "lacking": {f: _lacking_text(rc, f, levels) for f in _FIELDS},
-        "rc_rates": dict(rc.rates),
-        "show_returned": bool(rc.value("returned")) and rc.returned_apart,
-        "late_units": _counts_by_unit(summed, "resolved_late"),
-        "overdue_units": _counts_by_unit(summed, "pending_overdue"),
-        "returned_units": _counts_by_unit(summed, "returned", limit=5),
+        "rc_rates": {m: s(f"dossiers.rate_{m}") for m in ("on_time", "late", "online")},
+        "show_returned": bool(s("dossiers.returned")) and rc.returned_apart,
+        "late_units": _by_unit(s, "resolved_late", levels),
+        "overdue_units": _by_unit(s, "pending_overdue", levels),
+        "returned_units": _by_unit(s, "returned", levels),
         "late_fields": "; ".join(
-            f"{name} {fmt_count(fig.value)}" for name, fig in summary.by_field.items() if fig.value
+            f"{key.rsplit('.', 1)[1]} {fmt_count(x.value)}"
+            for key, x in s.by_key.items()
+            if key.startswith(LATE_BY_FIELD + ".")
+        ),
+        "late_fields_partial": (
+            f"{fmt_count(by_field)}/{fmt_count(late)}"
+            if by_field is not None and late is not None and by_field < late
+            else ""
         ),
     }
 
@@ -210,20 +250,18 @@ _FIELDS = (
     "returned",
 )
 
-_LEFT_REASONS = {
-    "inconsistent": "số liệu chưa thống nhất",
-    "incomplete": "thiếu số liệu tổng",
-    "doubtful": "số liệu cần xác minh",
-}
 
-
-def _left_out_text(rc: Reconciled, levels: dict[str, str]) -> str:
-    """ "thị trấn Chợ Vàng, xã Đông Thịnh (số liệu chưa thống nhất); xã Mỹ Thành (…)"."""
-    groups: dict[str, list[str]] = {}
+def _left_out_text(rc: Reconciled, levels: dict[str, str], flagged: set[str]) -> str:
+    """ "thị trấn Chợ Vàng, xã Đông Thịnh (số liệu chưa thống nhất, nêu tại Mục III); xã
+    Mỹ Thành (thiếu số liệu tổng)": Mục III is named only for the units it speaks of."""
+    reasons = labels()["left_out"]
+    groups: dict[tuple[str, bool], list[str]] = {}
     for item in rc.left_out:
-        groups.setdefault(item.reason, []).append(unit_name(item.commune, levels.get(item.commune)))
+        key = (item.reason, item.commune in flagged)
+        groups.setdefault(key, []).append(unit_name(item.commune, levels.get(item.commune)))
     return "; ".join(
-        f"{join_units(names)} ({_LEFT_REASONS[reason]})" for reason, names in groups.items()
+        f"{join_units(names)} ({reasons[reason]}{', nêu tại Mục III' if named else ''})"
+        for (reason, named), names in groups.items()
     )
 
 
@@ -234,21 +272,28 @@ def _lacking_text(rc: Reconciled, field: str, levels: dict[str, str]) -> str:
     return join_units([unit_name(c, levels.get(c)) for c in figure.lacking])
 
 
-def _counts_by_unit(rows: list[CommuneRow], field: str, limit: int = 12) -> str:
-    """ "xã Mỹ Phương 09; xã Nghĩa Tuy 06": units with a positive count, largest first."""
-    items = [(r, getattr(r.dossiers, field)) for r in rows]
-    items = sorted(((r, v) for r, v in items if v), key=lambda x: -x[1])
-    parts = [f"{unit_name(r.commune, r.level)} ({fmt_count(v)})" for r, v in items]
-    return join_units(parts, limit, sep="; ")
+def _by_unit(s: _Figures, field: str, levels: dict[str, str]) -> str:
+    """ "xã Mỹ Phương (9); xã Nghĩa Tuy (6) và 3 đơn vị khác": the units' statements,
+    largest first."""
+    prefix = f"unit.{field}."
+    parts = [
+        f"{unit_name(key[len(prefix) :], levels.get(key[len(prefix) :]))} ({fmt_count(x.value)})"
+        for key, x in s.by_key.items()
+        if key.startswith(prefix) and key != f"{prefix}more"
+    ]
+    more = s(f"{prefix}more")
+    text = "; ".join(parts)
+    return f"{text} và {more} đơn vị khác" if more and field != "returned" else text
 
 
 def _lien_thong_context(summary: DistrictSummary) -> dict[str, Any]:
+    s = _Figures(summary)
     lt = summary.lien_thong
     if lt is None or not lt.units:
         return {"lt": None, "lt_units": 0, "lt_full": {}}
     return {
-        "lt": {f: lt.value(f) for f in lt.figures},
-        "lt_units": len(lt.units),
+        "lt": {f: s(f"lien_thong.{f}") for f in _FIELDS},
+        "lt_units": s("lien_thong.units"),
         "lt_full": {name: name in lt.complete for name in GROUPS},
     }
 
@@ -257,13 +302,14 @@ def _lien_thong_context(summary: DistrictSummary) -> dict[str, Any]:
 
 
 def _online_context(summary: DistrictSummary) -> dict[str, Any]:
+    s = _Figures(summary)
     levels = {r.commune: r.level for r in summary.communes}
-    rates = {m: _rate_entry(rate, levels) for m, rate in summary.rates.items()}
+    rates = {m: _rate_entry(s, rate, levels) for m, rate in summary.rates.items()}
     return {
-        "r": {m: rate.value for m, rate in summary.rates.items()},
+        "r": {m: s(f"rate.{m}") for m in summary.rates},
         "rate": rates,
         "online_rates": [rates[m] for m in ONLINE_MEASURES if m in rates and rates[m]["shown"]],
-        "target": dict(summary.targets),
+        "target": {m: s(f"rate.{m}.target") for m in summary.targets},
         "below": [rates[m] for m in rates if rates[m]["below_count"]],
         "met": [
             rates[m]
@@ -273,33 +319,48 @@ def _online_context(summary: DistrictSummary) -> dict[str, Any]:
     }
 
 
-def _rate_entry(rate: MeasureRate, levels: dict[str, str]) -> dict[str, Any]:
-    stated_only = [unit_name(c, levels.get(c)) for c in rate.without_counts]
+def _rate_entry(s: _Figures, rate: MeasureRate, levels: dict[str, str]) -> dict[str, Any]:
+    m = rate.measure
+    reasons = labels()["statements"]
+    names = {
+        "without": [unit_name(c, levels.get(c)) for c in rate.without_counts],
+        "doubtful": [unit_name(c, levels.get(c)) for c in rate.doubtful],
+    }
+    left = "; ".join(
+        f"{join_units(units)} {why}"
+        for units, why in (
+            (names["without"], "do " + reasons["rate_only"]),
+            (names["doubtful"], "do " + labels()["left_out"]["inconsistent"]),
+        )
+        if units
+    )
     return {
-        "measure": rate.measure,
-        "label": measure_name(rate.measure),
-        "value": rate.value,
-        "numerator": rate.numerator,
-        "denominator": rate.denominator,
-        "units": len(rate.units),
-        "shown": rate.value is not None,
-        "without_counts_text": join_units(stated_only),
-        "target": rate.target,
-        "below_count": len(rate.below),
+        "measure": m,
+        "label": measure_name(m),
+        "value": s(f"rate.{m}"),
+        "numerator": s(f"rate.{m}.numerator"),
+        "denominator": s(f"rate.{m}.denominator"),
+        "units": s.count(f"rate.{m}"),
+        "shown": s(f"rate.{m}") is not None,
+        "without_counts_text": left,
+        "target": s(f"rate.{m}.target"),
+        "below_count": s(f"rate.{m}.below") or 0,
         "below_text": join_units(
-            [_unit_rate(r, levels) for r in rate.below], limit=len(rate.below), sep="; "
+            [_unit_rate(s, r, levels) for r in rate.below], limit=len(rate.below), sep="; "
         ),
     }
 
 
-def _unit_rate(rate: CommuneRate, levels: dict[str, str]) -> str:
-    """ "xã Đức Xá 44%": the rate the commune wrote, as it wrote it (or its own counts')."""
-    value = (
-        fmt_stated_rate(rate.value, rate.decimals)
-        if rate.source == "stated"
-        else fmt_rate(rate.value)
-    )
-    return f"{unit_name(rate.commune, levels.get(rate.commune))} {value}"
+def _unit_rate(s: _Figures, rate: CommuneRate, levels: dict[str, str]) -> str:
+    """ "xã Đức Xá 44%": the rate the commune wrote, as it wrote it (or its own counts');
+    "80,0% (tính theo số hồ sơ 79,97%)" when the written rate was rounded up to the target."""
+    key = f"rate.{rate.measure}.below.{rate.commune}"
+    value = s(key)
+    shown = fmt_stated_rate(value, rate.decimals) if rate.source == "stated" else fmt_rate(value)
+    exact = s(f"{key}.computed")
+    if exact is not None:
+        shown += f" (tính theo số hồ sơ {fmt_rate(exact)})"
+    return f"{unit_name(rate.commune, levels.get(rate.commune))} {shown}"
 
 
 # ---------------------------------------------------------------- other activities
@@ -308,13 +369,16 @@ def _unit_rate(rate: CommuneRate, levels: dict[str, str]) -> str:
 def _activity_context(summary: DistrictSummary) -> dict[str, Any]:
     """Counts the reports give beyond dossiers (procedures published, petitions …), with
     how many communes state them."""
+    s = _Figures(summary)
     metrics: dict[str, Any] = defaultdict(lambda: None)  # a count no report gives is None
-    for name, figure in summary.metrics.items():
+    for name in summary.metrics:
+        if s.statement(f"activity.{name}") is None:
+            continue
         metrics[name] = {
-            "value": figure.value,
-            "units": len(figure.units),
-            "low": figure.low,
-            "high": figure.high,
+            "value": s(f"activity.{name}"),
+            "units": s.count(f"activity.{name}"),
+            "low": s(f"activity.{name}.low"),
+            "high": s(f"activity.{name}.high"),
             "label": field_label(name),
         }
     return {"m": metrics}
@@ -329,98 +393,47 @@ def _problems_context(summary: DistrictSummary) -> dict[str, Any]:
     return {
         "flagged": flagged,
         "flagged_units": join_units([f["unit"] for f in flagged], limit=len(flagged)),
-        "n_consistent": sum(1 for r in rows if not _serious(r)),
+        "n_consistent": _Figures(summary)("dossiers.units"),
     }
 
 
-def _serious(row: CommuneRow) -> list[Any]:
-    """The row's errors and warnings (info notes do not make a report inconsistent)."""
-    return [f for f in row.flags if SEVERITY_ORDER.get(f.severity, 0) >= SEVERITY_ORDER["warning"]]
+def _serious_notes(row: CommuneRow) -> list[Any]:
+    """The row's slips that are errors or warnings (info notes do not make a report
+    inconsistent)."""
+    return [n for n in row.notes if SEVERITY_ORDER[n.severity] >= SEVERITY_ORDER["warning"]]
 
 
 def _flagged_unit(row: CommuneRow) -> dict[str, Any] | None:
-    flags = sorted(_serious(row), key=lambda f: -SEVERITY_ORDER[f.severity])
-    if not flags:
+    notes = _serious_notes(row)
+    if not notes:
         return None
-    said = [_plain(f, row) for f in flags]
-    sentences = list(dict.fromkeys([text for text, _ in said] + [r for _, r in said if r]))
     return {
         "unit": unit_name(row.commune, row.level),
         "unit_title": unit_name(row.commune, row.level, capital=True),
         "file": ", ".join(row.files),
-        "errors": sum(1 for f in flags if f.severity == "error"),
-        "warnings": sum(1 for f in flags if f.severity == "warning"),
-        "messages": sentences,
-        "text": " ".join(sentences),
+        "errors": sum(1 for n in notes if n.severity == "error"),
+        "warnings": sum(1 for n in notes if n.severity == "warning"),
+        "messages": [n.text for n in notes],
+        "text": " ".join(n.text for n in notes),
     }
-
-
-def _plain(flag: Any, row: CommuneRow) -> tuple[str, str | None]:
-    """A flag as an officer writes it in a notice: what the report says and what it should
-    add up to, then what to do (render_labels.toml [notice.errors]); a unit's repeated advice is
-    said once."""
-    words = labels()["notice"]["errors"]
-    values = row.dossiers.model_dump()
-    fields = [f for f in flag.fields if f in values]
-    is_sum = flag.code.startswith("sum.") or flag.code == "balance"
-    if (
-        is_sum
-        and flag.code != "sum.breakdown"
-        and fields
-        and flag.actual is not None
-        and flag.expected is not None
-    ):
-        whole, parts = fields[0], fields[1:]
-        text = words["sum"].format(
-            whole=field_label(whole),
-            stated=fmt_count(flag.actual),
-            parts=", ".join(f"{field_label(p).lower()} {fmt_count(values[p])}" for p in parts),
-            total=fmt_count(flag.expected),
-            diff=fmt_count(abs(flag.actual - flag.expected)),
-        )
-        return text, _repair(flag, words)
-    if flag.code == "conflict.value" and fields and isinstance(flag.actual, list):
-        seen = [flag.expected, *flag.actual]
-        text = words["conflict"].format(
-            label=field_label(fields[0]),
-            values=" và ".join(fmt_count(v) for v in dict.fromkeys(seen) if v is not None),
-        )
-        return text, None
-    message = _sentence(flag.message).replace("Theo cơ sở dữ liệu văn bản:", words["registry"])
-    follow = words.get(flag.code) or words.get(flag.code.split(".")[0]) or words["check"]
-    return message, follow
-
-
-_SUGGESTION = regex.compile(r"^(?:(?P<label>[^:→]+):\s*)?(?P<old>.+?)\s*→\s*(?P<new>.+)$")
-
-
-def _repair(flag: Any, words: dict[str, str]) -> str:
-    """ "Nếu số kỳ trước chuyển qua đúng là 13 (không phải 16) …", or what to check."""
-    m = _SUGGESTION.match(flag.suggestion or "")
-    if m is None or not m["label"]:
-        return words["check"]
-    return words["repair"].format(label=m["label"].strip().lower(), old=m["old"], new=m["new"])
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 # ---------------------------------------------------------------- previous period
 
 
 def _comparison_context(summary: DistrictSummary) -> dict[str, Any]:
+    s = _Figures(summary)
     comparison = summary.comparison
     lines = []
     for line in comparison.lines:
-        change = line.change
-        words = ("tăng" if change > 0 else "giảm") + f" {fmt_count(abs(change))} hồ sơ"
+        key = f"comparison.{line.key}"
+        change = s(f"{key}.change")
+        words = ("tăng" if line.change > 0 else "giảm") + f" {fmt_count(change)} hồ sơ"
         lines.append(
             {
                 "label": field_label(line.key),
-                "current": f"{fmt_count(line.current)} hồ sơ",
-                "previous": f"{fmt_count(line.previous)} hồ sơ",
+                "current": f"{fmt_count(s(f'{key}.current'))} hồ sơ",
+                "previous": f"{fmt_count(s(f'{key}.previous'))} hồ sơ",
                 "change": words if change else "không thay đổi",
             }
         )
@@ -428,7 +441,7 @@ def _comparison_context(summary: DistrictSummary) -> dict[str, Any]:
         "has_previous": bool(lines),
         "previous_period": period_label(comparison.previous_key) or "kỳ trước",
         "comparison": lines,
-        "compared_units": comparison.covered,
+        "compared_units": s("comparison.units"),
         "compared_all": comparison.covered == comparison.reporting,
     }
 

@@ -13,24 +13,33 @@ in italics. Numbers stay numbers with a Vietnamese-locale format (30.566; 83,87)
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import io
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import regex
+from lxml import etree
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from consolidation.consolidate import ACTIVITY_METRICS
 from consolidation.texts import (
     communes_word,
     date_padded,
+    fmt_count,
     fmt_evidence,
+    fmt_rate,
+    fmt_stated_rate,
     fmt_value,
+    join_units,
     label_of,
     labels,
     measure_name,
@@ -39,7 +48,14 @@ from consolidation.texts import (
     unit_name,
 )
 from schemas import Dossiers
-from schemas.summary import CommuneRate, CommuneRow, DistrictSummary, FileOutcome
+from schemas.names import field_label
+from schemas.summary import (
+    CommuneRate,
+    CommuneRow,
+    DistrictSummary,
+    FileOutcome,
+    SplitGap,
+)
 from textkit.numbers import format_vi
 from textkit.safe_io import put_text
 
@@ -53,6 +69,9 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 _MISSING_FILL = PatternFill("solid", fgColor="EDEDED")
+_RECONCILED_FILL = PatternFill("solid", fgColor="E2EFDA")
+# A blank the officer fills in: yellow, as the notice highlights its "[……]".
+BLANK_FILL = PatternFill("solid", fgColor="FFFF00")
 SEVERITY_FILLS = {
     "error": PatternFill("solid", fgColor="FFC7CE"),
     "warning": PatternFill("solid", fgColor="FFEB9C"),
@@ -127,35 +146,99 @@ def _fields_in_use(summary: DistrictSummary) -> set[str]:
 # ---------------------------------------------------------------- the workbook
 
 
+@dataclass
+class Book:
+    """What the writer keeps while it lays the sheets out: the cell of each place the
+    statements name ("'Tỷ lệ'!E25"), and the value of each formula cell, stored with the
+    formula so that a reader without a spreadsheet engine (pandas, a viewer, a script)
+    sees the totals."""
+
+    cells: dict[tuple[str, str, str], str] = dataclasses.field(default_factory=dict)
+    cached: dict[tuple[str, str], float] = dataclasses.field(default_factory=dict)
+
+    def mark(self, sheet: str, row: str, column: str, ws: Worksheet, r: int, c: int) -> None:
+        self.cells[(sheet, row, column)] = f"'{ws.title}'!{get_column_letter(c)}{r}"
+
+    def formula(self, ws: Worksheet, r: int, c: int, formula: str, value: float) -> Any:
+        self.cached[(ws.title, f"{get_column_letter(c)}{r}")] = value
+        return ws.cell(r, c, formula)
+
+
 def write_workbook(summary: DistrictSummary, path: Path | str) -> Path:
-    """The consolidated workbook: the national form, liên thông and per-field tables when
-    reported, rates by measure, comparison, flags, ranks, senders and files."""
+    """The consolidated workbook: the national form, the figures the notice states, liên
+    thông and per-field tables when reported, TTHC control counts, rates by measure,
+    comparison, flags, ranks, senders and files."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     names = labels()["sheets"]
+    book = Book()
     wb = Workbook()
     ws = wb.active
     ws.title = names["summary"]
+    statements_ws = wb.create_sheet(names["statements"])
     sent = {x.commune: x.status for x in summary.senders}
     lines = [_commune_line(r, sent=sent.get(r.commune)) for r in summary.communes]
-    _form_sheet(ws, summary, lines, names["summary"])
+    _form_sheet(ws, summary, lines, "summary", book)
     if summary.lien_thong is not None and summary.lien_thong.units:
         lines = [_commune_line(r, "lien_thong") for r in summary.communes if r.lien_thong]
-        _form_sheet(wb.create_sheet(names["lien_thong"]), summary, lines, names["lien_thong"])
+        _form_sheet(wb.create_sheet(names["lien_thong"]), summary, lines, "lien_thong", book)
     if summary.fields:
-        _fields_sheet(wb.create_sheet(names["fields"]), summary)
-    _rates_sheet(wb.create_sheet(names["rates"]), summary)
+        _fields_sheet(wb.create_sheet(names["fields"]), summary, book)
+    if any(name in summary.metrics for name in ACTIVITY_METRICS):
+        _activities_sheet(wb.create_sheet(names["activities"]), summary, book)
+    _rates_sheet(wb.create_sheet(names["rates"]), summary, book)
     if summary.comparison.lines:
-        _comparison_sheet(wb.create_sheet(names["comparison"]), summary)
+        _comparison_sheet(wb.create_sheet(names["comparison"]), summary, book)
     _flags_sheet(wb.create_sheet(names["flags"]), summary)
     _ranks_sheet(wb.create_sheet(names["ranks"]), summary)
-    _senders_sheet(wb.create_sheet(names["senders"]), summary)
+    _senders_sheet(wb.create_sheet(names["senders"]), summary, book)
     _files_sheet(wb.create_sheet(names["files"]), summary)
+    _statements_sheet(statements_ws, summary, book)
     for sheet in wb.worksheets:
         _escape_underscores(sheet)
-    wb.calculation.fullCalcOnLoad = True  # the SUM formulas are computed when opened
-    wb.save(path)
+    wb.calculation.fullCalcOnLoad = True  # the SUM formulas are computed again when opened
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.write_bytes(store_formula_values(buffer.getvalue(), wb.sheetnames, book.cached))
     return path
+
+
+def store_formula_values(
+    package: bytes, sheets: list[str], values: dict[tuple[str, str], float]
+) -> bytes:
+    """The .xlsx with each formula's value stored beside it (`<v>`), as a spreadsheet
+    saves it. openpyxl writes formulas without values, so a file that was never opened
+    in Excel or LibreOffice would read as an empty total row everywhere else."""
+    by_part = {f"xl/worksheets/sheet{i}.xml": title for i, title in enumerate(sheets, 1)}
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            data = src.read(info)
+            title = by_part.get(info.filename)
+            if title is not None:
+                mine = {ref: v for (t, ref), v in values.items() if t == title}
+                if mine:
+                    data = _with_values(data, mine)
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def _with_values(xml: bytes, values: dict[str, float]) -> bytes:
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    root = etree.fromstring(xml)
+    for cell in root.iterfind(".//m:sheetData/m:row/m:c", ns):
+        ref = cell.get("r")
+        if ref not in values or cell.find("m:f", ns) is None:
+            continue
+        v = cell.find("m:v", ns)
+        if v is None:
+            v = etree.SubElement(cell, f"{{{ns['m']}}}v")
+        value = values[ref]
+        v.text = str(int(value)) if float(value).is_integer() else repr(float(value))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 _OOXML_ESCAPE = regex.compile(r"_(x[0-9A-Fa-f]+_)")
@@ -191,46 +274,156 @@ class FormLine:
 
 
 def _commune_line(row: CommuneRow, scope: str = "all", sent: str | None = None) -> FormLine:
-    """A commune's line; the note says what it sent when it has no figures to show."""
+    """A commune's line; the note says what it sent when it has no figures to show, and
+    why a cell is coloured or in italics, in the words the notice uses."""
     name = unit_name(row.commune, row.level, capital=True)
     if scope == "lien_thong":
-        return FormLine(name, row.lien_thong, tuple(row.lien_thong_derived))
-    note = ""
+        return FormLine(name, row.lien_thong, tuple(row.lien_thong_derived), row=row)
+    notes = []
     if row.status == "missing" and sent:
-        note = labels()["senders"]["status"].get(sent, "")
+        notes.append(labels()["senders"]["status"].get(sent, ""))
     elif row.status != "ok":
-        note = labels()["status"].get(row.status, row.status)
+        notes.append(labels()["status"].get(row.status, row.status))
+    notes += [f"{severity_label(n.severity)}: {n.text}" for n in row.notes]
     return FormLine(
         name,
         None if row.status == "missing" else row.dossiers,
         tuple(row.derived),
         row.flagged_fields,
         row,
-        note,
+        "\n".join(n for n in notes if n),
     )
 
 
 HEAD = 6  # first header row of a form sheet
 
 
-def _form_sheet(ws: Worksheet, summary: DistrictSummary, lines: list[FormLine], title: str) -> None:
+NOTE_WIDTH = 60  # the "Ghi chú" column of a form sheet
+
+
+def _form_sheet(
+    ws: Worksheet, summary: DistrictSummary, lines: list[FormLine], sheet: str, book: Book
+) -> None:
+    """The national form: header, one line per unit, the total row, the figures the notice
+    states (the units it sums), why a column total is not the sum of its parts, the legend
+    and the signatures."""
     cols = form_columns(summary)
     last = 2 + len(cols) + 1  # STT, unit, the figures, the note
-    _form_header(ws, summary, last, title)
+    _form_header(ws, summary, last, labels()["sheets"][sheet])
     _form_column_heads(ws, cols, last)
     first = HEAD + 4
     r = first
+    rows: dict[str, int] = {}
     for n, line in enumerate(lines, 1):
         _form_row(ws, r, n, line, cols, last)
+        if line.row is not None:
+            rows[line.row.commune] = r
+            for i, col in enumerate(cols, 3):
+                book.mark(sheet, line.row.commune, col.key, ws, r, i)
         r += 1
-    _form_total(ws, r, first, cols, last)
-    end = _legend(ws, r + 2)
+    _form_total(ws, r, first, cols, last, book, sheet)
+    r += 1
+    reconciled = summary.reconciled if sheet == "summary" else summary.lien_thong
+    if reconciled is not None and sheet in ("summary", "lien_thong"):
+        _reconciled_row(ws, r, reconciled, rows, cols, last, book, sheet)
+        r += 1
+        r = _split_notes(ws, r, summary.splits.get(reconciled.scope, []), summary, cols, last)
+    end = _legend(ws, r + 1)
     _signature(ws, end + 1, last, summary)
-    widths = {1: 5, 2: 22, last: 22}
+    widths = {1: 5, 2: 22, last: NOTE_WIDTH}
     for i in range(1, last + 1):
         ws.column_dimensions[get_column_letter(i)].width = widths.get(i, 10.5)
     ws.freeze_panes = ws.cell(first, 3)
     _print_setup(ws, f"{HEAD}:{HEAD + 3}")
+
+
+def _reconciled_row(
+    ws: Worksheet,
+    r: int,
+    rc: Any,
+    rows: dict[str, int],
+    cols: list[Column],
+    last: int,
+    book: Book,
+    sheet: str,
+) -> None:
+    """The units whose figures the notice prints, summed: a SUM over their rows, so the
+    notice's figures stand on the form itself."""
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+    text = labels()["form"]["reconciled_row"].format(n=len(rc.units))
+    put_text(ws.cell(r, 1), text)
+    kept = sorted(rows[c] for c in rc.units if c in rows)
+    for i, col in enumerate(cols, 3):
+        figure = rc.figures.get(col.key)
+        if figure is None or figure.value is None or not kept:
+            continue
+        letter = get_column_letter(i)
+        cell = book.formula(ws, r, i, f"=SUM({_ranges(letter, kept)})", figure.value)
+        cell.number_format = FMT_COUNT
+        book.mark(sheet, "reconciled", col.key, ws, r, i)
+    for c in range(1, last + 1):
+        cell = ws.cell(r, c)
+        cell.font = _font(bold=True, italic=True, size=10)
+        cell.fill = _RECONCILED_FILL
+        cell.border = _BORDER
+    ws.cell(r, 1).alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    ws.row_dimensions[r].height = 3 * LINE_PT + 3
+
+
+def _signed(value: int) -> str:
+    """ "+1.127" (dossiers the parts do not cover), "−3" (parts larger than the whole)."""
+    return ("+" if value > 0 else "−") + fmt_count(abs(value))
+
+
+def _ranges(letter: str, rows: list[int]) -> str:
+    """ "C10:C12,C14,C17:C20": the rows as the fewest ranges (a formula takes 255 terms)."""
+    spans: list[list[int]] = []
+    for r in rows:
+        if spans and r == spans[-1][1] + 1:
+            spans[-1][1] = r
+        else:
+            spans.append([r, r])
+    return ",".join(f"{letter}{a}" if a == b else f"{letter}{a}:{letter}{b}" for a, b in spans)
+
+
+def _split_notes(
+    ws: Worksheet,
+    r: int,
+    gaps: list[SplitGap],
+    summary: DistrictSummary,
+    cols: list[Column],
+    last: int,
+) -> int:
+    """Under the totals, why a column total is not the sum of its parts' totals: the
+    units that give no split (and how many dossiers they leave unsplit), and those whose
+    parts do not add up. Returns the next free row."""
+    if not gaps:
+        return r
+    lab = labels()["form"]
+    levels = {row.commune: row.level for row in summary.communes}
+    number = {col.key: col.number for col in cols}
+    ws.cell(r, 2, lab["split_title"]).font = _font(bold=True, italic=True, size=10)
+    r += 1
+    for gap in gaps:
+        reasons = []
+        for units, key in ((gap.unsplit, "split_unsplit"), (gap.mismatch, "split_mismatch")):
+            if units:
+                named = [f"{unit_name(c, levels.get(c))} ({_signed(v)})" for c, v in units.items()]
+                reasons.append(lab[key].format(units=join_units(named)))
+        text = lab["split_more" if gap.amount > 0 else "split_less"].format(
+            whole=number[gap.whole],
+            parts="+".join(f"({number[p]})" for p in gap.parts if p in number),
+            amount=fmt_count(abs(gap.amount)),
+            reasons="; ".join(reasons),
+        )
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=last)
+        cell = put_text(ws.cell(r, 2), text)
+        cell.font = _font(italic=True, size=10)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        width = 22 + 10.5 * len(cols) + NOTE_WIDTH
+        ws.row_dimensions[r].height = row_height([text], [width], [1])
+        r += 1
+    return r
 
 
 def receiver(summary: DistrictSummary) -> str:
@@ -242,7 +435,7 @@ def receiver(summary: DistrictSummary) -> str:
     if parent.level in ("huyện", "quận", "thị xã") or (
         parent.level == "thành phố" and parent.province and parent.province != parent.name
     ):
-        return lab["receiver_district"].format(province=parent.province or "…")
+        return lab["receiver_district"].format(province=parent.province or lab["blank"])
     end = summary.period_end
     late = end is not None and end >= BOARD_OF_JUSTICE_FROM
     return lab["receiver_central_2026" if late else "receiver_central"]
@@ -269,6 +462,8 @@ def _form_header(ws: Worksheet, summary: DistrictSummary, last: int, title: str)
         _font(bold=True, size=11),
         "left",
     )
+    if lab["blank"] in receiver(summary):
+        ws.cell(2, 1).fill = BLANK_FILL
     _merged(ws, 1, half + 1, last, lab["code"], _font(bold=True, size=11), "right")
     heading = lab["title"].format(levels=communes_word(r.level for r in summary.communes).upper())
     if title != labels()["sheets"]["summary"]:
@@ -377,6 +572,11 @@ def _form_row(ws: Worksheet, r: int, n: int, line: FormLine, cols: list[Column],
         if missing:
             cell.fill = _MISSING_FILL
     ws.cell(r, last).alignment = Alignment(wrap_text=True, vertical="top")
+    if line.note:
+        ws.row_dimensions[r].height = row_height([line.note], [NOTE_WIDTH], [1])
+        for c in range(1, last):
+            old = ws.cell(r, c).alignment
+            ws.cell(r, c).alignment = Alignment(horizontal=old.horizontal, vertical="top")
     index = {col.key: i for i, col in enumerate(cols, 3)}
     for field in line.derived:
         if field in index:
@@ -434,14 +634,21 @@ def _comment(text: str) -> Comment:
     return comment
 
 
-def _form_total(ws: Worksheet, r: int, first: int, cols: list[Column], last: int) -> None:
-    """The total row: SUM formulas, so a figure corrected in the sheet flows into it."""
+def _form_total(
+    ws: Worksheet, r: int, first: int, cols: list[Column], last: int, book: Book, sheet: str
+) -> None:
+    """The total row: SUM formulas, so a figure corrected in the sheet flows into it, each
+    with its value stored; a column no unit reports stays blank, not 0."""
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
     ws.cell(r, 1, labels()["summary"]["total_row"])
     for i in range(3, 3 + len(cols)):
         letter = get_column_letter(i)
-        cell = ws.cell(r, i, f"=SUM({letter}{first}:{letter}{r - 1})" if r > first else None)
-        cell.number_format = FMT_COUNT
+        values = [ws.cell(rr, i).value for rr in range(first, r)]
+        numbers = [v for v in values if isinstance(v, int | float)]
+        if numbers:
+            formula = f"=SUM({letter}{first}:{letter}{r - 1})"
+            book.formula(ws, r, i, formula, sum(numbers)).number_format = FMT_COUNT
+            book.mark(sheet, "total", cols[i - 3].key, ws, r, i)
     for c in range(1, last + 1):
         cell = ws.cell(r, c)
         cell.font = _font(bold=True, size=10)
@@ -476,6 +683,8 @@ def _signature(ws: Worksheet, r: int, last: int, summary: DistrictSummary) -> No
         else lab["date_blank"].format(place=place, year=summary.notice.year or "……")
     )
     _merged(ws, r, half + 1, last, when, _font(italic=True), "center")
+    if date is None:
+        ws.cell(r, half + 1).fill = BLANK_FILL  # the officer fills the date in
     for k, (left, right) in enumerate(zip(lab["sign_left"], lab["sign_right"], strict=True), 1):
         _merged(ws, r + k, 1, half, left, _font(bold=k == 1, italic=k > 1), "center")
         _merged(ws, r + k, half + 1, last, right, _font(bold=k == 1, italic=k > 1), "center")
@@ -500,7 +709,7 @@ def _print_setup(ws: Worksheet, title_rows: str | None, landscape: bool = True) 
 # ---------------------------------------------------------------- per field
 
 
-def _fields_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
+def _fields_sheet(ws: Worksheet, summary: DistrictSummary, book: Book) -> None:
     """The form's layout with one line per field (hộ tịch, chứng thực …), each summed over
     the communes that give that field's figures."""
     lines = []
@@ -514,16 +723,17 @@ def _fields_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
                 note=labels()["form"]["field_note"].format(n=units),
             )
         )
-    _form_sheet(ws, summary, lines, labels()["sheets"]["fields"])
+    _form_sheet(ws, summary, lines, "fields", book)
     ws.cell(HEAD, 2, labels()["form"]["field_col"])
 
 
 # ---------------------------------------------------------------- rates
 
 
-def _rates_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
+def _rates_sheet(ws: Worksheet, summary: DistrictSummary, book: Book) -> None:
     """Each measure: the rate each commune wrote, the tool's computation where it
-    differs, the counts; the district's rate from summed counts with its coverage."""
+    differs, the counts; the district's rate from summed counts with its coverage; why a
+    cell is coloured, in the "Ghi chú" column."""
     lab = labels()["rates_sheet"]
     measures = [m for m, rate in summary.rates.items() if rate.communes or rate.target]
     ws.cell(1, 1, lab["title"]).font = _font(bold=True, size=13)
@@ -544,26 +754,36 @@ def _rates_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
         col += 3
     ws.merge_cells(start_row=top, start_column=col, end_row=sub, end_column=col)
     ws.cell(top, col, lab["unclassified"])
-    last = col
+    notes_col = col + 1
+    last = notes_col
+    ws.merge_cells(start_row=top, start_column=notes_col, end_row=sub, end_column=notes_col)
+    ws.cell(top, notes_col, labels()["form"]["note"])
     r = sub + 1
     for n, row in enumerate(summary.communes, 1):
         ws.cell(r, 1, n)
         put_text(ws.cell(r, 2), unit_name(row.commune, row.level, capital=True))
+        notes = []
         for m in measures:
-            _rate_cells(ws, r, starts[m], row.rates.get(m), row)
+            rate = row.rates.get(m)
+            notes += _rate_cells(ws, r, starts[m], rate, row, summary.rates[m].target, book)
         if row.unclassified_rates:
             ws.cell(
                 r,
-                last,
+                col,
                 "; ".join(
                     format_vi(v, 2).rstrip("0").rstrip(",") + "%" for v in row.unclassified_rates
                 ),
             )
+        if notes:
+            text = "\n".join(notes)
+            cell = put_text(ws.cell(r, notes_col), text)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[r].height = row_height([text], [RATE_NOTE_WIDTH], [1])
         if row.status == "missing":
             for c in range(1, last + 1):
                 ws.cell(r, c).fill = _MISSING_FILL
         r += 1
-    r = _district_rate_rows(ws, r, summary, measures, starts)
+    r = _district_rate_rows(ws, r, summary, measures, starts, book)
     for rr in range(top, r):
         for c in range(1, last + 1):
             cell = ws.cell(rr, c)
@@ -584,40 +804,80 @@ def _rates_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
     ws.row_dimensions[sub].height = 45
     ws.column_dimensions["A"].width = 5
     ws.column_dimensions["B"].width = 22
-    for c in range(3, last):
+    for c in range(3, col):
         ws.column_dimensions[get_column_letter(c)].width = 10
-    ws.column_dimensions[get_column_letter(last)].width = 16
+    ws.column_dimensions[get_column_letter(col)].width = 16
+    ws.column_dimensions[get_column_letter(notes_col)].width = RATE_NOTE_WIDTH
     note = ws.cell(r + 1, 2, lab["note"])
     note.font = _font(italic=True, size=10)
     ws.freeze_panes = ws.cell(sub + 1, 3)
     _print_setup(ws, f"{top}:{sub}")
 
 
-def _rate_cells(ws: Worksheet, r: int, c: int, rate: CommuneRate | None, row: CommuneRow) -> None:
+RATE_NOTE_WIDTH = 45
+
+
+def _rate_cells(
+    ws: Worksheet,
+    r: int,
+    c: int,
+    rate: CommuneRate | None,
+    row: CommuneRow,
+    target: float | None,
+    book: Book,
+) -> list[str]:
+    """A commune's rate of one measure; returns the notes the "Ghi chú" column says."""
     if rate is None:
-        return
+        return []
     stated = ws.cell(r, c, rate.stated)
     stated.number_format = rate_format(rate.decimals)
+    book.mark("rates", row.commune, f"{rate.measure}.stated", ws, r, c)
     computed = rate.computed
-    if rate.source == "computed" or rate.note:
+    rounded_up = (
+        target is not None
+        and rate.value is not None
+        and rate.exact is not None
+        and rate.exact < target <= rate.value
+    )
+    if rate.source == "computed" or rate.note or rounded_up:
         cell = ws.cell(r, c + 1, computed)
         cell.number_format = FMT_RATE
+        book.mark("rates", row.commune, f"{rate.measure}.computed", ws, r, c + 1)
     if rate.numerator is not None and rate.denominator:
         ws.cell(r, c + 2, f"{format_vi(rate.numerator)}/{format_vi(rate.denominator)}")
+    notes = []
     severity = row.flagged_fields.get(f"rate.{rate.measure}")
     if severity or rate.note:
-        target = stated if rate.stated is not None else ws.cell(r, c + 1)
-        target.fill = SEVERITY_FILLS.get(severity or "info")
+        target_cell = stated if rate.stated is not None else ws.cell(r, c + 1)
+        target_cell.fill = SEVERITY_FILLS.get(severity or "info")
         text = "\n".join(
             f"[{severity_label(f.severity)}] {f.message}"
             for f in row.flags
             if f"rate.{rate.measure}" in f.fields
         )
-        target.comment = _comment(text or rate.note or "")
+        target_cell.comment = _comment(text or rate.note or "")
+        label = measure_name(rate.measure)
+        said = rate.note or text
+        notes.append(said if said.startswith(label) else f"{label}: {said}")
+    if rounded_up:
+        notes.append(
+            labels()["rates_sheet"]["rounded_up"].format(
+                label=measure_name(rate.measure),
+                stated=fmt_stated_rate(rate.stated, rate.decimals),
+                exact=fmt_rate(computed),
+                target=fmt_rate(target),
+            )
+        )
+    return notes
 
 
 def _district_rate_rows(
-    ws: Worksheet, r: int, summary: DistrictSummary, measures: list[str], starts: dict[str, int]
+    ws: Worksheet,
+    r: int,
+    summary: DistrictSummary,
+    measures: list[str],
+    starts: dict[str, int],
+    book: Book,
 ) -> int:
     lab = labels()["rates_sheet"]
     reporting = sum(1 for row in summary.communes if row.status != "missing")
@@ -634,14 +894,18 @@ def _district_rate_rows(
             if text == lab["target"]:
                 cell = ws.cell(r, c + 1, rate.target)
                 cell.number_format = FMT_RATE
+                book.mark("rates", "target", m, ws, r, c + 1)
             elif text == lab["coverage"]:
                 ws.cell(r, c + 1, f"{len(rate.units)}/{reporting}")
             else:
                 cell = ws.cell(r, c + 1, rate.value)
                 cell.number_format = FMT_RATE
                 cell.font = _font(bold=True, size=10)
+                book.mark("rates", "district", m, ws, r, c + 1)
                 if rate.numerator is not None:
                     ws.cell(r, c + 2, f"{format_vi(rate.numerator)}/{format_vi(rate.denominator)}")
+                    for part in ("numerator", "denominator"):
+                        book.mark("rates", "district", f"{m}.{part}", ws, r, c + 2)
         if fill is not None:
             for c in range(1, max(starts.values(), default=2) + 3):
                 ws.cell(r, c).fill = fill
@@ -649,10 +913,104 @@ def _district_rate_rows(
     return r
 
 
+# ---------------------------------------------------------------- TTHC control
+
+
+def _activities_sheet(ws: Worksheet, summary: DistrictSummary, book: Book) -> None:
+    """The counts beyond dossiers (procedures published and reviewed, feedback,
+    communication, online services, payments, surveys), per unit, with their total,
+    smallest, largest and how many units give each: what the notice's section on TTHC
+    control states."""
+    lab = labels()["activities"]
+    names = [n for n in ACTIVITY_METRICS if n in summary.metrics]
+    ws.cell(1, 1, lab["title"]).font = _font(bold=True, size=13)
+    period = summary.period_label or period_label(summary.period_key) or ""
+    put_text(ws.cell(2, 1), f"{summary.parent.committee} – {period}").font = _font(italic=True)
+    header = [lab["index"], lab["unit"], *(field_label(n) for n in names)]
+    rows = [
+        [
+            n,
+            unit_name(row.commune, row.level, capital=True),
+            *(row.metrics.get(name) if row.status != "missing" else None for name in names),
+        ]
+        for n, row in enumerate(summary.communes, 1)
+    ]
+    widths = [5, 24, *([12] * len(names))]
+    end = _table(ws, header, rows, widths, start=4)
+    first, last_row = 5, end - 1
+    totals = (
+        ("total", lab["total"], "SUM", lambda f: f.value),
+        ("low", lab["low"], "MIN", lambda f: f.low),
+        ("high", lab["high"], "MAX", lambda f: f.high),
+        ("units", lab["units"], "COUNT", lambda f: len(f.units)),
+    )
+    for k, (key, text, function, value_of) in enumerate(totals):
+        r = end + k
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+        ws.cell(r, 1, text)
+        for i, name in enumerate(names, 3):
+            letter = get_column_letter(i)
+            formula = f"={function}({letter}{first}:{letter}{last_row})"
+            cell = book.formula(ws, r, i, formula, value_of(summary.metrics[name]))
+            cell.number_format = FMT_COUNT
+            book.mark("activities", key, name, ws, r, i)
+        for c in range(1, len(header) + 1):
+            cell = ws.cell(r, c)
+            cell.font = _font(bold=True, size=10)
+            cell.fill = _TOTAL_FILL
+            cell.border = _BORDER
+    for r in range(first, last_row + 1):
+        for c in range(3, len(header) + 1):
+            ws.cell(r, c).number_format = FMT_COUNT
+        if summary.communes[r - first].status == "missing":
+            for c in range(1, len(header) + 1):
+                ws.cell(r, c).fill = _MISSING_FILL
+    ws.cell(end + len(totals) + 1, 2, lab["note"]).font = _font(italic=True, size=10)
+    ws.row_dimensions[4].height = 58
+    ws.freeze_panes = ws.cell(first, 3)
+    _print_setup(ws, "4:4")
+
+
+# ---------------------------------------------------------------- the notice's figures
+
+
+def _statements_sheet(ws: Worksheet, summary: DistrictSummary, book: Book) -> None:
+    """Every figure the draft notice states: what it counts, its value, the units it
+    covers and those it leaves out with the reason, and the cells of the other sheets
+    that show it. Written last, when every place has its cell."""
+    lab = labels()["statements"]
+    levels = {r.commune: r.level for r in summary.communes}
+    ws.cell(1, 1, lab["title"]).font = _font(bold=True, size=13)
+    period = summary.period_label or period_label(summary.period_key) or ""
+    put_text(ws.cell(2, 1), f"{summary.parent.committee} – {period}").font = _font(italic=True)
+    ws.cell(3, 1, lab["note"]).font = _font(italic=True, size=10)
+    rows = []
+    for n, st in enumerate(summary.statements, 1):
+        reasons: dict[str, list[str]] = {}
+        for commune, why in st.left_out.items():
+            reasons.setdefault(why, []).append(unit_name(commune, levels.get(commune)))
+        left = "; ".join(f"{join_units(units)} ({why})" for why, units in reasons.items())
+        cells = [
+            book.cells[key] for p in st.places if (key := (p.sheet, p.row, p.column)) in book.cells
+        ]
+        rows.append(
+            [n, st.label, st.value, st.unit, len(st.units) or None, left, ", ".join(cells), st.key]
+        )
+    widths = [5, 46, 12, 9, 9, 50, 28, 24]
+    end = _table(ws, lab["columns"], rows, widths, start=5, wrap=(2, 6, 7))
+    for r, st in zip(range(6, end), summary.statements, strict=True):
+        ws.cell(r, 3).number_format = FMT_RATE if st.unit == "%" else FMT_COUNT
+        ws.cell(r, 5).number_format = FMT_COUNT
+    ws.freeze_panes = "C6"
+    ws.auto_filter.ref = f"A5:{get_column_letter(len(widths))}{max(end - 1, 5)}"
+    ws.row_dimensions[5].height = 30
+    _print_setup(ws, "5:5")
+
+
 # ---------------------------------------------------------------- previous period
 
 
-def _comparison_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
+def _comparison_sheet(ws: Worksheet, summary: DistrictSummary, book: Book) -> None:
     lab = labels()["comparison"]
     previous = period_label(summary.previous_period_key) or "kỳ trước"
     ws.cell(1, 1, lab["title"].format(previous=previous)).font = _font(bold=True, size=13)
@@ -685,6 +1043,9 @@ def _comparison_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
     for c in range(1, len(header) + 1):
         ws.cell(end - 1, c).font = _font(bold=True, size=10)
         ws.cell(end - 1, c).fill = _TOTAL_FILL
+    for j, key in enumerate(keys):
+        for k, part in enumerate(("previous", "current", "change")):
+            book.mark("comparison", "total", f"{key}.{part}", ws, end - 1, groups + 3 * j + k)
     for j, key in enumerate(keys):
         ws.cell(2, groups + 3 * j, lab["columns"][key]).font = _font(bold=True, size=10)
     ws.row_dimensions[3].height = 45
@@ -758,18 +1119,22 @@ def _file_formats(summary: DistrictSummary) -> dict[str, str]:
 def flag_table(summary: DistrictSummary) -> list[list[Any]]:
     """One line per flag, in render_labels.toml [flags] columns order (sheet and CSV alike)."""
     levels = {r.commune: r.level for r in summary.communes}
+    periods = {r.commune: r.period_label for r in summary.communes}
+    default = summary.period_label or period_label(summary.period_key) or ""
     codes = labels()["flag_codes"]
     formats = _file_formats(summary)
     out = []
     for n, row in enumerate(summary.flags, 1):
         f = row.flag
+        # a flag of no period of its own (a citation) is of the report's period
+        period = f.period or period_label(f.period_key) or periods.get(row.commune or "")
         out.append(
             [
                 n,
                 unit_name(row.commune, levels.get(row.commune or ""), capital=True)
                 or "(chưa xác định)",
                 row.file,
-                f.period or period_label(f.period_key) or "",
+                period or default,
                 severity_label(f.severity),
                 f.code,
                 codes.get(f.code, ""),
@@ -853,7 +1218,7 @@ def _ranks_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
 # ---------------------------------------------------------------- senders and files
 
 
-def _senders_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
+def _senders_sheet(ws: Worksheet, summary: DistrictSummary, book: Book) -> None:
     lab = labels()["senders"]
     ws.cell(1, 1, lab["title"]).font = _font(bold=True, size=13)
     period = summary.period_label or period_label(summary.period_key) or ""
@@ -872,6 +1237,7 @@ def _senders_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
     ]
     end = _table(ws, lab["columns"], rows, [5, 24, 22, 34, 50], start=4, wrap=(4, 5))
     for r, sender in zip(range(5, end), summary.senders, strict=True):
+        book.mark("senders", sender.commune, "status", ws, r, 3)
         if sender.status in _STATUS_FILLS:
             ws.cell(r, 3).fill = _STATUS_FILLS[sender.status]
     _print_setup(ws, "4:4")
@@ -890,6 +1256,9 @@ def outcome_table(summary: DistrictSummary) -> list[list[Any]]:
             o.match_score,
             period_label(o.period_key) or "",
             lab["files"]["status"].get(o.status, o.status),
+            lab["files"]["figures"].format(n=o.figures_read, m=o.figures_seen)
+            if o.figures_read is not None
+            else "",
             o.reason or "",
             o.flags,
             lab["files"]["yes"] if o.reused else lab["files"]["no"],
@@ -904,8 +1273,8 @@ def _files_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
     table = outcome_table(summary)
     for line in table:  # the whole hash is in the CSV; the sheet shows enough to compare
         line[-1] = line[-1][:12]
-    widths = [5, _file_width(r[1] for r in table), 18, 18, 9, 14, 16, 45, 9, 11, 14]
-    end = _table(ws, header, table, widths, wrap=(3, 4, 8))
+    widths = [5, _file_width(r[1] for r in table), 18, 18, 9, 14, 16, 19, 45, 9, 11, 14]
+    end = _table(ws, header, table, widths, wrap=(3, 4, 8, 9))
     for r, outcome in enumerate(summary.outcomes, 2):
         ws.cell(r, 5).number_format = "[$-42A]0.0"
         _status_fill(ws.cell(r, 7), outcome)

@@ -34,17 +34,21 @@ from schemas import (
     ValueConflict,
 )
 from textkit.numbers import fits_approximation
+from textkit.safe_io import FileId
 
 # Figures kept beside the dossier fields: digitized counts, online dossiers by kind of service.
 METRIC_FIELDS = {"digitized_intake", "digitized_result", "online_full", "online_partial"}
 METRIC_FIELDS |= ACTIVITY_KEYS  # what the unit did: procedures published, petitions, ...
 
 
-def extract_file(path: str | Path, *, ocr_settings: OcrSettings | None = None) -> Record:
-    """Extract one report; a file that cannot be read gives a failed record."""
+def extract_file(
+    path: str | Path, *, ocr_settings: OcrSettings | None = None, expect: FileId | None = None
+) -> Record:
+    """Extract one report; a file that cannot be read gives a failed record. `expect`:
+    the file a folder walk saw there (see `load`)."""
     path = Path(path)
     try:
-        raw = load(path, ocr_settings=ocr_settings)
+        raw = load(path, ocr_settings=ocr_settings, expect=expect)
     except LoadError as exc:
         return Record(
             source=Source(path=str(path), format=path.suffix.lstrip(".") or None),

@@ -36,6 +36,7 @@ from extractors.load import legacy, office
 from extractors.load.ocr import OcrSettings
 from extractors.load.pdf import load_pdf
 from schemas import LoadError, RawDocument, RawLine
+from textkit.safe_io import CHANGED, FileId, UnsafeFile, os_reason, read_regular
 
 SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx", ".doc", ".rtf")
 CELL_SEP = " | "
@@ -75,17 +76,21 @@ def load(
     path: str | Path,
     *,
     ocr_settings: OcrSettings | None = None,
-    office_settings: office.OfficeSettings = office.DEFAULT,
+    office_settings: office.OfficeSettings | None = None,
+    expect: FileId | None = None,
 ) -> RawDocument:
     """Read one report; scanned PDF pages are read with `ocr_settings` (default: from the
-    environment), .doc and RTF converted with `office_settings`. Raises LoadError
-    (Vietnamese reason) when it cannot be read."""
+    environment), .doc and RTF converted with `office_settings` (default: from the
+    environment). `expect`: the file a folder walk saw at this path (device, inode, change
+    time); then a link is never followed and a file replaced since is not read. Raises
+    LoadError (Vietnamese reason) when it cannot be read."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise LoadError(_too_big(f"Tệp nặng {size / 2**20:,.0f} MB"))
-        data = path.read_bytes()
+        data = read_regular(path, expect, limit=MAX_FILE_BYTES)
+    except ValueError as exc:
+        raise LoadError(_too_big(f"Tệp nặng {exc.args[0] / 2**20:,.0f} MB")) from exc
+    except UnsafeFile as exc:
+        raise LoadError(_unsafe(exc.why)) from exc
     except FileNotFoundError as exc:
         raise LoadError("Không tìm thấy tệp (kiểm tra lại đường dẫn, tên tệp).") from exc
     except IsADirectoryError as exc:
@@ -93,7 +98,7 @@ def load(
     except PermissionError as exc:
         raise LoadError("Không có quyền đọc tệp này.") from exc
     except OSError as exc:
-        raise LoadError(f"Không mở được tệp (lỗi hệ thống: {exc.strerror or exc}).") from exc
+        raise LoadError(f"Không mở được tệp ({os_reason(exc)}).") from exc
     if not data.strip():
         raise LoadError("Tệp rỗng, không có nội dung.")
     fmt = sniff_format(data, path.suffix)
@@ -101,8 +106,8 @@ def load(
         "txt": load_text,
         "pdf": partial(load_pdf, ocr_settings=ocr_settings),
         "docx": load_docx,
-        "doc": partial(load_doc, settings=office_settings),
-        "rtf": partial(load_rtf, settings=office_settings),
+        "doc": partial(load_doc, settings=office.current(office_settings)),
+        "rtf": partial(load_rtf, settings=office.current(office_settings)),
     }.get(fmt)
     if loader is None:
         raise LoadError(f"Chưa hỗ trợ định dạng {fmt}.")
@@ -126,6 +131,12 @@ def _drop_surrogates(doc: RawDocument) -> None:
             ln.text = _SURROGATE.sub("\ufffd", ln.text)
         if ln.cells is not None and any(_SURROGATE.search(c) for c in ln.cells):
             ln.cells = [_SURROGATE.sub("\ufffd", c) for c in ln.cells]
+
+
+def _unsafe(why: str) -> str:
+    """A path that is not read: a link, a pipe or device, a file replaced after the walk."""
+    again = " Hãy chạy lại." if why == CHANGED else ""
+    return f"Tệp {why}; tthc không đọc tệp này.{again}"
 
 
 def _too_big(what: str) -> str:
@@ -220,10 +231,41 @@ _CP1252 = _cp1252_table()
 # Word 97-2003 and RTF: converted to .docx by LibreOffice
 
 
+_MARKUP = re.compile(
+    rb"<\s*(?:html|head|body|meta|link|style|img|iframe|object|frameset|table|div|p|br|span|"
+    rb"svg|script|!doctype|\?xml|w:worddocument|xml)[\s>/]",
+    re.IGNORECASE,
+)
+_MIME = re.compile(rb"^\s*(?:mime-version|content-type)\s*:", re.IGNORECASE | re.MULTILINE)
+
+
+def web_page(data: bytes) -> bool:
+    """Whether a file is an HTML page, XML or a saved web archive (MHTML): what Word
+    writes as "Web Page" and some systems export under a .doc name."""
+    head = data[:65536].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
+    if head.replace(b"\x00", b"")[:1] == b"<":
+        return True
+    return bool(_MARKUP.search(head.replace(b"\x00", b"")) or _MIME.search(head[:2048]))
+
+
+def _refuse_web_page(data: bytes, kind: str) -> None:
+    """Refused before any conversion: LibreOffice opens such a file as a web page and
+    loads its stylesheets, backgrounds and pictures from wherever they point."""
+    if web_page(data):
+        raise LoadError(
+            f"Tệp mang tên {kind} nhưng thực chất là trang web (HTML, XML hoặc MHTML), không "
+            "phải văn bản Word; tthc không chuyển loại tệp này vì khi mở nó có thể tải nội "
+            "dung từ Internet. Hãy mở tệp bằng Word và lưu lại dạng .docx hoặc .pdf."
+        )
+
+
 def load_doc(
     path: Path, data: bytes, settings: office.OfficeSettings = office.DEFAULT
 ) -> RawDocument:
-    """OLE2 files: Word 97-2003 .doc (converted by LibreOffice), or a password .docx."""
+    """OLE2 files: Word 97-2003 .doc (converted by LibreOffice), or a password .docx;
+    something else named .doc is converted only when it is not a web page."""
+    if not data.startswith(_OLE2_MAGIC):
+        _refuse_web_page(data, path.suffix.lower() or ".doc")
     if _OLE_ENCRYPTED in data:
         raise LoadError(
             "Tệp Word bị mã hóa (có mật khẩu), không đọc được nội dung; "
@@ -237,7 +279,10 @@ def load_doc(
 def load_rtf(
     path: Path, data: bytes, settings: office.OfficeSettings = office.DEFAULT
 ) -> RawDocument:
-    """RTF (often saved with a .doc name), converted by LibreOffice."""
+    """RTF (often saved with a .doc name), converted by LibreOffice; something else named
+    .rtf is converted only when it is not a web page."""
+    if data.lstrip()[:5] != b"{\\rtf":
+        _refuse_web_page(data, path.suffix.lower() or ".rtf")
     doc = load_docx(path, office.convert_to_docx(data, ".rtf", "RTF", settings))
     doc.format = "rtf"
     return doc

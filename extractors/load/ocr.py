@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
+from textkit.safe_io import os_reason
+
 T = TypeVar("T")
 
 JOBS_ENV = "TTHC_OCR_JOBS"  # pages read at once; the batch runner sets 1 per worker
@@ -179,7 +181,7 @@ def run_tesseract(
     except subprocess.TimeoutExpired as exc:
         raise OcrError(f"nhận dạng chữ quá {settings.page_timeout_s} giây") from exc
     except OSError as exc:
-        raise OcrError(f"không chạy được Tesseract ({exc.strerror or exc})") from exc
+        raise OcrError(f"không chạy được Tesseract ({os_reason(exc)})") from exc
     if out.returncode != 0:
         raise OcrError(f"Tesseract báo lỗi (mã {out.returncode})")
     return out.stdout.decode("utf-8", "replace")

@@ -2,17 +2,22 @@
 
 Some offices still save as .doc. python-docx reads only .docx, so LibreOffice converts the
 file first (`soffice --headless --convert-to docx`, about 1.5 s). A file from a sender may
-link pictures or other resources on the web (a picture pasted from a web page; an HTML
-page saved under a .doc name), and LibreOffice fetches them while it converts. So each
+link pictures or other resources on the web (a picture pasted from a web page keeps its
+address in a Word 97 file), and LibreOffice fetches them while it converts. So each
 conversion runs caged:
 - with no network: in a new network namespace (`unshare -n`, or `unshare -rn` for a user
-  without privileges), where nothing outside the process can be reached;
-- with its own fresh user profile, set to block every link from an untrusted document
-  (LibreOffice's `BlockUntrustedRefererLinks`) and to run no macro: this alone keeps links
-  from being fetched where namespaces are not available;
+  without privileges), where nothing outside the process can be reached. Where neither
+  works, nothing is converted: the file gets a reason that says why. The profile below
+  does not stop every fetch on its own (a linked picture in a Word 97 file is fetched even
+  with `BlockUntrustedRefererLinks`), so it is a second wall, never the only one;
+- with its own fresh user profile, set to block links from an untrusted document
+  (`BlockUntrustedRefererLinks`), never to update links, to send any web request to a
+  closed local port as its proxy, and to run no macro;
 - under a time limit, killed with its whole process group when it runs over (and when the
   worker that started it is stopped, see `live_groups`).
-Without LibreOffice the reason names what to install.
+An HTML page, XML or MHTML file saved under a .doc or .rtf name is refused before any
+conversion (`dispatch`): LibreOffice would open it as a web page and load its stylesheets
+and pictures. Without LibreOffice the reason names what to install.
 """
 
 from __future__ import annotations
@@ -28,30 +33,53 @@ from functools import cache
 from pathlib import Path
 
 from schemas import LoadError
+from textkit.safe_io import os_reason
+
+CAGE_ENV = "TTHC_OFFICE_CAGE"  # "0": act as if no network cage worked here (tests)
 
 
 @dataclass(frozen=True)
 class OfficeSettings:
-    """How conversions run: the LibreOffice command names tried in order, and the time one
-    conversion may take before it is killed with its process group."""
+    """How conversions run: the LibreOffice command names tried in order, the time one
+    conversion may take before it is killed with its process group, and whether the
+    network cage may be used (`cage=False`: as on a machine where it does not work, so
+    nothing is converted; set by a test through $TTHC_OFFICE_CAGE=0)."""
 
     commands: tuple[str, ...] = ("soffice", "libreoffice")
     timeout_s: float = 120
+    cage: bool = True
+
+    @classmethod
+    def from_env(cls) -> OfficeSettings:
+        return cls(cage=os.environ.get(CAGE_ENV, "1").strip() != "0")
 
 
 DEFAULT = OfficeSettings()
+
+
+def current(settings: OfficeSettings | None) -> OfficeSettings:
+    """`settings`, or the defaults read from the environment now."""
+    return settings if settings is not None else OfficeSettings.from_env()
+
+
 _INSTALL = "gói libreoffice-writer-nogui"
 
 # Ways to start a program without network, tried in order (root, then an unprivileged user
 # through a user namespace); the first that works on this machine is used.
 CAGES: tuple[tuple[str, ...], ...] = (("unshare", "-n"), ("unshare", "-r", "-n"))
 
-# The profile each conversion starts with: no link from the document is followed, no macro
-# runs, no update check.
+# The profile each conversion starts with: links from the document blocked and never
+# updated, web requests sent to a closed local port (a proxy that is not there), no macro,
+# no update check. A second wall behind the network cage, not a replacement for it.
+_INET = "/org.openoffice.Inet/Settings"
 _SETTINGS = (  # (registry path, property, value)
     ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
     ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
     ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+    ("/org.openoffice.Office.Writer/Content/Update", "Link", "2"),
+    (_INET, "ooInetProxyType", "2"),
+    *((_INET, f"ooInet{kind}ProxyName", "127.0.0.1") for kind in ("HTTP", "HTTPS", "FTP")),
+    *((_INET, f"ooInet{kind}ProxyPort", "9") for kind in ("HTTP", "HTTPS", "FTP")),
     (
         "/org.openoffice.Office.Jobs/Jobs/org.openoffice.Office.Jobs:Job['UpdateCheck']/Arguments",
         "AutoCheckEnabled",
@@ -84,7 +112,7 @@ def soffice(settings: OfficeSettings = DEFAULT) -> str | None:
 @cache
 def network_cage() -> tuple[str, ...]:
     """The command prefix that runs a program without network here, or () when none
-    works (the profile's settings then stand alone)."""
+    works (then nothing is converted)."""
     for cage in CAGES:
         if shutil.which(cage[0]) is None:
             continue
@@ -102,12 +130,14 @@ def write_profile(profile: Path) -> None:
     (user / "registrymodifications.xcu").write_text(PROFILE_SETTINGS, encoding="utf-8")
 
 
-def run_caged(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout_s: float) -> int:
-    """Run a helper without network, in its own process group, under a time limit; the
-    whole group is killed when the time runs out. Returns the exit code; raises
+def run_caged(
+    cmd: list[str], *, cwd: Path, env: dict[str, str], timeout_s: float, cage: tuple[str, ...]
+) -> int:
+    """Run a helper under `cage` (no network), in its own process group, under a time
+    limit; the whole group is killed when the time runs out. Returns the exit code; raises
     subprocess.TimeoutExpired or OSError."""
     proc = subprocess.Popen(
-        [*network_cage(), *cmd],
+        [*cage, *cmd],
         cwd=cwd,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -143,6 +173,14 @@ def convert_to_docx(
             f"Tệp {kind} cần LibreOffice để đọc nhưng máy chưa cài ({_INSTALL}); hãy cài "
             "LibreOffice, hoặc mở tệp bằng Word và lưu lại dạng .docx."
         )
+    cage = network_cage() if settings.cage else ()
+    if not cage:
+        raise LoadError(
+            f"Không chuyển tệp {kind} vì máy này không chạy được LibreOffice tách khỏi mạng "
+            "(lệnh unshare không dùng được): khi chuyển, LibreOffice có thể tải hình ảnh, "
+            "nội dung từ Internet theo liên kết trong tệp. Hãy mở tệp bằng Word và lưu lại "
+            "dạng .docx, hoặc nhờ người quản trị cho phép unshare (gói util-linux)."
+        )
     with tempfile.TemporaryDirectory(prefix="tthc-lo-") as tmp:
         work = Path(tmp)
         source = work / f"bao_cao{suffix}"
@@ -168,7 +206,7 @@ def convert_to_docx(
         for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
             env.pop(name, None)
         try:
-            run_caged(cmd, cwd=work, env=env, timeout_s=settings.timeout_s)
+            run_caged(cmd, cwd=work, env=env, timeout_s=settings.timeout_s, cage=cage)
         except subprocess.TimeoutExpired as exc:
             raise LoadError(
                 f"LibreOffice chuyển tệp {kind} quá {settings.timeout_s:g} giây "
@@ -176,7 +214,7 @@ def convert_to_docx(
             ) from exc
         except OSError as exc:
             raise LoadError(
-                f"Không chạy được LibreOffice để đọc tệp {kind} ({exc.strerror or exc}); "
+                f"Không chạy được LibreOffice để đọc tệp {kind} ({os_reason(exc)}); "
                 f"hãy cài lại ({_INSTALL})."
             ) from exc
         result = out / "bao_cao.docx"

@@ -10,6 +10,8 @@ makes the comparison a proof.
 
 from __future__ import annotations
 
+import re
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 # The identities of domain.md between a commune's own figures (the balance excepted).
@@ -68,12 +70,83 @@ def district_truth(
     """The district outputs' truth from each report's truth entry (its stated figures, its
     percentages as written, its planted faults)."""
     figures = {r["commune"]: known_figures(_scope(r, "all")) for r in reports}
-    return {
+    truth = {
         "totals": _totals(figures, roster),
         "reconciled": _reconciled(reports, figures),
         "rates": _rates(reports, figures, targets),
         "senders": {c: senders.get(c, {"status": "missing"}) for c in roster},
+        "activities": _activities(reports),
     }
+    truth["statements"] = statements_truth(truth, figures, bool(roster))
+    return truth
+
+
+# The counts beyond dossiers a notice states (its section on TTHC control).
+ACTIVITIES = (
+    "procedures_published",
+    "procedures_reviewed",
+    "procedures_simplification_proposed",
+    "petitions_received",
+    "petitions_resolved",
+    "communication_posts",
+    "desk_staff",
+    "online_services_full",
+    "online_services_partial",
+    "online_payments",
+    "satisfaction_surveys",
+)
+
+
+def _activities(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    out = {}
+    for name in ACTIVITIES:
+        values = {r["commune"]: r["metrics"][name] for r in reports if name in r.get("metrics", {})}
+        if values:
+            out[name] = {
+                "value": sum(values.values()),
+                "low": min(values.values()),
+                "high": max(values.values()),
+                "units": list(values),
+            }
+    return out
+
+
+def statements_truth(
+    truth: dict[str, Any], figures: dict[str, dict[str, int]], roster_given: bool
+) -> dict[str, float]:
+    """What each figure a notice may state must be, by the statement keys the workbook's
+    "Số liệu thông báo" sheet lists (the keys are the contract between the two)."""
+    out: dict[str, float] = {}
+    senders = truth["senders"]
+    statuses = {"reported": ("read",), "unreadable": ("unreadable",)}
+    statuses |= {"not_report": ("not_report",), "missing": ("missing",)}
+    if roster_given:
+        out["units.roster"] = len(senders)
+    for key, wanted in statuses.items():
+        out[f"units.{key}"] = sum(1 for s in senders.values() if s["status"] in wanted)
+    rc = truth["reconciled"]
+    out["dossiers.units"] = len(rc["units"])
+    for field, figure in rc["figures"].items():
+        out[f"dossiers.{field}"] = figure["value"]
+        if field in ("resolved_late", "pending_overdue", "returned"):
+            for commune in rc["units"]:
+                if figures[commune].get(field):
+                    out[f"unit.{field}.{commune}"] = figures[commune][field]
+    for name, activity in truth["activities"].items():
+        for part in ("value", "low", "high"):
+            suffix = "" if part == "value" else f".{part}"
+            out[f"activity.{name}{suffix}"] = activity[part]
+    for measure, rate in truth["rates"].items():
+        if rate["value"] is not None:
+            out[f"rate.{measure}"] = rate["value"]
+            out[f"rate.{measure}.numerator"] = rate["numerator"]
+            out[f"rate.{measure}.denominator"] = rate["denominator"]
+        if rate["target"] is not None:
+            out[f"rate.{measure}.target"] = rate["target"]
+            out[f"rate.{measure}.below"] = len(rate["below"])
+            for commune in rate["below"]:
+                out[f"rate.{measure}.below.{commune}"] = float(rate["communes"][commune]["value"])
+    return out
 
 
 def _scope(report: dict[str, Any], scope: str) -> dict[str, int | None]:
@@ -131,6 +204,28 @@ def _reconciled(reports: list[dict[str, Any]], figures: dict[str, dict[str, int]
     return {"units": units, "left_out": left, "figures": sums}
 
 
+def _doubted(report: dict[str, Any], known: dict[str, int]) -> set[str]:
+    """The figures a planted fault puts in doubt (every member of the identities a wrong
+    sum breaks; the figure stated twice) and the members of identities that fail."""
+    out: set[str] = set()
+    for fault in report["faults"]:
+        if not fault["code"].startswith(DOUBT_CODES):
+            continue
+        out |= set(fault["fields"])
+        if fault["code"] != "conflict.value":
+            for identity in fault.get("identities", []):
+                out |= set(re.findall(r"[a-z_]+", identity))
+    for whole, parts in IDENTITIES:
+        names = (whole, *parts)
+        if all(n in known for n in names) and known[whole] != sum(known[p] for p in parts):
+            out |= set(names)
+    if all(t in known for t in TOTALS):
+        received, resolved, pending = (known[t] for t in TOTALS)
+        if received not in (resolved + pending, resolved + pending + (known.get("returned") or 0)):
+            out |= {*TOTALS, "returned"}
+    return out
+
+
 def _stated_rate(report: dict[str, Any], measure: str) -> dict[str, Any] | None:
     for p in report["percentages"]:
         if p["measure"] == measure and p.get("scope", "all") == "all":
@@ -155,16 +250,18 @@ def _rates(
             )
             if value is None:
                 continue
-            communes[commune] = {"value": value, "stated": stated is not None}
-            if counts and counts[1]:
+            exact = _exact(measure, stated, counts, value)
+            communes[commune] = {"value": value, "stated": stated is not None, "exact": exact}
+            fields = set(sum(DOSSIER_MEASURES.get(measure, ((), ())), ()))
+            if counts and counts[1] and not fields & _doubted(r, known):
                 units.append(commune)
                 num, den = num + counts[0], den + counts[1]
         if not communes:
             continue
         target = targets.get(measure)
         below = sorted(
-            (c for c, v in communes.items() if target is not None and v["value"] < target),
-            key=lambda c: communes[c]["value"],
+            (c for c, v in communes.items() if target is not None and v["exact"] < target),
+            key=lambda c: communes[c]["exact"],
         )
         out[measure] = {
             "value": _rate(num, den) if den else None,
@@ -176,6 +273,22 @@ def _rates(
             "below": below,
         }
     return out
+
+
+def _exact(
+    measure: str, stated: dict[str, Any] | None, counts: tuple[int, int] | None, value: float
+) -> float:
+    """The value a target is compared with: the unrounded ratio of the form's counts when
+    the commune wrote that ratio rounded (80,0 written for 79,97), else the value shown."""
+    if measure not in DOSSIER_MEASURES or not counts or not counts[1]:
+        return value
+    exact = 100 * counts[0] / counts[1]
+    if stated is None:
+        return exact
+    step = Decimal(1).scaleb(-(stated.get("decimals") or 0))
+    shown = Decimal(repr(float(stated["value"]))).quantize(step)
+    rounded = {Decimal(repr(exact)).quantize(step, mode) for mode in (ROUND_HALF_UP, ROUND_DOWN)}
+    return exact if shown in rounded else value
 
 
 def _counts(

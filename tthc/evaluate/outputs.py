@@ -60,6 +60,7 @@ class OutputCheck:
 @dataclass
 class OutputScore:
     checks: list[OutputCheck] = field(default_factory=list)
+    traces: list[Any] = field(default_factory=list)  # the notice's numbers and their cells
 
     def add(self, what: str, expected: Any, actual: Any) -> None:
         self.checks.append(OutputCheck(what, expected, actual))
@@ -235,7 +236,10 @@ def score_notice(path: Path, truth: dict[str, Any], score: OutputScore) -> None:
             score.add(f"notice below {measure} count", len(rate["below"]), int(m[1]) if m else None)
             listed = (
                 [
-                    _commune_of(p.rsplit(" ", 1)[0], list(rate["communes"]))
+                    _commune_of(
+                        regex.sub(r" \([^)]*\)$", "", p).rsplit(" ", 1)[0],
+                        list(rate["communes"]),
+                    )
                     for p in m[2].rstrip(".").split("; ")
                 ]
                 if m
@@ -275,11 +279,159 @@ def self_check(path: Path) -> list[dict[str, Any]]:
     ]
 
 
+# ---------------------------------------------------------------- one figure, one value
+
+# Numbers in a notice that are not figures: dates, document symbols ("61/2018/NĐ-CP",
+# "…/KH-UBND"), years after "năm", the period's name.
+_NOT_FIGURES = regex.compile(
+    r"[\d…]{1,2}/[\d…]{1,2}/\d{4}"
+    r"|\d+/\d{4}/[\p{Lu}Đ][\p{L}-]*"
+    r"|\d+/[\p{Lu}Đ]{2,}[\p{L}-]*"
+    r"|(?<=năm )\d{4}"
+)
+_NUMBER = regex.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?!\w)")
+
+
+def numbers_in(text: str) -> list[tuple[float, str]]:
+    """The figures a sentence states, as (value, the text written): "16.964" → 16964,
+    "58,12%" → 58.12; dates, document symbols and years are not figures."""
+    blanked = _NOT_FIGURES.sub(lambda m: " " * len(m[0]), text)
+    out = []
+    for m in _NUMBER.finditer(blanked):
+        value = float(m[1].replace(".", "") + (f".{m[2]}" if m[2] else ""))
+        out.append((value, m[0]))
+    return out
+
+
+@dataclass
+class NumberTrace:
+    """One number of the notice and the workbook cells that hold it."""
+
+    paragraph: str
+    written: str
+    value: float
+    cells: list[str]
+
+
+def _workbook_values(path: Path) -> dict[float, list[str]]:
+    """Every number the workbook shows (a number cell's stored value, or a number written
+    in a text cell), with the cells that show it."""
+    import openpyxl
+
+    found: dict[float, list[str]] = {}
+    book = openpyxl.load_workbook(path, data_only=True)
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                values: list[float] = []
+                if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                    values = [float(cell.value)]
+                elif isinstance(cell.value, str):
+                    values = [v for v, _ in numbers_in(cell.value)]
+                for v in values:
+                    found.setdefault(round(v, 6), []).append(f"'{ws.title}'!{cell.coordinate}")
+    return found
+
+
+def trace_notice(notice: Path, workbook: Path) -> list[NumberTrace]:
+    """Each number of the notice with the cells of the workbook that hold the same value
+    (none: a figure the notice states that the workbook does not)."""
+    import docx
+
+    values = _workbook_values(workbook)
+    document = docx.Document(str(notice))
+    texts = [p.text for p in document.paragraphs]
+    texts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    out = []
+    for text in texts:
+        for value, written in numbers_in(text):
+            out.append(NumberTrace(text, written, value, values.get(round(value, 6), [])))
+    return out
+
+
+def _statement_rows(workbook: Path) -> dict[str, Any]:
+    """The "Số liệu thông báo" sheet: statement key → its value."""
+    import openpyxl
+
+    ws = openpyxl.load_workbook(workbook, data_only=True)["Số liệu thông báo"]
+    header_row = next(r for r in range(1, 12) if ws.cell(r, 1).value == "STT")
+    header = [c.value for c in ws[header_row]]
+    key, value = header.index("Mã"), header.index("Giá trị")
+    return {
+        row[key]: row[value]
+        for row in ws.iter_rows(min_row=header_row + 1, values_only=True)
+        if row[key]
+    }
+
+
+_AGREEMENT = regex.compile(r"(\d+)(?:/\d+)? đơn vị có số liệu hồ sơ đầy đủ, thống nhất")
+
+
+def filled_against_parts(workbook: Path, truth: dict[str, Any]) -> list[str]:
+    """Figures the form shows in italics (filled in by the tool) that an identity of the
+    unit's own stated figures contradicts."""
+    import openpyxl
+
+    from tthc.evaluate.district_truth import IDENTITIES
+
+    ws = openpyxl.load_workbook(workbook).worksheets[0]
+    numbers_row, columns = _form_columns(ws)
+    roster = list(truth["district"]["senders"])
+    reports = {r["commune"]: _all_scope(r) for r in truth["reports"]}
+    bad = []
+    for r in range(numbers_row + 1, ws.max_row + 1):
+        commune = _commune_of(str(ws.cell(r, 2).value or ""), roster)
+        if commune is None or commune not in reports:
+            continue
+        stated = {k: v for k, v in reports[commune].items() if v is not None}
+        for col, name in columns.items():
+            cell = ws.cell(r, col)
+            if not isinstance(cell.value, int) or not cell.font.i or name in stated:
+                continue
+            values = {**stated, name: cell.value}
+            for whole, parts in IDENTITIES:
+                members = (whole, *parts)
+                if (
+                    name in members
+                    and all(n in values for n in members)
+                    and values[whole] != sum(values[p] for p in parts)
+                ):
+                    bad.append(f"{commune} {name} {cell.value}")
+    return bad
+
+
+def score_one_value(out: Path, truth: dict[str, Any], score: OutputScore) -> list[NumberTrace]:
+    """The notice against the workbook and the truth: every number of the notice on the
+    workbook, every statement equal to the truth, the units said to agree the same
+    wherever the notice says it, no figure filled against a unit's parts, and a total
+    row a reader without a spreadsheet engine sees."""
+    import pandas as pd
+
+    notice, workbook = out / "du_thao_thong_bao.docx", out / "tong_hop.xlsx"
+    traces = trace_notice(notice, workbook)
+    missing = [f"{t.written} ({t.paragraph[:60]}…)" for t in traces if not t.cells]
+    score.add("notice numbers found on the workbook", [], missing)
+    stated, wanted = _statement_rows(workbook), truth["district"].get("statements", {})
+    for key in sorted(set(stated) & set(wanted)):
+        score.add(f"statement {key}", float(wanted[key]), stated[key])
+    agreement = {int(m[1]) for m in _AGREEMENT.finditer(notice_text(notice))}
+    expected = {len(truth["district"]["reconciled"]["units"])}
+    score.add("units in agreement statements", expected, agreement or expected)
+    score.add("values filled against a unit's parts", [], filled_against_parts(workbook, truth))
+    frame = pd.read_excel(workbook, sheet_name=0, header=None)
+    total = frame[frame[0] == "Tổng cộng"]
+    district_total = truth["district"]["totals"].get("received_total", {}).get("value")
+    shown = None if total.empty else total.iloc[0][2]
+    score.add("pandas reads the total row", district_total, None if pd.isna(shown) else shown)
+    return traces
+
+
 def evaluate_outputs(out: Path, truth: dict[str, Any], *, extract: bool = True) -> OutputScore:
     score = OutputScore()
     score_workbook(out / "tong_hop.xlsx", truth, score)
     notice = out / "du_thao_thong_bao.docx"
     score_notice(notice, truth, score)
+    score.traces = score_one_value(out, truth, score)
     if extract:
         flags = self_check(notice)
         score.add(
@@ -289,6 +441,21 @@ def evaluate_outputs(out: Path, truth: dict[str, Any], *, extract: bool = True) 
 
 
 def print_outputs(score: OutputScore, out=None) -> None:
+    traces = score.traces
+    found = sum(1 for t in traces if t.cells)
+    statements = [c for c in score.checks if c.what.startswith("statement ")]
+    agreement = next((c for c in score.checks if c.what == "units in agreement statements"), None)
+    filled = next((c for c in score.checks if c.what.startswith("values filled")), None)
+    if traces:
+        print(
+            f"Số liệu trong dự thảo thông báo có trên bảng tổng hợp: {found}/{len(traces)} "
+            f"({100 * found / len(traces):.1f}%); bằng đáp án: "
+            f'{sum(c.ok for c in statements)}/{len(statements)} số liệu của bảng "Số liệu '
+            f'thông báo"; số đơn vị "có số liệu thống nhất" nhất quán: '
+            f"{'có' if agreement and agreement.ok else 'không'}; số liệu điền trái với số liệu "
+            f"của đơn vị: {len(filled.actual) if filled else 0}",
+            file=out,
+        )
     print(
         f"Kết quả đầu ra (bảng tổng hợp, dự thảo thông báo): "
         f"{len(score.checks) - len(score.failures)}/{len(score.checks)} điểm khớp đáp án",

@@ -187,5 +187,24 @@ def print_metrics(m: MetricScore, out=None) -> None:
         print(f"  {name}: thừa {key}: {read}", file=out)
 
 
+# The bundled sample's truth lives outside its folder, so that the folder an officer runs
+# holds only reports; a generated district keeps its truth.json beside its reports.
+SAMPLE_TRUTH = Path(__file__).with_name("sample_truth.json")
+SAMPLE_FOLDER = Path(__file__).resolve().parents[1] / "sample"
+
+
+def truth_file(directory: Path) -> Path | None:
+    """The truth of a district folder: its truth.json, or the bundled sample's."""
+    beside = directory / "truth.json"
+    if beside.is_file():
+        return beside
+    if directory.resolve() == SAMPLE_FOLDER and SAMPLE_TRUTH.is_file():
+        return SAMPLE_TRUTH
+    return None
+
+
 def load_truth(directory: Path) -> dict:
-    return json.loads((directory / "truth.json").read_text(encoding="utf-8"))
+    path = truth_file(directory)
+    if path is None:
+        raise FileNotFoundError(directory / "truth.json")
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -65,10 +65,10 @@ BODY: list[tuple[str, str]] = [
     (
         "p",
         "- Về chế độ báo cáo: {{ n_reported }}/{{ n_units }} đơn vị đã gửi báo cáo {{ period }}"
-        "{% if unreadable %}; {{ unreadable|length }} đơn vị gửi tệp không đọc được nội dung "
+        "{% if unreadable %}; {{ n_unreadable }} đơn vị gửi tệp không đọc được nội dung "
         "({{ unreadable_text }}), cần gửi lại bản điện tử{% endif %}{% if not_report %}; "
-        "{{ not_report|length }} đơn vị gửi văn bản không phải báo cáo {{ period }} "
-        "({{ not_report_text }}){% endif %}{% if missing %}; {{ missing|length }} đơn vị chưa "
+        "{{ n_not_report }} đơn vị gửi văn bản không phải báo cáo {{ period }} "
+        "({{ not_report_text }}){% endif %}{% if missing %}; {{ n_missing }} đơn vị chưa "
         "gửi báo cáo: {{ missing_text }}{% endif %}.",
     ),
     ("tag", "{%p else %}"),
@@ -139,7 +139,7 @@ BODY: list[tuple[str, str]] = [
         "p",
         "b) Kết quả tiếp nhận, giải quyết hồ sơ thủ tục hành chính{% if rc_all %}, tổng hợp "
         "từ báo cáo của {{ rc_units }} đơn vị{% else %}, tổng hợp từ báo cáo của {{ rc_units }} "
-        "đơn vị có số liệu đầy đủ, thống nhất (chưa tính {{ rc_left_text }}, nêu tại Mục III)"
+        "đơn vị có số liệu hồ sơ đầy đủ, thống nhất (chưa tính {{ rc_left_text }})"
         "{% endif %}:",
     ),
     (
@@ -168,8 +168,9 @@ BODY: list[tuple[str, str]] = [
     (
         "p",
         "- Hồ sơ giải quyết quá hạn ở các đơn vị: {{ late_units }}{% if late_fields %}; theo "
-        "lĩnh vực: {{ late_fields }}{% endif %}. [[Đoàn kiểm tra ghi nhận nguyên nhân và việc "
-        "xin lỗi tổ chức, cá nhân.]]",
+        "lĩnh vực{% if late_fields_partial %} (trong đó đã nêu rõ lĩnh vực: "
+        "{{ late_fields_partial }} hồ sơ){% endif %}: {{ late_fields }}{% endif %}. "
+        "[[Đoàn kiểm tra ghi nhận nguyên nhân và việc xin lỗi tổ chức, cá nhân.]]",
     ),
     ("tag", "{%p elif t.resolved_late == 0 %}"),
     ("p", "- Trong kỳ không có hồ sơ giải quyết quá hạn."),
@@ -208,8 +209,8 @@ BODY: list[tuple[str, str]] = [
         "p",
         "- {{ x.label }} toàn {{ level }} đạt **{{ x.value|tyle }}** ({{ x.numerator|so }}/"
         "{{ x.denominator|so }} hồ sơ, tính trên {{ x.units }} đơn vị có số liệu"
-        "{% if x.without_counts_text %}; chưa tính {{ x.without_counts_text }} do chỉ ghi tỷ lệ"
-        "{% endif %}){% if x.target %}, chỉ tiêu {{ x.target|tyle }}{% endif %}.",
+        "{% if x.without_counts_text %}; chưa tính {{ x.without_counts_text }}{% endif %})"
+        "{% if x.target %}, chỉ tiêu {{ x.target|tyle }}{% endif %}.",
     ),
     ("tag", "{%p endfor %}"),
     ("tag", "{%p if m.online_services_full or m.online_services_partial %}"),
@@ -272,8 +273,8 @@ BODY: list[tuple[str, str]] = [
     ("tag", "{%p if n_consistent %}"),
     (
         "p",
-        "- Báo cáo của {{ n_consistent }}/{{ n_reported }} đơn vị có số liệu thống nhất: các "
-        "số tổng khớp với số liệu chi tiết, tỷ lệ khớp với số hồ sơ.",
+        "- Báo cáo của {{ n_consistent }}/{{ n_reported }} đơn vị có số liệu hồ sơ đầy đủ, "
+        "thống nhất: các số tổng khớp với số liệu chi tiết và với nhau.",
     ),
     ("tag", "{%p endif %}"),
     ("p", "- [[Đoàn kiểm tra nêu các kết quả nổi bật của các đơn vị trong kỳ …]]"),
@@ -371,7 +372,7 @@ BODY: list[tuple[str, str]] = [
 
 RECIPIENTS: list[str] = [
     "{%p if is_district %}",
-    "- UBND tỉnh {{ province }} (để báo cáo);",
+    "- UBND tỉnh {% if province %}{{ province }}{% else %}[[……]]{% endif %} (để báo cáo);",
     "{%p else %}",
     "- Văn phòng Chính phủ (để báo cáo);",
     "{%p endif %}",
