@@ -86,6 +86,8 @@ DETECTOR = [
     # a heading's colon then a count with its noun ("trong quý: 398 hồ sơ")
     ("- Mới tiếp nhận trong quý: 398 hồ sơ.", [398], []),
     ("Công khai 112 TTHC; tiếp nhận 64 hồ sơ, đúng hạn đạt 98,4%.", [64], [112]),
+    # a field's own count in a by-field list is its detail, not a figure of the unit
+    ("Đã giải quyết 90 hồ sơ. Các hồ sơ trễ hạn gồm: đất đai 4, do chờ xác minh.", [90], [4]),
     # a part's count is the unit's own dossiers: shown when no reader kept it
     ("Tiếp nhận 300 hồ sơ. Riêng Công an xã tiếp nhận 45 hồ sơ.", [300, 45], []),
 ]

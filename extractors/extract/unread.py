@@ -19,7 +19,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.extract.lexicon import Sentences, counts_other, label_hits
+from extractors.extract.lexicon import Sentences, counts_other, field_name, label_hits
 from extractors.extract.models import Count, Foreign, PeriodIndex, Unread, ahead_of, inside
 from extractors.extract.settings import DEFAULT, ReaderSettings
 from rules.labels import vocabulary
@@ -122,6 +122,10 @@ class UnreadFinder:
             return False
         if _AFTER_DIGITS.search(match, max(begin, c.lead - 8), c.lead):
             return False  # a group of a phone number ("0235 3 812 456")
+        words = match[max(begin, c.lead - 40) : c.lead].split()
+        if any(field_name(" ".join(words[-n:])) for n in range(1, min(6, len(words)) + 1)):
+            return False  # a field's own count in a by-field list ("trễ hạn gồm: đất đai 03"):
+            # the field's detail, not a figure of the unit
         gap = self.settings.unread_label_gap_chars
         for s, e in self.label_spans:
             if e <= c.lead and c.lead - e <= gap and _CLAUSE_GAP.fullmatch(match[e : c.lead]):
