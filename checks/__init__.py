@@ -1,24 +1,27 @@
 """The check stage: a finished `Record` → its flags (`Flag`, the codes of ../shared/contract.md).
 
 `arithmetic` checks the identities of rules/identities.toml, rates and ratios; `citations`
-checks legal citations against the registry (`registry`, rules/legal_registry.csv)."""
+checks legal citations against the registry (`registry`, rules/legal_registry.csv); `unread`
+turns the counts of dossiers no reader used into warnings."""
 
 from __future__ import annotations
 
 from checks.arithmetic import ARITHMETIC_CODES, check_arithmetic
 from checks.citations import check_citations
+from checks.unread import check_unread, read_share
 from schemas import Flag, Record
 from schemas.period_key import PeriodKey
 
 
 def run_checks(record: Record) -> list[Flag]:
-    """Arithmetic flags, then citation flags (judged against the report's own period)."""
+    """Arithmetic flags, citation flags (judged against the report's own period), then one
+    `unread` warning per count of dossiers no reader used."""
     flags = check_arithmetic(record)
     start, end = _report_span(record)
     flags += check_citations(
         record.citations, period_start=start, period_end=end, report_date=record.report.date
     )
-    return flags
+    return flags + check_unread(record)
 
 
 def _report_span(record: Record):
@@ -30,4 +33,4 @@ def _report_span(record: Record):
     return key.dates if key else (None, None)
 
 
-__all__ = ["ARITHMETIC_CODES", "run_checks"]
+__all__ = ["ARITHMETIC_CODES", "read_share", "run_checks"]

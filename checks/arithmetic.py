@@ -349,7 +349,7 @@ def check_missing(period: Period) -> list[Flag]:
                 fix=None if derived is None else {name: derived},
             )
         )
-    if stated:
+    if stated and period.scope == "all":  # a part or a field need not give every total
         for name in REQUIRED[:2]:
             if name not in stated and name not in period.missing:
                 flags.append(
@@ -381,7 +381,7 @@ def check_rate(p: Percentage) -> list[Flag]:
     """A rate above 100, a ratio that does not round to the stated rate, a stated change
     that is not the difference of the stated values."""
     flags = []
-    if p.value is not None and p.value > 100:
+    if p.value is not None and p.value > 100 and p.compared_to is None:
         flags.append(
             _flag(
                 p,
@@ -513,11 +513,14 @@ def check_arithmetic(record: Record) -> list[Flag]:
 
 def precision_first(flag: Flag, other: str | None = None) -> Flag | None:
     """One rule for every arithmetic flag: none when a figure involved is approximate; a
-    warning at most, saying why, when one was read with doubt or is not the unit's own."""
+    warning at most, saying why, when one was read with doubt, is not the unit's own, or is
+    a list read from a scan (a row the scan lost is likelier than a slip)."""
     rules = identity_rules().precision
     if flag.code in rules.exact_only and any(e.approx for e in flag.evidence):
         return None
     notes = []
+    if flag.code == "sum.breakdown" and any(e.ocr for e in flag.evidence):
+        notes.append(rules.scanned_list_note)
     doubts = list(dict.fromkeys(e.doubt for e in flag.evidence if e.doubt))
     if doubts:
         notes.append(rules.doubt_note.format(doubt=" ".join(doubts)))

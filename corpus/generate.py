@@ -658,6 +658,7 @@ class ScopeTruth:
     breakdowns: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    by_quantifier: list[str] = field(default_factory=list)  # stated for all, no number
 
 
 class Recorder:
@@ -686,6 +687,14 @@ class Recorder:
                 {"field": name, "values": [first, value], "written": [truth.written[name], text]}
             )
         return text
+
+    def quantified(self, scope: str, name: str, value: int) -> None:
+        """A figure the text states with no number of its own ("…, đều còn trong thời hạn":
+        pending in time = the pending total)."""
+        truth = self.scope(scope)
+        if truth.dossiers[name] is None:
+            truth.dossiers[name] = value
+            truth.by_quantifier.append(name)
 
     def missing(self, scope: str, name: str) -> None:
         self.scope(scope).missing.append(name)
@@ -783,6 +792,7 @@ class Recorder:
                 "breakdowns": self.scopes[s].breakdowns,
                 "conflicts": self.scopes[s].conflicts,
                 "missing": self.scopes[s].missing,
+                "by_quantifier": self.scopes[s].by_quantifier,
             }
             for s in order
         ]
@@ -1165,6 +1175,9 @@ def pending_paras(ctx: Ctx) -> list[Block]:
     else:
         template = ctx.pick(V.PENDING_SPLIT)
     blocks = [Para(ctx.rec.fill(template, ctx.stated, unit=ctx.unit), align="justify")]
+    if V.ALL_IN_TIME in template:  # "…, đều còn trong thời hạn": in time = the total
+        ctx.rec.quantified("all", "pending_in_time", ctx.stated["pending_total"])
+        ctx.rec.quantified("all", "pending_overdue", 0)  # all in time: none overdue
     if ctx.plan.counts_returned and totals.returned:
         blocks.append(Para(ctx.rec.fill(ctx.pick(V.RETURNED), ctx.stated), align="justify"))
     return blocks

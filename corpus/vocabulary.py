@@ -660,8 +660,10 @@ PENDING_SPLIT: tuple[str, ...] = (
     "- Đang giải quyết: {pending_total} hồ sơ, gồm: trong hạn {pending_in_time} hồ sơ, quá "
     "hạn {pending_overdue} hồ sơ.",
 )
+# A pending total said to be all in time: the truth records pending in time by quantifier.
+ALL_IN_TIME = "đều còn trong thời hạn"
 PENDING_TOTAL_ONLY: tuple[str, ...] = (
-    "- Số hồ sơ đang giải quyết: {pending_total} hồ sơ, đều còn trong thời hạn quy định.",
+    "- Số hồ sơ đang giải quyết: {pending_total} hồ sơ, " + ALL_IN_TIME + " quy định.",
     "Còn {pending_total} hồ sơ đang trong quá trình giải quyết.",
 )
 RETURNED: tuple[str, ...] = (

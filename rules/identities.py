@@ -47,6 +47,7 @@ class Precision(Strict):
     other_scope_note: str
     apart_note: str
     unstated_part_note: str
+    scanned_list_note: str  # a list read from a scan that does not add up: likelier a lost row
 
 
 class IdentitiesFile(Strict):

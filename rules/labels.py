@@ -103,6 +103,7 @@ class Vocabulary(PhraseList):
     dossier_units: list[str] = Field(min_length=1)  # a number followed by these counts dossiers
     other_units: list[str]  # … by these counts something else, never a dossier figure
     fields: dict[str, list[str]]  # a field's usual name → the spellings reports use
+    abbreviations: dict[str, str] = Field(default_factory=dict)  # "hs" = "hồ sơ"
 
     @model_validator(mode="after")
     def _spelled(self) -> Vocabulary:

@@ -154,7 +154,9 @@ class FigureWords(PhraseList):
     """What figures.py reads around a number."""
 
     index_words: list[str]  # a number right after these is an index, not a count ("mức độ 3")
+    numbered_names: list[str]  # "Phường 1", "Quầy số 5": an index right after, not after ":"
     right_barriers: list[str]  # stop the look to the right of a number for its label
+    comma_pairs: list[str]  # nouns paired with a comma ("xã, thị trấn"): no clause ends there
     partial_list: list[str]  # a list that names only some items ("một số", "như:")
     remaining: list[str]  # "còn (lại) N hồ sơ đang giải quyết": N is the pending total
     list_intro: list[str]  # what opens an itemized list ("trong đó:", "gồm")
@@ -246,8 +248,20 @@ class UnitWords(PhraseList):
         return {match_form(k): v for k, v in value.items()}
 
 
+class QuantifierWords(PhraseList):
+    """Figures stated for all or none of a group, with no number of their own."""
+
+    all: list[str]  # "đều", "tất cả đều": the figure before is all of the part named after
+    whole: list[str]  # "toàn bộ", "tất cả": before a count, it is the whole group
+    none: list[str]  # "không có", "không để xảy ra": the part named after is 0
+    fillers: list[str]  # what may stand between those and the figure word ("hồ sơ", "nào")
+    zero: list[str]  # "không" written as a value ("Quá hạn: không")
+    remainder: list[str]  # "số còn lại đều …": the rest of a whole, not all of it
+
+
 class Connectives(Strict):
     figures: FigureWords
+    quantifiers: QuantifierWords
     rates: RateWords
     numbers: NumberWords
     dates: DateWords
@@ -270,12 +284,20 @@ class PeriodWords(Strict):
     last: list[str]  # "cuối"
     range_from: list[str]  # "từ", "tính từ"
     range_to: list[str]  # "đến", "đến hết", "tới"
+    year_start: list[str]  # "từ đầu năm", "lũy kế": from the year's start to a day
     until: list[str]  # "tính đến", "lũy kế đến": "tính đến cuối tháng 5" = first 5 months
     end_of: list[str]  # "cuối", "hết"
     report_period: list[str]  # "kỳ báo cáo"
     not_report_period: list[str]  # "trước": "kỳ báo cáo trước" is another period
     comparison: list[str]  # "so với", "cùng kỳ": a period named only to compare with
+    same_period: list[str]  # "cùng kỳ": the report's period a year earlier
+    previous_year: list[str]  # "(năm) trước", "(năm) ngoái"
+    carried_after: list[str]  # "năm 2024 chuyển sang": the period dossiers came from
+    carried_before: list[str]  # "chuyển sang Quý I năm 2025": the period they go to
     planned: list[str]  # "nhiệm vụ … quý IV": a period of tasks ahead, not of the figures
+    ocr_i: list[str]  # what OCR reads for the "I" of a roman numeral ("l", "|")
+    target: list[str]  # "chỉ tiêu … giao trong năm 2024": a target's period
+    named_after: list[str]  # "Luật Đất đai năm 2024": a year in a name
     word_numbers: dict[str, int]  # "sáu" = 6
 
     @field_validator("*", mode="after")

@@ -15,6 +15,7 @@ from schemas.record import (
     ReportMeta,
     Source,
     Unit,
+    UnreadNumber,
     ValueConflict,
 )
 
@@ -39,5 +40,6 @@ __all__ = [
     "Source",
     "Text",
     "Unit",
+    "UnreadNumber",
     "ValueConflict",
 ]

@@ -44,6 +44,9 @@ class Evidence(_Model):
     confidence: float | None = None  # OCR word confidence (0-100) of the value, when read by OCR
     doubt: str | None = None  # why the value may be misread (Vietnamese), e.g. a scan repair
     column: int | None = None  # with `table` and `row`: the column of a table figure's cell
+    # A figure stated for all or none rather than by a number ("đều trong hạn", "không có hồ
+    # sơ trễ hạn"): the words that state it.
+    quantifier: str | None = None
 
 
 class Source(_Model):
@@ -135,6 +138,8 @@ class Percentage(_Model):
     change: float | None = None  # stated change in percentage points (negative for "giảm")
     reference_value: float | None = None
     reference_period: str | None = None
+    # A share of another period's figure ("bằng 112% so với cùng kỳ"), not a rate of this one.
+    compared_to: str | None = None
     evidence: Evidence
 
 
@@ -153,6 +158,20 @@ class Citation(_Model):
     evidence: Evidence
     date_evidence: Evidence | None = None
     mentions: list[Evidence] = Field(default_factory=list)
+
+
+class UnreadNumber(_Model):
+    """A number that reads as a count of dossiers and that no reader used: shown to the
+    officer (the `unread` flag), never dropped."""
+
+    value: int
+    written: str  # as the text writes it ("45", "18,2 ngàn")
+    # "dossier_noun" ("45 hồ sơ"), "table" (a cell its row or column says counts dossiers),
+    # "label" (a bare number a figure word names: "trước hạn 3.388")
+    why: str
+    period: str | None = None
+    period_key: str | None = None
+    evidence: Evidence
 
 
 class Flag(_Model):
@@ -179,6 +198,7 @@ class Record(_Model):
     periods: list[Period] = Field(default_factory=list)
     percentages: list[Percentage] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
+    unread: list[UnreadNumber] = Field(default_factory=list)  # counts no reader used
     flags: list[Flag] = Field(default_factory=list)
     # an officer's corrections applied to this view of the record (tthc serve): the values
     # above are the corrected ones, each correction says what the report gave (`before`)

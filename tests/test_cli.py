@@ -250,10 +250,14 @@ def test_a_hostile_name_on_the_command_line_is_shown_readably(tmp_path: Path):
 
 
 def test_check_prints_one_block_per_point_readable_when_piped():
-    done = tthc("check", FIXTURES / "thi_tran_ba_hang_nam_2023.txt")
+    done = tthc("check", FIXTURES / "tthcc_tinh_binh_hoa_quy2_2025.txt")
     assert done.returncode == 0
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("thi_tran_ba_hang_nam_2023.txt:") and "điểm cần xem lại" in lines[0]
+    assert (
+        lines[0].startswith("tthcc_tinh_binh_hoa_quy2_2025.txt:") and "điểm cần xem lại" in lines[0]
+    )
+    assert "đọc được 8/12 số liệu" in lines[0]  # 4 counts of dossiers left unread
+    assert sum("(unread)" in line for line in lines) == 4
     assert any(line.startswith("  1. ") for line in lines)
     assert any(line.strip().startswith("Tại dòng ") for line in lines)
     assert max(len(line) for line in lines) <= 100  # wrapped, no table borders

@@ -110,3 +110,81 @@ def test_every_stage_folder_says_what_it_takes_and_returns(package: str) -> None
     init = ROOT.joinpath(*package.split(".")) / "__init__.py"
     doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
     assert doc and len(doc) > 80, f"{init.relative_to(ROOT)} needs its opening docstring"
+
+
+# ---------------------------------------------------------------- inside the extract stage
+EXTRACT = ROOT / "extractors" / "extract"
+# Below the readers: what every reader may share. The readers (each registers a component)
+# import only these, never one another; the pipeline and the assembly sit on top.
+EXTRACT_BELOW = {
+    "settings",
+    "models",
+    "lexicon",
+    "dates",
+    "structure",
+    "statements",
+    "breakdowns",
+    "table_rows",
+    "series",
+}
+EXTRACT_TOP = {"pipeline", "assemble", "__init__"}
+
+
+def _extract_imports() -> dict[str, list[tuple[str, int, bool]]]:
+    """Module → (extract module it imports, line, at module level?) for every module."""
+    out = {}
+    for path in sorted(EXTRACT.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top = {id(n) for n in tree.body}
+        found = []
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.ImportFrom) and node.module and node.level == 0):
+                continue
+            if node.module == "extractors.extract":
+                targets = [a.name for a in node.names]
+            elif node.module.startswith("extractors.extract."):
+                targets = [node.module.split(".")[2]]
+            else:
+                targets = []
+            found += [
+                (t, node.lineno, id(node) in top)
+                for t in targets
+                if (EXTRACT / f"{t}.py").is_file()
+            ]
+        out[path.stem] = found
+    return out
+
+
+def test_extract_imports_only_at_module_level():
+    """No import hidden in a function: a late import is how an import circle hides."""
+    late = [
+        f"{m}:{line} imports {t}"
+        for m, imports in _extract_imports().items()
+        for t, line, at_top in imports
+        if not at_top
+    ]
+    assert late == []
+
+
+def test_extract_has_no_import_circle_and_readers_import_no_reader():
+    graph = {m: {t for t, _, _ in imports if t != m} for m, imports in _extract_imports().items()}
+    readers = set(graph) - EXTRACT_BELOW - EXTRACT_TOP
+    for module, targets in graph.items():
+        if module in readers:
+            assert targets <= EXTRACT_BELOW, (module, targets - EXTRACT_BELOW)
+        if module in EXTRACT_BELOW:
+            assert targets <= EXTRACT_BELOW, (module, targets - EXTRACT_BELOW)
+    seen: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        if seen.get(node) == 1:
+            raise AssertionError(f"import circle: {' → '.join([*path, node])}")
+        if seen.get(node) == 2:
+            return
+        seen[node] = 1
+        for nxt in graph.get(node, ()):
+            visit(nxt, [*path, node])
+        seen[node] = 2
+
+    for module in graph:
+        visit(module, [])

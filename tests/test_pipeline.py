@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 
 from extractors.extract.assemble import record_from_doc
-from extractors.extract.models import FigureResult, Readings, start_doc
+from extractors.extract.models import EXTENSIONS, INPUTS, start_doc
 from extractors.extract.pipeline import READERS, analyse, pipeline, read
 from extractors.normalize.text import normalize
 from schemas import RawDocument, RawLine, Text
@@ -53,19 +53,18 @@ def test_span_rulers_keep_the_longest_labels() -> None:
     spans = list(doc.spans["labels"])
     assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
     assert [s.label_ for s in doc.spans["measures"]]  # "tỷ lệ" of what is measured
-    assert doc._.tthc is None  # analyse stops before the readers
+    assert doc._.figures is None  # analyse stops before the readers
 
 
 def test_readers_write_their_readings_and_claims_onto_the_doc() -> None:
     text = _text(REPORT)
     doc = read(text)
-    readings = doc._.tthc
     assert doc._.text is text
-    assert readings.report is not None and readings.report.key == "2025-Q2"
-    assert [c.symbol for c in readings.citations] == ["61/2018/NĐ-CP"]
-    assert readings.unit is not None and "An Phú" in (readings.unit.name or "")
-    assert [p.value for p in readings.percentages] == [96.55]
-    values = {f.field: f.value for f in readings.figures.figures}
+    assert doc._.periods.report is not None and doc._.periods.report.key == "2025-Q2"
+    assert [c.symbol for c in doc._.citations] == ["61/2018/NĐ-CP"]
+    assert doc._.unit is not None and "An Phú" in (doc._.unit.name or "")
+    assert [p.value for p in doc._.rates] == [96.55]
+    values = {f.field: f.value for f in doc._.figures.figures}
     assert values == {
         "received_total": 145,
         "received_online": 120,
@@ -84,11 +83,11 @@ def test_a_later_reader_leaves_claimed_spans_alone() -> None:
     nlp = pipeline()
     doc = start_doc(nlp.make_doc(text.match), text)
     for name, component in nlp.pipeline:
-        if name == "tthc_figures":
+        if name == "tthc_counts":
             at = text.match.index("145")
             doc._.claimed.append((at, at + 3))
         doc = component(doc)
-    fields = {f.field for f in doc._.tthc.figures.figures}
+    fields = {f.field for f in doc._.figures.figures}
     assert "received_total" not in fields and "resolved_total" in fields
 
 
@@ -102,7 +101,35 @@ def test_the_record_is_read_off_the_doc() -> None:
     assert record.citations[0].symbol == "61/2018/NĐ-CP"
 
 
-def test_readings_start_empty() -> None:
-    readings = Readings()
-    assert readings.figures == FigureResult() and readings.report is None
-    assert readings.figures is not Readings().figures  # no shared default
+def test_every_reader_requires_only_what_an_earlier_one_assigns() -> None:
+    """spaCy's own analysis of the declared requires/assigns: nothing a reader reads is
+    missing, apart from the pipeline's inputs (the Text and the settings, see `read`)."""
+    problems = pipeline().analyze_pipes()["problems"]
+    missing = {attr for attrs in problems.values() for attr in attrs}
+    assert missing <= {f"doc._.{name}" for name in INPUTS}
+
+
+def _doc_attributes(function) -> tuple[set[str], set[str]]:
+    """(extensions read, extensions written) by a component's source."""
+    import inspect
+    import re
+
+    source = inspect.getsource(function)
+    body = source[source.index("def ") :]
+    written = set(re.findall(r"doc\._\.(\w+)(?:\s*=[^=]|\.(?:extend|append)\()", body))
+    read = set(re.findall(r"doc\._\.(\w+)", body))
+    return read, written
+
+
+def test_every_reader_declares_what_it_reads_and_writes() -> None:
+    """A component reads only the extensions it requires (or assigns) and writes only those
+    it assigns: the declarations are the reader's real inputs and outputs."""
+    nlp = pipeline()
+    for name in READERS:
+        meta = nlp.get_pipe_meta(name)
+        requires = {a.removeprefix("doc._.") for a in meta.requires if a.startswith("doc._.")}
+        assigns = {a.removeprefix("doc._.") for a in meta.assigns if a.startswith("doc._.")}
+        read, written = _doc_attributes(nlp.get_pipe(name))
+        assert read <= requires | assigns, (name, read - requires - assigns)
+        assert written <= assigns, (name, written - assigns)
+        assert (requires | assigns) <= set(EXTENSIONS), name

@@ -188,6 +188,7 @@ def extract(
 @app.command(cls=ViCommand, options_metavar="[TÙY CHỌN]")
 def check(files: Files) -> None:
     """Kiểm tra số liệu và văn bản được dẫn; in các điểm cần xem lại."""
+    from checks import read_share
     from consolidation.texts import where
 
     records = _process(files)
@@ -198,11 +199,13 @@ def check(files: Files) -> None:
             out.print(f"[bold red]{name}[/]: không đọc được — {'; '.join(r.errors)}")
             out.print()
             continue
+        read, stated = read_share(r)
+        share = f"đọc được {read}/{stated} số liệu"
         if not r.flags:
-            out.print(f"[bold]{name}[/]: không có điểm cần xem lại.")
+            out.print(f"[bold]{name}[/]: {share}; không có điểm cần xem lại.")
             out.print()
             continue
-        out.print(f"[bold]{name}[/]: {len(r.flags)} điểm cần xem lại")
+        out.print(f"[bold]{name}[/]: {share}; {len(r.flags)} điểm cần xem lại")
         for n, f in enumerate(r.flags, 1):
             total += 1
             head = f"{n}. {SEVERITY_VI[f.severity]}"

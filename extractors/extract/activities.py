@@ -24,8 +24,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.extract.models import Figure, PeriodIndex
-from extractors.extract.units import find_unit
+from extractors.extract.models import Figure, PeriodIndex, TableFigures
 from rules.activities import (
     RULES_FILE,
     ActorRule,
@@ -38,6 +37,7 @@ from rules.activities import (
 )
 from rules.phrasing import RulesError
 from schemas import Text
+from schemas import Unit as ReportingUnit
 from textkit.forms import compile_vi, match_form
 from textkit.numbers import NUMERAL, parse_count, parse_decimal
 
@@ -283,15 +283,23 @@ class _Sentence:
 class ActivityReader:
     """Reads the activity counts of one document."""
 
-    def __init__(self, text: Text, doc: Doc, periods: PeriodIndex, protected: list[Span]) -> None:
+    def __init__(
+        self,
+        text: Text,
+        doc: Doc,
+        periods: PeriodIndex,
+        protected: list[Span],
+        unit: ReportingUnit | None = None,
+        tables: TableFigures | None = None,
+    ) -> None:
+        self.tables = tables
         self.text = text
         self.match = text.match
         self.doc = doc
         self.periods = periods
         self.protected = protected
         self.rules = rules()
-        unit = find_unit(text)
-        self.own_name = match_form(unit.name) if unit.name else None
+        self.own_name = match_form(unit.name) if unit and unit.name else None
         self.found: list[ActivityFigure] = []
 
     def read(self) -> list[ActivityFigure]:
@@ -470,7 +478,9 @@ class ActivityReader:
             return
         if self._other_actor(s.start, c.start):
             return
-        period = self.periods.at(c.start, s.end)
+        period = (self.tables.period_at(c.start) if self.tables else None) or self.periods.at(
+            c.start, s.end
+        )
         cue_end = c.unit_end if c.own_unit else c.end
         quote_start = min(c.quote_start, chosen.start if chosen else c.unit_start)
         quote_end = max(cue_end, right.end if right else cue_end)
@@ -586,15 +596,33 @@ class ActivityReader:
 
 
 def read_activities(
-    text: Text, doc: Doc, periods: PeriodIndex, protected: list[Span]
+    text: Text,
+    doc: Doc,
+    periods: PeriodIndex,
+    protected: list[Span],
+    unit: ReportingUnit | None = None,
+    tables: TableFigures | None = None,
 ) -> list[ActivityFigure]:
-    """Every activity count of a document, as Figures of Period.metrics."""
-    return ActivityReader(text, doc, periods, protected).read()
+    """Every activity count of a document, as Figures of Period.metrics (a count in a table's
+    column headed by a period is that period's)."""
+    return ActivityReader(text, doc, periods, protected, unit, tables).read()
 
 
-@Language.component("tthc_activities")
+@Language.component(
+    "tthc_activities",
+    requires=[
+        "doc._.text",
+        "doc._.periods",
+        "doc._.claimed",
+        "doc._.unit",
+        "doc._.tables",
+        "doc.sents",
+    ],
+    assigns=["doc._.activities"],
+)
 def activity_reader(doc: Doc) -> Doc:
-    """What the unit did (procedures published, petitions …), after its dossier figures."""
-    readings = doc._.tthc
-    readings.figures.figures += read_activities(doc._.text, doc, readings.index, doc._.claimed)
+    """What the unit did (procedures published, petitions …), beside its dossier figures."""
+    doc._.activities = read_activities(
+        doc._.text, doc, doc._.periods.index, doc._.claimed, doc._.unit, doc._.tables
+    )
     return doc

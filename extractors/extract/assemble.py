@@ -9,13 +9,15 @@ raises, so one bad file cannot stop a batch.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import OrderedDict
 from pathlib import Path
 
+import regex
 from spacy.tokens import Doc
 
 from extractors.extract.activities import ACTIVITY_KEYS
-from extractors.extract.models import Figure, FigureResult, PeriodMention, Readings
+from extractors.extract.models import Figure, FigureResult, PeriodMention, Unread, ahead_of
 from extractors.extract.pipeline import read
 from extractors.load import OcrSettings, load
 from extractors.normalize import normalize
@@ -28,6 +30,7 @@ from schemas import (
     Record,
     Source,
     Text,
+    UnreadNumber,
     ValueConflict,
 )
 from textkit.numbers import fits_approximation
@@ -63,10 +66,14 @@ def extract_document(raw: RawDocument) -> Record:
 
 
 def record_from_doc(doc: Doc, raw: RawDocument) -> Record:
-    """The record of a document the whole pipeline has read (`doc._.tthc`)."""
-    readings: Readings = doc._.tthc
+    """The record of a document the whole pipeline has read (its readings on the Doc)."""
     text: Text = doc._.text
-    report = readings.report
+    report = doc._.periods.report
+    found = FigureResult(
+        doc._.figures.figures + doc._.activities,
+        doc._.figures.breakdowns,
+        doc._.figures.missing,
+    )
     record = Record(
         source=Source(
             path=raw.path,
@@ -77,11 +84,12 @@ def record_from_doc(doc: Doc, raw: RawDocument) -> Record:
             ocr_pages=raw.ocr_pages,
         ),
         errors=list(raw.warnings),
-        unit=readings.unit,
-        report=readings.meta,
-        periods=assemble_periods(readings.figures, text, report),
-        percentages=readings.percentages,
-        citations=readings.citations,
+        unit=doc._.unit,
+        report=doc._.meta,
+        periods=assemble_periods(found, text, report, doc._.meta.date),
+        percentages=doc._.rates,
+        citations=doc._.citations,
+        unread=[_unread(u, text, report) for u in doc._.unread],
     )
     if record.report.number:  # the report's own number is not a document it cites
         record.citations = [c for c in record.citations if c.symbol != record.report.number]
@@ -93,6 +101,20 @@ def record_from_doc(doc: Doc, raw: RawDocument) -> Record:
     return record
 
 
+def _unread(u: Unread, text: Text, report: PeriodMention | None) -> UnreadNumber:
+    label, key = _period_label(u.period, report)
+    evidence = text.evidence(u.quote_start, u.quote_end, value=(u.count.start, u.count.end))
+    written = " ".join(text.text[u.count.lead : u.count.end].split())
+    return UnreadNumber(
+        value=u.count.value,
+        written=written,
+        why=u.why,
+        period=label,
+        period_key=key,
+        evidence=evidence,
+    )
+
+
 def _period_label(p: PeriodMention | None, report: PeriodMention | None) -> tuple[str, str | None]:
     if p is None:
         return "không rõ kỳ báo cáo", None
@@ -101,8 +123,18 @@ def _period_label(p: PeriodMention | None, report: PeriodMention | None) -> tupl
     return p.label, p.key
 
 
-def assemble_periods(found: FigureResult, text: Text, report: PeriodMention | None) -> list[Period]:
-    """Group figures by (period, scope); a field stated twice with two values is a conflict."""
+def assemble_periods(
+    found: FigureResult,
+    text: Text,
+    report: PeriodMention | None,
+    written_on: dt.date | None = None,
+) -> list[Period]:
+    """Group figures by (period, scope); a field stated twice with two values is a conflict.
+    What is said of a period still ahead is a plan, not a figure (`ahead_of`)."""
+
+    def ahead(p: PeriodMention | None) -> bool:
+        return ahead_of(p, report, written_on)
+
     periods: OrderedDict[tuple[str | None, str], Period] = OrderedDict()
 
     def period_for(p: PeriodMention | None, scope: str) -> Period:
@@ -131,8 +163,11 @@ def assemble_periods(found: FigureResult, text: Text, report: PeriodMention | No
 
     held: dict[tuple[int, str], Figure] = {}
     for fig in found.figures:
-        _put(period_for(fig.period, fig.scope), fig, text, held)
+        if not ahead(fig.period):
+            _put(period_for(fig.period, fig.scope), fig, text, held)
     for b in found.breakdowns:
+        if ahead(b.period):
+            continue
         period = period_for(b.period, b.scope)
         period.breakdowns.append(
             Breakdown(
@@ -145,16 +180,46 @@ def assemble_periods(found: FigureResult, text: Text, report: PeriodMention | No
             )
         )
     for m in found.missing:
+        if ahead(m.period):
+            continue
         period = period_for(m.period, m.scope)
         if getattr(period.dossiers, m.field) is None:
             period.missing[m.field] = text.evidence(m.start, m.end)
-    return [p for p in periods.values() if _has_content(p)]
+    out = [p for p in periods.values() if _has_content(p)]
+    return out + _whole_from_collective(out, text)
+
+
+# "Các sở, ngành (tại Trung tâm) đã tiếp nhận …": every agency at a centre together is the
+# centre's whole; the words say so ("các", "tất cả các", "toàn bộ các" + agencies).
+_COLLECTIVE = regex.compile(
+    r"^part:(?i:(?:tất\s+cả\s+|toàn\s+bộ\s+)?các\s+(?:sở|cơ\s+quan|đơn\s+vị|ngành))"
+)
+_CENTRE = regex.compile(r"(?i:trung\s+tâm\s+(?:phục\s+vụ\s+)?hành\s+chính\s+công)")
+
+
+def _whole_from_collective(periods: list[Period], text: Text) -> list[Period]:
+    """A centre's text whose figures are all given for "các sở, ngành" yields the centre's own
+    (scope all) from that part, and only then: a part stands in for the whole only when its
+    words say it is all of it and the text gives no whole of its own."""
+    if not _CENTRE.search(text.text[:3000]):
+        return []
+    out = []
+    for key in dict.fromkeys(p.key for p in periods):
+        same = [p for p in periods if p.key == key]
+        if any(p.scope == "all" and p.dossiers.model_dump(exclude_none=True) for p in same):
+            continue
+        collective = [p for p in same if _COLLECTIVE.match(p.scope)]
+        if len(collective) == 1:
+            part = collective[0]
+            out.append(part.model_copy(update={"scope": "all"}, deep=True))
+    return out
 
 
 def _evidence_of(fig: Figure, text: Text):
     evidence = text.evidence(fig.quote_start, fig.quote_end, value=(fig.start, fig.end))
     evidence.approx = evidence.approx or fig.approx
     evidence.doubt = evidence.doubt or fig.doubt
+    evidence.quantifier = fig.quantifier
     return evidence
 
 

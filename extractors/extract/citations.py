@@ -469,12 +469,16 @@ def find_citations(text: Text, mentions: list[Mention] | None = None) -> list[Ci
     return [_to_citation(text, e) for e in _resolve(mentions)]
 
 
-@Language.component("tthc_citations")
+@Language.component(
+    "tthc_citations",
+    requires=["doc._.text", "doc._.claimed"],
+    assigns=["doc._.mentions", "doc._.citations", "doc._.claimed"],
+)
 def citation_reader(doc: Doc) -> Doc:
     """Every mention of a document and the citations they make; claims each mention with
     its number, date and issuer."""
-    text, readings = doc._.text, doc._.tthc
-    readings.mentions = find_mentions(text)
-    readings.citations = find_citations(text, readings.mentions)
-    doc._.claimed.extend((c.start, c.span_end or c.end) for c in readings.mentions)
+    text = doc._.text
+    doc._.mentions = find_mentions(text)
+    doc._.citations = find_citations(text, doc._.mentions)
+    doc._.claimed.extend((c.start, c.span_end or c.end) for c in doc._.mentions)
     return doc

@@ -16,6 +16,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from rules.phrasing import alternation, connectives
 from textkit.forms import compile_vi
 
 _D = r"(?P<d>[0-3]?\d)"
@@ -77,8 +78,6 @@ DAY_MONTH = regex.compile(
 
 @cache
 def _day_month_lead() -> regex.Pattern:
-    from rules.phrasing import alternation, connectives
-
     words = connectives().dates
     lead = alternation([*words.before_day_month, *words.weekdays])
     return regex.compile(rf"(?<![\p{{L}}])(?:{lead})[\s,]*(?:ngày\s+)?$")
@@ -103,7 +102,7 @@ def find_day_months(match_text: str) -> list[tuple[int, int]]:
     return found
 
 
-@Language.component("tthc_dates")
+@Language.component("tthc_dates", requires=["doc._.text"], assigns=["doc._.claimed"])
 def date_reader(doc: Doc) -> Doc:
     """Claims every date, time of day and day-month: their numbers are never counts."""
     match = doc._.text.match

@@ -15,7 +15,6 @@ or quarter's key. Dates are only ever the ones written.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
@@ -25,12 +24,17 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.extract.dates import find_dates, make_date
-from extractors.extract.models import PeriodIndex, PeriodMention
-from extractors.extract.structure import heading_starts
+from extractors.extract.models import (
+    ROMAN,
+    PeriodIndex,
+    PeriodMention,
+    PeriodReadings,
+    key_for_range,
+    with_year,
+)
+from extractors.extract.structure import HEADING_LEVELS, heading_starts, marker_level
 from rules.phrasing import alternation, period_words
-from schemas.period_key import PeriodKey
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
 _SEP = r"(?:\s*[/\-.]\s*|\s+)"  # "quý II/2021", "quý III-2020", "quý II.2021", "tháng 8.2023"
 
@@ -46,9 +50,15 @@ class _Patterns:
         first, last = alt(w.first), alt(w.last)
         words = alt(list(w.word_numbers))
         year_sep = rf"(?:\s*{year}\s+|\s*[/\-.]\s*)"
+        ocr = "".join(regex.escape(c) for c in w.ocr_i)
+        self.ocr_i = str.maketrans(dict.fromkeys(w.ocr_i, "i"))
         self.quarter = regex.compile(
-            rf"(?<![\p{{L}}]){quarter}\s+(?P<q>iv|iii|ii|i|[1-4])(?![\p{{L}}\d])"
+            rf"(?<![\p{{L}}]){quarter}\s+(?P<q>iv|iii|ii|i|[1-4]|[iv{ocr}]{{1,3}})(?![\p{{L}}\d])"
             rf"(?:{year_sep}{_YEAR}(?!\d))?"
+        )
+        # "Quý ? năm 2025": a quarter whose numeral a scan garbled; it is the report's own.
+        self.garbled_quarter = regex.compile(
+            rf"(?<![\p{{L}}]){quarter}\s+(?P<q>[^\s\d]{{1,3}})\s*{year_sep}{_YEAR}(?!\d)"
         )
         # "9 tháng đầu năm 2023"; "9 tháng năm 2020" is the first nine months too.
         self.months = regex.compile(
@@ -63,6 +73,11 @@ class _Patterns:
             rf"(?:{year_sep}{_YEAR})?(?![\d/.\-])"
         )
         self.year = regex.compile(rf"(?<![\p{{L}}]){year}\s+{_YEAR}(?![\d/])")
+        self.to_day = regex.compile(
+            rf"(?<![\p{{L}}]){alt(w.year_start)}(?:\s+{alt(w.year_start)})?\s+"
+            rf"(?:{alt(w.range_to)})\s+(?:{day}\s+)?"
+            rf"(?P<d>\d{{1,2}})[/.\-](?P<m>\d{{1,2}})[/.\-](?P<y>(?:19|20)\d{{2}})(?![\d/])"
+        )
         date = (
             rf"\d{{1,2}}[/.\-]\d{{1,2}}(?:[/.\-]\d{{4}})?"
             rf"|\d{{1,2}}\s+{month}\s+\d{{1,2}}(?:\s+{year}\s+\d{{4}})?"
@@ -86,8 +101,22 @@ class _Patterns:
         self.comparison = regex.compile(
             rf"(?<![\p{{L}}]){comparison}\s*(?:{alt(w.comparison)}\s*)?$"
         )
+        # "Cùng kỳ năm 2022 có 1 hồ sơ …", "(cùng kỳ 2022 có 6 hồ sơ trễ hạn)": the report's
+        # period a year earlier, governing its own sentence or bracket.
+        self.same_period = regex.compile(
+            rf"(?<![\p{{L}}]){alt(w.same_period)}(?:\s+{year})?(?:\s+(?P<y>(?:19|20)\d{{2}})|"
+            rf"\s+{year}\s+{alt(w.previous_year)})(?!\d)"
+        )
+        self.carried_after = regex.compile(rf"\s*{alt(w.carried_after)}(?![\p{{L}}])")
+        self.carried_before = regex.compile(rf"(?<![\p{{L}}]){alt(w.carried_before)}\s*$")
         self.word_numbers = dict(w.word_numbers)
         self.planned = regex.compile(rf"(?<![\p{{L}}]){alt(w.planned)}(?![\p{{L}}])")
+        # "Luật Đất đai năm 2024": the name's words (capitalised) right before the year
+        self.named_after = regex.compile(
+            rf"(?<![\p{{L}}])(?i:{alt(w.named_after)})(?:\s+\p{{Lu}}[\p{{L}}]*)(?:\s+[\p{{L}}]+){{0,5}}\s+$"
+        )
+        self.aim = regex.compile(rf"(?<![\p{{L}}]){alt(w.target)}(?![\p{{L}}])")
+        self.target = regex.compile(rf"(?<![\p{{L}}]){alt(w.target)}(?![\p{{L}}])[^,;.:()\n]*$")
 
 
 @cache
@@ -95,10 +124,14 @@ def patterns() -> _Patterns:
     return _Patterns()
 
 
-def key_for_range(a: dt.date, b: dt.date) -> tuple[str, str]:
-    """A range's (key, kind): a statistical year or quarter takes that key."""
-    key = PeriodKey.from_dates(a, b)
-    return str(key), key.kind
+def _quarter_number(written: str, with_year: bool) -> int | None:
+    """ "iii" → 3, "2" → 2; a scan's "l", "ll", "lv" (and "|" before a year) → 1, 2, 4."""
+    if written.isdigit():
+        return int(written)
+    pats = patterns()
+    if not with_year and any(c in written for c in "|!"):
+        return None
+    return ROMAN.get(written.translate(pats.ocr_i))
 
 
 def _number(word: str) -> int:
@@ -157,7 +190,9 @@ def _mentions_of(match_text: str, text: str) -> Iterable[PeriodMention]:
                 int(m["y2"]),
             )
     for m in pats.quarter.finditer(match_text):
-        q = _ROMAN.get(m["q"]) or int(m["q"])
+        q = _quarter_number(m["q"], bool(m["y"]))
+        if q is None:
+            continue
         year = int(m["y"]) if m["y"] else None
         key = f"{year}-Q{q}" if year else None
         yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], key, "quarter", year)
@@ -173,6 +208,13 @@ def _mentions_of(match_text: str, text: str) -> Iterable[PeriodMention]:
         if 1 <= n <= 12:
             key = f"{year}-M{n}" if year else None
             yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], key, "months", year)
+    for m in pats.to_day.finditer(match_text):
+        end = make_date(m["d"], m["m"], m["y"])
+        if end is not None:
+            start = end.replace(month=1, day=1)
+            key, kind = key_for_range(start, end)
+            label = text[m.start() : m.end()]
+            yield PeriodMention(m.start(), m.end(), label, key, kind, end.year, start, end)
     for m in pats.month.finditer(match_text):
         month, year = int(m["m"]), int(m["y"])
         if 1 <= month <= 12:
@@ -182,6 +224,14 @@ def _mentions_of(match_text: str, text: str) -> Iterable[PeriodMention]:
     for m in pats.year.finditer(match_text):
         year = int(m["y"])
         yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], str(year), "year", year)
+    for m in pats.garbled_quarter.finditer(match_text):
+        if _quarter_number(m["q"], True) is None:  # read as the report's own period
+            yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], None, "report")
+    for m in pats.same_period.finditer(match_text):
+        year = int(m["y"]) if m["y"] else None
+        yield PeriodMention(
+            m.start(), m.end(), text[m.start() : m.end()], None, "same_period", year
+        )
     for m in pats.report_period.finditer(match_text):
         yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], None, "report")
 
@@ -210,8 +260,74 @@ def find_periods(
         if p.kind != "range" and _inside(dates, p.start, p.end):
             continue
         before = match_text[max(0, p.start - 25) : p.start]
-        kept.append(replace(p, comparison=bool(patterns().comparison.search(before))))
+        pats = patterns()
+        clause = match_text[max(0, p.start - 60) : p.start]
+        governs_not = (
+            pats.comparison.search(before)
+            or pats.target.search(clause)
+            or pats.named_after.search(text[max(0, p.start - 60) : p.start])
+            or pats.carried_before.search(before)
+            or pats.carried_after.match(match_text, p.end)
+        )
+        label = " ".join(p.label.split())
+        p = replace(p, planned=_planned(p, match_text))
+        if _in_heading(text, p):  # "2. So sánh với cùng kỳ năm 2024 (5 tháng đầu năm 2024)"
+            kept.append(replace(p, label=label, comparison=False, reach=None))
+            continue
+        reach = _reach(match_text, p) if p.kind == "same_period" else _governs_to(match_text, p)
+        kept.append(replace(p, label=label, comparison=bool(governs_not), reach=reach))
     return _attach_ranges(kept, match_text)
+
+
+def _reach(match_text: str, p: PeriodMention) -> int:
+    """Where a period named in passing stops governing: its bracket's end, or its sentence's."""
+    before = match_text[max(0, p.start - 200) : p.start]
+    if before.rfind("(") > before.rfind(")"):
+        close = match_text.find(")", p.end)
+        if close >= 0:
+            return close
+    end = regex.search(r"[.;](?!\d)|\n", match_text[p.end :])
+    return p.end + (end.start() if end else len(match_text) - p.end)
+
+
+# What may open a sentence before the period that governs it ("Trong năm 2023, …",
+# "a) Năm 2022:", "Tính đến hết tháng 9, …", "Kết quả quý III: …").
+_OPENS = regex.compile(
+    r"[\s\-+•*]*(?:(?:\d{1,2}|[ivx]{1,4}|[a-zđ])[.)]\s*)?"
+    # an opening clause with no figure ("Nếu tính theo năm dương lịch, lũy kế …")
+    r"(?:[^\d.;:,()\n]{2,50},\s*)?"
+    r"(?:(?:trong|tính\s+đến|tính\s+từ|lũy\s+kế|đến\s+hết|từ|kết\s+quả|số\s+liệu|riêng|"
+    r"cũng\s+trong|đối\s+với|về)\s+)*\s*"
+)
+
+
+def _in_heading(text: str, p: PeriodMention) -> bool:
+    """A period named in a numbered heading ("2. So sánh với cùng kỳ năm 2024") is its
+    section's, whatever words stand before it."""
+    line_start = text.rfind("\n", 0, p.start) + 1
+    line_end = text.find("\n", p.end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    return (
+        marker_level(line) <= HEADING_LEVELS
+        and len(line) <= 160
+        and not regex.search(r"\d[\d.,]*\s*(?:hồ\s+sơ|hs)", line, regex.I)
+    )
+
+
+def _governs_to(match_text: str, p: PeriodMention) -> int | None:
+    """How far a period named in the text governs: one opening its sentence ("Năm 2022,
+    phường tiếp nhận …", "Năm 2022:") on to the next heading; one named inside a sentence
+    ("…, trong khi năm 2022 tỷ lệ này …") its own sentence only."""
+    line_start = match_text.rfind("\n", 0, p.start) + 1
+    line_end = match_text.find("\n", p.end)
+    line_end = len(match_text) if line_end < 0 else line_end
+    head = match_text[line_start : p.start]
+    cut = list(regex.finditer(r"[.;!?](?!\d)\s", head))
+    sentence_start = line_start + (cut[-1].end() if cut else 0)
+    if _OPENS.fullmatch(match_text, sentence_start, p.start):
+        return None  # it opens its sentence: it governs on, to the next heading
+    end = regex.search(r"[.;!?](?!\d)", match_text[p.end : line_end])
+    return p.end + end.start() if end else line_end
 
 
 def _attach_ranges(mentions: list[PeriodMention], match_text: str) -> list[PeriodMention]:
@@ -222,10 +338,17 @@ def _attach_ranges(mentions: list[PeriodMention], match_text: str) -> list[Perio
         prev = out[-1] if out else None
         if (
             prev is not None
-            and p.kind == "range"
+            and p.start_date is not None  # written with its days
             and prev.kind in ("months", "quarter", "year", "month", "report")
             and prev.start_date is None
-            and regex.fullmatch(r"[\s:,(]*", match_text[prev.end : p.start] or "")
+            and (
+                regex.fullmatch(r"[\s:,(]*", match_text[prev.end : p.start] or "")
+                # "Kỳ báo cáo năm của phường được tính từ ngày … đến ngày …"
+                or (
+                    prev.kind == "report"
+                    and regex.fullmatch(r"[^\d.;:\n]{0,40}", match_text[prev.end : p.start])
+                )
+            )
         ):
             key = prev.key if prev.kind != "report" else p.key
             label = prev.label if prev.kind != "report" else f"{prev.label} ({p.label})"
@@ -241,33 +364,6 @@ def _attach_ranges(mentions: list[PeriodMention], match_text: str) -> list[Perio
             continue
         out.append(p)
     return out
-
-
-def with_year(p: PeriodMention, year: int | None) -> PeriodMention:
-    """Complete a mention written without its year ("quý 2", "6 tháng đầu năm", "từ ngày
-    2.6 đến ngày 8.6") with the report's year."""
-    if p.key is not None or year is None:
-        return p
-    if p.kind == "range" and p.days is not None:
-        start, end = make_date(p.days[0], p.days[1], year), make_date(p.days[2], p.days[3], year)
-        if start is None or end is None:
-            return p
-        key, kind = key_for_range(start, end)
-        return replace(p, key=key, kind=kind, year=year, start_date=start, end_date=end)
-    if p.kind not in ("quarter", "months"):
-        return p
-    suffix = {"quarter": "Q", "months": "M"}[p.kind]
-    n = regex.search(r"\d+|iv|iii|ii|i", p.label.lower())
-    if not n:
-        return p
-    value = _ROMAN.get(n.group()) or int(n.group())
-    if (
-        p.kind == "months"
-        and "cuối" in p.label.lower()
-        and not regex.search(r"tháng\s+\d", p.label.lower())
-    ):
-        suffix = "L"
-    return replace(p, key=f"{year}-{suffix}{value}", year=year)
 
 
 _TITLE_KINDS = ("span", "range", "months", "quarter", "year", "month", "report")
@@ -288,10 +384,15 @@ def _first_lines_end(text: str, n: int) -> int:
 
 def _planned(m: PeriodMention, text: str) -> bool:
     """ "… quý III và nhiệm vụ trọng tâm quý IV năm 2025": a period named for the tasks
-    ahead, not the one the figures are of."""
+    ahead, not the one the figures are of (in its own sentence)."""
     line_start = text.rfind("\n", 0, m.start) + 1
     before = text[max(line_start, m.start - 45) : m.start].lower()
-    return bool(patterns().planned.search(before))
+    before = regex.split(r"[.;!?](?:\s|$)", before)[-1]
+    if patterns().planned.search(before):
+        return True
+    # "Năm 2026, xã đặt mục tiêu …": a period whose own sentence sets a target
+    after = regex.split(r"[.;!?](?:\s|$)|\n", text[m.end : m.end + 80])[0]
+    return bool(patterns().aim.search(after))
 
 
 def _with_title_year(
@@ -314,37 +415,55 @@ def report_period(
     """The period the whole report covers: the one named in its title, before the first
     heading (in the first lines of a text without headings); else the reporting period
     written with dates ("kỳ báo cáo (từ … đến …)"); else the first period named at all."""
+    headings = [h for h in headings if h > 0]  # a masthead opening the text is no section
     first_heading = headings[0] if headings else _first_lines_end(text, 4)
     title = [
         m
         for m in mentions
-        if m.start < min(first_heading, 1500) and not m.comparison and not _planned(m, text)
+        if m.start < min(first_heading, 1500) and not m.comparison and not m.planned
     ]
     title = _with_title_year(title, mentions, text)
+    dated = [m for m in mentions if m.kind == "report" and m.start_date]
+
+    def with_days(m: PeriodMention) -> PeriodMention:
+        """The title's period takes the days the text gives the reporting period ("Kỳ báo
+        cáo năm … được tính từ ngày 15/12/2022 đến ngày 14/12/2023")."""
+        same = next((d for d in dated if d.key == m.key), None)
+        if m.start_date or same is None:
+            return m
+        return replace(m, start_date=same.start_date, end_date=same.end_date)
+
     if not headings:  # a news item: the first period its title and lead name
         first = next((m for m in title if m.key or m.start_date), None)
         if first is not None:
-            return first
+            return with_days(first)
     for kind in _TITLE_KINDS:
         for m in title:
             if m.kind == kind and (m.key or m.start_date):
-                return m
-    dated = [m for m in mentions if m.kind == "report" and m.start_date]
+                return with_days(m)
     if dated:
         return dated[0]
     keyed = [m for m in mentions if m.key and not m.comparison]
     return keyed[0] if keyed else None
 
 
-@Language.component("tthc_periods")
+@Language.component(
+    "tthc_periods",
+    requires=["doc._.text", "doc._.settings", "doc._.mentions", "doc._.claimed"],
+    assigns=["doc._.periods", "doc._.claimed"],
+)
 def period_reader(doc: Doc) -> Doc:
     """The periods named, the report's own and which governs where; claims each period.
     A period inside a citation ("Kế hoạch … năm 2023") is part of its subject: skipped."""
-    text, readings = doc._.text, doc._.tthc
-    cited = [(c.start, max(c.after_end, c.end)) for c in readings.mentions]
-    readings.headings = heading_starts(text)
-    readings.periods = find_periods(text.match, text.text, exclude=cited)
-    readings.report = report_period(readings.periods, text.text, readings.headings)
-    readings.index = PeriodIndex(readings.periods, readings.report, readings.headings)
-    doc._.claimed.extend((p.start, p.end) for p in readings.periods)
+    text = doc._.text
+    cited = [(c.start, max(c.after_end, c.end)) for c in doc._.mentions]
+    headings = heading_starts(text)
+    mentions = find_periods(text.match, text.text, exclude=cited)
+    report = report_period(mentions, text.text, headings)
+    settings = doc._.settings
+    index = PeriodIndex(
+        mentions, report, headings, settings.same_period_days, settings.same_period_shift_days
+    )
+    doc._.periods = PeriodReadings(mentions, report, headings, index)
+    doc._.claimed.extend((p.start, p.end) for p in mentions)
     return doc

@@ -31,12 +31,25 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from extractors.extract.models import start_doc
-from rules.labels import (
-    label_rules,
-    labels,
-    measure_rules,
+# The readers register their components when imported; the pipeline adds them by name.
+from extractors.extract import (  # noqa: F401
+    activities,
+    citations,
+    counts,
+    dates,
+    figures,
+    periods,
+    quantifiers,
+    rate_links,
+    rates,
+    scopes,
+    tables,
+    units,
+    unread,
 )
+from extractors.extract.models import start_doc
+from extractors.extract.settings import DEFAULT, ReaderSettings
+from rules.labels import label_rules, measure_rules, vocabulary
 from rules.phrasing import RulesError
 from schemas import Text
 from textkit.forms import match_form
@@ -48,11 +61,22 @@ _TOKEN_MATCH = regex.compile(
 )
 
 
+# "<n>" in a pattern: a number or a period's numeral ("2024", "iii", "iv/2025", "4/2025").
+NUMBER_TOKEN = r"^(?:\d+|[ivxl]{1,4})(?:[/.\-]\d+)*$"
+
+
 def _token_pattern(spec: str, tokenizer: Tokenizer) -> list[dict]:
-    """Compile one pattern of the mini-syntax ("kỳ trước chuyển sang|qua") to Matcher form."""
+    """Compile one pattern of the mini-syntax ("kỳ trước chuyển sang|qua", "năm <n> chuyển
+    sang") to Matcher form."""
     pattern = []
     for part in spec.split():
         optional = part.endswith("?") and len(part) > 1
+        if part.rstrip("?") == "<n>":
+            token: dict = {"LOWER": {"REGEX": NUMBER_TOKEN}}
+            if optional:
+                token["OP"] = "?"
+            pattern.append(token)
+            continue
         alts = (
             [match_form(a) for a in part.rstrip("?").split("|")]
             if optional
@@ -61,7 +85,7 @@ def _token_pattern(spec: str, tokenizer: Tokenizer) -> list[dict]:
         for alt in alts:
             if len(tokenizer(alt)) != 1:
                 raise RulesError(f"pattern token {alt!r} in {spec!r} is not one token")
-        token: dict = {"LOWER": {"IN": alts}} if len(alts) > 1 else {"LOWER": alts[0]}
+        token = {"LOWER": {"IN": alts}} if len(alts) > 1 else {"LOWER": alts[0]}
         if optional:
             token["OP"] = "?"
         pattern.append(token)
@@ -77,16 +101,28 @@ def _entries(kinds: set[str]) -> list[tuple[str, list[str]]]:
     return [(k, p) for k, p in out if p]
 
 
+def abbreviated(spec: str) -> list[str]:
+    """A pattern and its forms with the abbreviations clerks use ("đã giải quyết" → "đã gq",
+    "qua dịch vụ công trực tuyến" → "qua dvc trực tuyến"; rules/vocabulary.toml)."""
+    forms = [spec]
+    for short, full in vocabulary().abbreviations.items():
+        full_re = regex.compile(rf"(?<![\p{{L}}]){regex.escape(match_form(full))}(?![\p{{L}}])")
+        forms += [full_re.sub(short, f) for f in forms if full_re.search(f)]
+    return list(dict.fromkeys(forms))
+
+
 def span_patterns(kinds: set[str], tokenizer: Tokenizer) -> list[dict]:
-    """The SpanRuler patterns of every rule of the given kinds, labelled "<kind>:<name>"."""
+    """The SpanRuler patterns of every rule of the given kinds, labelled "<kind>:<name>",
+    each also in its abbreviated forms."""
     return [
-        {"label": key, "pattern": _token_pattern(spec, tokenizer)}
+        {"label": key, "pattern": _token_pattern(form, tokenizer)}
         for key, specs in _entries(kinds)
         for spec in specs
+        for form in abbreviated(match_form(spec))
     ]
 
 
-@Language.component("tthc_line_breaks")
+@Language.component("tthc_line_breaks", assigns=["token.is_sent_start"])
 def _line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: paragraphs and table rows never share one."""
     for i, token in enumerate(doc[:-1]):
@@ -112,14 +148,8 @@ def _add_span_ruler(nlp: Language, name: str, kinds: set[str], span_key: str) ->
     ruler.add_patterns(span_patterns(kinds, nlp.tokenizer))
 
 
-def label_starts(doc: Doc) -> list[int]:
-    """Where the figure words (groups, qualifiers, joint labels) of a document start."""
-    table = labels()
-    kinds = ("group", "qualifier", "joint")
-    return [s.start_char for s in doc.spans["labels"] if table[s.label_].kind in kinds]
-
-
-# The readers, in order: each reads what the earlier ones wrote on the Doc (models.py).
+# The readers, in order: each declares what it requires and assigns on the Doc (models.py);
+# `nlp.analyze_pipes()` finds no reader requiring what no earlier one assigns.
 READERS = (
     "tthc_dates",  # dates, times, day-months: claimed
     "tthc_citations",  # documents cited: claimed
@@ -127,10 +157,14 @@ READERS = (
     "tthc_units",  # the reporting unit and the report's number and date
     "tthc_scopes",  # stretches about another unit or a part
     "tthc_rates",  # rates and ratios: claimed
-    "tthc_tables",  # form-like tables: their rows are left to no other reader
+    "tthc_counts",  # every other number, read as a count with what it counts
+    "tthc_tables",  # tables: their rows are left to no other reader
     "tthc_figures",  # dossier figures in running text
+    "tthc_quantifiers",  # figures stated for all or none ("đều trong hạn", "không có …")
     "tthc_activities",  # what the unit did (procedures published, petitions …)
     "tthc_rate_links",  # each rate's numerator and denominator among the figures
+    "tthc_ratio_figures",  # a figure stated only as a rate's numerator ("53,41% (1.257/2.403)")
+    "tthc_unread",  # the counts of dossiers no reader used
 )
 
 
@@ -138,19 +172,6 @@ READERS = (
 def pipeline() -> Language:
     """The shared pipeline, built once per process: tokens, sentences, labels, measures,
     then the readers (which need `models.start_doc`; see `read`)."""
-    # The readers import this module's label rules, so they register their components late.
-    from extractors.extract import (  # noqa: F401
-        activities,
-        citations,
-        dates,
-        figures,
-        percentages,
-        periods,
-        scopes,
-        tables,
-        units,
-    )
-
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     nlp.tokenizer = Tokenizer(
         nlp.vocab,
@@ -173,7 +194,7 @@ def analyse(match_text: str) -> Doc:
     return pipeline()(match_text, disable=READERS)
 
 
-def read(text: Text) -> Doc:
+def read(text: Text, settings: ReaderSettings = DEFAULT) -> Doc:
     """Run the whole pipeline over a normalized text: every reader's readings on the Doc."""
     nlp = pipeline()
-    return nlp(start_doc(nlp.make_doc(text.match), text))
+    return nlp(start_doc(nlp.make_doc(text.match), text, settings))

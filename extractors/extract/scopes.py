@@ -17,44 +17,27 @@ The words are data (rules/connectives.toml, [scopes] and [figures]).
 
 from __future__ import annotations
 
-from functools import cache
+from dataclasses import replace
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractors.extract.lexicon import (
+    field_name,
+    label_hits,
+    label_starts,
+    scope_patterns,
+    single_word_needs_capital,
+    unit_patterns,
+)
 from extractors.extract.models import Foreign
-from extractors.extract.pipeline import label_starts
-from rules.phrasing import alternation, connectives
+from rules.phrasing import connectives
 from schemas import Text
+from textkit.forms import match_form
 from textkit.numbers import NUMERAL
 
 Span = tuple[int, int]
-
-
-@cache
-def _patterns() -> dict[str, regex.Pattern]:
-    words = connectives().scopes
-    markers = [*words.sub_unit_markers, *connectives().figures.per_time]
-    return {
-        "subject": regex.compile(
-            rf"(?<![\p{{L}}])(?P<s>{alternation(words.sub_unit_subjects)})(?![\p{{L}}])"
-        ),
-        "marker": regex.compile(rf"(?<![\p{{L}}])(?P<s>{alternation(markers)})(?![\p{{L}}])"),
-        "subset": regex.compile(
-            rf"^[\s\-+•*]*(?:{alternation(words.subset_openers)})(?![\p{{L}}])"
-        ),
-        "source": regex.compile(rf"(?<![\p{{L}}]){alternation(words.source_verbs)}(?![\p{{L}}])"),
-        "own": regex.compile(rf"(?<![\p{{L}}]){alternation(words.own_subjects)}(?![\p{{L}}])"),
-        "continues": regex.compile(
-            rf"^[\s\-+•*]*(?:{alternation(words.continues_previous)})(?![\p{{L}}])"
-        ),
-    }
-
-
-def _single_word_needs_capital(phrase: str) -> bool:
-    """ "sở", "phòng", "ban": only a capitalised word names an agency ("Sở Xây dựng")."""
-    return " " not in phrase and "," not in phrase and not phrase.startswith("cấp")
 
 
 def _clauses(match: str, sentences: list[Span]) -> list[Span]:
@@ -76,12 +59,14 @@ def foreign_spans(
     label_starts: list[int],
     protected: list[Span] = (),
     unit: tuple[str | None, str | None] = (None, None),
+    lien_thong: list[Span] = (),
 ) -> list[Foreign]:
-    """The stretches of text whose figures are not the unit's own (see the module doc). A
-    sentence (or clause between ";") that opens on another unit or a part carries it to the
-    following ones of its paragraph ("Riêng Chi nhánh … tiếp nhận 13.039 hồ sơ. Tổng số đã
-    giải quyết …"), until one speaks of the whole unit again ("Toàn huyện …")."""
-    pats = _patterns()
+    """The stretches of text whose figures are not the unit's own total (see the module
+    doc). A sentence (or clause between ";") that opens on another unit or a part carries
+    it to the following ones of its paragraph ("Riêng Chi nhánh … tiếp nhận 13.039 hồ sơ.
+    Tổng số đã giải quyết …"), until one speaks of the whole unit again ("Toàn huyện …").
+    `lien_thong` holds the spans of the liên thông label: a part named so is liên thông."""
+    pats = scope_patterns()
     match, original = text.match, text.text
     # numbers that are dates, periods or symbols do not end a subject ("Năm 2024, Sở …")
     label_starts = sorted([*label_starts, *_counts(match, protected)])
@@ -94,22 +79,22 @@ def foreign_spans(
         line = text.line_index(start)
         found: Foreign | None = None
         own = _speaks_of_unit(match, start, end, label_starts, pats)
-        if pats["subset"].match(sentence):
-            found = Foreign(start, end, "một phần hồ sơ", subset=True)
+        subset = pats["subset"].match(sentence)
+        if subset:
+            found = _subset(text, start + subset.end(), start, end, label_starts, lien_thong)
         elif own:
             found = None
         elif previous is not None and pats["continues"].match(sentence):
-            found = Foreign(start, end, previous.name, previous.subset)
+            found = replace(previous, start=start, end=end)
         else:
             found = _by_subject(match, original, start, end, label_starts, pats, unit)
         if found is None and not own and carried is not None and line == previous_line:
-            found = Foreign(start, end, carried.name, carried.subset)
+            found = replace(carried, start=start, end=end, carried=True)
         by_marker = False
         if found is None:
             m = pats["marker"].search(sentence)
             if m:
-                name = original[start + m.start() : start + m.end()]
-                found, by_marker = Foreign(start + m.start(), end, name), True
+                found, by_marker = _by_marker(original, start + m.start(), start + m.end(), end)
         if found is not None:
             out.append(found)
         # "trong đó" goes on about any foreign clause before it; the rest of a paragraph
@@ -118,6 +103,54 @@ def foreign_spans(
         carried = None if by_marker else previous
         previous_line = line
     return out
+
+
+def _words(original: str, start: int, end: int) -> str:
+    return " ".join(original[start:end].split()).strip(" ,:;-–+•*()")
+
+
+# Words that end a part's name: its verb ("Riêng Chi nhánh … có 214 hồ sơ").
+_TRAILING_VERB = regex.compile(r"(?:\s+(?i:có|đã|đang|được|là|thì|cũng|với|tổng\s+số|số))+$")
+
+
+def _subset(
+    text: Text,
+    head_start: int,
+    start: int,
+    end: int,
+    label_starts: list[int],
+    lien_thong: list[Span],
+) -> Foreign:
+    """ "Riêng hồ sơ liên thông …: tiếp nhận 64": a part named by the words after "Riêng",
+    up to its first figure word, number or ":"; liên thông when the liên thông label is
+    among them."""
+    stop = min([end, *(s for s in label_starts if head_start <= s < end)])
+    colon = regex.search(r"[:,(]", text.match[head_start:stop])  # "Riêng Công an tỉnh, …"
+    stop = head_start + colon.start() if colon else stop
+    if any(
+        head_start <= s < max(stop, head_start + 1) or s <= head_start < e for s, e in lien_thong
+    ):
+        return Foreign(start, end, "liên thông", subset=True, kind="part", scope="lien_thong")
+    name = _words(text.text, head_start, stop)
+    name = regex.sub(r"^(?i:(?:các|những)\s+)?(?i:hồ\s+sơ|hs)\s+", "", name)
+    name = _TRAILING_VERB.sub("", name) or "một phần hồ sơ"
+    return Foreign(start, end, name, subset=True, kind="part", scope=f"part:{_part_name(name)}")
+
+
+def _part_name(name: str) -> str:
+    """A part's name as the record keeps it: a field's usual name when it is one."""
+    return field_name(name) or name
+
+
+def _by_marker(original: str, m_start: int, m_end: int, end: int) -> tuple[Foreign, bool]:
+    """ "trung bình mỗi ngày …": an average; "do các sở, ngành tiếp nhận", "thuộc thẩm
+    quyền cấp huyện": a part of the unit's dossiers from there to the clause's end."""
+    phrase = _words(original, m_start, m_end)
+    key = match_form(phrase)
+    if any(key.startswith(match_form(w)) for w in connectives().figures.per_time):
+        return Foreign(m_start, end, phrase, kind="average"), True
+    name = regex.sub(r"^(?i:do|thuộc)\s+|\s+(?i:tiếp\s+nhận)$", "", phrase)
+    return Foreign(m_start, end, phrase, kind="part", scope=f"part:{name}"), True
 
 
 def _counts(match: str, protected: list[Span]) -> list[int]:
@@ -162,12 +195,26 @@ def _by_subject(
         return Foreign(start, end, other)
     for m in pats["subject"].finditer(match, start, zone_end):
         phrase = m["s"]
-        if _single_word_needs_capital(phrase) and not original[m.start()].isupper():
+        if single_word_needs_capital(phrase) and not original[m.start()].isupper():
             continue
         if m.start() > start and match[m.start() - 1] not in " ,(\t-":
             continue
-        return Foreign(start, end, original[m.start() : m.end()])
+        name = _agency_name(original, m.start(), m.end(), zone_end)
+        return Foreign(start, end, name, kind="part", scope=f"part:{name}")
     return None
+
+
+def _agency_name(original: str, start: int, end: int, limit: int) -> str:
+    """The subject phrase with the capitalised words that name it ("Sở Tư pháp",
+    "Chi nhánh Văn phòng Đăng ký đất đai"), at most six words."""
+    words = regex.match(
+        r"(?:[ \t]+(?:\p{Lu}[\p{L}&\-]*|và|-))*(?:[ \t]+(?:tỉnh|huyện|xã|phường|quận|thị\s+xã|"
+        r"thị\s+trấn|thành\s+phố)(?![\p{L}]))?",
+        original[end:limit],
+    )
+    tail = words.group(0) if words else ""
+    name = _words(original, start, end + len(tail))
+    return " ".join(name.split()[:6]).removesuffix(" và").removesuffix(" -")
 
 
 def _other_named_unit(
@@ -175,9 +222,6 @@ def _other_named_unit(
 ) -> str | None:
     """A unit named with its level ("xã Đông Hòa", "UBND huyện Tân Phú") that is not the
     reporting unit; None when the reporting unit is unknown."""
-    from extractors.extract.units import patterns as unit_patterns
-    from textkit.forms import match_form
-
     _level, name = unit
     if not name:
         return None
@@ -192,24 +236,6 @@ def _other_named_unit(
     return None
 
 
-def other_unit_named(match: str, original: str, start: int, end: int) -> bool:
-    """Whether match[start:end] names a sub-unit or a unit ("Sở Công Thương", "UBND cấp
-    xã", "xã Mỹ Phương"): a number after it, past its label, is that unit's."""
-    from extractors.extract.units import patterns as unit_patterns
-
-    if any(
-        not m["name"][0].isdigit() for m in unit_patterns().named.finditer(original, start, end)
-    ):
-        return True
-    for m in _patterns()["subject"].finditer(match, start, end):
-        if _single_word_needs_capital(m["s"]) and not original[m.start()].isupper():
-            continue
-        if m.start() > start and match[m.start() - 1] not in " ,(\t-:":
-            continue
-        return True
-    return False
-
-
 def inside(spans: list[Foreign], offset: int) -> Foreign | None:
     """The foreign stretch holding `offset`, if any."""
     for f in spans:
@@ -218,13 +244,17 @@ def inside(spans: list[Foreign], offset: int) -> Foreign | None:
     return None
 
 
-@Language.component("tthc_scopes")
+@Language.component(
+    "tthc_scopes",
+    requires=["doc._.text", "doc._.claimed", "doc._.unit", "doc.spans", "doc.sents"],
+    assigns=["doc._.parts"],
+)
 def scope_reader(doc: Doc) -> Doc:
     """The stretches of text about another unit or a part of the unit's dossiers."""
-    readings = doc._.tthc
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
-    unit = (readings.unit.level, readings.unit.name)
-    readings.foreign = foreign_spans(
-        doc._.text, sentences, label_starts(doc), list(doc._.claimed), unit
+    unit = (doc._.unit.level, doc._.unit.name)
+    lien_thong = [(h.start, h.end) for h in label_hits(doc) if h.label.kind == "scope"]
+    doc._.parts = foreign_spans(
+        doc._.text, sentences, label_starts(doc), list(doc._.claimed), unit, lien_thong
     )
     return doc

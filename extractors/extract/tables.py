@@ -18,8 +18,9 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.extract.figures import field_name, label_hits
-from extractors.extract.models import Figure, PeriodIndex, TableFigures
+from extractors.extract.lexicon import field_name, label_hits
+from extractors.extract.models import Figure, PeriodIndex, PeriodMention, TableFigures
+from extractors.extract.table_rows import LabelTable
 from schemas import Line, Text
 from textkit.forms import compile_vi, match_form
 from textkit.numbers import parse_count
@@ -41,10 +42,13 @@ def _is_data_row(cells: list[str]) -> bool:
 
 
 class TableReader:
-    def __init__(self, text: Text, doc: Doc, periods: PeriodIndex) -> None:
+    def __init__(
+        self, text: Text, doc: Doc, periods: PeriodIndex, mentions: list[PeriodMention] = ()
+    ) -> None:
         self.text = text
         self.periods = periods
         self.hits = label_hits(doc)
+        self.mentions = list(mentions)
 
     def read(self) -> TableFigures:
         out = TableFigures([], set())
@@ -53,6 +57,13 @@ class TableReader:
             if figures is not None:
                 out.figures += figures
                 out.lines.update(idx for idx, _ in rows)
+                continue
+            labelled = LabelTable(self.text, self.hits, self.periods, self.mentions)
+            figures, consumed = labelled.read(rows)
+            out.figures += figures
+            out.lines.update(consumed)
+            out.decided += labelled.decided
+            out.cell_periods.update(labelled.cell_periods)
         return out
 
     def _tables(self) -> list[list[tuple[int, Line]]]:
@@ -71,12 +82,18 @@ class TableReader:
         header = [ln for _, ln in rows[:first_data]]
         width = max(len(ln.cells or []) for _, ln in rows)
         columns: dict[int, str] = {}
-        group, parent = None, None
+        group, parent, left = None, None, None
         for col in range(width):
             top = self._header_cell(header[0], col) if header else None
             inherited = group if top is not None and top == parent else None
             field, group = self._column_field(header, col, inherited)
+            if field is None and left is not None:
+                # a header flattened to one row ("Đã giải quyết | Trước hạn | Quá hạn |
+                # Đang giải quyết | Trong hạn | Quá hạn"): a part names no group of its own
+                # and takes the one the columns on its left opened
+                field, group = self._column_field(header, col, left)
             parent = top
+            left = group or left
             if field:
                 columns[col] = field
         if len(set(columns.values())) < _MIN_COLUMNS:
@@ -158,14 +175,21 @@ class TableReader:
         return regex.sub(r"^lĩnh\s+vực\s+", "", match_form(name)).strip(" :-.")
 
 
-def read_tables(text: Text, doc: Doc, periods: PeriodIndex) -> TableFigures:
-    """Figures of every form-like table, and the rows the prose reader must skip."""
-    return TableReader(text, doc, periods).read()
+def read_tables(
+    text: Text, doc: Doc, periods: PeriodIndex, mentions: list[PeriodMention] = ()
+) -> TableFigures:
+    """Figures of every table (the national form, or labelled rows), and the rows the prose
+    reader must skip."""
+    return TableReader(text, doc, periods, mentions).read()
 
 
-@Language.component("tthc_tables")
+@Language.component(
+    "tthc_tables",
+    requires=["doc._.text", "doc._.periods", "doc.spans"],
+    assigns=["doc._.tables"],
+)
 def table_reader(doc: Doc) -> Doc:
     """Figures of form-like tables; the rows they consume are left to no other reader."""
-    readings = doc._.tthc
-    readings.tables = read_tables(doc._.text, doc, readings.index)
+    periods = doc._.periods
+    doc._.tables = read_tables(doc._.text, doc, periods.index, periods.mentions)
     return doc

@@ -12,77 +12,16 @@ The signer is the personal name closing the signature block, under its title.
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.extract.dates import find_dates
-from rules.phrasing import connectives
+from extractors.extract.lexicon import norm_level, unit_patterns
 from schemas import ReportMeta, Text, Unit
 
-_SYLLABLE = r"(?:\p{Lu}[\p{Ll}]*|\d{1,2})"
-_NAME = rf"(?P<name>{_SYLLABLE}(?:[ \-]{_SYLLABLE}){{0,3}})"
-_NAME_CAPS = r"(?P<name>\p{Lu}+(?:[ \-]\p{Lu}+){0,3})"
 CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
-
-
-def _any_case(phrase: str) -> str:
-    """A phrase matched whatever its case, words separated by any blanks."""
-    return r"\s+".join(f"(?i:{regex.escape(w)})" for w in phrase.split())
-
-
-class _Patterns:
-    """Level words, committee names and closings from rules/connectives.toml [units]."""
-
-    def __init__(self) -> None:
-        w = connectives().units
-        levels = sorted(w.levels, key=len, reverse=True)
-        level = "|".join(r"\s+".join(regex.escape(x) for x in lv.split()) for lv in levels)
-        level_caps = "|".join(
-            r"\s+".join(regex.escape(x.upper()) for x in lv.split()) for lv in levels
-        )
-        abbrev = "|".join(
-            regex.escape(a).replace(r"\.", r"\.\s*")
-            for a in sorted(w.abbreviations, key=len, reverse=True)
-        )
-        committee = "|".join(_any_case(c) for c in w.committee)
-        self.abbreviations = w.abbreviations
-        # Named mentions, case-sensitive on the name: "xã Ngọc Kỳ", "TP. Bảo Lộc", "Q.3".
-        self.named = regex.compile(
-            rf"(?<![\p{{L}}])(?:(?i:(?P<level>{level}))[ ]+"
-            rf"|(?i:(?P<abbr>{abbrev}))[ ]*(?=\p{{Lu}}|\d)){_NAME}(?![\p{{L}}])"
-        )
-        self.named_caps = regex.compile(
-            rf"(?:{committee})\s+(?P<level>{level_caps})[ ]+{_NAME_CAPS}"
-        )
-        # A unit referring to itself: "UBND xã" with no name after it (not "UBND các xã").
-        self.self_ref = regex.compile(
-            rf"(?:{committee})\s+(?i:(?P<level>{level}))(?!\s+(?:{_SYLLABLE}|các))"
-        )
-        closing = "|".join(_any_case(c) for c in w.closing)
-        self.closing = regex.compile(
-            rf"(?:{closing})(?i:[^.\n]{{0,40}}?của\s+)"
-            rf"(?:{committee})\s+(?i:(?P<level>{level}))[ ]+{_NAME}"
-        )
-        self.sign_block = regex.compile(
-            rf"(?:TM|KT|Q|TL)\.\s*(?:{committee})(?:\s+(?P<level>{level_caps}))?"
-        )
-        # A news title "Kiến Xương: …" names the place it is about.
-        self.title_name = regex.compile(r"^\s*(?P<name>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,3})\s*:\s")
-
-    def level_of(self, m: regex.Match) -> str:
-        if m.groupdict().get("abbr"):
-            key = regex.sub(r"\s+", "", m["abbr"].lower())
-            return self.abbreviations.get(key) or self.abbreviations.get(key.rstrip("."), key)
-        return _norm_level(m["level"])
-
-
-@cache
-def patterns() -> _Patterns:
-    return _Patterns()
-
 
 KINDS = {
     "báo cáo": "báo cáo",
@@ -98,8 +37,9 @@ _KIND_LINE = regex.compile(
     r"^\s*(?P<kind>báo\s+cáo|thông\s+báo|phụ\s+lục|kế\s+hoạch|tờ\s+trình|kết\s+luận|biểu)\b",
     regex.I,
 )
+# "Số: 38/BC-UBND" at a line's start, or inside a letterhead cell ("UBND XÃ Y Số: 38/…").
 _NUMBER = regex.compile(
-    r"(?m)(?:^|\t)Số\s*:?\s*(?P<n>\d+[a-z]?/(?:\d{4}/)?[\p{Lu}Đ][\p{L}Đ]*(?:-[\p{L}Đ]+)+)"
+    r"(?m)(?:^|\t|\s)Số\s*:?\s*(?P<n>\d+[a-z]?/(?:\d{4}/)?[\p{Lu}Đ][\p{L}Đ]*(?:-[\p{L}Đ]+)+)"
 )
 _ATTACHED = regex.compile(
     r"(?i:kèm\s+theo\s+(?:báo\s+cáo|kế\s+hoạch|công\s+văn|tờ\s+trình|thông\s+báo))\s+(?i:số)\s*(?P<n>\S*)"
@@ -124,10 +64,6 @@ _TITLES = (
 _PERSON = regex.compile(r"^(?:\p{Lu}\p{Ll}*)(?: \p{Lu}\p{Ll}*){1,4}$")
 
 
-def _norm_level(s: str) -> str:
-    return regex.sub(r"\s+", " ", s.lower())
-
-
 # Words of the national motto that a flattened letterhead puts right after the unit's name.
 _MOTTO = regex.compile(r"\s+(?:CỘNG|Cộng)\s+(?:HÒA|HOÀ|Hòa|Hoà)\b.*$")
 
@@ -139,14 +75,14 @@ def _norm_name(s: str) -> str:
 
 def find_unit(text: Text) -> Unit:
     """The unit that wrote the report, by the vote described above."""
-    pats = patterns()
+    pats = unit_patterns()
     t = text.text
     head_end = text.lines[min(len(text.lines) - 1, 12)].end if text.lines else 0
-    levels: Counter[str] = Counter(_norm_level(m["level"]) for m in pats.self_ref.finditer(t))
+    levels: Counter[str] = Counter(norm_level(m["level"]) for m in pats.self_ref.finditer(t))
     signs = list(pats.sign_block.finditer(t))
     for m in signs:
         if m["level"]:
-            levels[_norm_level(m["level"])] += 3
+            levels[norm_level(m["level"])] += 3
     report_like = (
         bool(signs)
         or bool(pats.named_caps.search(t))
@@ -156,8 +92,11 @@ def find_unit(text: Text) -> Unit:
     )
     names: dict[str, Counter[str]] = {}
     where: dict[tuple[str, str], int] = {}
+    addressed = _addressed(text)
     for pattern, weight_head in ((pats.named, 4), (pats.named_caps, 6)):
         for m in pattern.finditer(t):
+            if any(s <= m.start() < e for s, e in addressed):
+                continue  # "Kính gửi: UBND huyện …", "Nơi nhận: …": who it is sent to
             level, name = pats.level_of(m), _norm_name(m["name"])
             if name[0].isdigit() and level not in ("phường", "quận"):
                 continue  # "chờ huyện 7." is a list number, not "Quận 7"
@@ -165,12 +104,17 @@ def find_unit(text: Text) -> Unit:
             names.setdefault(level, Counter())[name] += weight
             where.setdefault((level, name), m.start())
     for m in pats.closing.finditer(t):
-        level, name = _norm_level(m["level"]), _norm_name(m["name"])
+        level, name = norm_level(m["level"]), _norm_name(m["name"])
         names.setdefault(level, Counter())[name] += 5
         levels[level] += 3
         where.setdefault((level, name), m.start())
     unit = Unit()
     level = _pick_level(levels, names, report_like)
+    issuer = _letterhead_issuer(text)
+    if issuer is not None:  # line 1 is the parent body, the last unit named is the issuer
+        level, name, at = issuer
+        names.setdefault(level, Counter())[name] += 100
+        where[(level, name)] = at
     if level is None:
         return unit
     unit.level = level
@@ -198,6 +142,80 @@ def find_unit(text: Text) -> Unit:
         if ev:
             unit.evidence["province"] = ev
     return unit
+
+
+# What names the recipients, not the writer: "Kính gửi: …" (its line) and "Nơi nhận: …".
+_TO = regex.compile(r"(?im)^[ \t]*(?:kính\s+gửi|kg)\s*:[^\n]*")
+_MOTTO_LINE = regex.compile(r"(?i:cộng\s+hòa|cộng\s+hoà|độc\s+lập\s*-)")
+
+
+def _addressed(text: Text) -> list[tuple[int, int]]:
+    """The stretches naming who a report is sent to."""
+    t = text.text
+    spans = [(m.start(), m.end()) for m in _TO.finditer(t)]
+    for line in text.lines:
+        cells = line.cells or [(line.start, line.end)]
+        for s, e in cells:
+            m = _RECIPIENTS.match(t, s, e) or regex.match(r"\s*(?i:nơi\s+nhận)\s*:", t[s:e])
+            if m is not None:
+                spans.append((s, e if line.cells else len(t)))
+    return spans
+
+
+def _letterhead(text: Text) -> list[tuple[int, int]]:
+    """The letterhead's left column: the first cells of the first rows of a header table
+    (up to the report's number), or the lines (and the left part of lines) before the
+    national motto."""
+    t = text.text
+    lines = [ln for ln in text.lines[:8] if t[ln.start : ln.end].strip()]
+    if lines and lines[0].cells:
+        cells = []
+        for line in lines:
+            if not line.cells or line.table != lines[0].table:
+                break
+            s, e = line.cells[0]
+            if regex.match(r"\s*(?i:số)\s*:", t[s:e]):
+                break
+            cells.append((s, e))
+        return cells
+    mottos = [k for k, ln in enumerate(lines[:5]) if _MOTTO_LINE.search(t, ln.start, ln.end)]
+    if not mottos:
+        return []  # no letterhead to read: the vote decides
+    last = mottos[-1]
+    for k in range(last + 1, min(last + 3, len(lines))):
+        words = t[lines[k].start : lines[k].end].strip()
+        if not words or not words.isupper() or regex.match(r"(?i:số)\s*:", words):
+            break
+        last = k  # "TRUNG TÂM …" / "HUYỆN THUẬN TÂN": the issuer's name wraps under the motto
+    spans = []
+    for line in lines[: last + 1]:
+        words = t[line.start : line.end]
+        motto = _MOTTO_LINE.search(words)
+        end = line.start + (motto.start() if motto else len(words))
+        left = regex.match(r".*?(?=\s{2,}|\t|$)", words)
+        if left is not None:
+            end = min(end, line.start + max(left.end(), 1))
+        spans.append((line.start, end))
+    return spans
+
+
+def _letterhead_issuer(text: Text) -> tuple[str, str, int] | None:
+    """(level, name, where) of the unit the letterhead names last: "UBND HUYỆN X / UBND XÃ
+    Y" is issued by xã Y, its parent body above it."""
+    pats = unit_patterns()
+    last = None
+    for span in _letterhead(text):
+        found = [
+            m
+            for pattern in (pats.named_caps, pats.named, pats.level_caps)
+            for m in pattern.finditer(text.text, *span)
+            if not m["name"][0].isdigit() or pats.level_of(m) in ("phường", "quận")
+        ]
+        if found:
+            last = max(found, key=lambda m: (m.end(), m.end() - m.start()))
+    if last is None:
+        return None
+    return pats.level_of(last), _norm_name(last["name"]), last.start()
 
 
 def _pick_level(
@@ -304,8 +322,26 @@ def _number_and_date(text: Text, meta: ReportMeta, head) -> None:
             meta.evidence["date"] = text.evidence(head_start + m.start(), d.end)
 
 
+_TITLE_THEN_NAME = regex.compile(
+    r"(?P<title>"
+    + "|".join(regex.escape(t) for t in _TITLES)
+    + r")\s+(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4})\s*$"
+)
+
+
 def _signer(text: Text, meta: ReportMeta) -> None:
-    """The last personal name in the closing lines, and the title written above it."""
+    """The last personal name in the closing lines, and the title written above it; in a
+    signature table whose cell reads "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH Lê Văn Hùng", the name
+    after the title."""
+    for line in reversed(text.lines[-14:]):
+        for s, e in reversed(line.cells or []):
+            m = _TITLE_THEN_NAME.search(text.text, s, e)
+            if m is not None:
+                meta.signer = " ".join(m["name"].split())
+                meta.evidence["signer"] = text.evidence(m.start("name"), m.end("name"))
+                meta.signer_title = m["title"].capitalize().replace("chủ tịch", "Chủ tịch")
+                meta.evidence["signer_title"] = text.evidence(m.start("title"), m.end("title"))
+                return
     tail = text.lines[-14:]
     segments: list[tuple[int, int, str]] = []
     for ln in tail:
@@ -330,10 +366,36 @@ def _signer(text: Text, meta: ReportMeta) -> None:
             meta.evidence["signer_title"] = text.evidence(title_seen[0], title_seen[1])
 
 
-@Language.component("tthc_units")
+@Language.component(
+    "tthc_units",
+    requires=["doc._.text", "doc._.citations"],
+    assigns=["doc._.unit", "doc._.meta"],
+)
 def unit_reader(doc: Doc) -> Doc:
     """The reporting unit, and the report's own number, date and place."""
-    readings = doc._.tthc
-    readings.unit = find_unit(doc._.text)
-    readings.meta = find_report_meta(doc._.text)
+    doc._.unit = find_unit(doc._.text)
+    doc._.meta = find_report_meta(doc._.text)
+    if doc._.meta.number is None and doc._.meta.kind is None and not _letterhead(doc._.text):
+        _number_of_own_report(doc._.text, doc._.meta, doc._.unit, doc._.citations)
     return doc
+
+
+def _number_of_own_report(text: Text, meta: ReportMeta, unit: Unit, citations: list) -> None:
+    """A news item (no letterhead, no kind line) about a report: "… được nêu tại Báo cáo số
+    34/BC-UBND của UBND phường" names the report it is about, issued by the unit itself (its
+    level alone, or its name) or by no one named ("… đã có Báo cáo số 24/BC-UBND gửi …")."""
+    for c in citations:
+        if not (c.code or "").upper().startswith("BC"):
+            continue
+        issuer = norm_level(c.issuer or "")
+        own = not issuer or (
+            unit.level
+            and (
+                issuer.endswith(norm_level(unit.level))
+                or (unit.name and norm_level(unit.name) in issuer)
+            )
+        )
+        if own:
+            meta.number = c.symbol
+            meta.evidence["number"] = c.evidence
+            return

@@ -164,6 +164,7 @@ def load_text(path: Path, data: bytes) -> RawDocument:
         for line in page.splitlines()
     ]
     legacy_encoding = legacy.fix_lines(lines)
+    _tab_tables(lines)
     doc = RawDocument(
         path=str(path),
         format="txt",
@@ -285,6 +286,30 @@ def load_rtf(
     doc = load_docx(path, office.convert_to_docx(data, ".rtf", "RTF", settings))
     doc.format = "rtf"
     return doc
+
+
+def _tab_tables(lines: list[RawLine]) -> None:
+    """A run of two or more lines cut by tabs into three or more fields is a table copied
+    from a spreadsheet or Word ("STT\tLĩnh vực\tTổng số\t…"): each line a row, its fields
+    the cells, as a Word table would come."""
+    table, run = 0, []
+
+    def close() -> None:
+        nonlocal table
+        if len(run) >= 2:
+            for line in run:
+                cells = [c.strip() for c in line.text.split("\t")]
+                line.cells, line.table = cells, table
+                line.text = CELL_SEP.join(cells)
+            table += 1
+        run.clear()
+
+    for line in lines:
+        if line.text.count("\t") >= 2:
+            run.append(line)
+        else:
+            close()
+    close()
 
 
 def _row_line(cells: list[str], table: int, page: int | None = None) -> RawLine:

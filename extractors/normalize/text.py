@@ -75,6 +75,11 @@ _STARTS_ITEM = regex.compile(
 )
 # A line that starts with a dash then a lower-case word, after a full line left open.
 _WRAPPED_DASH = regex.compile(r"^[-–]\s+\p{Ll}")
+# A numbered or lettered heading line ("2. Kết quả …", "a) …", "II. …").
+_HEADING_LINE = regex.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s+\p{Lu}")
+# A line ending on a period word, the next starting with its numeral.
+_PERIOD_WORD_END = regex.compile(r"(?:^|\s)(?i:quý|tháng|năm|kỳ)$")
+_NUMERAL_START = regex.compile(r"^(?:[IVX]{1,4}|\d{1,4})(?:[/.\-]\d{2,4})?(?=[\s,.;:)]|$)")
 _SENTENCE_END = regex.compile(r"(?:[.!?]|\./\.|\.\))\s*$")
 _SOFT_END = regex.compile(r"[.!?:;]\s*$")
 _GLUED_HYPHEN = regex.compile(r"[\p{L}\d]-$")
@@ -210,10 +215,10 @@ def _page_number_line(lines: list[RawLine], i: int) -> bool:
 
 
 # Words that cannot end a sentence: a line ending in one continues on the next line, even
-# across a blank line and into a capital ("… của" / "Chính phủ về …").
+# across a blank line and into a capital ("… của" / "Chính phủ về …", "… từ Quý" / "III …").
 _OPEN_END = regex.compile(
     r"(?:^|\s)(?:của|và|về|các|những|theo|tại|ngày|số|với|cho|được|là|có|trong|để|từ|đến|"
-    r"hoặc|như|thuộc|tới|bằng|gồm|do|trên|sau)$",
+    r"hoặc|như|thuộc|tới|bằng|gồm|do|trên|sau|quý|tháng|năm|kỳ)$",
     regex.I,
 )
 
@@ -227,8 +232,12 @@ def _joins(prev: str, nxt: str, width: int, blank_between: bool = False) -> bool
         and len(prev) >= 0.6 * width
     ):
         return True  # "… thi đua" / "- khen thưởng 2": a wrap before a spaced hyphen, no bullet
+    if prev and _PERIOD_WORD_END.search(prev) and _NUMERAL_START.match(nxt):
+        return True  # "… từ Quý" / "III chuyển sang": a period's numeral wrapped, not a heading
     if not prev or _STARTS_ITEM.match(nxt):
         return False
+    if _HEADING_LINE.match(prev) and nxt[0].isupper():
+        return False  # "2. Hồ sơ thuộc thẩm quyền …" / "Trong tổng số …": a heading, then its body
     if _SENTENCE_END.search(prev):
         return False
     first = nxt[0]

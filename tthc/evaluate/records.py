@@ -10,6 +10,7 @@ report may carry an arithmetic error.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,8 +76,10 @@ def _flag_for(fault: dict, flags: list[dict]) -> dict | None:
 
 
 def _bare(text: str) -> str:
-    """ "1,121 → 1,125" and "1.121 → 1.125" alike."""
-    return text.replace(".", "").replace(",", "").replace(" ", "")
+    """ "1,121 → 1,125" and "1.121 → 1.125" alike, and "06 → 07" as "6 → 7": numbers
+    compared without their separators or leading zeros."""
+    bare = text.replace(".", "").replace(",", "").replace(" ", "")
+    return re.sub(r"(?<!\d)0+(?=\d)", "", bare)
 
 
 def score_metrics(record: dict, report: dict, score: MetricScore) -> None:
