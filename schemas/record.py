@@ -43,6 +43,8 @@ class Evidence(_Model):
     confidence: float | None = None  # OCR word confidence (0-100) of the value, when read by OCR
     doubt: str | None = None  # why the value may be misread (Vietnamese), e.g. a scan repair
     column: int | None = None  # with `table` and `row`: the column of a table figure's cell
+    sheet: str | None = None  # a spreadsheet's sheet; `row`, `column` and `cell` are its own
+    cell: str | None = None  # the cell as a spreadsheet names it ("D12")
 
 
 class Source(_Model):

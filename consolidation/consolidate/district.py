@@ -16,6 +16,7 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
+from consolidation.consolidate.crosscheck import cross_check
 from consolidation.consolidate.figures import (
     complete_figures,
     district_figures,
@@ -24,6 +25,7 @@ from consolidation.consolidate.figures import (
     reconcile,
     split_gaps,
 )
+from consolidation.consolidate.issuer import fill_issuer
 from consolidation.consolidate.notes import merged, row_notes, slips
 from consolidation.consolidate.rates import commune_rates, district_rates, stated_rates
 from consolidation.consolidate.roster import Roster
@@ -33,11 +35,13 @@ from consolidation.consolidate.versions import Candidate, Processed, choose, mat
 from consolidation.texts import message, period_label, plain_reason
 from schemas import DOSSIER_FIELDS, Flag, Period, Record
 from schemas.period_key import PeriodKey
+from schemas.sheets import SystemExport
 from schemas.summary import (
     RATE_DEFINITIONS,
     CommuneRow,
     Comparison,
     ComparisonLine,
+    CrossCheck,
     DistrictSummary,
     FileOutcome,
     FlagRow,
@@ -64,7 +68,10 @@ def consolidate(
     skipped: list[FileOutcome] | None = None,
     notice_date: dt.date | None = None,
     roster_given: bool = True,
+    system: SystemExport | CrossCheck | None = None,
 ) -> DistrictSummary:
+    """`system`: the provincial system's export to compare the reports with (`tthc run
+    --system`), or the CrossCheck that says why it cannot be (not such an export)."""
     outcomes, matched = match_files(files, roster)
     for extra in skipped or []:
         if extra.commune is None and extra.kind == "not_report":  # a photo, a spreadsheet
@@ -84,6 +91,7 @@ def consolidate(
         )
         for entry in roster.communes
     ]
+    crosscheck = _cross_check(system, rows, roster, period_key)
     start, end = _period_span(chosen, period_key)
     summary = DistrictSummary(
         parent=roster.parent,
@@ -104,16 +112,53 @@ def consolidate(
         splits=_splits(rows),
         targets=roster.targets,
         outcomes=outcomes,
+        crosscheck=crosscheck,
     )
     _flag_rows(summary, chosen)
     summary.ranks = _ranks(rows)
     summary.senders = _senders(rows, outcomes, roster_given)
     summary.missing = [s.commune for s in summary.senders if s.status == "missing"]
+    if crosscheck is not None:
+        sent = {x.commune: x.status for x in summary.senders}
+        for unit in crosscheck.units:
+            unit.status = sent.get(unit.commune, unit.status)
     summary.notice = _notice_meta(summary, notice_date)
+    fill_issuer(summary, roster.notice)
     if store is not None and period_key:
         _compare_with_previous(summary, store, period_key)
     summary.statements = statements(summary)
     return summary
+
+
+# ---------------------------------------------------------------- the system's export
+
+
+def _cross_check(
+    system: SystemExport | CrossCheck | None,
+    rows: list[CommuneRow],
+    roster: Roster,
+    period_key: str | None,
+) -> CrossCheck | None:
+    """Compare the reports with the export; each difference is a flag of the commune's
+    report (a `crosscheck` note beside its cells), said once."""
+    if system is None or isinstance(system, CrossCheck):
+        return system
+    check, flags = cross_check(system, rows, roster, period_key, Path(system.path).name)
+    for row in rows:
+        extra = flags.get(row.commune)
+        if not extra:
+            continue
+        row.flags += extra
+        row.notes = sorted(
+            row.notes + row_notes(row, [[f] for f in extra]),
+            key=lambda n: -SEVERITY_ORDER[n.severity],
+        )
+        for f in extra:
+            for name in f.fields:
+                worst = row.flagged_fields.get(name)
+                if worst is None or SEVERITY_ORDER[f.severity] > SEVERITY_ORDER[worst]:
+                    row.flagged_fields[name] = f.severity
+    return check
 
 
 # ---------------------------------------------------------------- the period

@@ -90,6 +90,7 @@ def notice_context(summary: DistrictSummary) -> dict[str, Any]:
         _activity_context,
         _problems_context,
         _comparison_context,
+        _crosscheck_context,
     ):
         ctx.update(part(summary))
     return ctx
@@ -112,17 +113,26 @@ def _parent_context(summary: DistrictSummary) -> dict[str, Any]:
     parent, notice = summary.parent, summary.notice
     district = is_district(summary)
     date = notice.date
+    agency = notice.agency_lines or ["ỦY BAN NHÂN DÂN", f"{parent.level} {parent.name}".upper()]
     return {
         "committee": parent.committee,
-        "agency_line1": "ỦY BAN NHÂN DÂN",
-        "agency_line2": f"{parent.level} {parent.name}".upper(),
+        "issuer": notice.issuer or parent.committee,
+        "asks": notice.asks,
+        "number_code": notice.number_code,
+        "recipients": list(notice.recipients),
+        "signature": list(notice.signature)
+        or ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+        "grounds": list(notice.grounds),
+        "agency_line1": agency[0],
+        "agency_line2": agency[1] if len(agency) > 1 else "",
         "level": parent.level,
         "parent_name": parent.name,
         "area": f"{parent.level} {parent.name}",
         "province": parent.province or "",
         "is_district": district,
         "place": parent.name,
-        "focal_office": (
+        "focal_office": notice.focal_office
+        or (
             f"Văn phòng HĐND và UBND {parent.level}"
             if district
             else f"Văn phòng UBND {parent.level}"
@@ -399,8 +409,12 @@ def _problems_context(summary: DistrictSummary) -> dict[str, Any]:
 
 def _serious_notes(row: CommuneRow) -> list[Any]:
     """The row's slips that are errors or warnings (info notes do not make a report
-    inconsistent)."""
-    return [n for n in row.notes if SEVERITY_ORDER[n.severity] >= SEVERITY_ORDER["warning"]]
+    inconsistent); a difference from the system's export is said in its own paragraph."""
+    return [
+        n
+        for n in row.notes
+        if SEVERITY_ORDER[n.severity] >= SEVERITY_ORDER["warning"] and n.code != "crosscheck"
+    ]
 
 
 def _flagged_unit(row: CommuneRow) -> dict[str, Any] | None:
@@ -443,6 +457,51 @@ def _comparison_context(summary: DistrictSummary) -> dict[str, Any]:
         "comparison": lines,
         "compared_units": s("comparison.units"),
         "compared_all": comparison.covered == comparison.reporting,
+    }
+
+
+# ---------------------------------------------------------------- the system's export
+
+
+def _crosscheck_context(summary: DistrictSummary) -> dict[str, Any]:
+    """The units whose reports differ from the provincial system's export, each difference
+    as "tổng số hồ sơ tiếp nhận: báo cáo ghi 1.234, Hệ thống 1.250" (the statements'
+    values, shown on the "Đối chiếu hệ thống" sheet)."""
+    check = summary.crosscheck
+    if check is None or check.status != "compared":
+        return {"xc": None}
+    s = _Figures(summary)
+    levels = {r.commune: r.level for r in summary.communes}
+    parts = []
+    for unit in check.units:
+        if unit.commune not in check.differing:
+            continue
+        said = [
+            f"{field_label(v.field).lower()} báo cáo ghi "
+            f"{fmt_count(s(f'crosscheck.{unit.commune}.{v.field}.stated'))}, Hệ thống ghi "
+            f"{fmt_count(s(f'crosscheck.{unit.commune}.{v.field}.system'))}"
+            for v in unit.values
+            if v.kind == "differs"
+        ]
+        parts.append(f"{unit_name(unit.commune, levels.get(unit.commune))} ({'; '.join(said)})")
+    conventions = [
+        f"{unit_name(u.commune, levels.get(u.commune))}: {u.note}"
+        for u in check.units
+        if u.note and u.status in ("read", "partial")
+    ]
+    source = " – ".join(x for x in (check.reporting_unit, check.period_label) if x)
+    return {
+        "xc": {
+            "source": f"tệp {check.file}" + (f", {source}" if source else ""),
+            "n_compared": s("crosscheck.units"),
+            "n_differing": s("crosscheck.differing"),
+            "differing": bool(check.differing),
+            "differing_text": "; ".join(parts),
+            "differing_units": join_units(
+                [unit_name(c, levels.get(c)) for c in check.differing], limit=len(check.differing)
+            ),
+            "convention_text": " ".join(conventions),
+        }
     }
 
 

@@ -189,6 +189,10 @@ def write_workbook(summary: DistrictSummary, path: Path | str) -> Path:
     _rates_sheet(wb.create_sheet(names["rates"]), summary, book)
     if summary.comparison.lines:
         _comparison_sheet(wb.create_sheet(names["comparison"]), summary, book)
+    if summary.crosscheck is not None:
+        from consolidation.render.crosscheck_sheet import write_crosscheck_sheet
+
+        write_crosscheck_sheet(wb.create_sheet(names["crosscheck"]), summary, book)
     _flags_sheet(wb.create_sheet(names["flags"]), summary)
     _ranks_sheet(wb.create_sheet(names["ranks"]), summary)
     _senders_sheet(wb.create_sheet(names["senders"]), summary, book)
@@ -436,6 +440,8 @@ def receiver(summary: DistrictSummary) -> str:
         parent.level == "thành phố" and parent.province and parent.province != parent.name
     ):
         return lab["receiver_district"].format(province=parent.province or lab["blank"])
+    if summary.notice.issuer:  # the body in charge on the notice's date (consolidation)
+        return summary.notice.central or lab["blank"]
     end = summary.period_end
     late = end is not None and end >= BOARD_OF_JUSTICE_FROM
     return lab["receiver_central_2026" if late else "receiver_central"]
