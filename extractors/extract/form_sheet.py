@@ -163,12 +163,37 @@ def find_header(sheet: Sheet, rules: FormSheetRules | None = None) -> Header | N
     return header
 
 
+def _carried_groups(header: Header, cell: Any, rules: FormSheetRules) -> dict[tuple[int, int], str]:
+    """A group's words written once in its first cell, the cells to its right left blank
+    (not merged): each blank cell of that header row → the group's words, up to the next
+    written cell. Only a column with words of its own lower down takes them."""
+    out: dict[tuple[int, int], str] = {}
+    for r in range(header.first, header.last + 1):
+        carry: str | None = None
+        for c in range(1, header.sheet.width + 1):
+            t = cell(r, c)
+            if t:
+                carry = t if _group_of([t], rules) is not None else None
+            elif carry is not None and any(
+                cell(below, c) for below in range(r + 1, header.last + 1)
+            ):
+                out[(r, c)] = carry
+            else:
+                carry = None
+    return out
+
+
 def _columns(header: Header, cell: Any, rules: FormSheetRules) -> None:
     """Each column's field from its header texts, top to bottom."""
     rows = range(header.first, header.last + 1)
+    carried = _carried_groups(header, cell, rules)
     for c in range(1, header.sheet.width + 1):
         texts = list(
-            dict.fromkeys(t for r in rows if (t := cell(r, c)) and not _NUMBERING.match(t))
+            dict.fromkeys(
+                t
+                for r in rows
+                if (t := cell(r, c) or carried.get((r, c), "")) and not _NUMBERING.match(t)
+            )
         )
         if not texts:
             continue
@@ -297,7 +322,7 @@ def read_rows(header: Header, rules: FormSheetRules | None = None) -> list[FormR
                 continue
             label = index
         bold = (r, header.label) in sheet.bold
-        kind = _row_kind(label, index, bold, figures, unit, commune_group, rules)
+        kind = _row_kind(label, index, bold, figures, unit, group, rules)
         if kind == "section":
             section, group, commune_group, unit = label, None, False, None
         elif kind == "group":
@@ -322,25 +347,28 @@ def _row_kind(
     bold: bool,
     figures: dict[str, int],
     unit: str | None,
-    commune_group: bool,
+    group: str | None,
     rules: FormSheetRules,
 ) -> str:
+    """What a row is: a total, a section per system, a group (the communes', or provincial
+    agencies', land-registry branches'), a unit, or a field of the unit above it."""
     rows = rules.rows
+    heading = not figures or bool(_ROMAN.match(index))
     if _starts(rows.totals, label):
         return "total"
-    if _any(rows.sections, label, rules) and not names_unit(label, rules):
+    if _any(rows.sections, label, rules) and not names_unit(label, rules) and heading:
         return "section"
-    if _starts(rows.commune_groups, label) or _any(rows.commune_groups, label, rules):
-        return "group"
-    if _any(rows.other_groups, label, rules) and not names_unit(label, rules):
+    if _any(rows.commune_groups, label, rules) and not names_unit(label, rules):
         return "group"
     if names_unit(label, rules):
         return "unit"
+    if _any(rows.other_groups, label, rules) and heading:
+        return "group"
     if _starts(rows.field_prefixes, label):
         return "field"
-    if _ROMAN.match(index) and bold:
+    if _ROMAN.match(index) and (bold or not figures):
         return "group"
-    if commune_group and (_ARABIC.match(index) or (unit is None and bold) or unit is None):
+    if group is not None and (_ARABIC.match(index) or unit is None):
         return "unit"
     return "field"
 

@@ -186,20 +186,42 @@ def _html(data: bytes) -> list[Sheet]:
     except (etree.ParserError, ValueError) as exc:
         raise LoadError(f"Bảng HTML không đọc được (lỗi kỹ thuật: {type(exc).__name__}).") from exc
     sheets = []
-    for n, table in enumerate(root.iter("table"), 1):
-        if table.getparent() is not None and any(a.tag == "table" for a in table.iterancestors()):
-            continue  # a table nested in a cell is part of that cell's text
-        sheets.append(_html_table(table, f"Bảng {n}"))
+    tables = [t for t in root.iter("table") if not any(a.tag == "table" for a in t.iterancestors())]
+    for n, table in enumerate(tables, 1):  # a table nested in a cell is part of its text
+        sheets.append(_html_table(table, f"Bảng {n}", _lines_before(table)))
     if not sheets:
         raise LoadError("Tệp HTML không có bảng số liệu nào.")
     return sheets
 
 
-def _html_table(table: Any, name: str) -> Sheet:
+_BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "span", "b", "font", "center", "br")
+
+
+def _lines_before(table: Any) -> list[str]:
+    """The title block a web system prints above its table (the reporting unit, "Từ ngày
+    … đến ngày …"): the text of the elements before it, back to the previous table."""
+    lines: list[str] = []
+    node = table.getprevious()
+    parent = table.getparent()
+    while node is None and parent is not None and parent.tag not in ("body", "html"):
+        node, parent = parent.getprevious(), parent.getparent()
+    while node is not None and node.tag != "table" and len(lines) < 20:
+        if isinstance(node.tag, str) and node.tag in _BLOCKS:
+            text = " ".join(node.text_content().split())
+            if text:
+                lines.insert(0, text)
+        node = node.getprevious()
+    return lines
+
+
+def _html_table(table: Any, name: str, title: list[str] | None = None) -> Sheet:
     sheet = Sheet(name)
     taken: dict[tuple[int, int], bool] = {}
     rows = [tr for tr in table.iter("tr") if _own_row(tr, table)]
-    for r, tr in enumerate(rows, 1):
+    offset = len(title or [])
+    for r, text in enumerate(title or [], 1):
+        _put(sheet, r, 1, text)
+    for r, tr in enumerate(rows, offset + 1):
         c = 1
         for td in tr:
             if td.tag not in ("td", "th"):
