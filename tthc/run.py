@@ -36,11 +36,11 @@ from consolidation.consolidate import (
     consolidate,
     find_roster,
     load_roster,
+    refused,
     roster_from_records,
     sha256_of,
     sidecars,
 )
-from consolidation.consolidate.crosscheck import refused
 from consolidation.texts import message
 from schemas import Record
 from schemas.sheets import SystemExport
