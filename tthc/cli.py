@@ -561,7 +561,7 @@ def _print_summary(r: Record) -> None:
     out.print(f"[bold]{name}[/]: {unit} — {r.report.period or 'chưa rõ kỳ báo cáo'}")
     for p in r.periods:
         figures = ", ".join(f"{k}={v}" for k, v in p.dossiers.model_dump(exclude_none=True).items())
-        out.print(f"  {p.label} [{p.scope}]: {figures}")
+        out.print(f"  {escape(p.label)} \\[{escape(p.scope)}]: {figures}", highlight=False)
     out.print(
         f"  {len(r.percentages)} tỷ lệ, {len(r.citations)} văn bản được dẫn, "
         f"{len(r.flags)} điểm cần xem lại"
