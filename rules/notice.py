@@ -28,6 +28,9 @@ class Ground(Strict):
     symbol: str = Field(min_length=1)
     subject: str = Field(min_length=1)
     amended_by: list[str] = Field(default_factory=list)
+    # a report citing it for a period after an amendment took effect is told to cite that
+    # amendment too (citation.amended, info)
+    cite_with_amendments: bool = False
 
 
 class Issuer(Strict):
