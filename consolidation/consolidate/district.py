@@ -32,7 +32,7 @@ from consolidation.consolidate.roster import Roster
 from consolidation.consolidate.statements import statements
 from consolidation.consolidate.store import Store
 from consolidation.consolidate.versions import Candidate, Processed, choose, match_files, period_of
-from consolidation.texts import message, period_label, plain_reason
+from consolidation.texts import join_units, message, period_label, plain_reason, unit_name
 from schemas import DOSSIER_FIELDS, Flag, Period, Record
 from schemas.period_key import PeriodKey
 from schemas.sheets import SystemExport
@@ -126,6 +126,7 @@ def consolidate(
     fill_issuer(summary, roster.notice)
     if store is not None and period_key:
         _compare_with_previous(summary, store, period_key)
+    summary.scope_note = _scope_note(chosen, period_key, rows)
     summary.statements = statements(summary)
     return summary
 
@@ -184,7 +185,8 @@ def _period_label(chosen: dict[str, Processed], key: str | None) -> str | None:
 
 
 def _period_span(chosen: dict[str, Processed], key: str | None) -> tuple[dt.date | None, ...]:
-    """The dates most reports write for the period; else the statistical calendar's."""
+    """The dates most reports write for the period; else the statistical calendar's for a
+    commune (its Quý III/2025 from 1/7/2025, the day the new communes began)."""
     spans = Counter(
         (p.start, p.end)
         for report in chosen.values()
@@ -193,7 +195,7 @@ def _period_span(chosen: dict[str, Processed], key: str | None) -> tuple[dt.date
     if spans:
         return spans.most_common(1)[0][0]
     period = PeriodKey.parse(key)
-    return period.dates if period else (None, None)
+    return period.commune_dates if period else (None, None)
 
 
 def _splits(rows: list[CommuneRow]) -> dict[str, list]:
@@ -255,9 +257,36 @@ def _commune_row(
 
 
 def is_field_scope(scope: str) -> bool:
-    """A per-field scope ("hộ tịch"): not the whole unit, not liên thông, and not a part of
-    the unit (`part:cấp xã`), whose figures never stand in for the unit's own."""
-    return scope not in ("all", "lien_thong") and not scope.startswith("part:")
+    """A per-field scope ("hộ tịch"): not the whole unit, not liên thông, not the dossiers
+    under the unit's own authority, and not a part of the unit (`part:cấp xã`), whose
+    figures never stand in for the unit's own."""
+    return scope not in ("all", "lien_thong", AUTHORITY) and not scope.startswith("part:")
+
+
+AUTHORITY = "authority"  # the dossiers under the commune's own authority (since 1/7/2025)
+
+
+def _scope_note(
+    chosen: dict[str, Processed], key: str | None, rows: list[CommuneRow]
+) -> str | None:
+    """Which scope the dossier figures are, when some report states both the dossiers
+    received at its centre and those under its own authority: always the first (the
+    report's own total), the second named and never summed."""
+    levels = {r.commune: r.level for r in rows}
+    both, only = [], []
+    for commune, p in chosen.items():
+        if period_of(p.record, key, AUTHORITY) is None:
+            continue
+        (both if period_of(p.record, key) is not None else only).append(commune)
+    if not both and not only:
+        return None
+    named = [unit_name(c, levels.get(c)) for c in sorted(both + only, key=list(levels).index)]
+    text = message("scope_centre", units=join_units(named))
+    if only:
+        text += " " + message(
+            "scope_authority_only", units=join_units([unit_name(c, levels.get(c)) for c in only])
+        )
+    return text
 
 
 def _counts_from_ratios(r: Record, period: Period) -> dict[str, int]:

@@ -332,6 +332,14 @@ def _form_sheet(
         _reconciled_row(ws, r, reconciled, rows, cols, last, book, sheet)
         r += 1
         r = _split_notes(ws, r, summary.splits.get(reconciled.scope, []), summary, cols, last)
+    if sheet == "summary" and summary.scope_note:  # which scope the figures are (centres)
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=last)
+        cell = put_text(ws.cell(r, 2), summary.scope_note)
+        cell.font = _font(italic=True, size=10)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        width = 22 + 10.5 * len(cols) + NOTE_WIDTH
+        ws.row_dimensions[r].height = row_height([summary.scope_note], [width], [1])
+        r += 1
     end = _legend(ws, r + 1)
     _signature(ws, end + 1, last, summary)
     widths = {1: 5, 2: 22, last: NOTE_WIDTH}

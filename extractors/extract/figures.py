@@ -728,9 +728,11 @@ class FigureReader:
 
     # ---------------------------------------------------------------- scope
     def _line_scope(self, start: int, end: int, hits: list[Hit]) -> str | None:
-        """A line about liên thông dossiers, or about one field ("- Hộ tịch: …")."""
-        if any(h.label.kind == "scope" for h in hits):
-            return "lien_thong"
+        """A line about liên thông dossiers (or another scope of labels.toml: the dossiers
+        under the unit's own authority), or about one field ("- Hộ tịch: …")."""
+        scope = next((h.label.name for h in hits if h.label.kind == "scope"), None)
+        if scope is not None:
+            return scope
         m = patterns().field_scope.match(self.text.match, start, end)
         if m:
             name = field_name(m["name"])
