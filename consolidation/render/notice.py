@@ -16,6 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import regex
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
@@ -109,6 +110,20 @@ def is_district(summary: DistrictSummary) -> bool:
     return parent.level == "thành phố" and bool(parent.province) and parent.province != parent.name
 
 
+def _with_blanks(line: str) -> list[dict[str, Any]]:
+    """A line of the distribution list in parts: "[……]" (what the roster or the date could
+    not name: a province, the central body between two) is a blank the officer fills in,
+    highlighted like every other blank of the draft."""
+    parts = []
+    for n, text in enumerate(_BLANK.split(line)):
+        if text:
+            parts.append({"text": text, "blank": n % 2 == 1})
+    return parts
+
+
+_BLANK = regex.compile(r"\[([^\]]+)\]")
+
+
 def _parent_context(summary: DistrictSummary) -> dict[str, Any]:
     parent, notice = summary.parent, summary.notice
     district = is_district(summary)
@@ -119,7 +134,7 @@ def _parent_context(summary: DistrictSummary) -> dict[str, Any]:
         "issuer": notice.issuer or parent.committee,
         "asks": notice.asks,
         "number_code": notice.number_code,
-        "recipients": list(notice.recipients),
+        "recipients": [_with_blanks(x) for x in notice.recipients],
         "signature": list(notice.signature)
         or ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
         "grounds": list(notice.grounds),
@@ -143,6 +158,7 @@ def _parent_context(summary: DistrictSummary) -> dict[str, Any]:
         "period_year": str(notice.year or ""),
         "communes_word": communes_word(r.level for r in summary.communes),
         "warnings": list(notice.warnings),
+        "scope_note": summary.scope_note or "",
     }
 
 

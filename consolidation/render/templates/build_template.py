@@ -145,6 +145,9 @@ BODY: list[tuple[str, str]] = [
         "đơn vị có số liệu hồ sơ đầy đủ, thống nhất (chưa tính {{ rc_left_text }})"
         "{% endif %}:",
     ),
+    ("tag", "{%p if scope_note %}"),
+    ("p", "__{{ scope_note }}__"),
+    ("tag", "{%p endif %}"),
     (
         "p",
         "- Tổng số hồ sơ tiếp nhận: **{{ t.received_total|so }}** hồ sơ{% if full.received %}, "
@@ -403,7 +406,8 @@ BODY: list[tuple[str, str]] = [
 # Committee or its office; the central body in charge of TTHC control by date.
 RECIPIENTS: list[str] = [
     "{%p for x in recipients %}",
-    "- {{ x }}",
+    "- {% for y in x %}{% if y.blank %}[[{{ y.text }}]]{% else %}{{ y.text }}{% endif %}"
+    "{% endfor %}",
     "{%p endfor %}",
     "- Lưu: VT, [[bộ phận soạn thảo]].",
 ]
