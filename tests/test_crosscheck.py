@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import docx
 import pytest
 
 from corpus.generate import generate_district
@@ -32,6 +33,13 @@ def test_a_generated_district_every_planted_difference_and_no_other(tmp_path: Pa
     with (result.outputs["flags"]).open(encoding="utf-8-sig") as f:
         rows = [r for r in csv.DictReader(f) if "Hệ thống" in " ".join(r.values())]
     assert len(rows) >= sum(1 for e in truth["system"]["expected"] if e["kind"] == "differs")
+    # the notice's paragraph names every unit whose report differs, in one sentence
+    notice = docx.Document(str(result.outputs["notice"]))
+    (para,) = [p.text for p in notice.paragraphs if p.text.startswith("- Đối chiếu với số liệu")]
+    differing = result.summary.crosscheck.differing
+    assert differing and f"báo cáo của {len(differing)}/" in para
+    assert all(commune in para for commune in differing)
+    assert ".." not in para and para.endswith(".")
 
 
 # ---------------------------------------------------------------------------------------
@@ -114,6 +122,10 @@ def test_returns_counted_as_resolved_on_time_is_said_as_the_convention(
     said = [f for f in flags if f.commune == "An Phú" and f.flag.severity == "info"]
     assert said and all(str(AN_PHU_RETURNED) in f.flag.message for f in said)
     assert {f.flag.fields[0] for f in said} >= {"resolved_total", "resolved_on_time"}
+    notice = docx.Document(str(result.outputs["notice"]))
+    (para,) = [p.text for p in notice.paragraphs if p.text.startswith("- Đối chiếu với số liệu")]
+    assert "khớp với Hệ thống; riêng xã An Phú: chênh lệch đúng bằng 6 hồ sơ" in para
+    assert ".." not in para
 
 
 def test_a_planted_difference_names_both_values_and_the_column(

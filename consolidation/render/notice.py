@@ -501,7 +501,7 @@ def _crosscheck_context(summary: DistrictSummary) -> dict[str, Any]:
         ]
         parts.append(f"{unit_name(unit.commune, levels.get(unit.commune))} ({'; '.join(said)})")
     conventions = [
-        f"{unit_name(u.commune, levels.get(u.commune))}: {u.note}"
+        f"{unit_name(u.commune, levels.get(u.commune))}: {_mid_sentence(u.note)}"
         for u in check.units
         if u.note and u.status in ("read", "partial")
     ]
@@ -516,9 +516,19 @@ def _crosscheck_context(summary: DistrictSummary) -> dict[str, Any]:
             "differing_units": join_units(
                 [unit_name(c, levels.get(c)) for c in check.differing], limit=len(check.differing)
             ),
-            "convention_text": " ".join(conventions),
+            "convention_text": "; ".join(conventions),
         }
     }
+
+
+def _mid_sentence(note: str) -> str:
+    """A sheet's note ("Chênh lệch đúng bằng … sai số liệu.") inside the notice's sentence:
+    its first word in lower case (a proper name, "Hệ thống", kept), no closing stop."""
+    note = note.strip().rstrip(".")
+    first = note.split(" ", 1)[0]
+    if first not in ("Hệ", "UBND", "Trung") and first[1:].islower():
+        note = note[0].lower() + note[1:]
+    return note
 
 
 __all__ = ["TEMPLATE", "is_district", "jinja_env", "notice_context", "write_notice"]

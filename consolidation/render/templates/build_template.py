@@ -206,7 +206,7 @@ BODY: list[tuple[str, str]] = [
         "({{ xc.source }}): {% if xc.differing %}báo cáo của {{ xc.n_differing }}/"
         "{{ xc.n_compared }} đơn vị có số liệu khác Hệ thống: {{ xc.differing_text }}"
         "{% else %}số liệu báo cáo của {{ xc.n_compared }} đơn vị khớp với Hệ thống{% endif %}"
-        "{% if xc.convention_text %}; {{ xc.convention_text }}{% endif %}.",
+        "{% if xc.convention_text %}; riêng {{ xc.convention_text }}{% endif %}.",
     ),
     ("tag", "{%p endif %}"),
     ("tag", "{%p if lt %}"),
