@@ -100,7 +100,7 @@ def _crosscheck_flags(result) -> list:
         "sections_rates.xlsx",
         "html_saved_as.xls",
         "sheets_per_system.xlsx",
-    ],  # fmt: skip
+    ],
 )
 def test_an_export_that_agrees_is_compared_and_raises_nothing(
     communes: Path, tmp_path: Path, fixture: str
@@ -170,3 +170,29 @@ def test_an_export_not_to_compare_is_refused_with_a_reason(
     assert result.summary.figures["received_total"].value == sum(
         f["received_total"] for f in FIGURES.values()
     )  # the reports are consolidated all the same
+
+
+def test_a_communes_report_and_its_own_form_are_one_record(communes: Path, tmp_path: Path) -> None:
+    """Tân Hòa sends its report and its form (corpus/fixtures/system); the report's resolved
+    figures are one less than the form's: one unit, the two figures in conflict.value."""
+    folder = tmp_path / "tan_hoa"
+    folder.mkdir()
+    (folder / "roster.toml").write_bytes((communes / "roster.toml").read_bytes())
+    text = (communes / "01.txt").read_text(encoding="utf-8")
+    changed = text.replace("giải quyết: 106", "giải quyết: 105").replace(
+        "trước hạn 96", "trước hạn 95"
+    )
+    assert changed.count("105") == 1 and "trước hạn 95" in changed
+    (folder / "tan_hoa.txt").write_text(changed, encoding="utf-8")
+    (folder / "tan_hoa_bieu.xlsx").write_bytes(
+        (FIXTURES / "commune_form_tan_hoa.xlsx").read_bytes()
+    )
+    result = run(folder, tmp_path / "out")
+    row = next(r for r in result.summary.communes if r.commune == "Tân Hòa")
+    assert row.status != "missing"
+    conflicts = {
+        f.flag.fields[0]: f.flag.actual
+        for f in result.summary.flags
+        if f.commune == "Tân Hòa" and f.flag.code == "conflict.value"
+    }
+    assert conflicts == {"resolved_total": [105, 106], "resolved_early": [95, 96]}

@@ -21,7 +21,6 @@ from schemas import LoadError
 from schemas.sheets import Grid, Sheet
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_WORKBOOK_STREAMS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
 MAX_SHEET_BYTES = 50 * 2**20  # an export of every unit of a province is a few MB
 MAX_CELLS = 2_000_000  # rows × columns over all sheets
 MAX_COLUMNS = 400
@@ -40,12 +39,34 @@ def sheet_kind(data: bytes) -> str | None:
         except (zipfile.BadZipFile, ValueError, OSError, EOFError):
             return None
     if data.startswith(OLE2_MAGIC):
-        head = data[: 2**20]
-        return "xls" if any(s in head for s in _WORKBOOK_STREAMS) else None
+        names = _ole_entry_names(data[: 2**20])
+        if "WordDocument" in names:
+            return None
+        return "xls" if names & {"Workbook", "Book"} else None
     head = data[:65536].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").replace(b"\x00", b"").lower()
     if head.startswith(b"<") and b"<table" in data[: 4 * 2**20].lower().replace(b"\x00", b""):
         return "html"
     return None
+
+
+def _ole_entry_names(head: bytes) -> set[str]:
+    """The stream names of an OLE2 file's directory entries found in its first bytes: each
+    entry is 128 bytes on a 128-byte boundary, its name UTF-16-LE with its length in bytes
+    (terminator included) at offset 64. A word inside a document's text is no entry."""
+    names = set()
+    for off in range(512, len(head) - 127, 128):
+        size = int.from_bytes(head[off + 64 : off + 66], "little")
+        if not 2 < size <= 64 or size % 2:
+            continue
+        if head[off + size - 2 : off + size] != b"\x00\x00":
+            continue
+        try:
+            name = head[off : off + size - 2].decode("utf-16-le")
+        except UnicodeDecodeError:
+            continue
+        if name.isprintable():
+            names.add(name)
+    return names
 
 
 def load_grid(path: str | Path, data: bytes) -> Grid:
