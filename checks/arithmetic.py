@@ -187,10 +187,12 @@ def check_identities(period: Period) -> list[Flag]:
     for e in failing:
         key = "balance" if e.identity.code == "balance" else "sum"
         suggestion = None
+        repair = None
         if fix and fix[0] in (e.identity.whole, *e.parts):
             suggestion = _msg(
                 "suggestion", label=field_label(fix[0]), old=vi(fix[1]), new=vi(fix[2])
             )
+            repair = {fix[0]: fix[2]}
         message = _msg(
             key,
             whole_label=field_label(e.identity.whole),
@@ -216,6 +218,7 @@ def check_identities(period: Period) -> list[Flag]:
                 actual=e.whole,
                 suggestion=suggestion,
                 fields=[e.identity.whole, *e.parts],
+                fix=repair,
             )
         )
     flags += _parts_larger_than_wholes(period, stated)
@@ -343,6 +346,7 @@ def check_missing(period: Period) -> list[Flag]:
                 actual=None,
                 fields=[name],
                 evidence=[evidence],
+                fix=None if derived is None else {name: derived},
             )
         )
     if stated:
@@ -467,8 +471,10 @@ def _flag(
     suggestion: str | None = None,
     fields: list[str] | None = None,
     evidence: list[Evidence] | None = None,
+    fix: dict[str, int] | None = None,
 ) -> Flag:
-    """A flag about a period's figures, or about one stated rate (its own evidence)."""
+    """A flag about a period's figures, or about one stated rate (its own evidence);
+    `fix`: the suggested single change as data ({field: value}), for a correction."""
     fields = list(dict.fromkeys(fields or []))
     if isinstance(where, Percentage):
         label, key, scope = where.period, where.period_key, None
@@ -488,6 +494,7 @@ def _flag(
         suggestion=suggestion,
         fields=fields,
         evidence=evidence,
+        fix=fix,
     )
 
 

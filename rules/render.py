@@ -153,6 +153,7 @@ class RenderLabels(Strict):
     left_out: dict[str, str]
     activities: dict[str, str]
     crosscheck: dict[str, str | list[str]]
+    corrections: dict[str, str | list[str]]
 
 
 @cache

@@ -1,5 +1,6 @@
 """Plain records passed between stages: load → normalize → extract → check → consolidate."""
 
+from schemas.correction import Correction
 from schemas.document import Line, LoadError, OcrWord, RawDocument, RawLine, Segment, Text
 from schemas.record import (
     DOSSIER_FIELDS,
@@ -21,6 +22,7 @@ __all__ = [
     "DOSSIER_FIELDS",
     "Breakdown",
     "Citation",
+    "Correction",
     "Dossiers",
     "Evidence",
     "Flag",

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from rules.fields import dossier_fields
+from schemas.correction import Correction
 
 DOSSIER_FIELDS: tuple[str, ...] = dossier_fields()
 """The 14 dossier figures of the contract, in order: written once, in rules/field_names.toml."""
@@ -168,6 +169,7 @@ class Flag(_Model):
     suggestion: str | None = None
     fields: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
+    fix: dict[str, int] | None = None  # the suggestion as data: {field: new value}
 
 
 class Record(_Model):
@@ -180,6 +182,9 @@ class Record(_Model):
     percentages: list[Percentage] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
+    # an officer's corrections applied to this view of the record (tthc serve): the values
+    # above are the corrected ones, each correction says what the report gave (`before`)
+    corrections: list[Correction] = Field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The contract's JSON shape (ISO dates, no Python objects)."""

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.correction import Correction
 from schemas.record import Dossiers, Evidence, Flag
 
 # The identities a notice prints in full, name → (whole, parts): the groups of `Reconciled`.
@@ -157,6 +158,7 @@ class CommuneRow(_Model):
     flags: list[Flag] = Field(default_factory=list)
     flagged_fields: dict[str, str] = Field(default_factory=dict)  # field → worst severity
     notes: list[RowNote] = Field(default_factory=list)  # each slip in plain words
+    corrections: list[Correction] = Field(default_factory=list)  # the officer's, in force
 
 
 class FigureSource(_Model):

@@ -67,7 +67,7 @@ def process_many(
     with ProcessPool(
         max_workers=count,
         max_tasks=MAX_TASKS,
-        initializer=_init_worker,
+        initializer=init_worker,
         initargs=(memory_mb, os.getpid()),
     ) as pool:
         futures = {
@@ -113,7 +113,7 @@ def failed_record(path: str | Path, reason: str) -> Record:
 _MEMORY_MB: int | None = None  # the worker's allowance, for its reasons
 
 
-def _init_worker(memory_mb: int | None, parent: int) -> None:
+def init_worker(memory_mb: int | None, parent: int) -> None:
     """Die with the run; let go of the run's lock; limit the worker's address space; give
     it its own process group (its helpers die with it); read scanned pages one at a time
     (the batch already uses every core)."""
@@ -243,7 +243,7 @@ def read_export_limited(
 
     _warm_up()
     with ProcessPool(
-        max_workers=1, initializer=_init_worker, initargs=(memory_mb, os.getpid())
+        max_workers=1, initializer=init_worker, initargs=(memory_mb, os.getpid())
     ) as pool:
         future = pool.schedule(_read_export, args=(str(path), data), timeout=timeout_s)
         try:

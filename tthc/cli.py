@@ -3,6 +3,7 @@
     tthc extract FILE... [--json]   one record per report (JSON on stdout with --json)
     tthc check FILE...              the flags of each report, as a table in Vietnamese
     tthc run [FOLDER] [--out OUT]   the district's summary, flags, outcomes and notice
+    tthc serve [FOLDER] [--port N]  the review workspace in a browser (corrections)
 Exit codes: 0 done (flags are not errors), 1 some file could not be read (or nothing to
 read, or the outputs could not be written, or another run holds the output folder),
 2 bad usage. Every message is Vietnamese (tthc.usage); no traceback reaches the officer.
@@ -499,6 +500,84 @@ def _print_run(result) -> None:
             "  Mở bảng tổng hợp bằng Excel hoặc LibreOffice: dùng tệp .xlsx; các tệp .csv dành "
             "cho phần mềm khác."
         )
+
+
+@app.command(cls=ViCommand, options_metavar="[TÙY CHỌN]")
+def serve(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Thư mục báo cáo của các xã (mặc định: huyện mẫu).",
+            metavar="THƯ_MỤC",
+            show_default=False,
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path,
+        typer.Option("--out", metavar="THƯ_MỤC", help="Thư mục kết quả (như tthc run)."),
+    ] = Path("tthc-ket-qua"),
+    port: Annotated[int, typer.Option("--port", metavar="CỔNG", help="Cổng mở trang.")] = 8765,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host",
+            metavar="ĐỊA_CHỈ",
+            help="Địa chỉ mở trang; khác 127.0.0.1 thì cần mật khẩu (biến TTHC_MAT_KHAU).",
+        ),
+    ] = "127.0.0.1",
+    roster: Annotated[
+        Path | None, typer.Option(metavar="TỆP", help="Danh sách đơn vị (roster.toml).")
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(metavar="TỆP", help="Tệp lưu trữ (mặc định trong thư mục kết quả)."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--ngay", metavar="NGÀY", help="Ngày ký thông báo, ví dụ 15/4/2025."),
+    ] = None,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Không tự mở trình duyệt.")
+    ] = False,
+) -> None:
+    """Mở không gian làm việc trong trình duyệt: xem, sửa và duyệt số liệu của kỳ báo cáo."""
+    from consolidation.consolidate import RosterError, StoreError
+    from tthc.run import RunError, default_folder
+    from tthc.serve import HostRefused, Workspace, check_host
+    from tthc.serve.server import PortError
+    from tthc.serve.server import serve as serve_workspace
+
+    folder = folder or default_folder()
+    _check_run_paths(folder, out_dir, roster, store)
+    if not 0 <= port <= 65535:
+        raise Misuse(f"--port {port}: cổng phải từ 1 đến 65535.")
+    password = os.environ.get("TTHC_MAT_KHAU") or None
+    try:
+        check_host(host, password)
+    except HostRefused as exc:
+        raise Misuse(str(exc)) from exc
+    notice_date = _parse_date(date) if date is not None else None
+    global _results_folder
+    _results_folder = out_dir
+    try:
+        workspace = Workspace(
+            folder, out_dir, roster_path=roster, store_path=store, notice_date=notice_date
+        )
+        with workspace:
+            serve_workspace(
+                workspace,
+                host=host,
+                port=port,
+                password=password,
+                open_browser=not no_browser,
+                say=lambda text: out.print(text, markup=False, highlight=False),
+            )
+    except (RosterError, StoreError) as exc:
+        raise Misuse(str(exc)) from exc
+    except (RunError, PortError) as exc:
+        err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from exc
+    raise typer.Exit(0)
 
 
 @app.command(name="eval", cls=ViCommand, options_metavar="[TÙY CHỌN]")

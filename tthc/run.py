@@ -70,6 +70,7 @@ from textkit.safe_io import (
     stamp_ooxml,
 )
 from tthc.batch import process_many
+from tthc.corrections import corrected
 from tthc.pipeline import FOLDER_UNREADABLE, Scan, scan
 
 OUTPUT_NAMES = {
@@ -205,6 +206,7 @@ def run(
     system_seen = _system_file(system_path) if system_path is not None else None
     aside = {system_path: (message("crosscheck_in_folder"), SYSTEM_EXPORT)} if system_path else {}
     found = _scan(folder, [out, store_file, *sidecars(store_file)], out, aside)
+    add_uploads(found, out)
     checkpoint("scanned")
     if not found.files:
         raise NoReports(_no_reports(folder, found, out))
@@ -245,6 +247,21 @@ def _read(
     """Every file read (or taken from the store), and the district consolidated (and
     compared with the system's export, when one is given)."""
     processed = read_folder(found.files, store, on_file, workers, found.seen)
+    return summarize(processed, found, store, roster, notice_date, system)
+
+
+def summarize(
+    processed: list[Processed],
+    found: Scan,
+    store: Store,
+    roster: Roster | None,
+    notice_date: dt.date | None = None,
+    system: tuple[Path, SystemExport | CrossCheck] | None = None,
+) -> RunResult:
+    """The records read, with the officer's corrections the store holds (tthc serve),
+    consolidated into the district (and compared with the system's export, when one is
+    given): the one path `tthc run` and `tthc serve` share."""
+    processed = corrected(processed, store)
     given = roster is not None
     if roster is None:
         roster = roster_from_records([p.record for p in processed])
@@ -350,6 +367,23 @@ class SystemFileError(RunError):
     """The --system path is not a regular file (bad usage)."""
 
     exit_code = 2
+
+
+UPLOADS = ".tthc-tai-len"  # in the results folder: reports added in tthc serve, by content
+
+
+def add_uploads(found: Scan, out: Path) -> None:
+    """The reports an officer added in `tthc serve` (kept in the results folder under
+    their content hash) are read with the folder's: the same district, run or served.
+    The folder is never a link; what it holds is walked like any reports folder."""
+    folder = out / UPLOADS
+    if os.path.islink(folder) or not folder.is_dir():
+        return
+    with contextlib.suppress(OSError):
+        more = scan(folder)
+        found.files.extend(more.files)
+        found.seen.update(more.seen)
+        found.skipped.extend(more.skipped)
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -32,8 +32,16 @@ from consolidation.consolidate.roster import Roster
 from consolidation.consolidate.statements import statements
 from consolidation.consolidate.store import Store
 from consolidation.consolidate.versions import Candidate, Processed, choose, match_files, period_of
-from consolidation.texts import join_units, message, period_label, plain_reason, unit_name
-from schemas import DOSSIER_FIELDS, Flag, Period, Record
+from consolidation.texts import (
+    fmt_count,
+    join_units,
+    message,
+    period_label,
+    plain_reason,
+    unit_name,
+)
+from schemas import DOSSIER_FIELDS, Correction, Flag, Period, Record
+from schemas.names import field_label
 from schemas.period_key import PeriodKey
 from schemas.sheets import SystemExport
 from schemas.summary import (
@@ -233,6 +241,7 @@ def _commune_row(
         period_key=period.key if period else r.report.period_key,
         period_label=period.label if period else r.report.period,
         flags=[*r.flags, *extra],
+        corrections=list(r.corrections),
     )
     if period is not None:
         row.dossiers, row.derived = complete_figures(period.dossiers)
@@ -406,7 +415,32 @@ def _notice_meta(summary: DistrictSummary, notice_date: dt.date | None) -> Notic
         meta.warnings.append(message("district_after_reform", committee=summary.parent.committee))
     if not summary.roster_given:
         meta.warnings.append(message("no_roster"))
+    corrected = corrections_said(summary.communes)
+    if corrected:
+        meta.warnings.append(message("corrected", items="; ".join(corrected)))
     return meta
+
+
+def corrections_said(rows: list[CommuneRow]) -> list[str]:
+    """Each unit's corrected figures and settled flags, in words ("thị trấn Chợ Vàng:
+    kỳ trước chuyển qua 16 → 13"; a figure the report did not state reads "không ghi → 585"),
+    for the notice's reviewer."""
+    out = []
+    for row in rows:
+        said = [correction_text(c) for c in row.corrections]
+        if said:
+            out.append(f"{unit_name(row.commune, row.level)}: {', '.join(said)}")
+    return out
+
+
+def correction_text(c: Correction) -> str:
+    """One correction in a few words."""
+    if c.kind in ("value", "assign"):
+        label = field_label(c.field).lower() if c.field else ""
+        scope = "" if c.scope == "all" else f" ({c.scope})"
+        before = "không ghi" if c.before is None else fmt_count(c.before)
+        return f"{label}{scope} {before} → {fmt_count(c.after)}"
+    return message(f"correction_{c.kind}")
 
 
 # ---------------------------------------------------------------- previous period

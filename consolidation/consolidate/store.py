@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from schemas import Record
+from schemas import Correction, Record
 from textkit.safe_io import (
     TMP_PREFIX,
     FileId,
@@ -36,7 +36,7 @@ from textkit.safe_io import (
 STORE_NAME = "tthc-store.sqlite3"
 STORE_MARK = "tthc-store"  # the store's own table says what the file is
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_OWN_TABLES = {"tthc_store", "records", "reports"}
+_OWN_TABLES = {"tthc_store", "records", "reports", "corrections"}
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tthc_store (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records (
@@ -56,6 +56,17 @@ CREATE TABLE IF NOT EXISTS reports (
     received_at TEXT NOT NULL,
     PRIMARY KEY (commune, period_key)
 );
+CREATE TABLE IF NOT EXISTS corrections (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    at TEXT NOT NULL,
+    correction TEXT NOT NULL,
+    checksum TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS corrections_append_only_u BEFORE UPDATE ON corrections
+BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER IF NOT EXISTS corrections_append_only_d BEFORE DELETE ON corrections
+BEGIN SELECT RAISE(ABORT, 'append-only'); END;
 """
 
 
@@ -96,6 +107,7 @@ _COLUMNS = {
     "tthc_store": ["key", "value"],
     "records": ["sha256", "fingerprint", "path", "extracted_at", "record", "checksum"],
     "reports": ["commune", "period_key", "sha256", "path", "received_at"],
+    "corrections": ["id", "sha256", "at", "correction", "checksum"],
 }
 _WHAT_TO_DO = (
     "hãy xóa tệp đó (tthc sẽ đọc lại các báo cáo) hoặc chỉ tệp khác bằng --store, rồi chạy lại."
@@ -212,6 +224,11 @@ def _verify(path: Path, shown: str) -> None:
                 rows = db.execute("SELECT sha256, fingerprint, path, record, checksum FROM records")
                 for sha256, fp, where, text, checksum in rows:
                     _check_record(shown, where, sha256, fp, text, checksum)
+            if [r[1] for r in db.execute("PRAGMA table_info(corrections)")]:
+                rows = db.execute("SELECT id, sha256, correction, checksum FROM corrections")
+                for number, sha256, text, checksum in rows:
+                    if checksum != record_checksum(sha256, str(number), text):
+                        raise StoreError(_edited_correction(shown, number))
     except sqlite3.OperationalError:
         return  # cannot be read now (locked, a full disk): opening it for the run will say
     except sqlite3.DatabaseError as exc:
@@ -247,6 +264,13 @@ def _edited(shown: str, where: str) -> str:
         f"Tệp lưu trữ {shown}: bản ghi của tệp {readable(str(where))} đã bị sửa ngoài tthc "
         "(không khớp mã kiểm tra), nên không dùng tệp lưu trữ này để khỏi đưa số liệu sai vào "
         f"kết quả; {_WHAT_TO_DO}"
+    )
+
+
+def _edited_correction(shown: str, number: int) -> str:
+    return (
+        f"Tệp lưu trữ {shown}: hiệu chỉnh số {number} của cán bộ đã bị sửa ngoài tthc (không "
+        f"khớp mã kiểm tra), nên không dùng tệp lưu trữ này; {_WHAT_TO_DO}"
     )
 
 
@@ -395,6 +419,46 @@ class Store:
             (sha256,),
         ).fetchone()
         return self._record(row) if row else None
+
+    # ---------------------------------------------------------------- corrections
+    def add_correction(self, correction: Correction) -> Correction:
+        """Append an officer's correction to the log (never changed, never removed: an
+        undo is a correction of its own; triggers refuse an UPDATE or DELETE) and return it
+        with its number. The checksum covers the number, so an entry moved fails."""
+        data = correction.model_dump(mode="json", exclude={"id"})
+        text = _dumps(data)
+        self.db.execute("BEGIN IMMEDIATE")  # the number is taken and used in one go
+        try:
+            (last,) = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM corrections").fetchone()
+            number = last + 1
+            self.db.execute(
+                "INSERT INTO corrections VALUES (?, ?, ?, ?, ?)",
+                (number, correction.sha256, data["at"], text,
+                 record_checksum(correction.sha256, str(number), text)),
+            )  # fmt: skip
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
+        return correction.model_copy(update={"id": number})
+
+    def corrections(self, sha256: str | None = None) -> list[Correction]:
+        """The log in order, for one report's content or for all."""
+        query = "SELECT id, sha256, correction, checksum FROM corrections"
+        rows = (
+            self.db.execute(query + " WHERE sha256 = ? ORDER BY id", (sha256,))
+            if sha256
+            else self.db.execute(query + " ORDER BY id")
+        )
+        out = []
+        for number, sha, text, checksum in rows.fetchall():
+            if checksum != record_checksum(sha, str(number), text):
+                raise StoreError(_edited_correction(readable(str(self.path)), number))
+            try:
+                out.append(Correction.model_validate({**json.loads(text), "id": number}))
+            except ValueError as exc:
+                raise StoreError(_edited_correction(readable(str(self.path)), number)) from exc
+        return out
 
     def _record(self, row: tuple) -> Record:
         """A kept record, once its checksum holds. Read with the json module: a name kept

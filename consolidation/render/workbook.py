@@ -275,6 +275,7 @@ class FormLine:
     flagged: dict[str, str] | None = None  # field → worst severity
     row: CommuneRow | None = None
     note: str = ""
+    scope: str = "all"
 
 
 def _commune_line(row: CommuneRow, scope: str = "all", sent: str | None = None) -> FormLine:
@@ -282,7 +283,9 @@ def _commune_line(row: CommuneRow, scope: str = "all", sent: str | None = None) 
     why a cell is coloured or in italics, in the words the notice uses."""
     name = unit_name(row.commune, row.level, capital=True)
     if scope == "lien_thong":
-        return FormLine(name, row.lien_thong, tuple(row.lien_thong_derived), row=row)
+        return FormLine(
+            name, row.lien_thong, tuple(row.lien_thong_derived), row=row, scope="lien_thong"
+        )
     notes = []
     if row.status == "missing" and sent:
         notes.append(labels()["senders"]["status"].get(sent, ""))
@@ -599,6 +602,32 @@ def _form_row(ws: Worksheet, r: int, n: int, line: FormLine, cols: list[Column],
             cell.comment = _comment(labels()["form"]["derived_comment"])
     if line.row is not None and line.flagged:
         _mark_flags(ws, r, line.row, line.flagged, index)
+    if line.row is not None and line.dossiers is not None:
+        _mark_corrections(ws, r, line.row, line.scope, index)
+
+
+def _mark_corrections(
+    ws: Worksheet, r: int, row: CommuneRow, scope: str, index: dict[str, int]
+) -> None:
+    """A figure the officer corrected says so in its cell's comment (with any flag's)."""
+    for c in row.corrections:
+        if c.kind not in ("value", "assign") or c.scope != scope or c.field not in index:
+            continue
+        cell = ws.cell(r, index[c.field])
+        text = correction_comment(c)
+        if cell.comment is not None:
+            text = f"{cell.comment.text}\n{text}"
+        cell.comment = _comment(text)
+
+
+def correction_comment(c: Any) -> str:
+    return labels()["corrections"]["comment"].format(
+        before=fmt_count(c.before),
+        after=fmt_count(c.after),
+        why=c.why,
+        who=c.who,
+        at=f"{c.at:%H:%M %d/%m/%Y}",
+    )
 
 
 def _mark_flags(
@@ -1175,7 +1204,46 @@ def _flags_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(end - 1, 1)}"
     ws.row_dimensions[1].height = 30
+    _corrections_table(ws, summary, end + 1, widths)
     _print_setup(ws, "1:1")
+
+
+def correction_table(summary: DistrictSummary) -> list[list[Any]]:
+    """One line per correction in force, under the flags: what, the value the report gave
+    and the one used, the flag it settled, why, who and when."""
+    words = labels()["corrections"]
+    out = []
+    for row in summary.communes:
+        for c in row.corrections:
+            out.append(
+                [
+                    len(out) + 1,
+                    unit_name(row.commune, row.level, capital=True),
+                    ", ".join(row.files),
+                    words[c.kind],
+                    label_of(c.field) + ("" if c.scope == "all" else f" ({c.scope})")
+                    if c.field
+                    else "",
+                    fmt_count(c.before) if c.field else "",
+                    fmt_count(c.after) if c.field else "",
+                    c.flag_text or "",
+                    c.why,
+                    c.who,
+                    f"{c.at:%H:%M %d/%m/%Y}",
+                ]
+            )
+    return out
+
+
+def _corrections_table(
+    ws: Worksheet, summary: DistrictSummary, r: int, widths: Sequence[float]
+) -> None:
+    rows = correction_table(summary)
+    if not rows:
+        return
+    words = labels()["corrections"]
+    ws.cell(r, 1, words["title"]).font = _font(bold=True, size=11)
+    _table(ws, words["columns"], rows, widths[: len(words["columns"])], r + 1, (2, 4, 5, 8, 9))
 
 
 # ---------------------------------------------------------------- ranks
