@@ -25,12 +25,13 @@ def run_checks(record: Record) -> list[Flag]:
 
 
 def _report_span(record: Record):
-    """The dates the report covers: written dates when it has them, else its key's."""
+    """The dates the report covers: written dates when it has them, else its key's (a
+    commune's Quý III/2025 from 1/7/2025, the day the new communes began)."""
     dated = [p for p in record.periods if p.key == record.report.period_key and p.start]
     if dated:
         return dated[0].start, dated[0].end
     key = PeriodKey.parse(record.report.period_key)
-    return key.dates if key else (None, None)
+    return key.commune_dates if key else (None, None)
 
 
 __all__ = ["ARITHMETIC_CODES", "read_share", "run_checks"]

@@ -20,6 +20,10 @@ Vietnamese messages are data (rules/citation_messages.toml):
   a date, or a number reserved out of order).
 - citation.superseded: the registry says the document was replaced before the period began
   (warning) or during it (info).
+- citation.window: a commune's normative decision or resolution dated 1/4–30/6/2025, when
+  communes could not issue one (warning; from 1/7/2025 they may again).
+- citation.amended: 118/2025/NĐ-CP cited for a period after an amendment took effect,
+  without the amendment (info).
 A registry row not fully verified never raises an error on its own (downgraded).
 """
 
@@ -383,6 +387,93 @@ def check_superseded(
     return flags
 
 
+# --------------------------------------------------------------------------- the 2025 reform
+
+
+def _commune_issuer(issuer: str | None, levels: list[str]) -> bool:
+    """ "UBND xã Tân Hòa", "HĐND phường 3": a commune-level body named as the issuer."""
+    words = match_form(issuer or "").split()
+    return (
+        len(words) >= 2
+        and words[0] in ("ubnd", "hđnd")
+        and any(" ".join(words[1 : 1 + len(level.split())]) == level for level in levels)
+    )
+
+
+def check_window(c: Citation) -> list[Flag]:
+    """citation.window: a commune's normative decision or resolution (a year in its symbol)
+    dated 1/4/2025–30/6/2025, when communes could not issue one (Luật 64/2025/QH15; Luật
+    87/2025/QH15 restored them from 1/7/2025)."""
+    gap = citation_messages().commune_normative_gap
+    if c.year is None or c.date is None or c.kind not in gap.kinds:
+        return []
+    if not gap.start <= c.date <= gap.end or not _commune_issuer(c.issuer, gap.levels):
+        return []
+    return [
+        _flag(
+            "citation.window",
+            _severity("window.commune"),
+            _message("window_commune", symbol=c.symbol, date=_vn(c.date), issuer=c.issuer),
+            expected=None,
+            actual=c.date.isoformat(),
+            fields=["symbol", "date"],
+            evidence=_evidence(c, with_date=True),
+        )
+    ]
+
+
+def check_amendments(
+    citations: list[Citation],
+    registry: Registry,
+    period_start: dt.date | None,
+    period_end: dt.date | None,
+    report_date: dt.date | None,
+) -> list[Flag]:
+    """citation.amended (info): a document rules/notice.toml says is to be cited with its
+    amendments (118/2025/NĐ-CP), cited for a period after an amendment took effect, and
+    the report cites no such amendment."""
+    from rules.notice import notice_rules
+
+    _, end, label = _period(period_start, period_end, report_date)
+    if end is None:
+        return []
+    cited = {symbol_key(c.symbol or "") for c in citations}
+    flags: list[Flag] = []
+    for ground in notice_rules().grounds:
+        if not ground.cite_with_amendments or symbol_key(ground.symbol) not in cited:
+            continue
+        due: list[str] = []  # the amendments in force by the period's end, not cited
+        named: list[str] = []
+        for symbol in ground.amended_by:
+            docs = registry.by_symbol(symbol)
+            start = (docs[0].effective or docs[0].date) if docs else None
+            if start is not None and start <= end and symbol_key(symbol) not in cited:
+                due.append(symbol)
+                named.append(f"{docs[0].kind} {symbol} (từ ngày {_vn(start)})")
+        if not due:
+            continue
+        first = next(
+            c for c in citations if symbol_key(c.symbol or "") == symbol_key(ground.symbol)
+        )
+        flags.append(
+            _flag(
+                "citation.amended",
+                _severity("amended.missing"),
+                _message(
+                    "amended_missing",
+                    symbol=ground.symbol,
+                    amendments=", ".join(named),
+                    period=label,
+                ),
+                expected=due,
+                actual=first.symbol,
+                fields=["symbol"],
+                evidence=_evidence(first),
+            )
+        )
+    return flags
+
+
 # --------------------------------------------------------------------------- citation.conflict
 
 
@@ -579,6 +670,8 @@ def check_citations(
         flags += check_code(c, registry)
         flags += check_date(c, registry, report_date)
         flags += check_superseded(c, registry, period_start, period_end, report_date)
+        flags += check_window(c)
+    flags += check_amendments(citations, registry, period_start, period_end, report_date)
     flags += _same_symbol_conflicts(citations)
     flags += _same_subject_conflicts(citations)
     flags += _order_conflicts(citations)

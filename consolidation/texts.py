@@ -128,7 +128,10 @@ def plain_reason(reason: str | None) -> str:
 def where(evidence: Evidence, file_format: str | None = None) -> str:
     """Where a person finds a quote in the original file: "dòng 44" of a text file (as an
     editor numbers it), "trang 2, dòng 3" in a PDF (the line on that page, page numbers
-    not counted), "bảng 1, dòng 4" for a table row, "đoạn 14" in a Word file."""
+    not counted), "bảng 1, dòng 4" for a table row, "đoạn 14" in a Word file, "trang tính
+    Biểu 06, ô D12" in a spreadsheet."""
+    if evidence.sheet is not None and evidence.cell:
+        return f"trang tính {evidence.sheet}, ô {evidence.cell}"
     if file_format == "txt" and evidence.source_line:
         return f"dòng {evidence.source_line}"
     if evidence.table is not None and evidence.row is not None:

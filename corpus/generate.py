@@ -1837,6 +1837,7 @@ def clear_previous(out: Path, truth: Path) -> None:
     senders = old.get("district", {}).get("senders", {}).values()
     names = [r.get("path", "") for r in old.get("reports", [])]
     names += [f for s in senders for f in s.get("files", [])]
+    names.append(old.get("system", {}).get("file", ""))
     for name in names:
         target = out / name
         if name and target.is_file() and target.parent == out:
@@ -1854,9 +1855,13 @@ def generate_district(
     faults: bool = True,
     sender_cases: bool = False,
     truth_path: str | Path | None = None,
+    system: bool = False,
 ) -> dict[str, Any]:
     """Write a district's reports, roster.toml and truth.json into out_dir; return the truth.
     `truth_path` writes the truth elsewhere (the bundled sample keeps it outside its folder).
+    `system` also writes the provincial system's export with the true figures, some of them
+    planted apart from what the reports state (corpus/system_truth.py); without it every
+    file is as before.
 
     `parent_level` None means the level the period implies: "huyện" until 30/6/2025,
     "tỉnh" after. The roster lists `n_communes` communes; one of them sends no report.
@@ -1880,6 +1885,10 @@ def generate_district(
         else {e["commune"]: {"status": "read", "files": [e["path"]]} for e in entries}
     )
     truth = truth_document(district, entries, silent, seed, n_communes, faults, senders)
+    if system:
+        from corpus.system_truth import write_district_export
+
+        truth["system"] = write_district_export(out, district, plans, silent, seed, truth)
     truth_file.write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return truth
 
@@ -1949,6 +1958,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="thêm ba đơn vị gửi ảnh chụp, tệp hỏng, văn bản không phải báo cáo",
     )
+    parser.add_argument(
+        "--system",
+        action="store_true",
+        help="ghi thêm tệp xuất của Hệ thống thông tin giải quyết TTHC (số liệu đúng, có chênh "
+        "lệch cài sẵn với báo cáo của một số xã)",
+    )
     args = parser.parse_args(argv)
     try:
         truth = generate_district(
@@ -1960,6 +1975,7 @@ def main(argv: list[str] | None = None) -> int:
             not args.no_faults,
             args.sender_cases,
             args.truth,
+            args.system,
         )
     except ValueError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)

@@ -8,6 +8,7 @@ file and the line.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from typing import Annotated, Literal
 
@@ -31,10 +32,20 @@ class Thresholds(Strict):
     report_period_days: int = Field(gt=0)  # the period taken before a report's date
 
 
+class CommuneNormativeGap(Strict):
+    """When communes could not issue normative documents, and which of theirs count."""
+
+    start: dt.date
+    end: dt.date
+    kinds: list[str] = Field(min_length=1)
+    levels: list[str] = Field(min_length=1)
+
+
 class CitationMessages(Strict):
     """citation_messages.toml."""
 
     thresholds: Thresholds
+    commune_normative_gap: CommuneNormativeGap
     severity: dict[str, Severity]  # rule → severity
     downgrade: dict[Literal["partly verified", "unverified"], dict[Severity, Severity]] = Field(
         default_factory=dict

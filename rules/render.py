@@ -152,6 +152,7 @@ class RenderLabels(Strict):
     statements: dict[str, str | list[str]]
     left_out: dict[str, str]
     activities: dict[str, str]
+    crosscheck: dict[str, str | list[str]]
     corrections: dict[str, str | list[str]]
 
 

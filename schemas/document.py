@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import regex
 
 from schemas.record import Evidence
+from schemas.sheets import Grid
 
 _DIGIT = regex.compile(r"\d")
 
@@ -50,6 +51,7 @@ class RawDocument:
     encoding: str | None = None
     ocr_pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    grid: Grid | None = None  # a spreadsheet's cells (its figures are read as a form)
 
 
 class LoadError(Exception):

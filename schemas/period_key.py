@@ -24,6 +24,10 @@ import re
 from dataclasses import dataclass
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+# Two-tier local government began on this day: the new communes counted their first quarter,
+# Quý III/2025, from it rather than from 15/6/2025 (a range written "từ 01/7/2025 đến
+# 14/9/2025" is that quarter).
+TWO_TIER_START = dt.date(2025, 7, 1)
 
 YEAR, QUARTER, MONTHS, LAST_MONTHS, MONTH, SPAN, RANGE = (
     "year",
@@ -155,6 +159,8 @@ class PeriodKey:
             for q in range(1, 5):
                 if (a, b) == statistical_quarter(year, q):
                     return cls.of_quarter(year, q)
+        if a == TWO_TIER_START and b == statistical_quarter(a.year, 3)[1]:
+            return cls.of_quarter(a.year, 3)
         if (a.month, a.day) == (12, 15) and b.day == 14 and b.year == a.year + 1:
             return cls.first_months(b.year, b.month)
         if (a.month, a.day) == (1, 1) and (b.month, b.day) == (12, 31) and a.year == b.year:
@@ -181,6 +187,15 @@ class PeriodKey:
     @property
     def start(self) -> dt.date:
         return self.dates[0]
+
+    @property
+    def commune_dates(self) -> tuple[dt.date, dt.date]:
+        """The days a commune's report of this period covers: the statistical dates, except
+        that Quý III/2025 starts on 1/7/2025, the day the new communes began."""
+        first, last = self.dates
+        if first < TWO_TIER_START <= last and self.kind == QUARTER:
+            return TWO_TIER_START, last
+        return first, last
 
     @property
     def end(self) -> dt.date:

@@ -47,6 +47,8 @@ class Evidence(_Model):
     # A figure stated for all or none rather than by a number ("đều trong hạn", "không có hồ
     # sơ trễ hạn"): the words that state it.
     quantifier: str | None = None
+    sheet: str | None = None  # a spreadsheet's sheet; `row`, `column` and `cell` are its own
+    cell: str | None = None  # the cell as a spreadsheet names it ("D12")
 
 
 class Source(_Model):

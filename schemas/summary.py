@@ -307,12 +307,73 @@ class Comparison(_Model):
     lines: list[ComparisonLine] = Field(default_factory=list)
 
 
+class NoticeSettings(_Model):
+    """The roster's [notice]: who issues the notice of a province or city (its People's
+    Committee, or its office), who signs, and whether a central body receives it."""
+
+    issuer: Literal["ubnd", "van_phong"] = "ubnd"
+    signing: Literal["TM", "KT"] = "KT"  # TM: the head signs; KT: a deputy signs for the head
+    central_recipient: bool = True
+
+
 class NoticeMeta(_Model):
     """Who issues the notice and when: from the roster and the options, never the clock."""
 
     date: dt.date | None = None  # None: the officer fills the date in
     year: int | None = None  # the year printed when the date is not known
     warnings: list[str] = Field(default_factory=list)  # Vietnamese
+    issuer: str = ""  # "UBND tỉnh Bình Lĩnh", "Văn phòng UBND tỉnh Bình Lĩnh"
+    agency_lines: list[str] = Field(default_factory=list)  # the header's agency, top line first
+    number_code: str = "TB-UBND"
+    asks: str = "yêu cầu"  # how the issuer asks the communes' chairs ("đề nghị" for an office)
+    focal_office: str = ""  # where the communes send their corrections
+    signature: list[str] = Field(default_factory=list)  # the signature block's title lines
+    central: str | None = None  # the central body in charge of TTHC control on the date
+    recipients: list[str] = Field(default_factory=list)  # "Nơi nhận", in order
+    grounds: list[str] = Field(default_factory=list)  # "Căn cứ …" lines, in order
+
+
+CrossKind = Literal["equal", "differs", "convention", "not_stated", "not_in_system"]
+
+
+class CrossValue(_Model):
+    """One figure of a unit: what its report states and what the system's export counts.
+    `difference` is stated − system; `kind` says how they compare: equal, differs, differs by
+    exactly a count the report keeps apart (`convention`: returned, withdrawn or awaiting
+    supplements, counted by the system among the resolved or pending), the report does
+    not state it, or the export has no such figure."""
+
+    field: str
+    stated: int | None = None
+    system: int | None = None
+    difference: int | None = None
+    kind: CrossKind = "equal"
+    evidence: Evidence | None = None  # the report's
+    system_cells: list[Evidence] = Field(default_factory=list)  # the export's cells (summed)
+
+
+class CrossUnit(_Model):
+    commune: str
+    level: str
+    status: str  # the sender's status: read, partial, unreadable, not_report, missing
+    written: list[str] = Field(default_factory=list)  # the export's names for it
+    values: list[CrossValue] = Field(default_factory=list)
+    note: str | None = None  # Vietnamese: which convention explains a difference
+
+
+class CrossCheck(_Model):
+    """The reports against the provincial TTHC information system's export."""
+
+    file: str
+    status: Literal["compared", "refused", "other_period"]
+    reason: str | None = None  # Vietnamese: why there is no comparison
+    reporting_unit: str | None = None
+    period_label: str | None = None
+    sections: list[str] = Field(default_factory=list)  # systems summed per unit
+    columns: list[str] = Field(default_factory=list)  # the dossier fields the export has
+    units: list[CrossUnit] = Field(default_factory=list)
+    unmatched: list[str] = Field(default_factory=list)  # export rows naming no roster commune
+    differing: list[str] = Field(default_factory=list)  # communes whose reports differ
 
 
 class DistrictSummary(_Model):
@@ -345,3 +406,5 @@ class DistrictSummary(_Model):
     flags: list[FlagRow] = Field(default_factory=list)  # flags of the reports consolidated
     notice: NoticeMeta = Field(default_factory=NoticeMeta)
     notes: list[str] = Field(default_factory=list)  # what the officer should know (Vietnamese)
+    crosscheck: CrossCheck | None = None  # against the system's export (`tthc run --system`)
+    scope_note: str | None = None  # which scope the dossier figures are (centre or authority)

@@ -420,3 +420,94 @@ def test_seed_004_conflicting_notice_dates_and_duplicate_plans() -> None:
 def test_seeds_without_citation_mistakes_raise_no_errors(prefix: str) -> None:
     flags = seed_flags(prefix, period_start=D(2021, 1, 1), period_end=D(2023, 7, 20))
     assert [f for f in flags if f.severity == "error"] == []
+
+
+# --------------------------------------------------------------------------- the rules of 2025–26
+
+Q3_2025 = {"period_start": D(2025, 7, 1), "period_end": D(2025, 9, 30)}
+Q2_2025 = {"period_start": D(2025, 4, 1), "period_end": D(2025, 6, 30)}
+Q1_2026 = {"period_start": D(2026, 1, 1), "period_end": D(2026, 3, 31)}
+
+
+def test_a_cong_dien_and_a_merger_resolution_are_known_kinds_and_codes() -> None:
+    flags = flags_for(
+        "Thực hiện Công điện số 101/CĐ-TTg ngày 29/6/2025 của Thủ tướng Chính phủ về liên thông "
+        "dữ liệu; Nghị quyết số 1656/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban Thường vụ Quốc hội "
+        "về sắp xếp các đơn vị hành chính cấp xã.",
+        **Q3_2025,
+    )
+    assert flags == []
+
+
+def test_a_dotted_number_is_looked_up_in_the_registry() -> None:
+    right = (
+        "Triển khai Nghị quyết số 66.7/2025/NQ-CP ngày 15/11/2025 của Chính phủ về cắt giảm TTHC."
+    )
+    assert flags_for(right, **Q1_2026) == []
+    wrong = right.replace("15/11/2025", "15/10/2025")
+    (flag,) = only(flags_for(wrong, **Q1_2026), "citation.date")
+    assert "66.7/2025/NQ-CP" in flag.message and flag.expected == "2025-11-15"
+    assert_readable(flag)
+
+
+COMMUNE_DECISION = (
+    "Ban hành Quyết định số 05/2025/QĐ-UBND ngày {date} của UBND xã Tân Hòa về quy chế "
+    "hoạt động của Bộ phận Một cửa."
+)
+
+
+def test_a_commune_normative_decision_dated_when_communes_could_not_issue_one() -> None:
+    (flag,) = only(
+        flags_for(COMMUNE_DECISION.format(date="12/5/2025"), **Q2_2025), "citation.window"
+    )
+    assert flag.severity == "warning" and flag.actual == "2025-05-12"
+    assert "05/2025/QĐ-UBND" in flag.message and "30/6/2025" in flag.message
+    assert_readable(flag)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        COMMUNE_DECISION.format(date="12/8/2025"),  # communes may issue them again from 1/7/2025
+        COMMUNE_DECISION.format(date="20/3/2025"),  # before the 2025 law took effect
+        COMMUNE_DECISION.format(date="12/5/2025").replace("05/2025/QĐ", "05/QĐ"),  # no year: not
+        COMMUNE_DECISION.format(date="12/5/2025").replace("xã Tân Hòa", "tỉnh Bình Lĩnh"),
+    ],
+    ids=["after", "before", "not-normative", "province"],
+)
+def test_other_decisions_are_not_flagged_for_the_window(line: str) -> None:
+    assert only(flags_for(line, **Q2_2025), "citation.window") == []
+
+
+CIRCULAR_01_2018 = (
+    "Thực hiện Thông tư số 01/2018/TT-VPCP ngày 23/11/2018 của Văn phòng Chính phủ hướng dẫn "
+    "thi hành một số quy định của Nghị định số 61/2018/NĐ-CP."
+)
+
+
+def test_circular_01_2018_cited_for_a_period_after_the_reform_is_superseded() -> None:
+    flags = {
+        f.actual: f for f in only(flags_for(CIRCULAR_01_2018, **Q3_2025), "citation.superseded")
+    }
+    assert sorted(flags) == ["01/2018/TT-VPCP", "61/2018/NĐ-CP"]  # the decree it guides, too
+    flag = flags["01/2018/TT-VPCP"]
+    assert flag.severity == "warning"
+    assert "03/2025/TT-VPCP" in flag.message
+    assert only(flags_for(CIRCULAR_01_2018, **Q2_2025), "citation.superseded") == []
+
+
+DECREE_118 = (
+    "Thực hiện Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ về thực hiện thủ tục "
+    "hành chính theo cơ chế một cửa, một cửa liên thông{more}."
+)
+
+
+def test_118_2025_cited_without_its_amendment_in_force() -> None:
+    (flag,) = only(flags_for(DECREE_118.format(more=""), **Q1_2026), "citation.amended")
+    assert flag.severity == "info" and flag.expected == ["367/2025/NĐ-CP"]
+    assert "367/2025/NĐ-CP" in flag.message and "309/2026" not in flag.message
+    assert_readable(flag)
+    # cited with it, or for a period before the amendment, nothing to say
+    with_it = DECREE_118.format(more=", được sửa đổi bởi Nghị định số 367/2025/NĐ-CP")
+    assert only(flags_for(with_it, **Q1_2026), "citation.amended") == []
+    assert only(flags_for(DECREE_118.format(more=""), **Q3_2025), "citation.amended") == []

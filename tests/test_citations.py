@@ -506,3 +506,33 @@ def test_seed_004_keeps_conflicting_entries_apart() -> None:
     notices = [c for c in found if c.symbol == "17/TB-UBND"]
     assert sorted(c.date for c in notices) == [D(2023, 5, 22), D(2023, 6, 7)]
     assert not any(c.symbol.startswith("/") for c in found)
+
+
+# --------------------------------------------------------------------------- 2025–26 symbols
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "number", "year", "code"),
+    [
+        ("Công điện số 101/CĐ-TTg", "Công điện", "101", None, "CĐ-TTg"),
+        ("văn bản số 242/CĐ-TTg", "Công điện", "242", None, "CĐ-TTg"),
+        ("Nghị quyết số 66.7/2025/NQ-CP", "Nghị quyết", "66.7", 2025, "NQ-CP"),
+        ("Nghị quyết số 1656/NQ-UBTVQH15", "Nghị quyết", "1656", None, "NQ-UBTVQH15"),
+    ],
+)
+def test_symbols_of_2025_and_2026(
+    written: str, kind: str, number: str, year: int | None, code: str
+) -> None:
+    c = one(f"Các xã tiếp tục thực hiện {written} trên địa bàn.")
+    assert (c.kind, c.number, c.year, c.code) == (kind, number, year, code)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tỷ lệ đạt 98.5/100 điểm.",  # a score, not a symbol
+        "Đã giải quyết 1.234/1.250 hồ sơ.",  # a count over a count
+    ],
+)
+def test_a_dotted_number_is_not_taken_from_figures(sentence: str) -> None:
+    assert cite(sentence) == []

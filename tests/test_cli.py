@@ -90,7 +90,7 @@ def places(tmp_path_factory) -> dict[str, Path]:
     others = root / "khac"
     others.mkdir()
     (others / "anh.jpg").write_bytes(b"\xff\xd8")
-    (others / "bang.xlsx").write_bytes(b"PK")
+    (others / "bang.ods").write_bytes(b"PK")
     places = {"folder": folder, "empty": empty, "others": others, "file": folder / "a.txt"}
     roster = (FIXTURES.parents[1] / "tthc" / "sample" / "roster.toml").read_text(encoding="utf-8")
     twice = roster + '\n[[communes]]\nname = "Ngọc Giang"\nlevel = "xã"\n'

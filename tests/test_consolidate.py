@@ -280,3 +280,39 @@ def test_same_date_and_number_with_other_figures_is_a_conflict_for_the_officer(t
     s = consolidate(processed(b, copy), roster())
     assert "duplicate" in {o.kind for o in s.outcomes}
     assert not [f for r in s.communes for f in r.flags if f.code == "conflict.value"]
+
+
+AUTHORITY_LINE = (
+    "- Trong đó, số hồ sơ tiếp nhận thuộc thẩm quyền giải quyết của UBND xã: {total} hồ sơ; "
+    "đã giải quyết {resolved} hồ sơ; đang giải quyết {pending} hồ sơ.\n"
+)
+
+
+def test_dossiers_at_the_centre_and_under_the_communes_authority_stay_apart(tmp_path):
+    """Since 1/7/2025 a commune's centre receives dossiers regardless of boundary: a report
+    giving both those received at its centre and those under its own authority keeps them
+    apart, the summary sums the first and says so; a report giving only the second is not
+    summed with the others' first."""
+    both = write_report(tmp_path, "1.txt", "Tân Hòa", online=90, offline=10)
+    with both.open("a", encoding="utf-8") as f:
+        f.write(AUTHORITY_LINE.format(total=70, resolved=70, pending=0))
+    plain = write_report(tmp_path, "2.txt", "Long Thủy", online=100, offline=50)
+    record = process_file(both)
+    scopes = {p.scope: p.dossiers.received_total for p in record.periods}
+    assert scopes == {"all": 100, "authority": 70}
+    s = consolidate(processed(both, plain), roster())
+    assert s.figures["received_total"].value == 250  # the centres' 100 + 150, never + 70
+    assert s.scope_note and "xã Tân Hòa" in s.scope_note and "Long Thủy" not in s.scope_note
+    assert "không cộng" in s.scope_note
+    # without such a report, nothing to say
+    assert consolidate(processed(plain), roster()).scope_note is None
+
+
+def test_a_report_with_only_the_communes_own_dossiers_is_named_not_summed(tmp_path):
+    plain = write_report(tmp_path, "2.txt", "Long Thủy", online=100, offline=50)
+    only = tmp_path / "3.txt"
+    head = REPORT.split("- Tổng số")[0].format(name="HÒA BÌNH", number=21, place="Hòa Bình", day=16)
+    only.write_text(head + AUTHORITY_LINE.format(total=40, resolved=38, pending=2), "utf-8")
+    s = consolidate(processed(plain, only), roster())
+    assert s.figures["received_total"].value == 150
+    assert s.scope_note and "chỉ nêu" in s.scope_note and "Hòa Bình" in s.scope_note

@@ -339,8 +339,15 @@ def test_no_twelve_word_run_shared_with_a_seed(
     district: tuple[Path, str], province: tuple[Path, str]
 ) -> None:
     for _, text in (district, province):
-        shared = runs_shared_with_seeds(text)
+        # the grounds are facts (a document's kind, number, date, issuer and official title,
+        # from the registry and rules/notice.toml), not prose
+        prose = "\n".join(line for line in text.split("\n") if not GROUND.match(line))
+        assert prose.count("\n") < text.count("\n")  # the grounds were there, and left out
+        shared = runs_shared_with_seeds(prose)
         assert not shared, shared[:3]
+
+
+GROUND = re.compile(r"Căn cứ (?:Nghị định|Thông tư|Luật|Quyết định|Nghị quyết) số \S+/\d{4}/")
 
 
 # ---------------------------------------------------------------------------------------
@@ -372,3 +379,71 @@ def test_counts_whose_sum_means_little_are_given_as_a_range(tmp_path: Path) -> N
     assert "các đơn vị đang niêm yết, công khai từ 101 đến 127 thủ tục hành chính" in text
     assert "theo báo cáo của 1 đơn vị, mỗi đơn vị cung cấp 40 dịch vụ" in text
     assert "theo báo cáo của 1 đơn vị, có 5 công chức làm việc tại Bộ phận Một cửa" in text
+
+
+# ---------------------------------------------------------------------------------------
+# The issuer, grounds and recipients after the reform
+
+
+def _province_notice(
+    tmp_path: Path, key: str, day: dt.date | None, **notice: object
+) -> tuple[Path, str]:
+    """A province's notice to its communes for a period, through consolidation."""
+    from schemas.summary import NoticeSettings
+
+    the_roster = roster(
+        ("Tân Hòa", "xã"), ("Đông Sơn", "phường"), level="tỉnh", name="Bình Lĩnh", period_key=key
+    )
+    the_roster.notice = NoticeSettings(**notice)
+    s = summary(
+        consistent("Tân Hòa", period_key=key),
+        consistent("Đông Sơn", "phường", period_key=key),
+        the_roster=the_roster,
+        notice_date=day,
+    )
+    return render(s, tmp_path, f"{key}.docx")
+
+
+def _grounds(text: str) -> list[str]:
+    return re.findall(r"Căn cứ (?:Nghị định|Thông tư) số (\d+/\d{4}/[\w-]+)", text)
+
+
+def _recipients(text: str) -> list[str]:
+    return [line for line in text.split("Nơi nhận:")[1].split("\n") if line.startswith("- ")]
+
+
+def test_a_province_quarter_iii_2025_notice(tmp_path: Path) -> None:
+    path, text = _province_notice(tmp_path, "2025-Q3", dt.date(2025, 10, 10))
+    assert "ỦY BAN NHÂN DÂN\nTỈNH BÌNH LĨNH" in text and "huyện" not in text.casefold()
+    assert "/TB-UBND" in text
+    assert _recipients(text)[0] == "- Văn phòng Chính phủ (để báo cáo);"
+    assert "Bộ Tư pháp" not in text
+    assert _grounds(text) == [
+        "63/2010/NĐ-CP", "118/2025/NĐ-CP", "02/2017/TT-VPCP", "03/2025/TT-VPCP"
+    ]  # fmt: skip
+    assert "61/2018" not in text and "01/2018/TT-VPCP" not in text and "367/2025" not in text
+    assert "(từ ngày 1/7/2025 đến ngày 14/9/2025)" in text  # the new communes' first quarter
+    closing = docx.Document(str(path)).tables[-1].rows[0].cells
+    assert closing[1].text.split("\n")[:2] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]
+
+
+def test_a_province_quarter_i_2026_notice_by_its_office(tmp_path: Path) -> None:
+    path, text = _province_notice(
+        tmp_path, "2026-Q1", dt.date(2026, 4, 10), issuer="van_phong", signing="TM"
+    )
+    assert "UBND TỈNH BÌNH LĨNH\nVĂN PHÒNG" in text and "/TB-VP" in text
+    assert _recipients(text)[0] == "- Bộ Tư pháp (để báo cáo);"
+    assert not any("Văn phòng Chính phủ" in line for line in _recipients(text))
+    assert "(được sửa đổi, bổ sung bởi Nghị định số 367/2025/NĐ-CP)" in text
+    assert "309/2026" not in text  # not yet signed on 10/4/2026
+    closing = docx.Document(str(path)).tables[-1].rows[0].cells
+    assert closing[1].text.split("\n")[0] == "CHÁNH VĂN PHÒNG"
+
+
+def test_a_province_may_leave_the_central_body_out(tmp_path: Path) -> None:
+    _, text = _province_notice(tmp_path, "2026-Q1", dt.date(2026, 4, 10), central_recipient=False)
+    assert "Bộ Tư pháp" not in text
+    assert _recipients(text)[0] == "- Chủ tịch, các PCT UBND tỉnh;"
+    # between the two central bodies (1/1–9/1/2026) the officer fills the recipient in
+    _, gap = _province_notice(tmp_path, "2025-Q4", dt.date(2026, 1, 5))
+    assert "[cơ quan trung ương phụ trách kiểm soát TTHC] (để báo cáo);" in gap

@@ -15,10 +15,12 @@ from consolidation.consolidate.store import tree_fingerprint
 from rules.activities import read_rules_file
 from rules.citations import CitationCodes
 from rules.fields import FieldNames, all_fields, field_names
+from rules.form_sheet import FormSheetRules
 from rules.identities import IdentitiesFile
 from rules.labels import LabelsFile, MeasuresFile, Vocabulary, label_rules, measure_rules
 from rules.legacy import LegacyFonts, Syllable, read_table
 from rules.messages import CheckMessages, CitationMessages
+from rules.notice import NoticeRules
 from rules.phrasing import Connectives, PeriodWords, RulesError, load_rules
 from rules.registry import read_rows
 from rules.render import RenderLabels, render_rules
@@ -100,6 +102,23 @@ CASES = [
         None,
     ),
     ("render_labels.toml", _toml(RenderLabels), 'rate = "online"', 'rate = "onlin"', None),
+    ("form_sheet.toml", _toml(FormSheetRules), 'kind = "early"', 'kind = "erly"', "kind"),
+    (
+        "form_sheet.toml",
+        _toml(FormSheetRules),
+        'late = "pending_overdue"',
+        'late = "pending_overdu"',
+        None,
+    ),
+    ("notice.toml", _toml(NoticeRules), "until = 2025-12-31", 'until = "cuối năm"', "until"),
+    ("notice.toml", _toml(NoticeRules), "[issuers.ubnd]", "[issuers.ubn]", "ubn"),
+    (
+        "citation_messages.toml",
+        _toml(CitationMessages),
+        "start = 2025-04-01",
+        'start = "1/4/2025"',
+        "start",
+    ),
     ("legacy_fonts.toml", _toml(LegacyFonts), 'encoding = "vni"', 'encoding = "vnj"', "encoding"),
     ("syllable.toml", _toml(Syllable), "endings = [", "ending = [", "ending"),
     ("legal_registry.csv", lambda d, n: read_rows(d / n), ",2005-11-29,", ",2005-13-29,", "date"),

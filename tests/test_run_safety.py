@@ -161,7 +161,7 @@ def test_every_path_not_read_has_an_outcome_line_and_no_flag(district: Path, tmp
     outside.mkdir()
     shutil.copy(default_folder() / "16_xa_minh_xa.txt", outside)
     (district / "anh_chup.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really")
-    (district / "phu_luc.xlsx").write_bytes(b"PK\x03\x04")
+    (district / "phu_luc.ods").write_bytes(b"PK\x03\x04")
     (district / "~$bao_cao.docx").write_bytes(b"\x00" * 162)
     os.symlink(outside / "16_xa_minh_xa.txt", district / "lien_ket_ra_ngoai.txt")
     os.symlink(district / "khong_con.txt", district / "lien_ket_hong.txt")
@@ -179,7 +179,7 @@ def test_every_path_not_read_has_an_outcome_line_and_no_flag(district: Path, tmp
     lines = {o["Tệp"]: o for o in outcomes(out)}
     expected = {
         "anh_chup.jpg": "ảnh",
-        "phu_luc.xlsx": "bảng tính",
+        "phu_luc.ods": "bảng tính",
         "~$bao_cao.docx": "Tệp tạm",
         "lien_ket_ra_ngoai.txt": "ra ngoài",
         "lien_ket_hong.txt": "không còn tồn tại",

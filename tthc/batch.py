@@ -224,3 +224,50 @@ def _died(exitcode: int | None, memory_mb: int | None) -> str:
             limit = f" hoặc cần quá nhiều bộ nhớ (> {memory_mb} MB)" if memory_mb else ""
             return f"{DIED_REASON} (tín hiệu {name}): tệp hỏng nặng{limit}; đã bỏ qua tệp này."
     return f"{DIED_REASON} (mã thoát {exitcode}); đã bỏ qua tệp này."
+
+
+# ---------------------------------------------------------------------------------------
+# The provincial system's export (`tthc run --system`)
+
+
+def read_export_limited(
+    path: str | Path,
+    data: bytes,
+    *,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
+) -> Any:
+    """The export read in a worker process under the same time and memory limits as a
+    report: a `SystemExport`, or a Vietnamese reason (str) why it cannot be used."""
+    from pebble import ProcessExpired, ProcessPool
+
+    _warm_up()
+    with ProcessPool(
+        max_workers=1, initializer=init_worker, initargs=(memory_mb, os.getpid())
+    ) as pool:
+        future = pool.schedule(_read_export, args=(str(path), data), timeout=timeout_s)
+        try:
+            return future.result()
+        except TimeoutError:
+            return TIMEOUT_REASON.format(limit=timeout_s) + "."
+        except ProcessExpired as exc:
+            return _died(exc.exitcode, memory_mb)
+        except Exception as exc:
+            return f"{CRASH_REASON} ({type(exc).__name__})."
+
+
+def _read_export(path: str, data: bytes) -> Any:
+    from extractors.extract import NotAForm, read_export
+    from extractors.load import load_grid
+    from schemas import LoadError
+
+    try:
+        return read_export(load_grid(path, data))
+    except (LoadError, NotAForm) as exc:
+        return str(exc)
+    except MemoryError:
+        return MEMORY_REASON.format(limit=_MEMORY_MB or "?") + "."
+    except RecursionError:
+        return NESTING_REASON + "."
+    except Exception as exc:
+        return f"{CRASH_REASON} ({type(exc).__name__})."

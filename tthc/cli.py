@@ -258,6 +258,15 @@ def run(
             help="Ngày ký thông báo, dạng ngày/tháng/năm (ví dụ 15/4/2025).",
         ),
     ] = None,
+    system: Annotated[
+        Path | None,
+        typer.Option(
+            "--system",
+            metavar="TỆP",
+            help="Tệp xuất số liệu từ Hệ thống thông tin giải quyết TTHC (.xlsx, .xls) để đối "
+            "chiếu với báo cáo của các xã.",
+        ),
+    ] = None,
 ) -> None:
     """Tổng hợp báo cáo của các xã: bảng tổng hợp, cảnh báo, kết quả đọc tệp, dự thảo thông báo."""
     from consolidation.consolidate import RosterError, StoreError
@@ -266,6 +275,8 @@ def run(
 
     folder = folder or default_folder()
     _check_run_paths(folder, out_dir, roster, store)
+    if system is not None:
+        _check_system(system)
     notice_date = _parse_date(date) if date is not None else None
     global _results_folder
     _results_folder = out_dir
@@ -278,6 +289,7 @@ def run(
                 roster_path=roster,
                 store_path=store,
                 notice_date=notice_date,
+                system_path=system,
                 on_start=lambda n: progress.update(task, total=n),
                 on_file=lambda _: progress.advance(task),
             )
@@ -291,7 +303,27 @@ def run(
         err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from exc
     _print_run(dataclasses.replace(result, summary=shown_summary(result.summary)))
-    raise typer.Exit(1 if result.failed or result.unreadable else 0)
+    raise typer.Exit(1 if result.failed or result.unreadable or result.system_problem else 0)
+
+
+def _check_system(path: Path) -> None:
+    """The export to compare with: a file that exists (a link, a folder or a device is bad
+    usage: nothing is read through a link)."""
+    if not _exists(path, "--system"):
+        raise Misuse(
+            f"Không tìm thấy tệp xuất của Hệ thống thông tin giải quyết TTHC (--system): "
+            f"{readable_name(path)}"
+        )
+    if os.path.islink(path):
+        raise Misuse(
+            f"--system {readable_name(path)} là một liên kết (symlink); tthc không đọc tệp qua "
+            "liên kết. Hãy chỉ thẳng tệp thật."
+        )
+    if not os.path.isfile(path):
+        raise Misuse(
+            f"--system {readable_name(path)} không phải một tệp; hãy chỉ tệp xuất (.xlsx, .xls) "
+            "của Hệ thống thông tin giải quyết TTHC."
+        )
 
 
 def _check_run_paths(folder: Path, out_dir: Path, roster: Path | None, store: Path | None) -> None:
@@ -442,6 +474,17 @@ def _print_run(result) -> None:
             )
     for note in result.notes:
         out.print(f"  [yellow]{escape(note)}[/]")
+    check = s.crosscheck
+    if check is not None and check.status == "compared":
+        differing = "; ".join(
+            f"{u.level} {u.commune}" for u in check.units if u.commune in check.differing
+        )
+        out.print(
+            f"  Đối chiếu Hệ thống ({check.file}): {len(check.differing)} đơn vị có số liệu "
+            f"khác Hệ thống{': ' + differing if differing else ''}.",
+            highlight=False,
+            markup=False,
+        )
     by_severity = {sev: sum(1 for f in s.flags if f.flag.severity == sev) for sev in SEVERITY_VI}
     out.print(
         "  Điểm cần xem lại: " + ", ".join(f"{SEVERITY_VI[k]} {v}" for k, v in by_severity.items())
@@ -449,7 +492,8 @@ def _print_run(result) -> None:
     said = {f for x in s.senders if x.status != "read" for f in x.files}
     for o in s.outcomes:  # what the lines above do not already say, the roster excepted
         name = Path(o.path).name
-        quiet = o.kind in ("replaced", "duplicate") or name in said or name in ROSTER_NAMES
+        quiet = o.kind in ("replaced", "duplicate", "system_export") or name in said
+        quiet = quiet or name in ROSTER_NAMES
         if (o.status == "failed" or o.status == "ignored") and not quiet:
             out.print(f"  [yellow]{escape(name)}[/]: {escape(o.reason or '')}")
     for path in result.outputs.values():
@@ -566,6 +610,7 @@ def evaluate_cmd(
     if truth_file(folder) is None:
         raise Misuse(f"Không có truth.json trong {readable_name(folder)}.")
     truth = load_truth(folder)
+    system = truth.get("system", {}).get("file")
     with tempfile.TemporaryDirectory(prefix="tthc-eval-") as tmp:
         out_path = out_dir or Path(tmp)
         with _progress() as progress:
@@ -573,16 +618,19 @@ def evaluate_cmd(
             result = run_job(
                 folder,
                 out_path,
+                system_path=folder / system if system else None,
                 on_start=lambda n: progress.update(task, total=n),
                 on_file=lambda _: progress.advance(task),
             )
         records = [p.record for p in result.processed]
-        scored = evaluate(records, truth)
+        scored = evaluate(records, truth, result.summary)
         print_evaluation(scored)
         outputs = evaluate_outputs(out_path, truth) if "district" in truth else None
         if outputs is not None:
             print_outputs(outputs)
     bad = scored.faults_missed or scored.false_alarms or (outputs and outputs.failures)
+    xc = scored.crosscheck
+    bad = bad or (xc is not None and (not xc.compared or xc.missed or xc.false))
     raise typer.Exit(1 if bad else 0)
 
 
@@ -595,7 +643,7 @@ def _print_summary(r: Record) -> None:
     out.print(f"[bold]{name}[/]: {unit} — {r.report.period or 'chưa rõ kỳ báo cáo'}")
     for p in r.periods:
         figures = ", ".join(f"{k}={v}" for k, v in p.dossiers.model_dump(exclude_none=True).items())
-        out.print(f"  {p.label} [{p.scope}]: {figures}")
+        out.print(f"  {escape(p.label)} \\[{escape(p.scope)}]: {figures}", highlight=False)
     out.print(
         f"  {len(r.percentages)} tỷ lệ, {len(r.citations)} văn bản được dẫn, "
         f"{len(r.flags)} điểm cần xem lại"
@@ -623,6 +671,7 @@ _VALUE_OPTIONS = {
     "--store": "tên tệp lưu trữ, ví dụ --store kho.sqlite3, hoặc bỏ --store",
     "--roster": "tệp danh sách đơn vị, ví dụ --roster roster.toml, hoặc bỏ --roster",
     "--ngay": "ngày ký dạng ngày/tháng/năm, ví dụ --ngay 15/4/2025, hoặc bỏ --ngay",
+    "--system": "tệp xuất của Hệ thống, ví dụ --system he_thong.xlsx, hoặc bỏ --system",
 }
 
 

@@ -116,16 +116,21 @@ class Scan:
 
 
 def scan(
-    folder: str | Path, exclude: Iterable[str | Path] = (), results: Path | None = None
+    folder: str | Path,
+    exclude: Iterable[str | Path] = (),
+    results: Path | None = None,
+    aside: dict[Path, tuple[str, str]] | None = None,
 ) -> Scan:
     """Walk a folder without following links. `exclude` names paths that are tthc's own
     (the output folder, the store) when they lie inside the folder: they are listed as
-    skipped, never read. `results`, the run's results folder, is listed so even before the
-    run creates it (every run of a folder lists the same paths). Raises OSError only when
-    the folder itself cannot be listed."""
+    skipped, never read. `aside` names files read otherwise (the system's export given
+    with --system), each with its (reason, kind). `results`, the run's results folder, is
+    listed so even before the run creates it (every run of a folder lists the same paths).
+    Raises OSError only when the folder itself cannot be listed."""
     base = Path(folder)
     root = Path(os.path.realpath(base))
     excluded = {Path(os.path.realpath(p)) for p in exclude}
+    set_aside = {Path(os.path.realpath(p)): why for p, why in (aside or {}).items()}
     result = Scan()
     entries = sorted(os.scandir(base), key=lambda e: e.name)  # the root's error is the caller's
     # depth first, in name order, without recursion (a folder may nest very deep)
@@ -133,7 +138,8 @@ def scan(
     while stack:
         folder, real, entry = stack.pop()
         path = folder / entry.name
-        skipped = _skip_reason(root, path, real / entry.name, entry, excluded)
+        skipped = set_aside.get(real / entry.name) if not entry.is_symlink() else None
+        skipped = skipped or _skip_reason(root, path, real / entry.name, entry, excluded)
         if skipped is not None:
             result.skipped.append(Skipped(path, *skipped))
         elif entry.is_dir(follow_symlinks=False):

@@ -20,6 +20,7 @@ import gc
 import json
 import os
 import sqlite3
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -35,12 +36,15 @@ from consolidation.consolidate import (
     consolidate,
     find_roster,
     load_roster,
+    refused,
     roster_from_records,
     sha256_of,
     sidecars,
 )
+from consolidation.texts import message
 from schemas import Record
-from schemas.summary import DistrictSummary, FileOutcome
+from schemas.sheets import SystemExport
+from schemas.summary import CrossCheck, DistrictSummary, FileOutcome
 from textkit.safe_io import (
     LOCK_NAME,
     MARKER,
@@ -50,6 +54,7 @@ from textkit.safe_io import (
     UnsafeFile,
     add_run_column,
     checkpoint,
+    file_id,
     held_locks,
     make_folder,
     new_run_id,
@@ -57,6 +62,7 @@ from textkit.safe_io import (
     open_own_file,
     os_reason,
     prune,
+    read_regular,
     readable,
     readable_data,
     readable_name,
@@ -114,6 +120,7 @@ class RunResult:
     notes: list[str] = field(default_factory=list)  # what the officer should know (Vietnamese)
     scan: Scan = field(default_factory=Scan)  # the files read and every path skipped
     run_id: str = ""
+    system_problem: str | None = None  # why the --system export was not compared (Vietnamese)
 
     @property
     def failed(self) -> int:
@@ -186,15 +193,19 @@ def run(
     on_start: Callable[[int], None] | None = None,
     workers: int | None = None,
     notice_date: dt.date | None = None,
+    system_path: Path | None = None,
 ) -> RunResult:
-    """The whole job. Raises RosterError when a roster is given but cannot be used,
+    """The whole job. `system_path`: the provincial TTHC information system's export to
+    compare the reports with. Raises RosterError when a roster is given but cannot be used,
     StoreError when the store cannot be used, RunError (OutputBusy, OutputError,
     NoReports, NothingRead) when the job cannot be done; each with a Vietnamese message.
     Nothing is written before the folder is known to hold a report to read."""
     path = roster_path or find_roster(folder)
     roster = load_roster(path) if path else None
     store_file = store_path or out / STORE_NAME
-    found = _scan(folder, [out, store_file, *sidecars(store_file)], out)
+    system_seen = _system_file(system_path) if system_path is not None else None
+    aside = {system_path: (message("crosscheck_in_folder"), SYSTEM_EXPORT)} if system_path else {}
+    found = _scan(folder, [out, store_file, *sidecars(store_file)], out, aside)
     add_uploads(found, out)
     checkpoint("scanned")
     if not found.files:
@@ -215,7 +226,8 @@ def run(
                 _writing(store_file, "ghi tệp lưu trữ"),
                 Store(store_file, checked=checked) as store,
             ):
-                result = _read(found, store, roster, on_file, workers, notice_date)
+                system = _read_system(system_path, system_seen) if system_path else None
+                result = _read(found, store, roster, on_file, workers, notice_date, system)
             result.run_id = run_id
             if not result.read_any:
                 raise NothingRead(_nothing_read(folder, out), result)
@@ -230,10 +242,12 @@ def _read(
     on_file: Callable[[Path], None] | None,
     workers: int | None,
     notice_date: dt.date | None,
+    system: tuple[Path, SystemExport | CrossCheck] | None = None,
 ) -> RunResult:
-    """Every file read (or taken from the store), and the district consolidated."""
+    """Every file read (or taken from the store), and the district consolidated (and
+    compared with the system's export, when one is given)."""
     processed = read_folder(found.files, store, on_file, workers, found.seen)
-    return summarize(processed, found, store, roster, notice_date)
+    return summarize(processed, found, store, roster, notice_date, system)
 
 
 def summarize(
@@ -242,9 +256,11 @@ def summarize(
     store: Store,
     roster: Roster | None,
     notice_date: dt.date | None = None,
+    system: tuple[Path, SystemExport | CrossCheck] | None = None,
 ) -> RunResult:
     """The records read, with the officer's corrections the store holds (tthc serve),
-    consolidated into the district: the one path `tthc run` and `tthc serve` share."""
+    consolidated into the district (and compared with the system's export, when one is
+    given): the one path `tthc run` and `tthc serve` share."""
     processed = corrected(processed, store)
     given = roster is not None
     if roster is None:
@@ -256,9 +272,101 @@ def summarize(
         skipped=skipped_outcomes(found),
         notice_date=notice_date,
         roster_given=given,
+        system=system[1] if system else None,
     )
     notes = list(summary.notice.warnings)
-    return RunResult(summary, processed=processed, notes=notes, scan=found)
+    problem = None
+    if system is not None:
+        problem = _system_outcome(summary, system[0])
+        if problem:
+            notes.append(message("crosscheck_refused", reason=problem))
+    return RunResult(summary, processed=processed, notes=notes, scan=found, system_problem=problem)
+
+
+SYSTEM_EXPORT = "system_export"  # the kind of the --system file's outcome and walk entry
+
+
+def _system_file(path: Path) -> FileId:
+    """The export named with --system, as it is now: a regular file, never a link (checked
+    again when it is opened: a file replaced meanwhile is not read)."""
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        raise SystemFileError(f"--system {readable_name(path)}: {os_reason(exc)}.") from exc
+    if stat.S_ISLNK(info.st_mode):
+        raise SystemFileError(
+            f"--system {readable_name(path)} là một liên kết (symlink); tthc không đọc tệp qua "
+            "liên kết. Hãy chỉ thẳng tệp thật."
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise SystemFileError(
+            f"--system {readable_name(path)} không phải một tệp; hãy chỉ tệp xuất (.xlsx, .xls) "
+            "của Hệ thống thông tin giải quyết TTHC."
+        )
+    return file_id(info)
+
+
+def _read_system(path: Path, seen: FileId | None) -> tuple[Path, SystemExport | CrossCheck]:
+    """The export, opened as a report is (never through a link, still the file checked),
+    read in a worker under the same limits; a bad file gives the reason, not a crash."""
+    from extractors.load import sheet_kind
+    from tthc.batch import read_export_limited
+
+    name = path.name
+    try:
+        data = read_regular(path, seen, limit=SYSTEM_MAX_BYTES)
+    except ValueError:
+        return path, refused(name, "tệp quá lớn so với một bảng số liệu.")
+    except UnsafeFile as exc:
+        return path, refused(name, f"tệp {exc.why}; tthc không đọc tệp này.")
+    except OSError as exc:
+        return path, refused(name, f"không mở được tệp ({os_reason(exc)}).")
+    if sheet_kind(data) is None:
+        return path, refused(
+            name,
+            "tệp không phải bảng tính Excel (.xlsx, .xls) hay bảng HTML lưu dưới tên .xls "
+            "xuất từ Hệ thống thông tin giải quyết TTHC.",
+        )
+    got = read_export_limited(path, data)
+    if isinstance(got, SystemExport):
+        return path, got
+    return path, refused(name, got)
+
+
+SYSTEM_MAX_BYTES = 50 * 2**20
+
+
+def _system_outcome(summary: DistrictSummary, path: Path) -> str | None:
+    """The export's line among the files read; the reason when it was not compared."""
+    check = summary.crosscheck
+    if check is None:
+        return None
+    compared = check.status == "compared"
+    reason = check.reason
+    if compared:
+        n = sum(1 for u in check.units if u.values)
+        reason = message(
+            "crosscheck_compared",
+            unit=check.reporting_unit or "không rõ đơn vị",
+            period=check.period_label or "",
+            n=n,
+        )
+    summary.outcomes.append(
+        FileOutcome(
+            path=str(path),
+            status="ok" if compared else "failed",
+            reason=reason,
+            kind=SYSTEM_EXPORT,
+            period_key=None,
+        )
+    )
+    return None if compared else check.reason
+
+
+class SystemFileError(RunError):
+    """The --system path is not a regular file (bad usage)."""
+
+    exit_code = 2
 
 
 UPLOADS = ".tthc-tai-len"  # in the results folder: reports added in tthc serve, by content
@@ -282,9 +390,9 @@ def _same(a: Path, b: Path) -> bool:
     return os.path.realpath(a) == os.path.realpath(b)
 
 
-def _scan(folder: Path, exclude: list[Path], results: Path) -> Scan:
+def _scan(folder: Path, exclude: list[Path], results: Path, aside: dict | None = None) -> Scan:
     try:
-        return scan(folder, exclude, results)
+        return scan(folder, exclude, results, aside)
     except OSError as exc:
         why = "không có quyền đọc" if isinstance(exc, PermissionError) else os_reason(exc)
         raise RunError(f"Không mở được thư mục báo cáo {readable_name(folder)} ({why}).") from exc

@@ -8,6 +8,7 @@ the list of communes; `store` keeps records between runs; `notes` says each slip
 report once, in an officer's words; `statements` lists every figure the notice states.
 """
 
+from consolidation.consolidate.crosscheck import refused
 from consolidation.consolidate.district import Processed, consolidate
 from consolidation.consolidate.roster import (
     ROSTER_NAMES,
@@ -50,6 +51,7 @@ __all__ = [
     "find_roster",
     "is_store",
     "load_roster",
+    "refused",
     "roster_from_records",
     "sha256_of",
     "sidecars",

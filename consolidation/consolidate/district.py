@@ -16,6 +16,7 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
+from consolidation.consolidate.crosscheck import cross_check
 from consolidation.consolidate.figures import (
     complete_figures,
     district_figures,
@@ -24,21 +25,31 @@ from consolidation.consolidate.figures import (
     reconcile,
     split_gaps,
 )
+from consolidation.consolidate.issuer import fill_issuer
 from consolidation.consolidate.notes import merged, row_notes, slips
 from consolidation.consolidate.rates import commune_rates, district_rates, stated_rates
 from consolidation.consolidate.roster import Roster
 from consolidation.consolidate.statements import statements
 from consolidation.consolidate.store import Store
 from consolidation.consolidate.versions import Candidate, Processed, choose, match_files, period_of
-from consolidation.texts import fmt_count, message, period_label, plain_reason, unit_name
+from consolidation.texts import (
+    fmt_count,
+    join_units,
+    message,
+    period_label,
+    plain_reason,
+    unit_name,
+)
 from schemas import DOSSIER_FIELDS, Correction, Flag, Period, Record
 from schemas.names import field_label
 from schemas.period_key import PeriodKey
+from schemas.sheets import SystemExport
 from schemas.summary import (
     RATE_DEFINITIONS,
     CommuneRow,
     Comparison,
     ComparisonLine,
+    CrossCheck,
     DistrictSummary,
     FileOutcome,
     FlagRow,
@@ -65,7 +76,10 @@ def consolidate(
     skipped: list[FileOutcome] | None = None,
     notice_date: dt.date | None = None,
     roster_given: bool = True,
+    system: SystemExport | CrossCheck | None = None,
 ) -> DistrictSummary:
+    """`system`: the provincial system's export to compare the reports with (`tthc run
+    --system`), or the CrossCheck that says why it cannot be (not such an export)."""
     outcomes, matched = match_files(files, roster)
     for extra in skipped or []:
         if extra.commune is None and extra.kind == "not_report":  # a photo, a spreadsheet
@@ -85,6 +99,7 @@ def consolidate(
         )
         for entry in roster.communes
     ]
+    crosscheck = _cross_check(system, rows, roster, period_key)
     start, end = _period_span(chosen, period_key)
     summary = DistrictSummary(
         parent=roster.parent,
@@ -105,16 +120,54 @@ def consolidate(
         splits=_splits(rows),
         targets=roster.targets,
         outcomes=outcomes,
+        crosscheck=crosscheck,
     )
     _flag_rows(summary, chosen)
     summary.ranks = _ranks(rows)
     summary.senders = _senders(rows, outcomes, roster_given)
     summary.missing = [s.commune for s in summary.senders if s.status == "missing"]
+    if crosscheck is not None:
+        sent = {x.commune: x.status for x in summary.senders}
+        for unit in crosscheck.units:
+            unit.status = sent.get(unit.commune, unit.status)
     summary.notice = _notice_meta(summary, notice_date)
+    fill_issuer(summary, roster.notice)
     if store is not None and period_key:
         _compare_with_previous(summary, store, period_key)
+    summary.scope_note = _scope_note(chosen, period_key, rows)
     summary.statements = statements(summary)
     return summary
+
+
+# ---------------------------------------------------------------- the system's export
+
+
+def _cross_check(
+    system: SystemExport | CrossCheck | None,
+    rows: list[CommuneRow],
+    roster: Roster,
+    period_key: str | None,
+) -> CrossCheck | None:
+    """Compare the reports with the export; each difference is a flag of the commune's
+    report (a `crosscheck` note beside its cells), said once."""
+    if system is None or isinstance(system, CrossCheck):
+        return system
+    check, flags = cross_check(system, rows, roster, period_key, Path(system.path).name)
+    for row in rows:
+        extra = flags.get(row.commune)
+        if not extra:
+            continue
+        row.flags += extra
+        row.notes = sorted(
+            row.notes + row_notes(row, [[f] for f in extra]),
+            key=lambda n: -SEVERITY_ORDER[n.severity],
+        )
+        for f in extra:
+            for name in f.fields:
+                worst = row.flagged_fields.get(name)
+                if worst is None or SEVERITY_ORDER[f.severity] > SEVERITY_ORDER[worst]:
+                    row.flagged_fields[name] = f.severity
+    return check
 
 
 # ---------------------------------------------------------------- the period
@@ -140,7 +193,8 @@ def _period_label(chosen: dict[str, Processed], key: str | None) -> str | None:
 
 
 def _period_span(chosen: dict[str, Processed], key: str | None) -> tuple[dt.date | None, ...]:
-    """The dates most reports write for the period; else the statistical calendar's."""
+    """The dates most reports write for the period; else the statistical calendar's for a
+    commune (its Quý III/2025 from 1/7/2025, the day the new communes began)."""
     spans = Counter(
         (p.start, p.end)
         for report in chosen.values()
@@ -149,7 +203,7 @@ def _period_span(chosen: dict[str, Processed], key: str | None) -> tuple[dt.date
     if spans:
         return spans.most_common(1)[0][0]
     period = PeriodKey.parse(key)
-    return period.dates if period else (None, None)
+    return period.commune_dates if period else (None, None)
 
 
 def _splits(rows: list[CommuneRow]) -> dict[str, list]:
@@ -212,9 +266,36 @@ def _commune_row(
 
 
 def is_field_scope(scope: str) -> bool:
-    """A per-field scope ("hộ tịch"): not the whole unit, not liên thông, and not a part of
-    the unit (`part:cấp xã`), whose figures never stand in for the unit's own."""
-    return scope not in ("all", "lien_thong") and not scope.startswith("part:")
+    """A per-field scope ("hộ tịch"): not the whole unit, not liên thông, not the dossiers
+    under the unit's own authority, and not a part of the unit (`part:cấp xã`), whose
+    figures never stand in for the unit's own."""
+    return scope not in ("all", "lien_thong", AUTHORITY) and not scope.startswith("part:")
+
+
+AUTHORITY = "authority"  # the dossiers under the commune's own authority (since 1/7/2025)
+
+
+def _scope_note(
+    chosen: dict[str, Processed], key: str | None, rows: list[CommuneRow]
+) -> str | None:
+    """Which scope the dossier figures are, when some report states both the dossiers
+    received at its centre and those under its own authority: always the first (the
+    report's own total), the second named and never summed."""
+    levels = {r.commune: r.level for r in rows}
+    both, only = [], []
+    for commune, p in chosen.items():
+        if period_of(p.record, key, AUTHORITY) is None:
+            continue
+        (both if period_of(p.record, key) is not None else only).append(commune)
+    if not both and not only:
+        return None
+    named = [unit_name(c, levels.get(c)) for c in sorted(both + only, key=list(levels).index)]
+    text = message("scope_centre", units=join_units(named))
+    if only:
+        text += " " + message(
+            "scope_authority_only", units=join_units([unit_name(c, levels.get(c)) for c in only])
+        )
+    return text
 
 
 def _counts_from_ratios(r: Record, period: Period) -> dict[str, int]:

@@ -33,7 +33,7 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
 from schemas import Record
-from schemas.summary import ParentUnit, RosterEntry
+from schemas.summary import NoticeSettings, ParentUnit, RosterEntry
 from textkit.forms import match_form
 
 PARENT_LEVELS = ("huyện", "quận", "thị xã", "thành phố", "tỉnh")
@@ -54,6 +54,7 @@ class Roster:
     targets: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_TARGETS))
     period_key: str | None = None
     path: Path | None = None
+    notice: NoticeSettings = field(default_factory=NoticeSettings)
 
     def match(self, name: str | None, level: str | None = None) -> tuple[RosterEntry | None, float]:
         """The roster entry a written name stands for, and how close it is (0-100)."""
@@ -218,7 +219,20 @@ def load_roster(path: Path) -> Roster:
                 f"Danh sách đơn vị {name}: chỉ tiêu {key} = {value!r} phải là một số từ 0 đến 100."
             )
         targets[key] = float(value)
-    return Roster(parent, communes, targets, parent_data.get("period_key"), path)
+    notice = _notice_settings(name, data.get("notice", {}))
+    return Roster(parent, communes, targets, parent_data.get("period_key"), path, notice)
+
+
+def _notice_settings(name: str, data: object) -> NoticeSettings:
+    """[notice]: issuer = "ubnd" | "van_phong", signing = "TM" | "KT", central_recipient."""
+    try:
+        return NoticeSettings.model_validate(data if isinstance(data, dict) else {})
+    except ValidationError as exc:
+        raise RosterError(
+            f'Danh sách đơn vị {name}: mục [notice] chưa hợp lệ: issuer = "ubnd" (UBND ban '
+            'hành) hoặc "van_phong" (Văn phòng UBND ban hành), signing = "TM" hoặc "KT", '
+            "central_recipient = true hoặc false."
+        ) from exc
 
 
 def _check_unique(name: str, communes: list[RosterEntry]) -> None:

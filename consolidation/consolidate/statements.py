@@ -65,6 +65,7 @@ def statements(summary: DistrictSummary) -> list[Statement]:
     for measure, rate in summary.rates.items():
         out += _rate(summary, measure, rate)
     out += _comparison(summary)
+    out += _crosscheck(summary)
     return out
 
 
@@ -378,4 +379,58 @@ def _comparison(summary: DistrictSummary) -> list[Statement]:
                     places=[Place(sheet="comparison", row="total", column=f"{line.key}.{part}")],
                 )
             )
+    return out
+
+
+# ---------------------------------------------------------------- the system's export
+
+
+def _crosscheck(summary: DistrictSummary) -> list[Statement]:
+    """The reports against the system's export: how many were compared, how many differ,
+    and each differing figure as the report states it and as the system counts it (the
+    "Đối chiếu hệ thống" sheet's cells)."""
+    check = summary.crosscheck
+    if check is None or check.status != "compared":
+        return []
+    w = words()
+    compared = [u.commune for u in check.units if u.values and u.status in ("read", "partial")]
+    out = [
+        Statement(
+            key="crosscheck.units",
+            label=w["crosscheck_units"],
+            value=len(compared),
+            unit="đơn vị",
+            units=compared,
+            places=[Place(sheet="crosscheck", row="summary", column="units")],
+        ),
+        Statement(
+            key="crosscheck.differing",
+            label=w["crosscheck_differing"],
+            value=len(check.differing),
+            unit="đơn vị",
+            units=list(check.differing),
+            places=[Place(sheet="crosscheck", row="summary", column="differing")],
+        ),
+    ]
+    for unit in check.units:
+        if unit.commune not in check.differing:
+            continue
+        for v in unit.values:
+            if v.kind != "differs":
+                continue
+            for part, value in (("stated", v.stated), ("system", v.system)):
+                out.append(
+                    Statement(
+                        key=f"crosscheck.{unit.commune}.{v.field}.{part}",
+                        label=w[f"crosscheck_{part}"].format(
+                            unit=unit.commune, label=field_label(v.field)
+                        ),
+                        value=value,
+                        unit="hồ sơ",
+                        units=[unit.commune],
+                        places=[
+                            Place(sheet="crosscheck", row=unit.commune, column=f"{v.field}.{part}")
+                        ],
+                    )
+                )
     return out

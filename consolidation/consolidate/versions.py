@@ -22,10 +22,12 @@ from pathlib import Path
 
 import regex
 
+from consolidation.consolidate.attachments import form_outcome, is_form, merge_form
 from consolidation.consolidate.roster import Roster
 from consolidation.consolidate.store import Store
 from consolidation.texts import message, period_label
 from schemas import Flag, Period, Record
+from schemas.sheets import EXPORT_KIND
 from schemas.summary import FileOutcome
 
 LOWER_LEVELS = ("xã", "phường", "thị trấn")
@@ -89,9 +91,19 @@ def match_files(
             if entry is not None:
                 outcome.commune, outcome.matched_by = entry.name, "file_name"
             continue
+        if r.report.kind == EXPORT_KIND:  # a table of many units: the system's export
+            outcome.status, outcome.kind, outcome.flags = "ignored", "system_export", 0
+            outcome.reason = message("export_in_reports", name=Path(p.path).name)
+            continue
         level = r.unit.level if r.unit.level in LOWER_LEVELS else None
         entry, score = roster.match(r.unit.name, level)
         outcome.match_score = round(score, 1)
+        if entry is None and is_form(r) and not r.unit.name:  # a form names its unit by its place
+            entry = _by_place(roster, p.path)
+            if entry is not None:
+                outcome.commune, outcome.matched_by = entry.name, "file_name"
+                matched.append(Candidate(i, p, entry.name))
+                continue
         if entry is None:
             by_name = roster.match_file_name(p.path)
             outcome.status, outcome.kind = "ignored", "unknown_unit"
@@ -105,6 +117,16 @@ def match_files(
         outcome.commune, outcome.matched_by = entry.name, "text"
         matched.append(Candidate(i, p, entry.name))
     return outcomes, matched
+
+
+def _by_place(roster: Roster, path: Path):
+    """The commune a form's place names: its file name, else the folders above it
+    ("bao_cao/Xa_Tan_Hoa/bieu_so_lieu.xlsx")."""
+    for part in (Path(path).name, *(q.name for q in Path(path).parents[:3])):
+        entry = roster.match_file_name(part) if part else None
+        if entry is not None:
+            return entry
+    return None
 
 
 def period_of(record: Record, key: str | None, scope: str = "all") -> Period | None:
@@ -174,6 +196,9 @@ def choose(
     chosen: dict[str, Processed] = {}
     conflicts: dict[str, list[Flag]] = {}
     for commune, candidates in by_commune.items():
+        candidates = _with_forms(
+            candidates, period_key, outcomes, conflicts.setdefault(commune, [])
+        )
         candidates.sort(key=_rank, reverse=True)
         best = candidates[0]
         for other in candidates[1:]:
@@ -185,6 +210,35 @@ def choose(
                 commune, period_key, best.processed.record.source.sha256, str(best.processed.path)
             )
     return chosen, conflicts
+
+
+def _with_forms(
+    candidates: list[Candidate],
+    period_key: str | None,
+    outcomes: list[FileOutcome],
+    conflicts: list[Flag],
+) -> list[Candidate]:
+    """A commune's forms in a spreadsheet, beside a report in text: one record (the newest
+    text report's, the forms' figures compared and added); alone, a form is the report."""
+    texts = [c for c in candidates if not is_form(c.processed.record)]
+    forms = [c for c in candidates if is_form(c.processed.record)]
+    if not texts or not forms:
+        return candidates
+    texts.sort(key=_rank, reverse=True)
+    best = texts[0]
+    record = best.processed.record
+    for form in forms:
+        record, flags = merge_form(
+            record,
+            form.processed.record,
+            period_key,
+            Path(best.processed.path).name,
+            Path(form.processed.path).name,
+        )
+        conflicts += flags
+        form_outcome(outcomes[form.index], best.processed.path)
+    merged = Processed(best.processed.path, record, best.processed.reused)
+    return [Candidate(best.index, merged, best.commune), *texts[1:]]
 
 
 def _set_aside(

@@ -16,6 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import regex
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
@@ -90,6 +91,7 @@ def notice_context(summary: DistrictSummary) -> dict[str, Any]:
         _activity_context,
         _problems_context,
         _comparison_context,
+        _crosscheck_context,
     ):
         ctx.update(part(summary))
     return ctx
@@ -108,21 +110,44 @@ def is_district(summary: DistrictSummary) -> bool:
     return parent.level == "thành phố" and bool(parent.province) and parent.province != parent.name
 
 
+def _with_blanks(line: str) -> list[dict[str, Any]]:
+    """A line of the distribution list in parts: "[……]" (what the roster or the date could
+    not name: a province, the central body between two) is a blank the officer fills in,
+    highlighted like every other blank of the draft."""
+    parts = []
+    for n, text in enumerate(_BLANK.split(line)):
+        if text:
+            parts.append({"text": text, "blank": n % 2 == 1})
+    return parts
+
+
+_BLANK = regex.compile(r"\[([^\]]+)\]")
+
+
 def _parent_context(summary: DistrictSummary) -> dict[str, Any]:
     parent, notice = summary.parent, summary.notice
     district = is_district(summary)
     date = notice.date
+    agency = notice.agency_lines or ["ỦY BAN NHÂN DÂN", f"{parent.level} {parent.name}".upper()]
     return {
         "committee": parent.committee,
-        "agency_line1": "ỦY BAN NHÂN DÂN",
-        "agency_line2": f"{parent.level} {parent.name}".upper(),
+        "issuer": notice.issuer or parent.committee,
+        "asks": notice.asks,
+        "number_code": notice.number_code,
+        "recipients": [_with_blanks(x) for x in notice.recipients],
+        "signature": list(notice.signature)
+        or ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+        "grounds": list(notice.grounds),
+        "agency_line1": agency[0],
+        "agency_line2": agency[1] if len(agency) > 1 else "",
         "level": parent.level,
         "parent_name": parent.name,
         "area": f"{parent.level} {parent.name}",
         "province": parent.province or "",
         "is_district": district,
         "place": parent.name,
-        "focal_office": (
+        "focal_office": notice.focal_office
+        or (
             f"Văn phòng HĐND và UBND {parent.level}"
             if district
             else f"Văn phòng UBND {parent.level}"
@@ -133,6 +158,7 @@ def _parent_context(summary: DistrictSummary) -> dict[str, Any]:
         "period_year": str(notice.year or ""),
         "communes_word": communes_word(r.level for r in summary.communes),
         "warnings": list(notice.warnings),
+        "scope_note": summary.scope_note or "",
     }
 
 
@@ -399,8 +425,12 @@ def _problems_context(summary: DistrictSummary) -> dict[str, Any]:
 
 def _serious_notes(row: CommuneRow) -> list[Any]:
     """The row's slips that are errors or warnings (info notes do not make a report
-    inconsistent)."""
-    return [n for n in row.notes if SEVERITY_ORDER[n.severity] >= SEVERITY_ORDER["warning"]]
+    inconsistent); a difference from the system's export is said in its own paragraph."""
+    return [
+        n
+        for n in row.notes
+        if SEVERITY_ORDER[n.severity] >= SEVERITY_ORDER["warning"] and n.code != "crosscheck"
+    ]
 
 
 def _flagged_unit(row: CommuneRow) -> dict[str, Any] | None:
@@ -444,6 +474,61 @@ def _comparison_context(summary: DistrictSummary) -> dict[str, Any]:
         "compared_units": s("comparison.units"),
         "compared_all": comparison.covered == comparison.reporting,
     }
+
+
+# ---------------------------------------------------------------- the system's export
+
+
+def _crosscheck_context(summary: DistrictSummary) -> dict[str, Any]:
+    """The units whose reports differ from the provincial system's export, each difference
+    as "tổng số hồ sơ tiếp nhận: báo cáo ghi 1.234, Hệ thống 1.250" (the statements'
+    values, shown on the "Đối chiếu hệ thống" sheet)."""
+    check = summary.crosscheck
+    if check is None or check.status != "compared":
+        return {"xc": None}
+    s = _Figures(summary)
+    levels = {r.commune: r.level for r in summary.communes}
+    parts = []
+    for unit in check.units:
+        if unit.commune not in check.differing:
+            continue
+        said = [
+            f"{field_label(v.field).lower()} báo cáo ghi "
+            f"{fmt_count(s(f'crosscheck.{unit.commune}.{v.field}.stated'))}, Hệ thống ghi "
+            f"{fmt_count(s(f'crosscheck.{unit.commune}.{v.field}.system'))}"
+            for v in unit.values
+            if v.kind == "differs"
+        ]
+        parts.append(f"{unit_name(unit.commune, levels.get(unit.commune))} ({'; '.join(said)})")
+    conventions = [
+        f"{unit_name(u.commune, levels.get(u.commune))}: {_mid_sentence(u.note)}"
+        for u in check.units
+        if u.note and u.status in ("read", "partial")
+    ]
+    source = " – ".join(x for x in (check.reporting_unit, check.period_label) if x)
+    return {
+        "xc": {
+            "source": f"tệp {check.file}" + (f", {source}" if source else ""),
+            "n_compared": s("crosscheck.units"),
+            "n_differing": s("crosscheck.differing"),
+            "differing": bool(check.differing),
+            "differing_text": "; ".join(parts),
+            "differing_units": join_units(
+                [unit_name(c, levels.get(c)) for c in check.differing], limit=len(check.differing)
+            ),
+            "convention_text": "; ".join(conventions),
+        }
+    }
+
+
+def _mid_sentence(note: str) -> str:
+    """A sheet's note ("Chênh lệch đúng bằng … sai số liệu.") inside the notice's sentence:
+    its first word in lower case (a proper name, "Hệ thống", kept), no closing stop."""
+    note = note.strip().rstrip(".")
+    first = note.split(" ", 1)[0]
+    if first not in ("Hệ", "UBND", "Trung") and first[1:].islower():
+        note = note[0].lower() + note[1:]
+    return note
 
 
 __all__ = ["TEMPLATE", "is_district", "jinja_env", "notice_context", "write_notice"]

@@ -189,6 +189,10 @@ def write_workbook(summary: DistrictSummary, path: Path | str) -> Path:
     _rates_sheet(wb.create_sheet(names["rates"]), summary, book)
     if summary.comparison.lines:
         _comparison_sheet(wb.create_sheet(names["comparison"]), summary, book)
+    if summary.crosscheck is not None:
+        from consolidation.render.crosscheck_sheet import write_crosscheck_sheet
+
+        write_crosscheck_sheet(wb.create_sheet(names["crosscheck"]), summary, book)
     _flags_sheet(wb.create_sheet(names["flags"]), summary)
     _ranks_sheet(wb.create_sheet(names["ranks"]), summary)
     _senders_sheet(wb.create_sheet(names["senders"]), summary, book)
@@ -331,6 +335,14 @@ def _form_sheet(
         _reconciled_row(ws, r, reconciled, rows, cols, last, book, sheet)
         r += 1
         r = _split_notes(ws, r, summary.splits.get(reconciled.scope, []), summary, cols, last)
+    if sheet == "summary" and summary.scope_note:  # which scope the figures are (centres)
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=last)
+        cell = put_text(ws.cell(r, 2), summary.scope_note)
+        cell.font = _font(italic=True, size=10)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        width = 22 + 10.5 * len(cols) + NOTE_WIDTH
+        ws.row_dimensions[r].height = row_height([summary.scope_note], [width], [1])
+        r += 1
     end = _legend(ws, r + 1)
     _signature(ws, end + 1, last, summary)
     widths = {1: 5, 2: 22, last: NOTE_WIDTH}
@@ -439,6 +451,8 @@ def receiver(summary: DistrictSummary) -> str:
         parent.level == "thành phố" and parent.province and parent.province != parent.name
     ):
         return lab["receiver_district"].format(province=parent.province or lab["blank"])
+    if summary.notice.issuer:  # the body in charge on the notice's date (consolidation)
+        return summary.notice.central or lab["blank"]
     end = summary.period_end
     late = end is not None and end >= BOARD_OF_JUSTICE_FROM
     return lab["receiver_central_2026" if late else "receiver_central"]

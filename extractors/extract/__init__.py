@@ -24,11 +24,25 @@ fills no period (models.ahead_of).
 Below the readers, and shared by them: lexicon.py (what a word or number is), models.py
 (the types on the Doc), settings.py, structure.py, dates.py. No reader imports another.
 `record_from_doc` then reads the finished Doc into the Record: figures grouped by period and
-scope, every value with its evidence.
+scope, every value with its evidence. models.py holds the types the readers share.
+
+A spreadsheet takes another road: `form_sheet` reads the national form in its cells (the
+header by its words, the title block by the readers above) into a commune's `Record`
+(`record_from_grid`, its figures with their cells) or, for a table of many units, the
+provincial system's export (`read_export` → `SystemExport`).
 """
 
 from extractors.extract.activities import ACTIVITY_KEYS
 from extractors.extract.assemble import extract_document, extract_file
+from extractors.extract.form_sheet import EXPORT_KIND, NotAForm, read_export
 from extractors.extract.pipeline import pipeline
 
-__all__ = ["ACTIVITY_KEYS", "extract_document", "extract_file", "pipeline"]
+__all__ = [
+    "ACTIVITY_KEYS",
+    "EXPORT_KIND",
+    "NotAForm",
+    "extract_document",
+    "extract_file",
+    "pipeline",
+    "read_export",
+]

@@ -59,7 +59,12 @@ def extract_file(
 
 
 def extract_document(raw: RawDocument) -> Record:
-    """Extract a loaded document: normalize it, run the pipeline, read the Doc."""
+    """Extract a loaded document: normalize it, run the pipeline, read the Doc. A
+    spreadsheet is read as the national form (form_sheet), cell by cell."""
+    if raw.grid is not None:
+        from extractors.extract.form_sheet import record_from_grid
+
+        return record_from_grid(raw.grid)
     text = normalize(raw)
     text.attach_ocr(raw.lines)
     return record_from_doc(read(text), raw)

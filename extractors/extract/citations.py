@@ -47,7 +47,7 @@ _DATE_WINDOW = 40  # characters after "ngày" that may hold the date
 _SYMBOL = compile_vi(
     r"""
     (?<![\d.,/])
-    (?P<num>\d{1,5}[a-zđ]?)
+    (?P<num>\d{1,5}(?:\.\d{1,2}(?=[ \t]{0,2}/))?[a-zđ]?)
     [ \t]{0,2}/[ \t]{0,2}
     (?:(?P<year>(?:19|20)\d{2})[ \t]{0,2}/[ \t]{0,2})?
     (?P<code>\p{L}[\p{L}\d]{0,11}(?:[ \t]?[-–][ \t]?\p{L}[\p{L}\d]{0,11}){0,4})

@@ -253,7 +253,11 @@ def scope_reader(doc: Doc) -> Doc:
     """The stretches of text about another unit or a part of the unit's dossiers."""
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     unit = (doc._.unit.level, doc._.unit.name)
-    lien_thong = [(h.start, h.end) for h in label_hits(doc) if h.label.kind == "scope"]
+    lien_thong = [
+        (h.start, h.end)
+        for h in label_hits(doc)
+        if h.label.kind == "scope" and h.label.name == "lien_thong"
+    ]
     doc._.parts = foreign_spans(
         doc._.text, sentences, label_starts(doc), list(doc._.claimed), unit, lien_thong
     )

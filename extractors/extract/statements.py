@@ -627,8 +627,9 @@ class StatementGrammar:
         """A line about liên thông dossiers, about one field ("- Hộ tịch: …", "b) Lĩnh vực
         đất đai (…): …"), or headed by a part of the unit ("a) Hồ sơ thuộc thẩm quyền của
         UBND xã (…): tổng số …", "- Cấp xã: …")."""
-        if any(h.label.kind == "scope" for h in hits):
-            return "lien_thong"
+        scope = next((h.label.name for h in hits if h.label.kind == "scope"), None)
+        if scope is not None:
+            return scope  # liên thông, or the dossiers under the unit's own authority
         m = figure_patterns().field_scope.match(self.text.match, start, end)
         if m:
             name = field_name(m["name"])

@@ -186,7 +186,7 @@ class LabelTable:
         """(field, group it opens, scope, counts something else) of a row's label."""
         words = self.text.match[span[0] : span[1]]
         field, opened = None, None
-        lien_thong = False
+        named_scope = None  # a scope label's name: liên thông, the unit's own authority
         for h in self.hits:
             if not (span[0] <= h.start and h.end <= span[1]):
                 continue
@@ -198,9 +198,9 @@ class LabelTable:
                 if lab.opens:
                     opened = lab.group
             elif lab.kind == "scope":
-                lien_thong = True
+                named_scope = named_scope or lab.name
         other = counts_other(words)
-        scope = "lien_thong" if lien_thong else self._row_scope(words)
+        scope = named_scope or self._row_scope(words)
         return field, opened, scope, other
 
     @staticmethod
@@ -250,7 +250,7 @@ class LabelTable:
                 elif lab.kind == "qualifier":
                     out.field = lab.field_in(out.group)
                 elif lab.kind == "scope":
-                    out.scope = "lien_thong"
+                    out.scope = lab.name
             if out.scope is None and _LIEN_THONG.search(words):
                 out.scope = "lien_thong"  # a column headed "Liên thông"
             known = field_name(match_form(words))

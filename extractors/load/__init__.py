@@ -4,12 +4,23 @@ line with its cells), or `LoadError` with a Vietnamese reason.
 `dispatch` decides the format from the file's bytes and calls one loader: text (`dispatch`),
 DOCX (`dispatch`), PDF text (`pdf`, `pdf_text`), scanned pages by OCR with their tables
 (`ocr`, `ocr_tables`, `ocr_cells`, `ocr_borderless`, `ocr_labels`), Word 97 and RTF through a
-caged LibreOffice (`office`), legacy TCVN3/VNI fonts (`legacy`).
+caged LibreOffice (`office`), legacy TCVN3/VNI fonts (`legacy`). A spreadsheet (.xlsx,
+.xls, or an HTML table saved as .xls, by its bytes) is read by `sheets` into a `Grid` of
+cells with its merged areas, carried on the RawDocument for the extract stage.
 """
 
 from extractors.load.dispatch import SUPPORTED_SUFFIXES, load
 from extractors.load.ocr import JOBS_ENV as OCR_JOBS_ENV
 from extractors.load.ocr import OcrSettings
 from extractors.load.office import kill_conversions
+from extractors.load.sheets import load_grid, sheet_kind
 
-__all__ = ["OCR_JOBS_ENV", "SUPPORTED_SUFFIXES", "OcrSettings", "kill_conversions", "load"]
+__all__ = [
+    "OCR_JOBS_ENV",
+    "SUPPORTED_SUFFIXES",
+    "OcrSettings",
+    "kill_conversions",
+    "load",
+    "load_grid",
+    "sheet_kind",
+]

@@ -35,10 +35,11 @@ from typing import Any
 from extractors.load import legacy, office
 from extractors.load.ocr import OcrSettings
 from extractors.load.pdf import load_pdf
+from extractors.load.sheets import SHEET_SUFFIXES, load_grid, sheet_kind
 from schemas import LoadError, RawDocument, RawLine
 from textkit.safe_io import CHANGED, FileId, UnsafeFile, os_reason, read_regular
 
-SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx", ".doc", ".rtf")
+SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx", ".doc", ".rtf", *SHEET_SUFFIXES)
 CELL_SEP = " | "
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003, and encrypted Office files
@@ -101,6 +102,12 @@ def load(
         raise LoadError(f"Không mở được tệp ({os_reason(exc)}).") from exc
     if not data.strip():
         raise LoadError("Tệp rỗng, không có nội dung.")
+    kind = sheet_kind(data)
+    if kind is not None and (kind != "html" or path.suffix.lower() in SHEET_SUFFIXES):
+        grid = load_grid(path, data)  # a spreadsheet: its cells, read as a form (extract)
+        return RawDocument(path=str(path), format=kind, sha256=grid.sha256, grid=grid)
+    if path.suffix.lower() in SHEET_SUFFIXES:
+        raise LoadError(_not_a_sheet(data, path.suffix.lower()))
     fmt = sniff_format(data, path.suffix)
     loader = {
         "txt": load_text,
@@ -131,6 +138,18 @@ def _drop_surrogates(doc: RawDocument) -> None:
             ln.text = _SURROGATE.sub("\ufffd", ln.text)
         if ln.cells is not None and any(_SURROGATE.search(c) for c in ln.cells):
             ln.cells = [_SURROGATE.sub("\ufffd", c) for c in ln.cells]
+
+
+def _not_a_sheet(data: bytes, suffix: str) -> str:
+    """Why a file named .xlsx or .xls is not read as a spreadsheet."""
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06", _OLE2_MAGIC)):
+        return (
+            f"Tệp Excel ({suffix}) bị hỏng hoặc có mật khẩu, không đọc được; hãy mở bằng Excel "
+            "và lưu lại."
+        )
+    if web_page(data):
+        return f"Tệp mang tên {suffix} là trang web nhưng không có bảng số liệu nào."
+    return f"Tệp mang tên {suffix} nhưng không phải bảng tính Excel; hãy mở và lưu lại dạng .xlsx."
 
 
 def _unsafe(why: str) -> str:
@@ -350,13 +369,19 @@ def load_docx(path: Path, data: bytes) -> RawDocument:
 
 
 def _check_zip(data: bytes) -> None:
-    """Refuse a zip whose declared contents are absurd, before inflating a byte."""
+    check_zip(data)
+
+
+def check_zip(data: bytes, what: str = "Tệp Word (.docx)") -> None:
+    """Refuse a zip (a .docx, an .xlsx) whose declared contents are absurd, before
+    inflating a byte."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        program = "Word" if "Word" in what else "Excel"
         raise LoadError(
-            "Tệp Word (.docx) bị hỏng (không giải nén được); hãy mở bằng Word và lưu lại."
+            f"{what} bị hỏng (không giải nén được); hãy mở bằng {program} và lưu lại."
         ) from exc
     total = sum(i.file_size for i in infos)
     squeezed = any(
@@ -365,7 +390,7 @@ def _check_zip(data: bytes) -> None:
     )
     if len(infos) > MAX_DOCX_MEMBERS or total > MAX_DOCX_UNCOMPRESSED or squeezed:
         raise LoadError(
-            f"Tệp Word (.docx) khai báo nội dung giải nén bất thường ({len(infos)} phần, "
+            f"{what} khai báo nội dung giải nén bất thường ({len(infos)} phần, "
             f"{total / 2**20:,.0f} MB); có thể là tệp độc hại (bom nén), đã bỏ qua."
         )
 

@@ -45,6 +45,22 @@ class MetricScore:
 
 
 @dataclass
+class CrossScore:
+    """The comparison with the system's export against the truth's expected differences:
+    each planted commune's differences all flagged (warning), each difference of convention
+    said as information, and no `crosscheck` warning the truth does not expect."""
+
+    expected: int = 0  # differences the truth lists (warnings and conventions)
+    found: list[tuple[str, str]] = field(default_factory=list)  # (commune, field)
+    missed: list[tuple[str, str, str]] = field(default_factory=list)  # commune, field, kind
+    false: list[tuple[str, str, str]] = field(default_factory=list)  # commune, field, message
+    planted: int = 0
+    planted_found: int = 0
+    compared: bool = False
+    reason: str | None = None  # why the export was not compared
+
+
+@dataclass
 class Evaluation:
     scores: list[FileScore] = field(default_factory=list)
     faults_found: list[dict] = field(default_factory=list)
@@ -52,6 +68,58 @@ class Evaluation:
     false_alarms: list[tuple[str, str, str]] = field(default_factory=list)  # file, code, message
     consistent_reports: int = 0
     metrics: MetricScore = field(default_factory=MetricScore)
+    crosscheck: CrossScore | None = None
+
+
+def score_crosscheck(summary, truth: dict) -> CrossScore:
+    """The `crosscheck` flags of the consolidated reports against truth["system"]."""
+    system = truth["system"]
+    score = CrossScore()
+    check = summary.crosscheck
+    score.compared = check is not None and check.status == "compared"
+    score.reason = check.reason if check is not None else "không có tệp đối chiếu"
+    flags = [(row.commune, row.flag) for row in summary.flags if row.flag.code == "crosscheck"]
+    said = {(c, f.fields[0]): f.severity for c, f in flags if f.fields and f.severity != "info"} | {
+        (c, f.fields[0]): "info" for c, f in flags if f.fields and f.severity == "info"
+    }
+    expected = {(e["commune"], e["field"]): e["kind"] for e in system["expected"]}
+    score.expected = len(expected)
+    for (commune, name), kind in expected.items():
+        want = "warning" if kind == "differs" else "info"
+        if said.get((commune, name)) == want:
+            score.found.append((commune, name))
+        else:
+            score.missed.append((commune, name, kind))
+    for commune, f in flags:
+        if f.severity == "warning" and expected.get((commune, f.fields[0])) != "differs":
+            score.false.append((commune, f.fields[0], f.message))
+    planted = {p["commune"] for p in system["planted"]} | {
+        c["commune"] for c in system["conventions"]
+    }
+    score.planted = len(planted)
+    score.planted_found = sum(
+        1
+        for commune in planted
+        if all((c, n) in score.found for (c, n) in expected if c == commune)
+        and any(c == commune for c, _ in expected)
+    )
+    return score
+
+
+def print_crosscheck(score: CrossScore, out=None) -> None:
+    if not score.compared:
+        print(f"Đối chiếu Hệ thống: KHÔNG đối chiếu ({score.reason})", file=out)
+        return
+    print(
+        f"Đối chiếu Hệ thống: {len(score.found)}/{score.expected} chênh lệch được nêu đúng; "
+        f"đơn vị cài chênh lệch được phát hiện đủ: {score.planted_found}/{score.planted}; "
+        f"cảnh báo đối chiếu thừa: {len(score.false)}",
+        file=out,
+    )
+    for commune, name, kind in score.missed:
+        print(f"  CHƯA NÊU: {commune} {name} ({kind})", file=out)
+    for commune, name, message in score.false:
+        print(f"  THỪA: {commune} {name}: {message}", file=out)
 
 
 def gold_of(report: dict) -> dict:
@@ -109,8 +177,12 @@ def score_metrics(record: dict, report: dict, score: MetricScore) -> None:
     score.extra += [(name, k, v) for k, v in read.items() if k not in expected]
 
 
-def evaluate(records: list[Record], truth: dict) -> Evaluation:
+def evaluate(records: list[Record], truth: dict, summary=None) -> Evaluation:
+    """Extraction and flags against the truth; with the run's summary and a truth that has
+    an export ("system"), the comparison with the export too."""
     result = Evaluation()
+    if summary is not None and "system" in truth:
+        result.crosscheck = score_crosscheck(summary, truth)
     by_name = {Path(r.source.path).name: r.to_json() for r in records}
     for report in truth["reports"]:
         name = Path(report["path"]).name
@@ -164,6 +236,8 @@ def print_evaluation(result: Evaluation, out=None) -> None:
     )
     for name, code, message in result.false_alarms:
         print(f"  {name}: {code} — {message}", file=out)
+    if result.crosscheck is not None:
+        print_crosscheck(result.crosscheck, out)
     for s in result.scores:
         for kind in ("dossiers", "percentages", "citations", "unit"):
             part = getattr(s, kind)

@@ -43,6 +43,9 @@ BODY: list[tuple[str, str]] = [
     ("tag", "{%p for w in warnings %}"),
     ("p", "**[[Lưu ý khi soát dự thảo: {{ w }}]]**"),
     ("tag", "{%p endfor %}"),
+    ("tag", "{%p for g in grounds %}"),
+    ("p", "{{ g }}"),
+    ("tag", "{%p endfor %}"),
     (
         "p",
         "Thực hiện [[Kế hoạch số …/KH-UBND ngày …/…/{{ period_year }} của {{ committee }} về "
@@ -52,7 +55,7 @@ BODY: list[tuple[str, str]] = [
         "p",
         "Căn cứ báo cáo {{ period }}{% if period_span %} ({{ period_span }}){% endif %} của "
         "UBND các {{ communes_word }} và kết quả kiểm tra trực tiếp tại [[tên các đơn vị được "
-        "kiểm tra trực tiếp]], {{ committee }} thông báo kết luận kiểm tra như sau:",
+        "kiểm tra trực tiếp]], {{ issuer }} thông báo kết luận kiểm tra như sau:",
     ),
     ("h1", "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO"),
     (
@@ -142,6 +145,9 @@ BODY: list[tuple[str, str]] = [
         "đơn vị có số liệu hồ sơ đầy đủ, thống nhất (chưa tính {{ rc_left_text }})"
         "{% endif %}:",
     ),
+    ("tag", "{%p if scope_note %}"),
+    ("p", "__{{ scope_note }}__"),
+    ("tag", "{%p endif %}"),
     (
         "p",
         "- Tổng số hồ sơ tiếp nhận: **{{ t.received_total|so }}** hồ sơ{% if full.received %}, "
@@ -192,6 +198,16 @@ BODY: list[tuple[str, str]] = [
     ),
     ("tag", "{%p elif returned_units %}"),
     ("p", "- Đơn vị có hồ sơ trả lại do không đủ điều kiện giải quyết: {{ returned_units }}."),
+    ("tag", "{%p endif %}"),
+    ("tag", "{%p if xc %}"),
+    (
+        "p",
+        "- Đối chiếu với số liệu trên Hệ thống thông tin giải quyết thủ tục hành chính "
+        "({{ xc.source }}): {% if xc.differing %}báo cáo của {{ xc.n_differing }}/"
+        "{{ xc.n_compared }} đơn vị có số liệu khác Hệ thống: {{ xc.differing_text }}"
+        "{% else %}số liệu báo cáo của {{ xc.n_compared }} đơn vị khớp với Hệ thống{% endif %}"
+        "{% if xc.convention_text %}; riêng {{ xc.convention_text }}{% endif %}.",
+    ),
     ("tag", "{%p endif %}"),
     ("tag", "{%p if lt %}"),
     (
@@ -295,6 +311,13 @@ BODY: list[tuple[str, str]] = [
     ("p", "+ {{ f.unit_title }}: {{ f.text }}"),
     ("tag", "{%p endfor %}"),
     ("tag", "{%p endif %}"),
+    ("tag", "{%p if xc and xc.differing %}"),
+    (
+        "p",
+        "- Báo cáo của {{ xc.differing_units }} có số liệu khác Hệ thống thông tin giải quyết "
+        "thủ tục hành chính (nêu tại Mục II).",
+    ),
+    ("tag", "{%p endif %}"),
     ("tag", "{%p if unreadable %}"),
     (
         "p",
@@ -319,7 +342,7 @@ BODY: list[tuple[str, str]] = [
     ("h1", "IV. KIẾN NGHỊ"),
     (
         "p",
-        "Để khắc phục những tồn tại nêu trên, {{ committee }} yêu cầu Chủ tịch UBND các "
+        "Để khắc phục những tồn tại nêu trên, {{ issuer }} {{ asks }} Chủ tịch UBND các "
         "{{ communes_word }} chỉ đạo thực hiện tốt các nội dung sau:",
     ),
     ("tag", "{%p if flagged %}"),
@@ -328,6 +351,14 @@ BODY: list[tuple[str, str]] = [
         "- UBND {{ flagged_units }}: đối chiếu số liệu báo cáo {{ period }} với Hệ thống "
         "thông tin giải quyết thủ tục hành chính, chỉnh sửa các nội dung nêu tại Mục III và "
         "gửi lại báo cáo về {{ focal_office }} trước ngày [[…/…/…]].",
+    ),
+    ("tag", "{%p endif %}"),
+    ("tag", "{%p if xc and xc.differing %}"),
+    (
+        "p",
+        "- UBND {{ xc.differing_units }}: đối chiếu, giải trình các số liệu khác Hệ thống thông "
+        "tin giải quyết thủ tục hành chính (nêu tại Mục II); điều chỉnh báo cáo cho đúng và gửi "
+        "lại về {{ focal_office }} trước ngày [[…/…/…]].",
     ),
     ("tag", "{%p endif %}"),
     ("tag", "{%p if missing or unreadable %}"),
@@ -364,25 +395,24 @@ BODY: list[tuple[str, str]] = [
     ("p", "- [[Đoàn kiểm tra bổ sung kiến nghị khác …]]"),
     (
         "p",
-        "Trên đây là Thông báo kết luận kiểm tra của {{ committee }}. Đề nghị UBND các "
+        "Trên đây là Thông báo kết luận kiểm tra của {{ issuer }}. Đề nghị UBND các "
         "{{ communes_word }} nghiêm túc triển khai thực hiện; báo cáo kết quả khắc phục về "
         "{{ committee }} (qua {{ focal_office }}) trước ngày [[…/…/…]]./.",
     ),
 ]
 
+# The distribution list and the signature block come from the roster and the date
+# (consolidation.consolidate.issuer, rules/notice.toml): a district, a province's People's
+# Committee or its office; the central body in charge of TTHC control by date.
 RECIPIENTS: list[str] = [
-    "{%p if is_district %}",
-    "- UBND tỉnh {% if province %}{{ province }}{% else %}[[……]]{% endif %} (để báo cáo);",
-    "{%p else %}",
-    "- Văn phòng Chính phủ (để báo cáo);",
-    "{%p endif %}",
-    "- Chủ tịch, các PCT UBND {{ level }};",
-    "- {{ focal_office }};",
-    "- UBND các {{ communes_word }};",
+    "{%p for x in recipients %}",
+    "- {% for y in x %}{% if y.blank %}[[{{ y.text }}]]{% else %}{{ y.text }}{% endif %}"
+    "{% endfor %}",
+    "{%p endfor %}",
     "- Lưu: VT, [[bộ phận soạn thảo]].",
 ]
 
-SIGNATURE: list[str] = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+SIGNATURE: list[str] = ["{%p for x in signature %}", "{{ x }}", "{%p endfor %}"]
 
 # ---------------------------------------------------------------- writing helpers
 
@@ -556,7 +586,7 @@ def header_block(doc: DocumentObject) -> None:
     cell_line(b, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13.5)
     short_rule(b, 6.0, right)
     c, d = table.rows[1].cells
-    cell_line(c, "Số: [[……]]/TB-UBND", first=True, size=13, before=6)
+    cell_line(c, "Số: [[……]]/{{ number_code }}", first=True, size=13, before=6)
     cell_line(
         d,
         "{{ place }}, ngày {% if day %}{{ day }}{% else %}[[……]]{% endif %} tháng "
