@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.extract import NotAForm, read_export
-from extractors.extract.form_sheet import find_header, record_from_grid
+from extractors.extract import NotAForm, read_export, record_from_grid
+from extractors.extract.form_sheet import find_header
 from extractors.load import load, sheet_kind
 from extractors.load.sheets import load_grid
 from schemas import LoadError

@@ -33,8 +33,13 @@ provincial system's export (`read_export` → `SystemExport`).
 """
 
 from extractors.extract.activities import ACTIVITY_KEYS
-from extractors.extract.assemble import extract_document, extract_file
-from extractors.extract.form_sheet import EXPORT_KIND, NotAForm, read_export
+from extractors.extract.assemble import (
+    extract_document,
+    extract_file,
+    read_export,
+    record_from_grid,
+)
+from extractors.extract.form_sheet import EXPORT_KIND, NotAForm
 from extractors.extract.pipeline import pipeline
 
 __all__ = [
@@ -45,4 +50,5 @@ __all__ = [
     "extract_file",
     "pipeline",
     "read_export",
+    "record_from_grid",
 ]

@@ -16,6 +16,7 @@ from pathlib import Path
 import regex
 from spacy.tokens import Doc
 
+from extractors.extract import form_sheet
 from extractors.extract.activities import ACTIVITY_KEYS
 from extractors.extract.models import Figure, FigureResult, PeriodMention, Unread, ahead_of
 from extractors.extract.pipeline import read
@@ -33,6 +34,7 @@ from schemas import (
     UnreadNumber,
     ValueConflict,
 )
+from schemas.sheets import Grid, SystemExport
 from textkit.numbers import fits_approximation
 from textkit.safe_io import FileId
 
@@ -62,9 +64,21 @@ def extract_document(raw: RawDocument) -> Record:
     """Extract a loaded document: normalize it, run the pipeline, read the Doc. A
     spreadsheet is read as the national form (form_sheet), cell by cell."""
     if raw.grid is not None:
-        from extractors.extract.form_sheet import record_from_grid
-
         return record_from_grid(raw.grid)
+    return _read_text(raw)
+
+
+def record_from_grid(grid: Grid) -> Record:
+    """A commune's own form in a spreadsheet, its title block read as a report's text."""
+    return form_sheet.record_from_grid(grid, _read_text)
+
+
+def read_export(grid: Grid) -> SystemExport:
+    """The provincial system's export, its title block read as a report's text."""
+    return form_sheet.read_export(grid, _read_text)
+
+
+def _read_text(raw: RawDocument) -> Record:
     text = normalize(raw)
     text.attach_ocr(raw.lines)
     return record_from_doc(read(text), raw)
