@@ -419,3 +419,62 @@ def test_a_cumulative_period_to_a_day_is_its_own_period():
     assert own("Lũy kế từ đầu năm đến ngày 31/3/2026, xã tiếp nhận 320 hồ sơ.") == {
         "received_total": 320
     }
+
+
+# ---------------------------------------------------------------- round 5: a part is never the unit's
+def _scoped(found, value, field):
+    return {s for (_, s, f), v in found.items() if f == field and v == value}
+
+
+def test_a_part_named_after_the_count_is_that_parts_figure():
+    found = figures(
+        "Tiếp nhận 300 hồ sơ. Đối với 20 hồ sơ đang giải quyết: 14 hồ sơ còn hạn, 06 hồ sơ "
+        "đã quá hạn. Trong các hồ sơ quá hạn, 03 hồ sơ thuộc thẩm quyền UBND xã (thiếu giấy "
+        "tờ), số còn lại do cấp tỉnh giải quyết.\n"
+    )
+    assert found[(Q1, "all", "pending_overdue")] == 6
+    assert _scoped(found, 3, "pending_overdue") == {"authority"}
+
+
+def test_a_field_as_the_sentences_subject_gives_that_fields_figures():
+    found = figures(
+        "Cả quý xã tiếp nhận 300 hồ sơ, đã giải quyết 280 hồ sơ.\n"
+        "Lĩnh vực hộ tịch tiếp tục đông nhất, với 90 hồ sơ phải giải quyết. Đã giải quyết 88 hồ sơ.\n"
+    )
+    assert found[(Q1, "all", "received_total")] == 300
+    assert found[(Q1, "all", "resolved_total")] == 280
+    assert found[(Q1, "part:hộ tịch", "received_total")] == 90
+    assert found[(Q1, "part:hộ tịch", "resolved_total")] == 88
+
+
+@pytest.mark.parametrize("opener", ["Nhìn riêng", "Tính riêng", "Xét riêng"])
+def test_a_subset_opened_by_a_verb_of_looking_is_a_part(opener):
+    found = figures(
+        "Xã tiếp nhận 300 hồ sơ, đã giải quyết 280 hồ sơ.\n"
+        f"{opener} hồ sơ thuộc thẩm quyền của chính UBND xã: tổng 110 hồ sơ, đã giải quyết "
+        "104 hồ sơ.\n"
+    )
+    assert found[(Q1, "all", "received_total")] == 300
+    assert _scoped(found, 110, "received_total") - {"all"}
+    assert "all" not in _scoped(found, 104, "resolved_total")
+
+
+def test_a_table_under_a_heading_naming_a_part_is_that_parts():
+    record = extract_text(
+        HEAD + "1. Toàn xã\nTổng số hồ sơ tiếp nhận trong quý là 300 hồ sơ.\n"
+        "2. Hồ sơ thuộc thẩm quyền giải quyết của UBND thị trấn\n"
+        "Chỉ tiêu\tSố lượng\tGhi chú\n"
+        "Hồ sơ cần giải quyết\t110\t\n"
+        "Đã giải quyết\t104\t\n"
+        "Đang giải quyết\t6\tchưa đến hạn\n"
+    )
+    scopes = {
+        (p.scope, k): v
+        for p in record.periods
+        for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert scopes[("all", "received_total")] == 300
+    assert ("all", "resolved_total") not in scopes
+    held = {s for (s, k), v in scopes.items() if k == "resolved_total" and v == 104}
+    assert len(held) == 1 and held != {"all"} and held != {"lien_thong"}
+    assert not [f for f in record.flags if f.code == "conflict.value"]

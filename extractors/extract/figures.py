@@ -18,12 +18,21 @@ a dossier figure.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.extract.breakdowns import ListReader
-from extractors.extract.lexicon import Hit, Sentences, figure_patterns, label_hits
+from extractors.extract.lexicon import (
+    PART_HEAD,
+    Hit,
+    Sentences,
+    field_name,
+    figure_patterns,
+    label_hits,
+)
 from extractors.extract.models import (
     Count,
     Figure,
@@ -240,6 +249,43 @@ class FigureReader:
             )
 
 
+# The words right after a count naming whose dossiers they are: "01 hồ sơ thuộc thẩm quyền
+# UBND xã", "12 hồ sơ thuộc lĩnh vực đất đai", "15 hồ sơ của Chi nhánh …".
+_NOUN_AFTER = regex.compile(r"\s*(?:bộ\s+)?(?:hồ\s+sơ|hs|trường\s+hợp)\s+(?P<q>[^,;:()\n\d]{3,80})")
+_FIELD_AFTER = regex.compile(r"^(?:thuộc\s+)?lĩnh\s+vực\s+(?P<name>[\p{L}]+(?:\s+[\p{L}]+){0,3})")
+
+
+def _own_or_part(text: Text, doc: Doc, fig: Figure) -> Figure:
+    """Never a part's count silently the unit's: a count read as the unit's whose counting
+    noun is followed by words naming a part (the unit's own competence block, a field, a
+    level or agency inside it) is that part's figure."""
+    if fig.scope != "all":
+        return fig
+    m = _NOUN_AFTER.match(text.match, fig.end)
+    if m is None:
+        return fig
+    q_start, q_end = m.start("q"), m.end("q")
+    for h in label_hits(doc):
+        if q_start <= h.start < q_end and h.label.kind == "scope" and h.start - q_start < 12:
+            return replace(fig, scope=h.label.name)
+    words = m["q"]
+    field = _FIELD_AFTER.match(words)
+    if field:
+        known = field_name(field["name"]) or next(
+            (
+                field_name(" ".join(field["name"].split()[:n]))
+                for n in (3, 2, 1)
+                if field_name(" ".join(field["name"].split()[:n]))
+            ),
+            None,
+        )
+        if known:
+            return replace(fig, scope=f"part:{known}")
+    if PART_HEAD.match(words):
+        return replace(fig, scope=f"part:{' '.join(text.text[q_start:q_end].split())}")
+    return fig
+
+
 @Language.component(
     "tthc_figures",
     requires=[
@@ -268,6 +314,7 @@ def figure_reader(doc: Doc) -> Doc:
         settings=doc._.settings,
         protected=doc._.claimed,
     ).read()
-    found.figures = (tables.figures if tables else []) + found.figures
+    text_figures = [_own_or_part(doc._.text, doc, f) for f in found.figures]
+    found.figures = (tables.figures if tables else []) + text_figures
     doc._.figures = found
     return doc

@@ -380,6 +380,14 @@ def unit_patterns() -> UnitPatterns:
 
 
 # ---------------------------------------------------------------- parts and other units
+# A head naming a part: a competence block or a level, desk or agency inside the unit
+# ("2. Hồ sơ thuộc thẩm quyền của …", "- Cấp xã: …", "1. Chi nhánh …").
+PART_HEAD = regex.compile(
+    r"(?<![\p{L}])(?:thuộc\s+(?:phạm\s+vi\s+)?thẩm\s+quyền|cấp\s+(?:xã|huyện|tỉnh)|"
+    r"các\s+sở|sở,\s+ngành|chi\s+nhánh|cơ\s+quan\s+ngành\s+dọc)(?![\p{L}])"
+)
+
+
 @cache
 def scope_patterns() -> dict[str, regex.Pattern]:
     words = connectives().scopes

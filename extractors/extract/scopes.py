@@ -193,6 +193,19 @@ def _by_subject(
     other = _other_named_unit(original, start, zone_end, unit)
     if other is not None:
         return Foreign(start, end, other)
+    field = _FIELD_SUBJECT.match(match, start, zone_end)
+    if field:
+        words = field["name"].split()
+        known = next(
+            (
+                field_name(" ".join(words[:n]))
+                for n in (3, 2, 1)
+                if n <= len(words) and field_name(" ".join(words[:n]))
+            ),
+            None,
+        )
+        if known:  # "Lĩnh vực đất đai vẫn là nơi … với 371 hồ sơ": that field's figures
+            return Foreign(start, end, known, kind="part", scope=f"part:{known}")
     for m in pats["subject"].finditer(match, start, zone_end):
         phrase = m["s"]
         if single_word_needs_capital(phrase) and not original[m.start()].isupper():
@@ -202,6 +215,12 @@ def _by_subject(
         name = _agency_name(original, m.start(), m.end(), zone_end)
         return Foreign(start, end, name, kind="part", scope=f"part:{name}")
     return None
+
+
+# A sentence opening on one field as its subject ("Lĩnh vực đất đai vẫn là …").
+_FIELD_SUBJECT = regex.compile(
+    r"[\s\-+•*]*(?:riêng\s+|còn\s+)?lĩnh\s+vực\s+(?P<name>[\p{L}]+(?:\s+[\p{L}]+){0,3})"
+)
 
 
 def _agency_name(original: str, start: int, end: int, limit: int) -> str:

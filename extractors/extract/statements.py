@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import regex
 
 from extractors.extract.lexicon import (
+    PART_HEAD,
     RATIO_WORDS,
     Hit,
     Sentences,
@@ -59,10 +60,6 @@ _HEADING_HEAD = regex.compile(
 _BRACKETS = regex.compile(r"\([^()]*\)")
 _FIELD_NAMED = regex.compile(r"(?<![\p{L}])lĩnh\s+vực\s+(?P<name>[\p{L}]+(?:\s+[\p{L}]+)?)")
 # A head naming a part: a competence block or a level, desk or agency inside the unit.
-_PART_HEAD = regex.compile(
-    r"(?<![\p{L}])(?:thuộc\s+(?:phạm\s+vi\s+)?thẩm\s+quyền|cấp\s+(?:xã|huyện|tỉnh)|"
-    r"các\s+sở|sở,\s+ngành|chi\s+nhánh|cơ\s+quan\s+ngành\s+dọc)(?![\p{L}])"
-)
 _FIELD_OPENER = regex.compile(
     r"[ \t]*(?:[-+•*][ \t]*)?(?:trong|riêng|đối[ \t]+với|về)[ \t]+(?:lĩnh[ \t]+vực|nhóm|mảng)"
     r"[ \t]+(?P<name>[^,:;\n\d()]{2,40}?)[ \t]*[,:]"
@@ -627,7 +624,16 @@ class StatementGrammar:
         """A line about liên thông dossiers, about one field ("- Hộ tịch: …", "b) Lĩnh vực
         đất đai (…): …"), or headed by a part of the unit ("a) Hồ sơ thuộc thẩm quyền của
         UBND xã (…): tổng số …", "- Cấp xã: …")."""
-        scope = next((h.label.name for h in hits if h.label.kind == "scope"), None)
+        first_number = NUMERAL.search(self.text.match, start, end)
+        head_end = first_number.start() if first_number else end
+        scope = next(
+            (
+                h.label.name
+                for h in hits
+                if h.label.kind == "scope" and (h.label.name == "lien_thong" or h.start < head_end)
+            ),
+            None,
+        )  # the unit's own authority only when the line opens on it, before its figures
         if scope is not None:
             return scope  # liên thông, or the dossiers under the unit's own authority
         m = figure_patterns().field_scope.match(self.text.match, start, end)
@@ -650,7 +656,7 @@ class StatementGrammar:
             for b in _BRACKETS.finditer(head["head"])
         ]
         words = _BRACKETS.sub(" ", head["head"])
-        if _PART_HEAD.search(words) or _SUBSET_HEAD.match(words):
+        if PART_HEAD.search(words) or _SUBSET_HEAD.match(words):
             # "d) Riêng hồ sơ thuộc thẩm quyền của các sở, ngành tiếp nhận tại Trung tâm":
             # a part, whatever figure words its name holds
             return f"part:{self._head_name(head)}"

@@ -14,12 +14,15 @@ running-text reader, which handles two-column "label | value" tables.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.extract.lexicon import field_name, label_hits
+from extractors.extract.lexicon import PART_HEAD, field_name, label_hits
 from extractors.extract.models import Figure, PeriodIndex, PeriodMention, TableFigures
+from extractors.extract.structure import HEADING_LEVELS, marker_level
 from extractors.extract.table_rows import LabelTable
 from schemas import Line, Text
 from textkit.forms import compile_vi, match_form
@@ -55,16 +58,46 @@ class TableReader:
         for rows in self._tables():
             figures = self._read_table(rows)
             if figures is not None:
-                out.figures += figures
+                out.figures += self._in_section(rows, figures)
                 out.lines.update(idx for idx, _ in rows)
                 continue
             labelled = LabelTable(self.text, self.hits, self.periods, self.mentions)
             figures, consumed = labelled.read(rows)
-            out.figures += figures
+            out.figures += self._in_section(rows, figures)
             out.lines.update(consumed)
             out.decided += labelled.decided
             out.cell_periods.update(labelled.cell_periods)
         return out
+
+    def _in_section(self, rows: list[tuple[int, Line]], figures: list[Figure]) -> list[Figure]:
+        """A table right under a heading naming a part ("2. Hồ sơ thuộc thẩm quyền giải quyết
+        của UBND thị trấn") gives that part's figures: its total rows are the part's, never
+        the unit's."""
+        scope = self._heading_scope(rows[0][0])
+        if scope is None:
+            return figures
+        return [replace(f, scope=scope) if f.scope == "all" else f for f in figures]
+
+    def _heading_scope(self, first: int) -> str | None:
+        """The part the heading line just above a table names, if any."""
+        if first == 0:
+            return None
+        line = self.text.lines[first - 1]
+        if line.cells is not None:
+            return None
+        written = self.text.text[line.start : line.end]
+        if marker_level(written.strip()) > HEADING_LEVELS:
+            return None
+        for h in self.hits:
+            if line.start <= h.start < line.end and h.label.kind == "scope":
+                return h.label.name
+        words = self.text.match[line.start : line.end]
+        if PART_HEAD.search(words):
+            name = regex.sub(
+                r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[IVXLC]{1,5}[.)])\s*", "", written
+            ).strip(" :.")
+            return f"part:{name}"
+        return None
 
     def _tables(self) -> list[list[tuple[int, Line]]]:
         tables: dict[int, list[tuple[int, Line]]] = {}
