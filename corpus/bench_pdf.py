@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-_CLI = "import sys; from tthc.cli import main; sys.argv[0] = 'tthc'; main()"
+_CLI = "import sys; from tthc.cli.commands import main; sys.argv[0] = 'tthc'; main()"
 
 
 def _best(fn: Callable[[], object], repeat: int) -> float:
@@ -39,8 +39,8 @@ def _best(fn: Callable[[], object], repeat: int) -> float:
 
 def sample_pdfs(folder: Path) -> list[Path]:
     """A generated district's PDFs (prose and table reports) and a long prose report."""
+    from corpus.documents import Table, write_pdf
     from corpus.generate import build_district, build_report, generate_district
-    from corpus.render import Table, write_pdf
 
     generate_district(folder / "district", n_communes=17, seed=3)
     pdfs = sorted((folder / "district").glob("*.pdf"))
@@ -72,7 +72,7 @@ def pdfium_text(path: Path) -> None:
 
 
 def bench_paths(pdfs: list[Path], repeat: int) -> None:
-    from extractors.load.pdf import load_pdf
+    from tthc.load.pdf import load_pdf
 
     print("Đọc PDF (ms/trang, tốt nhất trong", repeat, "lần):")
     print(f"  {'tệp':32} {'trang':>5} {'pdfium chữ':>11} {'đường nhanh':>12} {'pdfplumber':>11}")
@@ -99,8 +99,8 @@ def bench_ocr(source: Path, folder: Path) -> None:
     """OCR seconds per page on a scanned copy of `source` (scanned at 200 dpi)."""
     import pypdfium2 as pdfium
 
-    from extractors.load import ocr
-    from extractors.load.dispatch import load
+    from tthc.load import ocr
+    from tthc.load.dispatch import load
 
     problem = ocr.ocr_problem()
     if problem:
@@ -126,9 +126,9 @@ def bench_ocr(source: Path, folder: Path) -> None:
 
 
 def bench_end_to_end(pdfs: list[Path], repeat: int, cli: bool) -> None:
-    from checks import run_checks
-    from extractors.extract.assemble import extract_document
-    from extractors.load.dispatch import load
+    from tthc.check import run_checks
+    from tthc.extract.assemble import extract_document
+    from tthc.load.dispatch import load
 
     load(pdfs[0])  # warm up: imports, the language model
     extract_document(load(pdfs[0]))

@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 from corpus.generate import generate_district
-from extractors.load.dispatch import load
-from tthc.pipeline import expand, process_file
-from tthc.run import default_folder, run
+from tthc.cli.run import default_folder, run
+from tthc.cli.walk import expand, process_file
+from tthc.load.dispatch import load
 
 
 def timed_run(folder: Path, out: Path) -> float:

@@ -46,7 +46,7 @@ class Source:
 
 def fixture_pdfs(folder: Path) -> list[Path]:
     """The project's text fixtures written as PDFs: a paragraph per blank-line block."""
-    from corpus.render import Para, write_pdf
+    from corpus.documents import Para, write_pdf
 
     out = []
     for txt in sorted((_ROOT / "fixtures").glob("*.txt")):
@@ -69,8 +69,8 @@ def borderless_sources(folder: Path, count: int) -> list[Source]:
     (the truth: a text PDF's table is read from its lines)."""
     from dataclasses import replace
 
+    from corpus.documents import Table, write_pdf
     from corpus.generate import build_district, build_report
-    from corpus.render import Table, write_pdf
 
     if count <= 0:
         return []
@@ -139,7 +139,7 @@ def _cpu() -> float:
 @contextmanager
 def plain_page_ocr() -> Iterator[None]:
     """Scanned pages read as before tables were read: Tesseract's page layout, words only."""
-    from extractors.load import ocr, ocr_tables
+    from tthc.load import ocr, ocr_tables
 
     original = ocr_tables.read_page
 
@@ -177,9 +177,9 @@ def run_kind(
     verbose: bool,
 ) -> tuple[Agreement, Times]:
     """Agreement over every source scanned as `kind`, and the time spent loading scans."""
-    from checks import run_checks
-    from extractors.extract.assemble import extract_document
-    from extractors.load.dispatch import load
+    from tthc.check import run_checks
+    from tthc.extract.assemble import extract_document
+    from tthc.load.dispatch import load
 
     total, times = Agreement(), Times()
     for item in items:
@@ -219,8 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", type=Path, help="thư mục nguồn đã lưu bằng --keep")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
-    from extractors.load import ocr
-    from tthc.pipeline import process_file
+    from tthc.cli.walk import process_file
+    from tthc.load import ocr
 
     problem = ocr.ocr_problem()
     if problem:

@@ -35,10 +35,10 @@ from pathlib import Path
 from typing import Any
 
 from corpus import vocabulary as V
-from corpus.render import Block, Para, Table, write_docx, write_pdf, write_txt
-from schemas import DOSSIER_FIELDS
-from schemas.period_key import PeriodKey
+from corpus.documents import Block, Para, Table, write_docx, write_pdf, write_txt
 from tthc.evaluate.district_truth import district_truth
+from tthc.schemas import DOSSIER_FIELDS
+from tthc.schemas.period_key import PeriodKey
 
 # The identities of domain.md, named as the truth file names them.
 ID_RECEIVED_TOTAL = "received_total = received_new + received_carried_over"

@@ -7,7 +7,7 @@ or black-and-white, skew, speckle, JPEG compression, the slight perspective of a
 over the page) and rebuilt as an image-only PDF. Its record is then compared with the text
 PDF's record, figure by figure: the text PDF's figures are the truth the scan must give back.
 
-`corpus.bench_scans` runs every kind over every source; `tests/test_ocr_tables.py` runs a
+`corpus.bench_scans` runs every kind over every source; `tests/load/test_ocr_tables.py` runs a
 few pages. Everything here is deterministic: the damage of a kind depends only on the kind
 and the page.
 """

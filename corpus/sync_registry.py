@@ -1,4 +1,4 @@
-"""Bring the shipped registry (rules/legal_registry.csv) in line with the shared one.
+"""Bring the shipped registry (tthc/rules/legal_registry.csv) in line with the shared one.
 
 `../shared/data/legal_registry.csv` is where the facts of the central legal documents are
 kept and corrected (dates, replacements, confidence); the package ships a copy without the
@@ -19,7 +19,7 @@ import csv
 import sys
 from pathlib import Path
 
-from rules.registry import REGISTRY_PATH
+from tthc.rules.legal_registry import REGISTRY_PATH
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "legal_registry.csv"
 SHIPPED_COLUMNS = (

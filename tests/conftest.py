@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.extract.assemble import extract_document
-from schemas import RawDocument, RawLine, Record
+from tthc.extract.assemble import extract_document
+from tthc.schemas import RawDocument, RawLine, Record
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -7,11 +7,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from consolidation.consolidate.district import Processed, consolidate
-from consolidation.consolidate.roster import DEFAULT_TARGETS, Roster
-from schemas import Citation, Dossiers, Evidence, Flag, Percentage, Period, Record, Source
-from schemas.record import ReportMeta, Unit
-from schemas.summary import DistrictSummary, ParentUnit, RosterEntry
+from tthc.consolidate.district import Processed, consolidate
+from tthc.consolidate.roster import DEFAULT_TARGETS, Roster
+from tthc.schemas import Citation, Dossiers, Evidence, Flag, Percentage, Period, Record, Source
+from tthc.schemas.record import ReportMeta, Unit
+from tthc.schemas.summary import DistrictSummary, ParentUnit, RosterEntry
 
 PERIOD_KEY = "2025-Q1"
 TRICKY = 'ghi "37 & 38" <khác nhau>'  # XML's special characters in a flag's text

@@ -8,10 +8,10 @@ import re
 import shutil
 from pathlib import Path
 
-from consolidation.consolidate import STORE_NAME, Store
-from schemas import Evidence, Record
 from tests.factories import flag
-from tthc.run import default_folder, run
+from tthc.cli.run import default_folder, run
+from tthc.consolidate import STORE_NAME, Store
+from tthc.schemas import Evidence, Record
 
 UNREAD_FILE = "10_xa_long_hoa.txt"  # the report given an unread number when none has one
 UNREAD_FIELDS = ("received_online", "received_offline")

@@ -1,7 +1,7 @@
 """The structure, drawn from the imports: data flows one way and stages meet at their doors.
 
 Layers, bottom to top: textkit → rules → schemas → load → normalize → extract → checks →
-consolidation.texts → consolidate → render → tthc → corpus. A module may import its own
+tthc.wording → consolidate → render → tthc → corpus. A module may import its own
 stage and anything below it, never above. Across stages it imports only a stage's package
 (its `__init__` names the stage's API), never one of its modules, and never a name starting
 with an underscore; textkit, rules and schemas are shared and may be imported module by module.
@@ -17,13 +17,13 @@ LAYERS = [
     "textkit",
     "rules",
     "schemas",
-    "extractors.load",
-    "extractors.normalize",
-    "extractors.extract",
+    "tthc.load",
+    "tthc.normalize",
+    "tthc.extract",
     "checks",
-    "consolidation.texts",
-    "consolidation.consolidate",
-    "consolidation.render",
+    "tthc.wording",
+    "tthc.consolidate",
+    "tthc.render",
     "tthc",
     "corpus",
 ]
@@ -93,19 +93,17 @@ def test_no_arrow_runs_upward_and_stages_meet_at_their_doors(module: str, path: 
 def test_the_check_finds_an_upward_arrow(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text(
-        "from consolidation.render import write_workbook\n"
-        "from extractors.extract.figures import read_figures\n"
-        "from extractors.extract import _private\n"
+        "from tthc.render import write_workbook\n"
+        "from tthc.extract.figures import read_figures\n"
+        "from tthc.extract import _private\n"
     )
     problems = _problems("checks.bad", bad)
     assert any("above checks" in p for p in problems)
-    assert any("from the stage's package extractors.extract" in p for p in problems)
+    assert any("from the stage's package tthc.extract" in p for p in problems)
     assert any("private name" in p for p in problems)
 
 
-@pytest.mark.parametrize(
-    "package", [layer for layer in LAYERS if layer not in ("consolidation.texts",)]
-)
+@pytest.mark.parametrize("package", [layer for layer in LAYERS if layer not in ("tthc.wording",)])
 def test_every_stage_folder_says_what_it_takes_and_returns(package: str) -> None:
     init = ROOT.joinpath(*package.split(".")) / "__init__.py"
     doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
@@ -140,9 +138,9 @@ def _extract_imports() -> dict[str, list[tuple[str, int, bool]]]:
         for node in ast.walk(tree):
             if not (isinstance(node, ast.ImportFrom) and node.module and node.level == 0):
                 continue
-            if node.module == "extractors.extract":
+            if node.module == "tthc.extract":
                 targets = [a.name for a in node.names]
-            elif node.module.startswith("extractors.extract."):
+            elif node.module.startswith("tthc.extract."):
                 targets = [node.module.split(".")[2]]
             else:
                 targets = []

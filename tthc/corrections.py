@@ -2,7 +2,7 @@
 `tthc serve`: between the per-file stages and consolidation.
 
 The store keeps each report's extracted record unchanged and, beside it, the append-only
-log of corrections (schemas.correction). `apply` makes the view every output uses: the
+log of corrections (tthc.schemas.correction). `apply` makes the view every output uses: the
 corrected figures, the checks run again on them, the flags the officer dismissed (or the
 unread numbers he settled) taken out, and the corrections in force listed on the record
 (`Record.corrections`, each with the value the report gave), so the workbook and the
@@ -16,9 +16,9 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 
-from checks import ARITHMETIC_CODES, run_checks
-from consolidation.consolidate import Processed, Store
-from schemas import DOSSIER_FIELDS, Correction, Flag, Period, Record
+from tthc.check import ARITHMETIC_CODES, run_checks
+from tthc.consolidate import Processed, Store
+from tthc.schemas import DOSSIER_FIELDS, Correction, Flag, Period, Record
 
 # Flags the checks make (they are made again on the corrected figures); every other flag
 # (unread numbers, a cross-check) is kept as the report's reading gave it.

@@ -113,8 +113,8 @@ def _label_like(p: dict, gp: dict) -> bool:
 
 def _field_key(scope: str) -> str:
     """A field's scope by its usual name ("Kinh doanh" and "hộ kinh doanh" alike: the
-    project's field vocabulary, rules/vocabulary.toml), "part:" kept."""
-    from extractors.extract.lexicon import field_name
+    project's field vocabulary, tthc/rules/vocabulary.toml), "part:" kept."""
+    from tthc.extract.lexicon import field_name
 
     prefix, _, name = scope.rpartition(":")
     return nfc(prefix + (":" if prefix else "") + (field_name(name) or name))
@@ -280,8 +280,8 @@ def true_codes(gold: dict) -> set[str]:
     """The codes the text's own stated figures (the gold's, slips included) truly raise: a
     flag on an identity that really fails is never a false flag (the lead's scoring note),
     e.g. a resolved total inflated past the received total also makes `impossible` true."""
-    from checks.arithmetic import check_identities
-    from schemas import Dossiers, Period
+    from tthc.check.arithmetic import check_identities
+    from tthc.schemas import Dossiers, Period
 
     out: set[str] = set()
     for gp in gold.get("periods", []):
@@ -385,7 +385,7 @@ def load_golds(folder: Path) -> list[tuple[Path, dict]]:
 
 
 def _process(path: Path) -> Record:
-    from tthc.pipeline import process_file
+    from tthc.cli.walk import process_file
 
     return process_file(path).to_json()
 

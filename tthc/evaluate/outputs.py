@@ -18,7 +18,7 @@ from typing import Any
 
 import regex
 
-from rules.fields import field_names
+from tthc.rules.field_names import field_names
 
 # The national form's figure columns by their printed number.
 FORM_COLUMNS = {

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checks import ARITHMETIC_CODES
-from extractors.extract import ACTIVITY_KEYS
-from schemas import Record
+from tthc.check import ARITHMETIC_CODES
 from tthc.evaluate.score import FileScore, gold_from_truth, score_file, totals
+from tthc.extract import ACTIVITY_KEYS
+from tthc.schemas import Record
 
 ARITHMETIC = ARITHMETIC_CODES
 # Codes whose planted fault has a single-number repair the flag must name.
@@ -33,7 +33,7 @@ WITH_SUGGESTION = (
 
 @dataclass
 class MetricScore:
-    """What the reports say the units did (Period.metrics of extractors/extract/activities.py):
+    """What the reports say the units did (Period.metrics of tthc/extract/activity_counts.py):
     each stated count found with its value, found with another value, missed, or read
     where the truth states none (also in another period)."""
 

@@ -2,7 +2,7 @@
 period in a browser, over the same store and pipeline as `tthc run`.
 
 `workspace` holds the session (the results folder taken like a run takes it, reading in the
-background with the run's workers, the district made by `tthc.run.summarize` with the
+background with the run's workers, the district made by `tthc.cli.run.summarize` with the
 store's corrections, uploads kept by content hash), `app` the Starlette routes and views,
 `documents` the page images with the evidence boxed (pypdfium2) and a report's text with
 the passage marked, in a helper process; `security` the login, sessions, CSRF and headers;

@@ -38,20 +38,9 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from consolidation.texts import (
-    fmt_count,
-    fmt_rate,
-    fmt_stated_rate,
-    label_of,
-    measure_name,
-    period_label,
-    severity_label,
-    unit_name,
-    where,
-)
-from schemas import DOSSIER_FIELDS, Evidence, Record
+from tthc.cli.run import OUTPUT_NAMES
 from tthc.corrections import flag_key, in_force
-from tthc.run import OUTPUT_NAMES
+from tthc.schemas import DOSSIER_FIELDS, Evidence, Record
 from tthc.serve import security
 from tthc.serve.documents import Documents, find_span
 from tthc.serve.workspace import (
@@ -63,6 +52,17 @@ from tthc.serve.workspace import (
     Stale,
     Workspace,
     severity_counts,
+)
+from tthc.wording import (
+    fmt_count,
+    fmt_rate,
+    fmt_stated_rate,
+    label_of,
+    measure_name,
+    period_label,
+    severity_label,
+    unit_name,
+    where,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -458,7 +458,7 @@ def _error_log(folder: Path, exc: Exception) -> str:
     import tempfile
     import traceback
 
-    from textkit.safe_io import readable_name
+    from tthc.textkit.safe_io import readable_name
 
     try:
         fd, name = tempfile.mkstemp(prefix="tthc-loi-", suffix=".txt", dir=folder)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from textkit.safe_io import FileId
+from tthc.textkit.safe_io import FileId
 
 SCALE = 1.5  # page image pixels per PDF point (A4 → 893 × 1263)
 TIMEOUT_S = 30.0
@@ -122,14 +122,14 @@ def quote_boxes(path: str, page: int, quote: str, expect: FileId | None) -> Mark
 
 def document_text(path: str, expect: FileId | None) -> str:
     """A report's normalized text: the text evidence offsets point into."""
-    from extractors.load import load
-    from extractors.normalize import normalize
+    from tthc.load import load
+    from tthc.normalize import normalize
 
     return normalize(load(Path(path), expect=expect)).text
 
 
 def _read(path: str, expect: FileId | None) -> bytes:
-    from textkit.safe_io import read_regular
+    from tthc.textkit.safe_io import read_regular
 
     return read_regular(path, expect)
 
@@ -160,7 +160,7 @@ class Documents:
     def _pool_for(self) -> Any:
         from pebble import ProcessPool
 
-        from tthc.batch import DEFAULT_MEMORY_MB, init_worker
+        from tthc.cli.batch import DEFAULT_MEMORY_MB, init_worker
 
         with self._lock:
             if self._pool is None or not self._pool.active:

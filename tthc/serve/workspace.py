@@ -3,7 +3,7 @@
 It holds the results folder the way `tthc run` does (its lock, so no run writes there
 meanwhile; temporary files inside it), reads the reports with the run's sandboxed workers
 in the background (progress for the desk), and keeps the district as `tthc run` would make
-it now: `tthc.run.summarize` over the records read, with the corrections of the store's log.
+it now: `tthc.cli.run.summarize` over the records read, with the corrections of the store's log.
 A correction is appended to the log, then the district is made again from it: the checks
 run again and every page and output shows the corrected figures.
 
@@ -26,28 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from consolidation.consolidate import (
-    STORE_NAME,
-    Processed,
-    Store,
-    check_store_file,
-    find_roster,
-    load_roster,
-    sidecars,
-)
-from schemas import DOSSIER_FIELDS, Correction, Flag, Record
-from schemas.summary import CommuneRow, DistrictSummary
-from textkit.safe_io import (
-    TMP_PREFIX,
-    UnsafeFile,
-    create_file,
-    make_folder,
-    new_run_id,
-    prune,
-)
-from tthc.corrections import flag_key, in_force, version
-from tthc.pipeline import Scan
-from tthc.run import (
+from tthc.cli.run import (
     UPLOADS,
     RunError,
     RunResult,
@@ -60,6 +39,20 @@ from tthc.run import (
     summarize,
     write_outputs,
 )
+from tthc.cli.walk import Scan
+from tthc.consolidate import (
+    STORE_NAME,
+    Processed,
+    Store,
+    check_store_file,
+    find_roster,
+    load_roster,
+    sidecars,
+)
+from tthc.corrections import flag_key, in_force, version
+from tthc.schemas import DOSSIER_FIELDS, Correction, Flag, Record
+from tthc.schemas.summary import CommuneRow, DistrictSummary
+from tthc.textkit.safe_io import TMP_PREFIX, UnsafeFile, create_file, make_folder, new_run_id, prune
 
 MAX_FILE_BYTES = 40 * 2**20  # one report
 MAX_FILES = 30  # files in one upload

@@ -1,0 +1,480 @@
+"""The classes the fresh rounds showed (issue 17, corpus/rounds/LEDGER.md), each in phrasings
+written here — never a round's own sentences. A row per phrasing: adding one is a line here
+and, when it needs a word, a line in tthc/rules/."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import extract_text
+
+HEAD = "UBND XÃ HÒA LẠC\nBÁO CÁO kết quả giải quyết TTHC quý I năm 2026\n"
+Q1, Q1_2025 = "2026-Q1", "2025-Q1"
+
+
+def figures(body: str) -> dict[tuple[str | None, str, str], int]:
+    record = extract_text(HEAD + body)
+    return {
+        (p.key, p.scope, k): v
+        for p in record.periods
+        for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+
+
+def own(body: str) -> dict[str, int]:
+    return {k: v for (key, scope, k), v in figures(body).items() if key == Q1 and scope == "all"}
+
+
+def case(table):
+    return pytest.mark.parametrize(("body", "expected"), table, ids=[t[0][:50] for t in table])
+
+
+# ---------------------------------------------------------------- periods in a statement
+PERIODS = [
+    # a period dossiers come from: carried over, and no period of its own
+    (
+        "Tổng số hồ sơ cần giải quyết là 300 hồ sơ, gồm 12 hồ sơ tháng 12/2025 chuyển qua và 288 hồ sơ tiếp nhận mới.",
+        {"received_total": 300, "received_carried_over": 12, "received_new": 288},
+    ),
+    (
+        "Tiếp nhận 300 hồ sơ, trong đó 8 hồ sơ chuyển từ năm 2025 sang.",
+        {"received_total": 300, "received_carried_over": 8},
+    ),
+    # a period dossiers go to: still pending
+    (
+        "Đã giải quyết 285 hồ sơ; còn 15 hồ sơ đang giải quyết chuyển qua quý II/2026.",
+        {"resolved_total": 285, "pending_total": 15},
+    ),
+    # the report's own period named otherwise
+    ("Từ ngày 01/01/2026 đến ngày 31/3/2026, xã tiếp nhận 300 hồ sơ.", {"received_total": 300}),
+    ("Ba tháng đầu năm 2026, xã đã giải quyết 285 hồ sơ.", {"resolved_total": 285}),
+    # a target's period governs nothing
+    (
+        "Xã tiếp nhận 300 hồ sơ, vượt chỉ tiêu huyện giao cho năm 2026; đã giải quyết 285 hồ sơ.",
+        {"received_total": 300, "resolved_total": 285},
+    ),
+]
+
+
+@case(PERIODS)
+def test_a_period_named_in_a_statement_is_not_always_its_period(body, expected):
+    assert own(body) == expected
+
+
+def test_the_same_period_a_year_before_governs_only_its_own_sentence():
+    found = figures("Cùng kỳ năm trước, xã tiếp nhận 250 hồ sơ. Năm nay xã tiếp nhận 300 hồ sơ.")
+    assert found[(Q1_2025, "all", "received_total")] == 250
+    assert found[(Q1, "all", "received_total")] == 300
+    found = figures(
+        "Đã giải quyết 285 hồ sơ (cùng kỳ 2025 có 4 hồ sơ trễ hạn), không có hồ sơ trễ hạn."
+    )
+    assert found[(Q1_2025, "all", "resolved_late")] == 4
+    assert found[(Q1, "all", "resolved_late")] == 0
+
+
+# ---------------------------------------------------------------- a part named by a line's head
+def test_a_line_headed_by_a_part_is_that_parts():
+    found = figures(
+        "1. Kết quả chung: tiếp nhận 300 hồ sơ, đã giải quyết 285 hồ sơ.\n"
+        "2. Theo khối\n"
+        "a) Khối cơ quan ngành dọc (Công an, Bảo hiểm xã hội): tổng số 80 hồ sơ, đã giải quyết 78 hồ sơ.\n"
+        "b) Lĩnh vực tư pháp - hộ tịch (kể cả liên thông khai sinh): tổng số 120 hồ sơ, giải quyết 120 hồ sơ."
+    )
+    assert found[(Q1, "all", "received_total")] == 300
+    parts = {scope for (_, scope, _) in found if scope != "all"}
+    assert len(parts) == 2
+    assert {v for (_, s, k), v in found.items() if s != "all" and k == "received_total"} == {
+        80,
+        120,
+    }
+
+
+# ---------------------------------------------------------------- a count's own clause
+COUNTS = [
+    # under a whole already counted, the part its own clause ends on
+    (
+        "Tổng số hồ sơ là 300 hồ sơ, trong đó 25 hồ sơ do các thôn thu gom rồi gửi qua bưu chính.",
+        {"received_total": 300, "received_offline": 25},
+    ),
+    # "tổng số" with no group open: the dossiers handled
+    (
+        "Trong quý, tổng số 180 hồ sơ, đã giải quyết 170 hồ sơ.",
+        {"received_total": 180, "resolved_total": 170},
+    ),
+    # abbreviations
+    ("Đã GQ 150 HS, đang GQ 5 HS.", {"resolved_total": 150, "pending_total": 5}),
+    # "X trên Y" without a rate: a proportion, no figure
+    ("Cứ 7 trên 10 hồ sơ được nộp trực tuyến.", {}),
+    # both sides of a ratio named after it
+    (
+        "Có 240/300 hồ sơ mới được gửi qua Cổng dịch vụ công, đạt 80%.",
+        {"received_new": 300, "received_online": 240},
+    ),
+]
+
+
+@case(COUNTS)
+def test_a_count_is_read_in_its_own_clause(body, expected):
+    assert own(body) == expected
+
+
+# ---------------------------------------------------------------- quantifiers, lists
+QUANTIFIED = [
+    (
+        "Hiện còn 9 hồ sơ chưa có kết quả, tất cả vẫn trong hạn.",
+        {"pending_total": 9, "pending_in_time": 9, "pending_overdue": 0},
+    ),
+    # the rest, not the whole
+    (
+        "Đã giải quyết 285 hồ sơ, trong đó 150 hồ sơ trước hạn, số còn lại đều đúng hạn.",
+        {"resolved_total": 285, "resolved_early": 150},
+    ),
+]
+
+
+@case(QUANTIFIED)
+def test_quantifiers_of_the_rounds(body, expected):
+    assert own(body) == expected
+
+
+def test_fields_with_their_counts_in_brackets_are_a_list():
+    record = extract_text(
+        HEAD + "Nhiều nhất là hộ tịch (120 hồ sơ), chứng thực (95 hồ sơ) và đất đai (30 hồ sơ)."
+    )
+    [b] = [b for p in record.periods for b in p.breakdowns]
+    assert b.items == {"hộ tịch": 120, "chứng thực": 95, "đất đai": 30} and b.partial
+    assert not record.unread
+
+
+# ---------------------------------------------------------------- round 2's classes
+ROUND2 = [
+    # two labels, two numbers, joined by slashes: two figures, not a ratio
+    (
+        "Còn 25 hồ sơ đang giải quyết, chưa đến hạn/quá hạn: 23/2 hồ sơ.",
+        {"pending_total": 25, "pending_in_time": 23, "pending_overdue": 2},
+    ),
+    (
+        "Tiếp nhận 410 hồ sơ mới; qua mạng/trực tiếp là 300/110 hồ sơ.",
+        {"received_new": 410, "received_online": 300, "received_offline": 110},
+    ),
+    # the desk where dossiers were received is not how they were submitted
+    ("Tổng số hồ sơ tiếp nhận tại Bộ phận Một cửa xã là 410 hồ sơ.", {"received_total": 410}),
+    # still in progress, said otherwise
+    ("Số hồ sơ đang trong thời gian xử lý là 12 hồ sơ.", {"pending_total": 12}),
+    ("Hiện còn 3 hồ sơ đang chờ Chi nhánh đo đạc.", {"pending_total": 3}),
+    # carried over, said before its count
+    (
+        "Tiếp nhận 410 hồ sơ (chuyển qua 6, mới 404).",
+        {"received_total": 410, "received_carried_over": 6, "received_new": 404},
+    ),
+    # a change from one value to another: the first is no figure of the period
+    ("Số hồ sơ trễ hạn giảm từ 8 xuống 3 hồ sơ.", {"resolved_late": 3}),
+    # "all N late ones" is not a total
+    (
+        "Đã giải quyết 400 hồ sơ. Toàn bộ 3 hồ sơ trễ hạn thuộc lĩnh vực đất đai.",
+        {"resolved_total": 400, "resolved_late": 3},
+    ),
+]
+
+
+@case(ROUND2)
+def test_round2_classes(body, expected):
+    assert own(body) == expected
+
+
+def test_a_year_in_a_name_or_a_passing_clause_does_not_govern():
+    found = figures(
+        "Nhu cầu tăng sau khi Luật Đất đai năm 2024 có hiệu lực. Đã giải quyết 400 hồ sơ.\n"
+        "Tỷ lệ trực tuyến đạt 70%, trong khi năm 2025 chỉ là 40%.\n"
+        "Trong quý, đang giải quyết 12 hồ sơ."
+    )
+    assert found == {(Q1, "all", "resolved_total"): 400, (Q1, "all", "pending_total"): 12}
+
+
+def test_a_numbered_heading_gives_its_section_a_part_or_a_period():
+    found = figures(
+        "1. Kết quả chung\nTiếp nhận 300 hồ sơ, đã giải quyết 285 hồ sơ.\n"
+        "2. Hồ sơ thuộc thẩm quyền giải quyết của các cơ quan cấp tỉnh\n"
+        "Trong tổng số trên, các cơ quan cấp tỉnh đã tiếp nhận 120 hồ sơ, giải quyết 110 hồ sơ.\n"
+        "3. So sánh với cùng kỳ năm 2025\n"
+        "Tiếp nhận 260 hồ sơ, đã giải quyết 250 hồ sơ."
+    )
+    assert found[(Q1, "all", "received_total")] == 300
+    parts = {s for (_, s, _) in found if s.startswith("part:")}
+    assert len(parts) == 1
+    assert found[(Q1, parts.pop(), "received_total")] == 120
+    assert found[(Q1_2025, "all", "received_total")] == 260
+
+
+# ---------------------------------------------------------------- round 3's classes
+ROUND3 = [
+    # abbreviations clerks write for figure words
+    (
+        "Tổng số HS tiếp nhận: 420 HS; đã GQ 400 HS; đang GQ 20 HS.",
+        {"received_total": 420, "resolved_total": 400, "pending_total": 20},
+    ),
+    (
+        "Tiếp nhận mới 410 hồ sơ, trong đó qua DVC trực tuyến 300 hồ sơ, qua BCCI 15 hồ sơ.",
+        {"received_new": 410, "received_online": 300, "received_offline": 15},
+    ),
+    # the backlog and dossiers handed over from the old communes are carried over
+    (
+        "Tổng số 420 hồ sơ (tồn: 12; mới: 408).",
+        {"received_total": 420, "received_carried_over": 12, "received_new": 408},
+    ),
+    (
+        "Xã phải giải quyết 420 hồ sơ, trong đó 12 hồ sơ nhận bàn giao từ các xã trước sắp xếp.",
+        {"received_total": 420, "received_carried_over": 12},
+    ),
+    # "là" right after a count says what it is
+    (
+        "Tổng số hồ sơ phải giải quyết là 420; ngoài 12 hồ sơ tồn, còn lại 408 hồ sơ là tiếp nhận mới.",
+        {"received_total": 420, "received_carried_over": 12, "received_new": 408},
+    ),
+    # a negation after a count names no part of it
+    (
+        "Đã giải quyết 400 hồ sơ đúng quy trình, không có trường hợp nào trễ hạn.",
+        {"resolved_total": 400, "resolved_late": 0},
+    ),
+    # "hoặc" joins the two in-time parts like "và"
+    (
+        "Đã giải quyết 400 hồ sơ, tất cả đều trả trước hạn hoặc đúng hạn.",
+        {"resolved_total": 400, "resolved_early_or_on_time": 400, "resolved_late": 0},
+    ),
+    # quantifier verbs: "đang", "cũng"
+    (
+        "Còn 9 hồ sơ đang giải quyết, cũng đều đang trong hạn.",
+        {"pending_total": 9, "pending_in_time": 9, "pending_overdue": 0},
+    ),
+    # a rate's ratio states its numerator's figure, when its base is a figure read
+    (
+        "Tiếp nhận mới 410 hồ sơ. Tỷ lệ nộp hồ sơ trực tuyến đạt 73,17% (300/410 hồ sơ).",
+        {"received_new": 410, "received_online": 300},
+    ),
+    # the report's own period called "this quarter"
+    (
+        "Quý I năm 2025 có 3 hồ sơ trễ hạn, còn quý này chỉ 1 hồ sơ trễ hạn.",
+        {"resolved_late": 1},
+    ),
+    # a place numbered so is no count
+    (
+        "Bộ phận tiếp nhận đặt thêm quầy ở nhà văn hóa Tổ dân phố 5; tổng số hồ sơ tiếp nhận 420 hồ sơ.",
+        {"received_total": 420},
+    ),
+    # what a bracket after a count of petitions counts is petitions
+    (
+        "Đã giải quyết 400 hồ sơ; nhận 6 phản ánh, kiến nghị (đã giải quyết 5, đang kiểm tra 1).",
+        {"resolved_total": 400},
+    ),
+]
+
+
+@case(ROUND3)
+def test_round3_classes(body, expected):
+    assert own(body) == expected
+
+
+def test_a_plan_for_a_period_ahead_is_no_figure():
+    found = figures(
+        "I. KẾT QUẢ\nĐã giải quyết 400 hồ sơ, không có hồ sơ trễ hạn.\n"
+        "II. NHIỆM VỤ QUÝ II NĂM 2026\nPhấn đấu giữ vững kết quả không có hồ sơ trễ hạn.\n"
+        "Năm 2027, xã đặt mục tiêu 100% hồ sơ đúng hạn, không có hồ sơ trễ hạn."
+    )
+    assert found == {(Q1, "all", "resolved_total"): 400, (Q1, "all", "resolved_late"): 0}
+
+
+def test_a_part_named_by_its_agencies_and_whose_dossiers():
+    found = figures(
+        "Toàn xã tiếp nhận 420 hồ sơ.\n"
+        "Riêng đối với các phòng, ban chuyên môn: tổng số hồ sơ tiếp nhận là 120 hồ sơ, đã giải quyết 110 hồ sơ.\n"
+    )
+    parts = {s for (_, s, _) in found if s.startswith("part:")}
+    assert found[(Q1, "all", "received_total")] == 420 and len(parts) == 1
+    assert found[(Q1, parts.pop(), "received_total")] == 120
+    # a unit named after "của" / "thuộc" says whose dossiers they are, not who states them
+    assert own(
+        "Trong tổng số trên, hồ sơ thuộc thẩm quyền của các phòng chuyên môn là 120 hồ sơ."
+    ) == {"received_total": 120}
+
+
+def test_a_list_after_its_lead_in_with_a_dashed_field_name():
+    record = extract_text(
+        HEAD + "Hồ sơ tập trung vào một số lĩnh vực như: tư pháp - hộ tịch 95 hồ sơ, "
+        "đất đai 60 hồ sơ, kinh doanh 22 hồ sơ; các lĩnh vực khác không đáng kể."
+    )
+    [b] = [b for p in record.periods for b in p.breakdowns]
+    assert b.items == {"tư pháp - hộ tịch": 95, "đất đai": 60, "kinh doanh": 22} and b.partial
+    assert not record.unread
+
+
+def test_a_share_of_another_periods_figure_is_not_a_rate_of_this_one():
+    record = extract_text(HEAD + "So với cùng kỳ năm 2025, số hồ sơ tiếp nhận bằng 96,5%.")
+    [p] = record.percentages
+    assert p.compared_to
+
+
+# ---------------------------------------------------------------- round 4's classes
+ROUND4 = [
+    # the two in-time parts joined by "hoặc", and early / on time said with the appointment
+    (
+        "Đã trả kết quả 300 hồ sơ, tất cả trước hoặc đúng hẹn.",
+        {"resolved_total": 300, "resolved_early_or_on_time": 300, "resolved_late": 0},
+    ),
+    (
+        "Đã giải quyết 300 hồ sơ; 210 hồ sơ trả sớm hơn ngày hẹn, 90 hồ sơ trả đúng ngày hẹn.",
+        {"resolved_total": 300, "resolved_early": 210, "resolved_on_time": 90},
+    ),
+    # what must be handled is what was received; a count ending its sentence after "trong quý là"
+    ("Tổng số hồ sơ xã phải xử lý trong quý là 320.", {"received_total": 320}),
+    # dossiers from an earlier period, still open, are carried over
+    (
+        "Tiếp nhận mới 300 hồ sơ; ngoài ra còn 7 hồ sơ từ quý IV năm 2025 chưa giải quyết xong.",
+        {"received_new": 300, "received_carried_over": 7},
+    ),
+    (
+        "Tổng số 320 hồ sơ (20 hồ sơ tồn từ năm 2025, 300 hồ sơ mới).",
+        {"received_total": 320, "received_carried_over": 20, "received_new": 300},
+    ),
+    # "trong năm:" is no index before a count
+    ("- Tiếp nhận mới trong quý: 300 hồ sơ.", {"received_new": 300}),
+    # "tổng" alone is the total
+    (
+        "- Bộ phận Một cửa: tổng 320 HS, đã GQ 300 HS.",
+        {"received_total": 320, "resolved_total": 300},
+    ),
+    # none overdue among those in progress: all the stated ones are in time
+    (
+        "Đang giải quyết 20 hồ sơ. Hồ sơ đang giải quyết quá hạn: không có.",
+        {"pending_total": 20, "pending_overdue": 0, "pending_in_time": 20},
+    ),
+    # "the remaining N" are the count themselves; "đang trong hạn" is said of those in progress
+    (
+        "Tiếp nhận 320 hồ sơ, đã giải quyết 300; 20 hồ sơ còn lại đều đang trong hạn.",
+        {
+            "received_total": 320,
+            "resolved_total": 300,
+            "pending_total": 20,
+            "pending_in_time": 20,
+            "pending_overdue": 0,
+        },
+    ),
+    # a pair of nouns written with a comma ends no clause
+    (
+        "Tổng số 320 hồ sơ; ngoài 20 hồ sơ do các xã, phường cũ chuyển giao, xã tiếp nhận mới 300 hồ sơ.",
+        {"received_total": 320, "received_carried_over": 20, "received_new": 300},
+    ),
+    # a group opened in an earlier sentence names nothing in a new one
+    (
+        "Đã giải quyết 300 hồ sơ, còn 20 hồ sơ đang giải quyết. Cuối quý phát sinh 2 hồ sơ trễ hạn.",
+        {"resolved_total": 300, "pending_total": 20, "resolved_late": 2},
+    ),
+]
+
+
+@case(ROUND4)
+def test_round4_classes(body, expected):
+    assert own(body) == expected
+
+
+def test_a_heading_naming_a_part_holds_figure_words_in_its_name():
+    found = figures(
+        "1. Toàn xã\n- Tiếp nhận 420 hồ sơ.\n"
+        "2. Riêng hồ sơ của các cơ quan ngành dọc tiếp nhận tại Bộ phận Một cửa\n"
+        "- Tổng số: 80 hồ sơ.\n- Đã giải quyết 75 hồ sơ.\n"
+    )
+    parts = {s for (_, s, _) in found if s.startswith("part:")}
+    assert found[(Q1, "all", "received_total")] == 420 and len(parts) == 1
+    part = parts.pop()
+    assert found[(Q1, part, "received_total")] == 80 and found[(Q1, part, "resolved_total")] == 75
+
+
+def test_a_fields_share_inside_a_section_about_a_part():
+    found = figures(
+        "1. Hồ sơ thuộc thẩm quyền của UBND xã\nTiếp nhận 300 hồ sơ, đã giải quyết 280 hồ sơ.\n"
+        "Riêng lĩnh vực hộ tịch, tiếp nhận 120 hồ sơ, đã giải quyết 118 hồ sơ.\n"
+    )
+    assert found[(Q1, "part:hộ tịch", "received_total")] == 120
+    assert (Q1, "part:hộ tịch", "resolved_total") in found
+    whole = {s for (_, s, f), v in found.items() if f == "received_total" and v == 300}
+    assert len(whole) == 1 and whole != {"part:hộ tịch"}
+
+
+def test_a_cumulative_period_to_a_day_is_its_own_period():
+    record = extract_text(
+        "UBND XÃ HÒA LẠC\nBÁO CÁO kết quả giải quyết TTHC năm 2025\n"
+        "Kỳ báo cáo năm được tính từ ngày 15/12/2024 đến ngày 14/12/2025. Trong kỳ, xã "
+        "tiếp nhận 400 hồ sơ.\n"
+        "Nếu tính theo năm dương lịch, lũy kế từ đầu năm đến hết ngày 31/12/2025, xã tiếp "
+        "nhận 420 hồ sơ. Trong những ngày cuối năm phát sinh 2 hồ sơ trễ hạn.\n"
+    )
+    by_period = {
+        (p.key, f): v
+        for p in record.periods
+        for f, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert by_period[("2025", "received_total")] == 400
+    assert by_period[("2025-01-01..2025-12-31", "received_total")] == 420
+    assert by_period[("2025-01-01..2025-12-31", "resolved_late")] == 2
+    # the report's own period named by a label then its days stays the report's
+    assert own("Lũy kế từ đầu năm đến ngày 31/3/2026, xã tiếp nhận 320 hồ sơ.") == {
+        "received_total": 320
+    }
+
+
+# ---------------------------------------------------------------- round 5: a part is never the unit's
+def _scoped(found, value, field):
+    return {s for (_, s, f), v in found.items() if f == field and v == value}
+
+
+def test_a_part_named_after_the_count_is_that_parts_figure():
+    found = figures(
+        "Tiếp nhận 300 hồ sơ. Đối với 20 hồ sơ đang giải quyết: 14 hồ sơ còn hạn, 06 hồ sơ "
+        "đã quá hạn. Trong các hồ sơ quá hạn, 03 hồ sơ thuộc thẩm quyền UBND xã (thiếu giấy "
+        "tờ), số còn lại do cấp tỉnh giải quyết.\n"
+    )
+    assert found[(Q1, "all", "pending_overdue")] == 6
+    assert _scoped(found, 3, "pending_overdue") == {"authority"}
+
+
+def test_a_field_as_the_sentences_subject_gives_that_fields_figures():
+    found = figures(
+        "Cả quý xã tiếp nhận 300 hồ sơ, đã giải quyết 280 hồ sơ.\n"
+        "Lĩnh vực hộ tịch tiếp tục đông nhất, với 90 hồ sơ phải giải quyết. Đã giải quyết 88 hồ sơ.\n"
+    )
+    assert found[(Q1, "all", "received_total")] == 300
+    assert found[(Q1, "all", "resolved_total")] == 280
+    assert found[(Q1, "part:hộ tịch", "received_total")] == 90
+    assert found[(Q1, "part:hộ tịch", "resolved_total")] == 88
+
+
+@pytest.mark.parametrize("opener", ["Nhìn riêng", "Tính riêng", "Xét riêng"])
+def test_a_subset_opened_by_a_verb_of_looking_is_a_part(opener):
+    found = figures(
+        "Xã tiếp nhận 300 hồ sơ, đã giải quyết 280 hồ sơ.\n"
+        f"{opener} hồ sơ thuộc thẩm quyền của chính UBND xã: tổng 110 hồ sơ, đã giải quyết "
+        "104 hồ sơ.\n"
+    )
+    assert found[(Q1, "all", "received_total")] == 300
+    assert _scoped(found, 110, "received_total") - {"all"}
+    assert "all" not in _scoped(found, 104, "resolved_total")
+
+
+def test_a_table_under_a_heading_naming_a_part_is_that_parts():
+    record = extract_text(
+        HEAD + "1. Toàn xã\nTổng số hồ sơ tiếp nhận trong quý là 300 hồ sơ.\n"
+        "2. Hồ sơ thuộc thẩm quyền giải quyết của UBND thị trấn\n"
+        "Chỉ tiêu\tSố lượng\tGhi chú\n"
+        "Hồ sơ cần giải quyết\t110\t\n"
+        "Đã giải quyết\t104\t\n"
+        "Đang giải quyết\t6\tchưa đến hạn\n"
+    )
+    scopes = {
+        (p.scope, k): v
+        for p in record.periods
+        for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert scopes[("all", "received_total")] == 300
+    assert ("all", "resolved_total") not in scopes
+    held = {s for (s, k), v in scopes.items() if k == "resolved_total" and v == 104}
+    assert len(held) == 1 and held != {"all"} and held != {"lien_thong"}
+    assert not [f for f in record.flags if f.code == "conflict.value"]

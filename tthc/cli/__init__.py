@@ -1,0 +1,7 @@
+"""The command line on top of the stages: `tthc run | check | extract | eval`.
+
+`commands` (typer; every message Vietnamese, see `usage`), `run` (the main job: walk the
+folder with `walk`, read every file with `batch` through the per-file pipeline, then
+consolidate and render), `batch` (each file in a worker process under a time and a memory
+limit). Nothing below imports this package.
+"""

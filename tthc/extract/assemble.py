@@ -1,0 +1,306 @@
+"""The extract stage: one file → one `Record`, every value with its evidence.
+
+load → normalize → the spaCy pipeline (pipeline.py: tokens, labels, then the readers, each
+writing its readings onto the Doc) → the record, read off the Doc. Checks run after this
+(tthc/check/), on the finished record.
+A file that cannot be read gives a record with status "failed" and the reason; it never
+raises, so one bad file cannot stop a batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from pathlib import Path
+
+import regex
+from spacy.tokens import Doc
+
+from tthc.extract import spreadsheet_form as form_sheet
+from tthc.extract.activity_counts import ACTIVITY_KEYS
+from tthc.extract.pipeline import read
+from tthc.extract.readings import Figure, FigureResult, PeriodMention, Unread, ahead_of
+from tthc.load import OcrSettings, load
+from tthc.normalize import normalize
+from tthc.schemas import (
+    Breakdown,
+    Dossiers,
+    LoadError,
+    Period,
+    RawDocument,
+    Record,
+    Source,
+    Text,
+    UnreadNumber,
+    ValueConflict,
+)
+from tthc.schemas.sheets import Grid, SystemExport
+from tthc.textkit.numbers import fits_approximation
+from tthc.textkit.safe_io import FileId
+
+# Figures kept beside the dossier fields: digitized counts, online dossiers by kind of service.
+METRIC_FIELDS = {"digitized_intake", "digitized_result", "online_full", "online_partial"}
+METRIC_FIELDS |= ACTIVITY_KEYS  # what the unit did: procedures published, petitions, ...
+
+
+def extract_file(
+    path: str | Path, *, ocr_settings: OcrSettings | None = None, expect: FileId | None = None
+) -> Record:
+    """Extract one report; a file that cannot be read gives a failed record. `expect`:
+    the file a folder walk saw there (see `load`)."""
+    path = Path(path)
+    try:
+        raw = load(path, ocr_settings=ocr_settings, expect=expect)
+    except LoadError as exc:
+        return Record(
+            source=Source(path=str(path), format=path.suffix.lstrip(".") or None),
+            status="failed",
+            errors=[str(exc)],
+        )
+    return extract_document(raw)
+
+
+def extract_document(raw: RawDocument) -> Record:
+    """Extract a loaded document: normalize it, run the pipeline, read the Doc. A
+    spreadsheet is read as the national form (form_sheet), cell by cell."""
+    if raw.grid is not None:
+        return record_from_grid(raw.grid)
+    return _read_text(raw)
+
+
+def record_from_grid(grid: Grid) -> Record:
+    """A commune's own form in a spreadsheet, its title block read as a report's text."""
+    return form_sheet.record_from_grid(grid, _read_text)
+
+
+def read_export(grid: Grid) -> SystemExport:
+    """The provincial system's export, its title block read as a report's text."""
+    return form_sheet.read_export(grid, _read_text)
+
+
+def _read_text(raw: RawDocument) -> Record:
+    text = normalize(raw)
+    text.attach_ocr(raw.lines)
+    return record_from_doc(read(text), raw)
+
+
+def record_from_doc(doc: Doc, raw: RawDocument) -> Record:
+    """The record of a document the whole pipeline has read (its readings on the Doc)."""
+    text: Text = doc._.text
+    report = doc._.periods.report
+    found = FigureResult(
+        doc._.figures.figures + doc._.activities,
+        doc._.figures.breakdowns,
+        doc._.figures.missing,
+    )
+    record = Record(
+        source=Source(
+            path=raw.path,
+            sha256=raw.sha256,
+            format=raw.format,
+            pages=raw.pages,
+            encoding=raw.encoding,
+            ocr_pages=raw.ocr_pages,
+        ),
+        errors=list(raw.warnings),
+        unit=doc._.unit,
+        report=doc._.meta,
+        periods=assemble_periods(found, text, report, doc._.meta.date),
+        percentages=doc._.rates,
+        citations=doc._.citations,
+        unread=[_unread(u, text, report) for u in doc._.unread],
+    )
+    if record.report.number:  # the report's own number is not a document it cites
+        record.citations = [c for c in record.citations if c.symbol != record.report.number]
+    if report is not None:
+        record.report.period = report.label
+        record.report.period_key = report.key
+    if raw.warnings:
+        record.status = "partial"
+    return record
+
+
+def _unread(u: Unread, text: Text, report: PeriodMention | None) -> UnreadNumber:
+    label, key = _period_label(u.period, report)
+    evidence = text.evidence(u.quote_start, u.quote_end, value=(u.count.start, u.count.end))
+    written = " ".join(text.text[u.count.lead : u.count.end].split())
+    return UnreadNumber(
+        value=u.count.value,
+        written=written,
+        why=u.why,
+        period=label,
+        period_key=key,
+        evidence=evidence,
+    )
+
+
+def _period_label(p: PeriodMention | None, report: PeriodMention | None) -> tuple[str, str | None]:
+    if p is None:
+        return "không rõ kỳ báo cáo", None
+    if report is not None and p.key == report.key and report.kind != "report":
+        return report.label, report.key
+    return p.label, p.key
+
+
+def assemble_periods(
+    found: FigureResult,
+    text: Text,
+    report: PeriodMention | None,
+    written_on: dt.date | None = None,
+) -> list[Period]:
+    """Group figures by (period, scope); a field stated twice with two values is a conflict.
+    What is said of a period still ahead is a plan, not a figure (`ahead_of`)."""
+
+    def ahead(p: PeriodMention | None) -> bool:
+        return ahead_of(p, report, written_on)
+
+    periods: OrderedDict[tuple[str | None, str], Period] = OrderedDict()
+
+    def period_for(p: PeriodMention | None, scope: str) -> Period:
+        label, key = _period_label(p, report)
+        slot = (key or label, scope)
+        if slot not in periods:
+            dated = (
+                p
+                if p is not None and p.start_date
+                else report
+                if report and report.key == key
+                else None
+            )
+            periods[slot] = Period(
+                label=label,
+                key=key,
+                kind=p.kind if p else None,
+                scope=scope,
+                start=dated.start_date if dated else None,
+                end=dated.end_date if dated else None,
+            )
+        period = periods[slot]
+        if p is not None and p.start_date and period.start is None:
+            period.start, period.end = p.start_date, p.end_date
+        return period
+
+    held: dict[tuple[int, str], Figure] = {}
+    for fig in found.figures:
+        if not ahead(fig.period):
+            _put(period_for(fig.period, fig.scope), fig, text, held)
+    for b in found.breakdowns:
+        if ahead(b.period):
+            continue
+        period = period_for(b.period, b.scope)
+        period.breakdowns.append(
+            Breakdown(
+                of=b.of,
+                total=b.total,
+                partial=b.partial,
+                items={i.name: i.value for i in b.items},
+                evidence=text.evidence(b.start, b.end),
+                item_evidence={i.name: text.evidence(i.start, i.end) for i in b.items},
+            )
+        )
+    for m in found.missing:
+        if ahead(m.period):
+            continue
+        period = period_for(m.period, m.scope)
+        if getattr(period.dossiers, m.field) is None:
+            period.missing[m.field] = text.evidence(m.start, m.end)
+    out = [p for p in periods.values() if _has_content(p)]
+    return out + _whole_from_collective(out, text)
+
+
+# "Các sở, ngành (tại Trung tâm) đã tiếp nhận …": every agency at a centre together is the
+# centre's whole; the words say so ("các", "tất cả các", "toàn bộ các" + agencies).
+_COLLECTIVE = regex.compile(
+    r"^part:(?i:(?:tất\s+cả\s+|toàn\s+bộ\s+)?các\s+(?:sở|cơ\s+quan|đơn\s+vị|ngành))"
+)
+_CENTRE = regex.compile(r"(?i:trung\s+tâm\s+(?:phục\s+vụ\s+)?hành\s+chính\s+công)")
+
+
+def _whole_from_collective(periods: list[Period], text: Text) -> list[Period]:
+    """A centre's text whose figures are all given for "các sở, ngành" yields the centre's own
+    (scope all) from that part, and only then: a part stands in for the whole only when its
+    words say it is all of it and the text gives no whole of its own."""
+    if not _CENTRE.search(text.text[:3000]):
+        return []
+    out = []
+    for key in dict.fromkeys(p.key for p in periods):
+        same = [p for p in periods if p.key == key]
+        if any(p.scope == "all" and p.dossiers.model_dump(exclude_none=True) for p in same):
+            continue
+        collective = [p for p in same if _COLLECTIVE.match(p.scope)]
+        if len(collective) == 1:
+            part = collective[0]
+            out.append(part.model_copy(update={"scope": "all"}, deep=True))
+    return out
+
+
+def _evidence_of(fig: Figure, text: Text):
+    evidence = text.evidence(fig.quote_start, fig.quote_end, value=(fig.start, fig.end))
+    evidence.approx = evidence.approx or fig.approx
+    evidence.doubt = evidence.doubt or fig.doubt
+    evidence.quantifier = fig.quantifier
+    return evidence
+
+
+def _put(period: Period, fig: Figure, text: Text, held: dict[tuple[int, str], Figure]) -> None:
+    """Record a figure. An exact figure replaces an approximate or weak reading of the same
+    field when it can be what that reading rounds ("hơn 41.000" then 41.388); an approximate
+    or weak one never replaces an exact one; two different exact values are a conflict.
+    `held` remembers the figure behind each recorded value."""
+    slot = (id(period), fig.field)
+    current = held.get(slot)
+    if current is None or (current.value != fig.value and _replaces(current, fig)):
+        if fig.field in METRIC_FIELDS:
+            period.metrics[fig.field] = fig.value
+        else:
+            setattr(period.dossiers, fig.field, fig.value)
+        period.evidence[fig.field] = _evidence_of(fig, text)
+        held[slot] = fig
+        return
+    if current.value == fig.value:
+        return
+    if fig.approx or fig.weak or current.approx or current.weak:
+        return  # a rounded or weak statement beside another value: not a conflict
+    _conflict(period, fig.field, current.value, fig.value, _evidence_of(fig, text))
+
+
+def _replaces(current: Figure, fig: Figure) -> bool:
+    """Whether `fig` replaces the figure held for its field: only an exact one, stated on
+    its own, replaces a weak reading, or an approximate one it fits."""
+    if fig.weak:
+        return False
+    if fig.approx:  # "hơn 59 ngàn", then "59,72 ngàn": the finer rounding wins
+        return (
+            current.approx
+            and _significant(fig.value) > _significant(current.value)
+            and fits_approximation(fig.value, current.value, current.bound)
+        )
+    if current.weak and not current.approx:
+        return True
+    return current.approx and fits_approximation(fig.value, current.value, current.bound)
+
+
+def _significant(value: int) -> int:
+    """Significant digits of a rounded count: 59.720 has four, 59.000 two."""
+    return len(str(abs(value)).rstrip("0")) or 1
+
+
+def _conflict(period: Period, field: str, first: int, value: int, evidence) -> None:
+    for c in period.conflicts:
+        if c.field == field:
+            if value not in c.values:
+                c.values.append(value)
+                c.evidence.append(evidence)
+            return
+    period.conflicts.append(
+        ValueConflict(
+            field=field, values=[first, value], evidence=[period.evidence[field], evidence]
+        )
+    )
+
+
+def _has_content(p: Period) -> bool:
+    return bool(p.dossiers.model_dump(exclude_none=True) or p.metrics or p.breakdowns or p.missing)
+
+
+__all__ = ["Dossiers", "assemble_periods", "extract_document", "extract_file", "record_from_doc"]

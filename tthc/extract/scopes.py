@@ -1,0 +1,283 @@
+"""Figures that are not the reporting unit's own: sub-units, other units, parts and subsets.
+
+Real texts put beside the unit's figures those of its levels ("Cấp huyện tiếp nhận 912 hồ
+sơ …"), departments ("Sở Xây dựng có 254 hồ sơ trễ hạn"), a part ("Riêng các hồ sơ thuộc
+thẩm quyền cấp xã …", "Trong tổng số hồ sơ trễ hạn có 164 …") or averages ("trung bình
+mỗi ngày … 400 hồ sơ"). None of these may fill the unit's dossier fields. This module finds
+the stretches of text they occupy, sentence by sentence:
+- a sentence whose subject (the words before its first figure word or number) names a
+  sub-unit or another unit, or that opens with a subset word ("Riêng …"), is foreign whole;
+- a sentence opening with "Trong đó," / "Cụ thể," goes on about the previous one and keeps
+  its scope, and so do the next sentences of the paragraph, until one names the whole unit
+  again ("Toàn huyện …");
+- a marker inside a sentence ("do các sở, ngành tiếp nhận", "trung bình mỗi ngày") makes the
+  rest of the sentence foreign.
+The words are data (tthc/rules/connectives.toml, [scopes] and [figures]).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from tthc.extract.lexicon import (
+    field_name,
+    label_hits,
+    label_starts,
+    scope_patterns,
+    single_word_needs_capital,
+    unit_patterns,
+)
+from tthc.extract.readings import Foreign
+from tthc.rules.phrasing import connectives
+from tthc.schemas import Text
+from tthc.textkit.forms import match_form
+from tthc.textkit.numbers import NUMERAL
+
+Span = tuple[int, int]
+
+
+def _clauses(match: str, sentences: list[Span]) -> list[Span]:
+    """Sentences cut at ";": "UBND thành phố tiếp nhận 581 hồ sơ; UBND cấp xã tiếp nhận
+    1.406 hồ sơ" speaks of two units."""
+    out = []
+    for start, end in sentences:
+        pos = start
+        for m in regex.finditer(";", match[start:end]):
+            out.append((pos, start + m.end()))
+            pos = start + m.end()
+        out.append((pos, end))
+    return [(s, e) for s, e in out if e > s]
+
+
+def foreign_spans(
+    text: Text,
+    sentences: list[Span],
+    label_starts: list[int],
+    protected: list[Span] = (),
+    unit: tuple[str | None, str | None] = (None, None),
+    lien_thong: list[Span] = (),
+) -> list[Foreign]:
+    """The stretches of text whose figures are not the unit's own total (see the module
+    doc). A sentence (or clause between ";") that opens on another unit or a part carries
+    it to the following ones of its paragraph ("Riêng Chi nhánh … tiếp nhận 13.039 hồ sơ.
+    Tổng số đã giải quyết …"), until one speaks of the whole unit again ("Toàn huyện …").
+    `lien_thong` holds the spans of the liên thông label: a part named so is liên thông."""
+    pats = scope_patterns()
+    match, original = text.match, text.text
+    # numbers that are dates, periods or symbols do not end a subject ("Năm 2024, Sở …")
+    label_starts = sorted([*label_starts, *_counts(match, protected)])
+    out: list[Foreign] = []
+    previous: Foreign | None = None  # the clause before, when foreign to its end
+    carried: Foreign | None = None  # the same, when it opened on another unit or a part
+    previous_line = -1
+    for start, end in _clauses(match, sentences):
+        sentence = match[start:end]
+        line = text.line_index(start)
+        found: Foreign | None = None
+        own = _speaks_of_unit(match, start, end, label_starts, pats)
+        subset = pats["subset"].match(sentence)
+        if subset:
+            found = _subset(text, start + subset.end(), start, end, label_starts, lien_thong)
+        elif own:
+            found = None
+        elif previous is not None and pats["continues"].match(sentence):
+            found = replace(previous, start=start, end=end)
+        else:
+            found = _by_subject(match, original, start, end, label_starts, pats, unit)
+        if found is None and not own and carried is not None and line == previous_line:
+            found = replace(carried, start=start, end=end, carried=True)
+        by_marker = False
+        if found is None:
+            m = pats["marker"].search(sentence)
+            if m:
+                found, by_marker = _by_marker(original, start + m.start(), start + m.end(), end)
+        if found is not None:
+            out.append(found)
+        # "trong đó" goes on about any foreign clause before it; the rest of a paragraph
+        # only about one that opened on another unit or a part
+        previous = found if found is not None and found.end >= end else None
+        carried = None if by_marker else previous
+        previous_line = line
+    return out
+
+
+def _words(original: str, start: int, end: int) -> str:
+    return " ".join(original[start:end].split()).strip(" ,:;-–+•*()")
+
+
+# Words that end a part's name: its verb ("Riêng Chi nhánh … có 214 hồ sơ").
+_TRAILING_VERB = regex.compile(r"(?:\s+(?i:có|đã|đang|được|là|thì|cũng|với|tổng\s+số|số))+$")
+
+
+def _subset(
+    text: Text,
+    head_start: int,
+    start: int,
+    end: int,
+    label_starts: list[int],
+    lien_thong: list[Span],
+) -> Foreign:
+    """ "Riêng hồ sơ liên thông …: tiếp nhận 64": a part named by the words after "Riêng",
+    up to its first figure word, number or ":"; liên thông when the liên thông label is
+    among them."""
+    stop = min([end, *(s for s in label_starts if head_start <= s < end)])
+    colon = regex.search(r"[:,(]", text.match[head_start:stop])  # "Riêng Công an tỉnh, …"
+    stop = head_start + colon.start() if colon else stop
+    if any(
+        head_start <= s < max(stop, head_start + 1) or s <= head_start < e for s, e in lien_thong
+    ):
+        return Foreign(start, end, "liên thông", subset=True, kind="part", scope="lien_thong")
+    name = _words(text.text, head_start, stop)
+    name = regex.sub(r"^(?i:(?:các|những)\s+)?(?i:hồ\s+sơ|hs)\s+", "", name)
+    name = _TRAILING_VERB.sub("", name) or "một phần hồ sơ"
+    return Foreign(start, end, name, subset=True, kind="part", scope=f"part:{_part_name(name)}")
+
+
+def _part_name(name: str) -> str:
+    """A part's name as the record keeps it: a field's usual name when it is one."""
+    return field_name(name) or name
+
+
+def _by_marker(original: str, m_start: int, m_end: int, end: int) -> tuple[Foreign, bool]:
+    """ "trung bình mỗi ngày …": an average; "do các sở, ngành tiếp nhận", "thuộc thẩm
+    quyền cấp huyện": a part of the unit's dossiers from there to the clause's end."""
+    phrase = _words(original, m_start, m_end)
+    key = match_form(phrase)
+    if any(key.startswith(match_form(w)) for w in connectives().figures.per_time):
+        return Foreign(m_start, end, phrase, kind="average"), True
+    name = regex.sub(r"^(?i:do|thuộc)\s+|\s+(?i:tiếp\s+nhận)$", "", phrase)
+    return Foreign(m_start, end, phrase, kind="part", scope=f"part:{name}"), True
+
+
+def _counts(match: str, protected: list[Span]) -> list[int]:
+    """Where the numbers that are not dates, periods or symbols start."""
+    return [
+        m.start()
+        for m in NUMERAL.finditer(match)
+        if not any(s <= m.start() < e for s, e in protected)
+    ]
+
+
+def _zone_end(match: str, start: int, end: int, label_starts: list[int]) -> int:
+    """Where a sentence's subject ends: its first figure word or number (both are in
+    `label_starts`)."""
+    return min([end, start + 90] + [s for s in label_starts if start <= s < end])
+
+
+def _speaks_of_unit(
+    match: str, start: int, end: int, label_starts: list[int], pats: dict[str, regex.Pattern]
+) -> bool:
+    """A sentence whose subject is the whole unit again ("Toàn huyện đã …")."""
+    return bool(pats["own"].search(match, start, _zone_end(match, start, end, label_starts)))
+
+
+def _by_subject(
+    match: str,
+    original: str,
+    start: int,
+    end: int,
+    label_starts: list[int],
+    pats: dict[str, regex.Pattern],
+    unit: tuple[str | None, str | None] = (None, None),
+) -> Foreign | None:
+    """A sentence whose subject names a sub-unit, or a unit other than the one reporting
+    ("+ Xã Đông Hòa: tiếp nhận 554 …" in a district's notice): the words before its first
+    label or number."""
+    zone_end = _zone_end(match, start, end, label_starts)
+    if pats["source"].search(match, start, zone_end):
+        return None  # "Sở Tài nguyên … cho biết, …": the one who reports, not a part of it
+    other = _other_named_unit(original, start, zone_end, unit)
+    if other is not None:
+        return Foreign(start, end, other)
+    field = _FIELD_SUBJECT.match(match, start, zone_end)
+    if field:
+        words = field["name"].split()
+        known = next(
+            (
+                field_name(" ".join(words[:n]))
+                for n in (3, 2, 1)
+                if n <= len(words) and field_name(" ".join(words[:n]))
+            ),
+            None,
+        )
+        if known:  # "Lĩnh vực đất đai vẫn là nơi … với 371 hồ sơ": that field's figures
+            return Foreign(start, end, known, kind="part", scope=f"part:{known}")
+    for m in pats["subject"].finditer(match, start, zone_end):
+        phrase = m["s"]
+        if single_word_needs_capital(phrase) and not original[m.start()].isupper():
+            continue
+        if m.start() > start and match[m.start() - 1] not in " ,(\t-":
+            continue
+        name = _agency_name(original, m.start(), m.end(), zone_end)
+        return Foreign(start, end, name, kind="part", scope=f"part:{name}")
+    return None
+
+
+# A sentence opening on one field as its subject ("Lĩnh vực đất đai vẫn là …").
+_FIELD_SUBJECT = regex.compile(
+    r"[\s\-+•*]*(?:riêng\s+|còn\s+)?lĩnh\s+vực\s+(?P<name>[\p{L}]+(?:\s+[\p{L}]+){0,3})"
+)
+
+
+def _agency_name(original: str, start: int, end: int, limit: int) -> str:
+    """The subject phrase with the capitalised words that name it ("Sở Tư pháp",
+    "Chi nhánh Văn phòng Đăng ký đất đai"), at most six words."""
+    words = regex.match(
+        r"(?:[ \t]+(?:\p{Lu}[\p{L}&\-]*|và|-))*(?:[ \t]+(?:tỉnh|huyện|xã|phường|quận|thị\s+xã|"
+        r"thị\s+trấn|thành\s+phố)(?![\p{L}]))?",
+        original[end:limit],
+    )
+    tail = words.group(0) if words else ""
+    name = _words(original, start, end + len(tail))
+    return " ".join(name.split()[:6]).removesuffix(" và").removesuffix(" -")
+
+
+def _other_named_unit(
+    original: str, start: int, end: int, unit: tuple[str | None, str | None]
+) -> str | None:
+    """A unit named with its level ("xã Đông Hòa", "UBND huyện Tân Phú") that is not the
+    reporting unit; None when the reporting unit is unknown."""
+    _level, name = unit
+    if not name:
+        return None
+    pats = unit_patterns()
+    own = match_form(name)
+    for m in pats.named.finditer(original, start, end):
+        written = m["name"]
+        if written[0].isdigit() and pats.level_of(m) not in ("phường", "quận"):
+            continue
+        if match_form(" ".join(written.split())) != own:
+            return original[m.start() : m.end()]
+    return None
+
+
+def inside(spans: list[Foreign], offset: int) -> Foreign | None:
+    """The foreign stretch holding `offset`, if any."""
+    for f in spans:
+        if f.start <= offset < f.end:
+            return f
+    return None
+
+
+@Language.component(
+    "tthc_scopes",
+    requires=["doc._.text", "doc._.claimed", "doc._.unit", "doc.spans", "doc.sents"],
+    assigns=["doc._.parts"],
+)
+def scope_reader(doc: Doc) -> Doc:
+    """The stretches of text about another unit or a part of the unit's dossiers."""
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    unit = (doc._.unit.level, doc._.unit.name)
+    lien_thong = [
+        (h.start, h.end)
+        for h in label_hits(doc)
+        if h.label.kind == "scope" and h.label.name == "lien_thong"
+    ]
+    doc._.parts = foreign_spans(
+        doc._.text, sentences, label_starts(doc), list(doc._.claimed), unit, lien_thong
+    )
+    return doc
