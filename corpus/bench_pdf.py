@@ -99,8 +99,7 @@ def bench_ocr(source: Path, folder: Path) -> None:
     """OCR seconds per page on a scanned copy of `source` (scanned at 200 dpi)."""
     import pypdfium2 as pdfium
 
-    from tthc.load import ocr
-    from tthc.load.dispatch import load
+    from tthc.load import load, ocr
 
     problem = ocr.ocr_problem()
     if problem:
@@ -127,18 +126,18 @@ def bench_ocr(source: Path, folder: Path) -> None:
 
 def bench_end_to_end(pdfs: list[Path], repeat: int, cli: bool) -> None:
     from tthc.check import run_checks
-    from tthc.extract.assemble import extract_document
-    from tthc.load.dispatch import load
+    from tthc.load import load
+    from tthc.process import read_document
 
     load(pdfs[0])  # warm up: imports, the language model
-    extract_document(load(pdfs[0]))
+    read_document(load(pdfs[0]))
     print("tthc extract, mỗi báo cáo (giây): đọc tệp | trích xuất + kiểm tra | lệnh tthc")
     for path in pdfs:
         read = _best(lambda p=path: load(p), repeat)
         raw = load(path)
 
         def rest(raw=raw) -> None:
-            record = extract_document(raw)
+            record = read_document(raw)
             run_checks(record)
 
         extract = _best(rest, repeat)

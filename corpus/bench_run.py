@@ -18,8 +18,9 @@ from pathlib import Path
 
 from corpus.generate import generate_district
 from tthc.cli.run import default_folder, run
-from tthc.cli.walk import expand, process_file
-from tthc.load.dispatch import load
+from tthc.cli.walk import expand
+from tthc.load import load
+from tthc.process import process_file
 
 
 def timed_run(folder: Path, out: Path) -> float:

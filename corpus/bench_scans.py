@@ -178,8 +178,8 @@ def run_kind(
 ) -> tuple[Agreement, Times]:
     """Agreement over every source scanned as `kind`, and the time spent loading scans."""
     from tthc.check import run_checks
-    from tthc.extract.assemble import extract_document
-    from tthc.load.dispatch import load
+    from tthc.load import load
+    from tthc.process import read_document
 
     total, times = Agreement(), Times()
     for item in items:
@@ -193,7 +193,7 @@ def run_kind(
                 _, wall, cpu = _timed(lambda s=scan: load(s))
             times.base_wall += wall
             times.base_cpu += cpu
-        record = extract_document(raw)
+        record = read_document(raw)
         record.flags = run_checks(record)
         got = compare(truth[item.truth], record)
         total.add(got)
@@ -219,8 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", type=Path, help="thư mục nguồn đã lưu bằng --keep")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
-    from tthc.cli.walk import process_file
     from tthc.load import ocr
+    from tthc.process import process_file
 
     problem = ocr.ocr_problem()
     if problem:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tthc.extract.assemble import extract_document
+from tthc.process import read_document
 from tthc.schemas import RawDocument, RawLine, Record
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +35,7 @@ def seed_path(prefix: str) -> Path:
 def extract_text(text: str, name: str = "test.txt") -> Record:
     """The extract stage on text written in a test (one raw line per line)."""
     lines = [RawLine(text=line) for line in text.strip("\n").split("\n")]
-    return extract_document(RawDocument(path=name, format="txt", lines=lines))
+    return read_document(RawDocument(path=name, format="txt", lines=lines))
 
 
 def figures(record: Record) -> dict[tuple[str | None, str, str], int]:

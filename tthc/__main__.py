@@ -1,5 +1,5 @@
 """`python -m tthc …` is the same as the `tthc` command."""
 
-from tthc.cli.commands import main
+from tthc.cli import main
 
 main()

@@ -385,7 +385,7 @@ def load_golds(folder: Path) -> list[tuple[Path, dict]]:
 
 
 def _process(path: Path) -> Record:
-    from tthc.cli.walk import process_file
+    from tthc.process import process_file
 
     return process_file(path).to_json()
 

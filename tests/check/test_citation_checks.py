@@ -16,7 +16,7 @@ from tthc.check.citation_checks import (
 )
 from tthc.check.registry import Registry, load_registry
 from tthc.extract.citations import find_citations
-from tthc.load.dispatch import load
+from tthc.load import load
 from tthc.normalize.text import normalize
 from tthc.schemas import Flag, RawDocument, RawLine
 

@@ -1,6 +1,6 @@
 """process_many: every file in its own time and memory budget; the batch always finishes.
 
-Misbehaving files are simulated by replacing `tthc.cli.walk.process_file` before the worker
+Misbehaving files are simulated by replacing `tthc.process.process_file` before the worker
 pool starts (the workers are forked, so they see the replacement): by its name a file
 never finishes (with a helper program running), allocates past the memory limit, kills its
 worker, raises, or returns at once. Real files go through the real pipeline.
@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-import tthc.cli.walk
+import tthc.process
 from tests.factories import consistent
 from tests.fixtures.reports import DOSSIERS, write_report
 from tthc.cli.batch import process_many
 
-_REAL = tthc.cli.walk.process_file
+_REAL = tthc.process.process_file
 
 
 def misbehave(path: str | Path):
@@ -82,7 +82,7 @@ def test_each_misbehaving_file_costs_only_itself(
     files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Under the default time limit: what fails here fails whatever the machine's load."""
-    monkeypatch.setattr(tthc.cli.walk, "process_file", misbehave)
+    monkeypatch.setattr(tthc.process, "process_file", misbehave)
     order = ["good.txt", "memory.txt", "segfault.txt", "raise.txt", "deep.txt", "good.docx"]
     records = process_many([files[n] for n in order], workers=2, memory_mb=1024)
     by_name = dict(zip(order, records, strict=True))
@@ -104,7 +104,7 @@ def test_a_file_that_never_finishes_is_stopped_with_its_helpers_and_costs_only_i
 ) -> None:
     """One worker: the files queued behind the stopped one still run (the limit counts
     from a file's own start) and come back in input order."""
-    monkeypatch.setattr(tthc.cli.walk, "process_file", misbehave)
+    monkeypatch.setattr(tthc.process, "process_file", misbehave)
     order = ["quick1.txt", "hang.txt", "quick2.txt"]
     records = process_many([files[n] for n in order], workers=1, timeout_s=2)
     assert [r.status for r in records] == ["ok", "failed", "ok"]

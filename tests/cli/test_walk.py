@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from tthc.cli import walk as pipeline
+from tthc.cli import walk
 from tthc.cli.walk import Skipped, scan
 from tthc.textkit.safe_io import LOCK_NAME
 
@@ -36,18 +36,18 @@ def test_reports_are_read_and_everything_else_is_named(tmp_path: Path):
         "sub/b.docx",
     ]
     assert kinds(found) == {
-        "anh.jpg": pipeline.NOT_REPORT,
-        "roster.toml": pipeline.NOT_REPORT,
-        "Thumbs.db": pipeline.SYSTEM,
-        "~$a.docx": pipeline.OFFICE_TEMP,
-        "ban_sao.txt": pipeline.LINK_INSIDE,
-        "ngoai.txt": pipeline.LINK_OUTSIDE,
-        "hong.txt": pipeline.LINK_BROKEN,
-        "len": pipeline.LINK_LOOP,
-        "ong": pipeline.SPECIAL,
+        "anh.jpg": walk.NOT_REPORT,
+        "roster.toml": walk.NOT_REPORT,
+        "Thumbs.db": walk.SYSTEM,
+        "~$a.docx": walk.OFFICE_TEMP,
+        "ban_sao.txt": walk.LINK_INSIDE,
+        "ngoai.txt": walk.LINK_OUTSIDE,
+        "hong.txt": walk.LINK_BROKEN,
+        "len": walk.LINK_LOOP,
+        "ong": walk.SPECIAL,
     }
     assert all(isinstance(s, Skipped) and s.reason[0].isupper() for s in found.skipped)
-    assert all(s.kind in pipeline.KINDS for s in found.skipped)
+    assert all(s.kind in walk.KINDS for s in found.skipped)
 
 
 def test_output_folders_are_recognised_by_place_and_by_their_lock_file(tmp_path: Path):
@@ -61,7 +61,7 @@ def test_output_folders_are_recognised_by_place_and_by_their_lock_file(tmp_path:
     (old / "bao_cao.txt").write_text("x", encoding="utf-8")
     found = scan(tmp_path, exclude=[here])
     assert found.files == [tmp_path / "a.txt"]
-    assert kinds(found) == {"ket_qua": pipeline.OWN_OUTPUT, "lan_truoc": pipeline.OWN_OUTPUT}
+    assert kinds(found) == {"ket_qua": walk.OWN_OUTPUT, "lan_truoc": walk.OWN_OUTPUT}
 
 
 def test_a_symlinked_root_keeps_the_name_it_was_given(tmp_path: Path):

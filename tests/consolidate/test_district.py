@@ -8,11 +8,11 @@ import pytest
 
 from tests import factories
 from tests.conftest import ROOT
-from tthc.cli.walk import process_file
 from tthc.consolidate.district import Processed, consolidate, previous_key
 from tthc.consolidate.roster import Roster, RosterError, canonical, load_roster
 from tthc.consolidate.store import Store
 from tthc.consolidate.totals import complete_figures
+from tthc.process import process_file
 from tthc.schemas import Dossiers
 from tthc.schemas.summary import RosterEntry
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from corpus import documents as render
 from corpus.documents import Para, Table, pdf_font, write_docx, write_pdf, write_txt
-from tthc.load.dispatch import load
+from tthc.load import load
 
 ROWS = [
     ["Lĩnh vực", "Tổng số", "Trực tuyến", "Trực tiếp", "Đã giải quyết", "Đang giải quyết"],

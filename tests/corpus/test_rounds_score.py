@@ -114,7 +114,7 @@ def test_the_scorer_reproduces_realdev_score_on_its_gold(monkeypatch):
     """Both scorers on the same records (read in process): the same counts per file."""
     import json
 
-    from tthc.cli.walk import process_file
+    from tthc.process import process_file
 
     realdev = _realdev_scorer()
     records = {}

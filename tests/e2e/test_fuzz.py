@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from corpus import fuzz
 from tests.fixtures.reports import write_legacy_txt, write_report
 from tthc.cli.batch import process_many
-from tthc.load.dispatch import load_text
+from tthc.load.text_file import load_text
 from tthc.schemas import LoadError
 
 MUTANTS_PER_SEED = 12

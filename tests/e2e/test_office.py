@@ -25,9 +25,8 @@ from tests.fixtures.reports import (
     write_legacy_docx,
     write_report,
 )
-from tthc.cli.walk import process_file
-from tthc.load import office
-from tthc.load.dispatch import load
+from tthc.load import load, office
+from tthc.process import process_file
 from tthc.schemas import LoadError
 
 

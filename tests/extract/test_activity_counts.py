@@ -13,7 +13,7 @@ from corpus import generate
 from tests.conftest import extract_text, seed_path
 from tthc.evaluate.records import MetricScore, score_metrics
 from tthc.extract.activity_counts import ACTIVITY_KEYS, RULES_FILE, RulesError, load_rules
-from tthc.extract.assemble import extract_file
+from tthc.process import read_file
 from tthc.schemas import Record
 from tthc.schemas.names import field_label
 
@@ -314,7 +314,7 @@ def _seed_quotes_are_in(path: Path, record: Record) -> None:
 
 def test_seed_000_states_no_petitions_and_no_proposals() -> None:
     path = seed_path("000")
-    record = extract_file(path)
+    record = read_file(path)
     assert by_period(record) == {
         ("2022", "petitions_received"): 0,
         ("2022", "procedures_simplification_proposed"): 0,
@@ -324,7 +324,7 @@ def test_seed_000_states_no_petitions_and_no_proposals() -> None:
 
 def test_seed_001_per_year_counts() -> None:
     path = seed_path("001")
-    record = extract_file(path)
+    record = read_file(path)
     found = by_period(record)
     # procedures published and satisfaction forms, for each of the three periods
     for key, values in {
@@ -347,9 +347,9 @@ def test_seed_001_per_year_counts() -> None:
 
 
 def test_seed_notice_and_plan_give_no_commune_count() -> None:
-    notice = extract_file(seed_path("002"))
+    notice = read_file(seed_path("002"))
     assert by_period(notice) == {}  # district-wide statements, and one office's petition
-    plan = extract_file(seed_path("004"))
+    plan = read_file(seed_path("004"))
     assert set(by_period(plan).values()) == {0}  # "không tiếp nhận phản ánh, kiến nghị nào"
 
 
@@ -363,7 +363,7 @@ def test_generated_reports_state_their_counts_and_are_read(
     truth = generate.generate_district(tmp_path, communes, seed, period)
     score = MetricScore()
     for report in truth["reports"]:
-        record = extract_file(tmp_path / report["path"])
+        record = read_file(tmp_path / report["path"])
         score_metrics(record.to_json(), report, score)
     stated = {k for r in truth["reports"] for k in r["metrics"] if k in ACTIVITY_KEYS}
     assert stated == ACTIVITY_KEYS  # every kind of count is written somewhere

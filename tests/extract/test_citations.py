@@ -17,7 +17,7 @@ from tthc.extract.citations import (
     issuers_compatible,
     symbol_key,
 )
-from tthc.load.dispatch import load
+from tthc.load import load
 from tthc.normalize.text import normalize
 from tthc.schemas import Citation, RawDocument, RawLine, Text
 

@@ -11,7 +11,7 @@ import pytest
 
 from corpus.documents import Para, Table, write_docx
 from tests.conftest import extract_text
-from tthc.cli.walk import process_file
+from tthc.process import process_file
 
 BODY = (
     "BÁO CÁO\nKết quả giải quyết TTHC quý I năm 2026\nKính gửi: Ủy ban nhân dân huyện Bình Sơn\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from corpus.documents import Para, Table, write_docx
-from tthc.cli.walk import process_file
+from tthc.process import process_file
 
 TITLE = [Para("UBND XÃ AN PHÚ"), Para("BÁO CÁO kết quả giải quyết TTHC quý I năm 2026")]
 

@@ -13,8 +13,8 @@ import pytest
 from corpus.documents import Para, Table, write_docx, write_pdf
 from tests.conftest import FIXTURES, all_scope
 from tests.fixtures.reports import fit_numbers
-from tthc.cli.walk import process_file
 from tthc.evaluate.score import load_gold, score_file
+from tthc.process import process_file
 
 GOLD = load_gold()
 NAMES = sorted(p.name for p in FIXTURES.glob("*.txt"))

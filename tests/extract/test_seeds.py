@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import SEEDS
-from tthc.cli.walk import process_file
 from tthc.evaluate.score import load_gold, score, totals
+from tthc.process import process_file
 
 
 @pytest.fixture(scope="module")

@@ -48,7 +48,7 @@ def test_each_unread_number_is_one_warning_with_its_place():
 def test_a_table_cell_counting_dossiers_is_never_skipped():
     """A "Nội dung | Số hồ sơ" table: a row the readers cannot place is unread, the STT is
     not a count."""
-    from tthc.extract.assemble import extract_document
+    from tthc.process import read_document
     from tthc.schemas import RawDocument, RawLine
 
     rows = [
@@ -58,7 +58,7 @@ def test_a_table_cell_counting_dossiers_is_never_skipped():
     ]
     lines = [RawLine(text=line) for line in HEAD.strip().split("\n")]
     lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
-    record = extract_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
     assert [u.value for u in record.unread] == [6]
     assert record.unread[0].why == "table"
 
@@ -110,13 +110,13 @@ def test_the_detector_shows_every_count_of_dossiers_and_no_other_number(
 
 def _table_unread(monkeypatch, rows: list[list[str]]) -> list[int]:
     import tthc.extract.unread as unread
-    from tthc.extract.assemble import extract_document
+    from tthc.process import read_document
     from tthc.schemas import RawDocument, RawLine
 
     monkeypatch.setattr(unread, "used_positions", lambda doc: set())
     lines = [RawLine(text=line) for line in HEAD.strip().split("\n")]
     lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
-    record = extract_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
     return sorted(u.value for u in record.unread if u.why == "table")
 
 

@@ -22,7 +22,8 @@ from docx.oxml import parse_xml
 
 from corpus.documents import Para, Table, pdf_font, write_docx, write_pdf, write_txt
 from tests.fixtures.reports import fit_numbers, letterhead
-from tthc.load.dispatch import load, sniff_format
+from tthc.load import load
+from tthc.load.formats import sniff_format
 from tthc.normalize.text import normalize
 from tthc.schemas import LoadError, RawDocument
 

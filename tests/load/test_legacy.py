@@ -28,9 +28,8 @@ from tests.fixtures.reports import (
     write_legacy_txt,
     write_report,
 )
-from tthc.cli.walk import process_file
-from tthc.load import legacy
-from tthc.load.dispatch import load
+from tthc.load import legacy, load
+from tthc.process import process_file
 
 ENCODINGS = ("tcvn3", "vni")
 LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"

@@ -14,10 +14,8 @@ import pytest
 
 from corpus.documents import Para, pdf_font, write_pdf
 from tests.fixtures.reports import DOSSIERS, record_view, scan_pdf, write_report
-from tthc.cli.walk import process_file
-from tthc.extract import extract_file
-from tthc.load import ocr
-from tthc.load.dispatch import load
+from tthc.load import load, ocr
+from tthc.process import process_file, read_file
 from tthc.schemas import LoadError
 
 
@@ -96,7 +94,7 @@ def test_without_tesseract_the_reason_names_the_packages(scanned: tuple[Path, Pa
     reason = str(info.value)
     assert "bản scan" in reason and "Tesseract" in reason
     assert "tesseract-ocr" in reason and "tesseract-ocr-vie" in reason
-    record = extract_file(scanned[1], ocr_settings=missing)
+    record = read_file(scanned[1], ocr_settings=missing)
     assert record.status == "failed" and "Tesseract" in record.errors[0]
 
 

@@ -17,9 +17,8 @@ from corpus.documents import Para, Table, write_pdf
 from corpus.generate import TABLE_HEAD
 from corpus.scans import compare, figures, kind_named, scan_copy
 from tests.fixtures.reports import letterhead
-from tthc.cli.walk import process_file
-from tthc.extract.assemble import extract_document
 from tthc.load import ocr, ocr_borderless, ocr_cells, ocr_labels, ocr_tables
+from tthc.process import process_file, read_document
 from tthc.schemas import OcrWord, RawDocument, RawLine
 
 SCALE = 300 / 72  # pixels per point at 300 dpi
@@ -240,7 +239,7 @@ def test_ocr_confidence_and_doubt_reach_the_figure_evidence() -> None:
         lines.append(
             RawLine(" | ".join(cells), page=2, cells=cells, table=0, ocr=True, ocr_words=words)
         )
-    record = extract_document(RawDocument(path="scan.pdf", format="pdf", lines=lines))
+    record = read_document(RawDocument(path="scan.pdf", format="pdf", lines=lines))
     [period] = record.periods
     assert period.dossiers.pending_total == 20
     received, pending = period.evidence["received_total"], period.evidence["pending_total"]
@@ -257,7 +256,7 @@ def test_prose_figure_takes_the_confidence_of_its_own_word() -> None:
     conf[7] = 55.0  # "1.254"
     words = [[OcrWord(c, "nghi ngờ" if c < 80 else None) for c in conf]]
     lines = [RawLine(text, page=1, ocr=True, ocr_words=words)]
-    record = extract_document(RawDocument(path="scan.pdf", format="pdf", lines=lines))
+    record = read_document(RawDocument(path="scan.pdf", format="pdf", lines=lines))
     evidence = record.periods[0].evidence["received_total"]
     assert evidence.confidence == 55.0 and evidence.doubt == "nghi ngờ"
     assert evidence.column is None and evidence.table is None
@@ -271,7 +270,7 @@ def test_a_rate_read_by_ocr_carries_the_doubt_of_its_numbers() -> None:
     conf[9] = 48.0  # "582/1.393"
     words = [[OcrWord(c, "nghi ngờ" if c < 80 else None) for c in conf]]
     lines = [RawLine(text, page=1, ocr=True, ocr_words=words)]
-    record = extract_document(RawDocument(path="scan.pdf", format="pdf", lines=lines))
+    record = read_document(RawDocument(path="scan.pdf", format="pdf", lines=lines))
     [rate] = record.percentages
     assert rate.numerator == 582 and rate.evidence.confidence == 48.0
     assert rate.evidence.doubt == "nghi ngờ"

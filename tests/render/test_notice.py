@@ -25,7 +25,7 @@ from tests.factories import (
     small_district,
     summary,
 )
-from tthc.cli.walk import process_file
+from tthc.process import process_file
 from tthc.render.notice import TEMPLATE, jinja_env, notice_context, write_notice
 from tthc.render.preview import soffice, to_pdf
 from tthc.render.workbook import write_workbook

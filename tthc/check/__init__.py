@@ -1,8 +1,9 @@
 """The check stage: a finished `Record` → its flags (`Flag`, the codes of ../shared/contract.md).
 
-`arithmetic` checks the identities of tthc/rules/identities.toml, rates and ratios; `citations`
-checks legal citations against the registry (`registry`, tthc/rules/legal_registry.csv); `unread`
-turns the counts of dossiers no reader used into warnings."""
+`arithmetic` checks the identities of rules/identities.toml, rates and ratios;
+`citation_checks` checks legal citations against the registry (`registry`, over
+rules/legal_registry.csv); `unread_flags` turns the counts of dossiers no reader used into
+warnings."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Files come from dozens of senders; a few are broken and some may be hostile (a zip bomb, a
 PDF with a million objects, XML nested a million deep). Each file is processed by
-`tthc.cli.walk.process_file` in a pebble worker process: a file that runs past `timeout_s`
+`tthc.process.process_file` in a pebble worker process: a file that runs past `timeout_s`
 is killed, one that needs more than `memory_mb` beyond the worker's starting size fails its
 allocations (RLIMIT_AS in the worker), one that crashes its worker takes only that worker
 down. Such a file gets a failed `Record` with a Vietnamese reason; the batch goes on.
@@ -27,7 +27,7 @@ from concurrent.futures import as_completed
 from pathlib import Path
 from typing import Any
 
-from tthc.schemas import Record, Source
+from tthc.schemas import Record
 from tthc.textkit.safe_io import FileId, release_inherited_locks
 
 DEFAULT_TIMEOUT_S = 120.0  # OCR of a 30-page scan on one core fits; a hang does not
@@ -86,24 +86,12 @@ def process_many(
 def _warm_up() -> None:
     """Load the pipeline and its language model once here: forked workers share them
     instead of each loading its own."""
-    import tthc.check
-    import tthc.cli.walk
-    import tthc.extract  # noqa: F401
+    import tthc.process  # noqa: F401
 
     with contextlib.suppress(Exception):
         from tthc.extract import pipeline
 
         pipeline()
-
-
-def failed_record(path: str | Path, reason: str) -> Record:
-    """A record for a file that could not be processed."""
-    path = Path(path)
-    return Record(
-        source=Source(path=str(path), format=path.suffix.lstrip(".").lower() or None),
-        status="failed",
-        errors=[reason],
-    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -177,16 +165,16 @@ def _stop_group(*_: Any) -> None:
 
 def _work(path: str, seen: FileId | None = None) -> Record:
     """process_file, with every escaping error turned into a failed record."""
-    from tthc.cli.walk import process_file
+    from tthc.process import process_file
 
     try:
         return process_file(path) if seen is None else process_file(path, seen)
     except MemoryError:
-        return failed_record(path, MEMORY_REASON.format(limit=_MEMORY_MB or "?") + ".")
+        return Record.failed(path, MEMORY_REASON.format(limit=_MEMORY_MB or "?") + ".")
     except RecursionError:
-        return failed_record(path, NESTING_REASON + ".")
+        return Record.failed(path, NESTING_REASON + ".")
     except Exception as exc:
-        return failed_record(
+        return Record.failed(
             path,
             f"{CRASH_REASON} ({type(exc).__name__}); đã bỏ qua tệp này, hãy báo cho "
             "người quản trị kèm tệp.",
@@ -204,15 +192,15 @@ def _outcome(future: Any, path: Path, timeout_s: float, memory_mb: int | None) -
     try:
         return future.result()
     except TimeoutError:
-        return failed_record(
+        return Record.failed(
             path,
             TIMEOUT_REASON.format(limit=timeout_s)
             + "; tệp có thể bị hỏng, quá lớn hoặc là bản scan nhiều trang.",
         )
     except ProcessExpired as exc:
-        return failed_record(path, _died(exc.exitcode, memory_mb))
+        return Record.failed(path, _died(exc.exitcode, memory_mb))
     except Exception as exc:  # the result could not be sent back, the pool broke ...
-        return failed_record(path, f"{CRASH_REASON} ({type(exc).__name__}); đã bỏ qua tệp này.")
+        return Record.failed(path, f"{CRASH_REASON} ({type(exc).__name__}); đã bỏ qua tệp này.")
 
 
 def _died(exitcode: int | None, memory_mb: int | None) -> str:

@@ -38,7 +38,7 @@ from tthc.cli.usage import (
     show_usage_error,
 )
 from tthc.cli.walk import not_a_report, scan
-from tthc.schemas import Record
+from tthc.schemas import SUPPORTED_SUFFIXES, Record
 from tthc.textkit.safe_io import os_reason, readable, readable_name
 
 app = typer.Typer(
@@ -57,7 +57,7 @@ SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
 Files = Annotated[
     list[Path],
     typer.Argument(
-        help="Tệp báo cáo (.pdf, .docx, .doc, .rtf, .txt) hoặc thư mục.",
+        help=f"Tệp báo cáo ({', '.join(SUPPORTED_SUFFIXES)}) hoặc thư mục.",
         metavar="TỆP",
         show_default=False,
     ),
@@ -158,7 +158,7 @@ def _process(paths: list[Path]) -> list[Record]:
     seen: dict = {}
     files = _files_of(paths, seen)
     if not files:
-        err.print("Không có tệp báo cáo nào để đọc (.txt, .pdf, .docx, .doc, .rtf).")
+        err.print(f"Không có tệp báo cáo nào để đọc ({', '.join(SUPPORTED_SUFFIXES)}).")
         raise typer.Exit(1)
     with _progress(disable=len(files) < 3) as progress:
         task = progress.add_task("Đang đọc báo cáo", total=len(files))
@@ -603,8 +603,14 @@ def evaluate_cmd(
 
     from tthc.cli.run import default_folder
     from tthc.cli.run import run as run_job
-    from tthc.evaluate.outputs import evaluate_outputs, print_outputs
-    from tthc.evaluate.records import evaluate, load_truth, print_evaluation, truth_file
+    from tthc.evaluate import (
+        evaluate,
+        evaluate_outputs,
+        load_truth,
+        print_evaluation,
+        print_outputs,
+        truth_file,
+    )
 
     folder = folder or default_folder()
     if truth_file(folder) is None:

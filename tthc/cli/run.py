@@ -44,7 +44,7 @@ from tthc.consolidate import (
     sidecars,
 )
 from tthc.corrections import corrected
-from tthc.schemas import Record
+from tthc.schemas import SUPPORTED_SUFFIXES, Record
 from tthc.schemas.sheets import SystemExport
 from tthc.schemas.summary import CrossCheck, DistrictSummary, FileOutcome
 from tthc.textkit.safe_io import (
@@ -399,8 +399,8 @@ def _scan(folder: Path, exclude: list[Path], results: Path, aside: dict | None =
 
 
 def _no_reports(folder: Path, found: Scan, out: Path) -> str:
-    text = f"Thư mục {readable_name(folder)} không có tệp báo cáo nào để đọc (.txt, .pdf, "
-    text += ".docx, .doc, .rtf)."
+    text = f"Thư mục {readable_name(folder)} không có tệp báo cáo nào để đọc "
+    text += f"({', '.join(SUPPORTED_SUFFIXES)})."
     if found.skipped:
         shown = "; ".join(f"{readable_name(s.path.name)}: {s.reason}" for s in found.skipped[:5])
         more = f" (và {len(found.skipped) - 5} mục khác)" if len(found.skipped) > 5 else ""

@@ -1,11 +1,9 @@
-"""One report through every per-file stage (load → normalize → extract → check), and the
-walk that decides which files of a folder are read.
+"""The walk that decides which files of a folder are read.
 
-The walk (`scan`) accounts for every path under the folder: a file is read, or it is
-skipped with a reason in Vietnamese and a kind. Nothing is skipped in silence, symbolic
-links are never followed (a link out of the folder could read anything on the machine, a
-link inside it would read a file twice or loop), and tthc's own outputs are never read
-back as reports.
+`scan` accounts for every path under the folder: a file is read, or it is skipped with a
+reason in Vietnamese and a kind. Nothing is skipped in silence, symbolic links are never
+followed (a link out of the folder could read anything on the machine, a link inside it
+would read a file twice or loop), and tthc's own outputs are never read back as reports.
 """
 
 from __future__ import annotations
@@ -14,10 +12,9 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from tthc.schemas import SUPPORTED_SUFFIXES
 from tthc.textkit.safe_io import (
     LEGACY_JOURNAL,
     LOCK_NAME,
@@ -29,24 +26,6 @@ from tthc.textkit.safe_io import (
     readable_name,
     run_id_of,
 )
-
-if TYPE_CHECKING:
-    from tthc.schemas import Record
-
-
-def process_file(path: str | Path, expect: FileId | None = None) -> Record:
-    """The finished record of one file, flags included. Never raises on a bad file.
-    `expect`: the file the folder walk saw (device, inode, change time); a file replaced since, or a
-    link put in its place, is not read. (The stages are imported here, so the command
-    starts fast for a usage error.)"""
-    from tthc.check import run_checks
-    from tthc.extract import extract_file
-
-    record = extract_file(path, expect=expect)
-    if record.status != "failed":
-        record.flags = run_checks(record)
-    return record
-
 
 # ---------------------------------------------------------------------------------------
 # The walk
@@ -85,14 +64,6 @@ _SYSTEM_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 _ROSTER_NAMES = {"roster.toml"}
 _MARKED_SUFFIXES = (".docx", ".xlsx", ".csv", ".json")  # kinds tthc writes with its marker
 _MAX_MARKED_BYTES = 64 * 2**20
-
-
-@cache
-def supported_suffixes() -> tuple[str, ...]:
-    """The kinds of file read as reports (the load stage's list)."""
-    from tthc.load import SUPPORTED_SUFFIXES
-
-    return tuple(SUPPORTED_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -213,7 +184,7 @@ def _file_reason(path: Path) -> tuple[str, str] | None:
         )
     if lower in _SYSTEM_NAMES:
         return "Tệp hệ thống do Windows hoặc macOS tạo, không phải báo cáo.", SYSTEM
-    if suffix in supported_suffixes():
+    if suffix in SUPPORTED_SUFFIXES:
         return None
     if lower in _ROSTER_NAMES:
         return "Danh sách đơn vị (roster), không phải báo cáo.", NOT_REPORT
@@ -222,7 +193,7 @@ def _file_reason(path: Path) -> tuple[str, str] | None:
         what = f"tệp {suffix}" if suffix else "tệp không có phần mở rộng"
     return (
         f"Không phải loại tệp báo cáo ({what}); tthc đọc các tệp "
-        f"{' '.join(supported_suffixes())}. Nếu đây là "
+        f"{' '.join(SUPPORTED_SUFFIXES)}. Nếu đây là "
         "báo cáo, hãy lưu lại dưới một trong các dạng đó.",
         NOT_REPORT,
     )

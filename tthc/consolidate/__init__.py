@@ -1,11 +1,12 @@
 """The consolidate stage: every file's `Record` (with its flags) → one `DistrictSummary`.
 
 `district` runs it: `versions` decides which file is each commune's report and what each
-commune sent; `figures` computes each commune's figures (completed only from its own
-identities) and the district figures with their coverage and the reconciled sets; `rates`
-keeps each commune's rates as written and the district's from summed counts; `roster` reads
-the list of communes; `store` keeps records between runs; `notes` says each slip of a
-report once, in an officer's words; `statements` lists every figure the notice states.
+commune sent; `totals` computes each commune's figures (completed only from its own
+identities) and the district figures with their coverage and the reconciled sets;
+`rates_by_measure` keeps each commune's rates as written and the district's from summed
+counts; `roster` reads the list of communes; `store` keeps records between runs; `notes`
+says each slip of a report once, in an officer's words; `notice_figures` lists every figure
+the notice states.
 """
 
 from tthc.consolidate.crosscheck import refused

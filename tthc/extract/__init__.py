@@ -1,4 +1,4 @@
-"""The extract stage: a normalized `Text` in, a `Record` out (assemble.extract_document).
+"""The extract stage: a normalized `Text` in, a `Record` out (`extract`, in assemble.py).
 
 Everything runs as one spaCy pipeline (pipeline.py) over the text's matching view (lower case,
 one tone-mark style), with the `Text` and the readers' thresholds (settings.py) on the Doc as
@@ -7,7 +7,7 @@ one tone-mark style), with the `Text` and the readers' thresholds (settings.py) 
 - `tthc_labels`, `tthc_measures`: spaCy's stock span ruler fed from tthc/rules/labels.toml and
   tthc/rules/measures.toml → doc.spans["labels"], doc.spans["measures"] ("group:received" …);
 - the readers, spaCy components that declare the Doc extensions they require and assign
-  (models.EXTENSIONS); a reader that claims a stretch of text adds it to `doc._.claimed`,
+  (readings.EXTENSIONS); a reader that claims a stretch of text adds it to `doc._.claimed`,
   which every later reader respects:
   `tthc_dates` (dates, times, day-months; claimed), `tthc_citations` (documents cited;
   claimed), `tthc_periods` (periods, the report's own, which governs where; claimed),
@@ -20,29 +20,28 @@ one tone-mark style), with the `Text` and the readers' thresholds (settings.py) 
   `tthc_ratio_figures` (a figure stated only as a rate's numerator), `tthc_unread` (the
   counts of dossiers no reader used).
 What is said of a period ahead (a plan's section, a period after the report) is a plan and
-fills no period (models.ahead_of).
-Below the readers, and shared by them: lexicon.py (what a word or number is), models.py
+fills no period (readings.ahead_of).
+Below the readers, and shared by them: lexicon.py (what a word or number is), readings.py
 (the types on the Doc), settings.py, structure.py, dates.py. No reader imports another.
 `record_from_doc` then reads the finished Doc into the Record: figures grouped by period and
-scope, every value with its evidence. models.py holds the types the readers share.
+scope, every value with its evidence. readings.py holds the types the readers share.
 
-A spreadsheet takes another road: `form_sheet` reads the national form in its cells (the
+A spreadsheet takes another road: `spreadsheet_form` reads the national form in its cells (the
 header by its words, the title block by the readers above) into a commune's `Record`
 (`record_from_grid`, its figures with their cells) or, for a table of many units, the
 provincial system's export (`read_export` → `SystemExport`).
 """
 
 from tthc.extract.activity_counts import ACTIVITY_KEYS
-from tthc.extract.assemble import extract_document, extract_file, read_export, record_from_grid
+from tthc.extract.assemble import extract
 from tthc.extract.pipeline import pipeline
-from tthc.extract.spreadsheet_form import EXPORT_KIND, NotAForm
+from tthc.extract.spreadsheet_form import EXPORT_KIND, NotAForm, read_export, record_from_grid
 
 __all__ = [
     "ACTIVITY_KEYS",
     "EXPORT_KIND",
     "NotAForm",
-    "extract_document",
-    "extract_file",
+    "extract",
     "pipeline",
     "read_export",
     "record_from_grid",

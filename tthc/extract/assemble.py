@@ -1,31 +1,24 @@
-"""The extract stage: one file → one `Record`, every value with its evidence.
+"""The extract stage's entry: a normalized `Text` → one `Record`, every value with its evidence.
 
-load → normalize → the spaCy pipeline (pipeline.py: tokens, labels, then the readers, each
-writing its readings onto the Doc) → the record, read off the Doc. Checks run after this
-(tthc/check/), on the finished record.
-A file that cannot be read gives a record with status "failed" and the reason; it never
-raises, so one bad file cannot stop a batch.
+The spaCy pipeline (pipeline.py: tokens, labels, then the readers, each writing its readings
+onto the Doc) reads the text; `record_from_doc` reads the finished Doc into the record. The
+per-file pipeline (tthc/process.py) loads and normalizes before, and checks after.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from pathlib import Path
 
 import regex
 from spacy.tokens import Doc
 
-from tthc.extract import spreadsheet_form as form_sheet
 from tthc.extract.activity_counts import ACTIVITY_KEYS
 from tthc.extract.pipeline import read
 from tthc.extract.readings import Figure, FigureResult, PeriodMention, Unread, ahead_of
-from tthc.load import OcrSettings, load
-from tthc.normalize import normalize
 from tthc.schemas import (
     Breakdown,
     Dossiers,
-    LoadError,
     Period,
     RawDocument,
     Record,
@@ -34,53 +27,16 @@ from tthc.schemas import (
     UnreadNumber,
     ValueConflict,
 )
-from tthc.schemas.sheets import Grid, SystemExport
 from tthc.textkit.numbers import fits_approximation
-from tthc.textkit.safe_io import FileId
 
 # Figures kept beside the dossier fields: digitized counts, online dossiers by kind of service.
 METRIC_FIELDS = {"digitized_intake", "digitized_result", "online_full", "online_partial"}
 METRIC_FIELDS |= ACTIVITY_KEYS  # what the unit did: procedures published, petitions, ...
 
 
-def extract_file(
-    path: str | Path, *, ocr_settings: OcrSettings | None = None, expect: FileId | None = None
-) -> Record:
-    """Extract one report; a file that cannot be read gives a failed record. `expect`:
-    the file a folder walk saw there (see `load`)."""
-    path = Path(path)
-    try:
-        raw = load(path, ocr_settings=ocr_settings, expect=expect)
-    except LoadError as exc:
-        return Record(
-            source=Source(path=str(path), format=path.suffix.lstrip(".") or None),
-            status="failed",
-            errors=[str(exc)],
-        )
-    return extract_document(raw)
-
-
-def extract_document(raw: RawDocument) -> Record:
-    """Extract a loaded document: normalize it, run the pipeline, read the Doc. A
-    spreadsheet is read as the national form (form_sheet), cell by cell."""
-    if raw.grid is not None:
-        return record_from_grid(raw.grid)
-    return _read_text(raw)
-
-
-def record_from_grid(grid: Grid) -> Record:
-    """A commune's own form in a spreadsheet, its title block read as a report's text."""
-    return form_sheet.record_from_grid(grid, _read_text)
-
-
-def read_export(grid: Grid) -> SystemExport:
-    """The provincial system's export, its title block read as a report's text."""
-    return form_sheet.read_export(grid, _read_text)
-
-
-def _read_text(raw: RawDocument) -> Record:
-    text = normalize(raw)
-    text.attach_ocr(raw.lines)
+def extract(text: Text, raw: RawDocument) -> Record:
+    """The record of a normalized text (`raw`, the document it was normalized from, gives
+    the source and the loader's warnings)."""
     return record_from_doc(read(text), raw)
 
 
@@ -303,4 +259,4 @@ def _has_content(p: Period) -> bool:
     return bool(p.dossiers.model_dump(exclude_none=True) or p.metrics or p.breakdowns or p.missing)
 
 
-__all__ = ["Dossiers", "assemble_periods", "extract_document", "extract_file", "record_from_doc"]
+__all__ = ["Dossiers", "assemble_periods", "extract", "record_from_doc"]

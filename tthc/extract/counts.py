@@ -10,7 +10,7 @@ words right around it, before any reader decides what it states.
 - "3 hồ sơ cấp sổ đỏ": the count of one procedure (why = "procedure");
 - "685, trong đó …", "685 trước hạn": a bare count a figure word may still name; "02 hình
   thức": a word after it names what it counts (why = "noun").
-Each is a `models.Count` on `doc._.counts`, in order. Readers take the counts with no `why`
+Each is a `readings.Count` on `doc._.counts`, in order. Readers take the counts with no `why`
 as the candidates for a dossier figure; the unread reader reports the dossier counts that no
 reader used.
 """

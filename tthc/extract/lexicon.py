@@ -10,7 +10,7 @@
   whether a stretch names another unit or a sub-unit: `other_unit_named`;
 - sentences by offset: `Sentences`.
 The words are data (tthc/rules/*.toml); the shapes are here. No reader imports another reader:
-what two readers both need lives here (or in models.py, settings.py, structure.py).
+what two readers both need lives here (or in readings.py, settings.py, structure.py).
 """
 
 from __future__ import annotations

@@ -148,7 +148,7 @@ def _add_span_ruler(nlp: Language, name: str, kinds: set[str], span_key: str) ->
     ruler.add_patterns(span_patterns(kinds, nlp.tokenizer))
 
 
-# The readers, in order: each declares what it requires and assigns on the Doc (models.py);
+# The readers, in order: each declares what it requires and assigns on the Doc (readings.py);
 # `nlp.analyze_pipes()` finds no reader requiring what no earlier one assigns.
 READERS = (
     "tthc_dates",  # dates, times, day-months: claimed
@@ -171,7 +171,7 @@ READERS = (
 @cache
 def pipeline() -> Language:
     """The shared pipeline, built once per process: tokens, sentences, labels, measures,
-    then the readers (which need `models.start_doc`; see `read`)."""
+    then the readers (which need `readings.start_doc`; see `read`)."""
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     nlp.tokenizer = Tokenizer(
         nlp.vocab,

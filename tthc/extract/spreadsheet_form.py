@@ -14,13 +14,14 @@ figure carries its cell as evidence (sheet, row, column).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import regex
 from rapidfuzz import fuzz
 
+from tthc.extract.assemble import extract
+from tthc.normalize import normalize
 from tthc.rules.form_sheet import FormSheetRules, form_sheet_rules
 from tthc.schemas import (
     DOSSIER_FIELDS,
@@ -420,17 +421,12 @@ def _title(sheet: Sheet, header: Header) -> Title:
     return Title(lines)
 
 
-# How a text is read (assemble's text path): given by the caller, since the readers
-# below assemble never import it.
-ReadText = Callable[[RawDocument], Record]
-
-
-def _read_title(title: Title, path: str, read_text: ReadText) -> Record:
+def _read_title(title: Title, path: str) -> Record:
     """The title block read as a report's first lines are: its unit, its period."""
     raw = RawDocument(path=path, format="txt", lines=[RawLine(text=t) for t, _ in title.lines])
     if not raw.lines:
         raw.lines = [RawLine(text=" ")]
-    return read_text(raw)
+    return extract(normalize(raw), raw)
 
 
 def _period_evidence(title: Title) -> Evidence | None:
@@ -476,7 +472,7 @@ def is_export(form: FormSheets) -> bool:
     return len({_folded(r.name) for r in unit_rows(form)}) >= 2
 
 
-def read_export(grid: Grid, read_text: ReadText) -> SystemExport:
+def read_export(grid: Grid) -> SystemExport:
     """The provincial system's export: every row under its header, the sections per system
     (sections within a sheet, or one sheet per system), the title block's unit and period."""
     form = read_form(grid)
@@ -485,7 +481,7 @@ def read_export(grid: Grid, read_text: ReadText) -> SystemExport:
             'Bảng tính có biểu "Tình hình, kết quả giải quyết TTHC" nhưng không có dòng nào '
             "của một xã, phường, thị trấn: không phải tệp xuất số liệu các đơn vị."
         )
-    title = _read_title(form.title, grid.path, read_text)
+    title = _read_title(form.title, grid.path)
     export = SystemExport(
         path=grid.path,
         sha256=grid.sha256,
@@ -553,7 +549,7 @@ def _reporting_unit(title: Title) -> str | None:
     return None
 
 
-def record_from_grid(grid: Grid, read_text: ReadText) -> Record:
+def record_from_grid(grid: Grid) -> Record:
     """A commune's own form as its report: the unit from the title block (or the one unit
     row), the period from the title block, the total row as the unit's figures and each
     field row as that field's, every figure with its cell. A table of many units is an
@@ -563,7 +559,7 @@ def record_from_grid(grid: Grid, read_text: ReadText) -> Record:
         form = read_form(grid)
     except NotAForm as exc:
         return Record(source=source, status="failed", errors=[str(exc)])
-    title = _read_title(form.title, grid.path, read_text)
+    title = _read_title(form.title, grid.path)
     record = Record(source=source, unit=title.unit, report=title.report)
     record.report.kind = "biểu"
     if is_export(form):

@@ -1,4 +1,5 @@
-"""Word 97-2003 (.doc) and RTF files, converted to .docx by LibreOffice, in a cage.
+"""Word 97-2003 (.doc) and RTF reports: converted to .docx by LibreOffice, in a cage, then
+read as .docx (`load_doc`, `load_rtf`).
 
 Some offices still save as .doc. python-docx reads only .docx, so LibreOffice converts the
 file first (`soffice --headless --convert-to docx`, about 1.5 s). A file from a sender may
@@ -16,14 +17,15 @@ conversion runs caged:
 - under a time limit, killed with its whole process group when it runs over (and when the
   worker that started it is stopped, see `live_groups`).
 An HTML page, XML or MHTML file saved under a .doc or .rtf name is refused before any
-conversion (`dispatch`): LibreOffice would open it as a web page and load its stylesheets
-and pictures. Without LibreOffice the reason names what to install.
+conversion (`load_doc`, `load_rtf`): LibreOffice would open it as a web page and load its
+stylesheets and pictures. Without LibreOffice the reason names what to install.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -32,10 +34,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from tthc.schemas import LoadError
+from tthc.load.docx_file import load_docx
+from tthc.schemas import LoadError, RawDocument
 from tthc.textkit.safe_io import os_reason
 
 CAGE_ENV = "TTHC_OFFICE_CAGE"  # "0": act as if no network cage worked here (tests)
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003, and encrypted Office files
+_OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # stream name in a password .docx
 
 
 @dataclass(frozen=True)
@@ -231,3 +236,56 @@ def kill_conversions() -> None:
     worker stopped on a timeout takes its LibreOffice along."""
     for group in list(live_groups):
         kill_group(group)
+
+
+_MARKUP = re.compile(
+    rb"<\s*(?:html|head|body|meta|link|style|img|iframe|object|frameset|table|div|p|br|span|"
+    rb"svg|script|!doctype|\?xml|w:worddocument|xml)[\s>/]",
+    re.IGNORECASE,
+)
+_MIME = re.compile(rb"^\s*(?:mime-version|content-type)\s*:", re.IGNORECASE | re.MULTILINE)
+
+
+def web_page(data: bytes) -> bool:
+    """Whether a file is an HTML page, XML or a saved web archive (MHTML): what Word
+    writes as "Web Page" and some systems export under a .doc name."""
+    head = data[:65536].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
+    if head.replace(b"\x00", b"")[:1] == b"<":
+        return True
+    return bool(_MARKUP.search(head.replace(b"\x00", b"")) or _MIME.search(head[:2048]))
+
+
+def _refuse_web_page(data: bytes, kind: str) -> None:
+    """Refused before any conversion: LibreOffice opens such a file as a web page and
+    loads its stylesheets, backgrounds and pictures from wherever they point."""
+    if web_page(data):
+        raise LoadError(
+            f"Tệp mang tên {kind} nhưng thực chất là trang web (HTML, XML hoặc MHTML), không "
+            "phải văn bản Word; tthc không chuyển loại tệp này vì khi mở nó có thể tải nội "
+            "dung từ Internet. Hãy mở tệp bằng Word và lưu lại dạng .docx hoặc .pdf."
+        )
+
+
+def load_doc(path: Path, data: bytes, settings: OfficeSettings = DEFAULT) -> RawDocument:
+    """OLE2 files: Word 97-2003 .doc (converted by LibreOffice), or a password .docx;
+    something else named .doc is converted only when it is not a web page."""
+    if not data.startswith(OLE2_MAGIC):
+        _refuse_web_page(data, path.suffix.lower() or ".doc")
+    if _OLE_ENCRYPTED in data:
+        raise LoadError(
+            "Tệp Word bị mã hóa (có mật khẩu), không đọc được nội dung; "
+            "hãy gỡ mật khẩu rồi lưu lại dạng .docx."
+        )
+    doc = load_docx(path, convert_to_docx(data, ".doc", "Word 97-2003 (.doc)", settings))
+    doc.format = "doc"
+    return doc
+
+
+def load_rtf(path: Path, data: bytes, settings: OfficeSettings = DEFAULT) -> RawDocument:
+    """RTF (often saved with a .doc name), converted by LibreOffice; something else named
+    .rtf is converted only when it is not a web page."""
+    if data.lstrip()[:5] != b"{\\rtf":
+        _refuse_web_page(data, path.suffix.lower() or ".rtf")
+    doc = load_docx(path, convert_to_docx(data, ".rtf", "RTF", settings))
+    doc.format = "rtf"
+    return doc

@@ -25,8 +25,8 @@ from typing import Any
 from tthc.load import legacy, ocr, ocr_tables
 from tthc.load.pdf_text import PageInfo, TooComplex, inspect_page, overprinted
 from tthc.schemas import LoadError, OcrWord, RawDocument, RawLine
+from tthc.schemas.document import CELL_SEP
 
-CELL_SEP = " | "
 MAX_PAGES = 500  # a commune report with its annexes runs to a few dozen pages
 SCAN_IMAGE_COVER = 0.5  # a page this much covered by images, with little text, is a scan
 SCAN_MAX_CHARS = 200  # ... "little text": a digital-signature stamp on a scanned page

@@ -17,15 +17,17 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from tthc.schemas import LoadError
+from tthc.load.limits import check_zip
+from tthc.load.office import OLE2_MAGIC
+from tthc.schemas import FORMATS, LoadError, RawDocument
+from tthc.schemas.document import SHEET_FORMATS
 from tthc.schemas.sheets import Grid, Sheet
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_SHEET_BYTES = 50 * 2**20  # an export of every unit of a province is a few MB
 MAX_CELLS = 2_000_000  # rows × columns over all sheets
 MAX_COLUMNS = 400
 
-SHEET_SUFFIXES = (".xlsx", ".xls")
+SHEET_SUFFIXES = tuple(FORMATS[name] for name in SHEET_FORMATS)
 
 
 def sheet_kind(data: bytes) -> str | None:
@@ -69,6 +71,13 @@ def _ole_entry_names(head: bytes) -> set[str]:
     return names
 
 
+def load_spreadsheet(path: Path, data: bytes) -> RawDocument:
+    """A spreadsheet as a document: no lines, its cells (`grid`), read as a form by the
+    extract stage."""
+    grid = load_grid(path, data)
+    return RawDocument(path=str(path), format=grid.format, sha256=grid.sha256, grid=grid)
+
+
 def load_grid(path: str | Path, data: bytes) -> Grid:
     """Every sheet of a spreadsheet's bytes. Raises LoadError (a Vietnamese reason)."""
     kind = sheet_kind(data)
@@ -109,8 +118,6 @@ def _cell(value: Any) -> Any:
 
 
 def _xlsx(data: bytes) -> list[Sheet]:
-    from tthc.load.dispatch import check_zip
-
     check_zip(data, "Tệp Excel (.xlsx)")
     import openpyxl
 

@@ -9,7 +9,8 @@ What extraction damages, and what this stage undoes:
 - a hyphen at a line end inside a symbol ("48/KH-" + "UBND") → glued back;
 - lone page numbers, running headers and footers, footnote URLs dropped into the body →
   removed.
-Table rows are never joined: a row stays one line, cells separated by " | ".
+Table rows are never joined: a row stays one line, cells separated by " | ". A run of text
+read by OCR keeps the words OCR read there (their confidence and doubt reach the evidence).
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from dataclasses import dataclass, field
 import regex
 
 from tthc.schemas import Line, RawDocument, RawLine, Segment, Text
-from tthc.schemas.document import Location, locate
+from tthc.schemas.document import CELL_SEP, Location, locate
 from tthc.textkit.forms import match_form
 
-CELL_SEP = " | "
 COLUMN_GAP = "\t"  # a wide run of spaces inside a line: two columns side by side
 
 # Invisible or odd characters that extraction leaves behind, and what they become.
@@ -315,4 +315,6 @@ def normalize(doc: RawDocument) -> Text:
         b.add(text, raw, i + 1)
     close()
     full = b.text()
-    return Text(text=full, match=match_form(full), lines=b.lines, segments=b.segments)
+    text = Text(text=full, match=match_form(full), lines=b.lines, segments=b.segments)
+    text.attach_ocr(doc.lines)
+    return text

@@ -54,6 +54,25 @@ class RawDocument:
     grid: Grid | None = None  # a spreadsheet's cells (its figures are read as a form)
 
 
+CELL_SEP = " | "  # between the cells of a table row written as one line of text
+
+# The formats tthc reads, in the order an officer is told them, each with the suffix a file
+# of it is saved under (the load stage decides a file's format from its bytes first). The
+# spreadsheets (SHEET_FORMATS) are read as the national form, cell by cell; an HTML table a
+# web system saved under an .xls name is read as an .xls.
+FORMATS: dict[str, str] = {
+    "txt": ".txt",
+    "pdf": ".pdf",
+    "docx": ".docx",
+    "doc": ".doc",
+    "rtf": ".rtf",
+    "xlsx": ".xlsx",
+    "xls": ".xls",
+}
+SHEET_FORMATS = ("xlsx", "xls")
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(FORMATS.values())
+
+
 class LoadError(Exception):
     """A file that cannot be read. The message is the Vietnamese reason shown to the officer."""
 

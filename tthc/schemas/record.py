@@ -8,6 +8,7 @@ A figure the report does not state stays None: nothing here is ever filled in by
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -55,7 +56,7 @@ class Evidence(_Model):
 class Source(_Model):
     path: str
     sha256: str | None = None
-    format: str | None = None  # txt | pdf | docx | doc
+    format: str | None = None  # a name of tthc.schemas.FORMATS (txt, pdf, docx, doc, rtf)
     pages: int | None = None
     encoding: str | None = None  # utf-8, or the legacy encoding the text was converted from
     ocr_pages: list[int] = Field(default_factory=list)
@@ -206,6 +207,17 @@ class Record(_Model):
     # an officer's corrections applied to this view of the record (tthc serve): the values
     # above are the corrected ones, each correction says what the report gave (`before`)
     corrections: list[Correction] = Field(default_factory=list)
+
+    @classmethod
+    def failed(cls, path: str | Path, reason: str) -> Record:
+        """The record of a file that could not be read or processed: the reason instead of
+        figures (its format as its name says)."""
+        path = Path(path)
+        return cls(
+            source=Source(path=str(path), format=path.suffix.lstrip(".").lower() or None),
+            status="failed",
+            errors=[reason],
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The contract's JSON shape (ISO dates, no Python objects)."""
