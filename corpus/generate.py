@@ -38,7 +38,7 @@ from corpus import vocabulary as V
 from corpus.documents import Block, Para, Table, write_docx, write_pdf, write_txt
 from tthc.evaluate.district_truth import district_truth
 from tthc.schemas import DOSSIER_FIELDS
-from tthc.schemas.period_key import PeriodKey
+from tthc.schemas.period_key import TWO_TIER_START, PeriodKey
 
 # The identities of domain.md, named as the truth file names them.
 ID_RECEIVED_TOTAL = "received_total = received_new + received_carried_over"
@@ -48,7 +48,6 @@ ID_PENDING = "pending_total = pending_in_time + pending_overdue"
 ID_BALANCE = "received_total = resolved_total + pending_total (+ returned)"
 ID_RATIO = "value = numerator / denominator × 100, rounded half-up to the digits shown"
 
-TWO_TIER_START = dt.date(2025, 7, 1)  # communes report to the province from this day
 # Planted faults: the first four need figures written in prose, the last two go anywhere.
 PROSE_FAULTS: tuple[str, ...] = (
     "sum.received:typo",

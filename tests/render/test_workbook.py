@@ -19,25 +19,14 @@ from tests.factories import (
     small_district,
     summary,
 )
+from tthc.evaluate.outputs import FORM_COLUMNS
 from tthc.render import write_flags_csv, write_outcomes_csv
 from tthc.render.preview import soffice, to_pdf
 from tthc.render.workbook import SEVERITY_FILLS, flag_table, write_workbook
 from tthc.schemas.summary import DistrictSummary
 from tthc.wording import labels, unit_name
 
-FORM_FIELDS = {
-    3: "received_total",
-    4: "received_online",
-    5: "received_offline",
-    6: "received_carried_over",
-    7: "resolved_total",
-    8: "resolved_early",
-    9: "resolved_on_time",
-    10: "resolved_late",
-    11: "pending_total",
-    12: "pending_in_time",
-    13: "pending_overdue",
-}
+FORM_FIELDS = FORM_COLUMNS  # the national form's numbered columns (the evaluator's oracle)
 
 
 @pytest.fixture(scope="module")

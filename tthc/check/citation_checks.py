@@ -48,12 +48,12 @@ from tthc.rules.citation_codes import (
     issuers_compatible,
     symbol_key,
 )
+from tthc.rules.flags import worst
 from tthc.rules.legal_registry import LegalDocument
 from tthc.rules.messages import citation_messages
 from tthc.schemas import Citation, Evidence, Flag
 from tthc.textkit.forms import match_form
 
-SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 _PROBLEM_ORDER = (NO_YEAR, UNKNOWN_CODE, GLUED, SPACED)
 _DIGITS = regex.compile(r"\d+")
 _NOT_WORDS = regex.compile(r"[\s\p{P}]+")
@@ -93,10 +93,6 @@ def _severity(rule: str, confidence: str | None = None) -> str:
     if confidence:
         severity = citation_messages().downgrade.get(confidence, {}).get(severity, severity)
     return severity
-
-
-def _max_severity(severities: Iterable[str]) -> str:
-    return max(severities, key=SEVERITY_ORDER.__getitem__)
 
 
 def _evidence(*citations: Citation, with_date: bool = False) -> list[Evidence]:
@@ -256,7 +252,7 @@ def check_format(c: Citation, registry: Registry) -> list[Flag]:
     if doc is not None:
         message += _registry_hint(doc)
     # The symbol as written is judged on its own; the registry only offers the suggestion.
-    severity = _max_severity(_severity(f"format.{p}") for p in problems)
+    severity = worst(_severity(f"format.{p}") for p in problems)
     return [
         _flag(
             "citation.format",

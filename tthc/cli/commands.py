@@ -53,7 +53,6 @@ app = typer.Typer(
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
-SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
 Files = Annotated[
     list[Path],
     typer.Argument(
@@ -189,7 +188,7 @@ def extract(
 def check(files: Files) -> None:
     """Kiểm tra số liệu và văn bản được dẫn; in các điểm cần xem lại."""
     from tthc.check import read_share
-    from tthc.wording import where
+    from tthc.wording import severity_label, where
 
     records = _process(files)
     total = 0
@@ -208,7 +207,7 @@ def check(files: Files) -> None:
         out.print(f"[bold]{name}[/]: {share}; {len(r.flags)} điểm cần xem lại")
         for n, f in enumerate(r.flags, 1):
             total += 1
-            head = f"{n}. {SEVERITY_VI[f.severity]}"
+            head = f"{n}. {severity_label(f.severity)}"
             if f.period:
                 head += f" — {f.period}"
             out.print(f"  [bold]{head}[/] ({f.code})", highlight=False)
@@ -451,6 +450,8 @@ def _print_run(result) -> None:
     from collections import Counter
 
     from tthc.consolidate import ROSTER_NAMES
+    from tthc.rules.flags import SEVERITIES
+    from tthc.wording import severity_label
 
     s = result.summary
     out.print(
@@ -485,9 +486,10 @@ def _print_run(result) -> None:
             highlight=False,
             markup=False,
         )
-    by_severity = {sev: sum(1 for f in s.flags if f.flag.severity == sev) for sev in SEVERITY_VI}
+    counts = Counter(f.flag.severity for f in s.flags)
     out.print(
-        "  Điểm cần xem lại: " + ", ".join(f"{SEVERITY_VI[k]} {v}" for k, v in by_severity.items())
+        "  Điểm cần xem lại: "
+        + ", ".join(f"{severity_label(k)} {counts[k]}" for k in reversed(SEVERITIES))
     )
     said = {f for x in s.senders if x.status != "read" for f in x.files}
     for o in s.outcomes:  # what the lines above do not already say, the roster excepted

@@ -32,11 +32,13 @@ from tthc.consolidate.totals import (
     split_gaps,
 )
 from tthc.consolidate.versions import Candidate, Processed, choose, match_files, period_of
+from tthc.rules.flags import SEVERITY_RANK
 from tthc.schemas import DOSSIER_FIELDS, Correction, Flag, Period, Record
 from tthc.schemas.names import field_label
-from tthc.schemas.period_key import PeriodKey
+from tthc.schemas.period_key import TWO_TIER_START, PeriodKey
 from tthc.schemas.sheets import SystemExport
 from tthc.schemas.summary import (
+    DISTRICT_LEVELS,
     RATE_DEFINITIONS,
     CommuneRow,
     Comparison,
@@ -53,11 +55,8 @@ from tthc.wording import fmt_count, join_units, message, period_label, plain_rea
 
 __all__ = ["Processed", "consolidate", "previous_key"]
 
-SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 DIGITIZED = ("digitized_intake", "digitized_result")
 RANK_SIZE = 5
-TWO_TIER_START = dt.date(2025, 7, 1)  # districts ceased to exist (two-tier local government)
-DISTRICT_LEVELS = ("huyện", "quận", "thị xã")
 
 
 def consolidate(
@@ -153,12 +152,12 @@ def _cross_check(
         row.flags += extra
         row.notes = sorted(
             row.notes + row_notes(row, [[f] for f in extra]),
-            key=lambda n: -SEVERITY_ORDER[n.severity],
+            key=lambda n: -SEVERITY_RANK[n.severity],
         )
         for f in extra:
             for name in f.fields:
                 worst = row.flagged_fields.get(name)
-                if worst is None or SEVERITY_ORDER[f.severity] > SEVERITY_ORDER[worst]:
+                if worst is None or SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]:
                     row.flagged_fields[name] = f.severity
     return check
 
@@ -326,7 +325,7 @@ def _flagged_fields(flags: list[Flag], period: Period | None) -> dict[str, str]:
         if f.scope not in (None, "all"):
             continue
         for name in f.fields:
-            if name not in worst or SEVERITY_ORDER[f.severity] > SEVERITY_ORDER[worst[name]]:
+            if name not in worst or SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst[name]]:
                 worst[name] = f.severity
     return worst
 

@@ -18,7 +18,6 @@ from tthc.rules.notice_issuers import NoticeRules, notice_rules
 from tthc.schemas.summary import DistrictSummary, NoticeMeta, NoticeSettings
 from tthc.wording import communes_word
 
-DISTRICT_LEVELS = ("huyện", "quận", "thị xã")
 MISSING_CENTRAL = "[cơ quan trung ương phụ trách kiểm soát TTHC]"
 
 
@@ -27,19 +26,12 @@ def reference_day(summary: DistrictSummary) -> dt.date | None:
     return summary.notice.date or summary.period_end
 
 
-def is_district(summary: DistrictSummary) -> bool:
-    parent = summary.parent
-    if parent.level in DISTRICT_LEVELS:
-        return True
-    return parent.level == "thành phố" and bool(parent.province) and parent.province != parent.name
-
-
 def fill_issuer(summary: DistrictSummary, settings: NoticeSettings | None = None) -> NoticeMeta:
     """The notice's issuer, header, number code, signature, recipients and grounds."""
     settings = settings or NoticeSettings()
     rules = notice_rules()
     meta = summary.notice
-    kind = "district" if is_district(summary) else settings.issuer
+    kind = "district" if summary.parent.is_district else settings.issuer
     spec = rules.issuers[kind]
     day = reference_day(summary)
     central = rules.central_on(day) if day and kind != "district" else None

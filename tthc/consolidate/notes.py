@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import regex
 
+from tthc.rules.flags import SEVERITY_RANK
 from tthc.schemas import Flag
 from tthc.schemas.names import field_label
 from tthc.schemas.summary import CommuneRow, RowNote
 from tthc.wording import fmt_count, labels
-
-SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 
 
 def _is_sum(flag: Flag) -> bool:
@@ -52,7 +51,7 @@ def merged(group: list[Flag]) -> Flag:
     """One flag for a slip: the worst severity, every message, field and quote once."""
     if len(group) == 1:
         return group[0]
-    first = max(group, key=lambda f: SEVERITY_ORDER[f.severity])
+    first = max(group, key=lambda f: SEVERITY_RANK[f.severity])
     evidence, seen = [], set()
     for f in group:
         for e in f.evidence:
@@ -71,7 +70,7 @@ def merged(group: list[Flag]) -> Flag:
 def row_notes(row: CommuneRow, groups: list[list[Flag]]) -> list[RowNote]:
     """Each slip of the row as one note, worst first."""
     notes = [_note(group, row) for group in groups]
-    return sorted(notes, key=lambda n: -SEVERITY_ORDER[n.severity])
+    return sorted(notes, key=lambda n: -SEVERITY_RANK[n.severity])
 
 
 def _note(group: list[Flag], row: CommuneRow) -> RowNote:

@@ -33,10 +33,9 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
 from tthc.schemas import Record
-from tthc.schemas.summary import NoticeSettings, ParentUnit, RosterEntry
+from tthc.schemas.summary import PARENT_LEVELS, NoticeSettings, ParentUnit, RosterEntry
 from tthc.textkit.forms import match_form
 
-PARENT_LEVELS = ("huyện", "quận", "thị xã", "thành phố", "tỉnh")
 ROSTER_NAMES = ("roster.toml", "danh_sach.toml", "danh-sach.toml")
 DEFAULT_TARGETS = {"online": 80.0, "digitized_intake": 100.0, "digitized_result": 100.0}
 FUZZY_THRESHOLD = 88  # rapidfuzz ratio (0-100) below which a name is not the same commune

@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from tthc.rules.identities import identities
+from tthc.rules.render_labels import form_splits
 from tthc.schemas import DOSSIER_FIELDS, Dossiers, Evidence, Flag
 from tthc.schemas.summary import (
-    FORM_SPLITS,
     GROUPS,
     CommuneRow,
     DistrictFigure,
@@ -220,7 +220,7 @@ def split_gaps(values: dict[str, Dossiers], scope: str = "all") -> list[SplitGap
     without their whole (`unsplit`), or parts that do not add up to it (`mismatch`). The
     differences add up to the difference of the column totals."""
     out = []
-    for whole, parts in FORM_SPLITS.items():
+    for whole, parts in form_splits().items():
         gap = SplitGap(scope=scope, whole=whole, parts=list(parts))
         for commune, dossiers in values.items():
             members = [getattr(dossiers, f) for f in (whole, *parts)]

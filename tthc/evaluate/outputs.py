@@ -18,6 +18,7 @@ from typing import Any
 
 import regex
 
+from tthc.check import ARITHMETIC_CODES
 from tthc.rules.field_names import field_names
 
 # The national form's figure columns by their printed number.
@@ -34,7 +35,6 @@ FORM_COLUMNS = {
     12: "pending_in_time",
     13: "pending_overdue",
 }
-ARITHMETIC = ("sum.", "balance", "impossible", "ratio", "delta")
 SENDER_WORDS = {  # the senders sheet's words for each outcome
     "Đã gửi, đọc được": "read",
     "Đã gửi, đọc được một phần": "read",
@@ -275,7 +275,7 @@ def self_check(path: Path) -> list[dict[str, Any]]:
         f
         for r in records
         for f in r.get("flags", [])
-        if f["code"].startswith(ARITHMETIC) or f["code"] == "conflict.value"
+        if f["code"] in ARITHMETIC_CODES or f["code"] == "conflict.value"
     ]
 
 

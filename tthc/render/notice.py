@@ -21,6 +21,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
 from tthc.consolidate import LATE_BY_FIELD, by_key
+from tthc.rules.flags import SEVERITY_RANK
 from tthc.schemas.names import field_label
 from tthc.schemas.summary import (
     GROUPS,
@@ -45,8 +46,6 @@ from tthc.wording import (
 )
 
 TEMPLATE = Path(__file__).parent / "templates" / "thong_bao_ket_luan.docx"
-DISTRICT_LEVELS = ("huyện", "quận", "thị xã")
-SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 # Measures of the electronic-services paragraph, in the order a notice names them.
 ONLINE_MEASURES = ("online", "digitized_intake", "digitized_result", "payment", "satisfaction")
 
@@ -100,16 +99,6 @@ def notice_context(summary: DistrictSummary) -> dict[str, Any]:
 # ---------------------------------------------------------------- who issues it, when
 
 
-def is_district(summary: DistrictSummary) -> bool:
-    """Whether the parent is a district-level unit (before the two-tier reform), which
-    decides the distribution list and the focal office."""
-    parent = summary.parent
-    if parent.level in DISTRICT_LEVELS:
-        return True
-    # a provincial city (thành phố thuộc tỉnh) names its province; a centrally-run one does not
-    return parent.level == "thành phố" and bool(parent.province) and parent.province != parent.name
-
-
 def _with_blanks(line: str) -> list[dict[str, Any]]:
     """A line of the distribution list in parts: "[……]" (what the roster or the date could
     not name: a province, the central body between two) is a blank the officer fills in,
@@ -126,7 +115,7 @@ _BLANK = regex.compile(r"\[([^\]]+)\]")
 
 def _parent_context(summary: DistrictSummary) -> dict[str, Any]:
     parent, notice = summary.parent, summary.notice
-    district = is_district(summary)
+    district = parent.is_district
     date = notice.date
     agency = notice.agency_lines or ["ỦY BAN NHÂN DÂN", f"{parent.level} {parent.name}".upper()]
     return {
@@ -429,7 +418,7 @@ def _serious_notes(row: CommuneRow) -> list[Any]:
     return [
         n
         for n in row.notes
-        if SEVERITY_ORDER[n.severity] >= SEVERITY_ORDER["warning"] and n.code != "crosscheck"
+        if SEVERITY_RANK[n.severity] >= SEVERITY_RANK["warning"] and n.code != "crosscheck"
     ]
 
 
@@ -531,4 +520,4 @@ def _mid_sentence(note: str) -> str:
     return note
 
 
-__all__ = ["TEMPLATE", "is_district", "jinja_env", "notice_context", "write_notice"]
+__all__ = ["TEMPLATE", "jinja_env", "notice_context", "write_notice"]

@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tthc.consolidate import ACTIVITY_METRICS
+from tthc.rules.flags import SEVERITY_RANK
 from tthc.schemas import Dossiers
 from tthc.schemas.names import field_label
 from tthc.schemas.summary import CommuneRate, CommuneRow, DistrictSummary, FileOutcome, SplitGap
@@ -53,7 +54,6 @@ from tthc.wording import (
     unit_name,
 )
 
-SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 BOARD_OF_JUSTICE_FROM = dt.date(2026, 1, 10)  # Nghị định 09/2026/NĐ-CP
 
 # ---------------------------------------------------------------- styles
@@ -441,9 +441,7 @@ def receiver(summary: DistrictSummary) -> str:
     10/1/2026)."""
     lab = labels()["form"]
     parent = summary.parent
-    if parent.level in ("huyện", "quận", "thị xã") or (
-        parent.level == "thành phố" and parent.province and parent.province != parent.name
-    ):
+    if parent.is_district:
         return lab["receiver_district"].format(province=parent.province or lab["blank"])
     if summary.notice.issuer:  # the body in charge on the notice's date (consolidation)
         return summary.notice.central or lab["blank"]
@@ -633,7 +631,7 @@ def _mark_flags(
     for field, severity in flagged.items():
         by_cell.setdefault(index.get(field, 2), []).append((field, severity))
     for c, items in by_cell.items():
-        worst = max((s for _, s in items), key=lambda s: SEVERITY_ORDER.get(s, 0))
+        worst = max((s for _, s in items), key=lambda s: SEVERITY_RANK.get(s, 0))
         cell = ws.cell(r, c)
         cell.fill = SEVERITY_FILLS.get(worst, SEVERITY_FILLS["warning"])
         cell.font = _font(
@@ -649,7 +647,7 @@ def _mark_flags(
 def flag_messages(row: CommuneRow, field: str) -> list[Any]:
     """The row's flags about one field (whole-unit scope), worst first."""
     found = [f for f in row.flags if field in f.fields and f.scope in (None, "all")]
-    return sorted(found, key=lambda f: -SEVERITY_ORDER.get(f.severity, 0))
+    return sorted(found, key=lambda f: -SEVERITY_RANK.get(f.severity, 0))
 
 
 def _comment_text(row: CommuneRow, field: str, severity: str) -> str:

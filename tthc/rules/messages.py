@@ -14,9 +14,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, RootModel, StringConstraints
 
+from tthc.rules.flags import Severity
 from tthc.rules.phrasing import Strict, load_rules
 
-Severity = Literal["error", "warning", "info"]
 Sentence = Annotated[str, StringConstraints(min_length=1)]
 
 

@@ -15,9 +15,8 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from tthc.rules.field_names import DossierField, MeasureKey
+from tthc.rules.flags import Severity
 from tthc.rules.phrasing import Strict, read_rules
-
-Severity = Literal["error", "warning", "info"]
 
 
 class Swatch(Strict):
@@ -33,7 +32,8 @@ class Summary(Strict):
 
 
 class FormColumn(Strict):
-    """A group of the national form's numbered columns."""
+    """A group of the national form's numbered columns: its total ("Tổng số") first, then
+    the columns "in which" it splits ("Trong đó")."""
 
     group: str
     fields: list[DossierField] = Field(min_length=1)
@@ -44,6 +44,8 @@ class FormColumn(Strict):
     def _one_each(self) -> FormColumn:
         if not len(self.fields) == len(self.subs) == len(self.labels):
             raise ValueError("`fields`, `subs` and `labels` need one entry per column")
+        if self.subs.count(self.subs[0]) != 1:
+            raise ValueError("a group's first column is its total, its only one of that `sub`")
         return self
 
 
@@ -154,6 +156,14 @@ class RenderLabels(Strict):
     activities: dict[str, str]
     crosscheck: dict[str, str | list[str]]
     corrections: dict[str, str | list[str]]
+
+
+def form_splits() -> dict[str, tuple[str, ...]]:
+    """The national form's totals and the columns "in which" each splits (its group's
+    "Tổng số" column, and the others): the form's order, written once in [form.columns].
+    A column total equals the sum of its parts' totals only when every unit gives every
+    part (consolidation's `SplitGap`)."""
+    return {g.fields[0]: tuple(g.fields[1:]) for g in render_rules().form.columns}
 
 
 @cache

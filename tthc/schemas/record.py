@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from tthc.rules.field_names import dossier_fields
+from tthc.rules.flags import Severity
 from tthc.schemas.correction import Correction
 
 DOSSIER_FIELDS: tuple[str, ...] = dossier_fields()
@@ -21,7 +22,6 @@ DOSSIER_FIELDS: tuple[str, ...] = dossier_fields()
 tthc/rules/field_names.toml."""
 
 Status = Literal["ok", "partial", "failed"]
-Severity = Literal["error", "warning", "info"]
 
 
 class _Model(BaseModel):

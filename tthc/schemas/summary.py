@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tthc.schemas.correction import Correction
-from tthc.schemas.record import Dossiers, Evidence, Flag
+from tthc.schemas.record import Dossiers, Evidence, Flag, Severity
 
 # The identities a notice prints in full, name → (whole, parts): the groups of `Reconciled`.
 GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -26,14 +26,6 @@ GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "resolved": ("resolved_total", ("resolved_early_or_on_time", "resolved_late")),
     "resolved_split": ("resolved_early_or_on_time", ("resolved_early", "resolved_on_time")),
     "pending": ("pending_total", ("pending_in_time", "pending_overdue")),
-}
-
-# The national form's totals and the columns "in which" they split: a column total equals
-# the sum of its parts' totals only when every unit gives every part (see `SplitGap`).
-FORM_SPLITS: dict[str, tuple[str, ...]] = {
-    "received_total": ("received_online", "received_offline", "received_carried_over"),
-    "resolved_total": ("resolved_early", "resolved_on_time", "resolved_late"),
-    "pending_total": ("pending_in_time", "pending_overdue"),
 }
 
 # How a district rate is recomputed from dossier figures: measure → (numerator fields,
@@ -46,11 +38,15 @@ RATE_DEFINITIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "returned": (("returned",), ("received_total",)),
 }
 
-Severity = Literal["error", "warning", "info"]
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+# The levels of the office the communes report to, and those of them that are districts
+# (until tthc.schemas.period_key.TWO_TIER_START, when districts ceased to exist).
+PARENT_LEVELS = ("huyện", "quận", "thị xã", "thành phố", "tỉnh")
+DISTRICT_LEVELS = PARENT_LEVELS[:3]
 
 
 class ParentUnit(_Model):
@@ -58,13 +54,22 @@ class ParentUnit(_Model):
     province or centrally-run city (two-tier local government)."""
 
     name: str
-    level: Literal["huyện", "quận", "thị xã", "thành phố", "tỉnh"]
+    level: Literal[PARENT_LEVELS]
     province: str | None = None
 
     @property
     def committee(self) -> str:
         """ "UBND huyện An Trì", "UBND tỉnh Bình Lĩnh"."""
         return f"UBND {self.level} {self.name}"
+
+    @property
+    def is_district(self) -> bool:
+        """A district-level unit: a district, or a provincial city (thành phố thuộc tỉnh,
+        which names its province; a centrally-run city does not). It decides who the form
+        goes to, the distribution list and the focal office."""
+        if self.level in DISTRICT_LEVELS:
+            return True
+        return self.level == "thành phố" and bool(self.province) and self.province != self.name
 
 
 class RosterEntry(_Model):
