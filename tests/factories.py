@@ -7,9 +7,20 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from tthc.check.suggestions import suggestion
 from tthc.consolidate.district import Processed, consolidate
 from tthc.consolidate.roster import DEFAULT_TARGETS, Roster
-from tthc.schemas import Citation, Dossiers, Evidence, Flag, Percentage, Period, Record, Source
+from tthc.schemas import (
+    Citation,
+    Dossiers,
+    Evidence,
+    Flag,
+    Percentage,
+    Period,
+    Record,
+    Repair,
+    Source,
+)
 from tthc.schemas.record import ReportMeta, Unit
 from tthc.schemas.summary import DistrictSummary, ParentUnit, RosterEntry
 
@@ -61,6 +72,12 @@ def citation(symbol: str, kind: str, date: dt.date | None = None, **more: Any) -
 
 
 def flag(code: str, fields: list[str], severity: str = "error", **more: Any) -> Flag:
+    """A flag; `repair=(field, stated, suggested)` gives it a repair and its suggestion in
+    words, as the checks write them."""
+    if isinstance(more.get("repair"), tuple):
+        field, stated, suggested = more["repair"]
+        more["repair"] = Repair(field=field, stated=stated, suggested=suggested)
+        more["suggestion"] = suggestion(more["repair"])
     return Flag(
         code=code,
         severity=severity,
@@ -251,7 +268,7 @@ def small_district(level: str = "huyện", **options: Any) -> DistrictSummary:
                 ["received_total", "received_new", "received_carried_over"],
                 expected=1409,
                 actual=1406,
-                suggestion="Kỳ trước chuyển qua: 16 → 13",
+                repair=("received_carried_over", 16, 13),
                 message="Tổng số hồ sơ tiếp nhận ghi 1.406 nhưng 1.393 + 16 = 1.409.",
                 evidence=[evidence("Tổng số hồ sơ tiếp nhận: 1.406 hồ sơ", page=2, page_line=3)],
             ),

@@ -40,7 +40,7 @@ def read_file(
     try:
         raw = load(path, ocr_settings=ocr_settings, expect=expect)
     except LoadError as exc:
-        return Record.failed(path, str(exc))
+        return Record.failed(path, exc.reason, exc.technical)
     return read_document(raw)
 
 

@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-import regex
-
 from tthc.rules.render_labels import render_labels
 from tthc.schemas.names import field_label, measure_label
 from tthc.schemas.period_key import PeriodKey
@@ -115,14 +113,6 @@ def fmt_value(value: Any) -> str:
     if isinstance(value, list | tuple | set):
         return "; ".join(fmt_value(v) for v in value)
     return str(value)
-
-
-_TECHNICAL = regex.compile(r"\s*\(lỗi kỹ thuật:[^)]*\)")
-
-
-def plain_reason(reason: str | None) -> str:
-    """A file's failure reason without the internal error name an officer cannot use."""
-    return _TECHNICAL.sub("", reason or "").strip()
 
 
 def where(evidence: Evidence, file_format: str | None = None) -> str:

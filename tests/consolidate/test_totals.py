@@ -275,7 +275,7 @@ def test_one_slip_is_one_flag_and_one_note():
                 ["received_total", "received_new", "received_carried_over"],
                 expected=454,
                 actual=554,
-                suggestion="Số mới tiếp nhận trong kỳ: 446 → 546",
+                repair=("received_new", 446, 546),
                 message="Tổng 554 nhưng 446 + 8 = 454.",
             ),
             flag(
@@ -283,7 +283,7 @@ def test_one_slip_is_one_flag_and_one_note():
                 ["received_new", "received_online", "received_offline"],
                 expected=546,
                 actual=446,
-                suggestion="Số mới tiếp nhận trong kỳ: 446 → 546",
+                repair=("received_new", 446, 546),
                 message="Số mới 446 nhưng 325 + 221 = 546.",
             ),
         ],

@@ -15,12 +15,12 @@ from tthc.consolidate.store import tree_fingerprint
 from tthc.rules.activities import read_rules_file
 from tthc.rules.citation_codes import CitationCodes
 from tthc.rules.field_names import FieldNames, all_fields, field_names
+from tthc.rules.flags import FlagWords
 from tthc.rules.form_sheet import FormSheetRules
 from tthc.rules.identities import IdentitiesFile
 from tthc.rules.labels import LabelsFile, MeasuresFile, Vocabulary, label_rules, measure_rules
 from tthc.rules.legacy_fonts import LegacyFonts, Syllable, read_table
 from tthc.rules.legal_registry import read_rows
-from tthc.rules.messages import CheckMessages, CitationMessages
 from tthc.rules.notice_issuers import NoticeRules
 from tthc.rules.phrasing import Connectives, PeriodWords, RulesError, load_rules
 from tthc.rules.render_labels import RenderLabels, render_rules
@@ -81,19 +81,13 @@ CASES = [
         "max_words",
     ),
     (
-        "citation_messages.toml",
-        _toml(CitationMessages),
+        "flags.toml",
+        _toml(FlagWords),
         '"date.registry" = "error"',
         '"date.registry" = "eror"',
         "date.registry",
     ),
-    (
-        "check_messages.toml",
-        _toml(CheckMessages),
-        '"conflict" = "',
-        '"conflict" = 3 #"',
-        "conflict",
-    ),
+    ("flags.toml", _toml(FlagWords), '"conflict" = "', '"conflict" = 3 #"', "conflict"),
     (
         "render_labels.toml",
         _toml(RenderLabels),
@@ -113,8 +107,8 @@ CASES = [
     ("notice.toml", _toml(NoticeRules), "until = 2025-12-31", 'until = "cuối năm"', "until"),
     ("notice.toml", _toml(NoticeRules), "[issuers.ubnd]", "[issuers.ubn]", "ubn"),
     (
-        "citation_messages.toml",
-        _toml(CitationMessages),
+        "flags.toml",
+        _toml(FlagWords),
         "start = 2025-04-01",
         'start = "1/4/2025"',
         "start",

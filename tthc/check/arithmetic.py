@@ -21,9 +21,10 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from tthc.check.suggestions import count, suggestion
+from tthc.rules.flags import flag_words
 from tthc.rules.identities import Identity, identities, identity_rules
-from tthc.rules.messages import check_messages
-from tthc.schemas import Evidence, Flag, Percentage, Period, Record
+from tthc.schemas import Evidence, Flag, Percentage, Period, Record, Repair
 from tthc.schemas.names import field_label
 from tthc.textkit.numbers import format_vi, rounds_to
 
@@ -41,17 +42,10 @@ ARITHMETIC_CODES = (
 
 
 def _msg(key: str, **values) -> str:
-    return check_messages()[key].format(**values)
+    return flag_words().arithmetic[key].format(**values)
 
 
-def vi(n: float | int | None) -> str:
-    """A count or rate written the Vietnamese way."""
-    if n is None:
-        return "?"
-    if float(n).is_integer():
-        return format_vi(int(n))
-    decimals = len(f"{n}".split(".")[1]) if "." in f"{n}" else 0
-    return format_vi(n, min(decimals, 3))
+vi = count  # a count or rate written the Vietnamese way
 
 
 # ---------------------------------------------------------------- identities
@@ -186,13 +180,9 @@ def check_identities(period: Period) -> list[Flag]:
     flags = []
     for e in failing:
         key = "balance" if e.identity.code == "balance" else "sum"
-        suggestion = None
         repair = None
         if fix and fix[0] in (e.identity.whole, *e.parts):
-            suggestion = _msg(
-                "suggestion", label=field_label(fix[0]), old=vi(fix[1]), new=vi(fix[2])
-            )
-            repair = {fix[0]: fix[2]}
+            repair = Repair(field=fix[0], stated=fix[1], suggested=fix[2])
         message = _msg(
             key,
             whole_label=field_label(e.identity.whole),
@@ -204,10 +194,10 @@ def check_identities(period: Period) -> list[Flag]:
         severity = "error"
         if _gap_may_be_apart(e, stated):
             severity = "warning"
-            message = f"{message} {identity_rules().precision.apart_note}"
+            message = f"{message} {flag_words().arithmetic['apart_note']}"
         elif e.identity.loose and e.whole > e.total:
             severity = "warning"  # the unstated part may hold the difference
-            message = f"{message} {identity_rules().precision.unstated_part_note}"
+            message = f"{message} {flag_words().arithmetic['unstated_part_note']}"
         flags.append(
             _flag(
                 period,
@@ -216,9 +206,9 @@ def check_identities(period: Period) -> list[Flag]:
                 message,
                 expected=e.total,
                 actual=e.whole,
-                suggestion=suggestion,
+                repair=repair,
                 fields=[e.identity.whole, *e.parts],
-                fix=repair,
+                fix=None if repair is None else {repair.field: repair.suggested},
             )
         )
     flags += _parts_larger_than_wholes(period, stated)
@@ -426,7 +416,14 @@ def check_rate(p: Percentage) -> list[Flag]:
                     ),
                     expected=expected,
                     actual=p.value,
-                    suggestion=None if context else f"{shown}% → {right}%",
+                    repair=None
+                    if context
+                    else Repair(
+                        field=f"rate.{p.measure_key}" if p.measure_key else "rate",
+                        stated=p.value,
+                        suggested=expected,
+                        decimals=p.decimals or 0,
+                    ),
                 )
             )
     if p.value is not None and p.change is not None and p.reference_value is not None:
@@ -441,7 +438,9 @@ def check_rate(p: Percentage) -> list[Flag]:
                     "error",
                     _msg(
                         "delta",
-                        direction="tăng" if p.change >= 0 else "giảm",
+                        direction=flag_words().arithmetic[
+                            "increase" if p.change >= 0 else "decrease"
+                        ],
                         actual=vi(abs(p.change)),
                         value=vi(p.value),
                         reference=vi(p.reference_value),
@@ -468,7 +467,7 @@ def _flag(
     *,
     expected=None,
     actual=None,
-    suggestion: str | None = None,
+    repair: Repair | None = None,
     fields: list[str] | None = None,
     evidence: list[Evidence] | None = None,
     fix: dict[str, int] | None = None,
@@ -491,10 +490,11 @@ def _flag(
         message=message,
         expected=expected,
         actual=actual,
-        suggestion=suggestion,
+        suggestion=suggestion(repair),
         fields=fields,
         evidence=evidence,
         fix=fix,
+        repair=repair,
     )
 
 
@@ -518,14 +518,15 @@ def precision_first(flag: Flag, other: str | None = None) -> Flag | None:
     rules = identity_rules().precision
     if flag.code in rules.exact_only and any(e.approx for e in flag.evidence):
         return None
+    words = flag_words().arithmetic
     notes = []
     if flag.code == "sum.breakdown" and any(e.ocr for e in flag.evidence):
-        notes.append(rules.scanned_list_note)
+        notes.append(words["scanned_list_note"])
     doubts = list(dict.fromkeys(e.doubt for e in flag.evidence if e.doubt))
     if doubts:
-        notes.append(rules.doubt_note.format(doubt=" ".join(doubts)))
+        notes.append(words["doubt_note"].format(doubt=" ".join(doubts)))
     if other:
-        notes.append(rules.other_scope_note.format(scope=other))
+        notes.append(words["other_scope_note"].format(scope=other))
     if not notes:
         return flag
     severity = "warning" if flag.severity == "error" else flag.severity

@@ -3,7 +3,7 @@
 Each rule reads the citations `tthc.extract.citations.find_citations` produced (one entry per
 document; a symbol written with two dates or two issuers is two entries) and, where it helps,
 the registry of central documents (`tthc.check.registry`). Severities, thresholds and the
-Vietnamese messages are data (tthc/rules/citation_messages.toml):
+Vietnamese messages are data (tthc/rules/flags.toml [citations]):
 
 - citation.code: the code contradicts the written kind (error: "Nghị định … /QĐ-TTg" cannot
   be true), the code's issuer cannot issue the kind (error), or the written issuer differs from
@@ -39,6 +39,7 @@ import regex
 from rapidfuzz import fuzz
 
 from tthc.check.registry import Registry, load_registry
+from tthc.check.suggestions import date_vi, suggestion
 from tthc.rules.citation_codes import (
     GLUED,
     NO_YEAR,
@@ -48,10 +49,9 @@ from tthc.rules.citation_codes import (
     issuers_compatible,
     symbol_key,
 )
-from tthc.rules.flags import worst
+from tthc.rules.flags import flag_words, registry_hint, worst
 from tthc.rules.legal_registry import LegalDocument
-from tthc.rules.messages import citation_messages
-from tthc.schemas import Citation, Evidence, Flag
+from tthc.schemas import Citation, Evidence, Flag, RegistryDocument, Repair
 from tthc.textkit.forms import match_form
 
 _PROBLEM_ORDER = (NO_YEAR, UNKNOWN_CODE, GLUED, SPACED)
@@ -59,7 +59,7 @@ _DIGITS = regex.compile(r"\d+")
 _NOT_WORDS = regex.compile(r"[\s\p{P}]+")
 
 
-_THRESHOLDS = citation_messages().thresholds
+_THRESHOLDS = flag_words().citations.thresholds
 SUBJECT_SIMILARITY: int = _THRESHOLDS.subject_similarity
 SUBJECT_MIN_CHARS: int = _THRESHOLDS.subject_min_chars
 REPORT_PERIOD_DAYS: int = _THRESHOLDS.report_period_days
@@ -68,30 +68,33 @@ REPORT_PERIOD_DAYS: int = _THRESHOLDS.report_period_days
 # --------------------------------------------------------------------------- helpers
 
 
-def _vn(d: dt.date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else "?"
+_vn = date_vi
 
 
-def _registry_hint(doc) -> str:
+def _registry_hint(doc: LegalDocument) -> str:
     """ "Theo cơ sở dữ liệu văn bản: …": what the registry knows of the document meant."""
-    return _message(
-        "registry_hint" if doc.date else "registry_hint_undated",
-        kind=doc.kind,
-        registry_symbol=doc.symbol,
-        registry_date=_vn(doc.date),
-        registry_issuer=doc.issuer,
-    )
+    lead = flag_words().citations.messages["registry_lead"]
+    return registry_hint(doc.kind, doc.symbol, doc.date, doc.issuer, lead)
+
+
+def _symbol_repair(c: Citation, doc: LegalDocument) -> Repair:
+    """The registry's symbol for a citation's, with the document it rests on."""
+    return Repair(field="symbol", stated=c.symbol, suggested=doc.symbol, document=_document(doc))
+
+
+def _document(doc: LegalDocument) -> RegistryDocument:
+    return RegistryDocument(kind=doc.kind, symbol=doc.symbol, date=doc.date, issuer=doc.issuer)
 
 
 def _message(name: str, **values: Any) -> str:
-    return citation_messages().messages[name].format_map(values)
+    return flag_words().citations.messages[name].format_map(values)
 
 
 def _severity(rule: str, confidence: str | None = None) -> str:
     """The rule's severity, downgraded when it rests on a registry row not fully verified."""
-    severity = citation_messages().severity[rule]
+    severity = flag_words().citations.severity[rule]
     if confidence:
-        severity = citation_messages().downgrade.get(confidence, {}).get(severity, severity)
+        severity = flag_words().citations.downgrade.get(confidence, {}).get(severity, severity)
     return severity
 
 
@@ -105,7 +108,14 @@ def _evidence(*citations: Citation, with_date: bool = False) -> list[Evidence]:
 
 
 def _flag(code: str, severity: str, message: str, **fields: Any) -> Flag:
-    return Flag(code=code, severity=severity, message=message, **fields)
+    """A flag; its suggestion is its repair in words (tthc.check.suggestions)."""
+    return Flag(
+        code=code,
+        severity=severity,
+        message=message,
+        suggestion=suggestion(fields.get("repair")),
+        **fields,
+    )
 
 
 def _number_value(number: str | None) -> int | None:
@@ -204,9 +214,9 @@ def check_code(c: Citation, registry: Registry) -> list[Flag]:
     if rule == "code.written_issuer":  # the code is fine; the written issuer is not its issuer
         expected, actual = values["code_issuer"], c.issuer
     doc = _registry_match(c, registry)
-    suggestion = None
+    repair = None
     if doc is not None and symbol_key(doc.symbol) != symbol_key(c.symbol or ""):
-        suggestion = f"{c.symbol} → {doc.symbol}"
+        repair = _symbol_repair(c, doc)
         message += _registry_hint(doc)
     return [
         _flag(
@@ -215,7 +225,7 @@ def check_code(c: Citation, registry: Registry) -> list[Flag]:
             message,
             expected=expected,
             actual=actual,
-            suggestion=suggestion,
+            repair=repair,
             fields=["code", "kind", "issuer"],
             evidence=_evidence(c),
         )
@@ -248,7 +258,7 @@ def check_format(c: Citation, registry: Registry) -> list[Flag]:
     parts = [_message(f"format_{p}", **values) for p in problems]
     message = _message("format_lead", written=_written(c), problems="; ".join(parts))
     doc = _missing_year_match(c, registry) if NO_YEAR in problems else None
-    suggestion = f"{c.symbol} → {doc.symbol}" if doc else None
+    repair = _symbol_repair(c, doc) if doc else None
     if doc is not None:
         message += _registry_hint(doc)
     # The symbol as written is judged on its own; the registry only offers the suggestion.
@@ -260,7 +270,7 @@ def check_format(c: Citation, registry: Registry) -> list[Flag]:
             message,
             expected=doc.symbol if doc else c.symbol,
             actual=_written(c),
-            suggestion=suggestion,
+            repair=repair,
             fields=["symbol"],
             evidence=_evidence(c),
         )
@@ -299,7 +309,9 @@ def check_date(c: Citation, registry: Registry, report_date: dt.date | None = No
                 ),
                 expected=doc.date.isoformat(),
                 actual=c.date.isoformat(),
-                suggestion=f"{_vn(c.date)} → {_vn(doc.date)}",
+                repair=Repair(
+                    field="date", stated=c.date, suggested=doc.date, document=_document(doc)
+                ),
                 **common,
             )
         )
@@ -375,7 +387,14 @@ def check_superseded(
                 message,
                 expected=doc.replaced_by,
                 actual=c.symbol,
-                suggestion=f"{c.symbol} → {doc.replaced_by}" if doc.replaced_by else None,
+                repair=Repair(
+                    field="symbol",
+                    stated=c.symbol,
+                    suggested=doc.replaced_by,
+                    document=_document(doc),
+                )
+                if doc.replaced_by
+                else None,
                 fields=["symbol"],
                 evidence=_evidence(c),
             )
@@ -400,7 +419,7 @@ def check_window(c: Citation) -> list[Flag]:
     """citation.window: a commune's normative decision or resolution (a year in its symbol)
     dated 1/4/2025–30/6/2025, when communes could not issue one (Luật 64/2025/QH15; Luật
     87/2025/QH15 restored them from 1/7/2025)."""
-    gap = citation_messages().commune_normative_gap
+    gap = flag_words().citations.commune_normative_gap
     if c.year is None or c.date is None or c.kind not in gap.kinds:
         return []
     if not gap.start <= c.date <= gap.end or not _commune_issuer(c.issuer, gap.levels):

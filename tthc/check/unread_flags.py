@@ -8,20 +8,20 @@ report's "đọc được n/m số liệu" counts one flag per number.
 
 from __future__ import annotations
 
-from tthc.rules.messages import check_messages
+from tthc.rules.flags import flag_words
 from tthc.schemas import Flag, Record
 from tthc.textkit.numbers import format_vi
 
 
 def check_unread(record: Record) -> list[Flag]:
-    messages = check_messages()
+    messages = flag_words().unread
     return [
         Flag(
             code="unread",
             severity="warning",
             period=u.period,
             period_key=u.period_key,
-            message=messages[f"unread.{u.why}"].format(value=u.written or format_vi(u.value)),
+            message=messages[u.why].format(value=u.written or format_vi(u.value)),
             actual=u.value,
             evidence=[u.evidence],
         )

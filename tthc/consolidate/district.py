@@ -51,7 +51,7 @@ from tthc.schemas.summary import (
     RankItem,
     Sender,
 )
-from tthc.wording import fmt_count, join_units, message, period_label, plain_reason, unit_name
+from tthc.wording import fmt_count, join_units, message, period_label, unit_name
 
 __all__ = ["Processed", "consolidate", "previous_key"]
 
@@ -386,10 +386,10 @@ def _senders(
             sender.files = row.files
         elif any(o.status == "failed" for o in files):
             sender.status = "unreadable"
-            sender.reasons = [plain_reason(o.reason) for o in files if o.status == "failed"]
+            sender.reasons = [o.reason or "" for o in files if o.status == "failed"]
         elif files:
             sender.status = "not_report"
-            sender.reasons = [plain_reason(o.reason) for o in files]
+            sender.reasons = [o.reason or "" for o in files]
         elif not roster_given:
             continue
         out.append(sender)

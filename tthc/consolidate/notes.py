@@ -4,20 +4,19 @@ One wrong figure often breaks two identities (a "new dossiers" typo breaks recei
 new + carried over and new = online + offline): the checks then raise two flags with the
 same suggested repair. For the officer that is one slip, so it is one flag (one "Lỗi" row
 on the flags sheet) and one note. A note says what the report writes, what its parts add
-up to and what to do (render_labels.toml [notice.errors]); the notice prints it and the
+up to and what to do (rules/flags.toml [notice]); the notice prints it and the
 workbook's "Ghi chú" column prints the same sentence, so every figure the notice names
 stands beside the cell it is about.
 """
 
 from __future__ import annotations
 
-import regex
-
-from tthc.rules.flags import SEVERITY_RANK
-from tthc.schemas import Flag
+from tthc.rules.flags import SEVERITY_RANK, flag_words, registry_hint
+from tthc.schemas import DOSSIER_FIELDS, Flag
 from tthc.schemas.names import field_label
 from tthc.schemas.summary import CommuneRow, RowNote
-from tthc.wording import fmt_count, labels
+from tthc.textkit.numbers import format_count
+from tthc.wording import fmt_count
 
 
 def _is_sum(flag: Flag) -> bool:
@@ -88,7 +87,7 @@ def _note(group: list[Flag], row: CommuneRow) -> RowNote:
 def _plain(flag: Flag, row: CommuneRow) -> tuple[str, str | None]:
     """A flag as an officer writes it: what the report says and what it should add up to,
     then what to do."""
-    words = labels()["notice"]["errors"]
+    words = flag_words().notice
     values = row.dossiers.model_dump()
     fields = [f for f in flag.fields if f in values]
     if (
@@ -114,20 +113,36 @@ def _plain(flag: Flag, row: CommuneRow) -> tuple[str, str | None]:
             values=" và ".join(fmt_count(v) for v in dict.fromkeys(seen) if v is not None),
         )
         return text, None
-    message = _sentence(flag.message).replace("Theo cơ sở dữ liệu văn bản:", words["registry"])
+    message = _in_notice_words(_sentence(flag.message), flag, words)
     follow = words.get(flag.code) or words.get(flag.code.split(".")[0]) or words["check"]
     return message, follow
 
 
-_SUGGESTION = regex.compile(r"^(?:(?P<label>[^:→]+):\s*)?(?P<old>.+?)\s*→\s*(?P<new>.+)$")
+def _in_notice_words(message: str, flag: Flag, words: dict[str, str]) -> str:
+    """A citation's message with what the registry knows said as the notice says it ("Văn
+    bản đúng là …" for the flag's "Theo cơ sở dữ liệu văn bản: …"), from the repair's
+    document, not from the message's text."""
+    doc = flag.repair.document if flag.repair else None
+    if doc is None:
+        return message
+    lead = flag_words().citations.messages["registry_lead"]
+    hint = registry_hint(doc.kind, doc.symbol, doc.date, doc.issuer, lead)
+    return message.replace(
+        hint.strip(),
+        registry_hint(doc.kind, doc.symbol, doc.date, doc.issuer, words["registry"]).strip(),
+    )
 
 
 def _repair(flag: Flag, words: dict[str, str]) -> str:
     """ "Nếu số kỳ trước chuyển qua đúng là 13 (không phải 16) …", or what to check."""
-    m = _SUGGESTION.match(flag.suggestion or "")
-    if m is None or not m["label"]:
+    repair = flag.repair
+    if repair is None or repair.field not in DOSSIER_FIELDS:
         return words["check"]
-    return words["repair"].format(label=m["label"].strip().lower(), old=m["old"], new=m["new"])
+    return words["repair"].format(
+        label=field_label(repair.field).lower(),
+        old=format_count(repair.stated),
+        new=format_count(repair.suggested),
+    )
 
 
 def _sentence(text: str) -> str:

@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tthc.consolidate.totals import approximate_fields, doubted_fields, identities_hold
+from tthc.rules.flags import flag_words
 from tthc.schemas import Flag, Percentage, Period, Record
 from tthc.schemas.names import field_label, measure_label
 from tthc.schemas.summary import RATE_DEFINITIONS, CommuneRate, CommuneRow, MeasureRate
 from tthc.textkit.numbers import format_vi, rounds_to
-from tthc.wording import message
 
 DECIMALS = 2  # digits of a rate the tool computes
 
@@ -147,8 +147,10 @@ def _difference(
     if own_num is not None and own_den:
         if not rounds_to(100 * own_num / own_den, p.value, p.decimals or 0):
             return None  # the ratio check already says the rate is wrong
-        text = message(
-            "rate_basis_own", own_num=format_vi(own_num), own_den=format_vi(own_den), **common
+        text = (
+            flag_words()
+            .rates["basis_own"]
+            .format(own_num=format_vi(own_num), own_den=format_vi(own_den), **common)
         )
         return _flag("rate.basis", "info", text, rate, p)
     base_fields = RATE_DEFINITIONS[rate.measure][1]
@@ -158,14 +160,19 @@ def _difference(
             and field not in base_fields
             and rounds_to(100 * num / value, p.value, p.decimals or 0)
         ):
-            text = message(
-                "rate_basis_field",
-                base=field_label(field).lower(),
-                base_value=format_vi(value),
-                **common,
+            text = (
+                flag_words()
+                .rates["basis_field"]
+                .format(
+                    base=field_label(field).lower(),
+                    base_value=format_vi(value),
+                    **common,
+                )
             )
             return _flag("rate.basis", "info", text, rate, p)
-    return _flag("rate.mismatch", "warning", message("rate_mismatch", **common), rate, p)
+    return _flag(
+        "rate.mismatch", "warning", flag_words().rates["mismatch"].format(**common), rate, p
+    )
 
 
 def _flag(code: str, severity: str, text: str, rate: CommuneRate, p: Percentage) -> Flag:

@@ -47,7 +47,7 @@ def load_docx(path: Path, data: bytes) -> RawDocument:
     try:
         lines = list(_docx_blocks(document.element.body, itertools.count()))
     except (ValueError, PythonDocxError) as exc:  # bad attribute values in the XML
-        raise LoadError(_docx_broken(exc)) from exc
+        raise _docx_broken(exc) from exc
     finally:
         _FONTS.reset(token)
     if not any(ln.text.strip() for ln in lines):
@@ -56,10 +56,10 @@ def load_docx(path: Path, data: bytes) -> RawDocument:
     return RawDocument(path=str(path), format="docx", lines=lines, pages=None, encoding=encoding)
 
 
-def _docx_broken(exc: BaseException) -> str:
-    return (
-        "Tệp Word (.docx) bị hỏng, không đọc được nội dung; hãy mở bằng Word và lưu lại "
-        f"(lỗi kỹ thuật: {type(exc).__name__})."
+def _docx_broken(exc: BaseException) -> LoadError:
+    return LoadError(
+        "Tệp Word (.docx) bị hỏng, không đọc được nội dung; hãy mở bằng Word và lưu lại.",
+        technical=type(exc).__name__,
     )
 
 
@@ -81,7 +81,7 @@ def _open_docx(data: bytes) -> Any:
             "hãy lưu báo cáo dạng .docx hoặc .pdf."
         ) from exc
     except Exception as exc:  # lxml, OPC and zip errors on a damaged package
-        raise LoadError(_docx_broken(exc)) from exc
+        raise _docx_broken(exc) from exc
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

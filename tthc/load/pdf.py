@@ -87,7 +87,7 @@ def _open(pdfium: Any, data: bytes) -> Any:
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise LoadError(_ENCRYPTED) from exc
-        raise LoadError(_broken(exc)) from exc
+        raise _broken(exc) from exc
     pages = len(pdf)
     if pages == 0:
         pdf.close()
@@ -106,10 +106,10 @@ _ENCRYPTED = (
 )
 
 
-def _broken(exc: BaseException) -> str:
-    return (
-        "Tệp PDF bị hỏng hoặc không phải PDF (có thể tải về chưa hết); hãy xuất hoặc tải lại "
-        f"tệp (lỗi kỹ thuật: {type(exc).__name__})."
+def _broken(exc: BaseException) -> LoadError:
+    return LoadError(
+        "Tệp PDF bị hỏng hoặc không phải PDF (có thể tải về chưa hết); hãy xuất hoặc tải lại tệp.",
+        technical=type(exc).__name__,
     )
 
 
@@ -119,7 +119,7 @@ def _inspect(pdf: Any) -> list[PageInfo]:
         try:
             page = pdf[n]
         except Exception as exc:  # pdfium refuses a damaged page object
-            raise LoadError(_broken(exc)) from exc
+            raise _broken(exc) from exc
         try:
             infos.append(inspect_page(page, n + 1))
         except TooComplex as exc:
@@ -128,7 +128,7 @@ def _inspect(pdf: Any) -> list[PageInfo]:
                 "không phải một báo cáo thông thường; tệp đã bị bỏ qua."
             ) from exc
         except pdfium_error() as exc:  # a page pdfium cannot lay out
-            raise LoadError(_broken(exc)) from exc
+            raise _broken(exc) from exc
         finally:
             page.close()
     return infos
@@ -179,18 +179,18 @@ def _plumber_scans(
         raise
     except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
         if not fast:
-            raise LoadError(_pdf_reason(exc)) from exc
+            raise _pdf_error(exc) from exc
     by_number = {i.number: i for i in infos}
     return {n: _text_scan(n, by_number[n].has_text, by_number[n].chars) for n in numbers}
 
 
-def _pdf_reason(exc: BaseException) -> str:
-    """The Vietnamese reason for a PDF pdfminer could not open."""
+def _pdf_error(exc: BaseException) -> LoadError:
+    """Why pdfminer could not open a PDF."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     causes = [exc, *exc.args, exc.__cause__, exc.__context__]
     if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes):
-        return _ENCRYPTED
+        return LoadError(_ENCRYPTED)
     inner = next((c for c in exc.args if isinstance(c, BaseException)), exc)
     return _broken(inner)
 

@@ -125,8 +125,8 @@ def _xlsx(data: bytes) -> list[Sheet]:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)
     except Exception as exc:  # zip, XML or openpyxl errors on a damaged file
         raise LoadError(
-            "Tệp Excel (.xlsx) bị hỏng, không đọc được; hãy mở bằng Excel và lưu lại "
-            f"(lỗi kỹ thuật: {type(exc).__name__})."
+            "Tệp Excel (.xlsx) bị hỏng, không đọc được; hãy mở bằng Excel và lưu lại.",
+            technical=type(exc).__name__,
         ) from exc
     sheets = []
     for ws in book.worksheets:
@@ -157,7 +157,8 @@ def _xls(data: bytes) -> list[Sheet]:
     except Exception as exc:  # xlrd raises its own errors (and others) on a damaged file
         raise LoadError(
             "Tệp Excel 97-2003 (.xls) bị hỏng hoặc có mật khẩu, không đọc được; hãy mở bằng "
-            f"Excel và lưu lại dạng .xlsx (lỗi kỹ thuật: {type(exc).__name__})."
+            "Excel và lưu lại dạng .xlsx.",
+            technical=type(exc).__name__,
         ) from exc
     sheets = []
     try:
@@ -184,7 +185,8 @@ def _xls(data: bytes) -> list[Sheet]:
     except Exception as exc:
         raise LoadError(
             "Tệp Excel 97-2003 (.xls) bị hỏng, không đọc được; hãy mở bằng Excel và lưu lại "
-            f"dạng .xlsx (lỗi kỹ thuật: {type(exc).__name__})."
+            "dạng .xlsx.",
+            technical=type(exc).__name__,
         ) from exc
     finally:
         book.release_resources()
@@ -212,7 +214,7 @@ def _html(data: bytes) -> list[Sheet]:
     try:
         root = html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as exc:
-        raise LoadError(f"Bảng HTML không đọc được (lỗi kỹ thuật: {type(exc).__name__}).") from exc
+        raise LoadError("Bảng HTML không đọc được.", technical=type(exc).__name__) from exc
     sheets = []
     tables = [t for t in root.iter("table") if not any(a.tag == "table" for a in t.iterancestors())]
     for n, table in enumerate(tables, 1):  # a table nested in a cell is part of its text

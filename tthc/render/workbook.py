@@ -31,8 +31,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tthc.consolidate import ACTIVITY_METRICS
-from tthc.rules.flags import SEVERITY_RANK
-from tthc.schemas import Dossiers
+from tthc.rules.flags import SEVERITY_RANK, flag_words
+from tthc.schemas import Dossiers, with_technical
 from tthc.schemas.names import field_label
 from tthc.schemas.summary import CommuneRate, CommuneRow, DistrictSummary, FileOutcome, SplitGap
 from tthc.textkit.numbers import format_vi
@@ -1156,7 +1156,7 @@ def flag_table(summary: DistrictSummary) -> list[list[Any]]:
     levels = {r.commune: r.level for r in summary.communes}
     periods = {r.commune: r.period_label for r in summary.communes}
     default = summary.period_label or period_label(summary.period_key) or ""
-    codes = labels()["flag_codes"]
+    codes = flag_words().codes
     formats = _file_formats(summary)
     out = []
     for n, row in enumerate(summary.flags, 1):
@@ -1333,7 +1333,7 @@ def outcome_table(summary: DistrictSummary) -> list[list[Any]]:
             lab["files"]["figures"].format(n=o.figures_read, m=o.figures_seen)
             if o.figures_read is not None
             else "",
-            o.reason or "",
+            with_technical(o.reason or "", o.technical),
             o.flags,
             lab["files"]["yes"] if o.reused else lab["files"]["no"],
             o.sha256 or "",

@@ -18,8 +18,9 @@ nowhere else; the store's fingerprint (tthc.consolidate.store) covers this folde
     citation_codes.toml       citation_codes.code_rules()          extract and check (citations)
     identities.toml           identities.identities(),             check (arithmetic),
                               identity_rules()                     consolidate (totals)
-    check_messages.toml       messages.check_messages()            check (arithmetic)
-    citation_messages.toml    messages.citation_messages()         check (citation checks)
+    flags.toml                flags.flag_words()                   check (arithmetic, citation
+                                                                   checks), consolidate (rate
+                                                                   flags, notes), render (codes)
     legal_registry.csv        legal_registry.registry_rows(),      check (registry)
                               read_rows()
     render_labels.toml        render_labels.render_labels(),       render (and tthc.wording)

@@ -40,15 +40,10 @@ class IdentityEntry(Strict):
 
 
 class Precision(Strict):
-    """How sure a flag must be: the codes never raised on approximate figures, and the notes
-    that soften a message to a warning."""
+    """How sure a flag must be: the codes never raised on approximate figures (the notes that
+    soften a message to a warning are flags' words: rules/flags.toml [arithmetic])."""
 
     exact_only: list[str]
-    doubt_note: str
-    other_scope_note: str
-    apart_note: str
-    unstated_part_note: str
-    scanned_list_note: str  # a list read from a scan that does not add up: likelier a lost row
 
 
 class IdentitiesFile(Strict):

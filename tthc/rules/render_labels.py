@@ -128,10 +128,6 @@ class Ranks(Strict):
     names: dict[str, RankName]
 
 
-class Notice(Strict):
-    errors: dict[str, str]
-
-
 class RenderLabels(Strict):
     """tthc/rules/render_labels.toml."""
 
@@ -144,13 +140,11 @@ class RenderLabels(Strict):
     fields: dict[str, str]  # names flags use beyond field_names.toml (citation parts)
     status: dict[str, str]
     severity: dict[Severity, str]
-    flag_codes: dict[str, str]
     flags: Columns
     files: Files
     ranks: Ranks
     rates: dict[str, str]
     messages: dict[str, str]
-    notice: Notice
     statements: dict[str, str | list[str]]
     left_out: dict[str, str]
     activities: dict[str, str]

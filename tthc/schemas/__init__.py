@@ -25,15 +25,19 @@ from tthc.schemas.record import (
     Citation,
     Dossiers,
     Evidence,
+    Failure,
     Flag,
     Percentage,
     Period,
     Record,
+    RegistryDocument,
+    Repair,
     ReportMeta,
     Source,
     Unit,
     UnreadNumber,
     ValueConflict,
+    with_technical,
 )
 
 __all__ = [
@@ -45,6 +49,7 @@ __all__ = [
     "Correction",
     "Dossiers",
     "Evidence",
+    "Failure",
     "Flag",
     "Line",
     "LoadError",
@@ -54,6 +59,8 @@ __all__ = [
     "RawDocument",
     "RawLine",
     "Record",
+    "RegistryDocument",
+    "Repair",
     "ReportMeta",
     "Segment",
     "Source",
@@ -61,4 +68,5 @@ __all__ = [
     "Unit",
     "UnreadNumber",
     "ValueConflict",
+    "with_technical",
 ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from tthc.schemas.record import Evidence
+from tthc.schemas.record import Evidence, with_technical
 from tthc.schemas.sheets import Grid
 
 _DIGIT = regex.compile(r"\d")
@@ -74,7 +74,17 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(FORMATS.values())
 
 
 class LoadError(Exception):
-    """A file that cannot be read. The message is the Vietnamese reason shown to the officer."""
+    """A file that cannot be read: `reason`, in Vietnamese, is what the officer is shown and
+    can act on; `technical`, apart, is the cause an administrator needs (the error's name).
+    As text, it says both (`with_technical`)."""
+
+    def __init__(self, reason: str, technical: str | None = None) -> None:
+        super().__init__(with_technical(reason, technical))
+        self.reason = reason
+        self.technical = technical
+
+    def __reduce__(self) -> tuple:
+        return (LoadError, (self.reason, self.technical))
 
 
 @dataclass(slots=True)

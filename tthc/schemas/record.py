@@ -178,6 +178,29 @@ class UnreadNumber(_Model):
     evidence: Evidence
 
 
+class RegistryDocument(_Model):
+    """A central legal document as the registry (rules/legal_registry.csv) records it."""
+
+    kind: str | None = None
+    symbol: str
+    date: dt.date | None = None
+    issuer: str | None = None
+
+
+class Repair(_Model):
+    """The single change that makes a flag hold, as data: the field it changes (a dossier
+    field, `rate` or `rate.<measure>`, a citation's `symbol` or `date`), the value written
+    and the value suggested (a rate's `decimals` as written); for a citation, the registry's
+    document it rests on. `Flag.suggestion` says it in words (rules/flags.toml
+    [suggestions]); nothing reads those words back."""
+
+    field: str
+    stated: Any
+    suggested: Any
+    decimals: int | None = None
+    document: RegistryDocument | None = None
+
+
 class Flag(_Model):
     code: str
     severity: Severity
@@ -187,10 +210,32 @@ class Flag(_Model):
     message: str
     expected: Any = None
     actual: Any = None
-    suggestion: str | None = None
+    suggestion: str | None = None  # the contract's words for `repair`
     fields: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
     fix: dict[str, int] | None = None  # the suggestion as data: {field: new value}
+    repair: Repair | None = None
+
+
+TECHNICAL = "lỗi kỹ thuật"
+
+
+def with_technical(reason: str, technical: str | None) -> str:
+    """A failure in one sentence: the officer's reason, then the technical cause in brackets
+    ("…lưu lại (lỗi kỹ thuật: BadZipFile)."), for the record's `errors` and the files sheet."""
+    if not technical:
+        return reason
+    stem, end = (reason[:-1], ".") if reason.endswith(".") else (reason, "")
+    return f"{stem} ({TECHNICAL}: {technical}){end}"
+
+
+class Failure(_Model):
+    """Why a file could not be read, as data: the reason the officer is shown (Vietnamese)
+    and, apart, the technical cause an administrator needs. The record's `errors` says both
+    in one sentence (`with_technical`)."""
+
+    reason: str
+    technical: str | None = None
 
 
 class Record(_Model):
@@ -207,16 +252,18 @@ class Record(_Model):
     # an officer's corrections applied to this view of the record (tthc serve): the values
     # above are the corrected ones, each correction says what the report gave (`before`)
     corrections: list[Correction] = Field(default_factory=list)
+    failure: Failure | None = None  # why a failed file could not be read
 
     @classmethod
-    def failed(cls, path: str | Path, reason: str) -> Record:
+    def failed(cls, path: str | Path, reason: str, technical: str | None = None) -> Record:
         """The record of a file that could not be read or processed: the reason instead of
         figures (its format as its name says)."""
         path = Path(path)
         return cls(
             source=Source(path=str(path), format=path.suffix.lstrip(".").lower() or None),
             status="failed",
-            errors=[reason],
+            errors=[with_technical(reason, technical)],
+            failure=Failure(reason=reason, technical=technical),
         )
 
     def to_json(self) -> dict[str, Any]:

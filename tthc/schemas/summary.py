@@ -85,6 +85,7 @@ class FileOutcome(_Model):
     sha256: str | None = None
     status: Literal["ok", "partial", "failed", "ignored"]
     reason: str | None = None  # Vietnamese, for failed/partial/ignored
+    technical: str | None = None  # a failed file's technical cause (the loader's), apart
     kind: str | None = None  # why ignored: replaced | other_period | unknown_unit | not_report …
     commune: str | None = None  # the roster's name for the unit it reports on
     written_name: str | None = None  # the unit's name as the file writes it

@@ -79,6 +79,17 @@ def format_vi(value: float | int, decimals: int = 0) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def format_count(n: float | int | None) -> str:
+    """A count or rate as it was stated, the Vietnamese way (30.566; 83,4; at most 3
+    decimals; "?" when unknown)."""
+    if n is None:
+        return "?"
+    if float(n).is_integer():
+        return format_vi(int(n))
+    decimals = len(f"{n}".split(".")[1]) if "." in f"{n}" else 0
+    return format_vi(n, min(decimals, 3))
+
+
 def fits_approximation(exact: int, approx: int, bound: str | None) -> bool:
     """Whether an exact figure can be what an approximate one rounds ("hơn 41.000" and
     41.388 do; "gần 1,3 ngàn" and 164 do not): within a tenth, on the stated side."""
