@@ -16,6 +16,15 @@ from tthc.schemas import RawDocument, RawLine, Record
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 FIXTURES = ROOT / "corpus" / "fixtures"
+E2E = Path(__file__).resolve().parent / "e2e"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/e2e/ (whole runs, the command in a subprocess) is `slow`, so
+    `python3 -m pytest -m "not slow"` runs the rest alone (README, "For developers")."""
+    for item in items:
+        if E2E in item.path.parents:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""An installed tthc (``pip install .``, not editable) must carry every data file it reads.
+"""An installed tthc (``pip install .``, not editable) must carry every data file it reads,
+and install one import name, `tthc`.
 
 A rules table missing from the wheel made every report fail with FileNotFoundError on a fresh
 machine while the editable install used by the tests worked; this test checks the declared
@@ -6,8 +7,14 @@ package data against the files the packages hold.
 """
 
 import fnmatch
+import shutil
+import subprocess
+import sys
 import tomllib
+import zipfile
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOT_DATA = {".py", ".pyc", ".md"}
@@ -45,11 +52,6 @@ def test_every_data_file_is_declared_as_package_data() -> None:
 def test_the_readme_commands_leave_the_checkout_clean() -> None:
     """`tthc run --out ket_qua` (the README's) and a bare `tthc run` (its default --out) write
     into the checkout: git must ignore both."""
-    import shutil
-    import subprocess
-
-    import pytest
-
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")
     for name in ("ket_qua/tong_hop.xlsx", "tthc-ket-qua/tong_hop.xlsx"):
@@ -57,3 +59,43 @@ def test_the_readme_commands_leave_the_checkout_clean() -> None:
             ["git", "check-ignore", "-q", name], cwd=ROOT, capture_output=True, timeout=60
         )
         assert done.returncode == 0, f"{name} is not git-ignored"
+
+
+# What pip prints when it cannot fetch the build backend (no package index): then the wheel
+# test skips.
+_OFFLINE = ("No matching distribution", "Could not find a version", "NewConnectionError")
+
+
+@pytest.mark.slow
+def test_the_wheel_installs_one_top_level_name(tmp_path: Path) -> None:
+    """One import name, `tthc`: the stages, their rules and the sample inside it; the tools
+    (corpus/) and the tests outside. Eight names used to be installed (`rules`, `schemas` …),
+    several of them names of other distributions on PyPI, so installing tthc beside one made
+    two distributions write the same package."""
+    with zipfile.ZipFile(_build_wheel(tmp_path)) as whl:
+        names = whl.namelist()
+        top_level = [whl.read(n).decode().split() for n in names if n.endswith("top_level.txt")]
+    tops = {n.split("/")[0] for n in names}
+    assert {t for t in tops if not t.endswith((".dist-info", ".data"))} == {"tthc"}
+    assert top_level in ([], [["tthc"]])
+    assert {"tthc/process.py", "tthc/rules/field_names.toml", "tthc/cli/commands.py"} <= set(names)
+    assert not any(n.startswith(("corpus/", "tests/")) for n in names)
+
+
+def _build_wheel(tmp_path: Path) -> Path:
+    """The wheel pip builds, from a copy of the sources (no build folder in the checkout)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    for folder in ("tthc", "corpus", "tests"):  # corpus/ and tests/ are there, never installed
+        shutil.copytree(ROOT / folder, src / folder, ignore=ignore)
+    out = tmp_path / "wheel"
+    cmd = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(src)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0 and any(s in done.stdout + done.stderr for s in _OFFLINE):
+        pytest.skip("pip cannot fetch the build backend here (no package index)")
+    assert done.returncode == 0, done.stdout + done.stderr
+    (wheel,) = out.glob("tthc-*.whl")
+    return wheel

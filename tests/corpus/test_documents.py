@@ -202,7 +202,7 @@ def test_write_pdf_without_the_font_says_so(tmp_path: Path) -> None:
 def test_fixture_tables_keep_every_number_on_one_line() -> None:
     from tests.extract.test_project_fixtures import _form_blocks
     from tests.fixtures.reports import numbers_fit
-    from tests.load.test_dispatch import report_blocks
+    from tests.load.test_formats import report_blocks
 
     tables = [b for b in [*_form_blocks(), *report_blocks(extra_rows=3)] if isinstance(b, Table)]
     assert len(tables) == 2

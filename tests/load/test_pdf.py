@@ -20,7 +20,7 @@ import tthc.load.pdf as pdf_loader
 from corpus.documents import Para, Table, pdf_font, write_pdf
 from corpus.fuzz import build_pdf
 from tests.fixtures.reports import letterhead, write_legacy_pdf, write_report
-from tests.load.test_dispatch import FILLER, report_blocks
+from tests.load.test_formats import FILLER, report_blocks
 from tthc.normalize.text import clean_line, normalize
 
 
