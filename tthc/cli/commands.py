@@ -221,16 +221,20 @@ def check(files: Files) -> None:
     raise typer.Exit(_exit_code(records))
 
 
+# The reports folder argument of `tthc run` and `tthc serve` (both default to the sample).
+ReportsFolder = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Thư mục báo cáo của các xã (mặc định: huyện mẫu).",
+        metavar="THƯ_MỤC",
+        show_default=False,
+    ),
+]
+
+
 @app.command(cls=ViCommand, options_metavar="[TÙY CHỌN]")
 def run(
-    folder: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Thư mục báo cáo của các xã (mặc định: huyện mẫu).",
-            metavar="THƯ_MỤC",
-            show_default=False,
-        ),
-    ] = None,
+    folder: ReportsFolder = None,
     out_dir: Annotated[
         Path,
         typer.Option(
@@ -509,14 +513,7 @@ def _print_run(result) -> None:
 
 @app.command(cls=ViCommand, options_metavar="[TÙY CHỌN]")
 def serve(
-    folder: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Thư mục báo cáo của các xã (mặc định: huyện mẫu).",
-            metavar="THƯ_MỤC",
-            show_default=False,
-        ),
-    ] = None,
+    folder: ReportsFolder = None,
     out_dir: Annotated[
         Path,
         typer.Option("--out", metavar="THƯ_MỤC", help="Thư mục kết quả (như tthc run)."),
