@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import extract_text
+from tthc.process import process_file
 
 HEAD = "UBND XÃ HÒA LẠC\nBÁO CÁO kết quả giải quyết TTHC quý I năm 2026\n"
 Q1, Q1_2025 = "2026-Q1", "2025-Q1"
@@ -478,3 +479,66 @@ def test_a_table_under_a_heading_naming_a_part_is_that_parts():
     held = {s for (s, k), v in scopes.items() if k == "resolved_total" and v == 104}
     assert len(held) == 1 and held != {"all"} and held != {"lien_thong"}
     assert not [f for f in record.flags if f.code == "conflict.value"]
+
+
+# ---------------------------------------------------------------- round 6
+@pytest.mark.parametrize(
+    ("first", "second"), [("Tư pháp", "Hộ tịch"), ("Chứng thực", "Chứng thực chữ ký")]
+)
+def test_two_rows_the_vocabulary_spells_as_one_field_are_two_scopes(tmp_path, first, second):
+    path = tmp_path / "theo_linh_vuc.txt"
+    path.write_text(
+        HEAD + "Bảng kết quả theo lĩnh vực\n"
+        "Lĩnh vực\tTiếp nhận\tĐã giải quyết\tĐang giải quyết\n"
+        f"{first}\t120\t111\t9\n"
+        f"{second}\t47\t45\t2\n"
+        "Tổng\t167\t156\t11\n",
+        encoding="utf-8",
+    )
+    record = process_file(path)
+    found = {
+        (p.key, p.scope, k): v
+        for p in record.periods
+        for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert found[(Q1, "all", "received_total")] == 167
+    assert len(_scoped(found, 120, "received_total")) == 1
+    assert len(_scoped(found, 47, "received_total")) == 1
+    assert _scoped(found, 120, "received_total") != _scoped(found, 47, "received_total")
+    assert _scoped(found, 2, "pending_total") and _scoped(found, 9, "pending_total")
+
+
+def test_a_closing_sentence_about_lien_thong_leaves_the_lines_figures_the_units():
+    found = figures(
+        "Xã tiếp nhận 300 hồ sơ. Đến cuối quý đã giải quyết 280 hồ sơ, còn 20 hồ sơ đang "
+        "giải quyết. Quý này chưa có hồ sơ liên thông nào với cấp tỉnh.\n"
+    )
+    assert found[(Q1, "all", "resolved_total")] == 280
+    assert found[(Q1, "all", "pending_total")] == 20
+    assert (Q1, "lien_thong", "resolved_total") not in found
+
+
+def test_a_line_opening_on_lien_thong_is_still_lien_thongs():
+    found = figures(
+        "Xã tiếp nhận 300 hồ sơ.\nRiêng nhóm hồ sơ liên thông: tiếp nhận 40 hồ sơ, đã giải quyết "
+        "38 hồ sơ. Không có hồ sơ liên thông nào quá hạn.\n"
+    )
+    assert found[(Q1, "lien_thong", "received_total")] == 40
+    assert found[(Q1, "all", "received_total")] == 300
+
+
+@case(
+    [
+        ("Bộ phận một cửa trả 300 hồ sơ, không hồ sơ nào trễ hẹn.", {"resolved_late": 0}),
+        (
+            "Đã giải quyết 300 hồ sơ, không một hồ sơ nào quá hạn.",
+            {"resolved_total": 300, "resolved_late": 0},
+        ),
+        (
+            "Đã giải quyết 300 hồ sơ, không có hồ sơ bị trễ hạn.",
+            {"resolved_total": 300, "resolved_late": 0},
+        ),
+    ]
+)
+def test_a_negation_after_a_count_names_none_of_it(body, expected):
+    assert own(body) == expected

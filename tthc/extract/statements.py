@@ -38,6 +38,7 @@ from tthc.extract.readings import Count, Figure, Foreign, PeriodIndex
 from tthc.extract.settings import ReaderSettings
 from tthc.extract.structure import HEADING_LEVELS, marker_level
 from tthc.schemas import Text
+from tthc.textkit.forms import compile_vi
 from tthc.textkit.numbers import NUMERAL, parse_count
 
 Span = tuple[int, int]
@@ -48,6 +49,13 @@ _FRACTION = regex.compile(
 # A bracket holding only words and rates ("(chiếm 87,5%)", "(đạt tỷ lệ 99,1%)").
 _ASIDE = regex.compile(r"[ \t]*\((?:[^()\n\d]|\d+(?:[.,]\d+)?\s*%)*\)")
 # A line's head: its words before the first ":" after any list marker, with no number.
+# A negation of dossiers ("không hồ sơ nào", "không có hồ sơ", "chưa để hồ sơ …"): a statement
+# about none, which names nothing of a count before it.
+_NEGATED_NOUN = compile_vi(
+    r"(?<![\p{L}])(?i:không|chưa)\s+(?i:có\s+|để\s+(?:xảy\s+ra\s+)?|phát\s+sinh\s+|còn\s+)?"
+    r"(?i:bất\s+kỳ\s+|một\s+)?(?i:hồ\s+sơ|hs|trường\s+hợp)(?![\p{L}])"
+)
+
 _COPULA = regex.compile(r"\s*là")
 _LINE_HEAD = regex.compile(
     r"[ \t]*(?:[-+•*]|\d{1,2}[.)]|[a-zđ][.)]|[ivx]{1,4}[.)])?[ \t]*(?P<head>[^:\n\d]{3,120}):"
@@ -501,6 +509,11 @@ class StatementGrammar:
         cut = regex.search(r"[;(]|,\s*(?:số\s+)?(?:hồ\s+sơ|hs)(?![\p{L}])", match[start:stop])
         if cut:
             stop = start + cut.start()
+        # "300 hồ sơ, không hồ sơ nào trễ hẹn": what a negation says is of none, never of
+        # the count before it
+        cut = _NEGATED_NOUN.search(match, start, stop)
+        if cut:
+            stop = cut.start()
         found = [h for h in hits if start <= h.start < stop and _names_from_right(h)]
         far = self.settings.far_right_words
         if not found or len(match[start : found[0].start].split()) > far:
@@ -626,11 +639,15 @@ class StatementGrammar:
         UBND xã (…): tổng số …", "- Cấp xã: …")."""
         first_number = NUMERAL.search(self.text.match, start, end)
         head_end = first_number.start() if first_number else end
+        # liên thông when the line's first statement is about it; a closing sentence that
+        # names liên thông ("không phát sinh hồ sơ liên thông") says nothing of the others
+        first_sentence = (self.sentences.end(head_end) or end) if first_number else end
         scope = next(
             (
                 h.label.name
                 for h in hits
-                if h.label.kind == "scope" and (h.label.name == "lien_thong" or h.start < head_end)
+                if h.label.kind == "scope"
+                and h.start < (first_sentence if h.label.name == "lien_thong" else head_end)
             ),
             None,
         )  # the unit's own authority only when the line opens on it, before its figures

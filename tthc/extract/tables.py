@@ -58,16 +58,44 @@ class TableReader:
         for rows in self._tables():
             figures = self._read_table(rows)
             if figures is not None:
-                out.figures += self._in_section(rows, figures)
+                out.figures += self._in_section(rows, self._own_names(figures))
                 out.lines.update(idx for idx, _ in rows)
                 continue
             labelled = LabelTable(self.text, self.hits, self.periods, self.mentions)
             figures, consumed = labelled.read(rows)
-            out.figures += self._in_section(rows, figures)
+            out.figures += self._in_section(rows, self._own_names(figures))
             out.lines.update(consumed)
             out.decided += labelled.decided
             out.cell_periods.update(labelled.cell_periods)
         return out
+
+    def _own_names(self, figures: list[Figure]) -> list[Figure]:
+        """Two rows of one table are two scopes, even when the field vocabulary spells both
+        as one field ("Tư pháp" and "Hộ tịch" side by side): each keeps its own name, else
+        the second row's figures would fall behind the first's without a word."""
+        rows: dict[str, dict[int, str]] = {}  # field scope → row label start → its own name
+        for f in figures:
+            if f.scope in ("all", "lien_thong") or f.scope.startswith("part:"):
+                continue
+            rows.setdefault(f.scope, {}).setdefault(f.quote_start, self._row_name(f, figures))
+        renamed: dict[int, str] = {}
+        for scope, names in rows.items():
+            if len(names) < 2:
+                continue
+            for start, name in names.items():
+                if name and match_form(name) != match_form(scope):
+                    renamed[start] = name
+        return [
+            replace(f, scope=renamed[f.quote_start]) if f.quote_start in renamed else f
+            for f in figures
+        ]
+
+    def _row_name(self, fig: Figure, figures: list[Figure]) -> str:
+        """A row's label as written, from its start to the row's first value."""
+        first = min(f.start for f in figures if f.quote_start == fig.quote_start)
+        name = " ".join(self.text.text[fig.quote_start : first].replace("|", " ").split())
+        name = regex.sub(r"^(?i:lĩnh\s+vực\s+)", "", name.strip(" :-.\t"))
+        return name.lower()
 
     def _in_section(self, rows: list[tuple[int, Line]], figures: list[Figure]) -> list[Figure]:
         """A table right under a heading naming a part ("2. Hồ sơ thuộc thẩm quyền giải quyết
