@@ -542,3 +542,29 @@ def test_a_line_opening_on_lien_thong_is_still_lien_thongs():
 )
 def test_a_negation_after_a_count_names_none_of_it(body, expected):
     assert own(body) == expected
+
+
+def test_a_balance_missing_by_a_count_left_unread_is_a_warning_that_names_it(tmp_path):
+    path = tmp_path / "tra_lai.txt"
+    path.write_text(
+        HEAD + "Xã tiếp nhận 500 hồ sơ; đã giải quyết 470 hồ sơ, đang giải quyết 25 hồ sơ.\n"
+        "Hồ sơ bị trả lại vì thiếu giấy tờ: 03 hồ sơ; ngoài ra có một người dân đã tự "
+        "rút 02 hồ sơ.\n",
+        encoding="utf-8",
+    )
+    record = process_file(path)
+    balance = [f for f in record.flags if f.code == "balance"]
+    assert not [f for f in balance if f.severity == "error"]
+    if not [u for u in record.unread if u.value == 2]:
+        return  # the 02 withdrawn read as a figure: nothing left unexplained
+    assert balance and all('"02"' in f.message for f in balance)
+
+
+def test_a_balance_off_by_a_slip_is_still_an_error(tmp_path):
+    path = tmp_path / "lech.txt"
+    path.write_text(
+        HEAD + "Xã tiếp nhận 500 hồ sơ; đã giải quyết 470 hồ sơ, đang giải quyết 40 hồ sơ.\n",
+        encoding="utf-8",
+    )
+    record = process_file(path)
+    assert [f for f in record.flags if f.code == "balance" and f.severity == "error"]

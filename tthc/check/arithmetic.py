@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from tthc.check.suggestions import count, suggestion
 from tthc.rules.flags import flag_words
 from tthc.rules.identities import Identity, identities, identity_rules
-from tthc.schemas import Evidence, Flag, Percentage, Period, Record, Repair
+from tthc.schemas import Evidence, Flag, Percentage, Period, Record, Repair, UnreadNumber
 from tthc.schemas.names import field_label
 from tthc.textkit.numbers import format_vi, rounds_to
 
@@ -504,11 +504,44 @@ def check_arithmetic(record: Record) -> list[Flag]:
     flags: list[Flag] = []
     for period in record.periods:
         found = check_identities(period) + check_breakdowns(period) + check_conflicts(period)
+        found = [_unread_gap(f, record.unread, _stated(period)) for f in found]
         flags += [f for f in map(precision_first, found) if f]
         flags += check_missing(period)
     for p in record.percentages:
         flags += [f for f in (precision_first(f, p.other_unit) for f in check_rate(p)) if f]
     return flags
+
+
+_GAP_CODES = ("balance", "sum.")
+_APART_OF = {"balance": ("returned",)}
+
+
+def _unread_gap(flag: Flag, unread: list[UnreadNumber], stated: dict[str, int]) -> Flag:
+    """An identity that misses by exactly a count of dossiers no reader used in the same
+    period ("trả lại 03 hồ sơ …; công dân rút 01 hồ sơ" with the 01 unread): the figures are
+    not read without doubt, so a warning that names the number, never an error."""
+    if flag.severity != "error" or not flag.code.startswith(_GAP_CODES):
+        return flag
+    if flag.expected is None or flag.actual is None:
+        return flag
+    gap = abs(int(flag.actual) - int(flag.expected))
+    # a balance stated without the counts kept apart: the gap less those counts is what
+    # is left to explain ("1.494 = 1.450 + 40 + 03 trả lại + 01 rút")
+    apart = sum(stated.get(f, 0) for f in _APART_OF.get(flag.code, ()))
+    gaps = {gap, gap - apart} - {0}
+    number = next(
+        (u for u in unread if u.value in gaps and u.period_key in (flag.period_key, None)),
+        None,
+    )
+    if number is None:
+        return flag
+    gap = number.value
+    note = (
+        flag_words()
+        .arithmetic["unread_gap_note"]
+        .format(gap=vi(gap), written=number.written, quote=" ".join(number.evidence.quote.split()))
+    )
+    return flag.model_copy(update={"severity": "warning", "message": f"{flag.message} {note}"})
 
 
 def precision_first(flag: Flag, other: str | None = None) -> Flag | None:
