@@ -568,3 +568,29 @@ def test_a_balance_off_by_a_slip_is_still_an_error(tmp_path):
     )
     record = process_file(path)
     assert [f for f in record.flags if f.code == "balance" and f.severity == "error"]
+
+
+def test_an_identity_on_a_figure_stated_with_two_values_is_a_warning():
+    record = extract_text(
+        HEAD
+        + "Đã giải quyết 400 hồ sơ, gồm trước hạn 300 hồ sơ và đúng hạn 110 hồ sơ; không có hồ sơ trễ hạn.\n"
+        "Cuối báo cáo, tổng số hồ sơ đã giải quyết được ghi lại là 410 hồ sơ.\n"
+    )
+    from tthc.check import run_checks
+
+    flags = run_checks(record)
+    conflicts = [f for f in flags if f.code == "conflict.value"]
+    sums = [f for f in flags if f.code.startswith("sum.")]
+    assert conflicts, "the two values are shown"
+    assert not [f for f in flags if f.severity == "error" and "resolved_total" in f.fields]
+    assert all("410" in f.message and "400" in f.message for f in sums)
+
+
+def test_an_identity_on_figures_stated_once_is_still_an_error():
+    record = extract_text(
+        HEAD
+        + "Đã giải quyết 410 hồ sơ, gồm trước hạn 300 hồ sơ và đúng hạn 100 hồ sơ; không có hồ sơ trễ hạn.\n"
+    )
+    from tthc.check import run_checks
+
+    assert [f for f in run_checks(record) if f.code == "sum.resolved" and f.severity == "error"]

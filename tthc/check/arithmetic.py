@@ -505,6 +505,7 @@ def check_arithmetic(record: Record) -> list[Flag]:
     for period in record.periods:
         found = check_identities(period) + check_breakdowns(period) + check_conflicts(period)
         found = [_unread_gap(f, record.unread, _stated(period)) for f in found]
+        found = [_on_a_conflict(f, period) for f in found]
         flags += [f for f in map(precision_first, found) if f]
         flags += check_missing(period)
     for p in record.percentages:
@@ -542,6 +543,26 @@ def _unread_gap(flag: Flag, unread: list[UnreadNumber], stated: dict[str, int]) 
         .format(gap=vi(gap), written=number.written, quote=" ".join(number.evidence.quote.split()))
     )
     return flag.model_copy(update={"severity": "warning", "message": f"{flag.message} {note}"})
+
+
+def _on_a_conflict(flag: Flag, period: Period) -> Flag:
+    """An error that rests on a figure the report states with two different values (one
+    of them may be a reading of another part's count) is not read without doubt: a
+    warning that says which figure is in question."""
+    if flag.severity != "error" or flag.code == "conflict.value":
+        return flag
+    conflicts = [c for c in period.conflicts if c.field in flag.fields]
+    if not conflicts:
+        return flag
+    notes = [
+        flag_words()
+        .arithmetic["conflicted_note"]
+        .format(label=field_label(c.field), values=", ".join(vi(v) for v in c.values))
+        for c in conflicts
+    ]
+    return flag.model_copy(
+        update={"severity": "warning", "message": " ".join([flag.message, *notes])}
+    )
 
 
 def precision_first(flag: Flag, other: str | None = None) -> Flag | None:

@@ -72,7 +72,7 @@ REQUIRED = {
         "sum balance impossible.part impossible.negative impossible.rate impossible.ratio "
         "breakdown ratio ratio.context delta conflict missing missing.derivable "
         "missing.unstated doubt_note unstated_part_note apart_note scanned_list_note "
-        "other_scope_note unread_gap_note increase decrease"
+        "other_scope_note unread_gap_note conflicted_note increase decrease"
     ),
     "unread": "dossier_noun label table",
     "suggestions": "figure rate value",
