@@ -594,3 +594,25 @@ def test_an_identity_on_figures_stated_once_is_still_an_error():
     from tthc.check import run_checks
 
     assert [f for f in run_checks(record) if f.code == "sum.resolved" and f.severity == "error"]
+
+
+def test_a_total_received_on_one_system_is_that_systems_share():
+    found = figures(
+        "Tổng số hồ sơ tiếp nhận trong quý là 500 hồ sơ, đã giải quyết 470 hồ sơ.\n"
+        "Phân theo nơi tiếp nhận: 420 hồ sơ được tiếp nhận, xử lý qua Hệ thống thông tin giải "
+        "quyết TTHC của tỉnh và 80 hồ sơ được gửi trên Cổng Dịch vụ công quốc gia.\n"
+    )
+    assert found[(Q1, "all", "received_total")] == 500
+    assert found[(Q1, "all", "resolved_total")] == 470
+    assert _scoped(found, 420, "received_total") - {"all"}
+    assert _scoped(found, 80, "received_total") - {"all"}
+    assert not _scoped(found, 420, "resolved_total")
+
+
+def test_dossiers_filed_online_through_a_portal_stay_the_units_online_count():
+    assert own(
+        "Xã tiếp nhận 500 hồ sơ, trong đó 320 hồ sơ nộp trực tuyến qua Cổng Dịch vụ công quốc gia.\n"
+    ) == {
+        "received_total": 500,
+        "received_online": 320,
+    }

@@ -19,6 +19,7 @@ a dossier figure.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 import regex
 from spacy.language import Language
@@ -31,7 +32,9 @@ from tthc.extract.series import find_series
 from tthc.extract.settings import DEFAULT, ReaderSettings
 from tthc.extract.statements import LineState, StatementGrammar
 from tthc.extract.structure import HEADING_LEVELS, line_levels
+from tthc.rules.phrasing import alternation, connectives
 from tthc.schemas import Text
+from tthc.textkit.forms import compile_vi
 
 Span = tuple[int, int]
 
@@ -241,12 +244,49 @@ _NOUN_AFTER = regex.compile(r"\s*(?:bộ\s+)?(?:hồ\s+sơ|hs|trường\s+hợp)
 _FIELD_AFTER = regex.compile(r"^(?:thuộc\s+)?lĩnh\s+vực\s+(?P<name>[\p{L}]+(?:\s+[\p{L}]+){0,3})")
 
 
+# Totals a receiving system may hold a share of; "nộp trực tuyến qua Cổng …" stays online.
+_SYSTEM_SHARE_FIELDS = ("received_total", "received_new", "resolved_total")
+
+
+@cache
+def _systems() -> regex.Pattern:
+    names = alternation(connectives().scopes.receiving_systems)
+    return compile_vi(rf"(?<![\p{{L}}])(?:trên|qua|tại)\s+(?P<sys>{names})(?![\p{{L}}])")
+
+
+def _on_a_system(text: Text, fig: Figure) -> tuple[str, bool] | None:
+    """ "212 hồ sơ được tiếp nhận, xử lý trên Hệ thống thông tin … của tỉnh": a total said to
+    be received on one system, in the count's own clause (to the next count, ";", "." or
+    "và"), is that system's share, named as written; with whether the clause says it was
+    received there ("tiếp nhận, xử lý", "nộp": the receiving verb comes first, so a count
+    of what was received, not resolved)."""
+    if fig.field not in _SYSTEM_SHARE_FIELDS:
+        return None
+    match = text.match
+    stop = min(len(match), fig.end + 120)
+    end = regex.search(r"[;.(\n]|\s(?:và|còn)\s|\d", match[fig.end : stop])
+    stop = fig.end + end.start() if end else stop
+    m = _systems().search(match, fig.end, stop)
+    if m is None:
+        return None
+    name = " ".join(text.text[m.start("sys") : stop].split()).rstrip(" ,")
+    return name, bool(_RECEIVING.search(match, fig.end, m.start()))
+
+
+_RECEIVING = compile_vi(r"(?<![\p{L}])(?:tiếp\s+nhận|nộp|gửi)(?![\p{L}])")
+
+
 def _own_or_part(text: Text, doc: Doc, fig: Figure) -> Figure:
     """Never a part's count silently the unit's: a count read as the unit's whose counting
     noun is followed by words naming a part (the unit's own competence block, a field, a
     level or agency inside it) is that part's figure."""
     if fig.scope != "all":
         return fig
+    system = _on_a_system(text, fig)
+    if system is not None:
+        name, received = system
+        field = "received_total" if received and fig.field == "resolved_total" else fig.field
+        return replace(fig, field=field, scope=f"part:{name}")
     m = _NOUN_AFTER.match(text.match, fig.end)
     if m is None:
         return fig

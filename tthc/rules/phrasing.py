@@ -232,6 +232,7 @@ class ScopeWords(PhraseList):
     own_subjects: list[str]  # "toàn huyện", "tính chung": the whole unit again
     source_verbs: list[str]  # "cho biết": the subject is who reports, not a part
     continues_previous: list[str]  # "trong đó": the sentence goes on about the previous one
+    receiving_systems: list[str]  # "212 hồ sơ … trên Hệ thống thông tin …": a system's share
 
 
 class UnitWords(PhraseList):
