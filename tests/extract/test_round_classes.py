@@ -616,3 +616,12 @@ def test_dossiers_filed_online_through_a_portal_stay_the_units_online_count():
         "received_total": 500,
         "received_online": 320,
     }
+
+
+def test_what_dossiers_belong_to_may_name_the_level_further_on():
+    found = figures(
+        "Trong quý xã tiếp nhận 300 hồ sơ. Xã nhận 70 hồ sơ thuộc nhóm thủ tục mà trước kia "
+        "cấp huyện giải quyết, đã trả kết quả đủ.\n"
+    )
+    assert found[(Q1, "all", "received_total")] == 300
+    assert _scoped(found, 70, "received_total") == {"part:cấp huyện"}

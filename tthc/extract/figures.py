@@ -276,6 +276,9 @@ def _on_a_system(text: Text, fig: Figure) -> tuple[str, bool] | None:
 _RECEIVING = compile_vi(r"(?<![\p{L}])(?:tiếp\s+nhận|nộp|gửi)(?![\p{L}])")
 
 
+_BELONGS = compile_vi(r"^thuộc\s+")
+
+
 def _own_or_part(text: Text, doc: Doc, fig: Figure) -> Figure:
     """Never a part's count silently the unit's: a count read as the unit's whose counting
     noun is followed by words naming a part (the unit's own competence block, a field, a
@@ -309,6 +312,12 @@ def _own_or_part(text: Text, doc: Doc, fig: Figure) -> Figure:
             return replace(fig, scope=f"part:{known}")
     if PART_HEAD.match(words):
         return replace(fig, scope=f"part:{' '.join(text.text[q_start:q_end].split())}")
+    level = PART_HEAD.search(words) if _BELONGS.match(words) else None
+    if level is not None:
+        # "96 hồ sơ thuộc các thủ tục trước đây do cấp huyện giải quyết": what the dossiers
+        # belong to names a level or block further on in the same clause
+        name = text.text[q_start + level.start() : q_start + level.end()]
+        return replace(fig, scope=f"part:{' '.join(name.split())}")
     return fig
 
 
