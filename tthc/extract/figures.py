@@ -31,9 +31,9 @@ from tthc.extract.readings import Count, Figure, FigureResult, Foreign, FoundMis
 from tthc.extract.series import find_series
 from tthc.extract.settings import DEFAULT, ReaderSettings
 from tthc.extract.statements import LineState, StatementGrammar
-from tthc.extract.structure import HEADING_LEVELS, line_levels
+from tthc.extract.structure import HEADING_LEVELS, LIST_LEVELS, PLAIN, line_levels
 from tthc.rules.phrasing import alternation, connectives
-from tthc.schemas import Text
+from tthc.schemas import Line, Text
 from tthc.textkit.forms import compile_vi
 
 Span = tuple[int, int]
@@ -63,6 +63,19 @@ def _part_scope(part: Foreign, state: LineState) -> str:
     if scope != "lien_thong" and state.scope not in ("all", "lien_thong"):
         return state.scope
     return scope
+
+
+def _closes_item(line: Line, level: int, state: LineState) -> bool:
+    """A paragraph of running text after a list item that stated its own figures is back
+    with the unit: the item ("- Hồ sơ thuộc thẩm quyền các sở, ngành: 237 hồ sơ, …") held
+    only itself, and "Phường đã giải quyết xong 773 hồ sơ …" below the list is the unit's.
+    An item that only names a part ("- Cấp xã:") heads the lines under it."""
+    return (
+        level == PLAIN
+        and line.cells is None
+        and state.scope_level in LIST_LEVELS
+        and state.scope_stated
+    )
 
 
 def _inside(spans: list[Span], start: int, end: int) -> bool:
@@ -104,7 +117,11 @@ class FigureReader:
             level = levels[idx]
             if level <= HEADING_LEVELS or level <= state.group_level:
                 state.group, state.group_level = None, 99
-            if level <= HEADING_LEVELS or level <= state.scope_level:
+            if (
+                level <= HEADING_LEVELS
+                or level <= state.scope_level
+                or _closes_item(line, level, state)
+            ):
                 state.scope, state.scope_level = "all", 99
             while hit_i < len(self.hits) and self.hits[hit_i].end <= line.start:
                 hit_i += 1
@@ -139,6 +156,7 @@ class FigureReader:
         scope = grammar.line_scope(start, end, hits)
         if scope is not None:
             state.scope, state.scope_level = scope, level
+            state.scope_stated = bool(every)
         # the unit's counts and its parts' (a level, a desk, an agency, "Riêng …"), not
         # another unit's or an average
         numbers = [n for n in every if _readable(grammar.foreign_at(n.start))]

@@ -58,12 +58,13 @@ _NEGATED_NOUN = compile_vi(
 
 _COPULA = regex.compile(r"\s*là")
 _LINE_HEAD = regex.compile(
-    r"[ \t]*(?:[-+•*]|\d{1,2}[.)]|[a-zđ][.)]|[ivx]{1,4}[.)])?[ \t]*(?P<head>[^:\n\d]{3,120}):"
+    r"[ \t]*(?:[-+•*]|\d{1,2}[.)]|[a-zđ][.)]|[ivx]{1,4}[.)])?[ \t]*"
+    r"(?P<head>(?:[^:\n\d()]|\([^()\n]{0,80}\)){3,120}):"
 )
 # A heading with no number: all its words after the marker ("2. Hồ sơ thuộc thẩm quyền …").
 _HEADING_HEAD = regex.compile(
     r"[ \t]*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[ivx]{1,4}[.)])[ \t]*"
-    r"(?P<head>[^:\n\d]{3,160})[ \t.:]*$"
+    r"(?P<head>(?:[^:\n\d()]|\([^()\n]{0,80}\)){3,160})[ \t.:]*$"
 )
 _BRACKETS = regex.compile(r"\([^()]*\)")
 _FIELD_NAMED = regex.compile(r"(?<![\p{L}])lĩnh\s+vực\s+(?P<name>[\p{L}]+(?:\s+[\p{L}]+)?)")
@@ -93,6 +94,9 @@ class LineState:
     group_level: int = 99
     scope: str = "all"
     scope_level: int = 99
+    # the scope's line was a list item stating its own figures ("- Hồ sơ thuộc thẩm quyền
+    # các sở: 237 hồ sơ, …"), not a head over the lines nested under it ("- Cấp xã:")
+    scope_stated: bool = False
     group_at: int | None = None  # where the words that opened the group stand
 
 

@@ -13,6 +13,7 @@ from tthc.schemas import Text
 
 HEADING_LEVELS = 2  # levels 0..2 are headings (I. / 1. / a))
 PLAIN = 5
+LIST_LEVELS = (3, 4)  # "-" and "+" items
 
 _LEVELS = (
     (regex.compile(r"^[IVXLC]{1,5}[.)]?\s*(?=\p{Lu})"), 0),
