@@ -625,3 +625,59 @@ def test_what_dossiers_belong_to_may_name_the_level_further_on():
     )
     assert found[(Q1, "all", "received_total")] == 300
     assert _scoped(found, 70, "received_total") == {"part:cấp huyện"}
+
+
+# ---------------------------------------------------------------- round 7
+def test_a_list_item_stating_its_figures_holds_only_itself():
+    found = figures(
+        "Phân theo thẩm quyền:\n"
+        "- Hồ sơ thuộc thẩm quyền của UBND xã: 210 hồ sơ, đã trả kết quả 200.\n"
+        "- Hồ sơ tiếp nhận tại xã nhưng thuộc thẩm quyền các sở, ngành: 90 hồ sơ, đã trả kết quả 85.\n"
+        "\n"
+        "Xã đã giải quyết xong 285 hồ sơ, còn 15 hồ sơ đang giải quyết.\n"
+    )
+    assert found[(Q1, "all", "resolved_total")] == 285
+    assert found[(Q1, "all", "pending_total")] == 15
+    assert not _scoped(found, 285, "resolved_total") - {"all"}
+
+
+def test_a_list_item_that_only_names_a_part_heads_the_lines_under_it():
+    found = figures(
+        "Xã tiếp nhận 300 hồ sơ.\n"
+        "- Riêng hồ sơ thuộc thẩm quyền các sở, ngành:\n"
+        "Tiếp nhận 90 hồ sơ, đã trả kết quả 85 hồ sơ.\n"
+    )
+    assert found[(Q1, "all", "received_total")] == 300
+    assert _scoped(found, 90, "received_total") - {"all"}
+
+
+def test_a_parts_head_may_hold_an_aside_with_numbers():
+    found = figures(
+        "Tổng số hồ sơ tiếp nhận toàn huyện: 900 hồ sơ.\n"
+        "- Cấp huyện (08 phòng, ban có quầy):\n"
+        "  + Tổng số: 600 hồ sơ\n"
+        "- Cấp xã (11 xã, 02 thị trấn):\n"
+        "  + Tổng số: 300 hồ sơ\n"
+        "  + Đã giải quyết: 280 hồ sơ\n"
+    )
+    assert found[(Q1, "all", "received_total")] == 900
+    assert _scoped(found, 300, "received_total") == {"part:Cấp xã"}
+    assert _scoped(found, 280, "resolved_total") == {"part:Cấp xã"}
+
+
+def test_all_of_another_group_than_the_count_before_gives_only_the_empty_part():
+    record = extract_text(
+        HEAD + "Trong quý, xã nhận khoảng 300 hồ sơ; tất cả hồ sơ đã có kết quả đều được trả "
+        "đúng hoặc trước hẹn.\nĐã giải quyết 280 hồ sơ, gồm trước hạn 200 và đúng hạn 80.\n"
+    )
+    own_ = {
+        k: v
+        for p in record.periods
+        if p.key == Q1 and p.scope == "all"
+        for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert own_.get("resolved_early_or_on_time") in (None, 280)
+    assert own_["resolved_late"] == 0
+    from tthc.check import run_checks
+
+    assert not [f for f in run_checks(record) if f.severity == "error"]

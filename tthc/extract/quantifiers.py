@@ -102,6 +102,15 @@ class QuantifierReader:
             if field is None:
                 continue
             words = self.text.text[m.start() : label.end]
+            named = self._group_between(figure.end, m.start())
+            if named is not None and named != group:
+                # "tiếp nhận gần 240 hồ sơ; toàn bộ hồ sơ đã có kết quả đều trả trước hoặc
+                # đúng hẹn": all of another group than the count before, whose total the
+                # sentence does not give: only the part left empty is known (none late)
+                other = COMPLEMENT.get(label.label.field_in(named) or "")
+                if other:
+                    out.append(self._zero_figure(other, m.start(), label.end))
+                continue
             if field == figure.field:
                 whole = group_total(field)
                 if whole and whole != field:  # "400 hồ sơ đã giải quyết đều trước hạn"
@@ -210,6 +219,12 @@ class QuantifierReader:
                 return h
         return None
 
+    def _group_between(self, start: int, end: int) -> str | None:
+        """The group the words between a count and "đều" name ("hồ sơ đã có kết quả"), if
+        any: the last group word there."""
+        groups = [h for h in self.hits if start <= h.start < end and h.label.kind == "group"]
+        return _group(groups[-1].label.field or "") if groups else None
+
     def _figure_before(self, pos: int) -> Figure | None:
         """The nearest figure before `pos` in its sentence (a group's total first)."""
         begin = self.sentences.begin(pos)
@@ -239,6 +254,8 @@ class QuantifierReader:
     def _like(
         self, figure: Figure, field: str, value: int, words: str, start: int, label: Hit
     ) -> Figure:
+        """A figure the quantifier states from `figure`: as exact as the count it comes
+        from ("hơn 900 hồ sơ … đều …" is never an exact 900)."""
         return Figure(
             field,
             value,
@@ -248,6 +265,9 @@ class QuantifierReader:
             max(figure.quote_end, label.end),
             figure.period,
             figure.scope,
+            approx=figure.approx,
+            bound=figure.bound,
+            doubt=figure.doubt,
             quantifier=" ".join(words.split()),
         )
 
