@@ -46,6 +46,17 @@ PERIODS = [
         "Đã giải quyết 285 hồ sơ; còn 15 hồ sơ đang giải quyết chuyển qua quý II/2026.",
         {"resolved_total": 285, "pending_total": 15},
     ),
+    # a period named as where the carried-over dossiers come from governs nothing after it
+    (
+        "Xã tiếp nhận 300 hồ sơ, gồm 10 hồ sơ tồn đọng từ cuối năm 2025 và 290 hồ sơ mới (trực tuyến 200, trực tiếp 90).",
+        {
+            "received_total": 300,
+            "received_carried_over": 10,
+            "received_new": 290,
+            "received_online": 200,
+            "received_offline": 90,
+        },
+    ),
     # the report's own period named otherwise
     ("Từ ngày 01/01/2026 đến ngày 31/3/2026, xã tiếp nhận 300 hồ sơ.", {"received_total": 300}),
     ("Ba tháng đầu năm 2026, xã đã giải quyết 285 hồ sơ.", {"resolved_total": 285}),
@@ -681,3 +692,23 @@ def test_all_of_another_group_than_the_count_before_gives_only_the_empty_part():
     from tthc.check import run_checks
 
     assert not [f for f in run_checks(record) if f.severity == "error"]
+
+
+def test_a_months_period_written_in_words_is_the_reports_own():
+    record = extract_text(
+        "UBND XÃ HÒA LẠC\nBốn tháng đầu năm 2026, xã tiếp nhận 300 hồ sơ, đã giải quyết 280 hồ sơ.\n"
+    )
+    assert record.report.period_key == "2026-M4"
+    assert {p.key for p in record.periods if p.dossiers.received_total == 300} == {"2026-M4"}
+
+
+def test_a_running_total_is_its_own_period_not_the_reports():
+    found = figures(
+        "Trong quý, xã đã giải quyết 280 hồ sơ, còn 20 hồ sơ đang giải quyết.\n"
+        "Lũy kế 4 tháng, xã đã giải quyết 390 hồ sơ, còn 25 hồ sơ đang giải quyết.\n"
+        "Tính lũy kế từ đầu năm 2026 đến ngày 14/4/2026, xã tiếp nhận 415 hồ sơ.\n"
+    )
+    assert found[(Q1, "all", "resolved_total")] == 280
+    assert found[("2026-M4", "all", "resolved_total")] == 390
+    assert found[("2026-M4", "all", "pending_total")] == 25
+    assert found[("2026-M4", "all", "received_total")] == 415

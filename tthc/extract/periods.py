@@ -65,6 +65,12 @@ class _Patterns:
             rf"(?<![\p{{L}}\d])(?P<n>\d{{1,2}}|{words})\s+{month}\s+"
             rf"(?:(?P<part>{first}|{last})\s+)?{year}(?:\s+{_YEAR})?(?!\d)"
         )
+        # "Lũy kế 6 tháng, xã đã giải quyết …": the first months of the report's year
+        self.cumulative_months = regex.compile(
+            rf"(?<![\p{{L}}]){alt(w.cumulative)}\s+(?P<n>\d{{1,2}}|{words})\s+{month}"
+            rf"(?![\p{{L}}\d]|\s+(?:{first}|{last}|{year}|\d))"
+        )
+        self.cumulative = regex.compile(rf"{alt(w.cumulative)}(?![\p{{L}}])")
         self.first_word = regex.compile(first)
         self.month = regex.compile(rf"{month}\s+(?P<m>[01]?\d){year_sep}{_YEAR}(?!\d)")
         # "tính đến cuối tháng 5 năm 2017": the months from the year's start to then.
@@ -74,7 +80,8 @@ class _Patterns:
         )
         self.year = regex.compile(rf"(?<![\p{{L}}]){year}\s+{_YEAR}(?![\d/])")
         self.to_day = regex.compile(
-            rf"(?<![\p{{L}}]){alt(w.year_start)}(?:\s+{alt(w.year_start)})?\s+"
+            rf"(?<![\p{{L}}]){alt(w.year_start)}(?:\s+{alt(w.year_start)})?"
+            rf"(?:\s+(?:19|20)\d{{2}})?\s+"  # "lũy kế từ đầu năm 2025 đến ngày 14.6.2025"
             rf"(?:{alt(w.range_to)})\s+(?:{day}\s+)?"
             rf"(?P<d>\d{{1,2}})[/.\-](?P<m>\d{{1,2}})[/.\-](?P<y>(?:19|20)\d{{2}})(?![\d/])"
         )
@@ -202,7 +209,13 @@ def _mentions_of(match_text: str, text: str) -> Iterable[PeriodMention]:
         first = m["part"] is None or pats.first_word.fullmatch(m["part"])
         code = f"M{n}" if first else f"L{n}"  # first / last n months
         key = f"{year}-{code}" if year else None
-        yield PeriodMention(m.start(), m.end(), text[m.start() : m.end()], key, "months", year)
+        label = text[m.start() : m.end()]
+        yield PeriodMention(m.start(), m.end(), label, key, "months", year, number=n)
+    for m in pats.cumulative_months.finditer(match_text):
+        label = text[m.start() : m.end()]
+        yield PeriodMention(
+            m.start(), m.end(), label, None, "months", number=_number(m["n"]), cumulative=True
+        )
     for m in pats.until.finditer(match_text):
         n, year = int(m["m"]), int(m["y"]) if m["y"] else None
         if 1 <= n <= 12:
@@ -213,8 +226,16 @@ def _mentions_of(match_text: str, text: str) -> Iterable[PeriodMention]:
         if end is not None:
             start = end.replace(month=1, day=1)
             key, kind = key_for_range(start, end)
+            if end.day == 14:
+                # "lũy kế từ đầu năm đến ngày 14/6": the year's first months to the
+                # statistical cut-off, as "6 tháng đầu năm" says it (to a month's end, as
+                # "đến ngày 30/9", is a calendar span apart from "9 tháng" to 14/9)
+                key, kind = f"{end.year}-M{end.month}", "months"
             label = text[m.start() : m.end()]
-            yield PeriodMention(m.start(), m.end(), label, key, kind, end.year, start, end)
+            cumulative = bool(pats.cumulative.match(match_text, m.start()))
+            yield PeriodMention(
+                m.start(), m.end(), label, key, kind, end.year, start, end, cumulative=cumulative
+            )
     for m in pats.month.finditer(match_text):
         month, year = int(m["m"]), int(m["y"])
         if 1 <= month <= 12:

@@ -45,6 +45,8 @@ class PeriodMention:
     days: tuple[int, int, int, int] | None = None  # a range written without its year: d, m, d, m
     reach: int | None = None  # where its governing ends (its sentence, its bracket); None: on
     planned: bool = False  # named for the tasks ahead ("Phương hướng, nhiệm vụ quý IV")
+    number: int | None = None  # the quarter's or months' number, however written ("sáu")
+    cumulative: bool = False  # "lũy kế …": a running total of its own, never the report's
 
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -71,9 +73,9 @@ def with_year(p: PeriodMention, year: int | None) -> PeriodMention:
         return p
     suffix = {"quarter": "Q", "months": "M"}[p.kind]
     n = regex.search(r"\d+|iv|iii|ii|i", p.label.lower())
-    if not n:
+    if p.number is None and not n:
         return p
-    value = ROMAN.get(n.group()) or int(n.group())
+    value = p.number or ROMAN.get(n.group()) or int(n.group())
     if (
         p.kind == "months"
         and "cuối" in p.label.lower()
@@ -173,7 +175,7 @@ class PeriodIndex:
             if m.key == self.report.key:
                 m = replace(m, key=f"{m.start_date.isoformat()}..{m.end_date.isoformat()}")
             return m
-        if self._same_as_report(m):
+        if self._same_as_report(m) and not m.cumulative:
             return self.report  # "Ba tháng đầu năm 2026", "từ 01/01 đến 31/3/2026" in a Q1 report
         return m
 
