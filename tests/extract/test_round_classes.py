@@ -712,3 +712,66 @@ def test_a_running_total_is_its_own_period_not_the_reports():
     assert found[("2026-M4", "all", "resolved_total")] == 390
     assert found[("2026-M4", "all", "pending_total")] == 25
     assert found[("2026-M4", "all", "received_total")] == 415
+
+
+def test_a_line_headed_by_a_receiving_system_is_that_systems_share():
+    found = figures(
+        "- Tổng hồ sơ tiếp nhận (cả 2 cấp): 500\n"
+        "- Chia theo nơi tiếp nhận:\n"
+        "  + Trên Hệ thống thông tin giải quyết TTHC của tỉnh: 420 hồ sơ\n"
+        "  + Trên Cổng DVC quốc gia (đồng bộ về tỉnh): 80 hồ sơ\n"
+        "- Đã giải quyết: 470 hồ sơ\n"
+    )
+    assert found[(Q1, "all", "received_total")] == 500
+    assert found[(Q1, "all", "resolved_total")] == 470
+    assert _scoped(found, 420, "received_total") == {
+        "part:Hệ thống thông tin giải quyết TTHC của tỉnh"
+    }
+    assert _scoped(found, 80, "received_total") == {"part:Cổng DVC quốc gia"}
+    assert not _scoped(found, 420, "resolved_total")
+
+
+def test_a_table_row_naming_a_system_is_its_share_of_the_open_total():
+    from tthc.process import read_document
+    from tthc.schemas import RawDocument, RawLine
+
+    rows = [
+        ["Chỉ tiêu", "Số lượng", "Ghi chú"],
+        ["1. Tổng số hồ sơ tiếp nhận", "500", ""],
+        ["Trong đó: - Trên Hệ thống thông tin giải quyết TTHC tỉnh", "420", "nhận tại quầy"],
+        ["- Trên Cổng Dịch vụ công quốc gia", "80", ""],
+        ["2. Số hồ sơ đã giải quyết", "470", ""],
+    ]
+    lines = [RawLine(text=line) for line in HEAD.strip().split("\n")]
+    lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
+    record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    found = {
+        (p.scope, k): v
+        for p in record.periods
+        for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert found[("all", "received_total")] == 500
+    assert found[("part:Hệ thống thông tin giải quyết TTHC tỉnh", "received_total")] == 420
+    assert found[("part:Cổng Dịch vụ công quốc gia", "received_total")] == 80
+    assert not record.unread
+
+
+def test_pairs_set_apart_by_slashes_keep_their_own_words():
+    found = figures(
+        "- Cấp xã: đã giải quyết 280 / đang giải quyết 20 / trễ hạn 3\n"
+        "=> Tổng cộng toàn huyện: 900 hồ sơ, khớp số liệu chung.\n"
+    )
+    assert _scoped(found, 280, "resolved_total") == {"part:Cấp xã"}
+    assert _scoped(found, 20, "pending_total") == {"part:Cấp xã"}
+    assert not _scoped(found, 280, "pending_total")
+    assert not _scoped(found, 900, "pending_total")  # a conclusion is no item of the list
+
+
+def test_a_count_filed_on_a_system_with_no_figure_word_is_that_systems():
+    found = figures(
+        "Quý này xã tiếp nhận 300 hồ sơ: 250 hồ sơ được tiếp nhận, xử lý trên Hệ thống thông "
+        "tin một cửa điện tử và 50 hồ sơ nộp trên Cổng Dịch vụ công quốc gia.\n"
+    )
+    assert found[(Q1, "all", "received_total")] == 300
+    assert _scoped(found, 250, "received_total") - {"all"}
+    assert _scoped(found, 50, "received_total") - {"all"}

@@ -23,6 +23,8 @@ UNREAD = [
     ("Đã công khai 112 TTHC; tiếp nhận 64 hồ sơ.", []),
     # an itemized list is read as the items of its total
     ("Đã giải quyết 40 hồ sơ, trong đó: hộ tịch 25; chứng thực 15.", []),
+    # a bare number among the figures of one list, its own word unknown ("NH" here)
+    ("- Cấp xã: NH 64 / đã giải quyết 60 / đang giải quyết 4.", [64]),
 ]
 
 
@@ -142,3 +144,22 @@ def test_a_header_in_two_rows_names_its_columns(monkeypatch):
 def test_a_column_counting_procedures_is_not_dossiers(monkeypatch):
     rows = [["Nội dung", "Số TTHC"], ["Công bố mới", "12"], ["Bãi bỏ", "4"]]
     assert _table_unread(monkeypatch, rows) == []
+
+
+def test_a_row_whose_column_holds_read_figures_counts_dossiers():
+    """ "Chỉ tiêu | Số lượng": no word of the row or the header says dossiers, but the
+    column's other rows were read as dossier figures; a system's name in the row is not a
+    count of procedures."""
+    from tthc.process import read_document
+    from tthc.schemas import RawDocument, RawLine
+
+    rows = [
+        ["Chỉ tiêu", "Số lượng"],
+        ["Tổng số hồ sơ tiếp nhận", "120"],
+        ["Trong đó đồng bộ từ Hệ thống thông tin giải quyết TTHC của tỉnh", "77"],
+        ["Số hồ sơ đã giải quyết", "110"],
+    ]
+    lines = [RawLine(text=line) for line in HEAD.strip().split("\n")]
+    lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
+    record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    assert [u.value for u in record.unread] == [77]

@@ -33,7 +33,7 @@ from tthc.extract.settings import DEFAULT, ReaderSettings
 from tthc.extract.statements import LineState, StatementGrammar
 from tthc.extract.structure import HEADING_LEVELS, LIST_LEVELS, PLAIN, line_levels
 from tthc.rules.phrasing import alternation, connectives
-from tthc.schemas import Line, Text
+from tthc.schemas import Text
 from tthc.textkit.forms import compile_vi
 
 Span = tuple[int, int]
@@ -63,19 +63,6 @@ def _part_scope(part: Foreign, state: LineState) -> str:
     if scope != "lien_thong" and state.scope not in ("all", "lien_thong"):
         return state.scope
     return scope
-
-
-def _closes_item(line: Line, level: int, state: LineState) -> bool:
-    """A paragraph of running text after a list item that stated its own figures is back
-    with the unit: the item ("- Hồ sơ thuộc thẩm quyền các sở, ngành: 237 hồ sơ, …") held
-    only itself, and "Phường đã giải quyết xong 773 hồ sơ …" below the list is the unit's.
-    An item that only names a part ("- Cấp xã:") heads the lines under it."""
-    return (
-        level == PLAIN
-        and line.cells is None
-        and state.scope_level in LIST_LEVELS
-        and state.scope_stated
-    )
 
 
 def _inside(spans: list[Span], start: int, end: int) -> bool:
@@ -113,14 +100,18 @@ class FigureReader:
         levels = line_levels(self.text)
         state = LineState()
         hit_i = count_i = 0
+        item_stated = False  # the last list item stated its own figures
         for idx, line in enumerate(self.text.lines):
             level = levels[idx]
             if level <= HEADING_LEVELS or level <= state.group_level:
                 state.group, state.group_level = None, 99
+            after_item = item_stated and level == PLAIN and line.cells is None
+            if after_item and state.group_level in LIST_LEVELS:
+                state.group, state.group_level = None, 99
             if (
                 level <= HEADING_LEVELS
                 or level <= state.scope_level
-                or _closes_item(line, level, state)
+                or (after_item and state.scope_level in LIST_LEVELS)
             ):
                 state.scope, state.scope_level = "all", 99
             while hit_i < len(self.hits) and self.hits[hit_i].end <= line.start:
@@ -138,6 +129,14 @@ class FigureReader:
                 if self.counts[k].why is None:
                     line_counts.append(self.counts[k])
                 k += 1
+            if level != PLAIN:
+                # a list item that states its own figures holds only itself: the running
+                # text after it is back with the unit ("- … các sở, ngành: 237 hồ sơ, …"
+                # then "Phường đã giải quyết xong 773 hồ sơ"); an item that only names a
+                # part or a group ("- Cấp xã:", "- Đã giải quyết, trong đó:") heads the
+                # lines under it
+                said = self.text.text[line.start : line.end].rstrip()
+                item_stated = level in LIST_LEVELS and bool(line_counts) and not said.endswith(":")
             if idx in self.skip_lines:
                 continue
             self._read_line(line.start, line.end, level, line_hits, line_counts, state)
@@ -156,7 +155,6 @@ class FigureReader:
         scope = grammar.line_scope(start, end, hits)
         if scope is not None:
             state.scope, state.scope_level = scope, level
-            state.scope_stated = bool(every)
         # the unit's counts and its parts' (a level, a desk, an agency, "Riêng …"), not
         # another unit's or an average
         numbers = [n for n in every if _readable(grammar.foreign_at(n.start))]
@@ -189,6 +187,12 @@ class FigureReader:
             found = grammar.assign(num, left, hits, used, state, level)
             if not found:
                 found = grammar.like_previous_bracketed(num, line_figures)
+            if not found and not line_figures and not self._in_table(start):
+                found = grammar.open_group_total(num, left, state, level)
+            if not found and num.dossier_unit:
+                filed = _filed_on().match(self.text.match, num.unit_end)
+                if filed is not None:  # "43 hồ sơ nộp trên Cổng Dịch vụ công quốc gia"
+                    found = grammar.stated(num, "received_total", filed.end(), state)
             part = grammar.foreign_at(num.start)
             if part is not None:
                 for f in found:
@@ -208,6 +212,9 @@ class FigureReader:
         self.result.figures += line_figures
         self.result.breakdowns += lists
         self._missing(start, end, hits, numbers, state)
+
+    def _in_table(self, start: int) -> bool:
+        return self.text.lines[self.text.line_index(start)].cells is not None
 
     def _series(self, start: int, end: int, hits: list[Hit], state: LineState) -> list[Figure]:
         """ "trước hạn/đúng hạn/quá hạn: 350/45/5", "… lần lượt là 350, 45 và 5": the k-th
@@ -270,6 +277,17 @@ _SYSTEM_SHARE_FIELDS = ("received_total", "received_new", "resolved_total")
 def _systems() -> regex.Pattern:
     names = alternation(connectives().scopes.receiving_systems)
     return compile_vi(rf"(?<![\p{{L}}])(?:trên|qua|tại)\s+(?P<sys>{names})(?![\p{{L}}])")
+
+
+@cache
+def _filed_on() -> regex.Pattern:
+    """Right after "N hồ sơ": filed or received on a system, with no figure word of its own
+    ("43 hồ sơ nộp trên Cổng Dịch vụ công quốc gia"): what that system received."""
+    names = alternation(connectives().scopes.receiving_systems)
+    return compile_vi(
+        r"[ \t]+(?:được[ \t]+)?(?:tiếp[ \t]+nhận|nộp|gửi)[ \t]+(?:trên|qua|tại)[ \t]+"
+        rf"(?:{names})(?![\p{{L}}])"
+    )
 
 
 def _on_a_system(text: Text, fig: Figure) -> tuple[str, bool] | None:

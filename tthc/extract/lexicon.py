@@ -199,8 +199,17 @@ _DOSSIER_NOUN = compile_vi(r"(?<![\p{L}])(?:hồ\s+sơ|hs)(?![\p{L}])")
 
 
 def counts_other(words: str) -> bool:
-    """Whether a row's or a label's words count something other than dossiers."""
+    """Whether a row's or a label's words count something other than dossiers. A system's
+    name is no noun of what is counted ("Trên Hệ thống thông tin giải quyết TTHC tỉnh | 612"
+    counts dossiers)."""
+    words = _system_names().sub(" ", words)
     return bool(_OTHER_NOUN.search(words)) and not _DOSSIER_NOUN.search(words)
+
+
+@cache
+def _system_names() -> regex.Pattern:
+    names = alternation(connectives().scopes.receiving_systems)
+    return compile_vi(rf"(?<![\p{{L}}])(?:{names})(?![\p{{L}}])")
 
 
 # A group in two parts: all of it in one part leaves none in the other.
@@ -246,7 +255,8 @@ class FigurePatterns:
         )
         # What stops the look to the right of a number for the label it belongs to.
         self.right_barrier = regex.compile(
-            rf"[,;:.()\[\]|]|\s[-–]\s|(?<![\p{{L}}]){alt(w.right_barriers)}(?![\p{{L}}])"
+            # " / " between pairs ("TN 9.846 / đã GQ 9.512"): the next pair's words
+            rf"[,;:.()\[\]|]|\s[-–/]\s|(?<![\p{{L}}]){alt(w.right_barriers)}(?![\p{{L}}])"
         )
         # The second noun of a pair written with a comma ("xã, thị trấn", "tổ chức, cá nhân").
         self.comma_pair = regex.compile(rf"(?<![\p{{L}}])(?:{alt(w.comma_pairs)})(?![\p{{L}}])")
@@ -290,6 +300,18 @@ class FigurePatterns:
         self.has_before = regex.compile(r"(?<![\p{L}])có\s*:?\s*$")
         self.topic = regex.compile(rf"[\s\-+•*]*{alt(w.topic_openers)}\s+")
         self.field_word_text = regex.compile(rf"^(?i:{field_word})\s+")
+
+
+@cache
+def system_line() -> regex.Pattern:
+    """A line or row naming a receiving system as its part ("+ Trên Hệ thống thông tin giải
+    quyết TTHC của tỉnh: 30.102 HS", "Trong đó: - Trên Cổng Dịch vụ công quốc gia | 295"):
+    the system's name from `sys` to the head's end (connectives [scopes] receiving_systems)."""
+    names = alternation(connectives().scopes.receiving_systems)
+    return compile_vi(
+        rf"[ \t]*(?:trong[ \t]+đó[ \t]*:?[ \t]*)?(?:[-+•*][ \t]*)?(?:trên|qua|tại)[ \t]+"
+        rf"(?P<sys>{names})(?![\p{{L}}])"
+    )
 
 
 @cache

@@ -32,6 +32,7 @@ from tthc.extract.lexicon import (
     other_unit_named,
     scope_patterns,
     single_word_needs_capital,
+    system_line,
     unit_after,
 )
 from tthc.extract.readings import Count, Figure, Foreign, PeriodIndex
@@ -67,6 +68,8 @@ _HEADING_HEAD = regex.compile(
     r"(?P<head>(?:[^:\n\d()]|\([^()\n]{0,80}\)){3,160})[ \t.:]*$"
 )
 _BRACKETS = regex.compile(r"\([^()]*\)")
+# After a system's name in a line's head: only the rest of its name, then ":" or the cell's end.
+_SYSTEM_HEAD_REST = regex.compile(r"[^,;.:\d|]*(?::[ \t]*)?")
 _FIELD_NAMED = regex.compile(r"(?<![\p{L}])lĩnh\s+vực\s+(?P<name>[\p{L}]+(?:\s+[\p{L}]+)?)")
 # A head naming a part: a competence block or a level, desk or agency inside the unit.
 _FIELD_OPENER = regex.compile(
@@ -94,9 +97,6 @@ class LineState:
     group_level: int = 99
     scope: str = "all"
     scope_level: int = 99
-    # the scope's line was a list item stating its own figures ("- Hồ sơ thuộc thẩm quyền
-    # các sở: 237 hồ sơ, …"), not a head over the lines nested under it ("- Cấp xã:")
-    scope_stated: bool = False
     group_at: int | None = None  # where the words that opened the group stand
 
 
@@ -111,7 +111,7 @@ def _in_pair(match: str, comma: int) -> bool:
 def _names_from_right(h: Hit) -> bool:
     """A figure word after a count that may say what it counts: not the generic "tổng số"
     ("4 trên tổng số …" is "out of the total")."""
-    return h.label.kind in ("group", "qualifier") and h.label.key != "qualifier:total"
+    return h.label.kind in ("group", "qualifier", "joint") and h.label.key != "qualifier:total"
 
 
 def group_total(field_name_: str) -> str | None:
@@ -278,6 +278,13 @@ class StatementGrammar:
         adjacent = named[-1] if named and self._adjacent(named[-1], num) else None
         weak = False
         generic = adjacent is not None and adjacent.label.key == "qualifier:total"
+        joint = [h for h in right if h.label.kind == "joint"]
+        if right and joint and len(joint) == len(right):
+            # "781 hồ sơ được tiếp nhận, xử lý trên Hệ thống …": both, each a weak reading
+            for h in right:
+                used.add(id(h))
+            fields = list(joint[0].label.joint)
+            return self._figures(num, fields, num.lead, joint[0].end, state, weak=True)
         if right and (adjacent is None or generic or any(h.label.kind != "group" for h in right)):
             fields = self._fields_from_right(num, right, state, level)
             for h in right:
@@ -328,6 +335,25 @@ class StatementGrammar:
         if self._part_of_same(num, fields, state):
             return []
         return self._figures(num, fields, quote_start, quote_end, state, weak)
+
+    def stated(self, num: Count, field: str, quote_end: int, state: LineState) -> list[Figure]:
+        """The figure `num` states for `field`, quoted from its number to `quote_end`."""
+        return self._figures(num, [field], num.lead, quote_end, state, weak=False)
+
+    def open_group_total(self, num: Count, left: list[Hit], state: LineState, level: int):
+        """ "- Theo hệ thống tiếp nhận:" then "+ Trên Cổng DVC quốc gia: 5.113 HS": a line
+        that names a part and no figure word, nested under an open group, states that
+        group's total for the part."""
+        if state.group is None or state.group_level >= level or state.scope == "all":
+            return []
+        if state.scope_level != level or any(
+            h.label.kind in ("group", "qualifier", "joint") for h in left
+        ):
+            return []
+        total = _GROUP_TOTAL.get(state.group)
+        if total is None:
+            return []
+        return self._figures(num, [total], num.lead, num.unit_end, state, weak=False)
 
     def _figures(
         self,
@@ -477,10 +503,11 @@ class StatementGrammar:
         if in_bracket and self.bracketed_field(num) is None:
             return False
         # "… giải quyết TTHC 1.": a flattened table's next item number
+        # a closed bracket between is an aside ("Tổng HS tiếp nhận (cả 3 cấp): 35.215")
         return (
             num.dossier_unit
             or not self._ends_line(num)
-            or bool(figure_patterns().label_to_number.fullmatch(gap))
+            or bool(figure_patterns().label_to_number.fullmatch(_BRACKETS.sub(" ", gap)))
         )
 
     def _qualified_group(self, group: Hit, named: list[Hit]) -> str | None:
@@ -667,6 +694,14 @@ class StatementGrammar:
             # "Trong lĩnh vực đất đai, phần hồ sơ do UBND xã giải quyết là 296 hồ sơ": a
             # field's share, even inside a section about a part
             return f"part:{field_name(m['name'])}"
+        system = system_line().match(self.text.match, start, head_end)
+        if system is not None and _SYSTEM_HEAD_REST.fullmatch(
+            _BRACKETS.sub(" ", self.text.match[system.end() : head_end])
+        ):  # "+ Trên Hệ thống thông tin … của tỉnh: 30.102 HS"; not "- Trên Hệ thống …
+            # (cả ba cấp), tổng số hồ sơ tiếp nhận là …", the unit's own said where it is kept
+            written = self.text.text[system.start("sys") : head_end]
+            name = " ".join(_BRACKETS.sub(" ", written.split(":")[0]).split()).rstrip(" ,|")
+            return f"part:{name}"
         head = _LINE_HEAD.match(self.text.match, start, end)
         if head is None and marker_level(self.text.text[start:end]) <= HEADING_LEVELS:
             head = _HEADING_HEAD.match(self.text.match, start, end)  # "2. Hồ sơ thuộc …"

@@ -22,7 +22,14 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from tthc.extract.lexicon import COMPLEMENT, Hit, counts_other, field_name, scope_patterns
+from tthc.extract.lexicon import (
+    COMPLEMENT,
+    Hit,
+    counts_other,
+    field_name,
+    scope_patterns,
+    system_line,
+)
 from tthc.extract.readings import Figure, PeriodIndex, PeriodMention, same_period_before
 from tthc.schemas import Line, Text
 from tthc.textkit.forms import compile_vi, match_form
@@ -44,6 +51,7 @@ _NOT_FIGURES = compile_vi(
 _SAME_PERIOD = compile_vi(r"cùng\s+kỳ|năm\s+trước|kỳ\s+trước")
 
 # Words that say "all of it" in a note cell ("đều trong hạn", "tất cả đúng hạn").
+_GROUP_TOTALS = {"received": "received_total", "resolved": "resolved_total"}
 _ALL_WORDS = compile_vi(r"(?<![\p{L}])(?:đều|tất\s+cả|toàn\s+bộ|còn)(?![\p{L}])")
 _LIEN_THONG = compile_vi(r"(?<!cửa\s)(?<![\p{L}])liên\s+thông(?![\p{L}])")
 
@@ -91,6 +99,10 @@ class LabelTable:
             if label is None:
                 continue
             row_field, row_group, row_scope, counts_other = self._read_label(label, group)
+            if row_field is None and row_scope is None and group is not None:
+                # "Trong đó: - Trên Hệ thống thông tin giải quyết TTHC tỉnh | 612" under the
+                # received total: that system's share of the open group's total
+                row_field, row_scope = self._system_share(label, group)
             group = row_group or group
             found = []
             for col, (s, e, value) in self._values(line).items():
@@ -141,6 +153,13 @@ class LabelTable:
                 out.append(replace(figure, field=other, value=0, quote_end=e, quantifier=quote))
             return out
         return []
+
+    def _system_share(self, span: Span, group: str) -> tuple[str | None, str | None]:
+        m = system_line().match(self.text.match, span[0], span[1])
+        if m is None:
+            return None, None
+        written = " ".join(self.text.text[m.start("sys") : span[1]].split()).rstrip(" ,:")
+        return _GROUP_TOTALS.get(group), f"part:{written}"
 
     # ---------------------------------------------------------------- cells
     def _cell_text(self, span: Span) -> str:

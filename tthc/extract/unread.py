@@ -34,6 +34,9 @@ Span = tuple[int, int]
 _CLAUSE_GAP = regex.compile(r"[^\d.;()\[\]|\n]*")
 _AFTER_COLON = regex.compile(r":[ \t]*$")
 _AFTER_DIGITS = regex.compile(r"\d[ \t]+$")
+# Between two items of one list of figures: a separator and the next item's words, no other
+# number, no end of clause ("11.442 / đã GQ 10.902").
+_LIST_GAP = regex.compile(r"[ \t]*[/,;|][^\d.;()\[\]\n]{0,30}")
 _INDEX_CELL = regex.compile(r"^\s*(?:\d{1,2}[.)]?|[ivxlc]{1,5}[.)]?|[a-zđ][.)])\s*$")
 
 
@@ -99,7 +102,9 @@ class UnreadFinder:
         if c.dossier_unit and c.why == "index" and _AFTER_COLON.search(self.text.match, 0, c.lead):
             return "dossier_noun"  # "trong năm: 2.059 hồ sơ": a heading's colon, then a count
         if line.cells is None:
-            return "label" if c.why is None and self._named_by_label(c) else None
+            if c.why is None and (self._named_by_label(c) or self._among_figures(c)):
+                return "label"
+            return None
         if c.why not in (None, "noun"):
             return None
         cell = next(((s, e) for s, e in line.cells if s <= c.start < e), None)
@@ -134,6 +139,18 @@ class UnreadFinder:
                 return True
         return False
 
+    def _among_figures(self, c: Count) -> bool:
+        """A bare number between dossier figures read in its sentence, as one more item of
+        their list ("Cấp xã: TN 11.442 / đã GQ 10.902 / đang GQ 540" with "TN" unknown):
+        only list punctuation and words stand between it and the next figure."""
+        match = self.text.match
+        begin = self.sentences.begin(c.start)
+        end = self.sentences.end(c.end) or len(match)
+        if _AFTER_DIGITS.search(match, max(begin, c.lead - 8), c.lead):
+            return False  # a group of a phone number
+        nxt = next((p for p in range(c.end, end) if p in self.used), None)
+        return nxt is not None and _LIST_GAP.fullmatch(match, c.end, nxt) is not None
+
     def _says_dossiers(self, line: Line, cell: Span) -> bool:
         """The row's words, or its column's header, name dossiers or a figure of them; neither
         counts something else (procedures, visits)."""
@@ -151,10 +168,23 @@ class UnreadFinder:
             return False  # a column "Số TTHC", "Lượt truy cập"
         if any(self.dossier_word.search(w) for w in row_words):
             return True
+        if self._column_read(line, column):
+            return True  # "Chỉ tiêu | Số lượng": the column's other rows were read as figures
         if any(line.start <= s < line.end for s in self.label_at):
             return True
         # "Số hồ sơ", "Tiếp nhận", "Trước hạn", "Kỳ trước chuyển qua" over the column
         return any(self.dossier_word.search(match[s:e]) or self._has_label(s, e) for s, e in header)
+
+    def _column_read(self, line: Line, column: int) -> bool:
+        """Another row of the same table has a dossier figure read in this column."""
+        for other in self.text.lines:
+            if other.table != line.table or other is line or not other.cells:
+                continue
+            if column < len(other.cells):
+                s, e = other.cells[column]
+                if any(p in self.used for p in range(s, e)):
+                    return True
+        return False
 
     def _has_label(self, start: int, end: int) -> bool:
         """A figure word inside text[start:end]."""

@@ -70,6 +70,7 @@ _STARTS_ITEM = regex.compile(
       | [a-zđ][.)]\s                             # a) b.
       | [IVXLC]{1,5}(?:[.)]|\s)                  # I. II) IV (upper case only)
       | (?i:nơi\s+nhận|tm\.|kt\.|q\.|tl\.)        # closing blocks
+      | (?:=>|⇒|->|→)                            # a conclusion ("=> Tổng cộng …")
     )""",
     regex.X,
 )
