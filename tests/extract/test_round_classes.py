@@ -775,3 +775,36 @@ def test_a_count_filed_on_a_system_with_no_figure_word_is_that_systems():
     assert found[(Q1, "all", "received_total")] == 300
     assert _scoped(found, 250, "received_total") - {"all"}
     assert _scoped(found, 50, "received_total") - {"all"}
+
+
+# ---------------------------------------------------------------- round 8
+def test_a_row_named_only_by_its_noun_is_the_units_row():
+    from tthc.process import read_document
+    from tthc.schemas import RawDocument, RawLine
+
+    rows = [
+        ["Nội dung", "Kỳ trước chuyển sang", "Mới tiếp nhận", "Trực tuyến", "Trực tiếp", "Tổng số"],
+        ["Số lượng hồ sơ", "4", "196", "120", "76", "200"],
+    ]
+    lines = [RawLine(text=line) for line in HEAD.strip().split("\n")]
+    lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
+    record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    found = {
+        (p.scope, k): v
+        for p in record.periods
+        for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert found == {
+        ("all", "received_carried_over"): 4,
+        ("all", "received_new"): 196,
+        ("all", "received_online"): 120,
+        ("all", "received_offline"): 76,
+        ("all", "received_total"): 200,
+    }
+
+
+def test_the_words_after_tren_name_a_rates_base_not_its_part():
+    assert own(
+        "Xã tiếp nhận 205 hồ sơ. Tỷ lệ hồ sơ nộp trực tuyến trên tổng số hồ sơ mới tiếp nhận "
+        "là 120/196 hồ sơ, đạt 61,22%.\n"
+    ) == {"received_total": 205, "received_online": 120, "received_new": 196}

@@ -68,6 +68,9 @@ _HEADING_HEAD = regex.compile(
     r"(?P<head>(?:[^:\n\d()]|\([^()\n]{0,80}\)){3,160})[ \t.:]*$"
 )
 _BRACKETS = regex.compile(r"\([^()]*\)")
+# A count that is a fraction's numerator ("136/278"), and words that name a rate's base.
+_NUMERATOR = regex.compile(r"[ \t]*/[ \t]*\d")
+_BASE_BEFORE = compile_vi(r"(?<![\p{L}])trên[ \t]+(?:tổng[ \t]+số|tổng|số)(?![\p{L}])[^,;.\d]*$")
 # After a system's name in a line's head: only the rest of its name, then ":" or the cell's end.
 _SYSTEM_HEAD_REST = regex.compile(r"[^,;.:\d|]*(?::[ \t]*)?")
 _FIELD_NAMED = regex.compile(r"(?<![\p{L}])lĩnh\s+vực\s+(?P<name>[\p{L}]+(?:\s+[\p{L}]+)?)")
@@ -176,10 +179,23 @@ class StatementGrammar:
             ]
             nearest = named[-1] if named else None
             num_field = None
+            base = None
             if nearest is not None and self._may_name(nearest, num):
                 lab = nearest.label
                 num_field = lab.field_in(state.group) if lab.kind == "qualifier" else lab.field
-            if rated:
+                base = _BASE_BEFORE.search(match, max(start, nearest.start - 60), nearest.start)
+                if base is not None:
+                    # "tỷ lệ hồ sơ nộp trực tuyến trên tổng số hồ sơ mới tiếp nhận là
+                    # 136/278": the words after "trên" name the base, those before the part
+                    den_field = den_field or (lab.field if lab.kind == "group" else None)
+                    if den_field is None and lab.key == "qualifier:new":
+                        den_field = "received_new"
+                    before = [h for h in named if h.end <= base.start()]
+                    part = before[-1] if before else None
+                    group = (den_field or "").split("_", 1)[0] or state.group
+                    num_field = part.label.field_in(group) if part is not None else None
+                    nearest = part
+            if rated and base is None:
                 num_field = num_field if nearest and self._adjacent(nearest, num) else None
                 if den_field is None and right and right[0].label.key == "qualifier:new":
                     den_field = "received_new"  # "a/b hồ sơ mới …": b dossiers newly received
@@ -217,7 +233,7 @@ class StatementGrammar:
                         den.start,
                         den.end,
                         m.start(),
-                        right[-1].end,
+                        right[-1].end if right else unit_end,
                         period,
                         state.scope,
                         weak=rated,
@@ -294,6 +310,11 @@ class StatementGrammar:
             nearest = named[-1]
             if not self._may_name(nearest, num):
                 return []
+            if _NUMERATOR.match(self.text.match, num.end) and _BASE_BEFORE.search(
+                self.text.match, max(sentence_start, nearest.start - 60), nearest.start
+            ):
+                return []  # "tỷ lệ … trên tổng số hồ sơ mới tiếp nhận là 136/278": the words
+                # name the base (278), not the numerator; the fraction reader reads both
             lab = nearest.label
             part = self._part_named_after(num, nearest, hits)
             if part is not None:  # "…, trong đó 940 hồ sơ do các đơn vị tiếp nhận … chuyển sang"

@@ -31,6 +31,12 @@ from tthc.textkit.numbers import parse_count
 _TOTAL_ROW = compile_vi(
     r"^(?:tổng\s+cộng|tổng\s+số|tổng|cộng|toàn\s+(?:xã|phường|thị\s+trấn|huyện|đơn\s+vị))\b"
 )
+# A row named only by the noun it counts ("Số hồ sơ | 2 | 278 | …", "Số lượng"): the unit's
+# own row, not a field or a part named "số hồ sơ".
+_UNIT_ROW = compile_vi(
+    r"^(?:số\s+lượng|(?:số\s+)?(?:lượng\s+)?(?:hồ\s+sơ|hs)"
+    r"(?:\s+(?:tthc|thủ\s+tục\s+hành\s+chính))?)\s*:?$"
+)
 _INDEX_CELL = compile_vi(r"^(?:\d{1,3}\.?|[ivxlc]{1,5}\.?|[a-zđ]\)|stt|tt|-)?$")
 _MIN_COLUMNS = 3
 
@@ -228,7 +234,7 @@ class TableReader:
 
     @staticmethod
     def _row_scope(name: str) -> str:
-        if _TOTAL_ROW.match(name):
+        if _TOTAL_ROW.match(name) or _UNIT_ROW.match(name):
             return "all"
         known = field_name(name)
         if known:
