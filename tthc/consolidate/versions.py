@@ -168,8 +168,11 @@ def _rank(c: Candidate) -> tuple:
     return (meta.date or dt.date.min, _number(meta.number), meta.kind in REPORT_KINDS)
 
 
+_NUMBER_RE1 = regex.compile(r"\s*(\d+)")
+
+
 def _number(symbol: str | None) -> int:
-    m = regex.match(r"\s*(\d+)", symbol or "")
+    m = _NUMBER_RE1.match(symbol or "")
     return int(m[1]) if m else -1
 
 

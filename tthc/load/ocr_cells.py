@@ -256,8 +256,11 @@ def _repair(text: str) -> tuple[str, list[str]]:
     return "".join(fixed), sorted(set(made))
 
 
+_DIGITS_RE1 = regex.compile(r"\D")
+
+
 def _digits(text: str) -> str:
-    return regex.sub(r"\D", "", text)
+    return _DIGITS_RE1.sub("", text)
 
 
 def _confidence(cell: Reading) -> float:
