@@ -168,11 +168,8 @@ def _rank(c: Candidate) -> tuple:
     return (meta.date or dt.date.min, _number(meta.number), meta.kind in REPORT_KINDS)
 
 
-_NUMBER_RE1 = regex.compile(r"\s*(\d+)")
-
-
 def _number(symbol: str | None) -> int:
-    m = _NUMBER_RE1.match(symbol or "")
+    m = regex.match(r"\s*(\d+)", symbol or "")
     return int(m[1]) if m else -1
 
 

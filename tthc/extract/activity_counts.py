@@ -280,10 +280,6 @@ class _Sentence:
     consumed: int = 0  # where the last count's own words end: a cue before it is spent
 
 
-_ACTIVITYREADER_RE1 = regex.compile(r"\d|không")
-_ACTIVITYREADER_RE2 = regex.compile(r"\s+")
-
-
 class ActivityReader:
     """Reads the activity counts of one document."""
 
@@ -310,7 +306,7 @@ class ActivityReader:
         for sent in self.doc.sents:
             start, end = sent.start_char, sent.end_char
             chunk = self.match[start:end]
-            if not _ACTIVITYREADER_RE1.search(chunk):
+            if not regex.search(r"\d|không", chunk):
                 continue
             self._read_sentence(_Sentence(start, end, consumed=start))
         return self.found
@@ -584,7 +580,7 @@ class ActivityReader:
             for m in pattern.finditer(self.match, lo, hi):
                 actors.append((m.start(), m.end(), own))
         for m in self.rules.named.finditer(self.text.text, lo, hi):
-            level = match_form(_ACTIVITYREADER_RE2.sub(" ", m["level"]))
+            level = match_form(regex.sub(r"\s+", " ", m["level"]))
             if self.own_name is None and level in ("xã", "phường", "thị trấn"):
                 continue  # the unit's own name is unknown: a commune named here may be it
             own = self.own_name is not None and match_form(m["name"]) == self.own_name

@@ -36,13 +36,6 @@ def _overlaps(item: Item, items: list[Item]) -> bool:
     return any(item.start < o.end and o.start < item.end for o in items)
 
 
-_LISTREADER_RE1 = regex.compile(r"\(([^()]*)\)")
-_LISTREADER_RE2 = regex.compile(r"\(([^()]*?)(?:;\s*(?=[^;]*$)|$)")
-_LISTREADER_RE3 = regex.compile(r"\.\s|;")
-_LISTREADER_RE4 = regex.compile(r"[.](?:\s|$)|$")
-_LISTREADER_RE5 = regex.compile(r"[^\s\-–]\S*")
-
-
 class ListReader:
     """Finds the itemized lists of a line and what each itemizes."""
 
@@ -146,10 +139,10 @@ class ListReader:
     def _list_segments(self, start: int, end: int) -> list[Span]:
         match = self.text.match
         segments = []
-        for m in _LISTREADER_RE1.finditer(match[start:end]):
+        for m in regex.finditer(r"\(([^()]*)\)", match[start:end]):
             segments.append((start + m.start(1), start + m.end(1)))
         # an unclosed "(" whose list runs to the end of the clause
-        for m in _LISTREADER_RE2.finditer(match[start:end]):
+        for m in regex.finditer(r"\(([^()]*?)(?:;\s*(?=[^;]*$)|$)", match[start:end]):
             s = start + m.start(1)
             if not any(a <= s < b for a, b in segments):
                 segments.append((s, start + m.end(1)))
@@ -158,7 +151,7 @@ class ListReader:
             if not any(a <= s_ < b for a, b in segments):
                 segments.append((s_, e_))  # "… quá hạn thuộc lĩnh vực hộ tịch 02; đất đai 02; …"
         for m in figure_patterns().list_intro.finditer(match, start, end):
-            stop = _LISTREADER_RE4.search(match[m.end() : end])
+            stop = regex.search(r"[.](?:\s|$)|$", match[m.end() : end])
             seg_end = m.end() + (stop.start() if stop else end - m.end())
             if not any(a <= m.end() < b for a, b in segments):
                 segments.append((m.end(), seg_end))
@@ -167,7 +160,7 @@ class ListReader:
     def _sentence_start(self, line_start: int, offset: int) -> int:
         """Where the sentence holding `offset` begins (its lead-in names what a list is of)."""
         cut = line_start
-        for m in _LISTREADER_RE3.finditer(self.text.match[line_start:offset]):
+        for m in regex.finditer(r"\.\s|;", self.text.match[line_start:offset]):
             cut = line_start + m.end()
         return cut
 
@@ -260,7 +253,7 @@ class ListReader:
         if not m:
             return None
         # a spaced dash inside a field's name is no word ("lao động - thương binh và xã hội")
-        words = list(_LISTREADER_RE5.finditer(part[: m.start()]))
+        words = list(regex.finditer(r"[^\s\-–]\S*", part[: m.start()]))
         for n in range(min(self.settings.field_name_words, len(words)), 0, -1):
             name_start, name_end = words[-n].start(), words[-1].end()
             if field_name(part[name_start:name_end]):

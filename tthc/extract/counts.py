@@ -37,10 +37,6 @@ def _inside(spans: list[Span], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-_READ_COUNTS_RE1 = regex.compile(r"\s*$")
-_READ_COUNTS_RE2 = regex.compile(r"[.)]")
-
-
 def read_counts(
     text: Text, start: int, end: int, protected: list[Span], settings: ReaderSettings = DEFAULT
 ) -> list[Count]:
@@ -64,8 +60,8 @@ def read_counts(
             why = "index"
         if (
             why is None
-            and _READ_COUNTS_RE1.match(before)
-            and _READ_COUNTS_RE2.match(match[m.end() : m.end() + 1])
+            and regex.match(r"\s*$", before)
+            and regex.match(r"[.)]", match[m.end() : m.end() + 1])
         ):
             why = "list"  # "1." at the start of a line is a list number
         reading = read_count(match, m.start(), m.end())
@@ -92,9 +88,6 @@ def read_counts(
     return out
 
 
-_BRACKET_OF_OTHER_RE1 = regex.compile(r"[.;]\s")
-
-
 def _bracket_of_other(match: str, line_start: int, counts: list[Count]) -> None:
     """ "tiếp nhận 09 phản ánh, kiến nghị (đã xử lý xong 08, đang xác minh 01)": a bare count
     in a bracket opened after a count of something else, in the same clause, counts that
@@ -108,7 +101,7 @@ def _bracket_of_other(match: str, line_start: int, counts: list[Count]) -> None:
         before = [p for p in counts if p.end <= opened]
         if not before or before[-1].why != "other":
             continue
-        if _BRACKET_OF_OTHER_RE1.search(match[before[-1].end : opened]):
+        if regex.search(r"[.;]\s", match[before[-1].end : opened]):
             continue
         c.why = "other"
 
@@ -127,9 +120,6 @@ def _open_bracket(match: str, line_start: int, offset: int) -> int | None:
     return None
 
 
-_SERIES_COUNTS_RE1 = regex.compile(r"\d+(?:[.,]\d{3})*")
-
-
 def _series_counts(
     text: Text, start: int, end: int, protected: list[Span], settings: ReaderSettings
 ) -> list[Count]:
@@ -139,7 +129,7 @@ def _series_counts(
         if _inside(protected, m.start(), m.end()):
             continue
         unit_end, dossier = unit_after(text.match, m.end(), settings.unit_look_chars)
-        for n in _SERIES_COUNTS_RE1.finditer(m.group()):
+        for n in regex.finditer(r"\d+(?:[.,]\d{3})*", m.group()):
             value = parse_count(n.group())
             if value is not None:
                 s = m.start() + n.start()
@@ -171,14 +161,11 @@ def _why_not(
     return None
 
 
-_CONTINUES_RE1 = regex.compile(r"[ \t]*([\p{L}]+)")
-
-
 def continues(match: str, end: int) -> bool:
     """Whether a unit-less number may be a figure: what follows is punctuation, the end,
     a label, or a word that continues the sentence, not a noun it counts."""
     pats = figure_patterns()
-    word = _CONTINUES_RE1.match(match[end : end + 30])
+    word = regex.match(r"[ \t]*([\p{L}]+)", match[end : end + 30])
     return (
         word is None
         or word.group(1) in pats.continuation_words

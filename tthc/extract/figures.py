@@ -69,9 +69,6 @@ def _inside(spans: list[Span], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-_FIGUREREADER_RE1 = regex.compile(r"(?:tổng\s+số|số)\s+(?:hồ\s+sơ\s+)?[^:]*$")
-
-
 class FigureReader:
     """Reads the dossier figures of one document's running text."""
 
@@ -232,7 +229,9 @@ class FigureReader:
             if not pats.total_before.search(match[max(start, h.start - 40) : h.start]):
                 continue  # "…trong giải quyết TTHC:" is a heading, not an announced total
             period = self.periods.at(h.start, self.sentences.end(h.start))
-            quote_start = _FIGUREREADER_RE1.search(match[start : h.start])
+            quote_start = regex.search(
+                r"(?:tổng\s+số|số)\s+(?:hồ\s+sơ\s+)?[^:]*$", match[start : h.start]
+            )
             qs = start + quote_start.start() if quote_start else h.start
             self.result.missing.append(
                 FoundMissing(h.label.field, qs, h.end + m.end(), period, state.scope)
@@ -255,9 +254,6 @@ def _systems() -> regex.Pattern:
     return compile_vi(rf"(?<![\p{{L}}])(?:trên|qua|tại)\s+(?P<sys>{names})(?![\p{{L}}])")
 
 
-_ON_A_SYSTEM_RE1 = regex.compile(r"[;.(\n]|\s(?:và|còn)\s|\d")
-
-
 def _on_a_system(text: Text, fig: Figure) -> tuple[str, bool] | None:
     """ "212 hồ sơ được tiếp nhận, xử lý trên Hệ thống thông tin … của tỉnh": a total said to
     be received on one system, in the count's own clause (to the next count, ";", "." or
@@ -268,7 +264,7 @@ def _on_a_system(text: Text, fig: Figure) -> tuple[str, bool] | None:
         return None
     match = text.match
     stop = min(len(match), fig.end + 120)
-    end = _ON_A_SYSTEM_RE1.search(match[fig.end : stop])
+    end = regex.search(r"[;.(\n]|\s(?:và|còn)\s|\d", match[fig.end : stop])
     stop = fig.end + end.start() if end else stop
     m = _systems().search(match, fig.end, stop)
     if m is None:

@@ -63,13 +63,10 @@ def approx_bound(word: str) -> str | None:
     return None
 
 
-_MULTIPLIED_RE1 = regex.compile(r"\d{1,3}(?:\.\d{3})+")
-
-
 def _multiplied(numeral: str, factor: int) -> int | None:
     """ "12,6" × 1000 → 12.600; "1.300" × 1000 → 1.300.000 (a "." before three digits groups
     thousands); a comma is the decimal mark whatever follows it."""
-    if "," not in numeral and _MULTIPLIED_RE1.fullmatch(numeral):
+    if "," not in numeral and regex.fullmatch(r"\d{1,3}(?:\.\d{3})+", numeral):
         count = parse_count(numeral)
         return count * factor if count is not None else None
     parsed = parse_decimal(numeral)
@@ -103,13 +100,10 @@ def read_count(match: str, start: int, end: int) -> CountReading | None:
     return CountReading(lead, end, value, approx, bound)
 
 
-_RATIO_WORD_RE1 = regex.compile(r"\d[\s.,]*$")
-
-
 def _ratio_word(match: str, word_start: int, word: str) -> bool:
     """ "1.164 trên 1.639": "trên" between two counts means "out of", not "more than"."""
     return word.startswith("trên") and bool(
-        _RATIO_WORD_RE1.search(match[max(0, word_start - 4) : word_start])
+        regex.search(r"\d[\s.,]*$", match[max(0, word_start - 4) : word_start])
     )
 
 
@@ -155,23 +149,14 @@ def _field_names() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
 
 
-@cache
-def _field_index() -> dict[str, str]:
-    """Spelling in match form → canonical field name (the first in `_field_names` order)."""
-    index: dict[str, str] = {}
-    for spelling, canonical in _field_names():
-        index.setdefault(spelling, canonical)
-    return index
-
-
-_SPACES = regex.compile(r"\s+")
-
-
 def field_name(name: str) -> str | None:
     """The canonical field (lĩnh vực) a written name stands for, if it is one."""
-    key = match_form(_SPACES.sub(" ", name.strip(" :-+.,")))
+    key = match_form(regex.sub(r"\s+", " ", name.strip(" :-+.,")))
     key = figure_patterns().field_word.sub("", key)
-    return _field_index().get(key)
+    for spelling, canonical in _field_names():
+        if key == spelling:
+            return canonical
+    return None
 
 
 def field_before(words: str, most: int = 6) -> str | None:
@@ -193,15 +178,9 @@ class Hit:
 
 
 def label_hits(doc: Doc, key: str = "labels") -> list[Hit]:
-    """The pipeline's label spans as Hits (character offsets), in order: fresh Hits each
-    call, from the spans' offsets read once per Doc (the rulers set the spans before any
-    reader asks; reading spaCy's spans again costs more than the readers using them)."""
-    cached = doc.user_data.get(("tthc_label_hits", key))
-    if cached is None:
-        table = labels()
-        cached = [(s.start_char, s.end_char, table[s.label_]) for s in doc.spans[key]]
-        doc.user_data[("tthc_label_hits", key)] = cached
-    return [Hit(start, end, label) for start, end, label in cached]
+    """The pipeline's label spans as Hits (character offsets), in order."""
+    table = labels()
+    return [Hit(s.start_char, s.end_char, table[s.label_]) for s in doc.spans[key]]
 
 
 def label_starts(doc: Doc) -> list[int]:
@@ -329,14 +308,8 @@ def any_case(phrase: str) -> str:
     return r"\s+".join(f"(?i:{regex.escape(w)})" for w in phrase.split())
 
 
-_NORM_LEVEL_RE1 = regex.compile(r"\s+")
-
-
 def norm_level(s: str) -> str:
-    return _NORM_LEVEL_RE1.sub(" ", s.lower())
-
-
-_UNITPATTERNS_RE1 = regex.compile(r"\s+")
+    return regex.sub(r"\s+", " ", s.lower())
 
 
 class UnitPatterns:
@@ -396,7 +369,7 @@ class UnitPatterns:
 
     def level_of(self, m: regex.Match) -> str:
         if m.groupdict().get("abbr"):
-            key = _UNITPATTERNS_RE1.sub("", m["abbr"].lower())
+            key = regex.sub(r"\s+", "", m["abbr"].lower())
             return self.abbreviations.get(key) or self.abbreviations.get(key.rstrip("."), key)
         return norm_level(m["level"])
 

@@ -138,11 +138,8 @@ def _number(word: str) -> int:
     return int(word) if word.isdigit() else patterns().word_numbers[" ".join(word.split())]
 
 
-_DAY_MONTH_RE1 = regex.compile(r"(\d{1,2})[/.\-](\d{1,2})")
-
-
 def _day_month(s: str) -> tuple[int, int] | None:
-    m = _DAY_MONTH_RE1.fullmatch(s.strip())
+    m = regex.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})", s.strip())
     if not m or not (1 <= int(m[1]) <= 31 and 1 <= int(m[2]) <= 12):
         return None
     return int(m[1]), int(m[2])
@@ -282,9 +279,6 @@ def find_periods(
     return _attach_ranges(kept, match_text)
 
 
-_REACH_RE1 = regex.compile(r"[.;](?!\d)|\n")
-
-
 def _reach(match_text: str, p: PeriodMention) -> int:
     """Where a period named in passing stops governing: its bracket's end, or its sentence's."""
     before = match_text[max(0, p.start - 200) : p.start]
@@ -292,7 +286,7 @@ def _reach(match_text: str, p: PeriodMention) -> int:
         close = match_text.find(")", p.end)
         if close >= 0:
             return close
-    end = _REACH_RE1.search(match_text[p.end :])
+    end = regex.search(r"[.;](?!\d)|\n", match_text[p.end :])
     return p.end + (end.start() if end else len(match_text) - p.end)
 
 
@@ -307,9 +301,6 @@ _OPENS = regex.compile(
 )
 
 
-_IN_HEADING_RE1 = regex.compile(r"\d[\d.,]*\s*(?:hồ\s+sơ|hs)", regex.I)
-
-
 def _in_heading(text: str, p: PeriodMention) -> bool:
     """A period named in a numbered heading ("2. So sánh với cùng kỳ năm 2024") is its
     section's, whatever words stand before it."""
@@ -319,12 +310,8 @@ def _in_heading(text: str, p: PeriodMention) -> bool:
     return (
         marker_level(line) <= HEADING_LEVELS
         and len(line) <= 160
-        and not _IN_HEADING_RE1.search(line)
+        and not regex.search(r"\d[\d.,]*\s*(?:hồ\s+sơ|hs)", line, regex.I)
     )
-
-
-_GOVERNS_TO_RE1 = regex.compile(r"[.;!?](?!\d)")
-_GOVERNS_TO_RE2 = regex.compile(r"[.;!?](?!\d)\s")
 
 
 def _governs_to(match_text: str, p: PeriodMention) -> int | None:
@@ -335,16 +322,12 @@ def _governs_to(match_text: str, p: PeriodMention) -> int | None:
     line_end = match_text.find("\n", p.end)
     line_end = len(match_text) if line_end < 0 else line_end
     head = match_text[line_start : p.start]
-    cut = list(_GOVERNS_TO_RE2.finditer(head))
+    cut = list(regex.finditer(r"[.;!?](?!\d)\s", head))
     sentence_start = line_start + (cut[-1].end() if cut else 0)
     if _OPENS.fullmatch(match_text, sentence_start, p.start):
         return None  # it opens its sentence: it governs on, to the next heading
-    end = _GOVERNS_TO_RE1.search(match_text[p.end : line_end])
+    end = regex.search(r"[.;!?](?!\d)", match_text[p.end : line_end])
     return p.end + end.start() if end else line_end
-
-
-_ATTACH_RANGES_RE1 = regex.compile(r"[\s:,(]*")
-_ATTACH_RANGES_RE2 = regex.compile(r"[^\d.;:\n]{0,40}")
 
 
 def _attach_ranges(mentions: list[PeriodMention], match_text: str) -> list[PeriodMention]:
@@ -359,11 +342,11 @@ def _attach_ranges(mentions: list[PeriodMention], match_text: str) -> list[Perio
             and prev.kind in ("months", "quarter", "year", "month", "report")
             and prev.start_date is None
             and (
-                _ATTACH_RANGES_RE1.fullmatch(match_text[prev.end : p.start] or "")
+                regex.fullmatch(r"[\s:,(]*", match_text[prev.end : p.start] or "")
                 # "Kỳ báo cáo năm của phường được tính từ ngày … đến ngày …"
                 or (
                     prev.kind == "report"
-                    and _ATTACH_RANGES_RE2.fullmatch(match_text[prev.end : p.start])
+                    and regex.fullmatch(r"[^\d.;:\n]{0,40}", match_text[prev.end : p.start])
                 )
             )
         ):
@@ -399,20 +382,16 @@ def _first_lines_end(text: str, n: int) -> int:
     return pos
 
 
-_PLANNED_RE1 = regex.compile(r"[.;!?](?:\s|$)")
-_PLANNED_RE2 = regex.compile(r"[.;!?](?:\s|$)|\n")
-
-
 def _planned(m: PeriodMention, text: str) -> bool:
     """ "… quý III và nhiệm vụ trọng tâm quý IV năm 2025": a period named for the tasks
     ahead, not the one the figures are of (in its own sentence)."""
     line_start = text.rfind("\n", 0, m.start) + 1
     before = text[max(line_start, m.start - 45) : m.start].lower()
-    before = _PLANNED_RE1.split(before)[-1]
+    before = regex.split(r"[.;!?](?:\s|$)", before)[-1]
     if patterns().planned.search(before):
         return True
     # "Năm 2026, xã đặt mục tiêu …": a period whose own sentence sets a target
-    after = _PLANNED_RE2.split(text[m.end : m.end + 80])[0]
+    after = regex.split(r"[.;!?](?:\s|$)|\n", text[m.end : m.end + 80])[0]
     return bool(patterns().aim.search(after))
 
 

@@ -54,9 +54,6 @@ def _patterns() -> dict[str, regex.Pattern]:
     }
 
 
-_QUANTIFIERREADER_RE1 = regex.compile(r"[,;.]\s|\n|$")
-
-
 class QuantifierReader:
     def __init__(
         self,
@@ -126,7 +123,7 @@ class QuantifierReader:
             figure = next((f for f in self.figures if f.start == m.end()), None)
             if figure is None:
                 continue
-            clause_end = _QUANTIFIERREADER_RE1.search(self.match[figure.end :])
+            clause_end = regex.search(r"[,;.]\s|\n|$", self.match[figure.end :])
             said = self.match[figure.end : figure.end + clause_end.start()]
             grouped = any(
                 figure.end <= h.start < figure.end + len(said) and h.label.kind == "group"

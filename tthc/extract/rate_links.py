@@ -42,13 +42,6 @@ class _Count:
 _GROUP_OF = {"received": "received_total", "resolved": "resolved_total", "pending": "pending_total"}
 
 
-_LINKER_RE1 = regex.compile(r"\s+")
-_LINKER_RE2 = regex.compile(r"[\s,;:]*(?:trong\s+đó|gồm)")
-_LINKER_RE3 = regex.compile(r"[;\n]|\.\s")
-_LINKER_RE4 = regex.compile(r"[;\n]|\.\s")
-_LINKER_RE5 = regex.compile(r"\(\s*")
-
-
 class _Linker:
     """Gives a stated rate the numerator and denominator its own sentence gives it.
 
@@ -163,19 +156,19 @@ class _Linker:
             return False
         if ")" in gap:
             return False  # the count sat inside brackets that close before the rate
-        words = _LINKER_RE1.sub(" ", gap)
+        words = regex.sub(r"\s+", " ", gap)
         if self.pats.rate_word.search(words) and not self.pats.linked_rate_word.search(words):
             return False  # "…, tỷ lệ giải quyết đúng hạn đạt x%": a rate of its own words
         opened = gap.rfind("(")
         if opened >= 0:
-            return bool(_LINKER_RE5.fullmatch(gap[opened:])) or bool(
+            return bool(regex.fullmatch(r"\(\s*", gap[opened:])) or bool(
                 self.pats.link.search(gap[opened:])
             )
         return bool(self.pats.link.search(gap))
 
     def _same_clause(self, count: _Count, rate_start: int) -> bool:
         gap = self.match[count.end : rate_start]
-        return not _LINKER_RE3.search(gap) and len(gap) <= 120
+        return not regex.search(r"[;\n]|\.\s", gap) and len(gap) <= 120
 
     def _blanked(self, start: int, end: int) -> str:
         """match[start:end] with the words of labels and measures blanked out."""
@@ -214,7 +207,9 @@ class _Linker:
         return (heads or fitting or [None])[0]
 
     def _heads_list(self, d: _Count) -> bool:
-        return bool(_LINKER_RE2.match(self.match[d.unit_end : d.unit_end + 20]))
+        return bool(
+            regex.match(r"[\s,;:]*(?:trong\s+đó|gồm)", self.match[d.unit_end : d.unit_end + 20])
+        )
 
     def _matching_after(
         self, n: _Count, later: list[_Count], p: Percentage, den_roles: frozenset[str]
@@ -276,7 +271,7 @@ class _Linker:
 
     def _same_clause_after(self, rate_end: int, count: _Count) -> bool:
         gap = self.match[rate_end : count.start]
-        return not _LINKER_RE4.search(gap) and len(gap) <= 80
+        return not regex.search(r"[;\n]|\.\s", gap) and len(gap) <= 80
 
     def _pair_after(
         self,

@@ -56,14 +56,6 @@ def _in(spans: list[Span], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-_PERCENTREADER_RE1 = regex.compile(r"([;(]|(?<!\d)[,:]|[,:](?!\d)|\.\s)")
-_PERCENTREADER_RE2 = regex.compile(r"\s+")
-_PERCENTREADER_RE3 = regex.compile(r"[,;.(\n]")
-_PERCENTREADER_RE4 = regex.compile(r"%\s*\(\s*$")
-_PERCENTREADER_RE5 = regex.compile(r"[\p{L}]")
-_PERCENTREADER_RE6 = regex.compile(r"\.\s|;")
-
-
 class PercentReader:
     def __init__(
         self,
@@ -107,7 +99,7 @@ class PercentReader:
                 continue
             if m.re is RATIO_WORDS and not self._word_ratio_gives_rate(m):
                 continue
-            if _PERCENTREADER_RE4.search(match[max(0, m.start() - 6) : m.start()]):
+            if regex.search(r"%\s*\(\s*$", match[max(0, m.start() - 6) : m.start()]):
                 continue  # "88,87% (1.102/1.240)": read with the rate it explains
             a, b = parse_count(m["a"]), parse_count(m["b"])
             if a is None or b is None or b == 0:
@@ -324,7 +316,7 @@ class PercentReader:
         line_start = self.text.lines[self.text.line_index(r.start)].start
         before = self.match[line_start : r.anchor]
         item = None
-        parts = _PERCENTREADER_RE1.split(before)
+        parts = regex.split(r"([;(]|(?<!\d)[,:]|[,:](?!\d)|\.\s)", before)
         clause = parts[-1]
         opener = parts[-2] if len(parts) > 1 else ""
         name = clause.strip()
@@ -344,14 +336,14 @@ class PercentReader:
         if item is not None:
             head_end = self._list_head_end(line_start, r.anchor)
         head = self.match[line_start:head_end]
-        sentence = _PERCENTREADER_RE6.split(head)[-1] if _PERCENTREADER_RE5.search(head) else head
+        sentence = regex.split(r"\.\s|;", head)[-1] if regex.search(r"[\p{L}]", head) else head
         sentence_start = head_end - len(sentence)
         hits = [h for h in self.measures if sentence_start <= h[0] and h[1] <= head_end]
         own = [h for h in self.measures if r.anchor <= h[0] and h[1] <= r.end]
         hits = own or hits or self._measure_after(r)
         key = hits[-1][2].name if hits and hits[-1][2].kind == "measure" else None
         words = self.text.text[sentence_start:head_end].strip(" :,-+=(")
-        words = _PERCENTREADER_RE2.sub(" ", words)
+        words = regex.sub(r"\s+", " ", words)
         if len(words) > 120:
             words = "…" + words[-119:]
         return (words or None), key, item
@@ -359,7 +351,7 @@ class PercentReader:
     def _measure_after(self, r: _Rate) -> list:
         """ "98,96% hồ sơ giải quyết đúng hạn": a rate with nothing measured before it takes
         the words right after it, up to the clause's end."""
-        stop = _PERCENTREADER_RE3.search(self.match[r.end : r.end + 80])
+        stop = regex.search(r"[,;.(\n]", self.match[r.end : r.end + 80])
         end = r.end + (stop.start() if stop else 80)
         return [h for h in self.measures if r.end <= h[0] and h[1] <= end][:1]
 

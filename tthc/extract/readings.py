@@ -56,10 +56,6 @@ def key_for_range(a: dt.date, b: dt.date) -> tuple[str, str]:
     return str(key), key.kind
 
 
-_WITH_YEAR_RE1 = regex.compile(r"\d+|iv|iii|ii|i")
-_WITH_YEAR_RE2 = regex.compile(r"tháng\s+\d")
-
-
 def with_year(p: PeriodMention, year: int | None) -> PeriodMention:
     """Complete a mention written without its year ("quý 2", "6 tháng đầu năm", "từ ngày
     2.6 đến ngày 8.6") with the report's year."""
@@ -74,14 +70,14 @@ def with_year(p: PeriodMention, year: int | None) -> PeriodMention:
     if p.kind not in ("quarter", "months"):
         return p
     suffix = {"quarter": "Q", "months": "M"}[p.kind]
-    n = _WITH_YEAR_RE1.search(p.label.lower())
+    n = regex.search(r"\d+|iv|iii|ii|i", p.label.lower())
     if not n:
         return p
     value = ROMAN.get(n.group()) or int(n.group())
     if (
         p.kind == "months"
         and "cuối" in p.label.lower()
-        and not _WITH_YEAR_RE2.search(p.label.lower())
+        and not regex.search(r"tháng\s+\d", p.label.lower())
     ):
         suffix = "L"
     return replace(p, key=f"{year}-{suffix}{value}", year=year)

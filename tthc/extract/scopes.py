@@ -17,7 +17,6 @@ The words are data (tthc/rules/connectives.toml, [scopes] and [figures]).
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 import regex
@@ -39,10 +38,6 @@ from tthc.textkit.forms import match_form
 from tthc.textkit.numbers import NUMERAL
 
 Span = tuple[int, int]
-_SEMICOLON = regex.compile(";")
-_PART_LEAD = regex.compile(r"^(?i:do|thuộc)\s+|\s+(?i:tiếp\s+nhận)$")
-_SUBSET_STOP = regex.compile(r"[:,(]")
-_SUBSET_NOUN = regex.compile(r"^(?i:(?:các|những)\s+)?(?i:hồ\s+sơ|hs)\s+")
 
 
 def _clauses(match: str, sentences: list[Span]) -> list[Span]:
@@ -51,7 +46,7 @@ def _clauses(match: str, sentences: list[Span]) -> list[Span]:
     out = []
     for start, end in sentences:
         pos = start
-        for m in _SEMICOLON.finditer(match[start:end]):
+        for m in regex.finditer(";", match[start:end]):
             out.append((pos, start + m.end()))
             pos = start + m.end()
         out.append((pos, end))
@@ -129,15 +124,15 @@ def _subset(
     """ "Riêng hồ sơ liên thông …: tiếp nhận 64": a part named by the words after "Riêng",
     up to its first figure word, number or ":"; liên thông when the liên thông label is
     among them."""
-    stop = _first_from(label_starts, head_start, end)
-    colon = _SUBSET_STOP.search(text.match[head_start:stop])  # "Riêng Công an tỉnh, …"
+    stop = min([end, *(s for s in label_starts if head_start <= s < end)])
+    colon = regex.search(r"[:,(]", text.match[head_start:stop])  # "Riêng Công an tỉnh, …"
     stop = head_start + colon.start() if colon else stop
     if any(
         head_start <= s < max(stop, head_start + 1) or s <= head_start < e for s, e in lien_thong
     ):
         return Foreign(start, end, "liên thông", subset=True, kind="part", scope="lien_thong")
     name = _words(text.text, head_start, stop)
-    name = _SUBSET_NOUN.sub("", name)
+    name = regex.sub(r"^(?i:(?:các|những)\s+)?(?i:hồ\s+sơ|hs)\s+", "", name)
     name = _TRAILING_VERB.sub("", name) or "một phần hồ sơ"
     return Foreign(start, end, name, subset=True, kind="part", scope=f"part:{_part_name(name)}")
 
@@ -154,45 +149,23 @@ def _by_marker(original: str, m_start: int, m_end: int, end: int) -> tuple[Forei
     key = match_form(phrase)
     if any(key.startswith(match_form(w)) for w in connectives().figures.per_time):
         return Foreign(m_start, end, phrase, kind="average"), True
-    name = _PART_LEAD.sub("", phrase)
+    name = regex.sub(r"^(?i:do|thuộc)\s+|\s+(?i:tiếp\s+nhận)$", "", phrase)
     return Foreign(m_start, end, phrase, kind="part", scope=f"part:{name}"), True
 
 
 def _counts(match: str, protected: list[Span]) -> list[int]:
-    """Where the numbers that are not dates, periods or symbols start (the protected spans
-    merged once, then one bisection per number rather than a scan of them all)."""
-    starts, ends = _merged(protected)
-    out = []
-    for m in NUMERAL.finditer(match):
-        i = bisect_right(starts, m.start()) - 1
-        if i < 0 or m.start() >= ends[i]:
-            out.append(m.start())
-    return out
-
-
-def _merged(spans: list[Span]) -> tuple[list[int], list[int]]:
-    """The non-empty half-open spans merged into disjoint ones: (starts, ends), in order."""
-    starts: list[int] = []
-    ends: list[int] = []
-    for s, e in sorted(span for span in spans if span[0] < span[1]):
-        if ends and s <= ends[-1]:
-            ends[-1] = max(ends[-1], e)
-        else:
-            starts.append(s)
-            ends.append(e)
-    return starts, ends
-
-
-def _first_from(positions: list[int], start: int, end: int) -> int:
-    """The first of the sorted `positions` in [start, end), else `end`."""
-    i = bisect_left(positions, start)
-    return positions[i] if i < len(positions) and positions[i] < end else end
+    """Where the numbers that are not dates, periods or symbols start."""
+    return [
+        m.start()
+        for m in NUMERAL.finditer(match)
+        if not any(s <= m.start() < e for s, e in protected)
+    ]
 
 
 def _zone_end(match: str, start: int, end: int, label_starts: list[int]) -> int:
     """Where a sentence's subject ends: its first figure word or number (both are in
-    `label_starts`, sorted)."""
-    return min(start + 90, _first_from(label_starts, start, end))
+    `label_starts`)."""
+    return min([end, start + 90] + [s for s in label_starts if start <= s < end])
 
 
 def _speaks_of_unit(
@@ -250,16 +223,14 @@ _FIELD_SUBJECT = regex.compile(
 )
 
 
-_AGENCY_NAME_RE1 = regex.compile(
-    r"(?:[ \t]+(?:\p{Lu}[\p{L}&\-]*|và|-))*(?:[ \t]+(?:tỉnh|huyện|xã|phường|quận|thị\s+xã|"
-    r"thị\s+trấn|thành\s+phố)(?![\p{L}]))?"
-)
-
-
 def _agency_name(original: str, start: int, end: int, limit: int) -> str:
     """The subject phrase with the capitalised words that name it ("Sở Tư pháp",
     "Chi nhánh Văn phòng Đăng ký đất đai"), at most six words."""
-    words = _AGENCY_NAME_RE1.match(original[end:limit])
+    words = regex.match(
+        r"(?:[ \t]+(?:\p{Lu}[\p{L}&\-]*|và|-))*(?:[ \t]+(?:tỉnh|huyện|xã|phường|quận|thị\s+xã|"
+        r"thị\s+trấn|thành\s+phố)(?![\p{L}]))?",
+        original[end:limit],
+    )
     tail = words.group(0) if words else ""
     name = _words(original, start, end + len(tail))
     return " ".join(name.split()[:6]).removesuffix(" và").removesuffix(" -")

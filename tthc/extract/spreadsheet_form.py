@@ -429,14 +429,9 @@ def _read_title(title: Title, path: str) -> Record:
     return extract(normalize(raw), raw)
 
 
-_PERIOD_EVIDENCE_RE1 = regex.compile(
-    r"(?i)từ\s+(?:ngày\s+)?\d|kỳ\s+báo\s+cáo|quý|tháng|năm\s+\d{4}"
-)
-
-
 def _period_evidence(title: Title) -> Evidence | None:
     for text, evidence in title.lines:
-        if _PERIOD_EVIDENCE_RE1.search(text):
+        if regex.search(r"(?i)từ\s+(?:ngày\s+)?\d|kỳ\s+báo\s+cáo|quý|tháng|năm\s+\d{4}", text):
             return evidence.model_copy(update={"quote": text})
     return None
 
@@ -543,17 +538,13 @@ def _title_dates(title: Title) -> tuple[dt.date | None, dt.date | None]:
     return None, None
 
 
-_REPORTING_UNIT_RE1 = regex.compile(r"(?i)đơn\s+vị\s+báo\s+cáo\s*:\s*(.+)")
-_REPORTING_UNIT_RE2 = regex.compile(r"(?i)\s*(ubnd|ủy ban nhân dân|uỷ ban nhân dân|văn phòng)\b")
-
-
 def _reporting_unit(title: Title) -> str | None:
     for text, _ in title.lines:
-        m = _REPORTING_UNIT_RE1.search(text)
+        m = regex.search(r"(?i)đơn\s+vị\s+báo\s+cáo\s*:\s*(.+)", text)
         if m:
             return m[1].strip()
     for text, _ in title.lines:
-        if _REPORTING_UNIT_RE2.match(text):
+        if regex.match(r"(?i)\s*(ubnd|ủy ban nhân dân|uỷ ban nhân dân|văn phòng)\b", text):
             return text.strip()
     return None
 
@@ -595,14 +586,10 @@ def record_from_grid(grid: Grid) -> Record:
     return record
 
 
-_FIELD_SCOPE_RE1 = regex.compile(r"(?i)^\s*(?:\d+[.)]|[a-zđ][.)]|-)\s*")
-_FIELD_SCOPE_RE2 = regex.compile(r"(?i)^lĩnh\s+vực\s+")
-
-
 def _field_scope(name: str) -> str:
     """ "Lĩnh vực Hộ tịch" → "hộ tịch"."""
-    text = _FIELD_SCOPE_RE1.sub("", name)
-    text = _FIELD_SCOPE_RE2.sub("", text)
+    text = regex.sub(r"(?i)^\s*(?:\d+[.)]|[a-zđ][.)]|-)\s*", "", name)
+    text = regex.sub(r"(?i)^lĩnh\s+vực\s+", "", text)
     return match_form(" ".join(text.split())).strip(" .:")
 
 

@@ -116,17 +116,6 @@ def group_total(field_name_: str) -> str | None:
     return _GROUP_TOTAL.get(prefix)
 
 
-_STATEMENTGRAMMAR_RE1 = regex.compile(r"[,;.]\s|\s(?:và|hoặc)\s|\n")
-_STATEMENTGRAMMAR_RE2 = regex.compile(r"[;(]|,\s*(?:số\s+)?(?:hồ\s+sơ|hs)(?![\p{L}])")
-_STATEMENTGRAMMAR_RE3 = regex.compile(r"[.;\n](?!\d)")
-_STATEMENTGRAMMAR_RE4 = regex.compile(r"[\s:]*(?:(?:là|được|có|đã)[\s:]*)?")
-_STATEMENTGRAMMAR_RE5 = regex.compile(r";|\.(?!\d)")
-_STATEMENTGRAMMAR_RE6 = regex.compile(r"[\s]*(?:(?:hồ\s+sơ|hs|đã|được|là|nhưng)[\s]*)*")
-_STATEMENTGRAMMAR_RE7 = regex.compile(r"[,;:]\s*(?:[\p{L}]+\s+){0,4}$")
-_STATEMENTGRAMMAR_RE8 = regex.compile(r"\.?[ \t]*(?:\n|$)")
-_STATEMENTGRAMMAR_RE9 = regex.compile(r"\(\s*$")
-
-
 class StatementGrammar:
     """Reads the field(s) each count of a document states (see the module doc)."""
 
@@ -165,7 +154,7 @@ class StatementGrammar:
             if a is None or b is None or a > b or not dossier:
                 continue
             after = match[unit_end : unit_end + self.settings.fraction_clause_chars]
-            stop = _STATEMENTGRAMMAR_RE3.search(after)
+            stop = regex.search(r"[.;\n](?!\d)", after)
             rated = "%" in (after[: stop.start()] if stop else after)
             if m.re is RATIO_WORDS and not rated:
                 continue
@@ -376,7 +365,7 @@ class StatementGrammar:
         if between is None:
             return None  # the group's words name this count itself
         match = self.text.match
-        stop = _STATEMENTGRAMMAR_RE1.search(match[num.unit_end :])
+        stop = regex.search(r"[,;.]\s|\s(?:và|hoặc)\s|\n", match[num.unit_end :])
         end = num.unit_end + (stop.start() if stop else len(match) - num.unit_end)
         nxt = NUMERAL.search(match, num.unit_end, end)
         end = nxt.start() if nxt else end
@@ -464,7 +453,7 @@ class StatementGrammar:
     def _adjacent(self, h: Hit, num: Count) -> bool:
         """A label right before the number ("tiếp nhận hơn 100.000")."""
         gap = self.text.match[h.end : num.lead]
-        return bool(_STATEMENTGRAMMAR_RE4.fullmatch(gap))
+        return bool(regex.fullmatch(r"[\s:]*(?:(?:là|được|có|đã)[\s:]*)?", gap))
 
     def _may_name(self, label: Hit, num: Count) -> bool:
         """Whether the label before a number, in its sentence, can be the number's: near
@@ -475,7 +464,7 @@ class StatementGrammar:
         gap = match[label.end : num.lead]
         s = self.settings
         limit = s.unit_label_gap_chars if num.dossier_unit else s.label_gap_chars
-        if len(gap) > limit or _STATEMENTGRAMMAR_RE5.search(gap):
+        if len(gap) > limit or regex.search(r";|\.(?!\d)", gap):
             return False
         if other_unit_named(match, self.text.text, label.end, num.lead):
             return False  # "… nhiều nhất là: Sở Giao thông vận tải 829 HS": that agency's
@@ -498,7 +487,7 @@ class StatementGrammar:
             return None
         q = before[-1]
         between = self.text.match[q.end : group.start]
-        if not _STATEMENTGRAMMAR_RE6.fullmatch(between):
+        if not regex.fullmatch(r"[\s]*(?:(?:hồ\s+sơ|hs|đã|được|là|nhưng)[\s]*)*", between):
             return None
         mapping = dict(q.label.fields)
         return mapping.get(group.label.name)
@@ -514,10 +503,10 @@ class StatementGrammar:
             stop = nxt.start()
             # "tổng số 180 hồ sơ, đã giải quyết 170 hồ sơ": the words right before the next
             # count are that count's, not this one's
-            clause = _STATEMENTGRAMMAR_RE7.search(match[start:stop])
+            clause = regex.search(r"[,;:]\s*(?:[\p{L}]+\s+){0,4}$", match[start:stop])
             if clause is not None:
                 stop = start + clause.start()
-        cut = _STATEMENTGRAMMAR_RE2.search(match[start:stop])
+        cut = regex.search(r"[;(]|,\s*(?:số\s+)?(?:hồ\s+sơ|hs)(?![\p{L}])", match[start:stop])
         if cut:
             stop = start + cut.start()
         # "300 hồ sơ, không hồ sơ nào trễ hẹn": what a negation says is of none, never of
@@ -581,7 +570,7 @@ class StatementGrammar:
         return window_start + (cut or 0)
 
     def _ends_line(self, num: Count) -> bool:
-        return bool(_STATEMENTGRAMMAR_RE8.match(self.text.match[num.end : num.end + 4]))
+        return bool(regex.match(r"\.?[ \t]*(?:\n|$)", self.text.match[num.end : num.end + 4]))
 
     def like_previous_bracketed(self, num: Count, line_figures: list[Figure]) -> list[Figure]:
         """ "đất đai (05 hồ sơ) và xây dựng (02 hồ sơ)": the second bracketed count of a
@@ -609,7 +598,7 @@ class StatementGrammar:
         """ "đất đai (05 hồ sơ)": a count in brackets right after a field's name is that
         field's figure, not a second value for the whole unit."""
         match = self.text.match
-        if not _STATEMENTGRAMMAR_RE9.search(match[max(0, num.lead - 3) : num.lead]):
+        if not regex.search(r"\(\s*$", match[max(0, num.lead - 3) : num.lead]):
             return None
         before = match[max(0, num.lead - self.settings.bracket_field_chars) : num.lead].rstrip(" (")
         words = before.split()

@@ -57,9 +57,6 @@ class _Column:
     scope: str | None = None
 
 
-_LABELTABLE_RE1 = regex.compile(r"^[-+•*]\s*")
-
-
 class LabelTable:
     """Reads one table of labelled rows (see the module doc)."""
 
@@ -211,7 +208,7 @@ class LabelTable:
         name = " ".join(words.replace("|", " ").split())
         if _TOTAL.match(name):
             return "all"
-        known = field_name(_LABELTABLE_RE1.sub("", name))
+        known = field_name(regex.sub(r"^[-+•*]\s*", "", name))
         if known:
             return known
         subject = scope_patterns()["subject"].match(name)

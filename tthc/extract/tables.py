@@ -44,13 +44,6 @@ def _is_data_row(cells: list[str]) -> bool:
     return numeric >= 2
 
 
-_TABLEREADER_RE1 = regex.compile(r"^(?i:lĩnh\s+vực\s+)")
-_TABLEREADER_RE2 = regex.compile(r"^lĩnh\s+vực\s+")
-_TABLEREADER_RE3 = regex.compile(
-    r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[IVXLC]{1,5}[.)])\s*"
-)
-
-
 class TableReader:
     def __init__(
         self, text: Text, doc: Doc, periods: PeriodIndex, mentions: list[PeriodMention] = ()
@@ -101,7 +94,7 @@ class TableReader:
         """A row's label as written, from its start to the row's first value."""
         first = min(f.start for f in figures if f.quote_start == fig.quote_start)
         name = " ".join(self.text.text[fig.quote_start : first].replace("|", " ").split())
-        name = _TABLEREADER_RE1.sub("", name.strip(" :-.\t"))
+        name = regex.sub(r"^(?i:lĩnh\s+vực\s+)", "", name.strip(" :-.\t"))
         return name.lower()
 
     def _in_section(self, rows: list[tuple[int, Line]], figures: list[Figure]) -> list[Figure]:
@@ -128,7 +121,9 @@ class TableReader:
                 return h.label.name
         words = self.text.match[line.start : line.end]
         if PART_HEAD.search(words):
-            name = _TABLEREADER_RE3.sub("", written).strip(" :.")
+            name = regex.sub(
+                r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[IVXLC]{1,5}[.)])\s*", "", written
+            ).strip(" :.")
             return f"part:{name}"
         return None
 
@@ -238,7 +233,7 @@ class TableReader:
         known = field_name(name)
         if known:
             return known
-        return _TABLEREADER_RE2.sub("", match_form(name)).strip(" :-.")
+        return regex.sub(r"^lĩnh\s+vực\s+", "", match_form(name)).strip(" :-.")
 
 
 def read_tables(

@@ -68,11 +68,8 @@ _PERSON = regex.compile(r"^(?:\p{Lu}\p{Ll}*)(?: \p{Lu}\p{Ll}*){1,4}$")
 _MOTTO = regex.compile(r"\s+(?:CỘNG|Cộng)\s+(?:HÒA|HOÀ|Hòa|Hoà)\b.*$")
 
 
-_NORM_NAME_RE1 = regex.compile(r"\s+")
-
-
 def _norm_name(s: str) -> str:
-    s = _MOTTO.sub("", _NORM_NAME_RE1.sub(" ", s.strip()))
+    s = _MOTTO.sub("", regex.sub(r"\s+", " ", s.strip()))
     return s.title() if s.isupper() else s
 
 
@@ -152,9 +149,6 @@ _TO = regex.compile(r"(?im)^[ \t]*(?:kính\s+gửi|kg)\s*:[^\n]*")
 _MOTTO_LINE = regex.compile(r"(?i:cộng\s+hòa|cộng\s+hoà|độc\s+lập\s*-)")
 
 
-_ADDRESSED_RE1 = regex.compile(r"\s*(?i:nơi\s+nhận)\s*:")
-
-
 def _addressed(text: Text) -> list[tuple[int, int]]:
     """The stretches naming who a report is sent to."""
     t = text.text
@@ -162,15 +156,10 @@ def _addressed(text: Text) -> list[tuple[int, int]]:
     for line in text.lines:
         cells = line.cells or [(line.start, line.end)]
         for s, e in cells:
-            m = _RECIPIENTS.match(t, s, e) or _ADDRESSED_RE1.match(t[s:e])
+            m = _RECIPIENTS.match(t, s, e) or regex.match(r"\s*(?i:nơi\s+nhận)\s*:", t[s:e])
             if m is not None:
                 spans.append((s, e if line.cells else len(t)))
     return spans
-
-
-_LETTERHEAD_RE1 = regex.compile(r".*?(?=\s{2,}|\t|$)")
-_LETTERHEAD_RE2 = regex.compile(r"\s*(?i:số)\s*:")
-_LETTERHEAD_RE3 = regex.compile(r"(?i:số)\s*:")
 
 
 def _letterhead(text: Text) -> list[tuple[int, int]]:
@@ -185,7 +174,7 @@ def _letterhead(text: Text) -> list[tuple[int, int]]:
             if not line.cells or line.table != lines[0].table:
                 break
             s, e = line.cells[0]
-            if _LETTERHEAD_RE2.match(t[s:e]):
+            if regex.match(r"\s*(?i:số)\s*:", t[s:e]):
                 break
             cells.append((s, e))
         return cells
@@ -195,7 +184,7 @@ def _letterhead(text: Text) -> list[tuple[int, int]]:
     last = mottos[-1]
     for k in range(last + 1, min(last + 3, len(lines))):
         words = t[lines[k].start : lines[k].end].strip()
-        if not words or not words.isupper() or _LETTERHEAD_RE3.match(words):
+        if not words or not words.isupper() or regex.match(r"(?i:số)\s*:", words):
             break
         last = k  # "TRUNG TÂM …" / "HUYỆN THUẬN TÂN": the issuer's name wraps under the motto
     spans = []
@@ -203,7 +192,7 @@ def _letterhead(text: Text) -> list[tuple[int, int]]:
         words = t[line.start : line.end]
         motto = _MOTTO_LINE.search(words)
         end = line.start + (motto.start() if motto else len(words))
-        left = _LETTERHEAD_RE1.match(words)
+        left = regex.match(r".*?(?=\s{2,}|\t|$)", words)
         if left is not None:
             end = min(end, line.start + max(left.end(), 1))
         spans.append((line.start, end))
@@ -270,9 +259,6 @@ def _evidence_of(text: Text, start: int, level: str, name: str):
 
 
 # ---------------------------------------------------------------- report metadata
-_FIND_REPORT_META_RE1 = regex.compile(r"\s+")
-
-
 def find_report_meta(text: Text) -> ReportMeta:
     """Kind, number and date from the letterhead/title; signer from the signature block."""
     meta = ReportMeta()
@@ -281,7 +267,7 @@ def find_report_meta(text: Text) -> ReportMeta:
         line = text.text[ln.start : ln.end]
         m = _KIND_LINE.match(line)
         if m and (line.isupper() or len(line) < 40 or m["kind"].lower() == "phụ lục"):
-            meta.kind = KINDS[_FIND_REPORT_META_RE1.sub(" ", m["kind"].lower())]
+            meta.kind = KINDS[regex.sub(r"\s+", " ", m["kind"].lower())]
             meta.evidence["kind"] = text.evidence(
                 ln.start + m.start("kind"), ln.start + m.end("kind")
             )
@@ -304,10 +290,6 @@ def _title_after(text: Text, head, kind_line) -> str | None:
     return None
 
 
-_NUMBER_AND_DATE_RE1 = regex.compile(r"\s+")
-_NUMBER_AND_DATE_RE2 = regex.compile(r"\d")
-
-
 def _number_and_date(text: Text, meta: ReportMeta, head) -> None:
     if not head:
         return
@@ -317,7 +299,7 @@ def _number_and_date(text: Text, meta: ReportMeta, head) -> None:
     letterhead = text.text[head_start : title.start] if title else window[:600]
     m = _NUMBER.search(letterhead)
     if m:
-        meta.number = _NUMBER_AND_DATE_RE1.sub("", m["n"])
+        meta.number = regex.sub(r"\s+", "", m["n"])
         meta.evidence["number"] = text.evidence(head_start + m.start(), head_start + m.end())
     m = _PLACE_DATE.search(window)
     if m:
@@ -329,7 +311,7 @@ def _number_and_date(text: Text, meta: ReportMeta, head) -> None:
     m = _ATTACHED.search(window)
     if m:
         number = m["n"].rstrip(",;")
-        if _NUMBER_AND_DATE_RE2.match(number):
+        if regex.match(r"\d", number):
             meta.number = number
         line_end = text.text.find("\n", head_start + m.end())
         d = next(

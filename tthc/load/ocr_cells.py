@@ -256,11 +256,8 @@ def _repair(text: str) -> tuple[str, list[str]]:
     return "".join(fixed), sorted(set(made))
 
 
-_DIGITS_RE1 = regex.compile(r"\D")
-
-
 def _digits(text: str) -> str:
-    return _DIGITS_RE1.sub("", text)
+    return regex.sub(r"\D", "", text)
 
 
 def _confidence(cell: Reading) -> float:

@@ -85,16 +85,12 @@ _SOFT_END = regex.compile(r"[.!?:;]\s*$")
 _GLUED_HYPHEN = regex.compile(r"[\p{L}\d]-$")
 
 
-_CLEAN_LINE_RE1 = regex.compile(r"(?<=\S) {4,}(?=\S)")
-_CLEAN_LINE_RE2 = regex.compile(r" {2,}")
-
-
 def clean_line(s: str) -> str:
     """NFC, invisible characters removed, runs of spaces folded; a wide gap becomes a tab."""
     s = unicodedata.normalize("NFC", s).translate(_CHAR_TABLE)
     s = _DOUBLED_SLASH.sub("/", s).replace("\t", "    ")
-    s = _CLEAN_LINE_RE1.sub(COLUMN_GAP, s.strip())
-    return _CLEAN_LINE_RE2.sub(" ", s)
+    s = regex.sub(r"(?<=\S) {4,}(?=\S)", COLUMN_GAP, s.strip())
+    return regex.sub(r" {2,}", " ", s)
 
 
 @dataclass
@@ -149,9 +145,6 @@ def _nonblank(lines: list[RawLine], i: int, step: int) -> str:
     return ""
 
 
-_FURNITURE_RE1 = regex.compile(r"\d+")
-
-
 def _furniture(lines: list[RawLine]) -> set[int]:
     """Indexes of lines that are page furniture, not report text: bare URLs, lone page
     numbers between blank lines or at a page's edge, and running headers or footers (the
@@ -177,7 +170,7 @@ def _furniture(lines: list[RawLine]) -> set[int]:
         m = _PAGE_NUMBER.match(text)
         if not m or not (blank_or_edge(i, i - 1) or blank_or_edge(i, i + 1)):
             continue
-        value = int(_FURNITURE_RE1.search(text).group())
+        value = int(regex.search(r"\d+", text).group())
         own = value == line.page if line.page is not None else value == expected
         if not _nonblank(lines, i, -1).endswith(":"):
             out.add(i)
@@ -193,9 +186,6 @@ def _furniture(lines: list[RawLine]) -> set[int]:
     return out | _running_lines(lines)
 
 
-_RUNNING_LINES_RE1 = regex.compile(r"\d+")
-
-
 def _running_lines(lines: list[RawLine]) -> set[int]:
     """Headers and footers: the first or last line of a page whose words (digits aside)
     stand at the edge of three pages or more."""
@@ -208,7 +198,7 @@ def _running_lines(lines: list[RawLine]) -> set[int]:
     edges: dict[str, list[int]] = {}
     for idx in pages.values():
         for i in {idx[0], idx[-1]}:
-            key = _RUNNING_LINES_RE1.sub("#", " ".join(lines[i].text.split()).lower())
+            key = regex.sub(r"\d+", "#", " ".join(lines[i].text.split()).lower())
             if len(key) >= 4:
                 edges.setdefault(key, []).append(i)
     return {i for found in edges.values() if len(found) >= 3 for i in found}

@@ -55,10 +55,6 @@ class Rows(PhraseList):
     field_prefixes: list[str]
 
 
-_FORMSHEETRULES_RE1 = regex.compile(r"^\s*\d+[.)]\s*")
-_FORMSHEETRULES_RE2 = regex.compile(r"\s+[-–—]\s+|\s*,\s*|\s*\(")
-
-
 class FormSheetRules(Strict):
     threshold: int = Field(ge=50, le=100)
     groups: Groups
@@ -70,7 +66,7 @@ class FormSheetRules(Strict):
         """(level, name) when a row's label names a commune-level unit: "UBND xã Tân Hòa -
         tỉnh Bình Lĩnh" → ("xã", "Tân Hòa"). The committee word, a leading number and what
         a vendor adds after the name (" - tỉnh Y", ", huyện Z", "(…)") are dropped."""
-        text = _FORMSHEETRULES_RE1.sub("", " ".join(label.split()))
+        text = regex.sub(r"^\s*\d+[.)]\s*", "", " ".join(label.split()))
         for word in self.rows.committee:
             m = regex.match(rf"{regex.escape(word)}\s+", match_form(text))
             if m:
@@ -80,7 +76,7 @@ class FormSheetRules(Strict):
         for level in self.rows.unit_levels:
             if folded.startswith(level + " "):
                 name = text[len(level) :].strip()
-                name = _FORMSHEETRULES_RE2.split(name)[0].strip(" .")
+                name = regex.split(r"\s+[-–—]\s+|\s*,\s*|\s*\(", name)[0].strip(" .")
                 return (level, name) if name else None
         return None
 

@@ -17,10 +17,6 @@ import regex
 NUMERAL = regex.compile(r"(?<![\p{L}\d.,/])\d+(?:[.,]\d+)*(?![\p{L}\d]|[.,/]\d)")
 
 
-_PARSE_COUNT_RE1 = regex.compile(r"[.,]")
-_PARSE_COUNT_RE2 = regex.compile(r"[.,]")
-
-
 def parse_count(s: str) -> int | None:
     """A whole count: separators must group thousands ("2.416", "4,374"); "02" is 2.
 
@@ -29,18 +25,14 @@ def parse_count(s: str) -> int | None:
     s = s.strip()
     if s.isdigit():
         return int(s)
-    parts = _PARSE_COUNT_RE1.split(s)
+    parts = regex.split(r"[.,]", s)
     if not all(p.isdigit() for p in parts):
         return None
     if len(parts[0]) > 3 or any(len(p) != 3 for p in parts[1:]):
         return None
-    if len(set(_PARSE_COUNT_RE2.findall(s))) > 1:
+    if len(set(regex.findall(r"[.,]", s))) > 1:
         return None  # "1.234,567" mixes both marks: not a whole count
     return int("".join(parts))
-
-
-_PARSE_DECIMAL_RE1 = regex.compile(r"[.,]")
-_PARSE_DECIMAL_RE2 = regex.compile(r"[.,]")
 
 
 def parse_decimal(s: str) -> tuple[float, int] | None:
@@ -53,7 +45,7 @@ def parse_decimal(s: str) -> tuple[float, int] | None:
     s = s.strip()
     if s.isdigit():
         return float(s), 0
-    marks = _PARSE_DECIMAL_RE1.findall(s)
+    marks = regex.findall(r"[.,]", s)
     if not marks:
         return None
     if len(set(marks)) == 2:
@@ -63,7 +55,7 @@ def parse_decimal(s: str) -> tuple[float, int] | None:
         whole, frac = s.rsplit(dec, 1)
         whole = whole.replace("." if dec == "," else ",", "")
     elif len(marks) == 1:
-        whole, frac = _PARSE_DECIMAL_RE2.split(s)
+        whole, frac = regex.split(r"[.,]", s)
     else:
         count = parse_count(s)
         return (float(count), 0) if count is not None else None
