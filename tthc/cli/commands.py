@@ -21,7 +21,7 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -38,8 +38,11 @@ from tthc.cli.usage import (
     show_usage_error,
 )
 from tthc.cli.walk import not_a_report, scan
-from tthc.schemas import SUPPORTED_SUFFIXES, Record
+from tthc.textkit.file_formats import SUPPORTED_SUFFIXES
 from tthc.textkit.safe_io import os_reason, readable, readable_name
+
+if TYPE_CHECKING:
+    from tthc.schemas import Record
 
 app = typer.Typer(
     cls=ViGroup,

@@ -681,12 +681,14 @@ def shown_summary(summary: DistrictSummary) -> DistrictSummary:
 
 
 def records_json(result: RunResult, run_id: str) -> str:
-    """ban_ghi.json: the marker, the run id and every record (the contract's JSON)."""
+    """ban_ghi.json: the marker, the run id and every record (the contract's JSON), compact
+    (indenting made it several times larger and slower to write at a thousand reports)."""
     data = {
         "tthc": {"marker": MARKER, "run_id": run_id},
         "records": [p.record.to_json() for p in result.processed],
     }
-    return readable(json.dumps(readable_data(data), ensure_ascii=False, indent=1))
+    text = json.dumps(readable_data(data), ensure_ascii=False, separators=(",", ":"))
+    return readable(text)
 
 
 def output_run_ids(out: Path) -> dict[str, str | None]:

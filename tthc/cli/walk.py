@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tthc.schemas import SUPPORTED_SUFFIXES
+from tthc.textkit.file_formats import SUPPORTED_SUFFIXES
 from tthc.textkit.safe_io import (
     LEGACY_JOURNAL,
     LOCK_NAME,

@@ -54,15 +54,45 @@ class Roster:
     period_key: str | None = None
     path: Path | None = None
     notice: NoticeSettings = field(default_factory=NoticeSettings)
+    _index: tuple[tuple[int, ...], dict] = field(
+        default_factory=lambda: ((), {}), init=False, repr=False, compare=False
+    )
+
+    def _keys(self, level: str | None, every: bool = False) -> dict[str, RosterEntry]:
+        """Canonical name → entry for the communes of `level` (`every`: all communes),
+        built once per roster (again only if its communes change), so that matching N
+        reports is linear in N."""
+        ids = tuple(map(id, self.communes))
+        if self._index[0] != ids:
+            self._index = (ids, {})
+        index = self._index[1]
+        key = ("all",) if every else ("level", level)
+        if key not in index:
+            index[key] = _keys(
+                self.communes if every else [c for c in self.communes if c.level == level]
+            )
+        return index[key]
+
+    def _folded_aliases(self) -> list[tuple[RosterEntry, list[list[str]]]]:
+        """Each entry with its names and aliases as folded words (see match_file_name)."""
+        self._keys(None, every=True)  # refreshes the index when the communes changed
+        index = self._index[1]
+        if "folded" not in index:
+            index["folded"] = [
+                (e, [_folded_words(canonical(a)) for a in (e.name, *e.aliases)])
+                for e in self.communes
+            ]
+        return index["folded"]
 
     def match(self, name: str | None, level: str | None = None) -> tuple[RosterEntry | None, float]:
         """The roster entry a written name stands for, and how close it is (0-100)."""
         if not name:
             return None, 0.0
-        same_level = [c for c in self.communes if c.level == level]
         best: tuple[RosterEntry | None, float] = (None, 0.0)
-        for candidates in (same_level, self.communes):  # the level only separates namesakes
-            found = _closest(canonical(name), candidates)
+        wanted = canonical(name)
+        # the level only separates namesakes
+        for keys in (self._keys(level), self._keys(level, every=True)):
+            found = _closest(wanted, keys)
             if found[0] is not None:
                 return found
             best = max(best, found, key=lambda f: f[1])
@@ -75,9 +105,8 @@ class Roster:
         a name two communes could share gives no match."""
         words = _folded_words(Path(path).stem)
         found: dict[str, tuple[int, bool]] = {}  # commune → (words matched, level word before)
-        for entry in self.communes:
-            for alias in (entry.name, *entry.aliases):
-                name = _folded_words(canonical(alias))
+        for entry, aliases in self._folded_aliases():
+            for name in aliases:
                 for at in _occurrences(words, name):
                     before = words[at - 2 : at]
                     if _parent_before(before):
@@ -105,11 +134,14 @@ def _parent_before(before: list[str]) -> bool:
 _LEVEL_WORDS = {"xã": ({"xa"},), "phường": ({"phuong"}, {"p"}), "thị trấn": ({"tran"}, {"tt"})}
 
 
+_FOLDED_WORDS_RE1 = regex.compile(r"[^a-z0-9]+")
+
+
 def _folded_words(text: str) -> list[str]:
     """Lower-case words without diacritics: "Thị trấn Chợ Vàng" → ["thi", "tran", "cho", "vang"]."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return [w for w in regex.split(r"[^a-z0-9]+", plain) if w and not w.isdigit()]
+    return [w for w in _FOLDED_WORDS_RE1.split(plain) if w and not w.isdigit()]
 
 
 def _occurrences(words: list[str], name: list[str]) -> list[int]:
@@ -121,8 +153,12 @@ def _level_before(before: list[str], level: str) -> bool:
     return any(before[-1:] == [w] for options in _LEVEL_WORDS.get(level, ()) for w in options)
 
 
-def _closest(wanted: str, candidates: list[RosterEntry]) -> tuple[RosterEntry | None, float]:
-    keys = {canonical(alias): c for c in candidates for alias in (c.name, *c.aliases)}
+def _keys(candidates: list[RosterEntry]) -> dict[str, RosterEntry]:
+    """Canonical name or alias → entry (a later namesake wins, as it always has)."""
+    return {canonical(alias): c for c in candidates for alias in (c.name, *c.aliases)}
+
+
+def _closest(wanted: str, keys: dict[str, RosterEntry]) -> tuple[RosterEntry | None, float]:
     if wanted in keys:
         return keys[wanted], 100.0
     found = process.extractOne(wanted, list(keys), scorer=fuzz.ratio) if keys else None
@@ -131,9 +167,12 @@ def _closest(wanted: str, candidates: list[RosterEntry]) -> tuple[RosterEntry | 
     return None, float(found[1]) if found else 0.0
 
 
+_CANONICAL_RE1 = regex.compile(r"\s+")
+
+
 def canonical(name: str) -> str:
     """ "TT. Chợ  Vàng" → "chợ vàng"; "Long Hoà" → "long hòa"."""
-    s = match_form(regex.sub(r"\s+", " ", name.strip()))
+    s = match_form(_CANONICAL_RE1.sub(" ", name.strip()))
     return _LEVEL_PREFIX.sub("", s).strip(" .,-")
 
 
@@ -170,6 +209,9 @@ def find_roster(folder: Path) -> Path | None:
     return None
 
 
+_LOAD_ROSTER_RE1 = regex.compile(r"line (\d+), column (\d+)")
+
+
 def load_roster(path: Path) -> Roster:
     """Read a roster file; a bad one raises RosterError with a Vietnamese reason that names
     the line or the entry to fix."""
@@ -185,7 +227,7 @@ def load_roster(path: Path) -> Roster:
         why = "không có quyền đọc" if isinstance(exc, PermissionError) else "không mở được tệp"
         raise RosterError(f"Không đọc được danh sách đơn vị {name} ({why}).") from exc
     except tomllib.TOMLDecodeError as exc:
-        m = regex.search(r"line (\d+), column (\d+)", str(exc))
+        m = _LOAD_ROSTER_RE1.search(str(exc))
         where = f" ở dòng {m[1]}, cột {m[2]}" if m else ""
         raise RosterError(
             f"Danh sách đơn vị {name} sai cú pháp{where}; xem mẫu tthc/sample/roster.toml."

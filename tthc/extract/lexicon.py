@@ -149,14 +149,20 @@ def _field_names() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
 
 
+@cache
+def _field_index() -> dict[str, str]:
+    """Spelling in match form → canonical field name (the first in `_field_names` order)."""
+    index: dict[str, str] = {}
+    for spelling, canonical in _field_names():
+        index.setdefault(spelling, canonical)
+    return index
+
+
 def field_name(name: str) -> str | None:
     """The canonical field (lĩnh vực) a written name stands for, if it is one."""
     key = match_form(regex.sub(r"\s+", " ", name.strip(" :-+.,")))
     key = figure_patterns().field_word.sub("", key)
-    for spelling, canonical in _field_names():
-        if key == spelling:
-            return canonical
-    return None
+    return _field_index().get(key)
 
 
 def field_before(words: str, most: int = 6) -> str | None:
@@ -178,9 +184,15 @@ class Hit:
 
 
 def label_hits(doc: Doc, key: str = "labels") -> list[Hit]:
-    """The pipeline's label spans as Hits (character offsets), in order."""
-    table = labels()
-    return [Hit(s.start_char, s.end_char, table[s.label_]) for s in doc.spans[key]]
+    """The pipeline's label spans as Hits (character offsets), in order: fresh Hits each
+    call, from the spans' offsets read once per Doc (the rulers set the spans before any
+    reader asks; reading spaCy's spans again costs more than the readers using them)."""
+    cached = doc.user_data.get(("tthc_label_hits", key))
+    if cached is None:
+        table = labels()
+        cached = [(s.start_char, s.end_char, table[s.label_]) for s in doc.spans[key]]
+        doc.user_data[("tthc_label_hits", key)] = cached
+    return [Hit(start, end, label) for start, end, label in cached]
 
 
 def label_starts(doc: Doc) -> list[int]:

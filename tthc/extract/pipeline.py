@@ -23,8 +23,10 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy
 import regex
 import spacy
+from spacy.attrs import IDX, SENT_START
 from spacy.lang.punctuation import TOKENIZER_INFIXES, TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -60,6 +62,8 @@ _TOKEN_MATCH = regex.compile(
     r"|[\p{L}\d]*\d[\p{L}\d]*(?:/[\p{L}\d.&]+)+(?:-[\p{L}\d&]+)*)$"  # 61/2018/nđ-cp 24/kh-ubnd
 )
 
+
+_NEW_LINE = regex.compile("\n")
 
 # "<n>" in a pattern: a number or a period's numeral ("2024", "iii", "iv/2025", "4/2025").
 NUMBER_TOKEN = r"^(?:\d+|[ivxl]{1,4})(?:[/.\-]\d+)*$"
@@ -113,21 +117,57 @@ def abbreviated(spec: str) -> list[str]:
 
 def span_patterns(kinds: set[str], tokenizer: Tokenizer) -> list[dict]:
     """The SpanRuler patterns of every rule of the given kinds, labelled "<kind>:<name>",
-    each also in its abbreviated forms."""
-    return [
-        {"label": key, "pattern": _token_pattern(form, tokenizer)}
-        for key, specs in _entries(kinds)
-        for spec in specs
-        for form in abbreviated(match_form(spec))
-    ]
+    each also in its abbreviated forms. A pattern of fixed words only is given as the
+    phrases it matches (`phrases`), which the ruler's PhraseMatcher finds in one pass over
+    the text; only a pattern with a number ("<n>") stays a token pattern for the Matcher,
+    which tries every pattern at every token. Both find the same (label, start, end)."""
+    patterns = []
+    for key, specs in _entries(kinds):
+        for spec in specs:
+            for form in abbreviated(match_form(spec)):
+                pattern = _token_pattern(form, tokenizer)
+                texts = phrases(pattern)
+                if texts is None:
+                    patterns.append({"label": key, "pattern": pattern})
+                else:
+                    patterns += [{"label": key, "pattern": text} for text in texts]
+    return patterns
+
+
+def phrases(pattern: list[dict]) -> list[str] | None:
+    """Every word sequence a token pattern of fixed lower-case words matches (alternatives
+    and optional words spelled out), or None when it has a token only a regex matches."""
+    texts = [""]
+    for token in pattern:
+        value = token["LOWER"]
+        if isinstance(value, dict) and "IN" not in value:
+            return None
+        words = value["IN"] if isinstance(value, dict) else [value]
+        if any(w != w.lower() or not w or w.split() != [w] for w in words):
+            return None
+        options = words + ([""] if token.get("OP") == "?" else [])
+        texts = [f"{t} {w}".strip() for t in texts for w in options]
+    return [t for t in dict.fromkeys(texts) if t]
 
 
 @Language.component("tthc_line_breaks", assigns=["token.is_sent_start"])
 def _line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: paragraphs and table rows never share one."""
-    for i, token in enumerate(doc[:-1]):
-        if "\n" in token.text or token.whitespace_.endswith("\n"):
-            doc[i + 1].is_sent_start = True
+    """A line break ends a sentence: paragraphs and table rows never share one. The token
+    after each line break (in a token's text; a token's trailing whitespace is one space at
+    most) starts a sentence; every start is written in one array call, since each
+    `is_sent_start` assignment costs a pass over the document's tokens."""
+    if len(doc) < 2:
+        return doc
+    breaks = [m.start() for m in _NEW_LINE.finditer(doc.text)]
+    if not breaks:
+        return doc
+    starts = doc.to_array([SENT_START])
+    token_at = numpy.searchsorted(doc.to_array([IDX]), breaks, side="right") - 1
+    following = token_at[token_at < len(doc) - 1] + 1
+    if not len(following):
+        return doc
+    starts[following] = 1
+    doc.from_array([SENT_START], starts.reshape(-1, 1))
     return doc
 
 
@@ -143,6 +183,7 @@ def _add_span_ruler(nlp: Language, name: str, kinds: set[str], span_key: str) ->
             "annotate_ents": False,
             "overwrite": True,
             "validate": True,
+            "phrase_matcher_attr": "LOWER",
         },
     )
     ruler.add_patterns(span_patterns(kinds, nlp.tokenizer))

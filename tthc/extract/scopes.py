@@ -17,6 +17,7 @@ The words are data (tthc/rules/connectives.toml, [scopes] and [figures]).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 import regex
@@ -124,7 +125,7 @@ def _subset(
     """ "Riêng hồ sơ liên thông …: tiếp nhận 64": a part named by the words after "Riêng",
     up to its first figure word, number or ":"; liên thông when the liên thông label is
     among them."""
-    stop = min([end, *(s for s in label_starts if head_start <= s < end)])
+    stop = _first_from(label_starts, head_start, end)
     colon = regex.search(r"[:,(]", text.match[head_start:stop])  # "Riêng Công an tỉnh, …"
     stop = head_start + colon.start() if colon else stop
     if any(
@@ -154,18 +155,40 @@ def _by_marker(original: str, m_start: int, m_end: int, end: int) -> tuple[Forei
 
 
 def _counts(match: str, protected: list[Span]) -> list[int]:
-    """Where the numbers that are not dates, periods or symbols start."""
-    return [
-        m.start()
-        for m in NUMERAL.finditer(match)
-        if not any(s <= m.start() < e for s, e in protected)
-    ]
+    """Where the numbers that are not dates, periods or symbols start (the protected spans
+    merged once, then one bisection per number rather than a scan of them all)."""
+    starts, ends = _merged(protected)
+    out = []
+    for m in NUMERAL.finditer(match):
+        i = bisect_right(starts, m.start()) - 1
+        if i < 0 or m.start() >= ends[i]:
+            out.append(m.start())
+    return out
+
+
+def _merged(spans: list[Span]) -> tuple[list[int], list[int]]:
+    """The non-empty half-open spans merged into disjoint ones: (starts, ends), in order."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted(span for span in spans if span[0] < span[1]):
+        if ends and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
+def _first_from(positions: list[int], start: int, end: int) -> int:
+    """The first of the sorted `positions` in [start, end), else `end`."""
+    i = bisect_left(positions, start)
+    return positions[i] if i < len(positions) and positions[i] < end else end
 
 
 def _zone_end(match: str, start: int, end: int, label_starts: list[int]) -> int:
     """Where a sentence's subject ends: its first figure word or number (both are in
-    `label_starts`)."""
-    return min([end, start + 90] + [s for s in label_starts if start <= s < end])
+    `label_starts`, sorted)."""
+    return min(start + 90, _first_from(label_starts, start, end))
 
 
 def _speaks_of_unit(

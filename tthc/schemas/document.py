@@ -14,6 +14,7 @@ import regex
 
 from tthc.schemas.record import Evidence, with_technical
 from tthc.schemas.sheets import Grid
+from tthc.textkit.file_formats import FORMATS, SHEET_FORMATS, SUPPORTED_SUFFIXES  # noqa: F401
 
 _DIGIT = regex.compile(r"\d")
 
@@ -56,21 +57,8 @@ class RawDocument:
 
 CELL_SEP = " | "  # between the cells of a table row written as one line of text
 
-# The formats tthc reads, in the order an officer is told them, each with the suffix a file
-# of it is saved under (the load stage decides a file's format from its bytes first). The
-# spreadsheets (SHEET_FORMATS) are read as the national form, cell by cell; an HTML table a
-# web system saved under an .xls name is read as an .xls.
-FORMATS: dict[str, str] = {
-    "txt": ".txt",
-    "pdf": ".pdf",
-    "docx": ".docx",
-    "doc": ".doc",
-    "rtf": ".rtf",
-    "xlsx": ".xlsx",
-    "xls": ".xls",
-}
-SHEET_FORMATS = ("xlsx", "xls")
-SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(FORMATS.values())
+# The formats tthc reads: tthc/textkit/file_formats.py (the command line names them without
+# importing the records).
 
 
 class LoadError(Exception):
