@@ -17,10 +17,9 @@ import time
 from pathlib import Path
 
 from corpus.generate import generate_district
-from tthc.cli.run import default_folder, run
-from tthc.cli.walk import expand
 from tthc.load import load
 from tthc.process import process_file
+from tthc.runjob import default_folder, expand, run
 
 
 def timed_run(folder: Path, out: Path) -> float:

@@ -25,7 +25,7 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from corpus.generate import generate_district
-from tthc.cli.run import run
+from tthc.runjob import run
 from tthc.serve import Workspace, create_app
 
 REPEAT = 7

@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 from corpus.generate import generate_district
-from tthc.cli.run import run
 from tthc.evaluate.outputs import evaluate_outputs
 from tthc.evaluate.records import evaluate
 from tthc.evaluate.score import totals
+from tthc.runjob import run
 
 GRID = [
     # communes, seed, period, parent level, faults, sender cases

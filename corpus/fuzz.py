@@ -7,7 +7,7 @@ XML parts (re-zipped, so the XML parser and the document reader are reached, not
 zip checksum). Crafted hostile files come on top: zip bombs, billion laughs, deep nesting,
 a PDF with a huge number of objects or pages, a poster-sized page, an image bomb.
 
-Every file goes through `tthc.cli.batch.process_many` (per-file time and memory limits) and its
+Every file goes through `tthc.runjob.process_many` (per-file time and memory limits) and its
 outcome is counted:
 - read: a record came back (ok or partial);
 - refused: failed with the loader's reason (counted by reason);
@@ -436,7 +436,7 @@ def write_hostile(directory: Path, names: list[str] | None = None) -> list[Path]
 
 def outcome(record: Record) -> tuple[str, str]:
     """(kind, reason) of a record: kind is read, refused, crash, timeout, memory or died."""
-    from tthc.cli import batch
+    from tthc.runjob import batch
 
     if record.status != "failed":
         return "read", record.status
@@ -475,7 +475,7 @@ def run(
     paths: list[Path], *, workers: int | None, timeout_s: float, memory_mb: int
 ) -> collections.Counter:
     """Process the files with limits; count (kind, reason) outcomes."""
-    from tthc.cli.batch import process_many
+    from tthc.runjob import process_many
 
     counts: collections.Counter = collections.Counter()
     done = 0
@@ -545,7 +545,7 @@ NON_REPORTS = (".jpg", ".png", ".xlsx", ".zip", ".html", ".csv", ".json", "", ".
 def kill_points() -> list[str]:
     """Every point where a run may be killed: a record stored, each output written, each
     output name linked, the switch of the shown set (before and after)."""
-    from tthc.cli.run import OUTPUT_NAMES
+    from tthc.runjob import OUTPUT_NAMES
     from tthc.textkit.safe_io import checkpoint_names
 
     return ["stored", *checkpoint_names(OUTPUT_NAMES)]
@@ -689,7 +689,7 @@ class Counts:
 
 
 def sample_reports(limit: int | None = None) -> list[Path]:
-    from tthc.cli.run import default_folder
+    from tthc.runjob import default_folder
 
     files = sorted(p for p in default_folder().iterdir() if p.suffix in (".txt", ".docx", ".pdf"))
     return files[:limit] if limit else files
@@ -699,7 +699,7 @@ def hostile_folder(
     root: Path, rng: random.Random, listener: Listener, *, size: int = 40, doc_files: int = 2
 ) -> collections.Counter:
     """A district folder made hostile; returns the cases it holds, by kind."""
-    from tthc.cli.run import default_folder
+    from tthc.runjob import default_folder
 
     cases: collections.Counter = collections.Counter()
     root.mkdir(parents=True)
@@ -861,7 +861,7 @@ def output_digest(out: Path) -> dict[str, object]:
     import openpyxl
     from docx import Document
 
-    from tthc.cli.run import OUTPUT_NAMES
+    from tthc.runjob import OUTPUT_NAMES
     from tthc.textkit.safe_io import RUN_ID_HEADER
 
     reused = "Dùng lại kết quả đã đọc"
@@ -891,7 +891,7 @@ def output_digest(out: Path) -> dict[str, object]:
 
 def check_outputs(out: Path, label: str, counts: Counts) -> dict[str, object] | None:
     """Every output whole and of one run; returns the digest."""
-    from tthc.cli.run import output_run_ids
+    from tthc.runjob import output_run_ids
 
     ids = output_run_ids(out)
     if len(set(ids.values())) != 1 or None in ids.values():
@@ -919,7 +919,7 @@ def kill_case(
     results of an earlier version: where names must first become links). Until the switch
     the names show the previous whole set (or nothing), from it on the new one; a re-run
     gives the reference outputs."""
-    from tthc.cli.run import OUTPUT_NAMES, output_run_ids
+    from tthc.runjob import OUTPUT_NAMES, output_run_ids
     from tthc.textkit.safe_io import LOCK_NAME
 
     out = work / f"out_kill_{label}"

@@ -4,6 +4,9 @@ way to run the extract stage on a few lines of text written in a test."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -79,3 +82,29 @@ def runs_shared_with_seeds(text: str, n: int = 12) -> list[str]:
     sentences (facts may be shared, prose may not)."""
     seen, w = _seed_runs(n), _words(text)
     return [" ".join(w[i : i + n]) for i in range(len(w) - n + 1) if tuple(w[i : i + n]) in seen]
+
+
+# What pip prints when it cannot reach a package index: then the tests that need one skip.
+PIP_OFFLINE = ("No matching distribution", "Could not find a version", "NewConnectionError")
+
+
+@pytest.fixture(scope="session")
+def tthc_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel pip builds, from a copy of the sources (no build folder in the checkout);
+    built once per session for the packaging and coexistence tests."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    src = tmp / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    for folder in ("tthc", "corpus", "tests"):  # corpus/ and tests/ are there, never installed
+        shutil.copytree(ROOT / folder, src / folder, ignore=ignore)
+    out = tmp / "wheel"
+    cmd = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(src)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0 and any(s in done.stdout + done.stderr for s in PIP_OFFLINE):
+        pytest.skip("pip cannot fetch the build backend here (no package index)")
+    assert done.returncode == 0, done.stdout + done.stderr
+    (wheel,) = out.glob("tthc-*.whl")
+    return wheel

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 from tests.factories import flag
-from tthc.cli.run import default_folder, run
 from tthc.consolidate import STORE_NAME, Store
+from tthc.runjob import default_folder, run
 from tthc.schemas import Evidence, Record
 
 UNREAD_FILE = "10_xa_long_hoa.txt"  # the report given an unread number when none has one

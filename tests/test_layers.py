@@ -3,8 +3,9 @@
 Layers, bottom to top (README "How it works"): the shared toolkit, rules, records and the
 outputs' words (textkit → rules → schemas → wording), then the stages load → normalize →
 extract → check, the per-file pipeline (process), consolidate, the officer's corrections,
-render, the evaluator, the command line (cli) with the review workspace (serve), and the
-corpus tools on top of everything. A module may import its own
+render, the evaluator, the run job (runjob: a folder → records, district, outputs), the
+review workspace (serve) and the command line (cli) that both run that job, and the corpus
+tools on top of everything. A module may import its own
 stage and anything below it, never above. Across stages it imports only a stage's package
 (its `__init__` names the stage's API), never one of its modules, and never a name starting
 with an underscore; the shared layers may be imported module by module. The imports made
@@ -34,8 +35,9 @@ LAYERS = [
     "tthc.corrections",
     "tthc.render",
     "tthc.evaluate",
-    "tthc.cli",
+    "tthc.runjob",
     "tthc.serve",
+    "tthc.cli",
     "tthc.__main__",
     "corpus",
 ]
@@ -46,16 +48,9 @@ TOOLS = {"corpus"}
 NOT_STAGES = {"sample", "__pycache__"}
 
 
-# The review workspace (`tthc serve`) is the command line's second face: it runs the job of
-# `tthc run` (cli/run.py) in the browser, so until that job has a module of its own the two
-# are one stage.
-SAME_STAGE = {"tthc.serve": "tthc.cli"}
-
-
 def _layer(module: str) -> str | None:
     found = [layer for layer in LAYERS if module == layer or module.startswith(layer + ".")]
-    layer = max(found, key=len) if found else None
-    return SAME_STAGE.get(layer, layer) if layer else None
+    return max(found, key=len) if found else None
 
 
 def _modules() -> list[tuple[str, Path]]:
@@ -130,6 +125,20 @@ def test_the_layers_cover_every_package_module() -> None:
 @pytest.mark.parametrize("module,path", MODULES, ids=[m for m, _ in MODULES])
 def test_no_arrow_runs_upward_and_stages_meet_at_their_doors(module: str, path: Path) -> None:
     assert _problems(module, path) == []
+
+
+def test_the_workspace_runs_the_job_without_the_command_line() -> None:
+    """`tthc serve` and `tthc run` share the run job (tthc.runjob), which sits below both:
+    no serve module imports tthc.cli, at load time or late."""
+    serve = [(m, p) for m, p in MODULES if _layer(m) == "tthc.serve"]
+    assert len(serve) >= 5
+    reaching = [
+        f"{p.name}:{line} imports {target}"
+        for _, p in serve
+        for target, _, line in _imports(p)
+        if _layer(target) == "tthc.cli"
+    ]
+    assert reaching == []
 
 
 def test_the_check_finds_an_upward_arrow(tmp_path: Path) -> None:

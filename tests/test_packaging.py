@@ -9,7 +9,6 @@ package data against the files the packages hold.
 import fnmatch
 import shutil
 import subprocess
-import sys
 import tomllib
 import zipfile
 from pathlib import Path
@@ -61,18 +60,13 @@ def test_the_readme_commands_leave_the_checkout_clean() -> None:
         assert done.returncode == 0, f"{name} is not git-ignored"
 
 
-# What pip prints when it cannot fetch the build backend (no package index): then the wheel
-# test skips.
-_OFFLINE = ("No matching distribution", "Could not find a version", "NewConnectionError")
-
-
 @pytest.mark.slow
-def test_the_wheel_installs_one_top_level_name(tmp_path: Path) -> None:
+def test_the_wheel_installs_one_top_level_name(tthc_wheel: Path) -> None:
     """One import name, `tthc`: the stages, their rules and the sample inside it; the tools
     (corpus/) and the tests outside. Eight names used to be installed (`rules`, `schemas` …),
     several of them names of other distributions on PyPI, so installing tthc beside one made
     two distributions write the same package."""
-    with zipfile.ZipFile(_build_wheel(tmp_path)) as whl:
+    with zipfile.ZipFile(tthc_wheel) as whl:
         names = whl.namelist()
         top_level = [whl.read(n).decode().split() for n in names if n.endswith("top_level.txt")]
     tops = {n.split("/")[0] for n in names}
@@ -80,22 +74,3 @@ def test_the_wheel_installs_one_top_level_name(tmp_path: Path) -> None:
     assert top_level in ([], [["tthc"]])
     assert {"tthc/process.py", "tthc/rules/field_names.toml", "tthc/cli/commands.py"} <= set(names)
     assert not any(n.startswith(("corpus/", "tests/")) for n in names)
-
-
-def _build_wheel(tmp_path: Path) -> Path:
-    """The wheel pip builds, from a copy of the sources (no build folder in the checkout)."""
-    src = tmp_path / "src"
-    src.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy2(ROOT / name, src / name)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
-    for folder in ("tthc", "corpus", "tests"):  # corpus/ and tests/ are there, never installed
-        shutil.copytree(ROOT / folder, src / folder, ignore=ignore)
-    out = tmp_path / "wheel"
-    cmd = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(src)]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    if done.returncode != 0 and any(s in done.stdout + done.stderr for s in _OFFLINE):
-        pytest.skip("pip cannot fetch the build backend here (no package index)")
-    assert done.returncode == 0, done.stdout + done.stderr
-    (wheel,) = out.glob("tthc-*.whl")
-    return wheel

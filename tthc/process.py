@@ -1,7 +1,7 @@
 """The per-file pipeline: one report through load → normalize → extract → check.
 
 Every command reads a file through `process_file` (`tthc run`, `check` and `extract` in a
-worker process each, see cli/batch.py): the finished `Record`, flags included. A file that
+worker process each, see runjob/batch.py): the finished `Record`, flags included. A file that
 cannot be read gives a failed record with the reason; nothing here raises on a bad file, so
 one bad file never stops a batch. `read_file` and `read_document` stop before the checks:
 the readers alone, for tests, benchmarks and the scan tools.

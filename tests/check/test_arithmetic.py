@@ -158,6 +158,27 @@ def test_announced_but_missing_total():
     }
 
 
+def test_a_total_the_parts_determine_is_a_repair_that_fills_it_in():
+    """'đã giải quyết: trong đó …' without its total: the parts give 110, the repair fills the
+    unstated figure (nothing written, so no suggestion in words) and the correction the
+    workspace offers (`fix`) is that repair."""
+    text = report().replace("giải quyết: 110 hồ sơ, trong đó", "giải quyết: trong đó")
+    (flag,) = [f for f in flags_of(text) if f.code == "missing"]
+    assert (flag.repair.field, flag.repair.stated, flag.repair.suggested) == (
+        "resolved_total",
+        None,
+        110,
+    )
+    assert flag.fix == {"resolved_total": 110}
+    assert flag.suggestion is None and "110" in flag.message
+
+
+def test_a_sum_slip_fix_is_its_repair():
+    (flag,) = [f for f in flags_of(report(carried=23)) if f.code == "sum.received"]
+    assert flag.fix == {flag.repair.field: flag.repair.suggested}
+    assert flag.suggestion and vi(flag.repair.suggested) in flag.suggestion
+
+
 def test_messages_are_vietnamese_with_vietnamese_numbers():
     flags = flags_of(
         report(new=1600, total=1620, online=1500, offline=40, resolved=1610, early=1600, pending=10)

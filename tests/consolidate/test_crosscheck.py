@@ -13,8 +13,8 @@ import pytest
 
 from corpus.generate import generate_district
 from corpus.system_fixtures import AN_PHU_RETURNED, FIGURES, ROSTER
-from tthc.cli.run import run
 from tthc.evaluate.records import score_crosscheck
+from tthc.runjob import run
 
 FIXTURES = Path(__file__).resolve().parents[2] / "corpus" / "fixtures" / "system"
 

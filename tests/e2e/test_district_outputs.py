@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from corpus.generate import generate_district
-from tthc.cli.run import run
 from tthc.evaluate.outputs import evaluate_outputs
+from tthc.runjob import run
 
 CASES = [
     # seed, communes, period, parent level, faults, sender cases

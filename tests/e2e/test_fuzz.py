@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from corpus import fuzz
 from tests.fixtures.reports import write_legacy_txt, write_report
-from tthc.cli.batch import process_many
 from tthc.load.text_file import load_text
+from tthc.runjob import process_many
 from tthc.schemas import LoadError
 
 MUTANTS_PER_SEED = 12

@@ -14,8 +14,8 @@ import pytest
 from docx import Document
 
 from tthc.check.arithmetic import ARITHMETIC_CODES
-from tthc.cli.run import OUTPUT_NAMES, default_folder, run
 from tthc.evaluate.records import SAMPLE_TRUTH
+from tthc.runjob import OUTPUT_NAMES, default_folder, run
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 
 from corpus.fuzz import output_digest
-from tthc.cli.run import OUTPUT_NAMES, default_folder, output_run_ids
+from tthc.runjob import OUTPUT_NAMES, default_folder, output_run_ids
 from tthc.textkit.safe_io import LOCK_NAME, TMP_PREFIX, VERSIONS, checkpoint_names, csv_run_id
 
 REPORTS = ("03_xa_ngoc_giang.txt", "08_xa_dong_thinh.txt", "10_xa_long_hoa.txt", "11_xa_duc_xa.txt")

@@ -1,4 +1,4 @@
-"""The summary workbook and the CSV files, read back with openpyxl and the csv module, on a
+"""The summary workbook, read back with openpyxl, on a
 small district consolidated by the real code (tests/factories.py)."""
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from tests.factories import (
     summary,
 )
 from tthc.evaluate.outputs import FORM_COLUMNS
-from tthc.render import write_flags_csv, write_outcomes_csv
 from tthc.render.preview import soffice, to_pdf
 from tthc.render.workbook import SEVERITY_FILLS, flag_table, write_workbook
 from tthc.schemas.summary import DistrictSummary
@@ -330,38 +329,6 @@ def test_a_flag_of_no_period_shows_the_reports_period(tmp_path: Path) -> None:
     )
     rows = flag_table(summary(cited))
     assert rows[0][3] == "Quý I năm 2025"
-
-
-# ---------------------------------------------------------------------------------------
-# CSV files
-
-
-def test_flags_csv_reopens_with_vietnamese_intact(
-    district: DistrictSummary, tmp_path: Path
-) -> None:
-    path = write_flags_csv(district, tmp_path / "canh_bao.csv")
-    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    assert len(rows) == len(district.flags)
-    assert list(rows[0]) == labels()["flags"]["columns"]
-    conflict = next(r for r in rows if r["Mã"] == "conflict.value")
-    assert TRICKY in conflict["Nội dung"] and conflict["Đơn vị"] == "Xã Tây Sơn"
-
-
-def test_outcomes_csv_reopens_with_vietnamese_intact(
-    district: DistrictSummary, tmp_path: Path
-) -> None:
-    path = write_outcomes_csv(district, tmp_path / "ket_qua.csv")
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    assert [r["Tệp"] for r in rows] == [
-        "01_dong_hoa.pdf",
-        "02_tay_son.docx",
-        "03_nam_phong.txt",
-        "hong.pdf",
-    ]
-    assert rows[3]["Kết quả"] == "Không đọc được" and "<lỗi>" in rows[3]["Lý do"]
 
 
 # ---------------------------------------------------------------------------------------

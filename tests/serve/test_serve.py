@@ -15,8 +15,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.serve_helpers import UNREAD_FIELDS, csrf_of, seed_store, seeded, version_of
-from tthc.cli.run import UPLOADS
 from tthc.consolidate import STORE_NAME, Store
+from tthc.runjob import UPLOADS
 from tthc.serve import Workspace, create_app
 from tthc.serve.security import CSP, HostRefused, check_host
 from tthc.serve.workspace import MAX_FILE_BYTES, kind_of

@@ -208,7 +208,6 @@ def check_identities(period: Period) -> list[Flag]:
                 actual=e.whole,
                 repair=repair,
                 fields=[e.identity.whole, *e.parts],
-                fix=None if repair is None else {repair.field: repair.suggested},
             )
         )
     flags += _parts_larger_than_wholes(period, stated)
@@ -336,7 +335,10 @@ def check_missing(period: Period) -> list[Flag]:
                 actual=None,
                 fields=[name],
                 evidence=[evidence],
-                fix=None if derived is None else {name: derived},
+                # the figure the others determine, as the change that fills it in
+                repair=None
+                if derived is None
+                else Repair(field=name, stated=None, suggested=derived),
             )
         )
     if stated and period.scope == "all":  # a part or a field need not give every total
@@ -470,10 +472,10 @@ def _flag(
     repair: Repair | None = None,
     fields: list[str] | None = None,
     evidence: list[Evidence] | None = None,
-    fix: dict[str, int] | None = None,
 ) -> Flag:
     """A flag about a period's figures, or about one stated rate (its own evidence);
-    `fix`: the suggested single change as data ({field: value}), for a correction."""
+    `repair`: the suggested single change as data (the flag's `suggestion` and `fix` are
+    derived from it)."""
     fields = list(dict.fromkeys(fields or []))
     if isinstance(where, Percentage):
         label, key, scope = where.period, where.period_key, None
@@ -493,7 +495,6 @@ def _flag(
         suggestion=suggestion(repair),
         fields=fields,
         evidence=evidence,
-        fix=fix,
         repair=repair,
     )
 

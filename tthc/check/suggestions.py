@@ -21,8 +21,9 @@ from tthc.textkit.numbers import format_vi
 
 def suggestion(repair: Repair | None) -> str | None:
     """The words of a repair: a dossier figure with its name, a rate with its percent sign
-    (the digits written), a citation's symbol or date as such."""
-    if repair is None:
+    (the digits written), a citation's symbol or date as such. A figure left unstated
+    (nothing written to change) has none: the flag's message names the value."""
+    if repair is None or repair.stated is None:
         return None
     words = flag_words().suggestions
     if repair.field in DOSSIER_FIELDS:

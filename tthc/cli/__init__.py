@@ -1,9 +1,9 @@
-"""The command line on top of the stages: `tthc run | check | extract | eval`.
+"""The command line on top of the stages: `tthc run | check | extract | eval | serve`.
 
-`commands` (typer; every message Vietnamese, see `usage`), `run` (the main job: walk the
-folder with `walk`, read every file with `batch` through the per-file pipeline, then
-consolidate and render), `batch` (each file in a worker process under a time and a memory
-limit), `walk` (which files of a folder are read). Nothing below imports this package.
+Takes the officer's arguments and returns an exit code. `commands` (typer; every message
+Vietnamese, see `usage`) parses them, then runs the job of tthc.runjob (walk, a worker per
+file, consolidate, render), the per-file pipeline (tthc.process), the evaluator or the
+review workspace (tthc.serve). Nothing below imports this package.
 """
 
 from tthc.cli.commands import main

@@ -37,7 +37,6 @@ from tthc.cli.usage import (
     is_usage_error,
     show_usage_error,
 )
-from tthc.cli.walk import not_a_report, scan
 from tthc.textkit.file_formats import SUPPORTED_SUFFIXES
 from tthc.textkit.safe_io import os_reason, readable, readable_name
 
@@ -108,6 +107,8 @@ def _files_of(paths: list[Path], seen: dict | None = None) -> list[Path]:
     the walk saw at each: a file replaced since is not read); a path that does not exist,
     or a file that is not a report kind, is a misuse (nothing is read); what a folder holds
     besides reports is listed."""
+    from tthc.runjob import not_a_report, scan  # late: `tthc --help` loads no stage
+
     missing = [p for p in paths if not _exists(p)]
     if missing:
         shown = ", ".join(readable_name(p) for p in missing)
@@ -155,7 +156,7 @@ def _is_dir(path: Path) -> bool:
 
 def _process(paths: list[Path]) -> list[Record]:
     """Every file under a time and memory limit in worker processes, with a progress bar."""
-    from tthc.cli.batch import process_many
+    from tthc.runjob import process_many
 
     seen: dict = {}
     files = _files_of(paths, seen)
@@ -275,9 +276,9 @@ def run(
     ] = None,
 ) -> None:
     """Tổng hợp báo cáo của các xã: bảng tổng hợp, cảnh báo, kết quả đọc tệp, dự thảo thông báo."""
-    from tthc.cli.run import NothingRead, RunError, default_folder, shown_summary
-    from tthc.cli.run import run as run_job
     from tthc.consolidate import RosterError, StoreError
+    from tthc.runjob import NothingRead, RunError, default_folder, shown_summary
+    from tthc.runjob import run as run_job
 
     folder = folder or default_folder()
     _check_run_paths(folder, out_dir, roster, store)
@@ -546,11 +547,10 @@ def serve(
     ] = False,
 ) -> None:
     """Mở không gian làm việc trong trình duyệt: xem, sửa và duyệt số liệu của kỳ báo cáo."""
-    from tthc.cli.run import RunError, default_folder
     from tthc.consolidate import RosterError, StoreError
-    from tthc.serve import HostRefused, Workspace, check_host
-    from tthc.serve.server import PortError
-    from tthc.serve.server import serve as serve_workspace
+    from tthc.runjob import RunError, default_folder
+    from tthc.serve import HostRefused, PortError, Workspace, check_host
+    from tthc.serve import serve as serve_workspace
 
     folder = folder or default_folder()
     _check_run_paths(folder, out_dir, roster, store)
@@ -603,8 +603,6 @@ def evaluate_cmd(
     sinh tự động (so với truth.json)."""
     import tempfile
 
-    from tthc.cli.run import default_folder
-    from tthc.cli.run import run as run_job
     from tthc.evaluate import (
         evaluate,
         evaluate_outputs,
@@ -613,6 +611,8 @@ def evaluate_cmd(
         print_outputs,
         truth_file,
     )
+    from tthc.runjob import default_folder
+    from tthc.runjob import run as run_job
 
     folder = folder or default_folder()
     if truth_file(folder) is None:

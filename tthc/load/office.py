@@ -105,7 +105,7 @@ PROFILE_SETTINGS = (
 )
 
 # Process groups of helper programs running now (in this process): a worker that is
-# stopped kills them too (tthc.cli.batch).
+# stopped kills them too (tthc.runjob.batch).
 live_groups: set[int] = set()
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from tthc.rules.field_names import dossier_fields
 from tthc.rules.flags import Severity
@@ -213,8 +213,34 @@ class Flag(_Model):
     suggestion: str | None = None  # the contract's words for `repair`
     fields: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
-    fix: dict[str, int] | None = None  # the suggestion as data: {field: new value}
+    # {field: new value}: `repair` of a dossier figure, for a correction (tthc serve). Always
+    # derived from `repair` (the one source); kept as a field for the JSON contract.
+    fix: dict[str, int] | None = None
     repair: Repair | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _repair_from_an_older_fix(cls, data: Any) -> Any:
+        """A record kept by an earlier version may hold a `fix` with no `repair` (a figure
+        left unstated that the others determine): that fix becomes the repair."""
+        if isinstance(data, dict) and data.get("fix") and data.get("repair") is None:
+            ((field, value),) = data["fix"].items()
+            data = {**data, "repair": {"field": field, "stated": None, "suggested": value}}
+        return data
+
+    @model_validator(mode="after")
+    def _fix_from_repair(self) -> Flag:
+        self.fix = fix_of(self.repair)
+        return self
+
+
+def fix_of(repair: Repair | None) -> dict[str, int] | None:
+    """A repair as the change a correction makes: a dossier figure and its whole value."""
+    if repair is None or repair.field not in DOSSIER_FIELDS:
+        return None
+    if not isinstance(repair.suggested, int) or isinstance(repair.suggested, bool):
+        return None
+    return {repair.field: repair.suggested}
 
 
 TECHNICAL = "lỗi kỹ thuật"

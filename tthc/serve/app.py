@@ -38,8 +38,8 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from tthc.cli.run import OUTPUT_NAMES
 from tthc.corrections import flag_key, in_force
+from tthc.runjob import OUTPUT_NAMES
 from tthc.schemas import DOSSIER_FIELDS, Evidence, Record
 from tthc.serve import security
 from tthc.serve.documents import Documents, find_span

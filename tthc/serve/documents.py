@@ -160,7 +160,7 @@ class Documents:
     def _pool_for(self) -> Any:
         from pebble import ProcessPool
 
-        from tthc.cli.batch import DEFAULT_MEMORY_MB, init_worker
+        from tthc.runjob import DEFAULT_MEMORY_MB, init_worker
 
         with self._lock:
             if self._pool is None or not self._pool.active:

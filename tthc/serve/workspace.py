@@ -3,7 +3,7 @@
 It holds the results folder the way `tthc run` does (its lock, so no run writes there
 meanwhile; temporary files inside it), reads the reports with the run's sandboxed workers
 in the background (progress for the desk), and keeps the district as `tthc run` would make
-it now: `tthc.cli.run.summarize` over the records read, with the corrections of the store's log.
+it now: `tthc.runjob.summarize` over the records read, with the corrections of the store's log.
 A correction is appended to the log, then the district is made again from it: the checks
 run again and every page and output shows the corrected figures.
 
@@ -26,20 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tthc.cli.run import (
-    UPLOADS,
-    RunError,
-    RunResult,
-    _scan,
-    _temporary_files_inside,
-    add_uploads,
-    output_lock,
-    read_folder,
-    results_folder,
-    summarize,
-    write_outputs,
-)
-from tthc.cli.walk import Scan
 from tthc.consolidate import (
     STORE_NAME,
     Processed,
@@ -50,6 +36,20 @@ from tthc.consolidate import (
     sidecars,
 )
 from tthc.corrections import flag_key, in_force, version
+from tthc.runjob import (
+    UPLOADS,
+    RunError,
+    RunResult,
+    Scan,
+    add_uploads,
+    output_lock,
+    read_folder,
+    results_folder,
+    scan_for_run,
+    summarize,
+    temporary_files_inside,
+    write_outputs,
+)
 from tthc.schemas import DOSSIER_FIELDS, Correction, Flag, Record
 from tthc.schemas.summary import CommuneRow, DistrictSummary
 from tthc.textkit.safe_io import TMP_PREFIX, UnsafeFile, create_file, make_folder, new_run_id, prune
@@ -165,7 +165,7 @@ class Workspace:
             self._stack.enter_context(output_lock(self.out, self._out_fd))
             prune(self._out_fd)
             os.close(make_folder(UPLOADS, self._out_fd, exist_ok=True))
-            self._stack.enter_context(_temporary_files_inside(self.out, self._out_fd, new_run_id()))
+            self._stack.enter_context(temporary_files_inside(self.out, self._out_fd, new_run_id()))
             with self._store():  # made (or checked) now, not at the first page
                 pass
         except BaseException:
@@ -210,7 +210,7 @@ class Workspace:
 
     def _read(self) -> None:
         try:
-            found = _scan(
+            found = scan_for_run(
                 self.folder, [self.out, self.store_path, *sidecars(self.store_path)], self.out
             )
             add_uploads(found, self.out)

@@ -27,8 +27,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tthc.cli.batch import process_many
-from tthc.cli.walk import FOLDER_UNREADABLE, Scan, scan
 from tthc.consolidate import (
     STORE_NAME,
     Processed,
@@ -44,6 +42,8 @@ from tthc.consolidate import (
     sidecars,
 )
 from tthc.corrections import corrected
+from tthc.runjob.batch import process_many
+from tthc.runjob.walk import FOLDER_UNREADABLE, Scan, scan
 from tthc.schemas import SUPPORTED_SUFFIXES, Record
 from tthc.schemas.sheets import SystemExport
 from tthc.schemas.summary import CrossCheck, DistrictSummary, FileOutcome
@@ -205,7 +205,7 @@ def run(
     store_file = store_path or out / STORE_NAME
     system_seen = _system_file(system_path) if system_path is not None else None
     aside = {system_path: (message("crosscheck_in_folder"), SYSTEM_EXPORT)} if system_path else {}
-    found = _scan(folder, [out, store_file, *sidecars(store_file)], out, aside)
+    found = scan_for_run(folder, [out, store_file, *sidecars(store_file)], out, aside)
     add_uploads(found, out)
     checkpoint("scanned")
     if not found.files:
@@ -219,7 +219,7 @@ def run(
     with results_folder(out) as out_fd, output_lock(out, out_fd):
         with _writing(out, "dọn thư mục kết quả"):
             prune(out_fd)
-        with _temporary_files_inside(out, out_fd, run_id):
+        with temporary_files_inside(out, out_fd, run_id):
             if on_start:
                 on_start(len(found.files))
             with (
@@ -309,8 +309,8 @@ def _system_file(path: Path) -> FileId:
 def _read_system(path: Path, seen: FileId | None) -> tuple[Path, SystemExport | CrossCheck]:
     """The export, opened as a report is (never through a link, still the file checked),
     read in a worker under the same limits; a bad file gives the reason, not a crash."""
-    from tthc.cli.batch import read_export_limited
     from tthc.load import sheet_kind
+    from tthc.runjob.batch import read_export_limited
 
     name = path.name
     try:
@@ -390,7 +390,11 @@ def _same(a: Path, b: Path) -> bool:
     return os.path.realpath(a) == os.path.realpath(b)
 
 
-def _scan(folder: Path, exclude: list[Path], results: Path, aside: dict | None = None) -> Scan:
+def scan_for_run(
+    folder: Path, exclude: list[Path], results: Path, aside: dict | None = None
+) -> Scan:
+    """The walk of a run or a workspace (its results and store left out); a folder that
+    cannot be opened is a `RunError` with the message the officer reads."""
     try:
         return scan(folder, exclude, results, aside)
     except OSError as exc:
@@ -523,7 +527,7 @@ def _busy(out: Path, holder: str) -> str:
 
 
 @contextlib.contextmanager
-def _temporary_files_inside(out: Path, out_fd: int, run_id: str) -> Iterator[None]:
+def temporary_files_inside(out: Path, out_fd: int, run_id: str) -> Iterator[None]:
     """The run's temporary files (LibreOffice's conversions, openpyxl's sheets while the
     workbook is saved) go to a folder of this run inside the results folder, removed with
     the run's leftovers: nothing is written outside the results folder."""

@@ -24,7 +24,7 @@ import pytest
 import tthc.process
 from tests.factories import consistent
 from tests.fixtures.reports import DOSSIERS, write_report
-from tthc.cli.batch import process_many
+from tthc.runjob import process_many
 
 _REAL = tthc.process.process_file
 

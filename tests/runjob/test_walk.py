@@ -6,8 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from tthc.cli import walk
-from tthc.cli.walk import Skipped, scan
+from tthc.runjob import Skipped, scan, walk
 from tthc.textkit.safe_io import LOCK_NAME
 
 
