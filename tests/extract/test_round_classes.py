@@ -808,3 +808,47 @@ def test_the_words_after_tren_name_a_rates_base_not_its_part():
         "Xã tiếp nhận 205 hồ sơ. Tỷ lệ hồ sơ nộp trực tuyến trên tổng số hồ sơ mới tiếp nhận "
         "là 120/196 hồ sơ, đạt 61,22%.\n"
     ) == {"received_total": 205, "received_online": 120, "received_new": 196}
+
+
+def test_a_telephone_number_is_never_a_count():
+    record = extract_text(
+        HEAD + "Bộ thủ tục của xã có 240 thủ tục, được niêm yết theo Quyết định số 9/QĐ-UBND "
+        "ngày 02/3/2026 của UBND tỉnh; đường dây nóng của Bộ phận Một cửa là 0915 203 661 hoặc "
+        "(0238) 3 712 456.\nXã tiếp nhận 300 hồ sơ.\n"
+    )
+    written = {v for p in record.periods for v in p.metrics.values()}
+    assert not written & {915, 203, 661, 238, 712, 456}  # no group of a telephone number
+    assert not record.unread
+
+
+def test_a_count_in_brackets_after_the_labels_rate_is_the_labels():
+    assert own(
+        "Tiếp nhận mới 300 hồ sơ:\n- Trực tuyến: 220 hồ sơ\n"
+        "- Trực tiếp và qua bưu chính công ích: 26,7% (80 hồ sơ)\n"
+    ) == {"received_new": 300, "received_online": 220, "received_offline": 80}
+
+
+def test_a_count_after_a_period_word_it_cannot_number_is_a_count():
+    assert own(
+        "Xã tiếp nhận 310 hồ sơ, gồm 10 hồ sơ kỳ trước chuyển sang, mới trong quý 300 hồ sơ.\n"
+    ) == {
+        "received_total": 310,
+        "received_carried_over": 10,
+        "received_new": 300,
+    }
+
+
+def test_parts_then_their_total_are_the_total_not_a_conflict():
+    record = extract_text(
+        HEAD + "Xã tiếp nhận 300 hồ sơ. Trả lại 03 hồ sơ không đủ điều kiện; công dân xin rút "
+        "02 hồ sơ. Tổng cộng 05 hồ sơ trả lại, rút.\n"
+    )
+    period = next(p for p in record.periods if p.key == Q1 and p.scope == "all")
+    assert period.dossiers.returned == 5
+    assert not [c for c in period.conflicts if c.field == "returned"]
+
+
+def test_two_different_values_stay_a_conflict():
+    record = extract_text(HEAD + "Trả lại 03 hồ sơ. Cuối quý, tổng số hồ sơ trả lại là 04 hồ sơ.\n")
+    period = next(p for p in record.periods if p.key == Q1 and p.scope == "all")
+    assert [c.values for c in period.conflicts if c.field == "returned"] == [[3, 4]]

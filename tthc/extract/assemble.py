@@ -161,7 +161,26 @@ def assemble_periods(
         if getattr(period.dossiers, m.field) is None:
             period.missing[m.field] = text.evidence(m.start, m.end)
     out = [p for p in periods.values() if _has_content(p)]
+    for p in out:
+        _total_of_its_parts(p)
     return out + _whole_from_collective(out, text)
+
+
+def _total_of_its_parts(period: Period) -> None:
+    """A field stated as parts, then as their total ("Trả lại 04 hồ sơ …; xin rút 02 hồ sơ.
+    Tổng cộng 06 hồ sơ trả lại, rút"): the total is the figure, not a conflict of three
+    values. Only when one value is exactly the sum of all the others."""
+    for c in list(period.conflicts):
+        total = max(c.values)
+        if len(c.values) < 3 or sum(c.values) - total != total:
+            continue
+        i = c.values.index(total)
+        if c.field in METRIC_FIELDS:
+            period.metrics[c.field] = total
+        else:
+            setattr(period.dossiers, c.field, total)
+        period.evidence[c.field] = c.evidence[i]
+        period.conflicts.remove(c)
 
 
 # "Các sở, ngành (tại Trung tâm) đã tiếp nhận …": every agency at a centre together is the

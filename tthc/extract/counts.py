@@ -37,6 +37,24 @@ def _inside(spans: list[Span], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
+# A period word numbers only what fits it: "quý 4", "tháng 12", "năm 2023"; "tiếp nhận mới
+# trong năm 3.197 hồ sơ", "trong quý 120 hồ sơ" are counts after the period's word.
+_PERIOD_WORD_LIMITS = {"quý": 4, "tháng": 12, "ngày": 31}
+_LAST_WORD = regex.compile(r"(\p{L}+)[ \t:]*$")
+
+
+def _beyond_period_word(before: str, numeral: str) -> bool:
+    m = _LAST_WORD.search(before)
+    value = parse_count(numeral)
+    if m is None or value is None:
+        return False
+    word = m.group(1).lower()
+    if word == "năm":
+        return not 1900 <= value <= 2100 and value > 99
+    limit = _PERIOD_WORD_LIMITS.get(word)
+    return limit is not None and value > limit
+
+
 def read_counts(
     text: Text, start: int, end: int, protected: list[Span], settings: ReaderSettings = DEFAULT
 ) -> list[Count]:
@@ -56,7 +74,11 @@ def read_counts(
         ):
             why = "ratio"  # "7 trên 10 hồ sơ": a proportion, not two counts
         before = match[max(start, m.start() - settings.index_look_chars) : m.start()]
-        if why is None and pats.not_count_before.search(before):
+        if (
+            why is None
+            and pats.not_count_before.search(before)
+            and not _beyond_period_word(before, match[m.start() : m.end()])
+        ):
             why = "index"
         if (
             why is None

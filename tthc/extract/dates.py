@@ -102,10 +102,30 @@ def find_day_months(match_text: str) -> list[tuple[int, int]]:
     return found
 
 
+# A telephone number: a leading 0 (or an area code in brackets), its groups set apart by
+# spaces, dots or hyphens ("0915 203 661", "0270.3.861.205", "(0238) 3 712 456").
+_PHONE = regex.compile(
+    r"(?<![\d.,/])(?:\(0\d{2,3}\)[ .]?|0\d{1,4}[ .\-]?)\d{1,4}(?:[ .\-]?\d{1,4}){0,3}(?!\d|[.,]\d)"
+)
+_PHONE_DIGITS = (9, 11)
+
+
+def find_phone_numbers(match_text: str) -> list[tuple[int, int]]:
+    """Spans of the telephone numbers in the text (9 to 11 digits from a leading 0)."""
+    lo, hi = _PHONE_DIGITS
+    return [
+        (m.start(), m.end())
+        for m in _PHONE.finditer(match_text)
+        if lo <= sum(ch.isdigit() for ch in m.group()) <= hi
+    ]
+
+
 @Language.component("tthc_dates", requires=["doc._.text"], assigns=["doc._.claimed"])
 def date_reader(doc: Doc) -> Doc:
-    """Claims every date, time of day and day-month: their numbers are never counts."""
+    """Claims every date, time of day, day-month and telephone number: their numbers are
+    never counts ("… niêm yết 318 thủ tục; đường dây nóng 0915 203 661" has no 661)."""
     match = doc._.text.match
     doc._.claimed.extend((d.start, d.end) for d in find_dates(match))
     doc._.claimed.extend(find_times(match) + find_day_months(match))
+    doc._.claimed.extend(find_phone_numbers(match))
     return doc

@@ -68,6 +68,8 @@ _HEADING_HEAD = regex.compile(
     r"(?P<head>(?:[^:\n\d()]|\([^()\n]{0,80}\)){3,160})[ \t.:]*$"
 )
 _BRACKETS = regex.compile(r"\([^()]*\)")
+# Between a label and the bracket holding its count: only the label's rate ("…: 27,4% (").
+_RATE_THEN_BRACKET = regex.compile(r"[ \t]*:?[ \t]*(?:đạt[ \t]+)?\d+(?:[.,]\d+)?[ \t]*%[ \t]*")
 # A count that is a fraction's numerator ("136/278"), and words that name a rate's base.
 _NUMERATOR = regex.compile(r"[ \t]*/[ \t]*\d")
 _BASE_BEFORE = compile_vi(r"(?<![\p{L}])trên[ \t]+(?:tổng[ \t]+số|tổng|số)(?![\p{L}])[^,;.\d]*$")
@@ -521,8 +523,12 @@ class StatementGrammar:
             return False  # "… nhiều nhất là: Sở Giao thông vận tải 829 HS": that agency's
         opened = gap.rfind("(")
         in_bracket = opened >= 0 and ")" not in gap[opened:] and bool(gap[:opened].strip())
-        if in_bracket and self.bracketed_field(num) is None:
-            return False
+        if (
+            in_bracket
+            and self.bracketed_field(num) is None
+            and not _RATE_THEN_BRACKET.fullmatch(gap[:opened])
+        ):
+            return False  # but "Trực tiếp: 27,4% (723 hồ sơ)": the label's rate, then its count
         # "… giải quyết TTHC 1.": a flattened table's next item number
         # a closed bracket between is an aside ("Tổng HS tiếp nhận (cả 3 cấp): 35.215")
         return (
