@@ -852,3 +852,51 @@ def test_two_different_values_stay_a_conflict():
     record = extract_text(HEAD + "Trả lại 03 hồ sơ. Cuối quý, tổng số hồ sơ trả lại là 04 hồ sơ.\n")
     period = next(p for p in record.periods if p.key == Q1 and p.scope == "all")
     assert [c.values for c in period.conflicts if c.field == "returned"] == [[3, 4]]
+
+
+def test_a_system_named_before_its_count_is_that_systems_share():
+    found = figures(
+        "Xã tiếp nhận 500 hồ sơ. Phân theo nơi tiếp nhận, trên Hệ thống thông tin giải quyết "
+        "TTHC của tỉnh là 430 hồ sơ, trên Cổng Dịch vụ công quốc gia là 70 hồ sơ.\n"
+    )
+    assert found[(Q1, "all", "received_total")] == 500
+    assert _scoped(found, 430, "received_total") == {
+        "part:Hệ thống thông tin giải quyết TTHC của tỉnh"
+    }
+    assert _scoped(found, 70, "received_total") == {"part:Cổng Dịch vụ công quốc gia"}
+
+
+def test_an_agencys_desk_and_the_agency_are_one_part():
+    found = figures(
+        "Xã tiếp nhận 900 hồ sơ.\nRiêng quầy của Công an xã đặt tại Bộ phận Một cửa, tổng số hồ "
+        "sơ tiếp nhận là 120 hồ sơ. Công an xã đã giải quyết 115 hồ sơ.\n"
+    )
+    assert _scoped(found, 120, "received_total") == {"part:Công an xã"}
+    assert _scoped(found, 115, "resolved_total") == {"part:Công an xã"}
+
+
+def test_a_header_cell_merged_down_keeps_its_own_words():
+    """ "Từ kỳ trước" over two header rows: the empty cell under it is its own, not the
+    left neighbour's ("Trực tiếp") spanning right."""
+    from tthc.process import read_document
+    from tthc.schemas import RawDocument, RawLine
+
+    rows = [
+        ["STT", "Lĩnh vực", "Số hồ sơ nhận giải quyết", "", "", "", "Đã giải quyết"],
+        ["", "", "Tổng số", "Trong kỳ", "", "Từ kỳ trước", "Tổng số"],
+        ["", "", "", "Trực tuyến", "Trực tiếp", "", ""],
+        ["I", "Tổng cộng", "300", "200", "90", "10", "280"],
+        ["", "Trong đó: Lĩnh vực hộ tịch", "100", "60", "38", "2", "95"],
+    ]
+    lines = [RawLine(text=line) for line in HEAD.strip().split("\n")]
+    lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
+    record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    found = {
+        (p.scope, k): v
+        for p in record.periods
+        for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert found[("all", "received_carried_over")] == 10
+    assert found[("all", "received_offline")] == 90
+    assert found[("hộ tịch", "received_carried_over")] == 2
+    assert found[("hộ tịch", "received_offline")] == 38

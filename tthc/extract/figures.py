@@ -193,6 +193,9 @@ class FigureReader:
                 filed = _filed_on().match(self.text.match, num.unit_end)
                 if filed is not None:  # "43 hồ sơ nộp trên Cổng Dịch vụ công quốc gia"
                     found = grammar.stated(num, "received_total", filed.end(), state)
+                elif _system_before(self.text, num.lead) is not None:
+                    # "phân theo nơi tiếp nhận, …, trên Cổng Dịch vụ công quốc gia là 656 hồ sơ"
+                    found = grammar.stated(num, "received_total", num.unit_end, state)
             part = grammar.foreign_at(num.start)
             if part is not None:
                 for f in found:
@@ -299,6 +302,9 @@ def _on_a_system(text: Text, fig: Figure) -> tuple[str, bool] | None:
     if fig.field not in _SYSTEM_SHARE_FIELDS:
         return None
     match = text.match
+    before = _system_before(text, fig.start)
+    if before is not None:  # "trên Hệ thống thông tin … của tỉnh là 3.985 hồ sơ, trên Cổng …"
+        return before, True
     stop = min(len(match), fig.end + 120)
     end = regex.search(r"[;.(\n]|\s(?:và|còn)\s|\d", match[fig.end : stop])
     stop = fig.end + end.start() if end else stop
@@ -307,6 +313,29 @@ def _on_a_system(text: Text, fig: Figure) -> tuple[str, bool] | None:
         return None
     name = " ".join(text.text[m.start("sys") : stop].split()).rstrip(" ,")
     return name, bool(_RECEIVING.search(match, fig.end, m.start()))
+
+
+@cache
+def _system_then_count() -> regex.Pattern:
+    """A clause naming a system, then its count ("…, trên Cổng Dịch vụ công quốc gia là")."""
+    names = alternation(connectives().scopes.receiving_systems)
+    return compile_vi(
+        rf"(?<![\p{{L}}])(?:trên|qua|tại)\s+(?P<sys>{names})(?![\p{{L}}])(?P<rest>[^,;.:\d()]*?)"
+        r"\s*(?:là|có|:)\s*$"
+    )
+
+
+def _system_before(text: Text, count_start: int) -> str | None:
+    """The system a count's own clause names before it, as written, if any: what was
+    received there."""
+    match = text.match
+    begin = max(
+        (match.rfind(c, max(0, count_start - 160), count_start) for c in ",;.\n"), default=-1
+    )
+    m = _system_then_count().search(match, begin + 1, count_start)
+    if m is None:
+        return None
+    return " ".join(text.text[m.start("sys") : m.end("rest")].split()).rstrip(" ,")
 
 
 _RECEIVING = compile_vi(r"(?<![\p{L}])(?:tiếp\s+nhận|nộp|gửi)(?![\p{L}])")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from functools import cache
 
 import regex
 from spacy.language import Language
@@ -33,9 +34,9 @@ from tthc.extract.lexicon import (
     unit_patterns,
 )
 from tthc.extract.readings import Foreign
-from tthc.rules.phrasing import connectives
+from tthc.rules.phrasing import alternation, connectives
 from tthc.schemas import Text
-from tthc.textkit.forms import match_form
+from tthc.textkit.forms import compile_vi, match_form
 from tthc.textkit.numbers import NUMERAL
 
 Span = tuple[int, int]
@@ -139,8 +140,23 @@ def _subset(
 
 
 def _part_name(name: str) -> str:
-    """A part's name as the record keeps it: a field's usual name when it is one."""
-    return field_name(name) or name
+    """A part's name as the record keeps it: a field's usual name when it is one; an
+    agency's desk by the agency ("quầy của Bảo hiểm xã hội huyện đặt tại Trung tâm" is the
+    part "Bảo hiểm xã hội huyện", as the next sentence names it)."""
+    known = field_name(name)
+    if known:
+        return known
+    desk, place = _desk_and_place()
+    return place.sub("", desk.sub("", name)) or name
+
+
+@cache
+def _desk_and_place() -> tuple[regex.Pattern, regex.Pattern]:
+    words = connectives().scopes
+    return (
+        compile_vi(rf"^(?:{alternation(words.desk_of)})\s+(?=\p{{L}})"),
+        compile_vi(rf"\s+(?:{alternation(words.placed_at)})(?![\p{{L}}]).*$"),
+    )
 
 
 def _by_marker(original: str, m_start: int, m_end: int, end: int) -> tuple[Foreign, bool]:

@@ -37,6 +37,7 @@ _UNIT_ROW = compile_vi(
     r"^(?:số\s+lượng|(?:số\s+)?(?:lượng\s+)?(?:hồ\s+sơ|hs)"
     r"(?:\s+(?:tthc|thủ\s+tục\s+hành\s+chính))?)\s*:?$"
 )
+_ROW_LEAD = compile_vi(r"^(?:trong\s+đó\s*:?\s*)?(?:[-+•*]\s*)?")
 _INDEX_CELL = compile_vi(r"^(?:\d{1,3}\.?|[ivxlc]{1,5}\.?|[a-zđ]\)|stt|tt|-)?$")
 _MIN_COLUMNS = 3
 
@@ -178,7 +179,12 @@ class TableReader:
         the one a sibling column under the same parent cell opened ("Kết quả giải quyết" over
         "Đã giải quyết | Trước hạn | … | Quá hạn")."""
         field: str | None = None
+        above: Line | None = None
         for line in header:
+            if self._merged_down(above, line, col):
+                continue  # "Từ kỳ trước" over two rows: the empty cell below is its own,
+                # not the left neighbour's ("Trực tiếp, dịch vụ bưu chính") spanning right
+            above = line
             span = self._header_cell(line, col)
             if span is None:
                 continue
@@ -193,6 +199,14 @@ class TableReader:
                     if lab.opens or group is None:
                         group = lab.group or group
         return field, group
+
+    def _own_words(self, line: Line | None, col: int) -> bool:
+        cells = (line.cells or []) if line is not None else []
+        return col < len(cells) and bool(self.text.match[slice(*cells[col])].strip())
+
+    def _merged_down(self, above: Line | None, line: Line, col: int) -> bool:
+        """An empty header cell under a cell with words of its own: a vertical merge."""
+        return not self._own_words(line, col) and self._own_words(above, col)
 
     def _header_cell(self, line: Line, col: int) -> tuple[int, int] | None:
         """A header cell's span; a cell left empty by a horizontal merge takes its left
@@ -236,6 +250,7 @@ class TableReader:
     def _row_scope(name: str) -> str:
         if _TOTAL_ROW.match(name) or _UNIT_ROW.match(name):
             return "all"
+        name = _ROW_LEAD.sub("", name)  # "Trong đó: Lĩnh vực đất đai" is the field's row
         known = field_name(name)
         if known:
             return known

@@ -233,6 +233,8 @@ class ScopeWords(PhraseList):
     source_verbs: list[str]  # "cho biết": the subject is who reports, not a part
     continues_previous: list[str]  # "trong đó": the sentence goes on about the previous one
     receiving_systems: list[str]  # "212 hồ sơ … trên Hệ thống thông tin …": a system's share
+    desk_of: list[str]  # "quầy của Bảo hiểm xã hội huyện": the desk names its agency's part
+    placed_at: list[str]  # "… đặt tại Trung tâm": where the part sits, not its name
 
 
 class UnitWords(PhraseList):
