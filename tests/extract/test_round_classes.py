@@ -900,3 +900,24 @@ def test_a_header_cell_merged_down_keeps_its_own_words():
     assert found[("all", "received_offline")] == 90
     assert found[("hộ tịch", "received_carried_over")] == 2
     assert found[("hộ tịch", "received_offline")] == 38
+
+
+def test_a_bracket_of_counts_each_named_after_it():
+    assert own(
+        "Tổng số hồ sơ cần giải quyết 300 hồ sơ (12 chuyển sang, 288 mới; trực tuyến 200, "
+        "trực tiếp 88).\n"
+    ) == {
+        "received_total": 300,
+        "received_carried_over": 12,
+        "received_new": 288,
+        "received_online": 200,
+        "received_offline": 88,
+    }
+
+
+def test_a_bare_year_where_dossiers_come_from_is_no_count():
+    assert own("- Tổng HS: 300 (tồn 2025 chuyển sang: 12; mới: 288).\n") == {
+        "received_total": 300,
+        "received_carried_over": 12,
+        "received_new": 288,
+    }

@@ -37,6 +37,11 @@ def _inside(spans: list[Span], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
+# A year written without "năm" where dossiers come from ("tồn 2022 chuyển sang").
+_BARE_YEAR = regex.compile(r"(?:19|20)\d{2}")
+_YEAR_CONTEXT = regex.compile(
+    r"(?:tồn|từ|cuối|đầu)[ \t]+(?:19|20)\d{2}(?!\d)|(?<!\d)(?:19|20)\d{2}[ \t]+chuyển(?![\p{L}])"
+)
 # A period word numbers only what fits it: "quý 4", "tháng 12", "năm 2023"; "tiếp nhận mới
 # trong năm 3.197 hồ sơ", "trong quý 120 hồ sơ" are counts after the period's word.
 _PERIOD_WORD_LIMITS = {"quý": 4, "tháng": 12, "ngày": 31}
@@ -80,6 +85,10 @@ def read_counts(
             and not _beyond_period_word(before, match[m.start() : m.end()])
         ):
             why = "index"
+        if why is None and _BARE_YEAR.fullmatch(m.group()) and _YEAR_CONTEXT.search(
+            match, max(start, m.start() - 12), min(len(match), m.end() + 14)
+        ):
+            why = "index"  # "tồn 2022 chuyển sang: 3.279": a year written bare, not a count
         if (
             why is None
             and regex.match(r"\s*$", before)
