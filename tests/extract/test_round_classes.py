@@ -921,3 +921,12 @@ def test_a_bare_year_where_dossiers_come_from_is_no_count():
         "received_carried_over": 12,
         "received_new": 288,
     }
+
+
+def test_a_notice_republished_without_letterhead_carries_the_units_report_number():
+    record = extract_text(
+        "Trang chủ › Tin tức\nTHÔNG BÁO\nCông khai kết quả giải quyết TTHC quý I năm 2026\n"
+        "Căn cứ Báo cáo số 41/BC-UBND ngày 20/3/2026 của UBND xã Hòa Lạc gửi UBND tỉnh, UBND xã "
+        "thông báo: trong quý xã tiếp nhận 300 hồ sơ.\n"
+    )
+    assert record.report.number == "41/BC-UBND"
