@@ -930,3 +930,21 @@ def test_a_notice_republished_without_letterhead_carries_the_units_report_number
         "thông báo: trong quý xã tiếp nhận 300 hồ sơ.\n"
     )
     assert record.report.number == "41/BC-UBND"
+
+
+# ---------------------------------------------------------------- round 5, left before
+def test_a_citations_issue_date_ends_it_and_the_period_after_governs():
+    record = extract_text(
+        "CỔNG THÔNG TIN ĐIỆN TỬ XÃ HÒA LẠC\nHòa Lạc: 6 tháng, hơn 500 hồ sơ được giải quyết\n"
+        "Theo Báo cáo số 77/BC-UBND do Văn phòng tham mưu UBND xã ban hành ngày 05/7, trong 6 "
+        "tháng đầu năm 2026, xã tiếp nhận 520 hồ sơ, đã giải quyết 505 hồ sơ, sau khi công bố "
+        "quy hoạch chung đến năm 2035.\n"
+    )
+    assert record.report.period_key == "2026-M6"
+    found = {
+        (p.key, k): v
+        for p in record.periods
+        for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert found[("2026-M6", "received_total")] == 520
+    assert not [k for k, _ in found if k == "2035"]

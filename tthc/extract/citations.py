@@ -290,12 +290,15 @@ def _issuer_at(text: Text, pos: int, limit: int) -> tuple[str, int] | None:
     return _organization(text, pos, limit, rules)
 
 
+_ISSUED_ON = regex.compile(r"[ \t]*(?:ban[ \t]+hành[ \t]+)?ngày[ \t]+\d")
+
+
 def _subject_at(text: Text, pos: int, limit: int, nxt: Mention | None) -> tuple[str, int] | None:
     """The subject: "về việc X" → X, "ban hành X" kept; ends at ";", sentence end or citation."""
     rules = code_rules()
     m = rules.subject_re.match(text.match, pos, limit)
-    if m is None:
-        return None
+    if m is None or _ISSUED_ON.match(text.match, m.end(), limit):
+        return None  # "… ban hành ngày 06/10, trong 9 tháng …": when it was issued, no subject
     start = m.end()
     hard = min(limit, start + rules.subject_max)
     stop = _SUBJECT_END.search(text.match, start, hard)
