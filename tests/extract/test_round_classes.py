@@ -948,3 +948,36 @@ def test_a_citations_issue_date_ends_it_and_the_period_after_governs():
     }
     assert found[("2026-M6", "received_total")] == 520
     assert not [k for k, _ in found if k == "2035"]
+
+
+def test_columns_naming_parts_keep_the_rows_fields():
+    """ "Chỉ tiêu | Toàn xã | Thẩm quyền UBND xã | Lĩnh vực hộ tịch": the columns name the
+    unit, its own block and a field; the rows name the figures (no row is a field)."""
+    from tthc.process import read_document
+    from tthc.schemas import RawDocument, RawLine
+
+    rows = [
+        ["Chỉ tiêu", "Toàn xã", "Thẩm quyền UBND xã", "Lĩnh vực hộ tịch"],
+        ["Tổng số hồ sơ", "310", "120", "95"],
+        ["- Kỳ trước chuyển sang", "10", "4", "3"],
+        ["Đã giải quyết", "300", "115", "90"],
+    ]
+    lines = [RawLine(text=line) for line in HEAD.strip().split("\n")]
+    lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
+    record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    found = {
+        (p.scope, k): v
+        for p in record.periods
+        for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert found == {
+        ("all", "received_total"): 310,
+        ("all", "received_carried_over"): 10,
+        ("all", "resolved_total"): 300,
+        ("authority", "received_total"): 120,
+        ("authority", "received_carried_over"): 4,
+        ("authority", "resolved_total"): 115,
+        ("hộ tịch", "received_total"): 95,
+        ("hộ tịch", "received_carried_over"): 3,
+        ("hộ tịch", "resolved_total"): 90,
+    }

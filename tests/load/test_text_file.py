@@ -60,6 +60,26 @@ def test_lines_cut_by_tabs_are_a_pasted_table() -> None:
     assert lines[0].cells is None and lines[-1].cells is None  # one tab is not a table
 
 
+def test_lines_cut_by_pipes_are_a_typed_table_and_its_rulers_go() -> None:
+    text = (
+        "Bảng số liệu\n"
+        "Chỉ tiêu        | Toàn xã | Lĩnh vực hộ tịch\n"
+        "----------------+---------+-----------------\n"
+        "Tổng số hồ sơ   |   310   |       95\n"
+        "| Đã giải quyết | 300 | 90 |\n"
+        "Một dòng có | dấu gạch đứng thôi"
+    )
+    lines = load_text(PATH, text.encode()).lines
+    rows = [line for line in lines if line.cells]
+    assert [r.cells for r in rows] == [
+        ["Chỉ tiêu", "Toàn xã", "Lĩnh vực hộ tịch"],
+        ["Tổng số hồ sơ", "310", "95"],
+        ["Đã giải quyết", "300", "90"],
+    ]
+    assert lines[2].text == "" and lines[2].cells is None  # the ruler
+    assert lines[-1].cells is None  # two cells, alone: not a table
+
+
 def test_one_line_with_tabs_is_not_a_table() -> None:
     (line,) = load_text(PATH, b"a\tb\tc").lines
     assert not line.cells and line.text == "a\tb\tc"

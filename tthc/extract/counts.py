@@ -85,8 +85,12 @@ def read_counts(
             and not _beyond_period_word(before, match[m.start() : m.end()])
         ):
             why = "index"
-        if why is None and _BARE_YEAR.fullmatch(m.group()) and _YEAR_CONTEXT.search(
-            match, max(start, m.start() - 12), min(len(match), m.end() + 14)
+        if (
+            why is None
+            and _BARE_YEAR.fullmatch(m.group())
+            and _YEAR_CONTEXT.search(
+                match, max(start, m.start() - 12), min(len(match), m.end() + 14)
+            )
         ):
             why = "index"  # "tồn 2022 chuyển sang: 3.279": a year written bare, not a count
         if (

@@ -84,7 +84,10 @@ class TableReader:
         for f in figures:
             if f.scope in ("all", "lien_thong") or f.scope.startswith("part:"):
                 continue
-            rows.setdefault(f.scope, {}).setdefault(f.quote_start, self._row_name(f, figures))
+            name = self._row_name(f, figures)
+            if field_name(name) != f.scope:
+                continue  # a column's field ("Lĩnh vực đất đai" over the values), not the row's
+            rows.setdefault(f.scope, {}).setdefault(f.quote_start, name)
         renamed: dict[int, str] = {}
         for scope, names in rows.items():
             if len(names) < 2:

@@ -376,9 +376,7 @@ def unit_reader(doc: Doc) -> Doc:
     doc._.unit = find_unit(doc._.text)
     doc._.meta = find_report_meta(doc._.text)
     if (
-        doc._.meta.number is None
-        and doc._.meta.kind != "báo cáo"
-        and not _letterhead(doc._.text)
+        doc._.meta.number is None and doc._.meta.kind != "báo cáo" and not _letterhead(doc._.text)
     ):  # a news item, or a notice re-published with no letterhead ("THÔNG BÁO … Căn cứ Báo
         # cáo số 235/BC-UBND … của UBND phường …"): the unit's own report it is about
         _number_of_own_report(doc._.text, doc._.meta, doc._.unit, doc._.citations)

@@ -13,6 +13,8 @@ import contextlib
 import unicodedata
 from pathlib import Path
 
+import regex
+
 from tthc.load import legacy
 from tthc.load.limits import MAX_TEXT_FILE_BYTES, too_big
 from tthc.schemas import LoadError, RawDocument, RawLine
@@ -34,6 +36,7 @@ def load_text(path: Path, data: bytes) -> RawDocument:
     ]
     legacy_encoding = legacy.fix_lines(lines)
     _tab_tables(lines)
+    _pipe_tables(lines)
     doc = RawDocument(
         path=str(path),
         format="txt",
@@ -117,6 +120,54 @@ def _tab_tables(lines: list[RawLine]) -> None:
             run.append(line)
         else:
             close()
+    close()
+
+
+# A ruler between a pipe table's rows ("-----+-----", "|---|:--|"): no words, no row.
+_RULER = regex.compile(r"^[ \t]*[-+|:=]{3,}[-+|:= \t]*$")
+
+
+def _pipe_cells(text: str) -> list[str] | None:
+    """A line's cells when it is cut by "|" into two or more ("Tổng số hồ sơ | 701 | 132",
+    "| Chỉ tiêu | Số lượng |")."""
+    if "|" not in text:
+        return None
+    cells = [c.strip() for c in text.strip().strip("|").split("|")]
+    return cells if len(cells) >= 2 else None
+
+
+def _pipe_tables(lines: list[RawLine]) -> None:
+    """A run of two or more lines cut by "|" into the same number of cells is a table typed
+    or pasted as text; its rulers are dropped (left blank), each other line is a row."""
+    table = 1 + max((ln.table for ln in lines if ln.table is not None), default=-1)
+    run: list[tuple[RawLine, list[str]]] = []
+    rulers: list[RawLine] = []
+
+    def close() -> None:
+        nonlocal table
+        if len(run) >= 2:
+            for line, cells in run:
+                line.cells, line.table = cells, table
+                line.text = CELL_SEP.join(cells)
+            for line in rulers:
+                line.text = ""
+            table += 1
+        run.clear()
+        rulers.clear()
+
+    for line in lines:
+        if line.cells is not None:
+            close()
+            continue
+        if run and _RULER.match(line.text):
+            rulers.append(line)
+            continue
+        cells = _pipe_cells(line.text)
+        if cells is None or (run and len(cells) != len(run[0][1])):
+            close()
+            if cells is None:
+                continue
+        run.append((line, cells))
     close()
 
 
