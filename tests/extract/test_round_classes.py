@@ -981,3 +981,51 @@ def test_columns_naming_parts_keep_the_rows_fields():
         ("hộ tịch", "received_carried_over"): 3,
         ("hộ tịch", "resolved_total"): 90,
     }
+
+
+# ---------------------------------------------------------------- round 9
+def test_the_centre_with_the_agencies_at_it_is_the_whole():
+    record = extract_text(
+        "UBND TỈNH HÒA LẠC\nTRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG\nBÁO CÁO quý I năm 2026\n"
+        "Trong kỳ, Trung tâm và các sở, ngành có thủ tục tại Trung tâm đã tiếp nhận 900 hồ sơ, "
+        "gồm 20 hồ sơ kỳ trước chuyển sang và 880 hồ sơ mới. Trung tâm đã giải quyết 850 hồ "
+        "sơ.\n"
+    )
+    own_ = {
+        k: v
+        for p in record.periods
+        if p.scope == "all"
+        for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert own_ == {
+        "received_total": 900,
+        "received_carried_over": 20,
+        "received_new": 880,
+        "resolved_total": 850,
+    }
+
+
+def test_who_published_or_received_a_news_item_is_not_its_unit():
+    record = extract_text(
+        "Năm 2025: xã Hòa Lạc giải quyết gần 900 hồ sơ\n"
+        "Ngày đăng: 20/12/2025 | Nguồn: Văn phòng HĐND và UBND huyện Tây Sơn\n"
+        "Theo Báo cáo số 51/BC-UBND của UBND xã Hòa Lạc gửi UBND huyện Tây Sơn, trong năm 2025 "
+        "xã tiếp nhận 900 hồ sơ; huyện Tây Sơn ghi nhận xã là đơn vị dẫn đầu.\n"
+    )
+    assert (record.unit.name, record.unit.level) == ("Hòa Lạc", "xã")
+    assert record.report.number == "51/BC-UBND"
+
+
+def test_a_running_total_opening_its_sentence_governs_the_next_ones():
+    found = figures(
+        "Trong quý, xã đã giải quyết 300 hồ sơ.\n"
+        "Nhìn lại trước đó, tính lũy kế từ đầu năm đến ngày 14/2/2026, xã có 180 hồ sơ phải "
+        "giải quyết (6 hồ "
+        "sơ chuyển sang từ cuối năm 2025 và 174 hồ sơ mới). Đến thời điểm đó xã đã giải quyết "
+        "170 hồ sơ.\n"
+    )
+    assert found[(Q1, "all", "resolved_total")] == 300
+    assert found[("2026-M2", "all", "received_total")] == 180
+    assert found[("2026-M2", "all", "received_carried_over")] == 6
+    assert found[("2026-M2", "all", "received_new")] == 174
+    assert found[("2026-M2", "all", "resolved_total")] == 170

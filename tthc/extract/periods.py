@@ -317,7 +317,8 @@ _OPENS = regex.compile(
     r"[\s\-+•*]*(?:(?:\d{1,2}|[ivx]{1,4}|[a-zđ])[.)]\s*)?"
     # an opening clause with no figure ("Nếu tính theo năm dương lịch, lũy kế …")
     r"(?:[^\d.;:,()\n]{2,50},\s*)?"
-    r"(?:(?:trong|tính\s+đến|tính\s+từ|lũy\s+kế|đến\s+hết|từ|kết\s+quả|số\s+liệu|riêng|"
+    r"(?:(?:trong|tính\s+đến|tính\s+từ|tính|lũy\s+kế|cộng\s+dồn|đến\s+hết|từ|"
+    r"kết\s+quả|số\s+liệu|riêng|"
     r"cũng\s+trong|đối\s+với|về)\s+)*\s*"
 )
 

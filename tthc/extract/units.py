@@ -146,6 +146,13 @@ def find_unit(text: Text) -> Unit:
 
 # What names the recipients, not the writer: "Kính gửi: …" (its line) and "Nơi nhận: …".
 _TO = regex.compile(r"(?im)^[ \t]*(?:kính\s+gửi|kg)\s*:[^\n]*")
+_SENT_TO = regex.compile(
+    r"(?<![\p{L}])(?i:gửi)\s+(?:(?i:đến|tới|lên)\s+)?(?i:ubnd|ủy\s+ban\s+nhân\s+dân|uỷ\s+ban"
+    r"\s+nhân\s+dân|văn\s+phòng|sở)[^,.;:()\n]{0,60}"
+)
+_BYLINE = regex.compile(
+    r"(?i)(?<![\p{L}])(?:nguồn|tác\s+giả|người\s+đăng|đơn\s+vị\s+đăng)\s*:[^\n|]*"
+)
 _MOTTO_LINE = regex.compile(r"(?i:cộng\s+hòa|cộng\s+hoà|độc\s+lập\s*-)")
 
 
@@ -153,6 +160,10 @@ def _addressed(text: Text) -> list[tuple[int, int]]:
     """The stretches naming who a report is sent to."""
     t = text.text
     spans = [(m.start(), m.end()) for m in _TO.finditer(t)]
+    # "… của UBND xã Cẩm Xuân gửi UBND huyện Tây Phú": who it went to; "Nguồn: Bộ phận Một
+    # cửa huyện …": who published the news item; neither wrote the report
+    spans += [(m.start(), m.end()) for m in _SENT_TO.finditer(t)]
+    spans += [(m.start(), m.end()) for m in _BYLINE.finditer(t)]
     for line in text.lines:
         cells = line.cells or [(line.start, line.end)]
         for s, e in cells:
