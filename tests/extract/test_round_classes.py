@@ -1029,3 +1029,26 @@ def test_a_running_total_opening_its_sentence_governs_the_next_ones():
     assert found[("2026-M2", "all", "received_carried_over")] == 6
     assert found[("2026-M2", "all", "received_new")] == 174
     assert found[("2026-M2", "all", "resolved_total")] == 170
+
+
+def test_a_part_named_again_by_the_start_of_its_name_is_one_part():
+    found = figures(
+        "Xã tiếp nhận 900 hồ sơ.\n"
+        "- Chi nhánh Văn phòng đăng ký đất đai tại xã tiếp nhận 300 hồ sơ. Chi nhánh đã giải "
+        "quyết 280 hồ sơ.\n"
+        "- Ở cấp thôn, tổ hỗ trợ tiếp nhận 40 hồ sơ. Cấp thôn đã giải quyết 38 hồ sơ.\n"
+    )
+    assert _scoped(found, 300, "received_total") == _scoped(found, 280, "resolved_total")
+    assert len(_scoped(found, 300, "received_total")) == 1
+
+
+def test_returned_and_withdrawn_stated_apart_are_the_one_field():
+    record = extract_text(
+        HEAD + "Xã tiếp nhận 300 hồ sơ, đã giải quyết 290 hồ sơ; có 03 hồ sơ bị trả lại do "
+        "không đủ điều kiện và 02 hồ sơ công dân xin rút; còn 5 hồ sơ đang giải quyết.\n"
+    )
+    period = next(p for p in record.periods if p.key == Q1 and p.scope == "all")
+    assert period.dossiers.returned == 5
+    assert not period.conflicts
+    quote = period.evidence["returned"].quote
+    assert "trả lại" in quote and "rút" in quote

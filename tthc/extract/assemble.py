@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
+from dataclasses import replace
 
 import regex
 from spacy.tokens import Doc
@@ -136,8 +137,10 @@ def assemble_periods(
             period.start, period.end = p.start_date, p.end_date
         return period
 
+    names = _part_names([f.scope for f in sorted(found.figures, key=lambda f: f.start)])
     held: dict[tuple[int, str], Figure] = {}
     for fig in found.figures:
+        fig = replace(fig, scope=names.get(fig.scope, fig.scope))
         if not ahead(fig.period):
             _put(period_for(fig.period, fig.scope), fig, text, held)
     for b in found.breakdowns:
@@ -181,6 +184,27 @@ def _total_of_its_parts(period: Period) -> None:
             setattr(period.dossiers, c.field, total)
         period.evidence[c.field] = c.evidence[i]
         period.conflicts.remove(c)
+
+
+def _part_names(scopes: list[str]) -> dict[str, str]:
+    """One part, one name: a part named again in other letters ("Cấp xã", "cấp xã") or by the
+    start of its name ("Chi nhánh Văn phòng đăng ký đất đai huyện …", then "Chi nhánh đã giải
+    quyết …") keeps the name it was first given, so its figures are not split in two."""
+    first: list[str] = []
+    out: dict[str, str] = {}
+    for scope in scopes:
+        if not scope.startswith("part:") or scope in out:
+            continue
+        words = scope.casefold().split()
+        same = next(
+            (f for f in first if f.casefold().split()[: len(words)] == words),
+            None,
+        )
+        if same is None:
+            first.append(scope)
+        else:
+            out[scope] = same
+    return out
 
 
 # "Các sở, ngành (tại Trung tâm) đã tiếp nhận …": every agency at a centre together is the
@@ -232,11 +256,45 @@ def _put(period: Period, fig: Figure, text: Text, held: dict[tuple[int, str], Fi
         period.evidence[fig.field] = _evidence_of(fig, text)
         held[slot] = fig
         return
-    if current.value == fig.value:
+    if current.value == fig.value and not _withdrawn_beside(current, fig, text):
         return
     if fig.approx or fig.weak or current.approx or current.weak:
         return  # a rounded or weak statement beside another value: not a conflict
+    if _withdrawn_beside(current, fig, text):
+        # "04 hồ sơ bị trả lại … và 02 hồ sơ công dân xin rút": the field counts dossiers
+        # returned or withdrawn (the form's one column), stated here in its two parts
+        joined = replace(
+            current,
+            value=current.value + fig.value,
+            quote_start=min(current.quote_start, fig.quote_start),
+            quote_end=max(current.quote_end, fig.quote_end),
+        )
+        setattr(period.dossiers, fig.field, joined.value)
+        period.evidence[fig.field] = _evidence_of(joined, text)
+        held[slot] = joined
+        return
     _conflict(period, fig.field, current.value, fig.value, _evidence_of(fig, text))
+
+
+_WITHDRAWN = regex.compile(r"(?<![\p{L}])rút(?![\p{L}])")
+
+
+def _withdrawn_beside(current: Figure, fig: Figure, text: Text) -> bool:
+    """A returned count, then in the same paragraph the withdrawn one (or the other way
+    round): two parts of the field "returned or withdrawn", not two values of it."""
+    if fig.field != "returned" or current.field != "returned":
+        return False
+    if text.line_index(current.start) != text.line_index(fig.start):
+        return False
+    said = [
+        bool(_WITHDRAWN.search(text.match, f.quote_start, f.quote_end)) for f in (current, fig)
+    ]
+    return said[0] != said[1] and not _TOTAL_WORDS.search(
+        text.match, min(current.quote_start, fig.quote_start), max(current.end, fig.end)
+    )
+
+
+_TOTAL_WORDS = regex.compile(r"(?<![\p{L}])(?:tổng\s+cộng|tổng\s+số|cộng)(?![\p{L}])")
 
 
 def _replaces(current: Figure, fig: Figure) -> bool:
