@@ -242,6 +242,8 @@ def score_fields(s: FileScore, record: Record, gold: dict) -> list[tuple[str, in
                 missed.append((f"{tag}.{k}", v))
         optional = gp.get("optional") or {}
         for k, v in optional.items():
+            if k in gp.get("dossiers", {}):
+                continue  # stated exactly too (the brief's rule): the exact value is scored
             got = d.get(k)
             if got is not None and got != v:
                 s.fp += 1

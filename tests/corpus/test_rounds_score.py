@@ -110,6 +110,28 @@ def _realdev_scorer():
     return module
 
 
+def test_an_approximate_figure_also_stated_exactly_scores_the_exact_one():
+    """A headline rounds it ("gần 820 hồ sơ"), the body states 812: the exact value is the
+    figure; the rounded one in `optional` is no wrong value beside it."""
+    gold = {**GOLD, "periods": [{**GOLD["periods"][0], "optional": {"received_total": 820}}]}
+    s = score_file("x", _record(), gold)
+    assert not [n for n in s.notes if "or null" in n]
+    assert s.fp == 0
+    only_rounded = {
+        **GOLD,
+        "periods": [
+            {
+                "label": "Quý I năm 2026",
+                "year": 2026,
+                "scope": "all",
+                "dossiers": {},
+                "optional": {"received_total": 820},
+            }
+        ],
+    }
+    assert score_file("x", _record(), only_rounded).fp == 1  # 812 where only 820 is said
+
+
 def test_the_scorer_reproduces_realdev_score_on_its_gold(monkeypatch):
     """Both scorers on the same records (read in process): the same counts per file."""
     import json

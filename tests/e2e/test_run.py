@@ -261,3 +261,15 @@ def test_the_notice_date_comes_from_the_option(tmp_path):
     )
     assert "An Trì, ngày 10 tháng 4 năm 2025" in text
     assert _tthc("run", "--out", out, "--ngay", "31/2/2025").returncode == 2
+
+
+def test_the_outputs_state_the_samples_truth_in_every_place(sample_run):
+    """`tthc eval`'s output score on the sample: every workbook cell, every statement of the
+    "Số liệu thông báo" sheet and every number of the notice as the truth says (one figure,
+    one value; a fact stated by a quantifier, "đều trong hạn", counts as stated)."""
+    from tthc.evaluate.outputs import evaluate_outputs
+
+    _, out = sample_run
+    truth = json.loads(SAMPLE_TRUTH.read_text(encoding="utf-8"))
+    score = evaluate_outputs(out, truth)
+    assert score.checks and not [(c.what, c.expected, c.actual) for c in score.failures]

@@ -286,9 +286,7 @@ def _withdrawn_beside(current: Figure, fig: Figure, text: Text) -> bool:
         return False
     if text.line_index(current.start) != text.line_index(fig.start):
         return False
-    said = [
-        bool(_WITHDRAWN.search(text.match, f.quote_start, f.quote_end)) for f in (current, fig)
-    ]
+    said = [bool(_WITHDRAWN.search(text.match, f.quote_start, f.quote_end)) for f in (current, fig)]
     return said[0] != said[1] and not _TOTAL_WORDS.search(
         text.match, min(current.quote_start, fig.quote_start), max(current.end, fig.end)
     )
