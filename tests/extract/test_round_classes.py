@@ -1052,3 +1052,12 @@ def test_returned_and_withdrawn_stated_apart_are_the_one_field():
     assert not period.conflicts
     quote = period.evidence["returned"].quote
     assert "trả lại" in quote and "rút" in quote
+
+
+def test_the_parent_office_judging_the_unit_is_no_part_of_it():
+    found = figures(
+        "Xã còn 20 hồ sơ đang giải quyết.\n"
+        "Phòng Nội vụ huyện nhận xét Hòa Lạc đã công khai đủ thủ tục. Tuy vậy, xã vẫn còn 24 "
+        "hồ sơ đang giải quyết chuyển sang quý II.\n"
+    )
+    assert _scoped(found, 24, "pending_total") == {"all"}
