@@ -1055,9 +1055,12 @@ def test_returned_and_withdrawn_stated_apart_are_the_one_field():
 
 
 def test_the_parent_office_judging_the_unit_is_no_part_of_it():
-    found = figures(
-        "Xã còn 20 hồ sơ đang giải quyết.\n"
-        "Phòng Nội vụ huyện nhận xét Hòa Lạc đã công khai đủ thủ tục. Tuy vậy, xã vẫn còn 24 "
+    """The unit's second, different value is its own (a conflict the officer sees), not a
+    figure of the office that judged it."""
+    record = extract_text(
+        HEAD + "Xã còn 20 hồ sơ đang giải quyết.\n"
+        "Phòng Nội vụ huyện đánh giá Hòa Lạc đã công khai đủ thủ tục. Tuy vậy, xã vẫn còn 24 "
         "hồ sơ đang giải quyết chuyển sang quý II.\n"
     )
-    assert _scoped(found, 24, "pending_total") == {"all"}
+    assert [p.scope for p in record.periods] == ["all"]
+    assert [c.values for c in record.periods[0].conflicts] == [[20, 24]]
