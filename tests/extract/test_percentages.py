@@ -156,3 +156,13 @@ def test_scoring_counts_measures():
     wrong = {"percentages": [{"value": 90.0, "measure_key": None}]}
     assert score_file(right, gold).measures.tp == 1
     assert score_file(wrong, gold).measures.tp == 0
+
+
+def test_a_ratio_in_brackets_a_few_words_after_its_rate_is_its_base():
+    record = extract_text(
+        "UBND XÃ HÒA LẠC\nBÁO CÁO quý I năm 2026\n"
+        "Có 120 hồ sơ nộp trực tuyến, chiếm 60,61% số hồ sơ mới tiếp nhận (120/198 hồ sơ), "
+        "cao hơn quý trước.\n"
+    )
+    rates = [(p.value, p.numerator, p.denominator) for p in record.percentages]
+    assert rates == [(60.61, 120, 198)]

@@ -314,6 +314,32 @@ def link_rates(
     linker = _Linker(text, doc, figures, list(protected))
     for p in percentages:
         linker.link(p)
+    _join_bracketed_ratios(percentages)
+
+
+def _join_bracketed_ratios(percentages: list[Percentage]) -> None:
+    """ "328 hồ sơ … nộp trực tuyến, chiếm 63,32% số hồ sơ mới tiếp nhận (328/518 hồ sơ)": a
+    ratio written a few words after its rate, in the same line, with the rate's numerator and
+    its value at the stated precision, is that rate's base (one rate, not a rate and a bare
+    ratio)."""
+    for q in [q for q in percentages if q.value is None and q.numerator and q.denominator]:
+        rate = next(
+            (
+                p
+                for p in percentages
+                if p.value is not None
+                and p.denominator is None
+                and p.evidence.line == q.evidence.line
+                and p.evidence.start < q.evidence.start
+                and p.numerator in (None, q.numerator)
+                and _rounds(100 * q.numerator / q.denominator, p.value, p.decimals or 0)
+            ),
+            None,
+        )
+        if rate is not None:
+            rate.numerator, rate.denominator = q.numerator, q.denominator
+            rate.ratio_source = "explicit"
+            percentages.remove(q)
 
 
 @Language.component(
