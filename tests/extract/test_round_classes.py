@@ -1064,3 +1064,47 @@ def test_the_parent_office_judging_the_unit_is_no_part_of_it():
     )
     assert [p.scope for p in record.periods] == ["all"]
     assert [c.values for c in record.periods[0].conflicts] == [[20, 24]]
+
+
+# ---------------------------------------------------------------- round 10
+def test_a_same_period_column_beside_a_calendar_month_report():
+    from tthc.process import read_document
+    from tthc.schemas import RawDocument, RawLine
+
+    rows = [
+        ["STT", "Nội dung", "Tháng 3/2026", "Cùng kỳ tháng 3/2025"],
+        ["1", "Tổng số hồ sơ tiếp nhận", "210", "180"],
+        ["2", "Số hồ sơ đã giải quyết", "200", "170"],
+    ]
+    lines = [
+        RawLine(text="UBND XÃ HÒA LẠC"),
+        RawLine(text="BÁO CÁO tình hình giải quyết thủ tục hành chính"),
+        RawLine(text="(số liệu tính từ ngày 01/3/2026 đến hết ngày 31/3/2026)"),
+    ]
+    lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
+    record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    found = {
+        (p.key, k): v
+        for p in record.periods
+        for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert found[("2026-03", "received_total")] == 210
+    assert found[("2025-03", "received_total")] == 180
+    assert found[("2025-03", "resolved_total")] == 170
+    assert not record.unread
+
+
+def test_a_reporting_period_written_with_other_days_is_that_period():
+    record = extract_text(
+        "UBND XÃ HÒA LẠC\nBÁO CÁO kết quả giải quyết TTHC năm 2025\n"
+        "Kỳ báo cáo từ ngày 15/12/2024 đến ngày 14/12/2025, xã tiếp nhận 900 hồ sơ.\n"
+        "II. SO SÁNH VỚI NĂM 2024\n"
+        "Năm 2024 (kỳ báo cáo từ ngày 15/12/2023 đến ngày 14/12/2024), xã tiếp nhận 800 hồ sơ.\n"
+    )
+    found = {
+        (p.key, k): v
+        for p in record.periods
+        for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert found[("2025", "received_total")] == 900
+    assert found[("2024", "received_total")] == 800

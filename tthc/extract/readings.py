@@ -91,7 +91,7 @@ def same_period_before(report: PeriodMention | None, year: int | None) -> Period
         return None
     key = PeriodKey.parse(report.key)
     if key is None or key.kind not in ("year", "quarter", "months", "last_months", "month"):
-        return None
+        return _days_a_year_before(report, year)
     before = PeriodKey(key.kind, year or key.year - 1, key.number)
     start, end = before.dates
     return replace(
@@ -99,6 +99,40 @@ def same_period_before(report: PeriodMention | None, year: int | None) -> Period
         label=before.label_vi(),
         key=str(before),
         year=before.year,
+        start_date=start,
+        end_date=end,
+        comparison=False,
+        reach=None,
+        planned=False,
+    )
+
+
+def _days_a_year_before(report: PeriodMention, year: int | None) -> PeriodMention | None:
+    """A report period written as days ("từ 15/12/2025 đến 14/02/2026"): the same days a
+    year earlier (or ending in `year`)."""
+    if not (report.start_date and report.end_date):
+        return None
+    back = report.end_date.year - (year or report.end_date.year - 1)
+
+    def shift(d: dt.date) -> dt.date:
+        try:
+            return d.replace(year=d.year - back)
+        except ValueError:  # 29/2
+            return d.replace(year=d.year - back, day=28)
+
+    start, end = shift(report.start_date), shift(report.end_date)
+    key, kind = key_for_range(start, end)
+    label = (
+        PeriodKey.parse(key).label_vi()
+        if PeriodKey.parse(key)
+        else f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"
+    )
+    return replace(
+        report,
+        label=label,
+        key=key,
+        kind=kind,
+        year=end.year,
         start_date=start,
         end_date=end,
         comparison=False,
@@ -162,6 +196,10 @@ class PeriodIndex:
         if m.kind == "report":
             if self.report is None:
                 return m if m.key else None
+            if m.key and m.start_date and self.report.key and m.key != self.report.key:
+                # "Năm 2022 (kỳ báo cáo từ ngày 15.12.2021 đến ngày 14.12.2022)": a reporting
+                # period written with other days than the report's is that other period
+                return with_year(m, m.year)
             if m.start_date and not self.report.start_date:
                 return replace(self.report, start_date=m.start_date, end_date=m.end_date)
             return self.report

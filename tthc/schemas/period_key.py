@@ -165,6 +165,8 @@ class PeriodKey:
             return cls.first_months(b.year, b.month)
         if (a.month, a.day) == (1, 1) and (b.month, b.day) == (12, 31) and a.year == b.year:
             return cls.of_year(a.year)
+        if a.day == 1 and (a.year, a.month) == (b.year, b.month) and _last_day(b):
+            return cls.of_month(a.year, a.month)  # "từ ngày 01/02 đến hết ngày 28/02/2026"
         return cls.of_days(a, b)
 
     # ------------------------------------------------------------------ what it names
@@ -281,3 +283,8 @@ def _months_back(k: PeriodKey, count: int) -> PeriodKey:
 
 def _years_back(k: PeriodKey, count: int) -> PeriodKey:
     return PeriodKey(k.kind, k.year - count, k.number)
+
+
+def _last_day(d: dt.date) -> bool:
+    """Whether `d` is the last day of its month."""
+    return (d + dt.timedelta(days=1)).day == 1
