@@ -163,3 +163,19 @@ def test_a_row_whose_column_holds_read_figures_counts_dossiers():
     lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
     record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
     assert [u.value for u in record.unread] == [77]
+
+
+def test_a_same_period_column_with_no_period_to_place_it_is_shown_unread():
+    """No report period to move a year back ("Cùng kỳ năm trước" beside a report whose
+    period the text never names): the column's counts are unread, not set aside."""
+    from tthc.process import read_document
+    from tthc.schemas import RawDocument, RawLine
+
+    rows = [
+        ["Nội dung", "Kỳ này (hồ sơ)", "Cùng kỳ năm trước (hồ sơ)"],
+        ["Tổng số hồ sơ tiếp nhận", "210", "180"],
+    ]
+    lines = [RawLine(text="UBND XÃ HÒA LẠC"), RawLine(text="BÁO CÁO")]
+    lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
+    record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    assert 180 in [u.value for u in record.unread]

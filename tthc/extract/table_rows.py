@@ -59,6 +59,9 @@ _LIEN_THONG = compile_vi(r"(?<!cửa\s)(?<![\p{L}])liên\s+thông(?![\p{L}])")
 @dataclass
 class _Column:
     skip: bool = False
+    # the same period a year before, when the report's period cannot be moved back: its
+    # counts are left to the unread reader (shown to the officer), never decided away
+    unplaced: bool = False
     period: PeriodMention | None = None
     field: str | None = None
     group: str | None = None
@@ -113,6 +116,8 @@ class LabelTable:
                     continue  # a row of procedures: the activity reader's, with its period
                 if column.skip:
                     self.decided.append((s, e))
+                    continue
+                if column.unplaced:
                     continue
                 field = row_field or column.field
                 if field is None:
@@ -258,7 +263,7 @@ class LabelTable:
                 year = out.period.year if out.period and out.period.key else None
                 out.period = same_period_before(self.periods.report, year)
                 if out.period is None:
-                    out.skip = True
+                    out.unplaced = True
                     return out
             for h in self.hits:
                 if not (s <= h.start and h.end <= e):
