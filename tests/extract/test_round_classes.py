@@ -1108,3 +1108,14 @@ def test_a_reporting_period_written_with_other_days_is_that_period():
     }
     assert found[("2025", "received_total")] == 900
     assert found[("2024", "received_total")] == 800
+
+
+def test_a_count_after_the_whole_it_is_taken_from_is_never_that_whole():
+    record = extract_text(
+        HEAD + "Xã nhận mới 300 hồ sơ. Trong số hồ sơ mới, 210 hồ sơ được gửi qua ứng dụng "
+        "của tỉnh.\n"
+    )
+    period = next(p for p in record.periods if p.key == Q1 and p.scope == "all")
+    assert period.dossiers.received_new == 300
+    assert not period.conflicts
+    assert 210 in [u.value for u in record.unread]

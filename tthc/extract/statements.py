@@ -70,6 +70,7 @@ _HEADING_HEAD = regex.compile(
 _BRACKETS = regex.compile(r"\([^()]*\)")
 # Between a label and the bracket holding its count: only the label's rate ("…: 27,4% (").
 _RATE_THEN_BRACKET = regex.compile(r"[ \t]*:?[ \t]*(?:đạt[ \t]+)?\d+(?:[.,]\d+)?[ \t]*%[ \t]*")
+_COMMA_THEN_COUNT = regex.compile(r",[ \t]*$")
 # A count that is a fraction's numerator ("136/278"), and words that name a rate's base.
 _NUMERATOR = regex.compile(r"[ \t]*/[ \t]*\d")
 _BASE_BEFORE = compile_vi(r"(?<![\p{L}])trên[ \t]+(?:tổng[ \t]+số|tổng|số)(?![\p{L}])[^,;.\d]*$")
@@ -477,8 +478,9 @@ class StatementGrammar:
         head = figure_patterns().subset_of.match(self.text.match, begin, num.lead)
         if head is None or not fields:
             return False
-        if not figure_patterns().has_before.search(self.text.match[head.end() : num.lead]):
-            return False
+        gap = self.text.match[head.end() : num.lead]
+        if not (figure_patterns().has_before.search(gap) or _COMMA_THEN_COUNT.search(gap)):
+            return False  # "Trong số hồ sơ mới, 323 hồ sơ …" says it with a comma
         first = NUMERAL.search(self.text.match, head.end(), num.lead)
         head_end = first.start() if first else num.lead
         group, head_field = state.group, None
