@@ -232,3 +232,19 @@ def test_a_page_break_inside_a_sentence_is_no_paragraph_break():
         "- Hồ sơ nộp qua dịch vụ công trực tuyến: 420 hồ sơ; nộp trực tiếp tại Bộ phận "
         "Một cửa: 315 hồ sơ."
     ]
+
+
+def test_a_line_wrapped_after_a_slash_joins_without_a_space():
+    t = _norm(
+        "Đã giải quyết 498 hồ sơ của công dân và tổ chức trên địa bàn xã (trước hạn/",
+        "đúng hạn: 273/225), còn 38 hồ sơ.",
+    )
+    assert _lines(t) == [
+        "Đã giải quyết 498 hồ sơ của công dân và tổ chức trên địa bàn xã (trước hạn/đúng hạn: "
+        "273/225), còn 38 hồ sơ."
+    ]
+
+
+def test_a_conclusion_arrow_opens_its_own_paragraph():
+    t = _norm("  + Cấp xã: tiếp nhận 300, đã giải quyết 280 hồ sơ", "  => Tổng cộng: 900 hồ sơ.")
+    assert len(_lines(t)) == 2

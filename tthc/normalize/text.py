@@ -83,7 +83,9 @@ _PERIOD_WORD_END = regex.compile(r"(?:^|\s)(?i:quý|tháng|năm|kỳ)$")
 _NUMERAL_START = regex.compile(r"^(?:[IVX]{1,4}|\d{1,4})(?:[/.\-]\d{2,4})?(?=[\s,.;:)]|$)")
 _SENTENCE_END = regex.compile(r"(?:[.!?]|\./\.|\.\))\s*$")
 _SOFT_END = regex.compile(r"[.!?:;]\s*$")
-_GLUED_HYPHEN = regex.compile(r"[\p{L}\d]-$")
+# A line wrapped right after a joining mark: "…-" / "hộ tịch", "trước hạn/" / "đúng hạn: 273/225"
+# (the pair of labels and the pair of numbers stay one "a/b" each).
+_GLUED_HYPHEN = regex.compile(r"[\p{L}\d][-/]$")
 
 
 def clean_line(s: str) -> str:
