@@ -1119,3 +1119,12 @@ def test_a_count_after_the_whole_it_is_taken_from_is_never_that_whole():
     assert period.dossiers.received_new == 300
     assert not period.conflicts
     assert 210 in [u.value for u in record.unread]
+
+
+def test_all_of_a_count_said_of_one_field_is_that_fields_count_too():
+    found = figures(
+        "Đã giải quyết 300 hồ sơ, trong đó trễ hạn 6 hồ sơ. 06 hồ sơ trễ hạn đều thuộc lĩnh vực "
+        "đất đai do phải chờ đo đạc.\n"
+    )
+    assert found[(Q1, "all", "resolved_late")] == 6
+    assert found[(Q1, "đất đai", "resolved_late")] == 6

@@ -20,7 +20,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tthc.extract.lexicon import COMPLEMENT, Hit, Sentences, label_hits
+from tthc.extract.lexicon import COMPLEMENT, Hit, Sentences, field_name, label_hits
 from tthc.extract.readings import Figure, Foreign, PeriodIndex, inside
 from tthc.extract.statements import group_total
 from tthc.rules.labels import Label
@@ -28,6 +28,10 @@ from tthc.rules.phrasing import alternation, connectives
 from tthc.schemas import Text
 
 _GROUP_OF = {"received": "received", "resolved": "resolved", "pending": "pending"}
+_ALL_OF_FIELD = regex.compile(
+    r"(?<![\p{L}])(?:đều|tất\s+cả\s+đều|toàn\s+bộ\s+đều)\s+(?:là\s+)?(?:hồ\s+sơ\s+)?"
+    r"(?:thuộc\s+)?(?:về\s+)?lĩnh\s+vực\s+(?P<name>\p{L}+(?:\s+\p{L}+){0,3})"
+)
 
 
 @cache
@@ -73,7 +77,7 @@ class QuantifierReader:
 
     def read(self) -> list[Figure]:
         nones = self._none() + self._zero()
-        out = self._all() + self._whole() + nones + self._rest_of(nones)
+        out = self._all() + self._whole() + nones + self._rest_of(nones) + self._all_of_field()
         known = {(f.field, f.period, f.scope, f.value) for f in self.figures}
         kept = []
         for f in out:
@@ -156,6 +160,29 @@ class QuantifierReader:
                         quantifier=words,
                     )
                 )
+        return out
+
+    def _all_of_field(self) -> list[Figure]:
+        """ "13 hồ sơ trễ hạn đều thuộc lĩnh vực bảo trợ xã hội": the unit's figure is that
+        field's too (all of it belongs there)."""
+        out = []
+        for m in _ALL_OF_FIELD.finditer(self.match):
+            words = m["name"].split()
+            name = next(
+                (
+                    field_name(" ".join(words[:n]))
+                    for n in range(len(words), 0, -1)
+                    if field_name(" ".join(words[:n]))
+                ),
+                None,
+            )
+            figure = self._figure_before(m.start())
+            if name is None or figure is None or figure.scope != "all":
+                continue
+            if self.match.rfind(";", figure.end, m.start()) >= 0:
+                continue
+            words_said = " ".join(self.text.text[m.start() : m.end()].split())
+            out.append(replace(figure, scope=name, quote_end=m.end(), quantifier=words_said))
         return out
 
     # ---------------------------------------------------------------- "không có …"
