@@ -1128,3 +1128,44 @@ def test_all_of_a_count_said_of_one_field_is_that_fields_count_too():
     )
     assert found[(Q1, "all", "resolved_late")] == 6
     assert found[(Q1, "đất đai", "resolved_late")] == 6
+
+
+# ---------------------------------------------------------------- round 11
+def test_a_parts_head_may_carry_a_long_aside():
+    found = figures(
+        "Xã tiếp nhận 500 hồ sơ.\n"
+        "b) Lĩnh vực đất đai (xã tiếp nhận, chuyển Chi nhánh Văn phòng đăng ký đất đai của huyện "
+        "thẩm định, giải quyết theo quy định):\n"
+        "- Tiếp nhận: 120 hồ sơ;\n"
+        "- Đã giải quyết: 110 hồ sơ.\n"
+    )
+    assert found[(Q1, "all", "received_total")] == 500
+    assert _scoped(found, 120, "received_total") == {"part:đất đai"}
+    assert _scoped(found, 110, "resolved_total") == {"part:đất đai"}
+
+
+def test_rows_naming_the_unit_with_its_period_an_agency_or_a_running_total():
+    """A form whose rows are the unit in its period, an agency in it, and a running total
+    with no days: the unit's row is the unit's, the agency's its part, the running total's
+    counts are shown unread (no period to put them in), never the unit's."""
+    from tthc.process import read_document
+    from tthc.schemas import RawDocument, RawLine
+
+    rows = [
+        ["STT", "Đơn vị / kỳ", "Tổng số", "Đã giải quyết", "Đang giải quyết"],
+        ["1", "UBND xã Hòa Lạc – quý I/2026", "310", "300", "10"],
+        ["", "Trong đó: Công an xã", "40", "38", "2"],
+        ["2", "Lũy kế từ đầu năm", "620", "600", "20"],
+    ]
+    lines = [RawLine(text="UBND XÃ HÒA LẠC"), RawLine(text="BÁO CÁO quý I năm 2026")]
+    lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
+    record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    found = {
+        (p.key, p.scope, k): v
+        for p in record.periods
+        for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert found[(Q1, "all", "received_total")] == 310
+    assert found[(Q1, "part:Công an xã", "received_total")] == 40
+    assert 620 not in found.values()
+    assert 620 in [u.value for u in record.unread]

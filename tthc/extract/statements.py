@@ -60,12 +60,12 @@ _NEGATED_NOUN = compile_vi(
 _COPULA = regex.compile(r"\s*là")
 _LINE_HEAD = regex.compile(
     r"[ \t]*(?:[-+•*]|\d{1,2}[.)]|[a-zđ][.)]|[ivx]{1,4}[.)])?[ \t]*"
-    r"(?P<head>(?:[^:\n\d()]|\([^()\n]{0,80}\)){3,120}):"
+    r"(?P<head>(?:[^:\n\d()]|\([^()\n]{0,160}\)){3,200}):"
 )
 # A heading with no number: all its words after the marker ("2. Hồ sơ thuộc thẩm quyền …").
 _HEADING_HEAD = regex.compile(
     r"[ \t]*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[ivx]{1,4}[.)])[ \t]*"
-    r"(?P<head>(?:[^:\n\d()]|\([^()\n]{0,80}\)){3,160})[ \t.:]*$"
+    r"(?P<head>(?:[^:\n\d()]|\([^()\n]{0,160}\)){3,240})[ \t.:]*$"
 )
 _BRACKETS = regex.compile(r"\([^()]*\)")
 # Between a label and the bracket holding its count: only the label's rate ("…: 27,4% (").

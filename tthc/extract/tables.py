@@ -20,7 +20,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tthc.extract.lexicon import PART_HEAD, field_name, label_hits
+from tthc.extract.lexicon import PART_HEAD, field_name, label_hits, scope_patterns
 from tthc.extract.readings import Figure, PeriodIndex, PeriodMention, TableFigures
 from tthc.extract.structure import HEADING_LEVELS, marker_level
 from tthc.extract.table_rows import LabelTable
@@ -37,6 +37,13 @@ _UNIT_ROW = compile_vi(
     r"^(?:số\s+lượng|(?:số\s+)?(?:lượng\s+)?(?:hồ\s+sơ|hs)"
     r"(?:\s+(?:tthc|thủ\s+tục\s+hành\s+chính))?)\s*:?$"
 )
+# A row named by the unit itself, once its period is set apart ("Trung tâm PVHCC tỉnh –").
+_OWN_ROW = compile_vi(
+    r"(?:(?:trung\s+tâm|ubnd|ủy\s+ban\s+nhân\s+dân|bộ\s+phận\s+một\s+cửa|toàn|cả)"
+    r"[^|]*?)?[\s\-–:,(]*"
+)
+# A row named only by a running total with no days ("Lũy kế từ đầu năm").
+_PERIOD_ONLY_ROW = compile_vi(r"^(?:tính\s+)?(?:lũy\s+kế|cộng\s+dồn)(?:\s+từ\s+đầu\s+năm)?\s*:?$")
 _ROW_LEAD = compile_vi(r"^(?:trong\s+đó\s*:?\s*)?(?:[-+•*]\s*)?")
 _INDEX_CELL = compile_vi(r"^(?:\d{1,3}\.?|[ivxlc]{1,5}\.?|[a-zđ]\)|stt|tt|-)?$")
 _MIN_COLUMNS = 3
@@ -237,7 +244,19 @@ class TableReader:
             return []
         ls, le = label_cells[0]
         name = self.text.match[ls:le].strip()
-        scope = self._row_scope(name)
+        named = next((m for m in self.mentions if ls <= m.start and m.end <= le), None)
+        if named is not None:  # "Trung tâm PVHCC tỉnh – tháng 10/2024": the row's own period
+            period = self.periods.resolve(replace(named, comparison=False))
+            name = (self.text.match[ls : named.start] + self.text.match[named.end : le]).strip()
+        if _PERIOD_ONLY_ROW.search(name):
+            return []  # "Lũy kế từ đầu năm" with no days: its counts are shown unread
+        scope = "all" if named is not None and _OWN_ROW.fullmatch(name) else self._row_scope(name)
+        if scope not in ("all", "lien_thong") and not field_name(_ROW_LEAD.sub("", name)):
+            lead = _ROW_LEAD.match(name)
+            if scope_patterns()["subject"].match(name, lead.end() if lead else 0):
+                # "Trong đó: Sở Tư pháp": an agency's row is that agency's part, as written
+                written = self.text.text[ls:le][lead.end() if lead else 0 :]
+                scope = f"part:{' '.join(written.split()).strip(' :-.')}"
         figures = []
         for col, field in columns.items():
             if col >= len(cells):
