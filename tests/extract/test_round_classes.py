@@ -1169,3 +1169,12 @@ def test_rows_naming_the_unit_with_its_period_an_agency_or_a_running_total():
     assert found[(Q1, "part:Công an xã", "received_total")] == 40
     assert 620 not in found.values()
     assert 620 in [u.value for u in record.unread]
+
+
+def test_a_part_opened_with_doi_voi_is_named_by_its_agency():
+    found = figures(
+        "Xã tiếp nhận 900 hồ sơ.\nRiêng đối với Công an xã, là đơn vị có nhiều hồ sơ nhất, tổng "
+        "số hồ sơ tiếp nhận là 300 hồ sơ. Công an xã đã giải quyết 290 hồ sơ.\n"
+    )
+    assert _scoped(found, 300, "received_total") == {"part:Công an xã"}
+    assert _scoped(found, 290, "resolved_total") == {"part:Công an xã"}
