@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import extract_text
-from tthc.process import process_file
+from tthc.process import process_file, read_document
+from tthc.schemas import RawDocument, RawLine
 
 HEAD = "UBND XÃ HÒA LẠC\nBÁO CÁO kết quả giải quyết TTHC quý I năm 2026\n"
 Q1, Q1_2025 = "2026-Q1", "2025-Q1"
@@ -24,6 +25,14 @@ def figures(body: str) -> dict[tuple[str | None, str, str], int]:
 
 def own(body: str) -> dict[str, int]:
     return {k: v for (key, scope, k), v in figures(body).items() if key == Q1 and scope == "all"}
+
+
+def table_record(rows: list[list[str]], head: list[RawLine] | None = None):
+    """The record of a Word file holding `head`'s lines (HEAD's by default), then a table of
+    `rows`."""
+    lines = head if head is not None else [RawLine(text=t) for t in HEAD.strip().split("\n")]
+    lines = [*lines, *(RawLine(text=" | ".join(r), cells=r, table=0) for r in rows)]
+    return read_document(RawDocument(path="t.docx", format="docx", lines=lines))
 
 
 def case(table):
@@ -732,9 +741,6 @@ def test_a_line_headed_by_a_receiving_system_is_that_systems_share():
 
 
 def test_a_table_row_naming_a_system_is_its_share_of_the_open_total():
-    from tthc.process import read_document
-    from tthc.schemas import RawDocument, RawLine
-
     rows = [
         ["Chỉ tiêu", "Số lượng", "Ghi chú"],
         ["1. Tổng số hồ sơ tiếp nhận", "500", ""],
@@ -742,9 +748,7 @@ def test_a_table_row_naming_a_system_is_its_share_of_the_open_total():
         ["- Trên Cổng Dịch vụ công quốc gia", "80", ""],
         ["2. Số hồ sơ đã giải quyết", "470", ""],
     ]
-    lines = [RawLine(text=line) for line in HEAD.strip().split("\n")]
-    lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
-    record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    record = table_record(rows)
     found = {
         (p.scope, k): v
         for p in record.periods
@@ -779,16 +783,11 @@ def test_a_count_filed_on_a_system_with_no_figure_word_is_that_systems():
 
 # ---------------------------------------------------------------- round 8
 def test_a_row_named_only_by_its_noun_is_the_units_row():
-    from tthc.process import read_document
-    from tthc.schemas import RawDocument, RawLine
-
     rows = [
         ["Nội dung", "Kỳ trước chuyển sang", "Mới tiếp nhận", "Trực tuyến", "Trực tiếp", "Tổng số"],
         ["Số lượng hồ sơ", "4", "196", "120", "76", "200"],
     ]
-    lines = [RawLine(text=line) for line in HEAD.strip().split("\n")]
-    lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
-    record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    record = table_record(rows)
     found = {
         (p.scope, k): v
         for p in record.periods
@@ -878,9 +877,6 @@ def test_an_agencys_desk_and_the_agency_are_one_part():
 def test_a_header_cell_merged_down_keeps_its_own_words():
     """ "Từ kỳ trước" over two header rows: the empty cell under it is its own, not the
     left neighbour's ("Trực tiếp") spanning right."""
-    from tthc.process import read_document
-    from tthc.schemas import RawDocument, RawLine
-
     rows = [
         ["STT", "Lĩnh vực", "Số hồ sơ nhận giải quyết", "", "", "", "Đã giải quyết"],
         ["", "", "Tổng số", "Trong kỳ", "", "Từ kỳ trước", "Tổng số"],
@@ -888,9 +884,7 @@ def test_a_header_cell_merged_down_keeps_its_own_words():
         ["I", "Tổng cộng", "300", "200", "90", "10", "280"],
         ["", "Trong đó: Lĩnh vực hộ tịch", "100", "60", "38", "2", "95"],
     ]
-    lines = [RawLine(text=line) for line in HEAD.strip().split("\n")]
-    lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
-    record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    record = table_record(rows)
     found = {
         (p.scope, k): v
         for p in record.periods
@@ -953,18 +947,13 @@ def test_a_citations_issue_date_ends_it_and_the_period_after_governs():
 def test_columns_naming_parts_keep_the_rows_fields():
     """ "Chỉ tiêu | Toàn xã | Thẩm quyền UBND xã | Lĩnh vực hộ tịch": the columns name the
     unit, its own block and a field; the rows name the figures (no row is a field)."""
-    from tthc.process import read_document
-    from tthc.schemas import RawDocument, RawLine
-
     rows = [
         ["Chỉ tiêu", "Toàn xã", "Thẩm quyền UBND xã", "Lĩnh vực hộ tịch"],
         ["Tổng số hồ sơ", "310", "120", "95"],
         ["- Kỳ trước chuyển sang", "10", "4", "3"],
         ["Đã giải quyết", "300", "115", "90"],
     ]
-    lines = [RawLine(text=line) for line in HEAD.strip().split("\n")]
-    lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
-    record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    record = table_record(rows)
     found = {
         (p.scope, k): v
         for p in record.periods
@@ -1068,9 +1057,6 @@ def test_the_parent_office_judging_the_unit_is_no_part_of_it():
 
 # ---------------------------------------------------------------- round 10
 def test_a_same_period_column_beside_a_calendar_month_report():
-    from tthc.process import read_document
-    from tthc.schemas import RawDocument, RawLine
-
     rows = [
         ["STT", "Nội dung", "Tháng 3/2026", "Cùng kỳ tháng 3/2025"],
         ["1", "Tổng số hồ sơ tiếp nhận", "210", "180"],
@@ -1081,8 +1067,7 @@ def test_a_same_period_column_beside_a_calendar_month_report():
         RawLine(text="BÁO CÁO tình hình giải quyết thủ tục hành chính"),
         RawLine(text="(số liệu tính từ ngày 01/3/2026 đến hết ngày 31/3/2026)"),
     ]
-    lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
-    record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    record = table_record(rows, lines)
     found = {
         (p.key, k): v
         for p in record.periods
@@ -1148,9 +1133,6 @@ def test_rows_naming_the_unit_with_its_period_an_agency_or_a_running_total():
     """A form whose rows are the unit in its period, an agency in it, and a running total
     with no days: the unit's row is the unit's, the agency's its part, the running total's
     counts are shown unread (no period to put them in), never the unit's."""
-    from tthc.process import read_document
-    from tthc.schemas import RawDocument, RawLine
-
     rows = [
         ["STT", "Đơn vị / kỳ", "Tổng số", "Đã giải quyết", "Đang giải quyết"],
         ["1", "UBND xã Hòa Lạc – quý I/2026", "310", "300", "10"],
@@ -1158,8 +1140,7 @@ def test_rows_naming_the_unit_with_its_period_an_agency_or_a_running_total():
         ["2", "Lũy kế từ đầu năm", "620", "600", "20"],
     ]
     lines = [RawLine(text="UBND XÃ HÒA LẠC"), RawLine(text="BÁO CÁO quý I năm 2026")]
-    lines += [RawLine(text=" | ".join(r), cells=r, table=0) for r in rows]
-    record = read_document(RawDocument(path="t.docx", format="docx", lines=lines))
+    record = table_record(rows, lines)
     found = {
         (p.key, p.scope, k): v
         for p in record.periods

@@ -26,13 +26,20 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from tthc.extract.breakdowns import ListReader
-from tthc.extract.lexicon import PART_HEAD, Hit, Sentences, field_name, figure_patterns, label_hits
+from tthc.extract.lexicon import (
+    PART_HEAD,
+    Hit,
+    Sentences,
+    field_name,
+    figure_patterns,
+    label_hits,
+    system_names,
+)
 from tthc.extract.readings import Count, Figure, FigureResult, Foreign, FoundMissing, PeriodIndex
 from tthc.extract.series import find_series
 from tthc.extract.settings import DEFAULT, ReaderSettings
 from tthc.extract.statements import LineState, StatementGrammar
 from tthc.extract.structure import HEADING_LEVELS, LIST_LEVELS, PLAIN, line_levels
-from tthc.rules.phrasing import alternation, connectives
 from tthc.schemas import Text
 from tthc.textkit.forms import compile_vi
 
@@ -278,7 +285,7 @@ _SYSTEM_SHARE_FIELDS = ("received_total", "received_new", "resolved_total")
 
 @cache
 def _systems() -> regex.Pattern:
-    names = alternation(connectives().scopes.receiving_systems)
+    names = system_names()
     return compile_vi(rf"(?<![\p{{L}}])(?:trên|qua|tại)\s+(?P<sys>{names})(?![\p{{L}}])")
 
 
@@ -286,7 +293,7 @@ def _systems() -> regex.Pattern:
 def _filed_on() -> regex.Pattern:
     """Right after "N hồ sơ": filed or received on a system, with no figure word of its own
     ("43 hồ sơ nộp trên Cổng Dịch vụ công quốc gia"): what that system received."""
-    names = alternation(connectives().scopes.receiving_systems)
+    names = system_names()
     return compile_vi(
         r"[ \t]+(?:được[ \t]+)?(?:tiếp[ \t]+nhận|nộp|gửi)[ \t]+(?:trên|qua|tại)[ \t]+"
         rf"(?:{names})(?![\p{{L}}])"
@@ -318,7 +325,7 @@ def _on_a_system(text: Text, fig: Figure) -> tuple[str, bool] | None:
 @cache
 def _system_then_count() -> regex.Pattern:
     """A clause naming a system, then its count ("…, trên Cổng Dịch vụ công quốc gia là")."""
-    names = alternation(connectives().scopes.receiving_systems)
+    names = system_names()
     return compile_vi(
         rf"(?<![\p{{L}}])(?:trên|qua|tại)\s+(?P<sys>{names})(?![\p{{L}}])(?P<rest>[^,;.:\d()]*?)"
         r"\s*(?:là|có|:)\s*$"

@@ -220,9 +220,16 @@ def counts_other(words: str) -> bool:
 
 @cache
 def _system_names() -> regex.Pattern:
-    names = alternation(connectives().scopes.receiving_systems)
+    names = system_names()
     return compile_vi(rf"(?<![\p{{L}}])(?:{names})(?![\p{{L}}])")
 
+
+# A group's total field.
+GROUP_TOTAL = {
+    "received": "received_total",
+    "resolved": "resolved_total",
+    "pending": "pending_total",
+}
 
 # A group in two parts: all of it in one part leaves none in the other.
 COMPLEMENT = {
@@ -315,11 +322,18 @@ class FigurePatterns:
 
 
 @cache
+def system_names() -> str:
+    """The receiving systems' names as one alternation (connectives [scopes]
+    receiving_systems), for every pattern that names a system."""
+    return alternation(connectives().scopes.receiving_systems)
+
+
+@cache
 def system_line() -> regex.Pattern:
     """A line or row naming a receiving system as its part ("+ Trên Hệ thống thông tin giải
     quyết TTHC của tỉnh: 30.102 HS", "Trong đó: - Trên Cổng Dịch vụ công quốc gia | 295"):
     the system's name from `sys` to the head's end (connectives [scopes] receiving_systems)."""
-    names = alternation(connectives().scopes.receiving_systems)
+    names = system_names()
     return compile_vi(
         rf"[ \t]*(?:trong[ \t]+đó[ \t]*:?[ \t]*)?(?:[-+•*][ \t]*)?(?:trên|qua|tại)[ \t]+"
         rf"(?P<sys>{names})(?![\p{{L}}])"

@@ -16,7 +16,14 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tthc.extract.lexicon import figure_patterns, label_hits, rate_patterns, read_count, unit_after
+from tthc.extract.lexicon import (
+    GROUP_TOTAL,
+    figure_patterns,
+    label_hits,
+    rate_patterns,
+    read_count,
+    unit_after,
+)
 from tthc.extract.readings import Figure
 from tthc.rules.labels import measure_roles
 from tthc.schemas import Percentage, Text
@@ -37,9 +44,6 @@ class _Count:
     unit_end: int
     value: int
     role: str | None  # the field the figure reader gave it, "total" after "tổng số", or None
-
-
-_GROUP_OF = {"received": "received_total", "resolved": "resolved_total", "pending": "pending_total"}
 
 
 class _Linker:
@@ -292,7 +296,7 @@ class _Linker:
 def _part_of(part: str, whole: str) -> bool:
     """Whether a field can be listed under a whole: its own group's total, or what was
     received (every dossier handled was received first)."""
-    group = _GROUP_OF.get(part.split("_", 1)[0])
+    group = GROUP_TOTAL.get(part.split("_", 1)[0])
     return whole in (group, "received_total", "received_new") or group is None
 
 

@@ -94,17 +94,7 @@ def same_period_before(report: PeriodMention | None, year: int | None) -> Period
         return _days_a_year_before(report, year)
     before = PeriodKey(key.kind, year or key.year - 1, key.number)
     start, end = before.dates
-    return replace(
-        report,
-        label=before.label_vi(),
-        key=str(before),
-        year=before.year,
-        start_date=start,
-        end_date=end,
-        comparison=False,
-        reach=None,
-        planned=False,
-    )
+    return _moved(report, str(before), report.kind, start, end)
 
 
 def _days_a_year_before(report: PeriodMention, year: int | None) -> PeriodMention | None:
@@ -121,12 +111,15 @@ def _days_a_year_before(report: PeriodMention, year: int | None) -> PeriodMentio
             return d.replace(year=d.year - back, day=28)
 
     start, end = shift(report.start_date), shift(report.end_date)
-    key, kind = key_for_range(start, end)
-    label = (
-        PeriodKey.parse(key).label_vi()
-        if PeriodKey.parse(key)
-        else f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"
-    )
+    return _moved(report, *key_for_range(start, end), start, end)
+
+
+def _moved(
+    report: PeriodMention, key: str, kind: str, start: dt.date, end: dt.date
+) -> PeriodMention:
+    """The report's period moved to other days (a year earlier), governing as a heading's."""
+    parsed = PeriodKey.parse(key)
+    label = parsed.label_vi() if parsed else f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"
     return replace(
         report,
         label=label,

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import regex
 
 from tthc.extract.lexicon import (
+    GROUP_TOTAL,
     PART_HEAD,
     RATIO_WORDS,
     Hit,
@@ -84,11 +85,6 @@ _FIELD_OPENER = regex.compile(
 )
 _SUBSET_HEAD = regex.compile(r"^\s*(?i:riêng)\s+")
 _HEAD_NOUN = regex.compile(r"^(?i:(?:số\s+)?(?:các\s+)?(?:hồ\s+sơ|hs)\s+)")
-_GROUP_TOTAL = {
-    "received": "received_total",
-    "resolved": "resolved_total",
-    "pending": "pending_total",
-}
 JOINT_DOUBT = (
     'Một số được nêu chung cho cả tiếp nhận và giải quyết ("tiếp nhận và giải quyết …"); '
     "cần xem lại báo cáo trước khi đối chiếu."
@@ -123,7 +119,7 @@ def _names_from_right(h: Hit) -> bool:
 def group_total(field_name_: str) -> str | None:
     """The total of a field's group (resolved_late → resolved_total)."""
     prefix = field_name_.split("_", 1)[0]
-    return _GROUP_TOTAL.get(prefix)
+    return GROUP_TOTAL.get(prefix)
 
 
 class StatementGrammar:
@@ -374,7 +370,7 @@ class StatementGrammar:
             h.label.kind in ("group", "qualifier", "joint") for h in left
         ):
             return []
-        total = _GROUP_TOTAL.get(state.group)
+        total = GROUP_TOTAL.get(state.group)
         if total is None:
             return []
         return self._figures(num, [total], num.lead, num.unit_end, state, weak=False)
@@ -466,9 +462,9 @@ class StatementGrammar:
             for h in self.hits
             if topic.end() <= h.start and h.end <= stop and h.label.kind == "qualifier"
         ]
-        if not quals or field not in _GROUP_TOTAL.values():
+        if not quals or field not in GROUP_TOTAL.values():
             return field
-        group = next(g for g, total in _GROUP_TOTAL.items() if total == field)
+        group = next(g for g, total in GROUP_TOTAL.items() if total == field)
         return dict(quals[0].fields).get(group, field)
 
     def _part_of_same(self, num: Count, fields: list[str], state: LineState) -> bool:

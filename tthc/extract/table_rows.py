@@ -24,6 +24,7 @@ import regex
 
 from tthc.extract.lexicon import (
     COMPLEMENT,
+    GROUP_TOTAL,
     Hit,
     counts_other,
     field_name,
@@ -51,7 +52,6 @@ _NOT_FIGURES = compile_vi(
 _SAME_PERIOD = compile_vi(r"cùng\s+kỳ|năm\s+trước|kỳ\s+trước")
 
 # Words that say "all of it" in a note cell ("đều trong hạn", "tất cả đúng hạn").
-_GROUP_TOTALS = {"received": "received_total", "resolved": "resolved_total"}
 _ALL_WORDS = compile_vi(r"(?<![\p{L}])(?:đều|tất\s+cả|toàn\s+bộ|còn)(?![\p{L}])")
 _LIEN_THONG = compile_vi(r"(?<!cửa\s)(?<![\p{L}])liên\s+thông(?![\p{L}])")
 
@@ -164,7 +164,7 @@ class LabelTable:
         if m is None:
             return None, None
         written = " ".join(self.text.text[m.start("sys") : span[1]].split()).rstrip(" ,:")
-        return _GROUP_TOTALS.get(group), f"part:{written}"
+        return GROUP_TOTAL.get(group), f"part:{written}"
 
     # ---------------------------------------------------------------- cells
     def _cell_text(self, span: Span) -> str:
