@@ -1159,3 +1159,18 @@ def test_a_part_opened_with_doi_voi_is_named_by_its_agency():
     )
     assert _scoped(found, 300, "received_total") == {"part:Công an xã"}
     assert _scoped(found, 290, "resolved_total") == {"part:Công an xã"}
+
+
+def test_a_count_in_brackets_after_chiem_a_rate_is_the_labels():
+    assert own(
+        "Đã giải quyết 300 hồ sơ:\n- Trước hạn: chiếm 60% (180 hồ sơ);\n"
+        "- Đúng hạn: chiếm 40% (120 hồ sơ).\n"
+    ) == {"resolved_total": 300, "resolved_early": 180, "resolved_on_time": 120}
+
+
+def test_rieng_before_a_figure_word_names_no_part():
+    found = figures(
+        "Xã tiếp nhận mới 300 hồ sơ. Riêng hồ sơ nộp qua mạng đạt 180/300 hồ sơ, tương đương "
+        "60%, cao hơn quý trước.\n"
+    )
+    assert found[(Q1, "all", "received_online")] == 180

@@ -122,7 +122,7 @@ def _subset(
     end: int,
     label_starts: list[int],
     lien_thong: list[Span],
-) -> Foreign:
+) -> Foreign | None:
     """ "Riêng hồ sơ liên thông …: tiếp nhận 64": a part named by the words after "Riêng",
     up to its first figure word, number or ":"; liên thông when the liên thông label is
     among them."""
@@ -135,8 +135,14 @@ def _subset(
         return Foreign(start, end, "liên thông", subset=True, kind="part", scope="lien_thong")
     name = _words(text.text, head_start, stop)
     name = regex.sub(r"^(?i:(?:các|những)\s+)?(?i:hồ\s+sơ|hs)\s+", "", name)
+    if _ONLY_A_VERB.fullmatch(name):
+        return None  # "Riêng hồ sơ nộp qua mạng đạt 9.610/30.574": the unit's own online count
     name = _TRAILING_VERB.sub("", name) or "một phần hồ sơ"
     return Foreign(start, end, name, subset=True, kind="part", scope=f"part:{_part_name(name)}")
+
+
+# What may stand between "Riêng hồ sơ" and a figure word without naming a part.
+_ONLY_A_VERB = regex.compile(r"(?i:(?:được\s+)?(?:nộp|gửi|tiếp\s+nhận|giải\s+quyết|xử\s+lý|trả))?")
 
 
 def _part_name(name: str) -> str:

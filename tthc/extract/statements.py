@@ -70,7 +70,9 @@ _HEADING_HEAD = regex.compile(
 )
 _BRACKETS = regex.compile(r"\([^()]*\)")
 # Between a label and the bracket holding its count: only the label's rate ("…: 27,4% (").
-_RATE_THEN_BRACKET = regex.compile(r"[ \t]*:?[ \t]*(?:đạt[ \t]+)?\d+(?:[.,]\d+)?[ \t]*%[ \t]*")
+_RATE_THEN_BRACKET = regex.compile(
+    r"[ \t]*:?[ \t]*(?:(?:đạt|chiếm|bằng)[ \t]+)?\d+(?:[.,]\d+)?[ \t]*%[ \t]*"
+)
 _COMMA_THEN_COUNT = regex.compile(r",[ \t]*$")
 # A count that is a fraction's numerator ("136/278"), and words that name a rate's base.
 _NUMERATOR = regex.compile(r"[ \t]*/[ \t]*\d")
