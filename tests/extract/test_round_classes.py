@@ -1174,3 +1174,33 @@ def test_rieng_before_a_figure_word_names_no_part():
         "60%, cao hơn quý trước.\n"
     )
     assert found[(Q1, "all", "received_online")] == 180
+
+
+# ---------------------------------------------------------------- round 12
+def test_a_total_after_a_joint_verb_is_the_received_total():
+    """ "đã tiếp nhận và giải quyết tổng số N hồ sơ, trong đó … từ kỳ trước chuyển sang là
+    M": the total is what there was to handle, never the carried-over count said after it."""
+    assert own(
+        "Trung tâm đã tiếp nhận và giải quyết tổng số 500 hồ sơ, trong đó số hồ sơ từ kỳ trước "
+        "chuyển sang là 20 hồ sơ và số hồ sơ tiếp nhận mới trong kỳ là 480 hồ sơ.\n"
+    ) == {"received_total": 500, "received_carried_over": 20, "received_new": 480}
+
+
+def test_a_running_total_column_beside_a_quarter_is_the_years_first_months():
+    rows = [
+        ["TT", "Nội dung", "Quý II/2026 (hồ sơ)", "Luỹ kế từ đầu năm (hồ sơ)"],
+        ["1", "Tổng số hồ sơ tiếp nhận", "300", "560"],
+        ["2", "Số hồ sơ đã giải quyết", "290", "545"],
+    ]
+    record = table_record(
+        rows, [RawLine(text="UBND XÃ HÒA LẠC"), RawLine(text="BÁO CÁO quý II năm 2026")]
+    )
+    found = {
+        (p.key, k): v
+        for p in record.periods
+        for k, v in p.dossiers.model_dump(exclude_none=True).items()
+    }
+    assert found[("2026-Q2", "received_total")] == 300
+    assert found[("2026-M6", "received_total")] == 560
+    assert found[("2026-M6", "resolved_total")] == 545
+    assert not [p for p in record.periods if p.conflicts]

@@ -97,6 +97,23 @@ def same_period_before(report: PeriodMention | None, year: int | None) -> Period
     return _moved(report, str(before), report.kind, start, end)
 
 
+def year_to_date(report: PeriodMention | None) -> PeriodMention | None:
+    """ "Lũy kế từ đầu năm" beside a report of a quarter or a month: the year's first months
+    to the report's end (quý II → 6 tháng đầu năm, tháng 10 → 10 tháng đầu năm)."""
+    if report is None or report.key is None:
+        return None
+    key = PeriodKey.parse(report.key)
+    if key is None:
+        return None
+    months = {"quarter": 3 * (key.number or 0), "month": key.number, "months": key.number}
+    n = months.get(key.kind)
+    if not n:
+        return None
+    ytd = PeriodKey.first_months(key.year, n)
+    start, end = ytd.dates
+    return _moved(report, str(ytd), "months", start, end)
+
+
 def _days_a_year_before(report: PeriodMention, year: int | None) -> PeriodMention | None:
     """A report period written as days ("từ 15/12/2025 đến 14/02/2026"): the same days a
     year earlier (or ending in `year`)."""

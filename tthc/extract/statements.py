@@ -329,7 +329,7 @@ class StatementGrammar:
                         if num.unit_end <= h.start < part.end:
                             used.add(id(h))
                     return self._figures(num, fields, num.lead, part.end, state, weak=False)
-            grouped = any(h.label.kind == "group" for h in named)
+            grouped = any(h.label.kind in ("group", "joint") for h in named)
             if lab.key == "qualifier:total" and not grouped and num.dossier_unit:
                 # "có tổng cộng 1.052 hồ sơ … trễ hạn": what it totals is said further on
                 fields, far_end = self._further_on(num, hits, used, state, level)

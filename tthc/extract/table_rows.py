@@ -31,7 +31,13 @@ from tthc.extract.lexicon import (
     scope_patterns,
     system_line,
 )
-from tthc.extract.readings import Figure, PeriodIndex, PeriodMention, same_period_before
+from tthc.extract.readings import (
+    Figure,
+    PeriodIndex,
+    PeriodMention,
+    same_period_before,
+    year_to_date,
+)
 from tthc.schemas import Line, Text
 from tthc.textkit.forms import compile_vi, match_form
 from tthc.textkit.numbers import parse_count
@@ -49,6 +55,7 @@ _VALUE = compile_vi(r"^\s*(?P<n>\d+(?:[.,]\d{3})*)\s*(?:hồ\s+sơ|hs|bộ\s+h�
 _NOT_FIGURES = compile_vi(
     r"tỷ\s+lệ|tỉ\s+lệ|%|ghi\s+chú|tăng|giảm|so\s+sánh|chênh\s+lệch|đơn\s+vị\s+tính|đvt"
 )
+_YEAR_TO_DATE = compile_vi(r"(?:lũy\s+kế|cộng\s+dồn|từ\s+đầu\s+năm)")
 _SAME_PERIOD = compile_vi(r"cùng\s+kỳ|năm\s+trước|kỳ\s+trước")
 
 # Words that say "all of it" in a note cell ("đều trong hạn", "tất cả đúng hạn").
@@ -259,6 +266,11 @@ class LabelTable:
             for m in self.mentions:
                 if s <= m.start and m.end <= e:
                     out.period = self.periods.resolve(replace(m, comparison=False))
+            if out.period is None and _YEAR_TO_DATE.search(words):
+                out.period = year_to_date(self.periods.report)  # "Luỹ kế từ đầu năm"
+                if out.period is None:
+                    out.unplaced = True
+                    return out
             if _SAME_PERIOD.search(words):
                 year = out.period.year if out.period and out.period.key else None
                 out.period = same_period_before(self.periods.report, year)
