@@ -1204,3 +1204,34 @@ def test_a_running_total_column_beside_a_quarter_is_the_years_first_months():
     assert found[("2026-M6", "received_total")] == 560
     assert found[("2026-M6", "resolved_total")] == 545
     assert not [p for p in record.periods if p.conflicts]
+
+
+CENTRE = "UBND TỈNH HÒA LẠC\nTRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG\nBÁO CÁO năm 2025\n"
+
+
+def _centre_all(body: str) -> dict[str, int]:
+    record = extract_text(CENTRE + body)
+    return next(
+        p.dossiers.model_dump(exclude_none=True)
+        for p in record.periods
+        if p.key == "2025" and p.scope == "all"
+    )
+
+
+def test_a_group_left_to_all_the_agencies_is_the_centres():
+    stated = _centre_all(
+        "Năm 2025, Trung tâm tiếp nhận và xử lý hơn 9 nghìn hồ sơ; tổng số hồ sơ tiếp nhận là "
+        "9.120 hồ sơ. Các sở, ngành có thủ tục tại Trung tâm đã giải quyết 9.050 hồ sơ. Số hồ "
+        "sơ giải quyết trước hạn là 6.000, đúng hạn là 3.050.\n"
+    )
+    assert stated["received_total"] == 9120
+    assert (stated["resolved_total"], stated["resolved_early"]) == (9050, 6000)
+
+
+def test_a_group_the_centre_states_otherwise_is_never_filled_from_the_agencies():
+    stated = _centre_all(
+        "Năm 2025, Trung tâm tiếp nhận 9.120 hồ sơ, đã giải quyết 9.070 hồ sơ. Các sở, ngành có "
+        "thủ tục tại Trung tâm đã giải quyết 9.050 hồ sơ, trong đó trước hạn 6.000 hồ sơ.\n"
+    )
+    assert stated["resolved_total"] == 9070
+    assert "resolved_early" not in stated

@@ -224,13 +224,37 @@ def _whole_from_collective(periods: list[Period], text: Text) -> list[Period]:
     out = []
     for key in dict.fromkeys(p.key for p in periods):
         same = [p for p in periods if p.key == key]
-        if any(p.scope == "all" and p.dossiers.model_dump(exclude_none=True) for p in same):
-            continue
         collective = [p for p in same if _COLLECTIVE.match(p.scope)]
-        if len(collective) == 1:
-            part = collective[0]
+        if len(collective) != 1:
+            continue
+        part = collective[0]
+        whole = next((p for p in same if p.scope == "all"), None)
+        if whole is None or not whole.dossiers.model_dump(exclude_none=True):
             out.append(part.model_copy(update={"scope": "all"}, deep=True))
+            continue
+        _groups_from_collective(whole, part)
     return out
+
+
+def _groups_from_collective(whole: Period, part: Period) -> None:
+    """The centre's whole states some groups itself ("Trung tâm tiếp nhận …") and leaves
+    another to all its agencies ("các sở, ngành … đã giải quyết 77.666 hồ sơ"): that group's
+    figures are the whole's too, each with its evidence. A group the whole states with any
+    other value is never touched."""
+    # a rounded figure of the whole ("hơn 78 nghìn hồ sơ") gives way to its agencies' exact one
+    stated = {
+        f: v
+        for f, v in whole.dossiers.model_dump(exclude_none=True).items()
+        if not (whole.evidence.get(f) and whole.evidence[f].approx)
+    }
+    given = part.dossiers.model_dump(exclude_none=True)
+    for name in ("received", "resolved", "pending"):
+        if any(f.startswith(name) and f in given and given[f] != v for f, v in stated.items()):
+            continue
+        for f, value in given.items():
+            if f.startswith(name) and f not in stated:
+                setattr(whole.dossiers, f, value)
+                whole.evidence[f] = part.evidence[f]
 
 
 def _evidence_of(fig: Figure, text: Text):
