@@ -27,7 +27,7 @@ from pathlib import Path
 _CLI = "import sys; from tthc.cli.commands import main; sys.argv[0] = 'tthc'; main()"
 
 
-def _best(fn: Callable[[], object], repeat: int) -> float:
+def best_of(fn: Callable[[], object], repeat: int) -> float:
     """The best of `repeat` runs, in seconds."""
     times = []
     for _ in range(repeat):
@@ -80,9 +80,9 @@ def bench_paths(pdfs: list[Path], repeat: int) -> None:
     for path in pdfs:
         data = path.read_bytes()
         n = pages_of(path)
-        bare = _best(lambda p=path: pdfium_text(p), repeat)
-        fast = _best(lambda p=path, d=data: load_pdf(p, d, fast=True), repeat)
-        slow = _best(lambda p=path, d=data: load_pdf(p, d, fast=False), repeat)
+        bare = best_of(lambda p=path: pdfium_text(p), repeat)
+        fast = best_of(lambda p=path, d=data: load_pdf(p, d, fast=True), repeat)
+        slow = best_of(lambda p=path, d=data: load_pdf(p, d, fast=False), repeat)
         totals = [totals[0] + n, totals[1] + bare, totals[2] + fast, totals[3] + slow]
         print(
             f"  {path.name[:32]:32} {n:5d} {bare * 1000 / n:11.1f} {fast * 1000 / n:12.1f} "
@@ -133,14 +133,14 @@ def bench_end_to_end(pdfs: list[Path], repeat: int, cli: bool) -> None:
     read_document(load(pdfs[0]))
     print("tthc extract, mỗi báo cáo (giây): đọc tệp | trích xuất + kiểm tra | lệnh tthc")
     for path in pdfs:
-        read = _best(lambda p=path: load(p), repeat)
+        read = best_of(lambda p=path: load(p), repeat)
         raw = load(path)
 
         def rest(raw=raw) -> None:
             record = read_document(raw)
             run_checks(record)
 
-        extract = _best(rest, repeat)
+        extract = best_of(rest, repeat)
         wall = ""
         if cli:
             started = time.perf_counter()

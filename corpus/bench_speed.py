@@ -17,22 +17,12 @@ import argparse
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from corpus.bench_pdf import best_of
 
 _CLI = "import sys; from tthc.cli.commands import main; sys.argv[0] = 'tthc'; main()"
 PAGE_CHARS = 3000
-
-
-def _best(fn: Callable[[], object], repeat: int) -> float:
-    """The best of `repeat` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def _pages(path: Path, chars: int) -> int:
@@ -85,10 +75,10 @@ def per_page(files: list[Path], repeat: int) -> None:
             raw = load(path)
             pages += _pages(path, sum(len(line.text) for line in raw.lines))
             if kind == ".pdf":
-                bare += _best(lambda p=path: _pdfium(p), repeat)
-                plumber += _best(lambda p=path: _plumber(p), repeat)
-            loaded += _best(lambda p=path: load(p), repeat)
-            pipeline += _best(lambda r=raw: run_checks(read_document(r)), repeat)
+                bare += best_of(lambda p=path: _pdfium(p), repeat)
+                plumber += best_of(lambda p=path: _plumber(p), repeat)
+            loaded += best_of(lambda p=path: load(p), repeat)
+            pipeline += best_of(lambda r=raw: run_checks(read_document(r)), repeat)
         cells = [f"{1000 * t / pages:8.1f}" if kind == ".pdf" else f"{'–':>8}" for t in (bare,)]
         cells += [f"{1000 * plumber / pages:11.1f}" if kind == ".pdf" else f"{'–':>11}"]
         print(
@@ -131,8 +121,8 @@ def per_district(sizes: list[int], folder: Path) -> None:
 
 
 def start_up(repeat: int) -> None:
-    bare = _best(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), repeat)
-    help_ = _best(
+    bare = best_of(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), repeat)
+    help_ = best_of(
         lambda: subprocess.run(
             [sys.executable, "-c", _CLI, "--help"], capture_output=True, check=True
         ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import extract_text
+from tests.conftest import figures as conftest_figures
 from tthc.process import process_file, read_document
 from tthc.schemas import RawDocument, RawLine
 
@@ -25,6 +26,16 @@ def figures(body: str) -> dict[tuple[str | None, str, str], int]:
 
 def own(body: str) -> dict[str, int]:
     return {k: v for (key, scope, k), v in figures(body).items() if key == Q1 and scope == "all"}
+
+
+def stated(record, *keep: str) -> dict[tuple, int]:
+    """The record's stated dossier figures keyed by (period key, scope, field), or by the
+    parts of that key named in `keep` ("key", "scope") and the field."""
+    out = {}
+    for (key, scope, field), value in conftest_figures(record).items():
+        where = {"key": key, "scope": scope}
+        out[(*(where[k] for k in keep or ("key", "scope")), field)] = value
+    return out
 
 
 def table_record(rows: list[list[str]], head: list[RawLine] | None = None):
@@ -516,11 +527,7 @@ def test_two_rows_the_vocabulary_spells_as_one_field_are_two_scopes(tmp_path, fi
         encoding="utf-8",
     )
     record = process_file(path)
-    found = {
-        (p.key, p.scope, k): v
-        for p in record.periods
-        for k, v in p.dossiers.model_dump(exclude_none=True).items()
-    }
+    found = stated(record)
     assert found[(Q1, "all", "received_total")] == 167
     assert len(_scoped(found, 120, "received_total")) == 1
     assert len(_scoped(found, 47, "received_total")) == 1
@@ -749,11 +756,7 @@ def test_a_table_row_naming_a_system_is_its_share_of_the_open_total():
         ["2. Số hồ sơ đã giải quyết", "470", ""],
     ]
     record = table_record(rows)
-    found = {
-        (p.scope, k): v
-        for p in record.periods
-        for k, v in p.dossiers.model_dump(exclude_none=True).items()
-    }
+    found = stated(record, "scope")
     assert found[("all", "received_total")] == 500
     assert found[("part:Hệ thống thông tin giải quyết TTHC tỉnh", "received_total")] == 420
     assert found[("part:Cổng Dịch vụ công quốc gia", "received_total")] == 80
@@ -788,11 +791,7 @@ def test_a_row_named_only_by_its_noun_is_the_units_row():
         ["Số lượng hồ sơ", "4", "196", "120", "76", "200"],
     ]
     record = table_record(rows)
-    found = {
-        (p.scope, k): v
-        for p in record.periods
-        for k, v in p.dossiers.model_dump(exclude_none=True).items()
-    }
+    found = stated(record, "scope")
     assert found == {
         ("all", "received_carried_over"): 4,
         ("all", "received_new"): 196,
@@ -885,11 +884,7 @@ def test_a_header_cell_merged_down_keeps_its_own_words():
         ["", "Trong đó: Lĩnh vực hộ tịch", "100", "60", "38", "2", "95"],
     ]
     record = table_record(rows)
-    found = {
-        (p.scope, k): v
-        for p in record.periods
-        for k, v in p.dossiers.model_dump(exclude_none=True).items()
-    }
+    found = stated(record, "scope")
     assert found[("all", "received_carried_over")] == 10
     assert found[("all", "received_offline")] == 90
     assert found[("hộ tịch", "received_carried_over")] == 2
@@ -935,11 +930,7 @@ def test_a_citations_issue_date_ends_it_and_the_period_after_governs():
         "quy hoạch chung đến năm 2035.\n"
     )
     assert record.report.period_key == "2026-M6"
-    found = {
-        (p.key, k): v
-        for p in record.periods
-        for k, v in p.dossiers.model_dump(exclude_none=True).items()
-    }
+    found = stated(record, "key")
     assert found[("2026-M6", "received_total")] == 520
     assert not [k for k, _ in found if k == "2035"]
 
@@ -954,11 +945,7 @@ def test_columns_naming_parts_keep_the_rows_fields():
         ["Đã giải quyết", "300", "115", "90"],
     ]
     record = table_record(rows)
-    found = {
-        (p.scope, k): v
-        for p in record.periods
-        for k, v in p.dossiers.model_dump(exclude_none=True).items()
-    }
+    found = stated(record, "scope")
     assert found == {
         ("all", "received_total"): 310,
         ("all", "received_carried_over"): 10,
@@ -1068,11 +1055,7 @@ def test_a_same_period_column_beside_a_calendar_month_report():
         RawLine(text="(số liệu tính từ ngày 01/3/2026 đến hết ngày 31/3/2026)"),
     ]
     record = table_record(rows, lines)
-    found = {
-        (p.key, k): v
-        for p in record.periods
-        for k, v in p.dossiers.model_dump(exclude_none=True).items()
-    }
+    found = stated(record, "key")
     assert found[("2026-03", "received_total")] == 210
     assert found[("2025-03", "received_total")] == 180
     assert found[("2025-03", "resolved_total")] == 170
@@ -1086,11 +1069,7 @@ def test_a_reporting_period_written_with_other_days_is_that_period():
         "II. SO SÁNH VỚI NĂM 2024\n"
         "Năm 2024 (kỳ báo cáo từ ngày 15/12/2023 đến ngày 14/12/2024), xã tiếp nhận 800 hồ sơ.\n"
     )
-    found = {
-        (p.key, k): v
-        for p in record.periods
-        for k, v in p.dossiers.model_dump(exclude_none=True).items()
-    }
+    found = stated(record, "key")
     assert found[("2025", "received_total")] == 900
     assert found[("2024", "received_total")] == 800
 
@@ -1141,11 +1120,7 @@ def test_rows_naming_the_unit_with_its_period_an_agency_or_a_running_total():
     ]
     lines = [RawLine(text="UBND XÃ HÒA LẠC"), RawLine(text="BÁO CÁO quý I năm 2026")]
     record = table_record(rows, lines)
-    found = {
-        (p.key, p.scope, k): v
-        for p in record.periods
-        for k, v in p.dossiers.model_dump(exclude_none=True).items()
-    }
+    found = stated(record)
     assert found[(Q1, "all", "received_total")] == 310
     assert found[(Q1, "part:Công an xã", "received_total")] == 40
     assert 620 not in found.values()
@@ -1195,11 +1170,7 @@ def test_a_running_total_column_beside_a_quarter_is_the_years_first_months():
     record = table_record(
         rows, [RawLine(text="UBND XÃ HÒA LẠC"), RawLine(text="BÁO CÁO quý II năm 2026")]
     )
-    found = {
-        (p.key, k): v
-        for p in record.periods
-        for k, v in p.dossiers.model_dump(exclude_none=True).items()
-    }
+    found = stated(record, "key")
     assert found[("2026-Q2", "received_total")] == 300
     assert found[("2026-M6", "received_total")] == 560
     assert found[("2026-M6", "resolved_total")] == 545
