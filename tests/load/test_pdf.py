@@ -176,3 +176,32 @@ def test_line_end_hyphen_is_a_plain_hyphen_end_to_end(tmp_path: Path) -> None:
 
 def test_normalize_maps_pdfium_hyphen() -> None:
     assert clean_line("17/KH\ufffe") == "17/KH-"
+
+
+def _table_page(number: int, rows: list[list[str]]) -> pdf_loader._PageScan:
+    return pdf_loader._PageScan(number, True, tables=[(100.0, rows, None)])
+
+
+HEAD = ["Lĩnh vực", "Tiếp nhận", "Đã giải quyết"]
+
+
+def test_a_row_cut_by_the_page_break_is_one_row() -> None:
+    """A wrapped label cell split by the page break ("Hộ" / "tịch và chứng thực") goes on
+    the row that closed the page; a row of its own on the new page stays a row."""
+    first = _table_page(1, [HEAD, ["Đất đai", "172", "171"], ["Hộ", "854", "850"]])
+    second = _table_page(2, [["tịch và chứng thực", "", ""], ["Tổng", "1.026", "1.021"]])
+    rows = [ln.cells for ln in pdf_loader._pdf_lines([first, second])]
+    assert rows == [
+        HEAD,
+        ["Đất đai", "172", "171"],
+        ["Hộ tịch và chứng thực", "854", "850"],
+        ["Tổng", "1.026", "1.021"],
+    ]
+
+
+def test_a_new_row_at_the_top_of_a_page_is_not_glued() -> None:
+    first = _table_page(1, [HEAD, ["Đất đai", "172", "171"]])
+    for top in (["Hộ tịch", "", ""], ["trong đó 12 hồ sơ", "", ""]):
+        second = _table_page(2, [top, ["Tổng", "172", "171"]])
+        rows = [ln.cells for ln in pdf_loader._pdf_lines([first, second])]
+        assert rows[2] == top

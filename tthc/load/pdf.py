@@ -365,6 +365,9 @@ def _pdf_lines(scans: list[_PageScan]) -> list[RawLine]:
             if last_table and _continues(blocks, k, last_table[1]):
                 index, head = last_table
                 skip = _repeated_header(rows, head)
+                if skip < len(rows) and _rest_of_row(rows[skip]):
+                    _join_row_above(lines, index, rows[skip], words[skip] if words else None)
+                    skip += 1
             else:
                 index, head = next(counter), rows
             lines.extend(
@@ -392,6 +395,32 @@ def _continues(blocks: list[_Block], k: int, head: list[list[str]]) -> bool:
         return False
     width = len(blocks[k].rows[0]) if blocks[k].rows else 0
     return bool(head) and width == len(head[0])
+
+
+def _rest_of_row(cells: list[str]) -> bool:
+    """A row cut by the page break: the new page's first row holds only words that go on
+    from the cells above ("Chứng" / "thực") — no number, each filled cell starting in lower
+    case. A row of its own (a group's name, "Tổng", a count) starts otherwise."""
+    filled = [c for c in cells if c]
+    return bool(filled) and all(c[0].islower() and not _DIGIT.search(c) for c in filled)
+
+
+def _join_row_above(
+    lines: list[RawLine], table: int, cells: list[str], words: list[list[OcrWord]] | None
+) -> None:
+    """Glue the rest of a row cut by the page break to the row that closed the page (and,
+    read by OCR, each cell's words to that cell's words)."""
+    above = next(ln for ln in reversed(lines) if ln.table == table)
+    pairs = itertools.zip_longest(above.cells or [], cells, fillvalue="")
+    above.cells = [f"{a} {b}".strip() if b else a for a, b in pairs]
+    above.text = CELL_SEP.join(above.cells)
+    if above.ocr_words is not None and words is not None:
+        above.ocr_words = [
+            [*a, *b] for a, b in itertools.zip_longest(above.ocr_words, words, fillvalue=[])
+        ]
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _ends_page(blocks: list[_Block], k: int) -> bool:
