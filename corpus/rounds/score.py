@@ -141,18 +141,38 @@ def _candidates(periods: list[dict], gp: dict) -> list[dict]:
     return [p for p in same if period_year(p) in (year, None)]
 
 
+_RUNNING = re.compile(r"lũy\s+kế|luỹ\s+kế|từ\s+đầu\s+năm", re.I)
+
+
+def _not_the_report_period(periods: list[dict], golds: list[dict]) -> Callable[[dict], list]:
+    """Candidates of a gold period; a gold running total ("Lũy kế từ đầu năm", no days) is
+    never the record's period that another gold period names (the report's own month): its
+    figures, left unread, must count as misses shown, not as wrong values of that month."""
+    own = {
+        nfc(g.get("label")).casefold() for g in golds if not _RUNNING.search(g.get("label") or "")
+    }
+
+    def candidates(gp: dict) -> list:
+        found = _candidates(periods, gp)
+        if not _RUNNING.search(gp.get("label") or ""):
+            return found
+        return [p for p in found if nfc(p.get("label")).casefold() not in own]
+
+    return candidates
+
+
 def match_periods(record: Record, gold: dict) -> list[dict | None]:
     """The record period each gold period is compared with (None: no candidate). A record's
     part serves one gold part; the unit's own periods may serve several (realdev's rule)."""
-    periods = record.get("periods") or []
     golds = gold.get("periods", [])
+    _candidates_of = _not_the_report_period(record.get("periods") or [], golds)
     chosen: list[dict | None] = [None] * len(golds)
     used: set[int] = set()
     order = sorted(
         range(len(golds)),
         key=lambda i: (
             -max(
-                (_matches(p, golds[i].get("dossiers", {})) for p in _candidates(periods, golds[i])),
+                (_matches(p, golds[i].get("dossiers", {})) for p in _candidates_of(golds[i])),
                 default=0,
             )
         ),
@@ -160,7 +180,7 @@ def match_periods(record: Record, gold: dict) -> list[dict | None]:
     for i in order:
         gp = golds[i]
         part = _is_apart(gp.get("scope", "all"))
-        cands = [p for p in _candidates(periods, gp) if not (part and id(p) in used)]
+        cands = [p for p in _candidates_of(gp) if not (part and id(p) in used)]
         if not cands:
             continue
         best = max(cands, key=lambda p: (_matches(p, gp.get("dossiers", {})), _label_like(p, gp)))

@@ -156,3 +156,25 @@ def test_the_scorer_reproduces_realdev_score_on_its_gold(monkeypatch):
         assert (ours.slips, ours.slips_n) == (theirs["req_hit"], theirs["req_n"])
         assert ours.forbidden == theirs["forbidden"]
         assert (ours.citations, ours.citations_n) == (theirs["cit_hit"], theirs["cit_n"])
+
+
+def test_a_running_total_is_never_scored_against_the_reports_own_period():
+    """A gold "Lũy kế từ đầu năm" (no days) shown unread by the record must count as a miss
+    shown, not as wrong values of the report's month that happens to share its year."""
+    running = {
+        "label": "Lũy kế từ đầu năm",
+        "year": 2026,
+        "scope": "all",
+        "dossiers": {"received_total": 2400},
+    }
+    gold = {**GOLD, "periods": [GOLD["periods"][0], running]}
+    rec = _record(
+        periods=[_period("all", received_total=812, resolved_late=0, pending_total=12)],
+        flags=[
+            {"code": "sum.resolved", "severity": "error"},
+            {"code": "unread", "severity": "warning", "actual": 2400},
+        ],
+    )
+    s = score_file("x", rec, gold)
+    assert s.fp == 0 and s.wrong == 0
+    assert (s.unread, s.unread_n) == (1, 1)

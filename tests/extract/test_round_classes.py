@@ -1206,3 +1206,192 @@ def test_a_group_the_centre_states_otherwise_is_never_filled_from_the_agencies()
     )
     assert stated["resolved_total"] == 9070
     assert "resolved_early" not in stated
+
+
+def test_a_table_without_early_counts_them_on_time() -> None:
+    """Round 12: a field table with "Đúng hạn | Trễ hạn" and no "Trước hạn" column, under
+    prose that gives early and on time apart: the column is early and on time together, so
+    its total row agrees with the prose instead of conflicting with its on-time figure."""
+    prose = [RawLine(text=t) for t in HEAD.strip().split("\n")] + [
+        RawLine(text="Đã giải quyết 310 hồ sơ, trong đó trước hạn 200 hồ sơ, đúng hạn 110 hồ sơ.")
+    ]
+    rows = [
+        ["Lĩnh vực", "Tiếp nhận", "Đã giải quyết", "Đúng hạn", "Trễ hạn"],
+        ["Hộ tịch", "250", "245", "245", "0"],
+        ["Đất đai", "70", "65", "65", "0"],
+        ["Tổng cộng", "320", "310", "310", "0"],
+    ]
+    got = stated(table_record(rows, prose))
+    assert got[(Q1, "all", "resolved_early")] == 200
+    assert got[(Q1, "all", "resolved_on_time")] == 110
+    assert got[(Q1, "all", "resolved_early_or_on_time")] == 310
+    assert got[(Q1, "hộ tịch", "resolved_early_or_on_time")] == 245
+    assert (Q1, "hộ tịch", "resolved_on_time") not in got
+
+
+def test_a_table_with_early_keeps_on_time_apart() -> None:
+    rows = [
+        ["Lĩnh vực", "Đã giải quyết", "Trước hạn", "Đúng hạn", "Trễ hạn"],
+        ["Hộ tịch", "245", "200", "45", "0"],
+    ]
+    got = stated(table_record(rows))
+    assert got[(Q1, "hộ tịch", "resolved_on_time")] == 45
+    assert got[(Q1, "hộ tịch", "resolved_early")] == 200
+
+
+# ---------------------------------------------------------------- round 13
+def test_columns_headed_by_agencies_are_their_parts() -> None:
+    """Round 13: "Chỉ tiêu | Sở Tư pháp | Công an tỉnh" — each value column is that agency's
+    part; before, both columns fell on the unit's own figures and drove out the prose."""
+    prose = [RawLine(text=t) for t in HEAD.strip().split("\n")] + [
+        RawLine(text="Trung tâm đã tiếp nhận 9.000 hồ sơ, đã giải quyết 8.800 hồ sơ.")
+    ]
+    rows = [
+        ["Chỉ tiêu", "Sở Xây dựng", "Bảo hiểm xã hội tỉnh"],
+        ["Tổng số hồ sơ tiếp nhận", "2.310", "1.905"],
+        ["Đã giải quyết", "2.250", "1.880"],
+    ]
+    got = stated(table_record(rows, prose))
+    assert got[(Q1, "all", "received_total")] == 9000
+    assert got[(Q1, "all", "resolved_total")] == 8800
+    assert got[(Q1, "part:Sở Xây dựng", "received_total")] == 2310
+    assert got[(Q1, "part:Bảo hiểm xã hội tỉnh", "resolved_total")] == 1880
+
+
+def test_a_running_total_in_prose_is_its_own_period() -> None:
+    head = "UBND XÃ HÒA LẠC\nBÁO CÁO kết quả giải quyết TTHC quý III năm 2025\n"
+    body = (
+        "1. Kết quả quý III\nTrong quý, xã tiếp nhận 900 hồ sơ, đã giải quyết 880 hồ sơ.\n"
+        "2. Luỹ kế từ đầu năm đến hết quý III\n"
+        "Luỹ kế từ đầu năm, xã tiếp nhận 2.600 hồ sơ, đã giải quyết 2.540 hồ sơ.\n"
+    )
+    got = stated(extract_text(head + body), "key")
+    assert got[("2025-Q3", "received_total")] == 900
+    assert got[("2025-M9", "received_total")] == 2600
+    assert got[("2025-M9", "resolved_total")] == 2540
+    record = extract_text(head + body)
+    assert not any(p.conflicts for p in record.periods)
+
+
+def test_the_year_to_a_quarter_is_its_months() -> None:
+    head = "UBND XÃ HÒA LẠC\nBÁO CÁO kết quả giải quyết TTHC quý II năm 2025\n"
+    body = (
+        "Trong quý II, xã tiếp nhận 410 hồ sơ.\n"
+        "Tính từ đầu năm 2025 đến hết quý II, xã tiếp nhận 790 hồ sơ.\n"
+    )
+    got = stated(extract_text(head + body), "key")
+    assert got[("2025-Q2", "received_total")] == 410
+    assert got[("2025-M6", "received_total")] == 790
+
+
+def test_stopped_dossiers_are_returned_and_their_total_is_not_counted_twice() -> None:
+    """ "trả lại 5 …; công dân rút 2 …; như vậy có 7 hồ sơ dừng giải quyết": the two parts
+    joined, then their total said after them — one value, no conflict, no resolved 7."""
+    record = extract_text(
+        HEAD + "Đã giải quyết 280 hồ sơ. Trả lại 05 hồ sơ do không đủ điều kiện; công dân "
+        "rút 02 hồ sơ; như vậy có 07 hồ sơ dừng giải quyết trong kỳ.\n"
+    )
+    period = next(p for p in record.periods if p.key == Q1 and p.scope == "all")
+    assert period.dossiers.returned == 7
+    assert period.dossiers.resolved_total == 280
+    assert not period.conflicts
+
+
+def test_the_title_names_the_period_not_the_lead_paragraph() -> None:
+    """Round 13: a lead paragraph telling that the former units "đã báo cáo đến hết tháng 6"
+    under a title of "Quý II năm 2025" (a Word file: one paragraph per line): the quarter is
+    the report's period."""
+    lines = [
+        "UBND PHƯỜNG AN HÒA",
+        "BÁO CÁO",
+        "Kết quả giải quyết thủ tục hành chính Quý II năm 2025",
+        "Từ ngày 01/7/2025 phường An Hòa đi vào hoạt động trên cơ sở sắp xếp ba đơn vị cũ; các "
+        "đơn vị này đã báo cáo tình hình thực hiện đến hết tháng 6 với huyện, nay phường tổng "
+        "hợp lại số liệu của quý để báo cáo tỉnh như sau.",
+        "1. Tiếp nhận",
+        "Tổng số hồ sơ phải giải quyết là 640 hồ sơ.",
+        "2. Kết quả",
+        "Đã giải quyết 622 hồ sơ.",
+    ]
+    got = stated(table_record([], [RawLine(text=t) for t in lines]), "key")
+    assert got == {("2025-Q2", "received_total"): 640, ("2025-Q2", "resolved_total"): 622}
+
+
+def test_none_as_an_item_of_a_pending_list_is_pending_overdue() -> None:
+    body = (
+        "1. Tiếp nhận: 300 hồ sơ.\n2. Đang giải quyết: 15 hồ sơ, trong đó:\n"
+        "+ Trong hạn: 15 hồ sơ;\n+ Quá hạn: không có.\n"
+    )
+    got = own(body)
+    assert got["pending_overdue"] == 0
+    assert "resolved_late" not in got
+
+
+def test_lien_thong_between_two_agencies_is_lien_thong() -> None:
+    body = (
+        "Tiếp nhận 500 hồ sơ, đã giải quyết 480 hồ sơ.\n3. Hồ sơ liên thông\n"
+        "Hồ sơ liên thông giữa Phòng Tài chính - Kế hoạch với Chi cục Thuế khu vực: tiếp nhận "
+        "41 hồ sơ, đã trả kết quả 40 hồ sơ.\n"
+    )
+    got = figures(body)
+    assert got[(Q1, "lien_thong", "received_total")] == 41
+    assert got[(Q1, "lien_thong", "resolved_total")] == 40
+    assert not any(scope.startswith("part:") for _, scope, _ in got)
+
+
+def test_a_rated_fraction_takes_its_field_from_the_words_after_it() -> None:
+    """ "có 91/164 hồ sơ nộp trực tuyến, đạt 55,49%": the numerator is the online count
+    (silent before: neither read nor shown)."""
+    got = own("Xã tiếp nhận 250 hồ sơ, trong đó có 138/250 hồ sơ nộp trực tuyến, đạt 55,2%.")
+    assert got == {"received_total": 250, "received_online": 138}
+
+
+FILED_ON_THE_PORTAL = [
+    # submitted on the portal, alone: online
+    (
+        "Trong số hồ sơ mới, 120 hồ sơ được nộp trên Cổng Dịch vụ công, 44 hồ sơ nộp trực tiếp.",
+        {"received_online": 120, "received_offline": 44},
+    ),
+    (
+        "Xã tiếp nhận 164 hồ sơ; có 91 hồ sơ được người dân nộp qua Cổng Dịch vụ công quốc gia.",
+        {"received_total": 164, "received_online": 91},
+    ),
+]
+
+
+@case(FILED_ON_THE_PORTAL)
+def test_filed_on_the_portal_is_online(body: str, expected: dict[str, int]) -> None:
+    assert own(body) == expected
+
+
+def test_the_portal_set_against_another_system_is_its_share() -> None:
+    got = figures(
+        "Tiếp nhận 300 hồ sơ, trong đó 212 hồ sơ được tiếp nhận trên Hệ thống thông tin giải "
+        "quyết TTHC của tỉnh và 88 hồ sơ nộp trên Cổng Dịch vụ công quốc gia."
+    )
+    assert got[(Q1, "part:Cổng Dịch vụ công quốc gia", "received_total")] == 88
+    assert (Q1, "all", "received_online") not in got
+
+
+def test_a_cut_off_hour_inside_a_range_keeps_the_range() -> None:
+    """ "Lũy kế từ ngày 01.01.2024 đến 17 giờ 00 ngày 19.4.2024": the hour says nothing of
+    the days; the range governs, not the heading's "năm 2024" nor a running total left
+    without days."""
+    head = "UBND XÃ HÒA LẠC\nBÁO CÁO kết quả giải quyết TTHC quý I năm 2024\n"
+    body = (
+        "1. Quý I\nTrong quý, xã tiếp nhận 300 hồ sơ.\n2. LŨY KẾ TỪ ĐẦU NĂM 2024\n"
+        "Lũy kế từ ngày 01.01.2024 đến 17 giờ 00 ngày 19.4.2024, xã tiếp nhận 390 hồ sơ.\n"
+    )
+    got = stated(extract_text(head + body), "key")
+    assert got[("2024-Q1", "received_total")] == 300
+    assert got[("2024-01-01..2024-04-19", "received_total")] == 390
+
+
+def test_a_running_total_with_no_days_of_its_own_is_shown_unread() -> None:
+    """In a first quarter's report "Lũy kế từ đầu năm" are the quarter's own months: a
+    second, different figure can only count other days, which the text does not give."""
+    record = extract_text(
+        HEAD + "Quý I, xã tiếp nhận 300 hồ sơ.\nLũy kế từ đầu năm, xã tiếp nhận 320 hồ sơ.\n"
+    )
+    assert stated(record) == {(Q1, "all", "received_total"): 300}
+    assert [u.value for u in record.unread] == [320]

@@ -280,11 +280,11 @@ def _put(period: Period, fig: Figure, text: Text, held: dict[tuple[int, str], Fi
         period.evidence[fig.field] = _evidence_of(fig, text)
         held[slot] = fig
         return
-    if current.value == fig.value and not _withdrawn_beside(current, fig, text):
-        return
+    if current.value == fig.value and (current.joined or not _withdrawn_beside(current, fig, text)):
+        return  # the same value again; after two parts joined, their total said after them
     if fig.approx or fig.weak or current.approx or current.weak:
         return  # a rounded or weak statement beside another value: not a conflict
-    if _withdrawn_beside(current, fig, text):
+    if not current.joined and _withdrawn_beside(current, fig, text):
         # "04 hồ sơ bị trả lại … và 02 hồ sơ công dân xin rút": the field counts dossiers
         # returned or withdrawn (the form's one column), stated here in its two parts
         joined = replace(
@@ -292,6 +292,7 @@ def _put(period: Period, fig: Figure, text: Text, held: dict[tuple[int, str], Fi
             value=current.value + fig.value,
             quote_start=min(current.quote_start, fig.quote_start),
             quote_end=max(current.quote_end, fig.quote_end),
+            joined=True,
         )
         setattr(period.dossiers, fig.field, joined.value)
         period.evidence[fig.field] = _evidence_of(joined, text)

@@ -300,6 +300,15 @@ def _filed_on() -> regex.Pattern:
     )
 
 
+def _systems_contrasted(text: Text, pos: int) -> bool:
+    """Whether the sentence around `pos` names two receiving systems."""
+    match = text.match
+    begin = max(match.rfind(c, 0, pos) for c in ".\n") + 1
+    ends = [i for i in (match.find(c, pos) for c in ".\n") if i >= 0]
+    names = {m["sys"] for m in _systems().finditer(match, begin, min(ends, default=len(match)))}
+    return len(names) >= 2
+
+
 def _on_a_system(text: Text, fig: Figure) -> tuple[str, bool] | None:
     """ "212 hồ sơ được tiếp nhận, xử lý trên Hệ thống thông tin … của tỉnh": a total said to
     be received on one system, in the count's own clause (to the next count, ";", "." or
@@ -357,6 +366,10 @@ def _own_or_part(text: Text, doc: Doc, fig: Figure) -> Figure:
     level or agency inside it) is that part's figure."""
     if fig.scope != "all":
         return fig
+    if fig.field == "received_online" and _systems_contrasted(text, fig.start):
+        # "212 hồ sơ … trên Hệ thống thông tin … của tỉnh và 43 hồ sơ nộp trên Cổng Dịch vụ
+        # công quốc gia": set against another system, the portal's count is its share
+        fig = replace(fig, field="received_total")
     system = _on_a_system(text, fig)
     if system is not None:
         name, received = system
@@ -393,6 +406,13 @@ def _own_or_part(text: Text, doc: Doc, fig: Figure) -> Figure:
     return fig
 
 
+def _placed(fig: Figure) -> bool:
+    """A figure under "Lũy kế từ đầu năm" where those months are not to be told from the
+    report's own (see PeriodIndex._year_to_date) has no period: left to the unread reader."""
+    p = fig.period
+    return p is None or p.kind != "year_to_date" or p.key is not None
+
+
 @Language.component(
     "tthc_figures",
     requires=[
@@ -421,7 +441,7 @@ def figure_reader(doc: Doc) -> Doc:
         settings=doc._.settings,
         protected=doc._.claimed,
     ).read()
-    text_figures = [_own_or_part(doc._.text, doc, f) for f in found.figures]
+    text_figures = [_own_or_part(doc._.text, doc, f) for f in found.figures if _placed(f)]
     found.figures = (tables.figures if tables else []) + text_figures
     doc._.figures = found
     return doc

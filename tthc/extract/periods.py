@@ -71,6 +71,18 @@ class _Patterns:
             rf"(?![\p{{L}}\d]|\s+(?:{first}|{last}|{year}|\d))"
         )
         self.cumulative = regex.compile(rf"{alt(w.cumulative)}(?![\p{{L}}])")
+        # "lũy kế từ đầu năm (2025) đến hết quý III (năm 2025)": the first 3×N months
+        self.to_quarter = regex.compile(
+            rf"(?<![\p{{L}}]){alt(w.year_start)}(?:\s+{alt(w.year_start)})?"
+            rf"(?:\s+(?:{year}\s+)?(?P<y1>(?:19|20)\d{{2}}))?\s+(?:{alt(w.range_to)})\s+"
+            rf"{quarter}\s+(?P<q>iv|iii|ii|i|[1-4])(?![\p{{L}}\d])(?:{year_sep}{_YEAR}(?!\d))?"
+        )
+        # "Lũy kế từ đầu năm, …" with no end: to the report's end (resolved with the report);
+        # one followed by its days ("(01/01/2024 - 19/4/2024)", "đến 14/6") is their range
+        self.year_to_date = regex.compile(
+            rf"(?<![\p{{L}}]){alt(w.year_to_date)}(?:\s+(?:{year}\s+)?(?P<y>(?:19|20)\d{{2}}))?"
+            rf"(?![\p{{L}}\d]|\s*[\d(]|\s*(?:{alt(w.range_to)})(?![\p{{L}}]))"
+        )
         self.first_word = regex.compile(first)
         self.month = regex.compile(rf"{month}\s+(?P<m>[01]?\d){year_sep}{_YEAR}(?!\d)")
         # "tính đến cuối tháng 5 năm 2017": the months from the year's start to then.
@@ -89,9 +101,12 @@ class _Patterns:
             rf"\d{{1,2}}[/.\-]\d{{1,2}}(?:[/.\-]\d{{4}})?"
             rf"|\d{{1,2}}\s+{month}\s+\d{{1,2}}(?:\s+{year}\s+\d{{4}})?"
         )
+        # "đến 17 giờ 00 ngày 19.4.2024": the hour of a cut-off says nothing of its day
+        hour = r"\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?"
         self.range = regex.compile(
             rf"(?:(?P<from>{alt(w.range_from)})\s+(?:{day}\s+)?)?(?P<a>{date})"
-            rf"\s*(?:-|–|(?:{alt(w.range_to)})(?:\s+{day})?)\s*(?:{day}\s+)?(?P<b>{date})(?![\d/])"
+            rf"\s*(?:-|–|(?:{alt(w.range_to)})(?:\s+{hour})?(?:\s+{day})?)\s*(?:{day}\s+)?"
+            rf"(?P<b>{date})(?![\d/])"
         )
         span_end = rf"(?:{month}\s+(?P<mI>[01]?\d)\s*(?:{year}\s+|/\s*))?(?P<yI>(?:19|20)\d{{2}})"
         self.span = regex.compile(
@@ -216,6 +231,25 @@ def _mentions_of(match_text: str, text: str) -> Iterable[PeriodMention]:
         yield PeriodMention(
             m.start(), m.end(), label, None, "months", number=_number(m["n"]), cumulative=True
         )
+    for m in pats.to_quarter.finditer(match_text):
+        q = _quarter_number(m["q"], True)
+        year = int(m["y"] or m["y1"]) if (m["y"] or m["y1"]) else None
+        if q is None:
+            continue
+        yield PeriodMention(
+            m.start(),
+            m.end(),
+            text[m.start() : m.end()],
+            f"{year}-M{3 * q}" if year else None,
+            "months",
+            year,
+            number=3 * q,
+            cumulative=True,
+        )
+    for m in pats.year_to_date.finditer(match_text):
+        year = int(m["y"]) if m["y"] else None
+        label = text[m.start() : m.end()]
+        yield PeriodMention(m.start(), m.end(), label, None, "year_to_date", year, cumulative=True)
     for m in pats.until.finditer(match_text):
         n, year = int(m["m"]), int(m["y"]) if m["y"] else None
         if 1 <= n <= 12:
@@ -444,6 +478,9 @@ def report_period(
         for m in mentions
         if m.start < min(first_heading, 1500) and not m.comparison and not m.planned
     ]
+    # a period written with its year ("Quý II năm 2025") names the report before one the
+    # title's year completes ("các đơn vị đã báo cáo đến hết tháng 6 …" in the lead)
+    whole = [m for m in title if m.key or m.start_date]
     title = _with_title_year(title, mentions, text)
     dated = [m for m in mentions if m.kind == "report" and m.start_date]
 
@@ -459,10 +496,11 @@ def report_period(
         first = next((m for m in title if m.key or m.start_date), None)
         if first is not None:
             return with_days(first)
-    for kind in _TITLE_KINDS:
-        for m in title:
-            if m.kind == kind and (m.key or m.start_date):
-                return with_days(m)
+    for candidates in (whole, title):
+        for kind in _TITLE_KINDS:
+            for m in candidates:
+                if m.kind == kind and (m.key or m.start_date):
+                    return with_days(m)
     if dated:
         return dated[0]
     keyed = [m for m in mentions if m.key and not m.comparison]

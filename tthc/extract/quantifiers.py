@@ -34,6 +34,10 @@ _ALL_OF_FIELD = regex.compile(
 )
 
 
+_LIST_ITEM = regex.compile(r"[ \t]*(?:[-+•*]|[a-zđ]\)|\d{1,2}\))[ \t]")
+_LIST_REACH = 200  # characters: the items of one short list under its head
+
+
 @cache
 def _patterns() -> dict[str, regex.Pattern]:
     w = connectives().quantifiers
@@ -196,8 +200,11 @@ class QuantifierReader:
             # "không có hồ sơ giải quyết trễ hẹn": the part named after the group's words
             after = self._label_after(label.end, pats["fill"], kinds=("qualifier",))
             if label.label.kind == "group" and after is not None:
+                # the group named right before the part is the one spoken of
+                field = after.label.field_in(label.label.name)
                 label = after
-            field = self._field_in_context(label, m.start())
+            else:
+                field = self._field_in_context(label, m.start())
             if field is None:
                 continue
             out.append(self._zero_figure(field, m.start(), label.end))
@@ -210,6 +217,10 @@ class QuantifierReader:
             if m is None:
                 continue
             field = self._field_in_context(h, h.start)
+            head = self._list_head(self.sentences.begin(h.start))
+            if h.label.kind == "qualifier" and head is not None and _group(head.field):
+                # "+ Quá hạn: không có." under "- Đang giải quyết: 126 hồ sơ, trong đó:"
+                field = h.label.field_in(_group(head.field)) or field
             if field is not None:
                 out.append(self._zero_figure(field, h.start, m.end()))
         return out
@@ -277,6 +288,15 @@ class QuantifierReader:
         if figure is not None and _group(figure.field):
             return lab.field_in(_group(figure.field))
         return lab.field_in(lab.group or "resolved")
+
+    def _list_head(self, begin: int) -> Figure | None:
+        """A list item ("+ Quá hạn: không có.") speaks of the group its list opened with
+        ("- Đang giải quyết: 126 hồ sơ, trong đó:"): the last figure before the item, when
+        the item is one of a list that follows it closely."""
+        if not _LIST_ITEM.match(self.match, begin):
+            return None
+        before = [f for f in self.figures if begin - _LIST_REACH <= f.start < begin]
+        return max(before, key=lambda f: f.start, default=None)
 
     def _like(
         self, figure: Figure, field: str, value: int, words: str, start: int, label: Hit

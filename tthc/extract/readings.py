@@ -37,7 +37,7 @@ class PeriodMention:
     end: int
     label: str  # as written
     key: str | None
-    kind: str  # year | quarter | months | month | range | report
+    kind: str  # year | quarter | months | month | range | report | year_to_date | …
     year: int | None = None
     start_date: dt.date | None = None
     end_date: dt.date | None = None
@@ -203,6 +203,8 @@ class PeriodIndex:
             return self.report
         if m.kind == "same_period":  # "Cùng kỳ năm 2022 có …": the report's period of 2022
             return same_period_before(self.report, m.year) or m
+        if m.kind == "year_to_date":  # "Lũy kế từ đầu năm, …": to the report's end
+            return self._year_to_date(m)
         if m.kind == "report":
             if self.report is None:
                 return m if m.key else None
@@ -226,6 +228,23 @@ class PeriodIndex:
         if self._same_as_report(m) and not m.cumulative:
             return self.report  # "Ba tháng đầu năm 2026", "từ 01/01 đến 31/3/2026" in a Q1 report
         return m
+
+    def _year_to_date(self, m: PeriodMention) -> PeriodMention:
+        """The year's first months to the report's end (quý III → 9 tháng đầu năm). Where
+        those months are the report's own (a year, a first quarter, "6 tháng đầu năm") two
+        different figures can only mean other days than the report's, which the text does
+        not give; so there, in another year, or with no report period, the mention stays
+        unplaced (key None) and its counts are shown unread."""
+        report = self.report
+        if report is None or (m.year is not None and m.year != report.year):
+            return m
+        key = PeriodKey.parse(report.key)
+        ytd = year_to_date(report)
+        if ytd is None or key is None or key.kind not in ("quarter", "month"):
+            return m
+        if key.number == 1:
+            return m
+        return replace(ytd, cumulative=True)
 
     def _other_window(self, m: PeriodMention) -> bool:
         """Both the mention and the report written with their days, and the days differ."""
@@ -337,6 +356,7 @@ class Figure:
     weak: bool = False  # a reading another statement of the field replaces (joint labels)
     doubt: str | None = None  # why the value may not be what it seems (Vietnamese)
     quantifier: str | None = None  # "đều trong hạn", "không có … trễ hạn": stated for all/none
+    joined: bool = False  # the sum of two parts stated apart (returned, then withdrawn)
 
 
 @dataclass(slots=True)

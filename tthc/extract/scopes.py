@@ -86,6 +86,10 @@ def foreign_spans(
             found = _subset(text, start + subset.end(), start, end, label_starts, lien_thong)
         elif own:
             found = None
+        elif _opens_on(match, start, lien_thong):
+            # "Hồ sơ liên thông giữa Chi nhánh … với Chi cục Thuế: tiếp nhận 83": the
+            # agencies named are the two ends of the liên thông, not a part's subject
+            found = Foreign(start, end, "liên thông", subset=True, kind="part", scope="lien_thong")
         elif previous is not None and pats["continues"].match(sentence):
             found = replace(previous, start=start, end=end)
         else:
@@ -105,6 +109,16 @@ def foreign_spans(
         carried = None if by_marker else previous
         previous_line = line
     return out
+
+
+_CLAUSE_LEAD = regex.compile(r"[\s\-+•*]*(?:\d{1,2}[.)]\s*|[a-zđ]\)\s*)?")
+
+
+def _opens_on(match: str, start: int, spans: list[Span]) -> bool:
+    """Whether the clause at `start` opens with one of `spans` (after a list marker)."""
+    lead = _CLAUSE_LEAD.match(match, start)
+    first = lead.end() if lead else start
+    return any(s == first for s, _ in spans)
 
 
 def _words(original: str, start: int, end: int) -> str:

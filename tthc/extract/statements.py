@@ -205,6 +205,14 @@ class StatementGrammar:
                     # "21.873/24.531 hồ sơ mới được nộp trực tuyến": a of them online
                     num_field = later[-1].label.field_in(den_field.split("_", 1)[0])
                     nearest = later[-1]
+                elif num_field is None and den_field is None and right:
+                    # "có 91/164 hồ sơ nộp trực tuyến, đạt 55,49%": the words after the
+                    # fraction name its numerator; the base is left to its own statement
+                    first = right[0].label
+                    group = state.group or first.group
+                    if first.kind == "qualifier" and group:
+                        num_field = first.field_in(group)
+                        nearest = right[0]
             elif not num_field or not den_field:
                 continue
             if num_field == den_field:

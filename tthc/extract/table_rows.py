@@ -29,6 +29,7 @@ from tthc.extract.lexicon import (
     counts_other,
     field_name,
     scope_patterns,
+    single_word_needs_capital,
     system_line,
 )
 from tthc.extract.readings import (
@@ -137,7 +138,7 @@ class LabelTable:
             if found or counts_other:  # a row of procedures is the activity reader's alone
                 figures += found
                 consumed.add(idx)
-        return figures, consumed
+        return _on_time_with_early(figures, columns), consumed
 
     def _said_of_all(self, line: Line, figure: Figure, group: str | None) -> list[Figure]:
         """A note cell that is only a part's name ("HS đang giải quyết | 537 | trong hạn"):
@@ -292,4 +293,34 @@ class LabelTable:
             known = field_name(match_form(words))
             if known and out.scope is None:
                 out.scope = known
+            if out.scope is None and out.field is None:
+                out.scope = self._agency((s, e))
         return out
+
+    def _agency(self, span: Span) -> str | None:
+        """A column headed by an agency ("Chỉ tiêu | Sở Tư pháp | Công an tỉnh") holds that
+        agency's figures: its part, as written, never the unit's own."""
+        words = self._cell_text(span)
+        subject = scope_patterns()["subject"].match(words)
+        written = " ".join(self.text.text[span[0] : span[1]].split()).strip(" :-.")
+        if subject is None or not written:
+            return None
+        if single_word_needs_capital(subject["s"]) and not written[0].isupper():
+            return None
+        return f"part:{written}"
+
+
+def on_time_counts_early(fields: set[str]) -> bool:
+    """A table that splits the resolved dossiers into "Đúng hạn" and "Trễ hạn" alone, with
+    no column of early ones, counts the early ones in its "Đúng hạn": that column is early
+    and on time together (the national form always sets "Trước hạn" beside "Đúng hạn")."""
+    return "resolved_on_time" in fields and "resolved_early" not in fields
+
+
+def _on_time_with_early(figures: list[Figure], columns: dict[int, _Column]) -> list[Figure]:
+    if not on_time_counts_early({c.field for c in columns.values() if c.field and not c.skip}):
+        return figures
+    return [
+        replace(f, field="resolved_early_or_on_time") if f.field == "resolved_on_time" else f
+        for f in figures
+    ]

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from tthc.extract.lexicon import PART_HEAD, field_name, label_hits, scope_patterns
 from tthc.extract.readings import Figure, PeriodIndex, PeriodMention, TableFigures
 from tthc.extract.structure import HEADING_LEVELS, marker_level
-from tthc.extract.table_rows import LabelTable
+from tthc.extract.table_rows import LabelTable, on_time_counts_early
 from tthc.schemas import Line, Text
 from tthc.textkit.forms import compile_vi, match_form
 from tthc.textkit.numbers import parse_count
@@ -176,6 +176,11 @@ class TableReader:
                 columns[col] = field
         if len(set(columns.values())) < _MIN_COLUMNS:
             return None
+        if on_time_counts_early(set(columns.values())):
+            columns = {
+                c: "resolved_early_or_on_time" if f == "resolved_on_time" else f
+                for c, f in columns.items()
+            }
         period = self.periods.at(rows[0][1].start)
         figures = []
         for _, line in rows[first_data:]:
@@ -247,6 +252,8 @@ class TableReader:
         named = next((m for m in self.mentions if ls <= m.start and m.end <= le), None)
         if named is not None:  # "Trung tâm PVHCC tỉnh – tháng 10/2024": the row's own period
             period = self.periods.resolve(replace(named, comparison=False))
+            if period is not None and period.key is None and period.start_date is None:
+                return []  # "Lũy kế từ đầu năm" beside a first quarter: shown unread
             name = (self.text.match[ls : named.start] + self.text.match[named.end : le]).strip()
         if _PERIOD_ONLY_ROW.search(name):
             return []  # "Lũy kế từ đầu năm" with no days: its counts are shown unread

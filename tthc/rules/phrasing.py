@@ -289,6 +289,8 @@ class PeriodWords(Strict):
     range_to: list[str]  # "đến", "đến hết", "tới"
     year_start: list[str]  # "từ đầu năm", "lũy kế": from the year's start to a day
     cumulative: list[str]  # "lũy kế 6 tháng": the report year's first months
+    # "Lũy kế từ đầu năm, …", "từ đầu năm đến nay": from the year's start to the report's end
+    year_to_date: list[str]
     until: list[str]  # "tính đến", "lũy kế đến": "tính đến cuối tháng 5" = first 5 months
     end_of: list[str]  # "cuối", "hết"
     report_period: list[str]  # "kỳ báo cáo"
