@@ -1395,3 +1395,91 @@ def test_a_running_total_with_no_days_of_its_own_is_shown_unread() -> None:
     )
     assert stated(record) == {(Q1, "all", "received_total"): 300}
     assert [u.value for u in record.unread] == [320]
+
+
+# ---------------------------------------------------------------- round 14
+ROUND_14 = [
+    # on time "with the early ones" is the joint figure, never the early one
+    (
+        "Đã giải quyết 500 hồ sơ, đúng hạn (kể cả trước hạn) 490 hồ sơ, trễ hạn 10 hồ sơ.",
+        {"resolved_total": 500, "resolved_early_or_on_time": 490, "resolved_late": 10},
+    ),
+    # filed at the desk is offline; the rest after a rate, with its subject in between
+    (
+        "Nhận mới 640 hồ sơ. Tỷ lệ nộp trực tuyến 400/640 hồ sơ, đạt 62,5%; 240 hồ sơ còn lại "
+        "được nộp tại quầy hoặc qua bưu chính công ích.",
+        {"received_new": 640, "received_online": 400, "received_offline": 240},
+    ),
+    (
+        "Nhận mới 640 hồ sơ. Tỷ lệ trực tuyến đạt 62,5%; 240 hồ sơ còn lại người dân nộp "
+        "trực tiếp tại quầy.",
+        {"received_new": 640, "received_offline": 240},
+    ),
+    # "đang trong hạn giải quyết": still in progress, never resolved on time
+    (
+        "Xã tiếp nhận 300 hồ sơ, đã giải quyết 288 hồ sơ; 12 hồ sơ còn lại đều đang trong hạn giải quyết.",
+        {
+            "received_total": 300,
+            "resolved_total": 288,
+            "pending_total": 12,
+            "pending_in_time": 12,
+            "pending_overdue": 0,
+        },
+    ),
+    # a state said after the pending count and a comma is said of all of it
+    (
+        "Xã tiếp nhận 300 hồ sơ, đã giải quyết 288 hồ sơ; 12 hồ sơ còn lại đang giải quyết, chưa đến hạn.",
+        {
+            "received_total": 300,
+            "resolved_total": 288,
+            "pending_total": 12,
+            "pending_in_time": 12,
+            "pending_overdue": 0,
+        },
+    ),
+    # the stopped dossiers as a total, then its two parts: one value
+    (
+        "Xã tiếp nhận 300 hồ sơ. Ngoài ra có 6 hồ sơ dừng giải quyết: 4 hồ sơ bị trả lại vì "
+        "không đủ điều kiện, 2 hồ sơ do công dân xin rút.",
+        {"received_total": 300, "returned": 6},
+    ),
+]
+
+
+@case(ROUND_14)
+def test_round_14_phrasings(body: str, expected: dict[str, int]) -> None:
+    assert own(body) == expected
+
+
+def test_a_part_done_by_an_agency_is_that_agency() -> None:
+    """ "Riêng các thủ tục thuộc lĩnh vực cư trú do Công an xã tiếp nhận, …" and later "Công
+    an xã đã giải quyết …": one part, named by the agency."""
+    got = figures(
+        "Xã tiếp nhận 900 hồ sơ.\nRiêng đối với các thủ tục thuộc lĩnh vực cư trú do Công an xã "
+        "tiếp nhận, giải quyết, trong quý tổng số là 210 hồ sơ; Công an xã đã giải quyết 200 hồ sơ.\n"
+    )
+    assert got[(Q1, "part:Công an xã", "received_total")] == 210
+    assert got[(Q1, "part:Công an xã", "resolved_total")] == 200
+    assert {scope for _, scope, _ in got} == {"all", "part:Công an xã"}
+
+
+def test_the_whole_restated_before_its_systems_is_no_systems_share() -> None:
+    got = figures(
+        "Xã tiếp nhận 1.200 hồ sơ.\nTrong tổng số 1.200 hồ sơ nêu trên, số hồ sơ được tiếp nhận, "
+        "xử lý trên Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh là 850 hồ sơ, "
+        "số hồ sơ tiếp nhận trên Cổng Dịch vụ công quốc gia là 350 hồ sơ.\n"
+    )
+    system = "part:Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh"
+    assert got[(Q1, system, "received_total")] == 850
+    assert got[(Q1, "part:Cổng Dịch vụ công quốc gia", "received_total")] == 350
+    assert got[(Q1, "all", "received_total")] == 1200
+
+
+def test_this_desk_is_the_agency_named_before() -> None:
+    got = figures(
+        "Xã tiếp nhận 900 hồ sơ.\nTrong 12 cơ quan có quầy tại Bộ phận Một cửa, Bảo hiểm xã hội huyện là nơi "
+        "đông nhất. Trong quý, quầy này tiếp nhận 310 hồ sơ, đã giải quyết 300 hồ sơ.\n"
+    )
+    assert got[(Q1, "part:Bảo hiểm xã hội huyện", "received_total")] == 310
+    assert got[(Q1, "part:Bảo hiểm xã hội huyện", "resolved_total")] == 300
+    assert got[(Q1, "all", "received_total")] == 900

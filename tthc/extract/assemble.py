@@ -284,6 +284,8 @@ def _put(period: Period, fig: Figure, text: Text, held: dict[tuple[int, str], Fi
         return  # the same value again; after two parts joined, their total said after them
     if fig.approx or fig.weak or current.approx or current.weak:
         return  # a rounded or weak statement beside another value: not a conflict
+    if _part_of_stopped(current, fig, text):
+        return  # "5 hồ sơ dừng giải quyết: 4 hồ sơ bị trả lại …, 1 hồ sơ … xin rút"
     if not current.joined and _withdrawn_beside(current, fig, text):
         # "04 hồ sơ bị trả lại … và 02 hồ sơ công dân xin rút": the field counts dossiers
         # returned or withdrawn (the form's one column), stated here in its two parts
@@ -314,6 +316,25 @@ def _withdrawn_beside(current: Figure, fig: Figure, text: Text) -> bool:
     said = [bool(_WITHDRAWN.search(text.match, f.quote_start, f.quote_end)) for f in (current, fig)]
     return said[0] != said[1] and not _TOTAL_WORDS.search(
         text.match, min(current.quote_start, fig.quote_start), max(current.end, fig.end)
+    )
+
+
+_STOPPED = regex.compile(r"(?<![\p{L}])dừng\s+(?:giải\s+quyết|xử\s+lý)(?![\p{L}])")
+
+
+def _part_of_stopped(current: Figure, fig: Figure, text: Text) -> bool:
+    """The dossiers stopped ("dừng giải quyết": returned or withdrawn) stated as a total, then
+    its parts in the same paragraph: each part is smaller than the total and no new value."""
+    return (
+        fig.field == current.field == "returned"
+        and fig.value < current.value
+        and fig.start > current.start
+        and text.line_index(current.start) == text.line_index(fig.start)
+        and bool(
+            _STOPPED.search(
+                text.match, current.quote_start, max(current.quote_end, current.end + 40)
+            )
+        )
     )
 
 

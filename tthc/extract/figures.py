@@ -300,6 +300,9 @@ def _filed_on() -> regex.Pattern:
     )
 
 
+_RESTATED = compile_vi(r"(?<![\p{L}])trong\s+(?:tổng\s+)?số\s+$")
+
+
 def _systems_contrasted(text: Text, pos: int) -> bool:
     """Whether the sentence around `pos` names two receiving systems."""
     match = text.match
@@ -318,6 +321,8 @@ def _on_a_system(text: Text, fig: Figure) -> tuple[str, bool] | None:
     if fig.field not in _SYSTEM_SHARE_FIELDS:
         return None
     match = text.match
+    if _RESTATED.search(match, max(0, fig.start - 30), fig.start):
+        return None  # "Trong tổng số 1.266 hồ sơ nêu trên, … trên Hệ thống … là 903": the whole
     before = _system_before(text, fig.start)
     if before is not None:  # "trên Hệ thống thông tin … của tỉnh là 3.985 hồ sơ, trên Cổng …"
         return before, True

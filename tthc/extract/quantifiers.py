@@ -34,6 +34,8 @@ _ALL_OF_FIELD = regex.compile(
 )
 
 
+_APPOSED = regex.compile(r"[ \t]*,[ \t]*(?:(?:đều|tất[ \t]+cả|vẫn)[ \t]+)?")
+_CLAUSE_END = regex.compile(r"[ \t]*(?:[.;)\n]|$)")
 _LIST_ITEM = regex.compile(r"[ \t]*(?:[-+•*]|[a-zđ]\)|\d{1,2}\))[ \t]")
 _LIST_REACH = 200  # characters: the items of one short list under its head
 
@@ -81,7 +83,14 @@ class QuantifierReader:
 
     def read(self) -> list[Figure]:
         nones = self._none() + self._zero()
-        out = self._all() + self._whole() + nones + self._rest_of(nones) + self._all_of_field()
+        out = (
+            self._all()
+            + self._whole()
+            + nones
+            + self._rest_of(nones)
+            + self._all_of_field()
+            + self._apposed()
+        )
         known = {(f.field, f.period, f.scope, f.value) for f in self.figures}
         kept = []
         for f in out:
@@ -128,6 +137,27 @@ class QuantifierReader:
             other = COMPLEMENT.get(field)
             if other:  # all in time: none overdue
                 out.append(self._like(figure, other, 0, words, m.start(), label))
+        return out
+
+    def _apposed(self) -> list[Figure]:
+        """ "9 hồ sơ còn lại đang giải quyết, chưa đến hạn.": a state said after the pending
+        count and a comma, ending the clause, is said of all of it (in time = the count;
+        none overdue)."""
+        out = []
+        for figure in self.figures:
+            if figure.field != "pending_total":
+                continue
+            m = _APPOSED.match(self.match, figure.quote_end)
+            if m is None:
+                continue
+            label = next((h for h in self.hits if h.start == m.end()), None)
+            if label is None or label.label.field_in("pending") != "pending_in_time":
+                continue
+            if not _CLAUSE_END.match(self.match, label.end):
+                continue
+            words = self.text.text[m.end() : label.end]
+            out.append(self._like(figure, "pending_in_time", figure.value, words, m.end(), label))
+            out.append(self._like(figure, "pending_overdue", 0, words, m.end(), label))
         return out
 
     def _whole(self) -> list[Figure]:

@@ -94,6 +94,12 @@ def foreign_spans(
             found = replace(previous, start=start, end=end)
         else:
             found = _by_subject(match, original, start, end, label_starts, pats, unit)
+        if (
+            found is None
+            and not own
+            and _THIS_ONE.search(match, start, _zone_end(match, start, end, label_starts))
+        ):
+            found = _named_before(text, start, end, pats)
         if found is None and not own and carried is not None and line == previous_line:
             found = replace(carried, start=start, end=end, carried=True)
         by_marker = False
@@ -147,12 +153,29 @@ def _subset(
         head_start <= s < max(stop, head_start + 1) or s <= head_start < e for s, e in lien_thong
     ):
         return Foreign(start, end, "liên thông", subset=True, kind="part", scope="lien_thong")
+    agency = _done_by().search(text.match, head_start, end)
+    if agency is not None and agency.start() < _first_from(label_starts, head_start, end):
+        # "Riêng các thủ tục thuộc lĩnh vực cư trú do Công an phường tiếp nhận, …": the part
+        # is the agency that handles them, as it is named again later
+        words = _words(text.text, agency.start("who"), agency.end("who"))
+        return Foreign(
+            start, end, words, subset=True, kind="part", scope=f"part:{_part_name(words)}"
+        )
     name = _words(text.text, head_start, stop)
     name = regex.sub(r"^(?i:(?:các|những)\s+)?(?i:hồ\s+sơ|hs)\s+", "", name)
     if _ONLY_A_VERB.fullmatch(name):
         return None  # "Riêng hồ sơ nộp qua mạng đạt 9.610/30.574": the unit's own online count
     name = _TRAILING_VERB.sub("", name) or "một phần hồ sơ"
     return Foreign(start, end, name, subset=True, kind="part", scope=f"part:{_part_name(name)}")
+
+
+@cache
+def _done_by() -> regex.Pattern:
+    subjects = alternation(connectives().scopes.sub_unit_subjects)
+    return regex.compile(
+        rf"(?<![\p{{L}}])do\s+(?P<who>(?:{subjects})(?:\s+[\p{{L}}\-]+){{0,6}}?)\s+"
+        r"(?=tiếp\s+nhận|giải\s+quyết|thực\s+hiện|xử\s+lý|thụ\s+lý)"
+    )
 
 
 # What may stand between "Riêng hồ sơ" and a figure word without naming a part.
@@ -274,6 +297,32 @@ def _by_subject(
         name = _agency_name(original, m.start(), m.end(), zone_end)
         return Foreign(start, end, name, kind="part", scope=f"part:{name}")
     return None
+
+
+# "quầy này", "cơ quan này", "đơn vị nói trên": the agency the sentence before named.
+_THIS_ONE = regex.compile(
+    r"(?<![\p{L}])(?:quầy|cơ\s+quan|đơn\s+vị|bộ\s+phận)\s+(?:này|đó|nói\s+trên|trên)(?![\p{L}])"
+)
+
+
+def _named_before(
+    text: Text, start: int, end: int, pats: dict[str, regex.Pattern]
+) -> Foreign | None:
+    """ "… Bảo hiểm xã hội huyện là nơi có lượng giao dịch lớn nhất. Năm qua, quầy này
+    tiếp nhận 3.971 hồ sơ": the last agency named earlier in the paragraph is the part."""
+    match, original = text.match, text.text
+    line = text.lines[text.line_index(start)]
+    named = [
+        m
+        for m in pats["subject"].finditer(match, line.start, start)
+        if not (single_word_needs_capital(m["s"]) and not original[m.start()].isupper())
+        and original[m.start()].isupper()
+    ]
+    if not named:
+        return None
+    m = named[-1]
+    name = _agency_name(original, m.start(), m.end(), start)
+    return Foreign(start, end, name, kind="part", scope=f"part:{name}")
 
 
 # A sentence opening on one field as its subject ("Lĩnh vực đất đai vẫn là …").

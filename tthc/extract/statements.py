@@ -104,6 +104,9 @@ class LineState:
     group_at: int | None = None  # where the words that opened the group stand
 
 
+_REST = regex.compile(r"^\s*(?:còn\s+lại|khác)(?![\p{L}])")
+
+
 def _in_pair(match: str, comma: int) -> bool:
     """Whether the comma at `comma` joins a pair of nouns ("các xã, thị trấn")."""
     return any(
@@ -694,7 +697,7 @@ class StatementGrammar:
         found = [h for h in hits if start <= h.start < stop and _names_from_right(h)]
         if not found:
             return []
-        gap = match[start : found[0].start]
+        gap = _REST.sub("", match[start : found[0].start])  # "748 hồ sơ còn lại người dân nộp …"
         if len(gap.split()) > self.settings.right_gap_words:
             return []
         return found
