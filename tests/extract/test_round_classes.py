@@ -4,6 +4,8 @@ and, when it needs a word, a line in tthc/rules/."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import extract_text
@@ -1483,3 +1485,61 @@ def test_this_desk_is_the_agency_named_before() -> None:
     assert got[(Q1, "part:Bảo hiểm xã hội huyện", "received_total")] == 310
     assert got[(Q1, "part:Bảo hiểm xã hội huyện", "resolved_total")] == 300
     assert got[(Q1, "all", "received_total")] == 900
+
+
+# ---------------------------------------------------------------- round 15
+ROUND_15 = [
+    # the exact figure stated on its own wins over the rounded joint one, fit or not
+    (
+        "Trong quý, xã đã tiếp nhận và xử lý hơn 3.400 hồ sơ. Xã đã phối hợp với các phòng, ban "
+        "chuyên môn giải quyết xong 3.279 hồ sơ, trong đó 2.269 hồ sơ trước hạn.",
+        {"received_total": 3400, "resolved_total": 3279, "resolved_early": 2269},
+    ),
+    # "không còn tiếp nhận": a verb, no count of none
+    (
+        "Xã tiếp nhận 300 hồ sơ. Từ tháng 01/2026 các thủ tục lý lịch tư pháp không còn tiếp "
+        "nhận tại xã.",
+        {"received_total": 300},
+    ),
+]
+
+
+@case(ROUND_15)
+def test_round_15_phrasings(body: str, expected: dict[str, int]) -> None:
+    got = figures(body)
+    assert {k: v for (key, scope, k), v in got.items() if scope == "all"} == expected
+    assert {key for key, _, _ in got} == {Q1}
+
+
+def test_a_row_of_fewer_tabs_inside_a_pasted_table_keeps_the_table() -> None:
+    """Round 15: the national form pasted from a spreadsheet, with "\\tTrong đó:" between
+    the centre's row and its agencies' rows: one table, the agencies its parts."""
+    from tthc.load.text_file import load_text
+
+    text = (
+        "UBND XÃ HÒA LẠC\nBÁO CÁO kết quả giải quyết TTHC quý I năm 2026\n"
+        "STT\tĐơn vị\tTổng số\tĐã giải quyết\tĐang giải quyết\n"
+        "I\tToàn xã\t310\t300\t10\n\tTrong đó:\n1\tCông an xã\t40\t38\t2\n"
+    )
+    raw = load_text(Path("t.txt"), text.encode())
+    got = stated(read_document(raw))
+    assert {line.table for line in raw.lines if line.cells} == {0}
+    assert got[(Q1, "all", "received_total")] == 310
+    assert got[(Q1, "part:Công an xã", "received_total")] == 40
+
+
+def test_a_count_after_the_word_quarter_is_no_quarter() -> None:
+    """ "tiếp nhận mới trong quý 1.043 hồ sơ" in a fourth quarter's report: 1.043 is the
+    count, not "quý 1" taking the figures to the first quarter."""
+    head = "UBND XÃ HÒA LẠC\nBÁO CÁO kết quả giải quyết TTHC quý IV năm 2025\n"
+    body = (
+        "Tổng số hồ sơ phải giải quyết là 1.082 hồ sơ; tiếp nhận mới trong quý 1.043 hồ sơ, gồm "
+        "685 hồ sơ nộp trực tuyến và 358 hồ sơ nộp trực tiếp.\n"
+    )
+    got = stated(extract_text(head + body), "key")
+    assert got == {
+        ("2025-Q4", "received_total"): 1082,
+        ("2025-Q4", "received_new"): 1043,
+        ("2025-Q4", "received_online"): 685,
+        ("2025-Q4", "received_offline"): 358,
+    }

@@ -205,3 +205,13 @@ def test_a_new_row_at_the_top_of_a_page_is_not_glued() -> None:
         second = _table_page(2, [top, ["Tổng", "172", "171"]])
         rows = [ln.cells for ln in pdf_loader._pdf_lines([first, second])]
         assert rows[2] == top
+
+
+def test_a_large_title_keeps_its_descenders_on_its_line() -> None:
+    """A news item whose 22-point title LibreOffice set with the "g" glyphs' loose boxes
+    lower than the other letters (written for round 15): placed by its baseline, each "g"
+    stays in its word ("Đông Nghĩa", not "Đôn N hĩa" and a line of g's)."""
+    path = Path(__file__).parent / "data" / "large_title_news_item.pdf"
+    fast = lines_of(path, fast=True)
+    assert fast == lines_of(path, fast=False)
+    assert "Huyện Đông Nghĩa: 5 tháng đầu năm 2025" in fast[2][0]

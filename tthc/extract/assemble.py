@@ -352,9 +352,10 @@ def _replaces(current: Figure, fig: Figure) -> bool:
             and _significant(fig.value) > _significant(current.value)
             and fits_approximation(fig.value, current.value, current.bound)
         )
-    if current.weak and not current.approx:
-        return True
-    return current.approx and fits_approximation(fig.value, current.value, current.bound)
+    # an exact figure stated on its own is what the record keeps over a weak or rounded
+    # reading, whether or not it fits the rounding ("tiếp nhận và xử lý hơn 3.400 hồ sơ",
+    # then "giải quyết xong 3.279 hồ sơ"): dropping it would be a silent miss
+    return current.weak or current.approx
 
 
 def _significant(value: int) -> int:

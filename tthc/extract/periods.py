@@ -54,7 +54,8 @@ class _Patterns:
         self.ocr_i = str.maketrans(dict.fromkeys(w.ocr_i, "i"))
         self.quarter = regex.compile(
             rf"(?<![\p{{L}}]){quarter}\s+(?P<q>iv|iii|ii|i|[1-4]|[iv{ocr}]{{1,3}})(?![\p{{L}}\d])"
-            rf"(?:{year_sep}{_YEAR}(?!\d))?"
+            # "trong quý 1.043 hồ sơ": a count after the word, not the first quarter
+            rf"(?![.,]\d{{3}}(?!\d))(?:{year_sep}{_YEAR}(?!\d))?"
         )
         # "Quý ? năm 2025": a quarter whose numeral a scan garbled; it is the report's own.
         self.garbled_quarter = regex.compile(

@@ -34,6 +34,7 @@ _ALL_OF_FIELD = regex.compile(
 )
 
 
+_NOUN = regex.compile(r"(?<![\p{L}])(?:hồ[ \t]+sơ|hs|trường[ \t]+hợp)(?![\p{L}])")
 _APPOSED = regex.compile(r"[ \t]*,[ \t]*(?:(?:đều|tất[ \t]+cả|vẫn)[ \t]+)?")
 _CLAUSE_END = regex.compile(r"[ \t]*(?:[.;)\n]|$)")
 _LIST_ITEM = regex.compile(r"[ \t]*(?:[-+•*]|[a-zđ]\)|\d{1,2}\))[ \t]")
@@ -227,6 +228,12 @@ class QuantifierReader:
             label = self._label_after(m.end(), pats["fill"], kinds=("group", "qualifier"))
             if label is None:
                 continue
+            if (
+                label.label.kind == "group"
+                and label.label.field in ("received_total", "resolved_total")
+                and not _NOUN.search(self.match, m.end(), label.start)
+            ):
+                continue  # "… không còn tiếp nhận tại Trung tâm": a verb, no count of none
             # "không có hồ sơ giải quyết trễ hẹn": the part named after the group's words
             after = self._label_after(label.end, pats["fill"], kinds=("qualifier",))
             if label.label.kind == "group" and after is not None:

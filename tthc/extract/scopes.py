@@ -294,6 +294,8 @@ def _by_subject(
             continue
         if m.start() > start and match[m.start() - 1] not in " ,(\t-":
             continue
+        if _PARTNER.search(match, max(start, m.start() - 16), m.start()):
+            continue  # "Trung tâm đã phối hợp với các phòng, ban … giải quyết": a partner
         name = _agency_name(original, m.start(), m.end(), zone_end)
         return Foreign(start, end, name, kind="part", scope=f"part:{name}")
     return None
@@ -323,6 +325,10 @@ def _named_before(
     m = named[-1]
     name = _agency_name(original, m.start(), m.end(), start)
     return Foreign(start, end, name, kind="part", scope=f"part:{name}")
+
+
+# The words before an agency that make it the partner of the subject, not the subject.
+_PARTNER = regex.compile(r"(?<![\p{L}])(?:phối\s+hợp\s+(?:với|cùng)|cùng\s+với)\s+$")
 
 
 # A sentence opening on one field as its subject ("Lĩnh vực đất đai vẫn là …").

@@ -100,6 +100,7 @@ def _read_chars(textpage: Any, height: float, info: PageInfo, with_fonts: bool) 
 
     rect = pdfium_c.FS_RECTF()
     matrix = pdfium_c.FS_MATRIX()
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     raw = textpage.raw
     fonts = _FontNames()
     for i in range(textpage.count_chars()):
@@ -128,6 +129,10 @@ def _read_chars(textpage: Any, height: float, info: PageInfo, with_fonts: bool) 
         size = pdfium_c.FPDFText_GetFontSize(raw, i) * scale  # pdfminer's size: Tf × matrix
         font = fonts.name(pdfium_c.FPDFText_GetTextObject(raw, i)) if with_fonts else None
         bottom = height - rect.bottom
+        if pdfium_c.FPDFText_GetCharOrigin(raw, i, origin_x, origin_y):
+            # placed by its baseline: a glyph drawn in a fallback font (the "g" of a large
+            # title) has another loose box, and its own line would cut the words in two
+            bottom = height - origin_y.value + _DESCENT * size
         info.chars.append(
             {
                 "text": _char_text(code),
@@ -142,6 +147,9 @@ def _read_chars(textpage: Any, height: float, info: PageInfo, with_fonts: bool) 
                 "fontname": font,
             }
         )
+
+
+_DESCENT = 0.216  # a text font's usual descent, in font sizes: the box's bottom under its baseline
 
 
 class _FontNames:

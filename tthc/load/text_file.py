@@ -102,7 +102,8 @@ _CP1252 = _cp1252_table()
 def _tab_tables(lines: list[RawLine]) -> None:
     """A run of two or more lines cut by tabs into three or more fields is a table copied
     from a spreadsheet or Word ("STT\tLĩnh vực\tTổng số\t…"): each line a row, its fields
-    the cells, as a Word table would come."""
+    the cells, as a Word table would come; a line with a tab inside the run ("\tTrong
+    đó:") is one of its rows."""
     table, run = 0, []
 
     def close() -> None:
@@ -115,8 +116,11 @@ def _tab_tables(lines: list[RawLine]) -> None:
             table += 1
         run.clear()
 
-    for line in lines:
-        if line.text.count("\t") >= 2:
+    for k, line in enumerate(lines):
+        tabs = line.text.count("\t")
+        inside = k + 1 < len(lines) and lines[k + 1].text.count("\t") >= 2
+        if tabs >= 2 or (run and tabs and inside and line.text.strip()):
+            # a row of fewer fields inside the run ("\tTrong đó:") is the table's too
             run.append(line)
         else:
             close()
