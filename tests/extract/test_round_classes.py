@@ -1543,3 +1543,52 @@ def test_a_count_after_the_word_quarter_is_no_quarter() -> None:
         ("2025-Q4", "received_online"): 685,
         ("2025-Q4", "received_offline"): 358,
     }
+
+
+# ---------------------------------------------------------------- round 16
+def test_a_plain_head_line_scopes_the_list_under_it() -> None:
+    """Round 16: "Riêng khối các phòng chuyên môn, kết quả như sau:" then "- …", "+ …":
+    the items are the part's (12 silent misses before: they fell on the unit's figures);
+    the next paragraph is the unit's again."""
+    got = figures(
+        "Xã tiếp nhận 5.169 hồ sơ.\nRiêng khối các phòng chuyên môn, kết quả như sau:\n"
+        " - Tổng số hồ sơ phải giải quyết: 1.334 hồ sơ;\n   + Kỳ trước chuyển sang: 59 hồ sơ;\n"
+        " - Đã giải quyết: 1.292 hồ sơ;\nToàn xã đã giải quyết 5.002 hồ sơ.\n"
+    )
+    part = "part:khối các phòng chuyên môn"
+    assert got[(Q1, part, "received_total")] == 1334
+    assert got[(Q1, part, "received_carried_over")] == 59
+    assert got[(Q1, part, "resolved_total")] == 1292
+    assert got[(Q1, "all", "received_total")] == 5169
+    assert got[(Q1, "all", "resolved_total")] == 5002
+
+
+ROUND_16 = [
+    # who withdrew them stands between the count and its words
+    (
+        "Xã tiếp nhận 629 hồ sơ. Bộ phận Một cửa đã trả lại 4 hồ sơ do không đủ điều kiện (có "
+        "phiếu từ chối), 1 hồ sơ do công dân làm đơn xin rút.",
+        {"received_total": 629, "returned": 5},
+    ),
+    (
+        "Xã tiếp nhận 629 hồ sơ, đã trả lại 7 hồ sơ do không đủ điều kiện, và có 2 hồ sơ công "
+        "dân tự nguyện xin rút để bổ sung.",
+        {"received_total": 629, "returned": 9},
+    ),
+]
+
+
+@case(ROUND_16)
+def test_round_16_phrasings(body: str, expected: dict[str, int]) -> None:
+    assert own(body) == expected
+
+
+def test_none_in_a_parts_list_is_the_parts() -> None:
+    got = figures(
+        "Xã tiếp nhận 900 hồ sơ, đã giải quyết 880 hồ sơ, trễ hạn 3 hồ sơ.\n"
+        "2. Chi nhánh Văn phòng đăng ký đất đai huyện\n- Số hồ sơ đã giải quyết: 455 hồ sơ;\n"
+        "+ Trước hạn: 435 hồ sơ;\n+ Trễ hạn: không có.\n"
+    )
+    assert got[(Q1, "all", "resolved_late")] == 3
+    parts = {scope for (_, scope, field), v in got.items() if field == "resolved_late" and v == 0}
+    assert len(parts) == 1 and next(iter(parts)).startswith("part:Chi nhánh")

@@ -119,8 +119,10 @@ class FigureReader:
                 level <= HEADING_LEVELS
                 or level <= state.scope_level
                 or (after_item and state.scope_level in LIST_LEVELS)
+                or (state.scope_heads_list and level == PLAIN)
             ):
                 state.scope, state.scope_level = "all", 99
+                state.scope_heads_list = False
             while hit_i < len(self.hits) and self.hits[hit_i].end <= line.start:
                 hit_i += 1
             line_hits = []
@@ -162,6 +164,10 @@ class FigureReader:
         scope = grammar.line_scope(start, end, hits)
         if scope is not None:
             state.scope, state.scope_level = scope, level
+            if level == PLAIN and self.text.text[start:end].rstrip().endswith(":"):
+                # "Riêng khối các phòng chuyên môn, kết quả như sau:" then "- …", "+ …":
+                # the items under it are the part's, up to the next paragraph or heading
+                state.scope_level, state.scope_heads_list = _LIST_HEAD, True
         # the unit's counts and its parts' (a level, a desk, an agency, "Riêng …"), not
         # another unit's or an average
         numbers = [n for n in every if _readable(grammar.foreign_at(n.start))]
@@ -409,6 +415,9 @@ def _own_or_part(text: Text, doc: Doc, fig: Figure) -> Figure:
         name = text.text[q_start + level.start() : q_start + level.end()]
         return replace(fig, scope=f"part:{' '.join(name.split())}")
     return fig
+
+
+_LIST_HEAD = 2  # a plain line heading a list: closed by a lettered heading or above
 
 
 def _placed(fig: Figure) -> bool:

@@ -366,8 +366,11 @@ class QuantifierReader:
             if max(line.start, self.sentences.begin(start)) <= f.start < start
         ]
         scope = "all"
+        head = None if near else self._list_head(self.sentences.begin(start))
         if near:
             scope = near[-1].scope
+        elif head is not None:  # "+ Trễ hạn: không có." in a part's list: that part's
+            scope = head.scope
         elif part is not None and part.kind == "part":
             scope = part.scope or f"part:{part.name}"
         period = self.periods.at(start, self.sentences.end(start))

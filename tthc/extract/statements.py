@@ -101,9 +101,18 @@ class LineState:
     group_level: int = 99
     scope: str = "all"
     scope_level: int = 99
+    scope_heads_list: bool = False  # a plain line "Riêng …:" scoping the list under it
     group_at: int | None = None  # where the words that opened the group stand
 
 
+_ANNOUNCES = regex.compile(
+    r"\s*,?\s*(?i:(?:kết\s+quả|số\s+liệu|tình\s+hình)(?:\s+\p{L}+){0,3}?\s+như\s+sau"
+    r"|cụ\s+thể(?:\s+như\s+sau)?|như\s+sau)\s*$"
+)
+_AGENT = regex.compile(
+    r"(?<![\p{L}])(?:do\s+)?(?:tổ\s+chức,\s+(?:cá\s+nhân|công\s+dân)|người\s+dân|công\s+dân|"
+    r"tổ\s+chức|cá\s+nhân)(?:\s+(?:tự\s+nguyện|tự|làm\s+đơn))*(?![\p{L}])"
+)
 _REST = regex.compile(r"^\s*(?:còn\s+lại|khác)(?![\p{L}])")
 
 
@@ -698,6 +707,7 @@ class StatementGrammar:
         if not found:
             return []
         gap = _REST.sub("", match[start : found[0].start])  # "748 hồ sơ còn lại người dân nộp …"
+        gap = _AGENT.sub(" ", gap)  # "2 hồ sơ do công dân làm đơn xin rút": who did it
         if len(gap.split()) > self.settings.right_gap_words:
             return []
         return found
@@ -777,6 +787,7 @@ class StatementGrammar:
     def _head_name(self, head: regex.Match) -> str:
         written = self.text.text[head.start("head") : head.end("head")]
         written = " ".join(_BRACKETS.sub(" ", written).split())
+        written = _ANNOUNCES.sub("", written)  # "…, kết quả như sau", "…, cụ thể"
         return _HEAD_NOUN.sub("", _SUBSET_HEAD.sub("", written))
 
     def _names_agency(self, start: int, end: int) -> bool:
