@@ -256,7 +256,8 @@ def test_the_files_table_says_how_many_figures_were_read():
     assert (a.figures_read, a.figures_seen) == (12, 14)  # 11 whole-unit + 1 liên thông
     assert (b.figures_read, b.figures_seen) == (11, 11)
     table = outcome_table(s)
-    assert table[0][7] == "đọc được 12/14 số liệu" and table[1][7] == "đọc được 11/11 số liệu"
+    assert table[0]["figures"] == "đọc được 12/14 số liệu"
+    assert table[1]["figures"] == "đọc được 11/11 số liệu"
 
 
 def test_one_slip_is_one_flag_and_one_note():

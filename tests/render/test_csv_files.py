@@ -10,6 +10,7 @@ import pytest
 
 from tests.factories import TRICKY, flag, record, small_district, summary
 from tthc.render import write_flags_csv, write_outcomes_csv
+from tthc.render.columns import FILES, FLAGS
 from tthc.schemas.summary import DistrictSummary
 from tthc.wording import labels
 
@@ -31,7 +32,8 @@ def test_flags_csv_reopens_with_vietnamese_intact(
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     rows = rows_of(path)
     assert len(rows) == len(district.flags)
-    assert list(rows[0]) == labels()["flags"]["columns"]
+    assert list(rows[0]) == FLAGS.headers()  # the sheet's columns, in its order
+    assert list(rows[0])[4] == labels()["flags"]["columns"]["severity"] == "Mức độ"
     conflict = next(r for r in rows if r["Mã"] == "conflict.value")
     assert TRICKY in conflict["Nội dung"] and conflict["Đơn vị"] == "Xã Tây Sơn"
 
@@ -40,7 +42,7 @@ def test_outcomes_csv_reopens_with_vietnamese_intact(
     district: DistrictSummary, tmp_path: Path
 ) -> None:
     rows = rows_of(write_outcomes_csv(district, tmp_path / "ket_qua.csv"))
-    assert list(rows[0]) == labels()["files"]["columns"]
+    assert list(rows[0]) == FILES.headers()
     assert [r["Tệp"] for r in rows] == [
         "01_dong_hoa.pdf",
         "02_tay_son.docx",
@@ -48,6 +50,10 @@ def test_outcomes_csv_reopens_with_vietnamese_intact(
         "hong.pdf",
     ]
     assert rows[3]["Kết quả"] == "Không đọc được" and "<lỗi>" in rows[3]["Lý do"]
+    # the CSV's own way (FILES spec): the score as the sheet shows it, the whole hash
+    assert [r["Mức khớp tên (%)"] for r in rows] == ["100,0", "100,0", "100,0", ""]
+    assert rows[0]["Mã SHA-256"] == district.outcomes[0].sha256
+    assert len(rows[0]["Mã SHA-256"]) > 12  # the sheet shows the first 12 characters
 
 
 def test_a_field_that_would_start_a_formula_is_written_as_text(tmp_path: Path) -> None:

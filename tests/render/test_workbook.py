@@ -328,7 +328,7 @@ def test_a_flag_of_no_period_shows_the_reports_period(tmp_path: Path) -> None:
         ],
     )
     rows = flag_table(summary(cited))
-    assert rows[0][3] == "Quý I năm 2025"
+    assert rows[0]["period"] == "Quý I năm 2025"
 
 
 # ---------------------------------------------------------------------------------------

@@ -15,12 +15,16 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tthc.render.columns import (
+    CROSSCHECK,
+    CROSSCHECK_FIGURE,
+    CROSSCHECK_NOTE,
+    FMT_COUNT_CHANGE,
+)
 from tthc.render.workbook import (
     _BORDER,
     _HEADER_FILL,
     _MISSING_FILL,
-    FMT_COUNT,
-    FMT_COUNT_CHANGE,
     SEVERITY_FILLS,
     Book,
     _font,
@@ -34,8 +38,7 @@ from tthc.wording import labels, unit_name
 
 DIFFERS_FILL = SEVERITY_FILLS["warning"]
 CONVENTION_FILL = SEVERITY_FILLS["info"]
-FIRST = 5  # the first figure column
-NOTE_WIDTH = 50
+FIRST = len(CROSSCHECK.columns) + 1  # the first figure column
 
 
 def write_crosscheck_sheet(ws: Worksheet, summary: DistrictSummary, book: Book) -> None:
@@ -59,7 +62,7 @@ def write_crosscheck_sheet(ws: Worksheet, summary: DistrictSummary, book: Book) 
     top, sub = 6, 7
     columns = check.columns
     last = FIRST + 3 * len(columns)  # the note column
-    for c, text in enumerate(lab["columns"], 1):
+    for c, text in enumerate(CROSSCHECK.headers(), 1):
         ws.merge_cells(start_row=top, start_column=c, end_row=sub, end_column=c)
         ws.cell(top, c, text)
     for j, name in enumerate(columns):
@@ -89,9 +92,9 @@ def write_crosscheck_sheet(ws: Worksheet, summary: DistrictSummary, book: Book) 
         put_text(ws.cell(r, 2), text).font = _font(italic=True, size=10)
         r += 1
     ws.cell(r, 2, lab["legend"]).font = _font(italic=True, size=10)
-    widths = {1: 5, 2: 22, 3: 14, 4: 24, last: NOTE_WIDTH}
-    for c in range(1, last + 1):
-        ws.column_dimensions[get_column_letter(c)].width = widths.get(c, 8.5)
+    widths = [*CROSSCHECK.widths([]), *([CROSSCHECK_FIGURE.width] * (last - FIRST))]
+    for c, width in enumerate([*widths, CROSSCHECK_NOTE.width], 1):
+        ws.column_dimensions[get_column_letter(c)].width = width
     ws.row_dimensions[top].height = 45
     ws.row_dimensions[sub].height = 30
     ws.freeze_panes = ws.cell(sub + 1, FIRST)
@@ -138,9 +141,9 @@ def _unit_row(
         if v is None:
             continue
         if reported:
-            ws.cell(r, c, v.stated).number_format = FMT_COUNT
+            ws.cell(r, c, v.stated).number_format = CROSSCHECK_FIGURE.fmt
             book.mark("crosscheck", unit.commune, f"{name}.stated", ws, r, c)
-        ws.cell(r, c + 1, v.system).number_format = FMT_COUNT
+        ws.cell(r, c + 1, v.system).number_format = CROSSCHECK_FIGURE.fmt
         book.mark("crosscheck", unit.commune, f"{name}.system", ws, r, c + 1)
         if v.difference is not None:
             a, b = get_column_letter(c), get_column_letter(c + 1)
@@ -166,8 +169,7 @@ def _unit_row(
         cell.font = _font(size=9, italic=not reported)
         if not reported and cell.fill.fgColor.rgb in (None, "00000000"):
             cell.fill = _MISSING_FILL
-    ws.cell(r, last).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.cell(r, 4).alignment = Alignment(wrap_text=True, vertical="top")
+    for c in CROSSCHECK.wrapped() + ((last,) if CROSSCHECK_NOTE.wrap else ()):
+        ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
     if note:
-        ws.row_dimensions[r].height = row_height([note], [NOTE_WIDTH], [1])
+        ws.row_dimensions[r].height = row_height([note], [CROSSCHECK_NOTE.width], [1])

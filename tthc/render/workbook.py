@@ -17,7 +17,7 @@ import dataclasses
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,27 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tthc.consolidate import ACTIVITY_METRICS
+from tthc.render.columns import (
+    COMPARISON_PARTS,
+    CORRECTIONS,
+    FILES,
+    FLAGS,
+    FMT_COUNT,
+    FMT_RATE,
+    FORM_NOTE_WIDTH,
+    INDEX_WIDTH,
+    RANKS,
+    RATE_NOTE_WIDTH,
+    RATE_UNCLASSIFIED_WIDTH,
+    RATE_WIDTH,
+    SENDERS,
+    STATEMENTS,
+    UNIT_WIDTH,
+    Table,
+    activities_table,
+    comparison_table,
+    form_widths,
+)
 from tthc.rules.flags import SEVERITY_RANK, flag_words
 from tthc.schemas import Dossiers, with_technical
 from tthc.schemas.names import field_label
@@ -80,12 +101,6 @@ _STATUS_FILLS = {
     "unreadable": SEVERITY_FILLS["error"],
     "not_report": SEVERITY_FILLS["warning"],
 }
-# Vietnamese locale (LCID 0x042A): LibreOffice, and Excel on a Vietnamese system, show
-# "30.566" and "83,87" while the cells stay numbers.
-FMT_COUNT = "[$-42A]#,##0"
-FMT_RATE = "[$-42A]0.00"
-FMT_COUNT_CHANGE = "[$-42A]+#,##0;-#,##0;0"
-FMT_RATE_CHANGE = "[$-42A]+0.00;-0.00;0.00"
 FONT = "Times New Roman"
 FOOTER = "Trang &P/&N"
 
@@ -299,9 +314,6 @@ def _commune_line(row: CommuneRow, scope: str = "all", sent: str | None = None) 
 HEAD = 6  # first header row of a form sheet
 
 
-NOTE_WIDTH = 60  # the "Ghi chú" column of a form sheet
-
-
 def _form_sheet(
     ws: Worksheet, summary: DistrictSummary, lines: list[FormLine], sheet: str, book: Book
 ) -> None:
@@ -334,14 +346,13 @@ def _form_sheet(
         cell = put_text(ws.cell(r, 2), summary.scope_note)
         cell.font = _font(italic=True, size=10)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        width = 22 + 10.5 * len(cols) + NOTE_WIDTH
+        width = sum(form_widths(len(cols))[1:])  # merged from the unit to the note
         ws.row_dimensions[r].height = row_height([summary.scope_note], [width], [1])
         r += 1
     end = _legend(ws, r + 1)
     _signature(ws, end + 1, last, summary)
-    widths = {1: 5, 2: 22, last: NOTE_WIDTH}
-    for i in range(1, last + 1):
-        ws.column_dimensions[get_column_letter(i)].width = widths.get(i, 10.5)
+    for i, width in enumerate(form_widths(len(cols)), 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = ws.cell(first, 3)
     _print_setup(ws, f"{HEAD}:{HEAD + 3}")
 
@@ -429,7 +440,7 @@ def _split_notes(
         cell = put_text(ws.cell(r, 2), text)
         cell.font = _font(italic=True, size=10)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        width = 22 + 10.5 * len(cols) + NOTE_WIDTH
+        width = sum(form_widths(len(cols))[1:])  # merged from the unit to the note
         ws.row_dimensions[r].height = row_height([text], [width], [1])
         r += 1
     return r
@@ -582,7 +593,7 @@ def _form_row(ws: Worksheet, r: int, n: int, line: FormLine, cols: list[Column],
             cell.fill = _MISSING_FILL
     ws.cell(r, last).alignment = Alignment(wrap_text=True, vertical="top")
     if line.note:
-        ws.row_dimensions[r].height = row_height([line.note], [NOTE_WIDTH], [1])
+        ws.row_dimensions[r].height = row_height([line.note], [FORM_NOTE_WIDTH], [1])
         for c in range(1, last):
             old = ws.cell(r, c).alignment
             ws.cell(r, c).alignment = Alignment(horizontal=old.horizontal, vertical="top")
@@ -837,19 +848,16 @@ def _rates_sheet(ws: Worksheet, summary: DistrictSummary, book: Book) -> None:
                 )
     ws.row_dimensions[top].height = 32
     ws.row_dimensions[sub].height = 45
-    ws.column_dimensions["A"].width = 5
-    ws.column_dimensions["B"].width = 22
+    ws.column_dimensions["A"].width = INDEX_WIDTH
+    ws.column_dimensions["B"].width = UNIT_WIDTH
     for c in range(3, col):
-        ws.column_dimensions[get_column_letter(c)].width = 10
-    ws.column_dimensions[get_column_letter(col)].width = 16
+        ws.column_dimensions[get_column_letter(c)].width = RATE_WIDTH
+    ws.column_dimensions[get_column_letter(col)].width = RATE_UNCLASSIFIED_WIDTH
     ws.column_dimensions[get_column_letter(notes_col)].width = RATE_NOTE_WIDTH
     note = ws.cell(r + 1, 2, lab["note"])
     note.font = _font(italic=True, size=10)
     ws.freeze_panes = ws.cell(sub + 1, 3)
     _print_setup(ws, f"{top}:{sub}")
-
-
-RATE_NOTE_WIDTH = 45
 
 
 def _rate_cells(
@@ -961,17 +969,17 @@ def _activities_sheet(ws: Worksheet, summary: DistrictSummary, book: Book) -> No
     ws.cell(1, 1, lab["title"]).font = _font(bold=True, size=13)
     period = summary.period_label or period_label(summary.period_key) or ""
     put_text(ws.cell(2, 1), f"{summary.parent.committee} – {period}").font = _font(italic=True)
-    header = [lab["index"], lab["unit"], *(field_label(n) for n in names)]
+    spec = activities_table(lab["index"], lab["unit"], {n: field_label(n) for n in names})
     rows = [
-        [
-            n,
-            unit_name(row.commune, row.level, capital=True),
-            *(row.metrics.get(name) if row.status != "missing" else None for name in names),
-        ]
+        {
+            "index": n,
+            "unit": unit_name(row.commune, row.level, capital=True),
+            **{name: row.metrics.get(name) if row.status != "missing" else None for name in names},
+        }
         for n, row in enumerate(summary.communes, 1)
     ]
-    widths = [5, 24, *([12] * len(names))]
-    end = _table(ws, header, rows, widths, start=4)
+    end = _table(ws, spec, rows, start=4)
+    columns = len(spec.columns)
     first, last_row = 5, end - 1
     totals = (
         ("total", lab["total"], "SUM", lambda f: f.value),
@@ -983,22 +991,20 @@ def _activities_sheet(ws: Worksheet, summary: DistrictSummary, book: Book) -> No
         r = end + k
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
         ws.cell(r, 1, text)
-        for i, name in enumerate(names, 3):
-            letter = get_column_letter(i)
+        for name in names:
+            i, letter = spec.number(name), spec.letter(name)
             formula = f"={function}({letter}{first}:{letter}{last_row})"
             cell = book.formula(ws, r, i, formula, value_of(summary.metrics[name]))
             cell.number_format = FMT_COUNT
             book.mark("activities", key, name, ws, r, i)
-        for c in range(1, len(header) + 1):
+        for c in range(1, columns + 1):
             cell = ws.cell(r, c)
             cell.font = _font(bold=True, size=10)
             cell.fill = _TOTAL_FILL
             cell.border = _BORDER
     for r in range(first, last_row + 1):
-        for c in range(3, len(header) + 1):
-            ws.cell(r, c).number_format = FMT_COUNT
         if summary.communes[r - first].status == "missing":
-            for c in range(1, len(header) + 1):
+            for c in range(1, columns + 1):
                 ws.cell(r, c).fill = _MISSING_FILL
     ws.cell(end + len(totals) + 1, 2, lab["note"]).font = _font(italic=True, size=10)
     ws.row_dimensions[4].height = 58
@@ -1029,15 +1035,23 @@ def _statements_sheet(ws: Worksheet, summary: DistrictSummary, book: Book) -> No
             book.cells[key] for p in st.places if (key := (p.sheet, p.row, p.column)) in book.cells
         ]
         rows.append(
-            [n, st.label, st.value, st.unit, len(st.units) or None, left, ", ".join(cells), st.key]
+            {
+                "index": n,
+                "label": st.label,
+                "value": st.value,
+                "unit": st.unit,
+                "units": len(st.units) or None,
+                "left_out": left,
+                "cells": ", ".join(cells),
+                "key": st.key,
+            }
         )
-    widths = [5, 46, 12, 9, 9, 50, 28, 24]
-    end = _table(ws, lab["columns"], rows, widths, start=5, wrap=(2, 6, 7))
+    end = _table(ws, STATEMENTS, rows, start=5)
+    value = STATEMENTS.number("value")
     for r, st in zip(range(6, end), summary.statements, strict=True):
-        ws.cell(r, 3).number_format = FMT_RATE if st.unit == "%" else FMT_COUNT
-        ws.cell(r, 5).number_format = FMT_COUNT
+        ws.cell(r, value).number_format = FMT_RATE if st.unit == "%" else FMT_COUNT
     ws.freeze_panes = "C6"
-    ws.auto_filter.ref = f"A5:{get_column_letter(len(widths))}{max(end - 1, 5)}"
+    ws.auto_filter.ref = f"A5:{get_column_letter(len(STATEMENTS.columns))}{max(end - 1, 5)}"
     ws.row_dimensions[5].height = 30
     _print_setup(ws, "5:5")
 
@@ -1050,41 +1064,49 @@ def _comparison_sheet(ws: Worksheet, summary: DistrictSummary, book: Book) -> No
     previous = period_label(summary.previous_period_key) or "kỳ trước"
     ws.cell(1, 1, lab["title"].format(previous=previous)).font = _font(bold=True, size=13)
     keys = list(lab["columns"])
-    header = [lab["index"], lab["unit"]] + [
-        text.format(previous=previous) for k in keys for text in lab["subs"]
-    ]
+    heads = [text.format(previous=previous) for text in lab["subs"]]
+    spec = comparison_table(lab["index"], lab["unit"], heads, keys)
     rows = []
     for n, row in enumerate(summary.communes, 1):
-        values: list[Any] = [n, unit_name(row.commune, row.level, capital=True)]
+        values: dict[str, Any] = {
+            "index": n,
+            "unit": unit_name(row.commune, row.level, capital=True),
+        }
         for key in keys:
             now = getattr(row.dossiers, key) if row.status != "missing" else None
             before = getattr(row.previous, key) if row.previous is not None else None
-            values += [before, now, row.change.get(key)]
+            values |= _comparison_parts(key, before, now, row.change.get(key))
         rows.append(values)
     comparison = summary.comparison
-    total: list[Any] = ["", lab["total"].format(n=comparison.covered, of=comparison.reporting)]
+    total: dict[str, Any] = {
+        "index": "",
+        "unit": lab["total"].format(n=comparison.covered, of=comparison.reporting),
+    }
     lines = {line.key: line for line in comparison.lines}
     for key in keys:
         line = lines.get(key)
-        total += [line.previous, line.current, line.change] if line else [None, None, None]
+        parts = (line.previous, line.current, line.change) if line else (None, None, None)
+        total |= _comparison_parts(key, *parts)
     rows.append(total)
-    widths = [5, 22] + [11] * (3 * len(keys))
-    end = _table(ws, header, rows, widths, start=3, wrap=(2,))
-    groups = 3
-    for r in range(4, end):
-        for j in range(len(keys)):
-            for k, fmt in enumerate((FMT_COUNT, FMT_COUNT, FMT_COUNT_CHANGE)):
-                ws.cell(r, groups + 3 * j + k).number_format = fmt
-    for c in range(1, len(header) + 1):
+    end = _table(ws, spec, rows, start=3)
+    for c in range(1, len(spec.columns) + 1):
         ws.cell(end - 1, c).font = _font(bold=True, size=10)
         ws.cell(end - 1, c).fill = _TOTAL_FILL
-    for j, key in enumerate(keys):
-        for k, part in enumerate(("previous", "current", "change")):
-            book.mark("comparison", "total", f"{key}.{part}", ws, end - 1, groups + 3 * j + k)
-    for j, key in enumerate(keys):
-        ws.cell(2, groups + 3 * j, lab["columns"][key]).font = _font(bold=True, size=10)
+    for key in keys:
+        for part in COMPARISON_PARTS:
+            column = spec.number(f"{key}.{part}")
+            book.mark("comparison", "total", f"{key}.{part}", ws, end - 1, column)
+    for key in keys:
+        ws.cell(2, spec.number(f"{key}.previous"), lab["columns"][key]).font = _font(
+            bold=True, size=10
+        )
     ws.row_dimensions[3].height = 45
     _print_setup(ws, "3:3")
+
+
+def _comparison_parts(key: str, *values: Any) -> dict[str, Any]:
+    """A figure's previous value, current value and change, by their columns' keys."""
+    return {f"{key}.{part}": v for part, v in zip(COMPARISON_PARTS, values, strict=True)}
 
 
 # ---------------------------------------------------------------- simple tables
@@ -1092,21 +1114,27 @@ def _comparison_sheet(ws: Worksheet, summary: DistrictSummary, book: Book) -> No
 
 def _table(
     ws: Worksheet,
-    header: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    widths: Sequence[float],
+    spec: Table,
+    rows: Sequence[Mapping[str, Any]],
     start: int = 1,
-    wrap: Sequence[int] = (),
+    widths: Sequence[float] | None = None,
 ) -> int:
-    """A header row and data rows with borders; returns the next free row."""
-    for c, text in enumerate(header, 1):
+    """A header row and data rows (column key → value) with borders, laid out by the
+    spec: its headers, widths, wrapped columns and number formats. `widths` are given for
+    a table on the columns of the one above it. Returns the next free row."""
+    lines = [spec.sheet_line(row) for row in rows]
+    if widths is None:
+        widths = spec.widths(lines)
+    wrap = spec.wrapped()
+    formats = [c.fmt for c in spec.columns]
+    for c, text in enumerate(spec.headers(), 1):
         cell = ws.cell(start, c, text)
         cell.font = _font(bold=True, size=10)
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     r = start + 1
-    for values in rows:
+    for values in lines:
         for c, value in enumerate(values, 1):
             cell = put_text(ws.cell(r, c), value)
             cell.font = _font(size=10)
@@ -1114,6 +1142,8 @@ def _table(
             cell.alignment = Alignment(
                 vertical="top", wrap_text=c in wrap, horizontal="center" if c == 1 else None
             )
+            if formats[c - 1] is not None:
+                cell.number_format = formats[c - 1]
         ws.row_dimensions[r].height = row_height(values, widths, wrap)
         r += 1
     for c, width in enumerate(widths, 1):
@@ -1138,12 +1168,6 @@ def row_height(values: Sequence[Any], widths: Sequence[float], wrap: Sequence[in
     return LINE_PT * lines + 3
 
 
-def _file_width(names: Iterable[str]) -> float:
-    """A file-name column wide enough not to wrap: LibreOffice breaks "03_xa_…" after
-    the digits, and a broken file name is hard to find in the folder."""
-    return min(max((len(n) for n in names), default=10) * 0.95 + 2, 45)
-
-
 # ---------------------------------------------------------------- flags
 
 
@@ -1151,8 +1175,8 @@ def _file_formats(summary: DistrictSummary) -> dict[str, str]:
     return {Path(o.path).name: Path(o.path).suffix.lstrip(".").lower() for o in summary.outcomes}
 
 
-def flag_table(summary: DistrictSummary) -> list[list[Any]]:
-    """One line per flag, in render_labels.toml [flags] columns order (sheet and CSV alike)."""
+def flag_table(summary: DistrictSummary) -> list[dict[str, Any]]:
+    """One row per flag, by the keys of the FLAGS columns (sheet and CSV alike)."""
     levels = {r.commune: r.level for r in summary.communes}
     periods = {r.commune: r.period_label for r in summary.communes}
     default = summary.period_label or period_label(summary.period_key) or ""
@@ -1164,78 +1188,77 @@ def flag_table(summary: DistrictSummary) -> list[list[Any]]:
         # a flag of no period of its own (a citation) is of the report's period
         period = f.period or period_label(f.period_key) or periods.get(row.commune or "")
         out.append(
-            [
-                n,
-                unit_name(row.commune, levels.get(row.commune or ""), capital=True)
+            {
+                "index": n,
+                "unit": unit_name(row.commune, levels.get(row.commune or ""), capital=True)
                 or "(chưa xác định)",
-                row.file,
-                period or default,
-                severity_label(f.severity),
-                f.code,
-                codes.get(f.code, ""),
-                f.message,
-                ", ".join(label_of(x) for x in f.fields),
-                fmt_value(f.expected),
-                fmt_value(f.actual),
-                f.suggestion or "",
-                fmt_evidence(f.evidence, formats.get(row.file)),
-            ]
+                "file": row.file,
+                "period": period or default,
+                "severity": severity_label(f.severity),
+                "code": f.code,
+                "kind": codes.get(f.code, ""),
+                "message": f.message,
+                "fields": ", ".join(label_of(x) for x in f.fields),
+                "expected": fmt_value(f.expected),
+                "actual": fmt_value(f.actual),
+                "suggestion": f.suggestion or "",
+                "evidence": fmt_evidence(f.evidence, formats.get(row.file)),
+            }
         )
     return out
 
 
 def _flags_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
-    header = labels()["flags"]["columns"]
     rows = flag_table(summary)
-    widths = [5, 16, _file_width(r[2] for r in rows), 11, 9, 13, 20, 45, 18, 9, 9, 14, 40]
-    end = _table(ws, header, rows, widths, wrap=(2, 7, 8, 9, 12, 13))
+    end = _table(ws, FLAGS, rows)
+    severity = FLAGS.number("severity")
     for r, flag_row in enumerate(summary.flags, 2):
-        cell = ws.cell(r, 5)
+        cell = ws.cell(r, severity)
         cell.fill = SEVERITY_FILLS.get(flag_row.flag.severity, SEVERITY_FILLS["warning"])
         cell.font = _font(bold=True, size=10, color=_SEVERITY_FONTS.get(flag_row.flag.severity))
     ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(end - 1, 1)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(FLAGS.columns))}{max(end - 1, 1)}"
     ws.row_dimensions[1].height = 30
-    _corrections_table(ws, summary, end + 1, widths)
+    _corrections_table(ws, summary, end + 1)
     _print_setup(ws, "1:1")
 
 
-def correction_table(summary: DistrictSummary) -> list[list[Any]]:
-    """One line per correction in force, under the flags: what, the value the report gave
-    and the one used, the flag it settled, why, who and when."""
+def correction_table(summary: DistrictSummary) -> list[dict[str, Any]]:
+    """One row per correction in force, under the flags: what, the value the report gave
+    and the one used, the flag it settled, why, who and when (by CORRECTIONS' keys)."""
     words = labels()["corrections"]
     out = []
     for row in summary.communes:
         for c in row.corrections:
             out.append(
-                [
-                    len(out) + 1,
-                    unit_name(row.commune, row.level, capital=True),
-                    ", ".join(row.files),
-                    words[c.kind],
-                    label_of(c.field) + ("" if c.scope == "all" else f" ({c.scope})")
+                {
+                    "index": len(out) + 1,
+                    "unit": unit_name(row.commune, row.level, capital=True),
+                    "files": ", ".join(row.files),
+                    "kind": words[c.kind],
+                    "field": label_of(c.field) + ("" if c.scope == "all" else f" ({c.scope})")
                     if c.field
                     else "",
-                    fmt_count(c.before) if c.field else "",
-                    fmt_count(c.after) if c.field else "",
-                    c.flag_text or "",
-                    c.why,
-                    c.who,
-                    f"{c.at:%H:%M %d/%m/%Y}",
-                ]
+                    "before": fmt_count(c.before) if c.field else "",
+                    "after": fmt_count(c.after) if c.field else "",
+                    "flag": c.flag_text or "",
+                    "why": c.why,
+                    "who": c.who,
+                    "at": f"{c.at:%H:%M %d/%m/%Y}",
+                }
             )
     return out
 
 
-def _corrections_table(
-    ws: Worksheet, summary: DistrictSummary, r: int, widths: Sequence[float]
-) -> None:
+def _corrections_table(ws: Worksheet, summary: DistrictSummary, r: int) -> None:
+    """Under the flags, on their columns: the widths are those the flags' table set."""
     rows = correction_table(summary)
     if not rows:
         return
-    words = labels()["corrections"]
-    ws.cell(r, 1, words["title"]).font = _font(bold=True, size=11)
-    _table(ws, words["columns"], rows, widths[: len(words["columns"])], r + 1, (2, 4, 5, 8, 9))
+    columns = range(1, len(CORRECTIONS.columns) + 1)
+    widths = [ws.column_dimensions[get_column_letter(c)].width for c in columns]
+    ws.cell(r, 1, labels()["corrections"]["title"]).font = _font(bold=True, size=11)
+    _table(ws, CORRECTIONS, rows, r + 1, widths)
 
 
 # ---------------------------------------------------------------- ranks
@@ -1245,17 +1268,22 @@ def _ranks_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
     lab = labels()["ranks"]
     levels = {r.commune: r.level for r in summary.communes}
     ws.cell(1, 1, lab["title"]).font = _font(bold=True, size=13)
+    value = RANKS.number("value")
     r = 3
     for name, items in summary.ranks.items():
         spec = lab["names"].get(name, {"title": name, "unit": ""})
         ws.cell(r, 1, f"{spec['title']} ({spec['unit']})").font = _font(bold=True, size=11)
         rows = [
-            [k, unit_name(i.commune, levels.get(i.commune), capital=True), i.value]
+            {
+                "rank": k,
+                "unit": unit_name(i.commune, levels.get(i.commune), capital=True),
+                "value": i.value,
+            }
             for k, i in enumerate(items, 1)
         ]
-        end = _table(ws, lab["columns"][:3], rows, [7, 24, 12], start=r + 1)
+        end = _table(ws, RANKS.only("rank", "unit", "value"), rows, start=r + 1)
         for rr in range(r + 2, end):
-            ws.cell(rr, 3).number_format = FMT_RATE if spec["unit"] == "%" else FMT_COUNT
+            ws.cell(rr, value).number_format = FMT_RATE if spec["unit"] == "%" else FMT_COUNT
         r = end + 1
     for measure, rate in summary.rates.items():
         if rate.target is None or not rate.communes:
@@ -1269,22 +1297,21 @@ def _ranks_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
             r += 3
             continue
         rows = [
-            [
-                k,
-                unit_name(i.commune, levels.get(i.commune), capital=True),
-                i.value,
-                rate.target,
-                lab["below"],
-            ]
+            {
+                "rank": k,
+                "unit": unit_name(i.commune, levels.get(i.commune), capital=True),
+                "value": i.value,
+                "target": rate.target,
+                "assessment": lab["below"],
+            }
             for k, i in enumerate(rate.below, 1)
         ]
-        end = _table(ws, lab["columns"], rows, [7, 24, 12, 10, 12], start=r + 1)
+        end = _table(ws, RANKS, rows, start=r + 1)
         for rr, item in zip(range(r + 2, end), rate.below, strict=False):
-            ws.cell(rr, 3).number_format = (
+            ws.cell(rr, value).number_format = (
                 rate_format(item.decimals) if item.source == "stated" else FMT_RATE
             )
-            ws.cell(rr, 4).number_format = FMT_RATE
-            ws.cell(rr, 5).fill = SEVERITY_FILLS["warning"]
+            ws.cell(rr, RANKS.number("assessment")).fill = SEVERITY_FILLS["warning"]
         r = end + 1
     _print_setup(ws, None, landscape=False)
 
@@ -1300,60 +1327,56 @@ def _senders_sheet(ws: Worksheet, summary: DistrictSummary, book: Book) -> None:
     if not summary.roster_given:
         ws.cell(3, 1, lab["no_roster"]).font = _font(italic=True, size=10)
     rows = [
-        [
-            n,
-            unit_name(s.commune, s.level, capital=True),
-            lab["status"][s.status],
-            ", ".join(s.files),
-            "; ".join(s.reasons),
-        ]
+        {
+            "index": n,
+            "unit": unit_name(s.commune, s.level, capital=True),
+            "status": lab["status"][s.status],
+            "files": ", ".join(s.files),
+            "reasons": "; ".join(s.reasons),
+        }
         for n, s in enumerate(summary.senders, 1)
     ]
-    end = _table(ws, lab["columns"], rows, [5, 24, 22, 34, 50], start=4, wrap=(4, 5))
+    end = _table(ws, SENDERS, rows, start=4)
+    status = SENDERS.number("status")
     for r, sender in zip(range(5, end), summary.senders, strict=True):
-        book.mark("senders", sender.commune, "status", ws, r, 3)
+        book.mark("senders", sender.commune, "status", ws, r, status)
         if sender.status in _STATUS_FILLS:
-            ws.cell(r, 3).fill = _STATUS_FILLS[sender.status]
+            ws.cell(r, status).fill = _STATUS_FILLS[sender.status]
     _print_setup(ws, "4:4")
 
 
-def outcome_table(summary: DistrictSummary) -> list[list[Any]]:
-    """One line per file, in render_labels.toml [files] columns order (sheet and CSV alike)."""
+def outcome_table(summary: DistrictSummary) -> list[dict[str, Any]]:
+    """One row per file, by the keys of the FILES columns (sheet and CSV alike)."""
     levels = {r.commune: r.level for r in summary.communes}
     lab = labels()
     return [
-        [
-            n,
-            Path(o.path).name,
-            unit_name(o.commune, levels.get(o.commune or ""), capital=True),
-            o.written_name or "",
-            o.match_score,
-            period_label(o.period_key) or "",
-            lab["files"]["status"].get(o.status, o.status),
-            lab["files"]["figures"].format(n=o.figures_read, m=o.figures_seen)
+        {
+            "index": n,
+            "file": Path(o.path).name,
+            "unit": unit_name(o.commune, levels.get(o.commune or ""), capital=True),
+            "written_name": o.written_name or "",
+            "match_score": o.match_score,
+            "period": period_label(o.period_key) or "",
+            "status": lab["files"]["status"].get(o.status, o.status),
+            "figures": lab["files"]["figures"].format(n=o.figures_read, m=o.figures_seen)
             if o.figures_read is not None
             else "",
-            with_technical(o.reason or "", o.technical),
-            o.flags,
-            lab["files"]["yes"] if o.reused else lab["files"]["no"],
-            o.sha256 or "",
-        ]
+            "reason": with_technical(o.reason or "", o.technical),
+            "flags": o.flags,
+            "reused": lab["files"]["yes"] if o.reused else lab["files"]["no"],
+            "sha256": o.sha256 or "",
+        }
         for n, o in enumerate(summary.outcomes, 1)
     ]
 
 
 def _files_sheet(ws: Worksheet, summary: DistrictSummary) -> None:
-    header = labels()["files"]["columns"]
-    table = outcome_table(summary)
-    for line in table:  # the whole hash is in the CSV; the sheet shows enough to compare
-        line[-1] = line[-1][:12]
-    widths = [5, _file_width(r[1] for r in table), 18, 18, 9, 14, 16, 19, 45, 9, 11, 14]
-    end = _table(ws, header, table, widths, wrap=(3, 4, 8, 9))
+    end = _table(ws, FILES, outcome_table(summary))
+    status = FILES.number("status")
     for r, outcome in enumerate(summary.outcomes, 2):
-        ws.cell(r, 5).number_format = "[$-42A]0.0"
-        _status_fill(ws.cell(r, 7), outcome)
+        _status_fill(ws.cell(r, status), outcome)
     ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(end - 1, 1)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(FILES.columns))}{max(end - 1, 1)}"
     ws.row_dimensions[1].height = 30
     _print_setup(ws, "1:1")
 

@@ -18,6 +18,10 @@ from tthc.rules.field_names import DossierField, MeasureKey
 from tthc.rules.flags import Severity
 from tthc.rules.phrasing import Strict, read_rules
 
+# A table's column headers by column key ([flags.columns] …): tthc/render/columns.py lays
+# the columns out and checks these keys against its specs.
+Headers = dict[str, str]
+
 
 class Swatch(Strict):
     text: str
@@ -95,17 +99,17 @@ class Comparison(Strict):
 
 class Senders(Strict):
     title: str
-    columns: list[str]
+    columns: Headers
     no_roster: str
     status: dict[str, str]
 
 
 class Columns(Strict):
-    columns: list[str]
+    columns: Headers
 
 
 class Files(Strict):
-    columns: list[str]
+    columns: Headers
     figures: str
     yes: str
     no: str
@@ -120,7 +124,7 @@ class RankName(Strict):
 
 class Ranks(Strict):
     title: str
-    columns: list[str]
+    columns: Headers
     below: str
     met: str
     below_title: str
@@ -145,11 +149,11 @@ class RenderLabels(Strict):
     ranks: Ranks
     rates: dict[str, str]
     messages: dict[str, str]
-    statements: dict[str, str | list[str]]
+    statements: dict[str, str | list[str] | Headers]
     left_out: dict[str, str]
     activities: dict[str, str]
-    crosscheck: dict[str, str | list[str]]
-    corrections: dict[str, str | list[str]]
+    crosscheck: dict[str, str | list[str] | Headers]
+    corrections: dict[str, str | Headers]
 
 
 def form_splits() -> dict[str, tuple[str, ...]]:
