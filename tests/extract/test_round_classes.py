@@ -1564,6 +1564,45 @@ def test_a_plain_head_line_scopes_the_list_under_it() -> None:
 
 
 ROUND_16 = [
+    # terse bullets: a slash pair after "=", a state after the count, "không" before the part
+    (
+        "Xã tiếp nhận 1.932 hồ sơ, mới 1.877.\n- Nộp HS mới: trực tuyến/trực tiếp = 1.522/355.\n"
+        "- Đã GQ 1.836 HS (trước hạn 822, đúng hạn 1.014), không trễ hạn.\n"
+        "- Đang GQ 96 HS, trong hạn toàn bộ.",
+        {
+            "received_total": 1932,
+            "received_new": 1877,
+            "received_online": 1522,
+            "received_offline": 355,
+            "resolved_total": 1836,
+            "resolved_early": 822,
+            "resolved_on_time": 1014,
+            "resolved_late": 0,
+            "pending_total": 96,
+            "pending_in_time": 96,
+            "pending_overdue": 0,
+        },
+    ),
+    # the previous month's dossiers; "đã trả N"; "chưa đến hạn trả"
+    (
+        "Xã nhận 08 hồ sơ từ tháng trước và 491 hồ sơ mới, tổng cộng 499 hồ sơ. Xã đã trả 494 "
+        "hồ sơ; 05 hồ sơ đang xử lý, chưa đến hạn trả.",
+        {
+            "received_total": 499,
+            "received_carried_over": 8,
+            "received_new": 491,
+            "resolved_total": 494,
+            "pending_total": 5,
+            "pending_in_time": 5,
+            "pending_overdue": 0,
+        },
+    ),
+    # "đang quá hạn": pending overdue, whatever group the sentence opened with
+    (
+        "Xã đã giải quyết 900 hồ sơ; còn 101 hồ sơ đang giải quyết. Có 10 hồ sơ trả quá hạn và "
+        "20 hồ sơ đang quá hạn.",
+        {"resolved_total": 900, "resolved_late": 10, "pending_total": 101, "pending_overdue": 20},
+    ),
     # who withdrew them stands between the count and its words
     (
         "Xã tiếp nhận 629 hồ sơ. Bộ phận Một cửa đã trả lại 4 hồ sơ do không đủ điều kiện (có "

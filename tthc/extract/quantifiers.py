@@ -26,6 +26,7 @@ from tthc.extract.statements import group_total
 from tthc.rules.labels import Label
 from tthc.rules.phrasing import alternation, connectives
 from tthc.schemas import Text
+from tthc.textkit.forms import compile_vi
 
 _GROUP_OF = {"received": "received", "resolved": "resolved", "pending": "pending"}
 _ALL_OF_FIELD = regex.compile(
@@ -36,7 +37,7 @@ _ALL_OF_FIELD = regex.compile(
 
 _NOUN = regex.compile(r"(?<![\p{L}])(?:hồ[ \t]+sơ|hs|trường[ \t]+hợp)(?![\p{L}])")
 _APPOSED = regex.compile(r"[ \t]*,[ \t]*(?:(?:đều|tất[ \t]+cả|vẫn)[ \t]+)?")
-_CLAUSE_END = regex.compile(r"[ \t]*(?:[.;)\n]|$)")
+_CLAUSE_END = compile_vi(r"[ \t]*(?:(?:toàn[ \t]+bộ|tất[ \t]+cả|cả)[ \t]*)?(?:[.;)\n]|$)")
 _LIST_ITEM = regex.compile(r"[ \t]*(?:[-+•*]|[a-zđ]\)|\d{1,2}\))[ \t]")
 _LIST_REACH = 200  # characters: the items of one short list under its head
 

@@ -38,7 +38,7 @@ _BETWEEN = 60  # characters between the labels and their numbers
 PAIR = regex.compile(rf"(?<![\d.,/\p{{L}}])(?:{_NUM})[ \t]*/[ \t]*(?:{_NUM})(?![\d/]|[.,]\d)")
 # What may stand between such labels and their numbers: a colon, "là", "lần lượt (là)".
 _TO_NUMBERS = compile_vi(
-    r"\s*(?:\([^()\n]{0,80}\))?[\s:,]*(?:(?:lần\s+lượt\s+)?(?:là|gồm|có)\s*:?)?\s*"
+    r"\s*(?:\([^()\n]{0,80}\))?[\s:,=]*(?:(?:lần\s+lượt\s+)?(?:là|gồm|có)\s*:?)?\s*"
 )
 
 

@@ -109,7 +109,7 @@ _ANNOUNCES = regex.compile(
     r"\s*,?\s*(?i:(?:kết\s+quả|số\s+liệu|tình\s+hình)(?:\s+\p{L}+){0,3}?\s+như\s+sau"
     r"|cụ\s+thể(?:\s+như\s+sau)?|như\s+sau)\s*$"
 )
-_AGENT = regex.compile(
+_AGENT = compile_vi(
     r"(?<![\p{L}])(?:do\s+)?(?:tổ\s+chức,\s+(?:cá\s+nhân|công\s+dân)|người\s+dân|công\s+dân|"
     r"tổ\s+chức|cá\s+nhân)(?:\s+(?:tự\s+nguyện|tự|làm\s+đơn))*(?![\p{L}])"
 )
