@@ -1631,3 +1631,16 @@ def test_none_in_a_parts_list_is_the_parts() -> None:
     assert got[(Q1, "all", "resolved_late")] == 3
     parts = {scope for (_, scope, field), v in got.items() if field == "resolved_late" and v == 0}
     assert len(parts) == 1 and next(iter(parts)).startswith("part:Chi nhánh")
+
+
+def test_a_lead_in_names_no_subject_the_words_after_its_comma_do() -> None:
+    """Round 15: "Chia theo cấp giải quyết, cấp huyện tiếp nhận …": how the figures are
+    split, then the level; before, the district level's resolved count fell on the unit."""
+    got = figures(
+        "Toàn huyện tiếp nhận 5.177 hồ sơ. Chia theo cấp giải quyết, cấp huyện tiếp nhận 3.021 "
+        "hồ sơ và đã giải quyết 2.870 hồ sơ; cấp xã tiếp nhận 2.156 hồ sơ, đã giải quyết 2.065 hồ "
+        "sơ. Cộng cả hai cấp, toàn huyện đã giải quyết 4.935 hồ sơ."
+    )
+    assert got[(Q1, "part:cấp huyện", "resolved_total")] == 2870
+    assert got[(Q1, "part:cấp xã", "resolved_total")] == 2065
+    assert got[(Q1, "all", "resolved_total")] == 4935

@@ -269,6 +269,11 @@ def _by_subject(
     """A sentence whose subject names a sub-unit, or a unit other than the one reporting
     ("+ Xã Đông Hòa: tiếp nhận 554 …" in a district's notice): the words before its first
     label or number."""
+    lead = _LEAD_IN.match(match, start, end)
+    if lead is not None:  # "Chia theo cấp giải quyết, cấp huyện tiếp nhận …": after the comma
+        start_zone = lead.end()
+        found = _by_subject(match, original, start_zone, end, label_starts, pats, unit)
+        return replace(found, start=start) if found is not None else None
     zone_end = _zone_end(match, start, end, label_starts)
     if pats["source"].search(match, start, zone_end):
         return None  # "Sở Tài nguyên … cho biết, …": the one who reports, not a part of it
@@ -325,6 +330,11 @@ def _named_before(
     m = named[-1]
     name = _agency_name(original, m.start(), m.end(), start)
     return Foreign(start, end, name, kind="part", scope=f"part:{name}")
+
+
+# "Chia theo cấp giải quyết, …", "Phân theo nơi tiếp nhận, …": how the figures after the
+# comma are split, not their subject.
+_LEAD_IN = compile_vi(r"[\s\-+•*]*(?:chia|phân|xét|tính|nếu\s+tính)\s+theo\s+[^,;:\d]{2,40},\s*")
 
 
 # The words before an agency that make it the partner of the subject, not the subject.
