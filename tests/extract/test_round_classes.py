@@ -1644,3 +1644,42 @@ def test_a_lead_in_names_no_subject_the_words_after_its_comma_do() -> None:
     assert got[(Q1, "part:cấp huyện", "resolved_total")] == 2870
     assert got[(Q1, "part:cấp xã", "resolved_total")] == 2065
     assert got[(Q1, "all", "resolved_total")] == 4935
+
+
+# ---------------------------------------------------------------- round 17
+def test_a_report_republished_under_a_news_lead_keeps_its_issuer() -> None:
+    """Round 17: a portal page's lead, then the report with its two-column letterhead
+    ("UBND TỈNH …" over "UBND HUYỆN …"): the district issued it, not its province."""
+    text = (
+        "Trang chủ > Tin tức > Cải cách hành chính\n\n"
+        "UBND HUYỆN TÂN LẠC BÁO CÁO KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH QUÝ I NĂM 2026\n"
+        "Ngày đăng: 05/4/2026 | Tác giả: Ban Biên tập\n\n"
+        "Ban Biên tập đăng nội dung chính của báo cáo để cán bộ, nhân dân được biết.\n\n"
+        "UBND TỈNH HÒA AN                   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "UBND HUYỆN TÂN LẠC                       Độc lập - Tự do - Hạnh phúc\n"
+        "   Số: 41/BC-UBND                 Tân Lạc, ngày 05 tháng 4 năm 2026\n\n"
+        "BÁO CÁO\nKết quả giải quyết thủ tục hành chính quý I năm 2026\n"
+        "Kính gửi: Ủy ban nhân dân tỉnh Hòa An.\n"
+        "Trong quý, huyện tiếp nhận 1.200 hồ sơ.\n"
+    )
+    unit = extract_text(text).unit
+    assert (unit.name, unit.level) == ("Tân Lạc", "huyện")
+
+
+def test_the_same_period_a_year_back_goes_on_after_a_semicolon() -> None:
+    """ "Cùng kỳ năm 2025, tổng số … 640 hồ sơ (…); đã giải quyết 622 hồ sơ": the clauses
+    after ";" are the same period's unless they name the report's own again."""
+    got = stated(
+        extract_text(
+            HEAD + "Trong quý, xã tiếp nhận 700 hồ sơ, đã giải quyết 690 hồ sơ.\n"
+            "Cùng kỳ năm 2025, tổng số hồ sơ phải giải quyết là 640 hồ sơ (kỳ trước chuyển sang "
+            "12); đã giải quyết 622 hồ sơ; còn 18 hồ sơ đang giải quyết.\n"
+            "Cùng kỳ năm 2025 có 3 hồ sơ trễ hạn; năm nay không có hồ sơ trễ hạn.\n"
+        ),
+        "key",
+    )
+    assert got[(Q1_2025, "resolved_total")] == 622
+    assert got[(Q1_2025, "pending_total")] == 18
+    assert got[(Q1_2025, "resolved_late")] == 3
+    assert got[(Q1, "resolved_total")] == 690
+    assert got[(Q1, "resolved_late")] == 0

@@ -352,10 +352,12 @@ def _replaces(current: Figure, fig: Figure) -> bool:
             and _significant(fig.value) > _significant(current.value)
             and fits_approximation(fig.value, current.value, current.bound)
         )
-    # an exact figure stated on its own is what the record keeps over a weak or rounded
-    # reading, whether or not it fits the rounding ("tiếp nhận và xử lý hơn 3.400 hồ sơ",
-    # then "giải quyết xong 3.279 hồ sơ"): dropping it would be a silent miss
-    return current.weak or current.approx
+    # an exact figure stated on its own replaces a weak reading (one number said of two
+    # groups) whether or not it fits its rounding ("tiếp nhận và xử lý hơn 3.400 hồ sơ",
+    # then "giải quyết xong 3.279 hồ sơ"); a rounded figure of its own only when it fits
+    if current.weak:
+        return True
+    return current.approx and fits_approximation(fig.value, current.value, current.bound)
 
 
 def _significant(value: int) -> int:

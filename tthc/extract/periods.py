@@ -342,8 +342,20 @@ def _reach(match_text: str, p: PeriodMention) -> int:
         close = match_text.find(")", p.end)
         if close >= 0:
             return close
-    end = regex.search(r"[.;](?!\d)|\n", match_text[p.end :])
-    return p.end + (end.start() if end else len(match_text) - p.end)
+    for end in regex.finditer(r"[.;](?!\d)|\n", match_text[p.end :]):
+        at = p.end + end.start()
+        if end.group() != ";" or _BACK_TO_OWN.match(match_text, at + 1):
+            return at
+        # "Cùng kỳ năm 2024, tổng số … 6.748 hồ sơ (…); đã giải quyết 6.622 hồ sơ": the
+        # clauses after ";" go on about the same period unless they name the report's own
+    return len(match_text)
+
+
+# After ";": the report's own period again ("…; năm nay không có hồ sơ trễ hạn").
+_BACK_TO_OWN = regex.compile(
+    r"\s*(?:còn\s+|trong\s+khi\s+)?(?:năm\s+nay|kỳ\s+này|quý\s+này|tháng\s+này|kỳ\s+báo\s+cáo"
+    r"|trong\s+kỳ|trong\s+quý|trong\s+năm|trong\s+tháng|hiện\s+nay|hiện)(?![\p{L}])"
+)
 
 
 # What may open a sentence before the period that governs it ("Trong năm 2023, …",

@@ -153,6 +153,8 @@ _SENT_TO = regex.compile(
 _BYLINE = regex.compile(
     r"(?i)(?<![\p{L}])(?:nguồn|tác\s+giả|người\s+đăng|đơn\s+vị\s+đăng)\s*:[^\n|]*"
 )
+_HEADER_LINE = regex.compile(r"\s*[^\p{Ll}\n]{2,60}\s*")  # upper case, short: a letterhead's line
+_REPUBLISHED_WITHIN = 40  # lines: a news item's lead before the report it reproduces
 _MOTTO_LINE = regex.compile(r"(?i:cộng\s+hòa|cộng\s+hoà|độc\s+lập\s*-)")
 
 
@@ -189,9 +191,16 @@ def _letterhead(text: Text) -> list[tuple[int, int]]:
                 break
             cells.append((s, e))
         return cells
-    mottos = [k for k, ln in enumerate(lines[:5]) if _MOTTO_LINE.search(t, ln.start, ln.end)]
+    # the motto's lines, within the first lines or, for a report republished under a news
+    # item's lead, further down; the letterhead starts there or in the upper-case lines
+    # right above them ("UBND HUYỆN X" / "UBND XÃ Y" typed over a one-column motto)
+    lines = [ln for ln in text.lines[:_REPUBLISHED_WITHIN] if t[ln.start : ln.end].strip()]
+    mottos = [k for k, ln in enumerate(lines) if _MOTTO_LINE.search(t, ln.start, ln.end)][:2]
     if not mottos:
         return []  # no letterhead to read: the vote decides
+    first = mottos[0]
+    while first > 0 and _HEADER_LINE.fullmatch(t[lines[first - 1].start : lines[first - 1].end]):
+        first -= 1
     last = mottos[-1]
     for k in range(last + 1, min(last + 3, len(lines))):
         words = t[lines[k].start : lines[k].end].strip()
@@ -199,7 +208,7 @@ def _letterhead(text: Text) -> list[tuple[int, int]]:
             break
         last = k  # "TRUNG TÂM …" / "HUYỆN THUẬN TÂN": the issuer's name wraps under the motto
     spans = []
-    for line in lines[: last + 1]:
+    for line in lines[first : last + 1]:
         words = t[line.start : line.end]
         motto = _MOTTO_LINE.search(words)
         end = line.start + (motto.start() if motto else len(words))
