@@ -1683,3 +1683,12 @@ def test_the_same_period_a_year_back_goes_on_after_a_semicolon() -> None:
     assert got[(Q1_2025, "resolved_late")] == 3
     assert got[(Q1, "resolved_total")] == 690
     assert got[(Q1, "resolved_late")] == 0
+
+
+def test_a_total_before_trong_do_is_no_systems_share() -> None:
+    """ "Số hồ sơ mới tiếp nhận là 261, trong đó … nộp qua Cổng Dịch vụ công quốc gia 189/261":
+    the portal named after "trong đó" is the part's, the 261 the unit's new dossiers."""
+    assert own(
+        "Tháng này xã phải xử lý 264 hồ sơ. Số hồ sơ mới tiếp nhận là 261, trong đó người dân, "
+        "doanh nghiệp nộp qua Cổng Dịch vụ công quốc gia 189/261 hồ sơ, đạt 72,41%."
+    ) == {"received_total": 264, "received_new": 261, "received_online": 189}

@@ -248,3 +248,20 @@ def test_a_line_wrapped_after_a_slash_joins_without_a_space():
 def test_a_conclusion_arrow_opens_its_own_paragraph():
     t = _norm("  + Cấp xã: tiếp nhận 300, đã giải quyết 280 hồ sơ", "  => Tổng cộng: 900 hồ sơ.")
     assert len(_lines(t)) == 2
+
+
+def test_a_count_wrapped_to_the_start_of_a_line_is_no_heading() -> None:
+    """ "… đúng hạn 1.022, trễ hạn" / "21. Còn 69 hồ sơ …": the line goes on with its count;
+    a numbered heading after a finished sentence stays a heading."""
+    lines = [
+        "- Sở Xây dựng: đã giải quyết 2.406 hồ sơ: trước hạn 1.363, đúng hạn 1.022, trễ hạn",
+        "21. Còn 69 hồ sơ đang giải quyết.",
+        "Các phòng đã giải quyết xong toàn bộ hồ sơ trong tháng, không có hồ sơ trễ hạn.",
+        "2. Kết quả giải quyết",
+    ]
+    text = normalize(
+        RawDocument(path="t.txt", format="txt", lines=[RawLine(text=t) for t in lines])
+    )
+    paragraphs = [text.text[ln.start : ln.end] for ln in text.lines]
+    assert paragraphs[0].endswith("trễ hạn 21. Còn 69 hồ sơ đang giải quyết.")
+    assert "2. Kết quả giải quyết" in paragraphs

@@ -333,7 +333,11 @@ def _on_a_system(text: Text, fig: Figure) -> tuple[str, bool] | None:
     if before is not None:  # "trên Hệ thống thông tin … của tỉnh là 3.985 hồ sơ, trên Cổng …"
         return before, True
     stop = min(len(match), fig.end + 120)
-    end = regex.search(r"[;.(\n]|\s(?:và|còn)\s|\d", match[fig.end : stop])
+    # the count's own clause: up to ";", ".", "(", the next count, "và", "còn", or "trong
+    # đó" ("261, trong đó … nộp qua Cổng Dịch vụ công quốc gia 189": the part's system)
+    end = regex.search(
+        r"[;.(\n]|\s(?:và|còn)\s|\d|,?\s(?:trong\s+đó|bao\s+gồm|gồm)\s", match[fig.end : stop]
+    )
     stop = fig.end + end.start() if end else stop
     m = _systems().search(match, fig.end, stop)
     if m is None:

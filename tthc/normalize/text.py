@@ -81,6 +81,13 @@ _HEADING_LINE = regex.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])
 # A line ending on a period word, the next starting with its numeral.
 _PERIOD_WORD_END = regex.compile(r"(?:^|\s)(?i:quý|tháng|năm|kỳ)$")
 _NUMERAL_START = regex.compile(r"^(?:[IVX]{1,4}|\d{1,4})(?:[/.\-]\d{2,4})?(?=[\s,.;:)]|$)")
+# A line that starts with a count and a full stop ("21. Còn 69 hồ sơ …") after a line that
+# ended on the words of a figure, with no number of its own after them.
+_COUNT_WRAPPED = regex.compile(r"^\d{1,3}(?:\.\d{3})*[.,;]\s")
+_WANTS_A_COUNT = regex.compile(
+    r"(?<![\p{L}])(?i:trễ\s+hạn|quá\s+hạn|đúng\s+hạn|trước\s+hạn|trực\s+tuyến|trực\s+tiếp|"
+    r"chuyển\s+sang|tiếp\s+nhận|giải\s+quyết|tổng\s+số|là|gồm)\s*:?$"
+)
 _SENTENCE_END = regex.compile(r"(?:[.!?]|\./\.|\.\))\s*$")
 _SOFT_END = regex.compile(r"[.!?:;]\s*$")
 # A line wrapped right after a joining mark: "…-" / "hộ tịch", "trước hạn/" / "đúng hạn: 273/225"
@@ -237,6 +244,8 @@ def _joins(prev: str, nxt: str, width: int, blank_between: bool = False) -> bool
         return True  # "… thi đua" / "- khen thưởng 2": a wrap before a spaced hyphen, no bullet
     if prev and _PERIOD_WORD_END.search(prev) and _NUMERAL_START.match(nxt):
         return True  # "… từ Quý" / "III chuyển sang": a period's numeral wrapped, not a heading
+    if prev and _COUNT_WRAPPED.match(nxt) and _WANTS_A_COUNT.search(prev):
+        return True  # "… đúng hạn 1.022, trễ hạn" / "21. Còn 69 hồ sơ …": a count, not "21."
     if not prev or _STARTS_ITEM.match(nxt):
         return False
     if _HEADING_LINE.match(prev) and nxt[0].isupper():
