@@ -1692,3 +1692,36 @@ def test_a_total_before_trong_do_is_no_systems_share() -> None:
         "Tháng này xã phải xử lý 264 hồ sơ. Số hồ sơ mới tiếp nhận là 261, trong đó người dân, "
         "doanh nghiệp nộp qua Cổng Dịch vụ công quốc gia 189/261 hồ sơ, đạt 72,41%."
     ) == {"received_total": 264, "received_new": 261, "received_online": 189}
+
+
+# ---------------------------------------------------------------- round 18
+def test_the_national_forms_row_naming_the_unit_is_the_units() -> None:
+    """Round 18: "1 | UBND thị trấn Lộc Hải | 2.466 | …" in the unit's own report: its
+    figures are the unit's, not a field or part named after the unit."""
+    head = [RawLine(text="UBND HUYỆN HÒA VĨNH"), RawLine(text="UBND XÃ HÒA LẠC")]
+    head += [RawLine(text="BÁO CÁO kết quả giải quyết TTHC quý I năm 2026")]
+    rows = [
+        ["STT", "Đơn vị", "Tổng số", "Đã giải quyết", "Trả trước hạn", "Đang giải quyết"],
+        ["1", "UBND xã Hòa Lạc", "310", "300", "280", "10"],
+    ]
+    got = stated(table_record(rows, head))
+    assert got[(Q1, "all", "received_total")] == 310
+    assert got[(Q1, "all", "resolved_early")] == 280
+    assert {scope for _, scope, _ in got} == {"all"}
+
+
+def test_the_units_competence_then_another_level_in_one_line() -> None:
+    """ "hồ sơ thuộc thẩm quyền giải quyết của UBND xã là 2.118 hồ sơ, …; hồ sơ thuộc thẩm
+    quyền cấp huyện … là 348 hồ sơ, …": the unit's own block (its received total read from
+    "hồ sơ … là N") and the district level's part, each with its figures."""
+    got = figures(
+        "Xã tiếp nhận 2.466 hồ sơ.\n- Phân theo cấp có thẩm quyền: hồ sơ thuộc thẩm quyền giải "
+        "quyết của UBND xã là 2.118 hồ sơ, đã giải quyết 2.047, đang giải quyết 71; hồ sơ thuộc "
+        "thẩm quyền cấp huyện do Bộ phận Một cửa xã tiếp nhận, chuyển lên huyện là 348 hồ sơ, đã "
+        "có kết quả 333, đang giải quyết 15.\n"
+    )
+    assert got[(Q1, "authority", "received_total")] == 2118
+    assert got[(Q1, "authority", "resolved_total")] == 2047
+    assert got[(Q1, "part:cấp huyện", "received_total")] == 348
+    assert got[(Q1, "part:cấp huyện", "resolved_total")] == 333
+    assert got[(Q1, "all", "received_total")] == 2466

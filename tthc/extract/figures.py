@@ -62,12 +62,21 @@ def _readable(stretch: Foreign | None) -> bool:
     return stretch is None or stretch.kind == "part"
 
 
-def _part_scope(part: Foreign, state: LineState) -> str:
+def _part_scope(part: Foreign, state: LineState, line_start: int) -> str:
     """A part a sentence names, inside a section already about a part or a field ("2. Hồ sơ
     thuộc thẩm quyền của …" then "Các phòng chuyên môn đã giải quyết …"): the section's;
     liên thông always its own."""
     scope = part.scope or f"part:{part.name}"
     if scope != "lien_thong" and state.scope not in ("all", "lien_thong"):
+        if (
+            state.scope == "authority"
+            and line_start <= state.scope_at < part.start
+            and not (part.carried or part.subset)
+        ):
+            # the unit's own competence, set by this very line's first clause ("hồ sơ thuộc
+            # thẩm quyền của UBND xã là …; hồ sơ thuộc thẩm quyền cấp huyện … là 348"): the
+            # other level named after it is its own part
+            return scope
         return state.scope
     return scope
 
@@ -163,7 +172,10 @@ class FigureReader:
         grammar = self.grammar
         scope = grammar.line_scope(start, end, hits)
         if scope is not None:
-            state.scope, state.scope_level = scope, level
+            # where the line's own part has been given its first count: a part named after
+            # that is another clause's
+            first = min((n.start for n in every), default=end)
+            state.scope, state.scope_level, state.scope_at = scope, level, first
             if level == PLAIN and self.text.text[start:end].rstrip().endswith(":"):
                 # "Riêng khối các phòng chuyên môn, kết quả như sau:" then "- …", "+ …":
                 # the items under it are the part's, up to the next paragraph or heading
@@ -209,10 +221,14 @@ class FigureReader:
                 elif _system_before(self.text, num.lead) is not None:
                     # "phân theo nơi tiếp nhận, …, trên Cổng Dịch vụ công quốc gia là 656 hồ sơ"
                     found = grammar.stated(num, "received_total", num.unit_end, state)
+                elif self._dossiers_are(start, num, hits):
+                    # "hồ sơ thuộc thẩm quyền giải quyết của UBND xã là 478 hồ sơ": how many
+                    # dossiers that part had, its received total
+                    found = grammar.stated(num, "received_total", num.unit_end, state)
             part = grammar.foreign_at(num.start)
             if part is not None:
                 for f in found:
-                    f.scope = _part_scope(part, state)
+                    f.scope = _part_scope(part, state, start)
             line_figures += found
             taken = [h.end for h in hits if id(h) in used]
             left_bound = max(num.unit_end, left_bound, *taken)
@@ -228,6 +244,18 @@ class FigureReader:
         self.result.figures += line_figures
         self.result.breakdowns += lists
         self._missing(start, end, hits, numbers, state)
+
+    def _dossiers_are(self, line_start: int, num: Count, hits: list[Hit]) -> bool:
+        """Whether the count's clause is "(số) hồ sơ … là N", with no figure word in it."""
+        match = self.text.match
+        begin = max(match.rfind(c, line_start, num.lead) for c in ":;.") + 1
+        begin = max(begin, line_start)
+        if any(
+            begin <= h.start < num.lead and h.label.kind in ("group", "qualifier", "joint")
+            for h in hits
+        ):
+            return False
+        return bool(_DOSSIERS_ARE.match(match[begin : num.lead]))
 
     def _in_table(self, start: int) -> bool:
         return self.text.lines[self.text.line_index(start)].cells is not None
@@ -247,7 +275,7 @@ class FigureReader:
             if field is None:
                 continue
             period = self.periods.at(item.start, self.sentences.end(item.start))
-            scope = _part_scope(part, state) if part else state.scope
+            scope = _part_scope(part, state, start) if part else state.scope
             quote = (min(item.label.start, item.start), max(item.label.end, item.end))
             out.append(Figure(field, item.value, item.start, item.end, *quote, period, scope))
         return out
@@ -422,6 +450,13 @@ def _own_or_part(text: Text, doc: Doc, fig: Figure) -> Figure:
 
 
 _LIST_HEAD = 2  # a plain line heading a list: closed by a lettered heading or above
+
+
+# A clause whose subject is the dossiers themselves, then "là"/"có" and the count.
+_DOSSIERS_ARE = compile_vi(
+    r"^[\s\-+•*]*(?:(?:tổng\s+)?số\s+)?(?:các\s+)?(?:hồ\s+sơ|hs)(?:\s+[^\d;:.()]*?)?"
+    r"\s+(?:là|có|gồm)\s*:?\s*$"
+)
 
 
 def _placed(fig: Figure) -> bool:

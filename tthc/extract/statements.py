@@ -102,6 +102,7 @@ class LineState:
     scope: str = "all"
     scope_level: int = 99
     scope_heads_list: bool = False  # a plain line "Riêng …:" scoping the list under it
+    scope_at: int | None = None  # the start of the line that set the scope
     group_at: int | None = None  # where the words that opened the group stand
 
 

@@ -60,12 +60,20 @@ def _is_data_row(cells: list[str]) -> bool:
 
 class TableReader:
     def __init__(
-        self, text: Text, doc: Doc, periods: PeriodIndex, mentions: list[PeriodMention] = ()
+        self,
+        text: Text,
+        doc: Doc,
+        periods: PeriodIndex,
+        mentions: list[PeriodMention] = (),
+        unit: tuple[str | None, str | None] = (None, None),
     ) -> None:
         self.text = text
         self.periods = periods
         self.hits = label_hits(doc)
         self.mentions = list(mentions)
+        level, name = unit
+        # "1 | UBND thị trấn Lộc Hải | 2.466 | …": a row naming the reporting unit is its own
+        self.unit_words = match_form(f"{level} {name}") if level and name else None
 
     def read(self) -> TableFigures:
         out = TableFigures([], set())
@@ -258,6 +266,8 @@ class TableReader:
         if _PERIOD_ONLY_ROW.search(name):
             return []  # "Lũy kế từ đầu năm" with no days: its counts are shown unread
         scope = "all" if named is not None and _OWN_ROW.fullmatch(name) else self._row_scope(name)
+        if scope != "all" and self.unit_words and self.unit_words in " ".join(name.split()):
+            scope = "all"
         if scope not in ("all", "lien_thong") and not field_name(_ROW_LEAD.sub("", name)):
             lead = _ROW_LEAD.match(name)
             if scope_patterns()["subject"].match(name, lead.end() if lead else 0):
@@ -287,20 +297,25 @@ class TableReader:
 
 
 def read_tables(
-    text: Text, doc: Doc, periods: PeriodIndex, mentions: list[PeriodMention] = ()
+    text: Text,
+    doc: Doc,
+    periods: PeriodIndex,
+    mentions: list[PeriodMention] = (),
+    unit: tuple[str | None, str | None] = (None, None),
 ) -> TableFigures:
     """Figures of every table (the national form, or labelled rows), and the rows the prose
-    reader must skip."""
-    return TableReader(text, doc, periods, mentions).read()
+    reader must skip. `unit`: the reporting unit's (level, name), whose own row is "all"."""
+    return TableReader(text, doc, periods, mentions, unit).read()
 
 
 @Language.component(
     "tthc_tables",
-    requires=["doc._.text", "doc._.periods", "doc.spans"],
+    requires=["doc._.text", "doc._.periods", "doc._.unit", "doc.spans"],
     assigns=["doc._.tables"],
 )
 def table_reader(doc: Doc) -> Doc:
     """Figures of form-like tables; the rows they consume are left to no other reader."""
     periods = doc._.periods
-    doc._.tables = read_tables(doc._.text, doc, periods.index, periods.mentions)
+    unit = (doc._.unit.level, doc._.unit.name)
+    doc._.tables = read_tables(doc._.text, doc, periods.index, periods.mentions, unit)
     return doc
