@@ -35,6 +35,8 @@ _ALL_OF_FIELD = regex.compile(
 )
 
 
+_BARE_NO = compile_vi(r"không")
+_LATE = ("resolved_late", "pending_overdue")
 _NOUN = regex.compile(r"(?<![\p{L}])(?:hồ[ \t]+sơ|hs|trường[ \t]+hợp)(?![\p{L}])")
 _APPOSED = regex.compile(r"[ \t]*,[ \t]*(?:(?:đều|tất[ \t]+cả|vẫn)[ \t]+)?")
 _CLAUSE_END = compile_vi(r"[ \t]*(?:(?:toàn[ \t]+bộ|tất[ \t]+cả|cả)[ \t]*)?(?:[.;)\n]|$)")
@@ -243,6 +245,9 @@ class QuantifierReader:
                 label = after
             else:
                 field = self._field_in_context(label, m.start())
+            if _BARE_NO.fullmatch(m.group()) and field not in _LATE:
+                continue  # bare "không" says none only of the late ("không trễ hạn"), not
+                # of a way of filing ("người dân không trực tiếp đến …")
             if field is None:
                 continue
             out.append(self._zero_figure(field, m.start(), label.end))
