@@ -246,16 +246,18 @@ class FigureReader:
         self._missing(start, end, hits, numbers, state)
 
     def _dossiers_are(self, line_start: int, num: Count, hits: list[Hit]) -> bool:
-        """Whether the count's clause is "(số) hồ sơ … là N", with no figure word in it."""
+        """Whether the count's clause is "(số) hồ sơ <of a part> là N": no figure word in it,
+        and words that name a part ("thuộc thẩm quyền của UBND xã", "cấp huyện")."""
         match = self.text.match
         begin = max(match.rfind(c, line_start, num.lead) for c in ":;.") + 1
         begin = max(begin, line_start)
-        if any(
-            begin <= h.start < num.lead and h.label.kind in ("group", "qualifier", "joint")
-            for h in hits
-        ):
-            return False
-        return bool(_DOSSIERS_ARE.match(match[begin : num.lead]))
+        inside = [h for h in hits if begin <= h.start < num.lead]
+        if any(h.label.kind in ("group", "qualifier", "joint", "noise") for h in inside):
+            return False  # "Số HS đến hạn giải quyết là 47.600": other dossiers than received
+        names_part = any(h.label.kind == "scope" for h in inside) or PART_HEAD.search(
+            match, begin, num.lead
+        )
+        return bool(names_part and _DOSSIERS_ARE.match(match[begin : num.lead]))
 
     def _in_table(self, start: int) -> bool:
         return self.text.lines[self.text.line_index(start)].cells is not None
