@@ -1725,3 +1725,24 @@ def test_the_units_competence_then_another_level_in_one_line() -> None:
     assert got[(Q1, "part:cấp huyện", "received_total")] == 348
     assert got[(Q1, "part:cấp huyện", "resolved_total")] == 333
     assert got[(Q1, "all", "received_total")] == 2466
+
+
+# ---------------------------------------------------------------- round 19
+def test_a_headlines_quarter_takes_the_year_of_the_report_it_quotes() -> None:
+    """Round 19: a news item's headline says "Quý I", the body quotes "Báo cáo số 185/BC-UBND
+    … quý I năm 2024" (a citation) and a data window "tính từ 15.12.2023": the figures are
+    quý I/2024's, not 2023's."""
+    text = (
+        "CẢI CÁCH HÀNH CHÍNH\nTân Lạc: Quý I không để hồ sơ trễ hẹn, nhưng còn 14 hồ sơ quá hạn "
+        "chờ xử lý\nThứ Hai, 18/03/2024 | Bài: Hoàng Yến\n(TL) - Ba tháng đầu năm, Bộ phận Một "
+        "cửa huyện trả kết quả đúng hẹn cho mọi hồ sơ đã giải quyết.\nTheo Báo cáo số 185/BC-UBND "
+        "của UBND huyện Tân Lạc về kết quả cải cách thủ tục hành chính quý I năm 2024, số liệu "
+        "chốt đến ngày 14.3.2024 (kỳ báo cáo tính từ 15.12.2023), tổng số hồ sơ cần giải quyết là "
+        "656 hồ sơ; đã giải quyết 600 hồ sơ, không có hồ sơ nào giải quyết quá hạn; còn 56 hồ sơ "
+        "đang giải quyết.\n"
+    )
+    got = stated(extract_text(text), "key")
+    assert got[("2024-Q1", "received_total")] == 656
+    assert got[("2024-Q1", "resolved_late")] == 0
+    assert got[("2024-Q1", "pending_overdue")] == 14
+    assert {key for key, _ in got} == {"2024-Q1"}

@@ -465,7 +465,10 @@ def _planned(m: PeriodMention, text: str) -> bool:
 
 
 def _with_title_year(
-    title: list[PeriodMention], mentions: list[PeriodMention], text: str
+    title: list[PeriodMention],
+    mentions: list[PeriodMention],
+    text: str,
+    written: list[PeriodMention] = (),
 ) -> list[PeriodMention]:
     """A title period written without its year takes the year the title gives next to it
     ("quý III và nhiệm vụ quý IV năm 2025": quý III of 2025)."""
@@ -473,13 +476,36 @@ def _with_title_year(
     out = []
     for m in title:
         later = [o.year for o in mentions if o.start > m.start and o.year and o.start - m.end < 80]
-        year = later[0] if later else (years[0] if years else None)
+        # "Quý I không để hồ sơ trễ hẹn" in a headline, "quý I năm 2024" in the body: the
+        # same period written whole gives the year, before any date nearby
+        same = [
+            o.year
+            for o in [*mentions, *written]
+            if o is not m
+            and o.key
+            and o.year
+            and o.kind == m.kind
+            and _numbered_alike(o, m)
+            and o.start < 1500
+        ]
+        year = later[0] if later else (same[0] if same else (years[0] if years else None))
         out.append(with_year(m, year) if m.key is None else m)
     return out
 
 
+def _numbered_alike(a: PeriodMention, b: PeriodMention) -> bool:
+    """Two mentions of the same quarter or months, whatever their numerals ("quý I", "quý 1")."""
+    if a.kind not in ("quarter", "months") or b.kind != a.kind:
+        return False
+    na, nb = with_year(a, 2000).key, with_year(b, 2000).key
+    return bool(na and nb and "-" in na and "-" in nb) and na.split("-")[-1] == nb.split("-")[-1]
+
+
 def report_period(
-    mentions: list[PeriodMention], text: str, headings: list[int]
+    mentions: list[PeriodMention],
+    text: str,
+    headings: list[int],
+    written: list[PeriodMention] = (),
 ) -> PeriodMention | None:
     """The period the whole report covers: the one named in its title, before the first
     heading (in the first lines of a text without headings); else the reporting period
@@ -494,7 +520,7 @@ def report_period(
     # a period written with its year ("Quý II năm 2025") names the report before one the
     # title's year completes ("các đơn vị đã báo cáo đến hết tháng 6 …" in the lead)
     whole = [m for m in title if m.key or m.start_date]
-    title = _with_title_year(title, mentions, text)
+    title = _with_title_year(title, mentions, text, written)
     dated = [m for m in mentions if m.kind == "report" and m.start_date]
 
     def with_days(m: PeriodMention) -> PeriodMention:
@@ -532,7 +558,10 @@ def period_reader(doc: Doc) -> Doc:
     cited = [(c.start, max(c.after_end, c.end)) for c in doc._.mentions]
     headings = heading_starts(text)
     mentions = find_periods(text.match, text.text, exclude=cited)
-    report = report_period(mentions, text.text, headings)
+    # every period written, cited ones too ("Theo Báo cáo số 185/BC-UBND … quý I năm 2024"
+    # under a headline's "Quý I"): only to complete a title's period with its year
+    written = find_periods(text.match, text.text) if cited else mentions
+    report = report_period(mentions, text.text, headings, written)
     settings = doc._.settings
     index = PeriodIndex(
         mentions, report, headings, settings.same_period_days, settings.same_period_shift_days
