@@ -14,7 +14,6 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from tests.factories import small_district
 from tthc.render import columns as spec_module
 from tthc.render import csv_files, workbook
 from tthc.render.columns import FILES, FLAGS, FMT_SCORE, TABLES, Col, Table, file_width
@@ -22,16 +21,6 @@ from tthc.render.workbook import SEVERITY_FILLS, flag_table, write_workbook
 from tthc.rules.phrasing import RulesError
 from tthc.schemas.summary import DistrictSummary
 from tthc.wording import labels
-
-
-@pytest.fixture(scope="module")
-def district() -> DistrictSummary:
-    return small_district()
-
-
-@pytest.fixture(scope="module")
-def book(district: DistrictSummary, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_workbook(district, tmp_path_factory.mktemp("wb") / "tong_hop.xlsx")
 
 
 def _labels_with(section: str, columns: dict[str, str]) -> dict[str, Any]:

@@ -28,16 +28,6 @@ from tthc.wording import labels, unit_name
 FORM_FIELDS = FORM_COLUMNS  # the national form's numbered columns (the evaluator's oracle)
 
 
-@pytest.fixture(scope="module")
-def district() -> DistrictSummary:
-    return small_district()
-
-
-@pytest.fixture(scope="module")
-def book(district: DistrictSummary, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_workbook(district, tmp_path_factory.mktemp("wb") / "tong_hop.xlsx")
-
-
 def numbers_row(ws) -> int:
     return next(r for r in range(1, 20) if ws.cell(r, 1).value == "(1)")
 
