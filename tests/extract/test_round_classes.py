@@ -1746,3 +1746,18 @@ def test_a_headlines_quarter_takes_the_year_of_the_report_it_quotes() -> None:
     assert got[("2024-Q1", "resolved_late")] == 0
     assert got[("2024-Q1", "pending_overdue")] == 14
     assert {key for key, _ in got} == {"2024-Q1"}
+
+
+def test_split_by_competence_names_no_group() -> None:
+    """Round 18: "Xét theo thẩm quyền giải quyết, hồ sơ thuộc thẩm quyền của Uỷ ban nhân dân
+    xã là 149 hồ sơ …": the lead-in's "giải quyết" opens no group, so 149 is no figure of
+    the unit's and its resolved total said later (168) stands."""
+    got = figures(
+        "Xã tiếp nhận 173 hồ sơ.\nXét theo thẩm quyền giải quyết, hồ sơ thuộc thẩm quyền của Uỷ "
+        "ban nhân dân xã là 149 hồ sơ, trong đó đã giải quyết 146 hồ sơ.\n"
+        "Xã đã giải quyết xong 168 hồ sơ.\n"
+    )
+    assert got[(Q1, "all", "resolved_total")] == 168
+    assert (Q1, "all", "resolved_total") in got and 149 not in {
+        v for (_, scope, _), v in got.items() if scope == "all"
+    }
