@@ -585,7 +585,11 @@ class StatementGrammar:
             clause = regex.search(r"[,;:]\s*(?:[\p{L}]+\s+){0,4}$", match[start:stop])
             if clause is not None:
                 stop = start + clause.start()
-        cut = regex.search(r"[;(]|,\s*(?:số\s+)?(?:hồ\s+sơ|hs)(?![\p{L}])", match[start:stop])
+        # ", trong đó …", "gồm …": the words after name the count's parts, never the count
+        cut = regex.search(
+            r"[;(]|,\s*(?:số\s+)?(?:hồ\s+sơ|hs)(?![\p{L}])|(?<![\p{L}])(?:trong\s+đó|bao\s+gồm|gồm)(?![\p{L}])",
+            match[start:stop],
+        )
         if cut:
             stop = start + cut.start()
         # "300 hồ sơ, không hồ sơ nào trễ hẹn": what a negation says is of none, never of
