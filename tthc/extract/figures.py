@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 from tthc.extract.breakdowns import ListReader
 from tthc.extract.lexicon import (
     PART_HEAD,
+    SPLIT_LEAD_IN,
     Hit,
     Sentences,
     field_name,
@@ -251,7 +252,7 @@ class FigureReader:
         match = self.text.match
         begin = max(match.rfind(c, line_start, num.lead) for c in ":;.") + 1
         begin = max(begin, line_start)
-        lead = _SPLIT_LEAD_IN.match(match, begin, num.lead)
+        lead = SPLIT_LEAD_IN.match(match, begin, num.lead)
         if lead is not None:  # "Xét theo thẩm quyền giải quyết, hồ sơ thuộc … là 149"
             begin = lead.end()
         inside = [h for h in hits if begin <= h.start < num.lead]
@@ -457,8 +458,6 @@ def _own_or_part(text: Text, doc: Doc, fig: Figure) -> Figure:
 _LIST_HEAD = 2  # a plain line heading a list: closed by a lettered heading or above
 
 
-# "Xét theo thẩm quyền giải quyết, …": how the figures after the comma are split.
-_SPLIT_LEAD_IN = compile_vi(r"[\s\-+•*]*(?:xét|chia|phân|tính)\s+theo\s+[^,;:\d]{2,40},\s*")
 # A clause whose subject is the dossiers themselves, then "là"/"có" and the count.
 _DOSSIERS_ARE = compile_vi(
     r"^[\s\-+•*]*(?:(?:tổng\s+)?số\s+)?(?:các\s+)?(?:hồ\s+sơ|hs)(?:\s+[^\d;:.()]*?)?"

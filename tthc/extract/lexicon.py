@@ -481,6 +481,12 @@ def other_unit_named(match: str, original: str, start: int, end: int) -> bool:
 
 _OWNED_BY = regex.compile(r"(?<![\p{L}])(?:của|thuộc)\s+$")
 
+# "Chia theo cấp giải quyết, …", "Xét theo thẩm quyền giải quyết, …": how the figures after
+# the comma are split; the clause's subject and figures come after it.
+SPLIT_LEAD_IN = compile_vi(
+    r"[\s\-+•*]*(?:chia|phân|xét|tính|nếu\s+tính)\s+theo\s+[^,;:\d]{2,40},\s*"
+)
+
 
 # ---------------------------------------------------------------- rates
 NUM = r"\d+(?:[.,]\d+)*"  # a numeral of a rate or ratio, either number style

@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from tthc.extract.lexicon import (
+    SPLIT_LEAD_IN,
     field_name,
     label_hits,
     label_starts,
@@ -269,7 +270,7 @@ def _by_subject(
     """A sentence whose subject names a sub-unit, or a unit other than the one reporting
     ("+ Xã Đông Hòa: tiếp nhận 554 …" in a district's notice): the words before its first
     label or number."""
-    lead = _LEAD_IN.match(match, start, end)
+    lead = SPLIT_LEAD_IN.match(match, start, end)
     if lead is not None:  # "Chia theo cấp giải quyết, cấp huyện tiếp nhận …": after the comma
         start_zone = lead.end()
         found = _by_subject(match, original, start_zone, end, label_starts, pats, unit)
@@ -330,11 +331,6 @@ def _named_before(
     m = named[-1]
     name = _agency_name(original, m.start(), m.end(), start)
     return Foreign(start, end, name, kind="part", scope=f"part:{name}")
-
-
-# "Chia theo cấp giải quyết, …", "Phân theo nơi tiếp nhận, …": how the figures after the
-# comma are split, not their subject.
-_LEAD_IN = compile_vi(r"[\s\-+•*]*(?:chia|phân|xét|tính|nếu\s+tính)\s+theo\s+[^,;:\d]{2,40},\s*")
 
 
 # The words before an agency that make it the partner of the subject, not the subject.
